@@ -1,0 +1,172 @@
+"""The `paddock` command: no arguments opens the app; verbs run the services headless.
+
+Exit codes: 0 ok, 1 bad input (one line on stderr, nothing changed), 2 usage,
+3 a scan that was not accepted. `--json` prints exactly one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from desktop_app import __version__
+from desktop_app.domain.errors import PaddockError
+from desktop_app.domain.messages import current_language
+from desktop_app.store.db import Database, open_database
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_NOT_ACCEPTED = 0, 1, 2, 3
+
+# Verb modules under desktop_app/commands; a module that is missing is skipped so that
+# areas can land one at a time.
+COMMAND_MODULES = (
+    "setup",
+    "events",
+    "people",
+    "clubs",
+    "registration",
+    "checkin",
+    "sync",
+    "reports",
+    "admin",
+)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+class Context:
+    """What a handler needs: the database (opened on first use) and output helpers."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        self.lang = args.lang or current_language()
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.args.db)
+        return self._db
+
+    def emit(self, obj: dict[str, Any], human: str | Callable[[], str] | None = None) -> None:
+        """Print `obj` as one JSON object with --json, else the human text."""
+        if self.json:
+            print(json.dumps(obj, ensure_ascii=False, default=_json_default))
+        else:
+            text = human() if callable(human) else human
+            if text is None:
+                text = json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default)
+            print(text)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"paddock: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every verb accepts after its name too (`paddock event list --json`)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print one JSON object on stdout",
+    )
+    p.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="SQLite file or database URL (default: PADDOCK_DB, else the data dir)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="paddock", description="Paddock — owner community events for dealers.")
+    parser.add_argument(
+        "--db",
+        help="SQLite file or database URL (default: PADDOCK_DB, else "
+        "the SQLite file in the user data dir)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--lang", choices=["en", "zh"], help="language of messages")
+    parser.add_argument("--version", action="version", version=f"paddock {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"desktop_app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"desktop_app.commands.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def run_gui(db: str | None) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:  # PySide6 missing: say how to get it
+        print(
+            f"paddock: the desktop UI needs PySide6 ({exc}); "
+            "install with: pip install 'paddock[gui]'",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    return run(db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "verb", None):
+        return run_gui(args.db)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # a group verb without its sub-verb, e.g. `paddock event`
+        print(
+            f"paddock: '{args.verb}' needs an action; see: paddock {args.verb} --help",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    ctx = Context(args)
+    try:
+        return int(handler(args, ctx) or EXIT_OK)
+    except PaddockError as exc:
+        print(f"paddock: {exc.localized(ctx.lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("paddock: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Plain types and rules: enums, errors, identifiers (phone, VIN, plate), points, capacity."""

@@ -1,0 +1,114 @@
+"""The words Paddock uses everywhere: stored in the database, printed in JSON, shown translated."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    OPEN_DAY = "open_day"
+    PARTS_TOUR = "parts_tour"
+    MODEL_DAY = "model_day"
+    CARE_CLASS = "care_class"
+    CLUB_DRIVE = "club_drive"
+    MEMBER_DAY = "member_day"
+    CITY_MEETUP = "city_meetup"
+    OTHER = "other"
+
+
+class EventFormat(StrEnum):
+    ON_SITE = "on_site"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# Allowed lifecycle moves: draft → published → closed → completed, or cancelled from any
+# open state. Re-opening a closed event (closed → published) is allowed: a coordinator who
+# closed registration too early must be able to undo it.
+EVENT_TRANSITIONS: dict[EventStatus, frozenset[EventStatus]] = {
+    EventStatus.DRAFT: frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED}),
+    EventStatus.PUBLISHED: frozenset(
+        {EventStatus.CLOSED, EventStatus.COMPLETED, EventStatus.CANCELLED, EventStatus.DRAFT}
+    ),
+    EventStatus.CLOSED: frozenset(
+        {EventStatus.PUBLISHED, EventStatus.COMPLETED, EventStatus.CANCELLED}
+    ),
+    EventStatus.COMPLETED: frozenset(),
+    EventStatus.CANCELLED: frozenset(),
+}
+
+
+class StaffRole(StrEnum):
+    FRONT_DESK = "front_desk"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class Stage(StrEnum):
+    PROSPECT = "prospect"
+    OWNER = "owner"
+    MEMBER = "member"
+
+
+class ClubRole(StrEnum):
+    MEMBER = "member"
+    LEADER = "leader"
+    KOL = "kol"
+
+
+class RegistrationSource(StrEnum):
+    WALK_IN = "walk_in"
+    PHONE_INVITE = "phone_invite"
+    ONLINE_FORM = "online_form"
+    HQ_LIST = "hq_list"
+    REFERRAL = "referral"
+    CLUB = "club"
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class InvitationStatus(StrEnum):
+    TO_CALL = "to_call"
+    NO_ANSWER = "no_answer"
+    INVITED = "invited"
+    DECLINED = "declined"
+    REGISTERED = "registered"
+
+
+class ScanResult(StrEnum):
+    ACCEPTED = "accepted"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    UNKNOWN_TICKET = "unknown_ticket"
+    INVALID_TICKET = "invalid_ticket"
+    WRONG_EVENT = "wrong_event"
+    CANCELLED = "cancelled"
+    REVOKED = "revoked"
+    WAITLISTED = "waitlisted"
+    NOT_OPEN = "not_open"
+
+
+class ScanAction(StrEnum):
+    CHECK_IN = "check_in"
+    MANUAL_CHECK_IN = "manual_check_in"
+    UNDO = "undo"
+    CHECK_OUT = "check_out"
+
+
+class PiiMode(StrEnum):
+    FULL = "full"
+    MASKED = "masked"
+    HASHED = "hashed"

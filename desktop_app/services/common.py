@@ -1,0 +1,55 @@
+"""Small helpers every service shares: origin stamping, audit rows, id parsing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import NotFound
+from desktop_app.store.models import AuditEntry, DealerProfile, Travelling
+
+
+def stamp_origin(s: Session, row: Travelling) -> None:
+    """Mark a new row with this database's dealer code and device id."""
+    profile = s.get(DealerProfile, 1)
+    if profile is not None:
+        row.origin_dealer = row.origin_dealer or profile.code
+        row.origin_device = row.origin_device or profile.device_id
+
+
+def audit(
+    s: Session,
+    action: str,
+    entity: str,
+    entity_id: object = None,
+    detail: dict[str, Any] | None = None,
+    actor: object = None,
+) -> None:
+    """Append one audit row in the same transaction as the change it describes.
+
+    `actor` is a staff member (anything with .id and .name) or None for system/CLI.
+    """
+    profile = s.get(DealerProfile, 1)
+    s.add(
+        AuditEntry(
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id) if entity_id is not None else None,
+            detail=detail or {},
+            staff_id=getattr(actor, "id", None),
+            staff_name=getattr(actor, "name", None),
+            device=profile.device_id if profile else None,
+        )
+    )
+
+
+def parse_id(value: str | uuid.UUID, what: str) -> uuid.UUID:
+    """A UUID from user input; a clear NotFound (not a traceback) when it is malformed."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value).strip())
+    except ValueError:
+        raise NotFound(what, value) from None

@@ -1,0 +1,224 @@
+"""Opening a Paddock database: engine settings, migrations on open, backups, refusals.
+
+SQLite: WAL, foreign keys, busy timeout, synchronous=FULL (no acknowledged write is lost
+when the PC is switched off at the wall). Reads use deferred transactions (never block in
+WAL); writes use BEGIN IMMEDIATE so two desks serialise instead of failing with
+'database is locked' halfway through. PostgreSQL: the same code, READ COMMITTED.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app import config
+from desktop_app.domain.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+BACKUPS_KEPT = 14
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+        if mode and str(mode[0]).lower() not in {"wal", "memory"}:
+            cur.close()
+            raise DatabaseError("cannot switch the database to WAL mode (read-only folder?)")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("paddock_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """An open Paddock database: `read()` for queries, `write()` for one unit of work."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(paddock_write=True), expire_on_commit=False
+        )
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        db = make_url(self.url).database
+        return Path(db) if self.is_sqlite and db and db != ":memory:" else None
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as s:
+            yield s
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back if it raises."""
+        with self._write() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        # psycopg 3 is what we ship; accept plain postgresql:// URLs.
+        url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, before SQLAlchemy touches it, a file that is not a SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        if not path.parent.exists():
+            raise DatabaseError(f"folder does not exist: {path.parent}")
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(f"{path} is not a Paddock database (not a SQLite file)")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database at `url` (see config.database_url).
+
+    Raises DatabaseError with a sentence a person can act on when the file is not a Paddock
+    database, is newer than this app, or cannot be reached.
+    """
+    url = config.database_url(url)
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        _check_sqlite_file(Path(parsed.database))
+    engine = make_engine(url)
+    db = Database(url, engine)
+    try:
+        _ensure_schema(db, upgrade=upgrade, backup=backup)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except sa_exc.OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open the database: {_short(exc)}") from exc
+    except sa_exc.DatabaseError as exc:
+        engine.dispose()
+        raise DatabaseError(f"not a Paddock database: {_short(exc)}") from exc
+    return db
+
+
+def _short(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0]
+
+
+def _ensure_schema(db: Database, *, upgrade: bool, backup: bool) -> None:
+    with db.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    rev = current_revision(db.engine) if "alembic_version" in tables else None
+    if rev is None:
+        foreign = tables - {"alembic_version"}
+        if foreign:
+            raise DatabaseError(
+                "this database is not a Paddock database (it has tables "
+                f"{', '.join(sorted(foreign)[:3])}… but no Paddock schema); choose another file"
+            )
+    elif rev not in known_revisions():
+        raise DatabaseError(
+            f"this database was written by a newer Paddock (schema {rev}); "
+            "install the newer version to open it"
+        )
+    head = head_revision()
+    if rev == head:
+        return
+    if not upgrade:
+        raise DatabaseError(f"the database needs an upgrade (schema {rev} → {head})")
+    if rev is not None and backup and db.is_sqlite:
+        backup_sqlite(db, reason=f"pre-migrate-{rev}")
+    with db.engine.begin() as conn:
+        cfg = alembic_config(db.url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def backup_sqlite(db: Database, reason: str = "manual", target: Path | None = None) -> Path:
+    """Copy the live SQLite database with the online backup API (safe while desks work)."""
+    src_path = db.path
+    if src_path is None:
+        raise DatabaseError("backups are made by the PostgreSQL server (pg_dump), not by Paddock")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = target or config.backup_dir() / f"{src_path.stem}-{stamp}-{reason}.sqlite"
+    tmp = target.with_name(target.name + ".part")
+    src = sqlite3.connect(src_path)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(target)
+    _rotate_backups(target.parent, src_path.stem)
+    return target
+
+
+def _rotate_backups(folder: Path, stem: str) -> None:
+    backups = sorted(folder.glob(f"{stem}-*.sqlite"))
+    for old in backups[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)

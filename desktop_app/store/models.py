@@ -1,0 +1,407 @@
+"""SQLAlchemy 2 typed models. Portable to SQLite and PostgreSQL: no server-only defaults.
+
+Every row that travels between desks, laptops and HQ carries a UUID key, created/updated
+timestamps in UTC, its origin (dealer code + device id) and a soft-deletion mark, so that
+merges are idempotent and conflicts decidable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: the same on SQLite (no tz) and PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; attach a time zone first")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime(),
+        uuid.UUID: Uuid(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+        Decimal: Numeric(12, 2),
+    }
+
+
+class Travelling:
+    """Columns of every row that can travel between databases."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    origin_dealer: Mapped[str | None] = mapped_column(String(32))
+    origin_device: Mapped[str | None] = mapped_column(String(64))
+    deleted_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------------- dealership
+
+
+class DealerProfile(Base):
+    """The one dealership this database belongs to (a single row)."""
+
+    __tablename__ = "dealer_profile"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    ticket_key: Mapped[str] = mapped_column(String(128))  # hex; signs QR tickets
+    device_id: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Setting(Base):
+    """Database-wide settings shared by every desk (tier thresholds, hash key…)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Staff(Travelling, Base):
+    __tablename__ = "staff"
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20), default="coordinator")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    secret_hash: Mapped[str | None] = mapped_column(String(300))  # scrypt of PIN/password
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --------------------------------------------------------------------------- events
+
+
+class Event(Travelling, Base):
+    __tablename__ = "events"
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    format: Mapped[str] = mapped_column(String(10), default="on_site")
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    starts_at: Mapped[datetime | None] = mapped_column(index=True)
+    ends_at: Mapped[datetime | None]
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    venue: Mapped[str | None] = mapped_column(String(300))
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int | None]
+    waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    registration_opens_at: Mapped[datetime | None]
+    registration_closes_at: Mapped[datetime | None]
+    checkin_opens_at: Mapped[datetime | None]
+    checkin_closes_at: Mapped[datetime | None]
+    points_award: Mapped[int] = mapped_column(Integer, default=0)
+    campaign_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    budget: Mapped[Decimal | None]
+    min_online_minutes: Mapped[int | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # Type-specific details, e.g. club drive {"meeting_point", "route_stops": [...],
+    # "departure_time", "max_cars"}; care class {"instructor", "topic"}.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # HQ campaign packs: what HQ last sent, to tell local edits from HQ changes.
+    hq_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    sessions: Mapped[list[ClassSession]] = relationship(
+        back_populates="event", order_by="ClassSession.position", cascade="all, delete-orphan"
+    )
+
+
+class ClassSession(Travelling, Base):
+    """One session of a care class (a class may run over several dates)."""
+
+    __tablename__ = "class_sessions"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    topic: Mapped[str | None] = mapped_column(String(200))
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class EventTemplate(Travelling, Base):
+    """A reusable event blueprint for one type ("save as template")."""
+
+    __tablename__ = "event_templates"
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Person(Travelling, Base):
+    """ONE ID: one row per human, deduplicated by E.164 phone."""
+
+    __tablename__ = "people"
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
+    wechat: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(12), default="prospect", index=True)
+    tier: Mapped[str | None] = mapped_column(String(20), index=True)
+    tier_changed_at: Mapped[datetime | None]
+    butler_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    referred_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), index=True)
+    consent_marketing_at: Mapped[datetime | None]
+    consent_photos_at: Mapped[datetime | None]
+    birthday: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(String(30))
+    stage_changed_at: Mapped[datetime | None]
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+
+    vehicles: Mapped[list[Vehicle]] = relationship(back_populates="person")
+    tags: Mapped[list[PersonTag]] = relationship(cascade="all, delete-orphan")
+
+
+class PersonTag(Base):
+    __tablename__ = "person_tags"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+
+
+class Vehicle(Travelling, Base):
+    __tablename__ = "vehicles"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    vin: Mapped[str | None] = mapped_column(String(17), unique=True)
+    plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    model: Mapped[str | None] = mapped_column(String(100), index=True)
+    purchase_date: Mapped[date | None] = mapped_column(Date)
+    person: Mapped[Person] = relationship(back_populates="vehicles")
+
+
+class Club(Travelling, Base):
+    __tablename__ = "clubs"
+    name: Mapped[str] = mapped_column(String(200))
+    model_focus: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClubMembership(Travelling, Base):
+    __tablename__ = "club_memberships"
+    __table_args__ = (UniqueConstraint("club_id", "person_id"),)
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    joined_on: Mapped[date | None] = mapped_column(Date)
+
+
+class EventClub(Base):
+    """Which clubs an event belongs to (a club's activity)."""
+
+    __tablename__ = "event_clubs"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id"), primary_key=True)
+
+
+class PointsEntry(Travelling, Base):
+    """The points ledger: balance = sum(delta). Rows are never edited, only added."""
+
+    __tablename__ = "points_ledger"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="manual")  # manual, checkin, undo…
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("registrations.id"), index=True
+    )
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class PersonMerge(Travelling, Base):
+    """A merge of two people, with what is needed to undo it."""
+
+    __tablename__ = "person_merges"
+    kept_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"))
+    dropped_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------------- registration
+
+
+class Registration(Travelling, Base):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="registered", index=True)
+    source: Mapped[str] = mapped_column(String(20), default="phone_invite")
+    party_size: Mapped[int] = mapped_column(Integer, default=1)
+    vehicle_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vehicles.id"))
+    plate: Mapped[str | None] = mapped_column(String(12))
+    passengers: Mapped[int] = mapped_column(Integer, default=0)
+    driver_consent_at: Mapped[datetime | None]
+    referred_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    waitlisted_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    is_walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    interest_model: Mapped[str | None] = mapped_column(String(100))
+    wants_test_drive: Mapped[bool] = mapped_column(Boolean, default=False)
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # online form answers
+    # Current ticket (the tickets table keeps the history, incl. revoked ones).
+    ticket_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Check-in state: a cache of the scan log, set by one conditional UPDATE so that two
+    # desks can never both accept the same ticket.
+    checked_in_at: Mapped[datetime | None]
+    checked_in_desk: Mapped[str | None] = mapped_column(String(64))
+    checked_out_at: Mapped[datetime | None]
+    online_minutes: Mapped[int | None]
+
+
+class Ticket(Travelling, Base):
+    """Every ticket ever issued; reissue revokes the previous one."""
+
+    __tablename__ = "tickets"
+    registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    serial: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    short_code: Mapped[str] = mapped_column(String(16), index=True)
+    revoked_at: Mapped[datetime | None]
+
+
+class Invitation(Travelling, Base):
+    """One line of a butler's call list for an event."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="to_call")
+    note: Mapped[str] = mapped_column(Text, default="")
+    called_at: Mapped[datetime | None]
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("registrations.id"))
+
+
+class ScanLog(Travelling, Base):
+    """Append-only: every scan or manual check-in/undo/check-out, accepted or not."""
+
+    __tablename__ = "scan_log"
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("events.id"), index=True)
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("registrations.id"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20), default="check_in")
+    result: Mapped[str] = mapped_column(String(24))
+    raw_code: Mapped[str | None] = mapped_column(String(300))
+    desk: Mapped[str | None] = mapped_column(String(64))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class OnlineAttendance(Travelling, Base):
+    __tablename__ = "online_attendance"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("registrations.id"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    platform: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    identity_key: Mapped[str] = mapped_column(String(300))
+    first_join_at: Mapped[datetime | None]
+    last_leave_at: Mapped[datetime | None]
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Feedback(Travelling, Base):
+    __tablename__ = "feedback"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("registrations.id"))
+    rating: Mapped[int | None]
+    nps: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20), default="desk")
+
+
+# --------------------------------------------------------------------------- audit and sync
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    device: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncOperation(Base):
+    """History of exports/imports/merges with their reports (Sync screen)."""
+
+    __tablename__ = "sync_operations"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    file: Mapped[str | None] = mapped_column(String(500))
+    watermark: Mapped[datetime | None]
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+Index("ix_scan_log_reg_action", ScanLog.registration_id, ScanLog.action)
