@@ -51,6 +51,14 @@ def fresh_sqlite(template: Path, target: Path) -> Database:
 def _pg_ready() -> str:
     if not PG_URL:
         pytest.skip("PostgreSQL not configured (set PADDOCK_TEST_PG_URL; .ci/run does)")
+    # A fresh schema each run: a test database left by an older checkout must not linger.
+    from sqlalchemy import create_engine
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
     open_database(PG_URL).close()  # migrate once per run
     return PG_URL
 

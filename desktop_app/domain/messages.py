@@ -21,6 +21,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是有效的日期时间（例如 2026-05-01 14:00）",
     ),
     "bad_timezone": ("is not a known time zone", "不是有效的时区"),
+    # reports and feedback
+    "range_order": ("must not be before the start date", "不能早于开始日期"),
+    "bad_rating": ("must be a whole number from 1 to 5", "必须是 1 到 5 的整数"),
+    "bad_nps": ("must be a whole number from 0 to 10", "必须是 0 到 10 的整数"),
+    "feedback_empty": (
+        "give a rating, an NPS answer or a comment",
+        "请填写评分、推荐度（NPS）或意见",
+    ),
+    "feedback_cancelled": (
+        "this registration was cancelled; feedback is for people who came",
+        "该报名已取消；反馈只针对到场的人",
+    ),
+    "bad_followup_list": ("must be one of: {choices}", "必须是以下之一：{choices}"),
+    "bad_export_type": ("must end in .xlsx, .pdf or .csv", "文件名必须以 .xlsx、.pdf 或 .csv 结尾"),
     "bad_url": ("must start with http:// or https://", "必须以 http:// 或 https:// 开头"),
     # events
     "end_before_start": ("must be after the start", "必须晚于开始时间"),
@@ -58,6 +72,180 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a {status} event can no longer be edited",
         "状态为「{status}」的活动不能再编辑",
     ),
+    # registration (issue 4)
+    "already_registered": (
+        "{name} is already registered for this event (status: {status})",
+        "{name} 已报名此活动（状态：{status}）",
+    ),
+    "event_not_accepting": (
+        "a {status} event does not accept registrations",
+        "状态为「{status}」的活动不接受报名",
+    ),
+    "registration_not_open": (
+        "registration opens at {when}",
+        "报名将于 {when} 开放",
+    ),
+    "registration_closed": (
+        "registration closed at {when}",
+        "报名已于 {when} 截止",
+    ),
+    "event_over": ("the event is already over", "活动已经结束"),
+    "event_full": (
+        "the event is full ({used} of {capacity} {unit}) and has no waitlist",
+        "活动已满（{used}/{capacity} {unit}），且未开启候补",
+    ),
+    "party_too_big": (
+        "a party of {n} does not fit the event ({capacity} seats)",
+        "{n} 人超过了活动总名额（{capacity} 个座位）",
+    ),
+    "car_needed": (
+        "a club drive registration needs a car: choose a vehicle or type a plate",
+        "自驾活动报名需要车辆：请选择车辆或填写车牌",
+    ),
+    "bad_value": ("{reason}", "无效：{reason}"),
+    "person_or_phone": (
+        "choose a person, or give a phone number and a name",
+        "请选择人员，或填写手机号和姓名",
+    ),
+    "vehicle_not_theirs": (
+        "this vehicle belongs to someone else",
+        "该车辆属于其他人",
+    ),
+    "already_cancelled": ("the registration is already cancelled", "该报名已取消"),
+    "no_ticket_for_status": (
+        "a {status} registration has no ticket (only registered people get one)",
+        "状态为「{status}」的报名没有门票（只有已报名的人才有）",
+    ),
+    "bad_call_status": (
+        "must be one of: {choices}",
+        "必须是以下之一：{choices}",
+    ),
+    "nothing_to_render": ("the event has no tickets to render", "该活动没有可生成的门票"),
+    "no_header_row": (
+        "cannot find the header row (need a name and a phone column)",
+        "找不到表头行（需要姓名列和手机号列）",
+    ),
+    # people, vehicles, clubs, points, merges
+    "phone_empty": ("no phone number", "没有手机号"),
+    "phone_masked": (
+        "{text} is masked (****) and cannot be used",
+        "{text} 是打码号码（****），无法使用",
+    ),
+    "phone_letters": ("{text} contains letters", "{text} 含有字母或汉字"),
+    "phone_too_short": (
+        "{text} has too few digits for a mobile number",
+        "{text} 位数太少，不是手机号",
+    ),
+    "phone_too_long": (
+        "{text} has too many digits for a mobile number",
+        "{text} 位数太多，不是手机号",
+    ),
+    "phone_invalid": ("{text} is not a valid mobile number", "{text} 不是有效的手机号"),
+    "phone_not_mobile": ("{text} is a landline, not a mobile", "{text} 是座机号码，不是手机号"),
+    "phone_taken": (
+        "{phone} already belongs to {name} (id {id})",
+        "{phone} 已属于 {name}（ID {id}）",
+    ),
+    "email_invalid": ("{text} is not an email address", "{text} 不是有效的邮箱地址"),
+    "vin_empty": ("no VIN", "没有车架号"),
+    "vin_length": ("a VIN has 17 characters, {text} has {n}", "车架号应为 17 位，{text} 有 {n} 位"),
+    "vin_ioq": (
+        "a VIN never contains I, O or Q ({found} found)",
+        "车架号不含 I、O、Q（发现 {found}）",
+    ),
+    "vin_chars": (
+        "a VIN has only letters and digits ({found} found)",
+        "车架号只能是字母和数字（发现 {found}）",
+    ),
+    "vin_check": (
+        "check digit (9th character) is {got}, should be {expected}: a typo in the VIN",
+        "校验位（第 9 位）是 {got}，应为 {expected}：车架号可能有误",
+    ),
+    "vin_invalid": ("not a valid VIN", "不是有效的车架号"),
+    "vin_taken": (
+        "VIN {vin} is already on a vehicle of {name} (id {id})",
+        "车架号 {vin} 已登记在 {name}（ID {id}）名下",
+    ),
+    "plate_empty": ("no plate", "没有车牌号"),
+    "plate_province": (
+        "{text} does not start with a province character (沪, 京, 粤…)",
+        "{text} 不是以省份简称（沪、京、粤…）开头",
+    ),
+    "plate_length": (
+        "a plate has 7 characters (8 for new-energy), {text} has {n}",
+        "车牌应为 7 位（新能源 8 位），{text} 有 {n} 位",
+    ),
+    "plate_io": ("{text}: plates never use the letters I or O", "{text}：车牌不使用字母 I 或 O"),
+    "plate_format": ("{text} is not a mainland plate format", "{text} 不是有效的大陆车牌格式"),
+    "self_referral": ("a person cannot refer themselves", "不能推荐自己"),
+    "referral_loop": ("{name} was referred by this person already", "{name} 已经是此人推荐的"),
+    "reason_required": ("a reason is required", "必须填写原因"),
+    "zero_points": ("a change of 0 points does nothing", "积分变动不能为 0"),
+    "merge_same": ("cannot merge a person with themselves", "不能把同一个人与自己合并"),
+    "merge_gone": ("{name} was already merged or deleted", "{name} 已被合并或删除"),
+    "nothing_to_undo": ("there is no merge to undo", "没有可以撤销的合并"),
+    "undo_blocked": (
+        "cannot undo the merge: {detail}",
+        "无法撤销合并：{detail}",
+    ),
+    "tier_thresholds": (
+        "tier thresholds must rise: silver < gold < platinum, all ≥ 0",
+        "等级门槛必须递增：银卡 < 金卡 < 白金卡，且都不小于 0",
+    ),
+    "club_member_exists": ("{name} is already a member of {club}", "{name} 已是 {club} 的成员"),
+    "not_club_member": ("{name} is not a member of {club}", "{name} 不是 {club} 的成员"),
+    "bad_date": ("is not a date (use 2026-05-01)", "不是有效的日期（例如 2026-05-01）"),
+    # people import (services/people_import.py)
+    "import_no_key_columns": (
+        "no column for the name, phone or VIN was found (columns: {headers}); "
+        "map at least one of them",
+        "找不到姓名、手机号或车架号列（现有列：{headers}）；请至少指定其中一列",
+    ),
+    # check-in desk (services/checkin.py, walkin.py, attendance_import.py)
+    "scan_accepted": ("Welcome, {name}!", "欢迎，{name}！"),
+    "scan_manual_check_in_accepted": ("Checked in: {name}", "已手动签到：{name}"),
+    "scan_already_checked_in": (
+        "{name} is already checked in (at {when}, desk {desk})",
+        "{name} 已签到（{when}，{desk} 号台）",
+    ),
+    "scan_unknown_ticket": (
+        "Unknown ticket: genuine, but not found here",
+        "未知门票：票是真的，但本库中没有这张票",
+    ),
+    "scan_invalid_ticket": ("Invalid ticket: {reason}", "无效门票：{reason}"),
+    "scan_wrong_event": ("Wrong event: this ticket is for {other}", "活动不符：这张票属于「{other}」"),
+    "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
+    "scan_revoked": (
+        "Old ticket: {name} has a newer ticket",
+        "旧票已作废：{name} 有一张新票",
+    ),
+    "scan_waitlisted": ("{name} is on the waitlist", "{name} 在候补名单中"),
+    "scan_not_open": ("Check-in is not open now", "当前不在签到时间内"),
+    "scan_check_out_accepted": ("Checked out: {name}", "已签退：{name}"),
+    "scan_already_checked_out": ("{name} has already checked out", "{name} 已签退"),
+    "scan_not_checked_in": ("{name} never checked in", "{name} 尚未签到"),
+    "scan_undo_accepted": (
+        "Check-in of {name} undone ({points} points)",
+        "已撤销 {name} 的签到（积分 {points}）",
+    ),
+    "not_checked_in": ("{name} is not checked in; nothing to undo", "{name} 尚未签到，无需撤销"),
+    "no_seats_free": (
+        "no seats are free; confirm to admit anyway",
+        "名额已满；确认后仍可放行",
+    ),
+    "walkin_needs_phone_or_name": (
+        "a walk-in needs a phone number and a name",
+        "现场登记需要手机号和姓名",
+    ),
+    "attendance_no_table": (
+        "no participant table found in {file} (expected a name column and times or minutes)",
+        "在 {file} 中没有找到参会人员表（需要姓名列以及时间或时长列）",
+    ),
+    "attendance_no_match": ("row {row} is not in this file", "此文件中没有第 {row} 行"),
+    "not_online_event": (
+        "{title} is an on-site event; attendance files are for online or hybrid events",
+        "「{title}」是线下活动；参会文件只适用于线上或线上线下结合的活动",
+    ),
     # database
     "db_not_paddock": ("{path} is not a Paddock database", "{path} 不是 Paddock 数据库"),
     "not_initialised": (
@@ -68,6 +256,113 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the dealer code cannot change once set (tickets and HQ files carry it)",
         "经销商代码设置后不能修改（门票和总部文件都带有它）",
     ),
+    # HQ export / campaigns / merge (services/hq_export.py, campaigns.py, hq_merge.py)
+    "hash_key_missing": (
+        "hashed export needs HQ's hash key: run `paddock export hq --hash-key-file KEYFILE` once",
+        "哈希导出需要总部的哈希密钥：请先运行一次 `paddock export hq --hash-key-file 密钥文件`",
+    ),
+    "hash_key_short": ("must be at least 16 characters", "至少 16 个字符"),
+    "folder_missing": ("folder does not exist: {folder}", "文件夹不存在：{folder}"),
+    "export_cancelled": ("export cancelled; no file written", "导出已取消；未写入文件"),
+    "campaign_file_bad": ("{file}: {reason}", "{file}：{reason}"),
+    "campaign_rows_bad": (
+        "the campaign pack has {n} bad rows; nothing was imported",
+        "活动包有 {n} 行有误；未导入任何内容",
+    ),
+    "merge_nothing": (
+        "no file could be merged; nothing written",
+        "没有可合并的文件；未写入任何内容",
+    ),
+    # event packs for offline laptops (services/packs.py)
+    "pack_not_sqlite": (
+        "{file} is not an event pack (not a SQLite file)",
+        "{file} 不是活动包（不是 SQLite 文件）",
+    ),
+    "pack_truncated": (
+        "{file} is damaged or incomplete ({reason}); it was probably cut short while "
+        "copying — copy it again from the laptop; nothing was imported",
+        "{file} 已损坏或不完整（{reason}）；可能在复制时被截断——请从笔记本重新复制；未导入任何内容",
+    ),
+    "pack_not_a_pack": (
+        "{file} is a Paddock database but not an event pack; nothing was imported",
+        "{file} 是 Paddock 数据库，但不是活动包；未导入任何内容",
+    ),
+    "pack_other_dealer": (
+        "this pack belongs to dealer {pack_dealer}, not to this dealership ({dealer}); "
+        "nothing was imported",
+        "此活动包属于经销商 {pack_dealer}，不属于本店（{dealer}）；未导入任何内容",
+    ),
+    "pack_newer_schema": (
+        "this pack was written by a newer Paddock (schema {rev}); update Paddock here "
+        "first; nothing was imported",
+        "此活动包由更新版本的 Paddock 写入（数据结构 {rev}）；请先升级本机的 Paddock；未导入任何内容",
+    ),
+    "pack_bad_checksum": (
+        "this pack's signature does not match this dealership's key (edited by hand, or "
+        "made by another database); nothing was imported",
+        "此活动包的签名与本店密钥不符（被手工修改过，或来自另一个数据库）；未导入任何内容",
+    ),
+    "pack_event_missing": (
+        "the pack's event ({title}) does not exist in this database; nothing was imported",
+        "活动包中的活动（{title}）在本数据库中不存在；未导入任何内容",
+    ),
+    "pack_same_db": (
+        "this file is the open database itself, not a pack to import",
+        "该文件就是当前打开的数据库，不是要导入的活动包",
+    ),
+    # faults, backups (logging_setup / services/backup.py / faults.py)
+    "db_locked": (
+        "the database is busy: another program or desk holds it ({path}); try again in a "
+        "moment, or close the other Paddock window",
+        "数据库正被其他程序或前台占用（{path}）；请稍后重试，或关闭另一个 Paddock 窗口",
+    ),
+    "db_readonly": (
+        "the database cannot be written ({path}): the file or its folder is read-only; "
+        "copy it to a writable folder or ask IT for write access",
+        "数据库无法写入（{path}）：文件或所在文件夹是只读的；请复制到可写的文件夹，或请 IT 开通写权限",
+    ),
+    "disk_full": (
+        "the disk is full ({path}); free some space and try again (nothing was saved)",
+        "磁盘已满（{path}）；请清理空间后重试（本次未保存任何内容）",
+    ),
+    "db_unreachable": (
+        "cannot reach the database server ({detail}); check the network and try again",
+        "无法连接数据库服务器（{detail}）；请检查网络后重试",
+    ),
+    "db_io_error": (
+        "the database file could not be read or written ({detail}); check the disk",
+        "数据库文件读写失败（{detail}）；请检查磁盘",
+    ),
+    "unexpected_error": (
+        "unexpected error ({detail}); details are in the log: {log}",
+        "发生意外错误（{detail}）；详细信息见日志：{log}",
+    ),
+    "backup_not_sqlite": (
+        "{path} is not a SQLite database file",
+        "{path} 不是 SQLite 数据库文件",
+    ),
+    "backup_corrupt": (
+        "{path} is damaged (integrity check: {detail}); choose another backup",
+        "{path} 已损坏（完整性检查：{detail}）；请选择其他备份",
+    ),
+    "backup_not_paddock": (
+        "{path} is not a Paddock database",
+        "{path} 不是 Paddock 数据库",
+    ),
+    "backup_newer": (
+        "{path} was written by a newer Paddock (schema {rev}); install the newer version",
+        "{path} 由更新版本的 Paddock 写入（结构版本 {rev}）；请安装新版本",
+    ),
+    "backup_server_db": (
+        "backups of a PostgreSQL database are made on the server (pg_dump), not by Paddock",
+        "PostgreSQL 数据库的备份在服务器上进行（pg_dump），不由 Paddock 完成",
+    ),
+    "restore_in_use": (
+        "the database is in use by another program or desk ({path}); close every Paddock "
+        "window using it, then restore",
+        "数据库正被其他程序或前台使用（{path}）；请关闭所有使用它的 Paddock 窗口后再恢复",
+    ),
+    "file_missing": ("file not found: {path}", "找不到文件：{path}"),
     "dealer_code": (
         "use 2–32 letters, digits, '-' or '_' (e.g. SH-0021)",
         "请使用 2–32 个字母、数字、“-”或“_”（例如 SH-0021）",
@@ -101,6 +396,29 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "name": ("Name", "姓名"),
     "phone": ("Phone", "手机号"),
     "description": ("Description", "说明"),
+    "wechat": ("WeChat", "微信"),
+    "email": ("Email", "邮箱"),
+    "stage": ("Stage", "阶段"),
+    "butler_id": ("Butler", "管家"),
+    "referred_by_id": ("Referred by", "推荐人"),
+    "birthday": ("Birthday", "生日"),
+    "tags": ("Tags", "标签"),
+    "vin": ("VIN", "车架号"),
+    "model": ("Model", "车型"),
+    "purchase_date": ("Purchase date", "购车日期"),
+    "role": ("Role", "角色"),
+    "reason": ("Reason", "原因"),
+    "delta": ("Points", "积分"),
+    "club": ("Club", "车友会"),
+    "tiers": ("Tier thresholds", "等级门槛"),
+    "joined_on": ("Joined", "入会日期"),
+    "party_size": ("Party size", "人数"),
+    "interest_model": ("Model of interest", "意向车型"),
+    "plate": ("Plate", "车牌"),
+    "passengers": ("Passengers", "同车人数"),
+    "source": ("Source", "来源"),
+    "vehicle": ("Vehicle", "车辆"),
+    "person": ("Person", "人员"),
 }
 
 

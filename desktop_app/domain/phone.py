@@ -57,6 +57,12 @@ def normalise_phone(raw: object, region: str = DEFAULT_REGION) -> str:
     except NumberParseException:
         raise PhoneError(PhoneProblem("invalid", f"{text!r} is not a phone number")) from None
     national = str(number.national_number)
+    if number.country_code == 86 and national.startswith("1") and len(national) != 11:
+        # Mainland mobiles are 11 digits starting with 1: say "too short" rather than the
+        # vaguer "invalid" libphonenumber gives for a 10-digit number (a possible landline).
+        code = "too_short" if len(national) < 11 else "too_long"
+        word = "too few" if code == "too_short" else "too many"
+        raise PhoneError(PhoneProblem(code, f"{text!r} has {word} digits for a mobile number"))
     if not phonenumbers.is_possible_number(number):
         code = "too_short" if len(national) < 11 else "too_long"
         word = "too few" if code == "too_short" else "too many"

@@ -17,7 +17,13 @@ _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 class VinError(ValueError):
-    pass
+    """Why a VIN is refused: English text plus a message `code` and params for translation."""
+
+    def __init__(self, reason: str, code: str = "vin_invalid", **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+        self.params = params
 
 
 def vin_check_digit(vin: str) -> str:
@@ -31,19 +37,31 @@ def normalise_vin(raw: object) -> str:
     text = unicodedata.normalize("NFKC", str(raw or "")).strip().upper()
     text = re.sub(r"[\s\-·]", "", text)
     if not text:
-        raise VinError("no VIN")
+        raise VinError("no VIN", "vin_empty")
     if len(text) != 17:
-        raise VinError(f"a VIN has 17 characters, {text!r} has {len(text)}")
+        raise VinError(
+            f"a VIN has 17 characters, {text!r} has {len(text)}",
+            "vin_length",
+            text=text,
+            n=len(text),
+        )
     bad = sorted({c for c in text if c in "IOQ"})
     if bad:
-        raise VinError(f"a VIN never contains I, O or Q ({', '.join(bad)} found)")
+        found = ", ".join(bad)
+        raise VinError(f"a VIN never contains I, O or Q ({found} found)", "vin_ioq", found=found)
     wrong = sorted({c for c in text if c not in _VIN_VALUES})
     if wrong:
-        raise VinError(f"a VIN has only letters and digits ({''.join(wrong)} found)")
+        found = "".join(wrong)
+        raise VinError(
+            f"a VIN has only letters and digits ({found} found)", "vin_chars", found=found
+        )
     expected = vin_check_digit(text)
     if text[8] != expected:
         raise VinError(
-            f"check digit (9th character) is {text[8]}, should be {expected}: a typo in the VIN"
+            f"check digit (9th character) is {text[8]}, should be {expected}: a typo in the VIN",
+            "vin_check",
+            got=text[8],
+            expected=expected,
         )
     return text
 
@@ -60,7 +78,13 @@ PLATE_RE = re.compile(
 
 
 class PlateError(ValueError):
-    pass
+    """Why a plate is refused: English text plus a message `code` and params."""
+
+    def __init__(self, reason: str, code: str = "plate_format", **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+        self.params = params
 
 
 def normalise_plate(raw: object) -> str:
@@ -68,17 +92,26 @@ def normalise_plate(raw: object) -> str:
     text = unicodedata.normalize("NFKC", str(raw or "")).strip().upper()
     text = re.sub(r"[\s\-·•.．]", "", text)
     if not text:
-        raise PlateError("no plate")
+        raise PlateError("no plate", "plate_empty")
     if not PLATE_RE.match(text):
         if text[0] not in PROVINCES + "使领":
-            raise PlateError(f"{text!r} does not start with a province character (沪, 京, 粤…)")
+            raise PlateError(
+                f"{text!r} does not start with a province character (沪, 京, 粤…)",
+                "plate_province",
+                text=text,
+            )
         if len(text) not in (7, 8):
             raise PlateError(
-                f"a plate has 7 characters (8 for new-energy), {text!r} has {len(text)}"
+                f"a plate has 7 characters (8 for new-energy), {text!r} has {len(text)}",
+                "plate_length",
+                text=text,
+                n=len(text),
             )
         if "I" in text[1:] or "O" in text[1:]:
-            raise PlateError(f"{text!r}: plates never use the letters I or O")
-        raise PlateError(f"{text!r} is not a mainland plate format")
+            raise PlateError(
+                f"{text!r}: plates never use the letters I or O", "plate_io", text=text
+            )
+        raise PlateError(f"{text!r} is not a mainland plate format", "plate_format", text=text)
     return text
 
 

@@ -7,6 +7,7 @@ order. Deterministic for a given seed, so screenshots and docs are reproducible.
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
@@ -200,6 +201,338 @@ def _fill_events(db: Database, rnd: random.Random) -> dict[str, int]:
     return {"events": made}
 
 
+def _fill_people(db: Database, rnd: random.Random) -> dict[str, int]:
+    """~300 people with butlers, vehicles, 3 clubs, points across every tier, referrals."""
+    from sqlalchemy import func, select
+
+    from desktop_app.services import clubs, people_samples, points, staff
+    from desktop_app.services.people import (
+        PersonDraft,
+        VehicleDraft,
+        add_vehicle_in,
+        create_person_in,
+    )
+    from desktop_app.store.models import ClubMembership, Event, EventClub, Person
+
+    with db.read() as s:
+        if s.scalar(select(func.count()).select_from(Person)):
+            return {"people": 0}
+    butlers = [
+        staff.create_staff(db, name, role)
+        for name, role in (
+            ("陈静", "coordinator"),
+            ("刘洋", "coordinator"),
+            ("孙丽", "front_desk"),
+            ("周杰", "admin"),
+        )
+    ]
+    club_list = [
+        clubs.create_club(db, clubs.ClubDraft(name, model, "上海", desc))
+        for name, model, desc in (
+            ("上海ID.4车友会", "ID.4 X", "新能源车主周末自驾、充电经验交流"),
+            ("途观L自驾俱乐部", "途观L", "长三角周边自驾与露营"),
+            ("帕萨特商务车友会", "帕萨特", "商务车主沙龙与亲子活动"),
+        )
+    ]
+    today = now_utc().date()
+    stages = ["prospect"] * 4 + ["owner"] * 4 + ["member"] * 2
+    tags = ["VIP", "试驾", "老客户转介绍", "新能源意向", "车展线索", "亲子"]
+    phones: set[str] = set()
+    made = vehicles = memberships = 0
+    with db.write() as s:
+        ids: list = []
+        for i in range(300):
+            phone = people_samples.mobile(rnd)
+            while phone in phones:
+                phone = people_samples.mobile(rnd)
+            phones.add(phone)
+            stage = rnd.choice(stages)
+            draft = PersonDraft(
+                name=people_samples.chinese_name(rnd),
+                phone=None if i % 37 == 5 else phone,  # a few walk-ins left no phone
+                wechat=f"wx_{phone[-6:]}" if rnd.random() < 0.4 else None,
+                stage=stage,
+                butler_id=rnd.choice(butlers).id if stage != "prospect" or i % 3 == 0 else None,
+                referred_by_id=rnd.choice(ids) if ids and rnd.random() < 0.12 else None,
+                consent_marketing=rnd.random() < 0.7,
+                consent_photos=rnd.random() < 0.5,
+                tags=rnd.sample(tags, rnd.choice([0, 0, 1, 1, 2])),
+                source=rnd.choice(["showroom", "dms", "wechat", "hq_list", "referral"]),
+            )
+            p = create_person_in(s, draft)
+            ids.append(p.id)
+            made += 1
+            if stage != "prospect":
+                for _ in range(1 if rnd.random() < 0.85 else 2):
+                    vin, model = people_samples.vin(rnd)
+                    add_vehicle_in(
+                        s,
+                        p.id,
+                        VehicleDraft(
+                            vin=vin,
+                            plate=people_samples.plate(rnd),
+                            model=model,
+                            purchase_date=people_samples.purchase_date(rnd, today),
+                        ),
+                    )
+                    vehicles += 1
+                # Points: most owners have a little, some reach silver, gold or platinum.
+                total = rnd.choice([50, 120, 300, 650, 900, 1500, 2300, 3000, 5600])
+                for reason, share in (("购车积分", 0.6), ("活动签到", 0.3), ("推荐奖励", 0.1)):
+                    points.award_points(
+                        s,
+                        p.id,
+                        int(total * share),
+                        reason,
+                        "import" if reason == "购车积分" else "checkin",
+                    )
+                if stage == "member" and rnd.random() < 0.6:
+                    club = rnd.choice(club_list)
+                    s.add(
+                        ClubMembership(
+                            club_id=club.id,
+                            person_id=p.id,
+                            role="member",
+                            joined_on=today - timedelta(days=rnd.randrange(10, 900)),
+                        )
+                    )
+                    memberships += 1
+        # Two people entered twice, for the duplicates screen to find.
+        twins = [
+            create_person_in(s, PersonDraft(name=n, phone=ph, wechat=wx, source=src))
+            for n, ph, wx, src in (
+                ("周晓燕", "13661234567", "zxy_1988", "showroom"),
+                ("周 晓燕", None, "ZXY_1988", "wechat"),
+                ("吴海涛", "18917654321", None, "dms"),
+                ("吴海滔", None, None, "showroom"),
+            )
+        ]
+        add_vehicle_in(s, twins[2].id, VehicleDraft(plate="沪B8K123", model="帕萨特"))
+        add_vehicle_in(s, twins[3].id, VehicleDraft(plate="沪B·8K123"))
+        made += len(twins)
+        s.flush()
+        for club in club_list:
+            rows = s.scalars(select(ClubMembership).where(ClubMembership.club_id == club.id)).all()
+            for m, role in zip(rows, ["leader", "kol", "kol"], strict=False):
+                m.role = role
+        drives = s.scalars(select(Event).where(Event.type == "club_drive")).all()
+        for e in drives:
+            s.add(EventClub(event_id=e.id, club_id=club_list[0].id))
+    return {
+        "people": made,
+        "vehicles": vehicles,
+        "clubs": len(club_list),
+        "club_members": memberships,
+        "staff": len(butlers),
+    }
+
+
+def _fill_registrations(db: Database, rnd: random.Random) -> dict[str, int]:
+    """Registrations for the demo events the way a dealership fills them: butlers' phone
+    invites, online forms, HQ lists and referrals; the parts tour and the club drive full
+    with a waitlist (and a cancellation that promoted someone), past events' registrations,
+    tickets for every confirmed seat, and call lists for the city meetup."""
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    from desktop_app.domain.errors import PaddockError
+    from desktop_app.services import invitations
+    from desktop_app.services import registration as reg
+    from desktop_app.services.tickets import issue_ticket
+    from desktop_app.store.models import Event, Person, Registration, Vehicle
+
+    now = now_utc()
+    with db.read() as s:
+        if s.scalar(select(func.count()).select_from(Registration)):
+            return {"registrations": 0}
+        evs = list(s.scalars(select(Event).where(Event.starts_at.is_not(None))))
+        people = [
+            (pid, butler)
+            for pid, butler in s.execute(
+                select(Person.id, Person.butler_id)
+                .where(Person.phone.is_not(None), Person.merged_into_id.is_(None))
+                .order_by(Person.created_at, Person.id)
+            )
+        ]
+        cars = {
+            pid: (vid, plate)
+            for vid, pid, plate in s.execute(
+                select(Vehicle.id, Vehicle.person_id, Vehicle.plate).where(
+                    Vehicle.plate.is_not(None)
+                )
+            )
+        }
+    if not people:
+        return {"registrations": 0}
+    counts = {"registrations": 0, "waitlisted": 0, "promoted": 0, "cancelled": 0}
+    sources = ["phone_invite"] * 5 + ["online_form"] * 3 + ["hq_list", "referral"]
+
+    def fill(e: Event, seats: int, drive: bool = False) -> list[reg.RegistrationView]:
+        made: list[uuid.UUID] = []
+        friends: list[uuid.UUID] = []  # people already registered: they refer others
+        pool = [p for p in people if not drive or p[0] in cars]
+        with db.write() as s:
+            for pid, butler in rnd.sample(pool, min(len(pool), seats)):
+                src = "club" if drive else rnd.choice(sources)
+                vid = cars[pid][0] if drive else None
+                req = reg.RegistrationRequest(
+                    person_id=pid,
+                    source=src,
+                    party_size=1 if drive else rnd.choice([1, 1, 1, 2, 2, 3]),
+                    vehicle_id=vid,
+                    passengers=rnd.choice([0, 1, 2, 3]) if drive else None,
+                    driver_consent=drive,
+                    invited_by_id=butler if src == "phone_invite" else None,
+                    referred_by_id=rnd.choice(friends) if src == "referral" and friends else None,
+                )
+                when = (e.starts_at or now) - timedelta(days=rnd.uniform(2, 12))
+                try:
+                    with s.begin_nested():
+                        r, _ = reg.register_in(s, e.id, req, now=min(when, now))
+                except PaddockError:
+                    continue  # full without waitlist, already registered…
+                made.append(r.id)
+                friends.append(pid)
+        return [reg.get_registration(db, rid) for rid in made]
+
+    for e in evs:
+        if e.status != EventStatus.PUBLISHED:
+            continue
+        if e.type in (EventType.PARTS_TOUR, EventType.CLUB_DRIVE):
+            v = events.get_event(db, e.id)  # full: the coordinator switched the waitlist on
+            events.update_event(db, e.id, replace(v.draft(), waitlist_enabled=True))
+        wanted = {
+            EventType.OPEN_DAY: 70, EventType.CARE_CLASS: 24, EventType.PARTS_TOUR: 16,
+            EventType.MODEL_DAY: 45, EventType.CLUB_DRIVE: 19, EventType.MEMBER_DAY: 30,
+            EventType.CITY_MEETUP: 12,
+        }.get(EventType(e.type), 10)  # fmt: skip
+        views = fill(e, wanted, drive=e.type == EventType.CLUB_DRIVE)
+        counts["registrations"] += len(views)
+        counts["waitlisted"] += sum(v.status == "waitlisted" for v in views)
+        if e.type in (EventType.PARTS_TOUR, EventType.CLUB_DRIVE):
+            booked = [v for v in views if v.status == "registered"]
+            for v in booked[:1]:
+                res = reg.cancel(db, v.id, reason="临时出差")
+                counts["cancelled"] += 1
+                counts["promoted"] += len(res.promoted)
+    # Past events: what was registered then (check-in marks attendance later).
+    with db.write() as s:
+        for e in evs:
+            if e.status != EventStatus.COMPLETED:
+                continue
+            for pid, butler in rnd.sample(people, min(len(people), 40)):
+                r = Registration(
+                    event_id=e.id, person_id=pid, status="registered",
+                    source=rnd.choice(sources[:-1]), party_size=rnd.choice([1, 1, 2]),
+                    invited_by_id=butler,
+                    registered_at=(e.starts_at or now) - timedelta(days=rnd.uniform(2, 14)),
+                )  # fmt: skip
+                s.add(r)
+                s.flush()
+                issue_ticket(s, r)
+                counts["registrations"] += 1
+    # Call lists for the city meetup: butlers are half way through.
+    meetup = next((e for e in evs if e.type == EventType.CITY_MEETUP), None)
+    if meetup is not None and meetup.status == EventStatus.PUBLISHED:
+        seg = invitations.Segment(stages=("owner", "member"))
+        built = invitations.build_call_lists(db, meetup.id, seg)
+        counts["invitations"] = built.added
+        outcomes = ["no_answer", "invited", "declined", "registered", "to_call", "to_call"]
+        notes = {"no_answer": "未接，明天再打", "declined": "周末要陪孩子", "invited": "考虑一下"}
+        for row in invitations.list_invitations(db, meetup.id):
+            status = rnd.choice(outcomes)
+            if status == "to_call":
+                continue
+            try:
+                invitations.set_call_status(db, row.id, status, note=notes.get(status))
+            except PaddockError:
+                continue
+    return counts
+
+
+def _fill_checkins(db: Database, rnd: random.Random) -> dict[str, int]:
+    """Today's open day half arrived (two desks, a few walk-ins, one undone scan), the
+    care class starting, past events marked from their sign-in sheets (the rest no-shows).
+
+    Runs after registrations; if none exist yet it registers a few people itself.
+    """
+    from sqlalchemy import select
+
+    from desktop_app.domain.errors import PaddockError
+    from desktop_app.services import checkin, walkin
+    from desktop_app.services import registration as reg
+    from desktop_app.store.models import Event, Person, Registration
+
+    now = now_utc()
+    with db.read() as s:
+        evs = list(s.execute(select(Event.id, Event.type, Event.status, Event.starts_at)))
+        people = list(s.scalars(select(Person.id).order_by(Person.created_at, Person.id)))
+    today = [e for e in evs if e.starts_at and abs((e.starts_at - now).total_seconds()) < 20 * 3600]
+    today = [e for e in today if e.status == EventStatus.PUBLISHED]
+    past = [e for e in evs if e.status == EventStatus.COMPLETED]
+
+    def regs_of(event_id: object) -> list[tuple[object, str | None]]:
+        with db.read() as s:
+            return list(
+                s.execute(
+                    select(Registration.id, Registration.ticket_code)
+                    .where(Registration.event_id == event_id, Registration.status == "registered")
+                    .order_by(Registration.registered_at, Registration.id)
+                )
+            )
+
+    arrived = walk_ins = marked = 0
+    for e in today:
+        rows = regs_of(e.id)
+        if len(rows) < 10 and people:  # no registration demo yet: invite a few
+            for pid in rnd.sample(people, min(len(people), 40 if e.type == "open_day" else 12)):
+                req = reg.RegistrationRequest(person_id=pid, source="phone_invite")
+                try:  # registered two days before the event, as it would have been
+                    with db.write() as s:
+                        reg.register_in(s, e.id, req, now=e.starts_at - timedelta(days=2))
+                except PaddockError:  # full, already registered…: the demo skips them
+                    continue
+            rows = regs_of(e.id)
+        share = 0.55 if e.type == EventType.OPEN_DAY else 0.3
+        opened = min(now, e.starts_at) - timedelta(minutes=40)
+        for n, (rid, code) in enumerate(rows[: int(len(rows) * share)]):
+            at = min(now, opened + timedelta(minutes=n * 2 + rnd.randint(0, 1)))
+            desk = "A" if n % 3 else "B"
+            out = checkin.scan(
+                db, e.id, code or str(rid), desk=desk, scanned_at=at, override_window=True
+            )
+            arrived += out.accepted
+        if e.type == EventType.OPEN_DAY:
+            for name, phone, model in (
+                ("蒋文博", "13917264510", "ID.4 CROZZ"),
+                ("邱晓雯", "15821093376", "途观L"),
+                ("韦俊杰", "18616675203", None),
+            ):
+                w = walkin.walkin(
+                    db,
+                    e.id,
+                    phone,
+                    name,
+                    interest_model=model,
+                    wants_test_drive=model is not None,
+                    marketing_consent=True,
+                    desk="A",
+                )
+                walk_ins += w.outcome.accepted
+            if rows:  # a scan at the wrong desk, undone
+                first = rows[0][0]
+                checkin.undo_checkin(db, first, desk="B", reason="扫错了人")
+                checkin.manual_check_in(db, e.id, first, desk="B", override_window=True)
+    for e in past:
+        rows = regs_of(e.id)
+        ticked = [rid for rid, _ in rows if rnd.random() < 0.78]
+        if ticked:
+            res = walkin.bulk_mark_attended(db, e.id, ticked, at=e.starts_at + timedelta(hours=1))
+            marked += res.marked
+    return {"checked_in": arrived, "walk_ins": walk_ins, "marked_attended": marked}
+
+
 def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     """Add the demo dataset (sets up the demo dealer if the database has none)."""
     rnd = random.Random(seed)
@@ -207,4 +540,7 @@ def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
         init_dealer(db, *DEMO_DEALER)
     summary: dict[str, int] = {}
     summary.update(_fill_events(db, rnd))
+    summary.update(_fill_people(db, rnd))
+    summary.update(_fill_registrations(db, rnd))
+    summary.update(_fill_checkins(db, rnd))
     return summary

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app import config
 from desktop_app.domain.errors import DatabaseError
+from desktop_app.faults import explain
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -95,9 +96,18 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
-        with self._write() as s, s.begin():
-            yield s
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        Locked, read-only, full-disk and server-gone failures become a DatabaseError.
+        """
+        try:
+            with self._write() as s, s.begin():
+                yield s
+        except sa_exc.OperationalError as exc:
+            known = explain(exc, self.path or self.url)
+            if known is None:
+                raise
+            raise known from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -155,7 +165,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool 
         raise
     except sa_exc.OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open the database: {_short(exc)}") from exc
+        known = explain(exc, parsed.database if is_sqlite else None)
+        raise known or DatabaseError(f"cannot open the database: {_short(exc)}") from exc
     except sa_exc.DatabaseError as exc:
         engine.dispose()
         raise DatabaseError(f"not a Paddock database: {_short(exc)}") from exc

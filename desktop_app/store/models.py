@@ -28,7 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +41,13 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def reversed_digits(value: str | None) -> str | None:
+    """'+8613812345678' → '87654321831868' (suffix search as an indexed prefix search)."""
+    if not value:
+        return None
+    return "".join(c for c in value if c.isdigit())[::-1] or None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -188,8 +195,10 @@ class Person(Travelling, Base):
     __tablename__ = "people"
     name: Mapped[str] = mapped_column(String(100), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
-    wechat: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(200))
+    # Digits of `phone` reversed, so "last 4 digits" search is an indexed prefix range.
+    phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
+    wechat: Mapped[str | None] = mapped_column(String(100), index=True)
+    email: Mapped[str | None] = mapped_column(String(200), index=True)
     stage: Mapped[str] = mapped_column(String(12), default="prospect", index=True)
     tier: Mapped[str | None] = mapped_column(String(20), index=True)
     tier_changed_at: Mapped[datetime | None]
@@ -206,6 +215,11 @@ class Person(Travelling, Base):
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="person")
     tags: Mapped[list[PersonTag]] = relationship(cascade="all, delete-orphan")
 
+    @validates("phone")
+    def _keep_phone_rev(self, _key: str, value: str | None) -> str | None:
+        self.phone_rev = reversed_digits(value)
+        return value
+
 
 class PersonTag(Base):
     __tablename__ = "person_tags"
@@ -217,10 +231,22 @@ class Vehicle(Travelling, Base):
     __tablename__ = "vehicles"
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
     vin: Mapped[str | None] = mapped_column(String(17), unique=True)
+    vin_rev: Mapped[str | None] = mapped_column(String(17), index=True)  # "last 6 of VIN"
     plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    plate_rev: Mapped[str | None] = mapped_column(String(12), index=True)  # "plate ends with"
     model: Mapped[str | None] = mapped_column(String(100), index=True)
     purchase_date: Mapped[date | None] = mapped_column(Date)
     person: Mapped[Person] = relationship(back_populates="vehicles")
+
+    @validates("vin")
+    def _keep_vin_rev(self, _key: str, value: str | None) -> str | None:
+        self.vin_rev = value[::-1] if value else None
+        return value
+
+    @validates("plate")
+    def _keep_plate_rev(self, _key: str, value: str | None) -> str | None:
+        self.plate_rev = value[::-1] if value else None
+        return value
 
 
 class Club(Travelling, Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 13:06:04.251915
+Create Date: 2026-11-24 13:46:27.163218
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def upgrade() -> None:
     op.create_table('people',
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=True),
+    sa.Column('phone_rev', sa.String(length=20), nullable=True),
     sa.Column('wechat', sa.String(length=100), nullable=True),
     sa.Column('email', sa.String(length=200), nullable=True),
     sa.Column('stage', sa.String(length=12), nullable=False),
@@ -103,11 +104,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_people_butler_id'), ['butler_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_people_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_name'), ['name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_people_phone_rev'), ['phone_rev'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_referred_by_id'), ['referred_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_stage'), ['stage'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_tier'), ['tier'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_people_wechat'), ['wechat'], unique=False)
 
     op.create_table('club_memberships',
     sa.Column('club_id', sa.Uuid(), nullable=False),
@@ -160,7 +164,9 @@ def upgrade() -> None:
     op.create_table('vehicles',
     sa.Column('person_id', sa.Uuid(), nullable=False),
     sa.Column('vin', sa.String(length=17), nullable=True),
+    sa.Column('vin_rev', sa.String(length=17), nullable=True),
     sa.Column('plate', sa.String(length=12), nullable=True),
+    sa.Column('plate_rev', sa.String(length=12), nullable=True),
     sa.Column('model', sa.String(length=100), nullable=True),
     sa.Column('purchase_date', sa.Date(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -177,7 +183,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_vehicles_model'), ['model'], unique=False)
         batch_op.create_index(batch_op.f('ix_vehicles_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_vehicles_plate'), ['plate'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vehicles_plate_rev'), ['plate_rev'], unique=False)
         batch_op.create_index(batch_op.f('ix_vehicles_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vehicles_vin_rev'), ['vin_rev'], unique=False)
 
     op.create_table('registrations',
     sa.Column('event_id', sa.Uuid(), nullable=False),
@@ -429,7 +437,9 @@ def downgrade() -> None:
 
     op.drop_table('registrations')
     with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vehicles_vin_rev'))
         batch_op.drop_index(batch_op.f('ix_vehicles_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_vehicles_plate_rev'))
         batch_op.drop_index(batch_op.f('ix_vehicles_plate'))
         batch_op.drop_index(batch_op.f('ix_vehicles_person_id'))
         batch_op.drop_index(batch_op.f('ix_vehicles_model'))
@@ -450,11 +460,14 @@ def downgrade() -> None:
 
     op.drop_table('club_memberships')
     with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_wechat'))
         batch_op.drop_index(batch_op.f('ix_people_updated_at'))
         batch_op.drop_index(batch_op.f('ix_people_tier'))
         batch_op.drop_index(batch_op.f('ix_people_stage'))
         batch_op.drop_index(batch_op.f('ix_people_referred_by_id'))
+        batch_op.drop_index(batch_op.f('ix_people_phone_rev'))
         batch_op.drop_index(batch_op.f('ix_people_name'))
+        batch_op.drop_index(batch_op.f('ix_people_email'))
         batch_op.drop_index(batch_op.f('ix_people_butler_id'))
 
     op.drop_table('people')
