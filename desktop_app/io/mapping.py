@@ -1,0 +1,164 @@
+"""Column mapping: which column of a sheet holds which field, guessed from header names.
+
+Headers are compared after `normalise_header` (NFKC, lower case, no spaces, no question
+numbering like "1、" / "Q1." / "2.", no trailing "：", "(必填)", "*"). A header equal to an
+alias wins; then a header that contains an alias (or is contained in one, for aliases of
+at least 2 characters, covering ≥ 40% of the header); then fuzzy similarity (rapidfuzz,
+≥ 85). Each column serves at most one field; stronger matches are assigned first, ties
+by the aliases' order and then the field order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+FUZZY_MIN = 85.0
+# A contained alias must cover this share of the header: "客户" names the client in
+# "客户姓名" but not in a title like "客户信息导出 2026-11-01".
+MIN_OVERLAP = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A field an importer understands. `aliases` are header names (Chinese and English)."""
+
+    key: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+_NUMBERING = re.compile(
+    r"^(?:(?:q|第)?\d{1,3}(?:题)?\s*(?:[、.．:：)）]|\s)\s*|[(（]\d{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}\s*、\s*)",
+    re.IGNORECASE,
+)
+_REQUIRED = re.compile(r"(?:[(（](?:必填|选填|必选|可选|required|optional)[)）]|[*＊])", re.I)
+_TRAILING = re.compile(r"[:：*＊\s]+$")
+_SPACES = re.compile(r"[\s_\-·]+")
+
+
+def normalise_header(header: object) -> str:
+    """'1、 客户姓名（必填）：' → '客户姓名'; ' Mobile Phone* ' → 'mobilephone'."""
+    if header is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(header)).strip()
+    text = _REQUIRED.sub("", text)
+    text = _NUMBERING.sub("", text, count=1)
+    text = _TRAILING.sub("", text)
+    return _SPACES.sub("", text).lower()
+
+
+def _score(header: str, aliases: Sequence[str]) -> float:
+    """~100 exact; 80–90 containment; fuzzy ratio (if ≥ FUZZY_MIN) below that; else 0."""
+    if not header:
+        return 0.0
+    best = 0.0
+    for rank, alias in enumerate(aliases):
+        if header == alias:
+            return 100.0 - 0.01 * rank  # earlier aliases are preferred: 姓名 over 联系人
+        overlap = min(len(alias), len(header)) / max(len(alias), len(header))
+        if (
+            len(alias) >= 2
+            and overlap >= MIN_OVERLAP
+            and (alias in header or (len(header) >= 2 and header in alias))
+        ):
+            # longer overlaps are stronger: '手机号码' beats '手机' inside '联系手机号码'
+            best = max(best, 80.0 + 10.0 * overlap)
+        else:
+            ratio = fuzz.ratio(header, alias)
+            if ratio >= FUZZY_MIN:
+                best = max(best, min(ratio, 79.0))
+    return best
+
+
+def _norm_aliases(fields: Sequence[FieldSpec]) -> dict[str, tuple[str, ...]]:
+    """Normalised aliases in their given order (earlier = preferred), then the key."""
+    return {
+        f.key: tuple(
+            a for a in dict.fromkeys(normalise_header(x) for x in (*f.aliases, f.key)) if a
+        )
+        for f in fields
+    }
+
+
+def header_score(cells: Sequence[object], fields: Sequence[FieldSpec]) -> float:
+    """How much a row looks like the header for `fields`: exact hits count 1, others 0.5."""
+    aliases = _norm_aliases(fields)
+    headers = [normalise_header(c) if isinstance(c, str) else "" for c in cells]
+    total = 0.0
+    for key in aliases:
+        best = max((_score(h, aliases[key]) for h in headers), default=0.0)
+        total += 1.0 if best >= 99 else 0.5 if best >= 80 else 0.0
+    return total
+
+
+def guess_mapping(
+    headers: Sequence[object],
+    fields: Sequence[FieldSpec],
+    overrides: Mapping[str, int | str | None] | None = None,
+) -> dict[str, int]:
+    """{field key: column index (0-based)} for the fields whose column can be guessed.
+
+    `overrides` (from the user) win: a column index, a header name (matched after
+    normalisation, or a column letter like "C"), or None to leave the field unmapped.
+    Raises ValueError when an override names a header that does not exist.
+    """
+    normal = [normalise_header(h) for h in headers]
+    chosen: dict[str, int] = {}
+    taken: set[int] = set()
+    for key, target in (overrides or {}).items():
+        if target is None:
+            continue
+        col = resolve_column(headers, target)
+        chosen[key] = col
+        taken.add(col)
+    aliases = _norm_aliases(fields)
+    candidates: list[tuple[float, int, int, str]] = []
+    for order, spec in enumerate(fields):
+        if spec.key in chosen or (overrides and spec.key in overrides):
+            continue
+        for col, header in enumerate(normal):
+            score = _score(header, aliases[spec.key])
+            if score > 0:
+                candidates.append((-score, order, col, spec.key))
+    for _neg, _order, col, key in sorted(candidates):
+        if key in chosen or col in taken:
+            continue
+        chosen[key] = col
+        taken.add(col)
+    return chosen
+
+
+def column_letter(index: int) -> str:
+    """0 → 'A', 27 → 'AB' (as Excel shows columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def resolve_column(headers: Sequence[object], target: int | str) -> int:
+    """A column index from an index, a header name or a column letter; ValueError if none."""
+    if isinstance(target, int):
+        if 0 <= target < len(headers):
+            return target
+        raise ValueError(f"there is no column {target + 1} (the sheet has {len(headers)})")
+    wanted = normalise_header(target)
+    for col, header in enumerate(headers):
+        if normalise_header(header) == wanted and wanted:
+            return col
+    text = str(target).strip().upper()
+    if re.fullmatch(r"[A-Z]{1,3}", text):
+        col = 0
+        for ch in text:
+            col = col * 26 + ord(ch) - 64
+        if col - 1 < len(headers):
+            return col - 1
+    known = ", ".join(str(h) for h in headers if h)
+    raise ValueError(f"no column named {target!r} (the columns are: {known})")

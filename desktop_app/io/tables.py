@@ -1,0 +1,635 @@
+"""Reading any tabular file people bring (xlsx, xls, csv/txt in any common encoding) into
+one `Table`: a header row and data rows that remember their spreadsheet row numbers.
+
+The file type is decided from its first bytes, not its name: Chinese systems often save
+HTML or tab-separated text as ".xls", and users rename files. Cells come out as text
+(NFKC: full-width → half-width, trimmed; integral numbers as "13800138000"), date,
+datetime, time or timedelta, or None for empty. Formula-looking text ("=HYPERLINK(…)",
+"+86…", "@user") stays literal text: nothing is ever evaluated (for real formulas Excel's
+cached value is read).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.errors import Cancelled, FileUnreadable
+from desktop_app.io.mapping import FieldSpec, column_letter, header_score
+
+Cell = str | date | datetime | time | timedelta | None
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+MAX_ROWS = 1_000_000
+MAX_CELL_CHARS = 10_000
+MAX_UNZIPPED_BYTES = 2_000_000_000  # a 1M-row sheet is ~ 300 MB of XML; more is a bomb
+MAX_TEXT_BYTES = 500_000_000
+HEADER_SEARCH_ROWS = 15
+_PROGRESS_EVERY = 2000
+
+_FOOTER = re.compile(
+    r"^(?:合计|总计|小计|总数|汇总|共计|total|totals|sum|grand total|"
+    r"共\s*\d+\s*(?:条|行|人|位|个|名)?(?:记录|数据)?)\s*[:：]?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: `number` is 1-based as the spreadsheet shows it."""
+
+    number: int
+    cells: tuple[Cell, ...]
+
+    def get(self, col: int | None) -> Cell:
+        if col is None or col >= len(self.cells):
+            return None
+        return self.cells[col]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A sheet as read: the header row (texts, '' for a blank header cell) and data rows.
+
+    `header_row` is the 1-based row number of the header; `skipped` lists rows that are not
+    data (blank rows are not listed; totals footers and title rows below the header are);
+    `kind` is what the file turned out to be ("xlsx", "xls", "csv"), `encoding` the text
+    encoding of a CSV, `sheets` every sheet name of a workbook.
+    """
+
+    path: str
+    kind: str
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    header_row: int
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    encoding: str | None = None
+    delimiter: str | None = None
+    skipped: tuple[int, ...] = ()
+    preamble: tuple[tuple[Cell, ...], ...] = field(default=())  # rows above the header
+
+    def column_name(self, col: int) -> str:
+        """The header text, or 'Column C' for a blank header cell."""
+        name = self.headers[col] if col < len(self.headers) else ""
+        return name or f"Column {column_letter(col)}"
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _text(value: str) -> str | None:
+    text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    return text or None
+
+
+def _float(value: float) -> str | None:
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def _keep(value: Cell) -> Cell:
+    return value
+
+
+# Dispatch on the exact type: a 50k-row sheet has 600k cells, an isinstance chain per
+# cell costs as much as calamine's whole parse.
+_BY_TYPE: dict[type, Callable[[Any], Cell]] = {
+    str: _text,
+    float: _float,
+    int: str,
+    bool: lambda v: "TRUE" if v else "FALSE",
+    type(None): _keep,
+    datetime: _keep,
+    date: _keep,
+    time: _keep,
+    timedelta: _keep,
+}
+
+
+def normalise_cell(value: object) -> Cell:
+    """Calamine/xlrd/CSV value → Cell: '' → None, 13800138000.0 → '13800138000'."""
+    fn = _BY_TYPE.get(type(value))
+    if fn is not None:
+        return fn(value)
+    if isinstance(value, datetime | date | time | timedelta):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, int):
+        return str(value)
+    return _text(str(value))
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff_kind(head: bytes) -> str:
+    """What the first bytes say the file is: xlsx, ole (xls or encrypted), pdf, html, text…"""
+    if not head:
+        return "empty"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        return "image"
+    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return "archive"
+    if head.startswith(b"SQLite format 3"):
+        return "sqlite"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "html"
+    return "text"
+
+
+_KIND_WORDS = {
+    "pdf": "a PDF document",
+    "image": "a picture",
+    "archive": "a compressed archive (rar/7z/gz); unpack it first",
+    "sqlite": "a database file, not a spreadsheet",
+    "html": "a web page (HTML) saved with a spreadsheet name; open it in Excel and "
+    "save it as .xlsx",
+}
+
+
+def _unreadable(path: Path, reason: str) -> FileUnreadable:
+    return FileUnreadable(f"cannot read {path.name}: {reason}")
+
+
+# --------------------------------------------------------------------------- public
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    fields: Sequence[FieldSpec] | None = None,
+    header_row: int | None = None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> Table:
+    """Read a spreadsheet or CSV file into a Table.
+
+    sheet: sheet name for workbooks (default: the first visible sheet that has data).
+    fields: the fields the caller wants; the header is the row among the first 15 that
+      best matches their names (a title row or meeting-info block above it is skipped).
+      Without fields, the first row that is as wide as the table and mostly text.
+    header_row: force the 1-based header row number instead of detecting it.
+    progress(done, total): rows read so far of the total (called every few thousand rows).
+    is_cancelled(): polled while reading; when true, raises Cancelled.
+
+    Raises FileUnreadable with a reason a person can act on (corrupt, empty, password,
+    not a spreadsheet, too big).
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise FileUnreadable(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise FileUnreadable(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise FileUnreadable(f"cannot open {path.name}: {exc.strerror or exc}") from None
+    kind = sniff_kind(head)
+    if kind == "empty":
+        raise _unreadable(path, "the file is empty (0 bytes)")
+    if kind in _KIND_WORDS:
+        raise _unreadable(path, f"it is {_KIND_WORDS[kind]}")
+    if kind == "zip":
+        return _finish(
+            path, "xlsx", _read_xlsx(path, sheet, progress, is_cancelled), fields, header_row
+        )
+    if kind == "ole":
+        return _finish(
+            path, "xls", _read_ole(path, head, sheet, progress, is_cancelled), fields, header_row
+        )
+    raw = _read_text(path, progress, is_cancelled)
+    return _finish(path, "csv", raw, fields, header_row)
+
+
+@dataclass(slots=True)
+class _Raw:
+    rows: list[tuple[int, tuple[Cell, ...]]]  # (row number, cells), blank rows removed
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+class _Guard:
+    """Counts rows, checks cell sizes, reports progress and polls for cancel."""
+
+    def __init__(
+        self, path: Path, total: int, progress: Progress | None, is_cancelled: IsCancelled | None
+    ) -> None:
+        self.path, self.total = path, max(total, 1)
+        self.progress, self.is_cancelled = progress, is_cancelled
+        if total > MAX_ROWS:
+            raise _unreadable(
+                path, f"it has {total:,} rows; Paddock reads at most {MAX_ROWS:,} per sheet"
+            )
+
+    def tick(self, done: int) -> None:
+        if done % _PROGRESS_EVERY:
+            return
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("reading cancelled")
+        if self.progress is not None:
+            self.progress(min(done, self.total), self.total)
+        if done > MAX_ROWS:
+            raise _unreadable(
+                self.path, f"it has more than {MAX_ROWS:,} rows; split the file and try again"
+            )
+
+    def row(self, number: int, values: Sequence[object]) -> tuple[Cell, ...] | None:
+        by_type = _BY_TYPE
+        cells = tuple([(by_type.get(type(v)) or normalise_cell)(v) for v in values])
+        if cells.count(None) == len(cells):
+            return None
+        longest = max((len(c) for c in cells if type(c) is str), default=0)
+        if longest > MAX_CELL_CHARS:
+            col = next(i for i, c in enumerate(cells) if type(c) is str and len(c) == longest)
+            raise _unreadable(
+                self.path,
+                f"cell {column_letter(col)}{number} has {longest:,} characters "
+                f"(at most {MAX_CELL_CHARS:,}); is this the right file?",
+            )
+        return cells
+
+    def done(self, count: int) -> None:
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("reading cancelled")
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            size = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile:
+        raise _unreadable(
+            path, "the file is damaged (an incomplete download or copy?); get a fresh copy"
+        ) from None
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        if "word/document.xml" in names:
+            raise _unreadable(path, "it is a Word document, not a spreadsheet")
+        if "ppt/presentation.xml" in names:
+            raise _unreadable(path, "it is a PowerPoint file, not a spreadsheet")
+        if "content.xml" in names:
+            raise _unreadable(path, "it is an OpenDocument file; save it as .xlsx in Excel/WPS")
+        raise _unreadable(path, "it is a zip archive, not an Excel workbook")
+    if "xl/workbook.bin" in names:
+        raise _unreadable(path, "it is an .xlsb (binary) workbook; save it as .xlsx")
+    if size > MAX_UNZIPPED_BYTES:
+        raise _unreadable(path, f"it unpacks to {size / 1e9:.1f} GB; that is not a normal sheet")
+
+
+def _read_xlsx(
+    path: Path, sheet: str | None, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> _Raw:
+    _check_zip(path)
+    return _read_calamine(path, sheet, progress, is_cancelled, "Excel workbook")
+
+
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xls": (".xls", ".xla")}
+
+
+def _read_calamine(
+    path: Path,
+    sheet: str | None,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+    what: str,
+    what_kind: str = "xlsx",
+) -> _Raw:
+    import python_calamine as pc
+
+    try:
+        if path.suffix.lower() in _SUFFIXES[what_kind]:
+            wb = pc.CalamineWorkbook.from_path(str(path))
+        else:  # calamine picks its reader by the name; by the content for a renamed file
+            with path.open("rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
+    except pc.PasswordError:
+        raise _unreadable(
+            path,
+            "the workbook is password-protected; remove the password "
+            "in Excel (File → Info → Protect Workbook) and save again",
+        ) from None
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise _unreadable(path, f"the {what} is damaged ({_first_line(exc)})") from None
+    try:
+        visible = [
+            m.name
+            for m in wb.sheets_metadata
+            if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
+        ] or list(wb.sheet_names)
+        names = tuple(wb.sheet_names)
+        if sheet is not None:
+            if sheet not in names:
+                raise _unreadable(
+                    path, f"there is no sheet named {sheet!r} (sheets: {', '.join(names)})"
+                )
+            order = [sheet]
+        else:
+            order = visible
+        for name in order:
+            try:
+                sh = wb.get_sheet_by_name(name)
+            except Exception as exc:
+                raise _unreadable(path, f"sheet {name!r} is damaged ({_first_line(exc)})") from None
+            if sh.height == 0 and sheet is None and name != order[-1]:
+                continue
+            guard = _Guard(path, sh.height, progress, is_cancelled)
+            row0, col0 = sh.start or (0, 0)
+            pad = (None,) * col0
+            rows: list[tuple[int, tuple[Cell, ...]]] = []
+            for i, values in enumerate(sh.iter_rows()):
+                guard.tick(i)
+                number = row0 + i + 1
+                cells = guard.row(number, values)
+                if cells is not None:
+                    rows.append((number, pad + cells if col0 else cells))
+            guard.done(len(rows))
+            if rows or sheet is not None or name == order[-1]:
+                return _Raw(rows, sheet=name, sheets=names)
+        return _Raw([], sheet=None, sheets=names)
+    finally:
+        wb.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _read_ole(
+    path: Path,
+    head: bytes,
+    sheet: str | None,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+) -> _Raw:
+    data = path.read_bytes()[:1_000_000]
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise _unreadable(
+            path,
+            "the workbook is password-protected; remove the password in Excel "
+            "(File → Info → Protect Workbook) and save again",
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        raise _unreadable(path, "it is an old Word document (.doc), not a spreadsheet")
+    try:
+        return _read_calamine(
+            path, sheet, progress, is_cancelled, "Excel 97-2003 (.xls) file", "xls"
+        )
+    except FileUnreadable as first:
+        if "password" in str(first) or "no sheet named" in str(first):
+            raise
+        try:
+            return _read_xlrd(path, sheet, progress, is_cancelled)
+        except FileUnreadable:
+            raise first from None
+
+
+def _read_xlrd(
+    path: Path, sheet: str | None, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> _Raw:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:
+        raise _unreadable(path, f"the .xls file is damaged ({_first_line(exc)})") from None
+    try:
+        names = tuple(book.sheet_names())
+        name = sheet or names[0]
+        if name not in names:
+            raise _unreadable(
+                path, f"there is no sheet named {name!r} (sheets: {', '.join(names)})"
+            )
+        sh = book.sheet_by_name(name)
+        guard = _Guard(path, sh.nrows, progress, is_cancelled)
+        rows: list[tuple[int, tuple[Cell, ...]]] = []
+        for r in range(sh.nrows):
+            guard.tick(r)
+            values: list[object] = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                    except Exception:
+                        values.append(cell.value)
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    values.append(bool(cell.value))
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    values.append(None)
+                else:
+                    values.append(cell.value)
+            cells = guard.row(r + 1, values)
+            if cells is not None:
+                rows.append((r + 1, cells))
+        guard.done(len(rows))
+        return _Raw(rows, sheet=name, sheets=names)
+    finally:
+        book.release_resources()
+
+
+# --------------------------------------------------------------------------- text / CSV
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding): BOMs first (UTF-8, UTF-16), then strict UTF-8, strict GB18030
+    (what Excel on Chinese Windows writes as GBK), then charset-normalizer's guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", "utf-16")
+    sample = data[:4000]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and 0 not in sample[0::2][:50]:
+        return _strict(data, "utf-16-le", "utf-16-le")
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and 0 not in sample[1::2][:50]:
+        return _strict(data, "utf-16-be", "utf-16-be")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), ("gbk" if enc == "gb18030" and _is_gbk(data) else enc)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("not text in any known encoding")
+    return str(best), best.encoding
+
+
+def _is_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"broken {name} text at byte {exc.start}") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one that splits the first lines most consistently."""
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    best, best_key = ",", (-1.0, -1)
+    for delim in (",", "\t", ";", "|"):
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        widest = max(counts)
+        if widest < 2:
+            continue
+        share = sum(1 for n in counts if n == widest) / len(counts)
+        common = max(set(counts), key=counts.count)
+        key = (share + (0.5 if common > 1 else 0), widest)
+        if key > best_key:
+            best, best_key = delim, key
+    return best
+
+
+def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled | None) -> _Raw:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise _unreadable(path, f"it is {size / 1e6:.0f} MB of text; split it and try again")
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise _unreadable(path, "the file is empty (no rows)")
+    try:
+        text, encoding = decode_text(data)
+    except ValueError as exc:
+        raise _unreadable(path, f"it is not a spreadsheet or text file ({exc})") from None
+    if "\x00" in text[:10000]:
+        raise _unreadable(path, "it is a binary file, not a spreadsheet or CSV text")
+    text = text.lstrip("\ufeff")
+    delimiter = sniff_delimiter(text)
+    total = text.count("\n") + 1
+    guard = _Guard(path, 0, progress, is_cancelled)
+    guard.total = total
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    csv.field_size_limit(MAX_CELL_CHARS * 4 + 10)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for number, values in enumerate(reader, start=1):
+            guard.tick(number)
+            cells = guard.row(number, values)
+            if cells is not None:
+                rows.append((number, cells))
+    except csv.Error as exc:
+        raise _unreadable(path, f"row {number + 1} cannot be read as CSV ({exc})") from None
+    guard.done(len(rows))
+    return _Raw(rows, encoding=encoding, delimiter=delimiter)
+
+
+# --------------------------------------------------------------------------- header
+
+
+def is_footer(cells: Sequence[Cell]) -> bool:
+    """A totals row: its first non-empty cell says 合计 / 总计 / 共 N 条记录 / Total."""
+    first = next((c for c in cells if c is not None), None)
+    return isinstance(first, str) and bool(_FOOTER.match(first))
+
+
+def _looks_like_header_without_fields(
+    rows: list[tuple[int, tuple[Cell, ...]]],
+) -> int:
+    """Index of the first row that is nearly as wide as the widest and mostly text."""
+    window = rows[:HEADER_SEARCH_ROWS]
+    widths = [sum(1 for c in cells if c is not None) for _, cells in window]
+    widest = max(widths)
+    for i, (_, cells) in enumerate(window):
+        filled = [c for c in cells if c is not None]
+        texts = [c for c in filled if isinstance(c, str) and not _numberish(c)]
+        if widths[i] >= max(2, int(widest * 0.8)) and len(texts) >= 0.8 * len(filled):
+            return i
+    return 0
+
+
+def _numberish(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d,.:/ -]*", text))
+
+
+def _finish(
+    path: Path,
+    kind: str,
+    raw: _Raw,
+    fields: Sequence[FieldSpec] | None,
+    header_row: int | None,
+) -> Table:
+    rows = raw.rows
+    if not rows:
+        where = f" (sheet {raw.sheet!r})" if raw.sheet else ""
+        raise _unreadable(path, f"there are no rows{where}")
+    if header_row is not None:
+        idx = next((i for i, (n, _) in enumerate(rows) if n == header_row), None)
+        if idx is None:
+            raise _unreadable(path, f"row {header_row} is blank; it cannot be the header")
+    elif fields:
+        scores = [header_score(cells, fields) for _, cells in rows[:HEADER_SEARCH_ROWS]]
+        top = max(scores)
+        idx = scores.index(top) if top > 0 else _looks_like_header_without_fields(rows)
+    else:
+        idx = _looks_like_header_without_fields(rows)
+    header_number, header_cells = rows[idx]
+    width = max(len(cells) for _, cells in rows)
+    headers = tuple(
+        (str(c) if not isinstance(c, str) else c) if c is not None else ""
+        for c in header_cells + (None,) * (width - len(header_cells))
+    )
+    data: list[Row] = []
+    skipped: list[int] = []
+    for number, cells in rows[idx + 1 :]:
+        if is_footer(cells):
+            skipped.append(number)
+            continue
+        if len(cells) < width:
+            cells = cells + (None,) * (width - len(cells))
+        data.append(Row(number, cells))
+    return Table(
+        path=str(path),
+        kind=kind,
+        headers=headers,
+        rows=tuple(data),
+        header_row=header_number,
+        sheet=raw.sheet,
+        sheets=raw.sheets,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        skipped=tuple(skipped),
+        preamble=tuple(cells for _, cells in rows[:idx]),
+    )

@@ -1,0 +1,455 @@
+"""Parsers for the values people type into spreadsheets and forms: dates, times, durations,
+head counts, yes/no, multi-select answers, empty markers and phone numbers.
+
+Every parser takes a cell as `read_table` gives it (str, date, datetime, time, timedelta or
+None; numbers arrive as canonical text like "45000" or "3.5") and returns a Python value,
+None for an empty cell, or raises ValueError whose message a person understands.
+
+Date ordering rules (text): a 4-digit year first is always Y-M-D (2023/5/6, 2023-05-06,
+2023.5.6, 2023年5月6日, 20230506). A year last is M/D/Y by default, as Zoom and US Excel
+write it (5/6/2023 is May 6th, 2023), unless the first number is > 12
+(13/5/2023 can only be D/M/Y); pass `day_first=True` for files known to be D/M/Y. Two-digit years are refused
+(ambiguous century). A bare number of 1–6 digits (optionally with a fraction) is an Excel
+serial date in the 1900 system, including Excel's fake 1900-02-29 (serial 60).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from operator import mul
+
+import phonenumbers
+
+from desktop_app.domain.phone import normalise_phone
+
+Cell = object
+
+# --------------------------------------------------------------------------- empties
+
+# 问卷星 writes (空) for an unanswered optional question and (跳过) for a skipped one; its
+# "按选项序号" download uses -2 (skipped) and -3 (not shown).
+EMPTY_MARKERS = frozenset(
+    {"", "(空)", "(跳过)", "-2", "-3", "N/A", "n/a", "NA", "null", "NULL", "None", "--", "—", "-"}
+)
+
+
+def clean(value: Cell) -> Cell:
+    """A cell with empty markers turned into None; text NFKC-normalised and trimmed."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+        return None if text in EMPTY_MARKERS else text
+    return value
+
+
+def text_or_none(value: Cell) -> str | None:
+    """The cell as trimmed text, or None when empty (dates become ISO text)."""
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# --------------------------------------------------------------------------- dates
+
+EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 given the 1900 leap-year bug
+_SERIAL = re.compile(r"^\d{1,6}(?:\.\d+)?$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DMY_OR_MDY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$")
+_TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2}$")
+_DATE_SPACES = re.compile(r"\s*([年月日/.-])\s*")
+_DATE_MIN, _DATE_MAX = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def excel_serial_to_datetime(serial: float) -> datetime:
+    """Excel 1900-system serial → datetime. Serial 60 (the fake 1900-02-29) is refused."""
+    if serial < 1 or serial >= 2958466:
+        raise ValueError(f"{serial:g} is out of the range of Excel dates")
+    if 60 <= serial < 61:
+        raise ValueError("29 February 1900 does not exist (an Excel quirk); retype the date")
+    if serial < 60:  # before the fake leap day Excel's count is one day ahead
+        serial += 1
+    return EXCEL_EPOCH + timedelta(days=serial)
+
+
+def _make_date(y: int, m: int, d: int, raw: str) -> date:
+    try:
+        result = date(y, m, d)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a real date (month {m}, day {d})") from None
+    if not _DATE_MIN <= result <= _DATE_MAX:
+        raise ValueError(f"{raw!r} is outside the years 1900–2200")
+    return result
+
+
+def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
+    """A date from a date cell, an Excel serial or text (see the module doc for the rules)."""
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return excel_serial_to_datetime(float(value)).date()
+    raw = str(value)
+    text = _DATE_SPACES.sub(r"\1", raw)
+    if re.match(r"^\d{4}\D", text):  # drop a time part: '2023-05-06 00:00:00'
+        text = re.split(r"[ T]", text, maxsplit=1)[0]
+    if m := _YMD.match(text) or _YMD_COMPACT.match(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _DMY_OR_MDY.match(text.split(" ")[0]):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        if day_first or a > 12:
+            return _make_date(y, b, a, raw)
+        return _make_date(y, a, b, raw)
+    if _TWO_DIGIT_YEAR.match(text):
+        raise ValueError(f"{raw!r} has a two-digit year; write the year in full (2023/5/6)")
+    if _SERIAL.match(raw):
+        return excel_serial_to_datetime(float(raw)).date()
+    raise ValueError(f"{raw!r} is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)")
+
+
+_TIME = re.compile(
+    r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?\s*(AM|PM|上午|下午)?$", re.IGNORECASE
+)
+_AMPM_FIRST = re.compile(r"^(上午|下午|AM|PM)\s*(.+)$", re.IGNORECASE)
+
+
+def parse_time(value: Cell) -> time | None:
+    """'12:00', '9:54:15 AM', '下午 3:05' → time."""
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, time):
+        return value
+    if isinstance(value, datetime):
+        return value.time()
+    raw = str(value).strip()
+    text = raw
+    if m := _AMPM_FIRST.match(text):
+        text = f"{m[2]} {m[1]}"
+    m = _TIME.match(text)
+    if not m:
+        raise ValueError(f"{raw!r} is not a time of day (use 14:30 or 2:30:00 PM)")
+    h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
+    half = (m[4] or "").upper()
+    if half in ("PM", "下午") and h < 12:
+        h += 12
+    elif half in ("AM", "上午") and h == 12:
+        h = 0
+    if h > 23 or mi > 59 or s > 59:
+        raise ValueError(f"{raw!r} is not a time of day")
+    return time(h, mi, s)
+
+
+def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
+    """A naive local datetime: '2023/10/1 12:00:00', '10/01/2023 09:54:15 AM',
+    '2023-10-01T12:00', an Excel serial with a fraction, or a datetime cell.
+
+    A date alone gives midnight. ISO text with an offset keeps its tzinfo (aware).
+    """
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    raw = str(value)
+    if _SERIAL.match(raw):
+        return excel_serial_to_datetime(float(raw)).replace(microsecond=0)
+    iso = raw.replace("Z", "+00:00")
+    if re.match(r"^\d{4}-\d{2}-\d{2}T", iso):
+        try:
+            return datetime.fromisoformat(iso)
+        except ValueError:
+            pass
+    parts = raw.replace("T", " ").split(None, 1)
+    day = parse_date(parts[0], day_first=day_first)
+    assert day is not None  # parts[0] is not empty
+    if len(parts) == 1:
+        return datetime.combine(day, time())
+    try:
+        clock = parse_time(parts[1])
+    except ValueError:
+        raise ValueError(f"{raw!r}: the time part {parts[1]!r} is not a time of day") from None
+    return datetime.combine(day, clock or time())
+
+
+# --------------------------------------------------------------------------- durations
+
+_HMS = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
+_UNIT = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(小时|时|h|hr|hrs|hours?|分钟|分|min|mins|minutes?|m|秒钟|秒|s|sec|secs|seconds?)",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = {"小时": 3600, "时": 3600, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600}
+_UNIT_SECONDS |= {"hours": 3600, "分钟": 60, "分": 60, "min": 60, "mins": 60, "minute": 60}
+_UNIT_SECONDS |= {"minutes": 60, "m": 60, "秒钟": 1, "秒": 1, "s": 1, "sec": 1, "secs": 1}
+_UNIT_SECONDS |= {"second": 1, "seconds": 1}
+
+
+MAX_DURATION_DAYS = 366
+
+
+def _span(seconds: float, raw: str) -> timedelta:
+    if seconds > MAX_DURATION_DAYS * 86400:
+        raise ValueError(f"{raw!r} is longer than a year; is it really a duration?")
+    return timedelta(seconds=seconds)
+
+
+def parse_duration(value: Cell, *, bare_unit: str = "minutes") -> timedelta | None:
+    """'0:30:00' / '1:05' (H:MM) / '85秒' / '30分钟' / '1小时20分' / '1h 5m' / a number.
+
+    A bare number is in `bare_unit` ("minutes" as Zoom's Duration (Minutes), or
+    "seconds"). A time-of-day cell from Excel (time or timedelta) is a duration too.
+    """
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, time):
+        return timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
+    raw = str(value)
+    text = raw.replace(" ", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        amount = float(text)
+        return _span(amount if bare_unit == "seconds" else amount * 60, raw)
+    if m := _HMS.match(text):
+        h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
+        if mi > 59 or s > 59:
+            raise ValueError(f"{raw!r} is not a duration (minutes and seconds go up to 59)")
+        return _span(h * 3600 + mi * 60 + s, raw)
+    matches = list(_UNIT.finditer(text))
+    if matches and "".join(m[0] for m in matches) == text:
+        seconds = sum(float(m[1]) * _UNIT_SECONDS[m[2].lower()] for m in matches)
+        return _span(seconds, raw)
+    raise ValueError(f"{raw!r} is not a duration (use 0:30:00, 30分钟 or 85秒)")
+
+
+# --------------------------------------------------------------------------- counts
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "俩": 2, "三": 3}
+_CN_DIGITS |= {"叁": 3, "仨": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7}
+_CN_DIGITS |= {"柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+
+
+def chinese_number(text: str) -> int:
+    """一..九十九: '三' → 3, '十' → 10, '十二' → 12, '二十' → 20, '两' → 2."""
+    if text.isdigit():
+        return int(text)
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    if "十" in text or "拾" in text:
+        tens, _, ones = text.replace("拾", "十").partition("十")
+        t = _CN_DIGITS.get(tens, -1) if tens else 1
+        o = _CN_DIGITS.get(ones, -1) if ones else 0
+        if t >= 0 and o >= 0 and len(tens) <= 1 and len(ones) <= 1:
+            return t * 10 + o
+    raise ValueError(f"{text!r} is not a number")
+
+
+_COUNT_NUM = r"(\d+|[零〇一壹二两贰俩三叁仨四肆五伍六陆七柒八捌九玖十拾]+)"
+_PEOPLE_UNITS = r"(?:个人|个|位|人|名|口|大人|成人|小孩|儿童|孩子|大|小|娃)?"
+_COUNT_PART = re.compile(_COUNT_NUM + _PEOPLE_UNITS)
+_SELF = re.compile(r"^(本人|自己|我|1人?)\s*[+＋加和]\s*(.+)$")
+
+
+def parse_count(value: Cell) -> int | None:
+    """Head counts as people type them: '3', '3人', '两个', '两位', '一家三口' (3),
+    '1大1小' (2), '2大1小' (3), '本人+1' (2), '三' (3). Must be ≥ 0."""
+    value = clean(value)
+    if value is None:
+        return None
+    raw = str(value)
+    text = re.sub(r"\s+", "", raw)
+    if re.fullmatch(r"\d+(?:\.0+)?", text):
+        return int(float(text))
+    if m := _SELF.match(text):
+        rest = parse_count(m[2])
+        if rest is None:
+            raise ValueError(f"{raw!r} is not a number of people")
+        return 1 + rest
+    if m := re.fullmatch(r"一家" + _COUNT_NUM + "口", text):
+        return chinese_number(m[1])
+    parts = list(_COUNT_PART.finditer(text))
+    if parts and "".join(p[0] for p in parts) == text:
+        try:
+            return sum(chinese_number(p[1]) for p in parts)
+        except ValueError:
+            pass
+    raise ValueError(f"{raw!r} is not a number of people (use 3, 3人 or 1大1小)")
+
+
+def parse_int(value: Cell) -> int | None:
+    """A whole number from '12', '12.0', ' 12 ', '十二'."""
+    value = clean(value)
+    if value is None:
+        return None
+    text = str(value).replace(",", "").strip()
+    if re.fullmatch(r"-?\d+(?:\.0+)?", text):
+        return int(float(text))
+    try:
+        return chinese_number(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number") from None
+
+
+# --------------------------------------------------------------------------- choices
+
+_TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有", "要", "需要", "同意"})
+_FALSE = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "x", "不", "无", "不需要"})
+_FALSE |= {"不要", "不同意", "没有"}
+
+
+def parse_bool(value: Cell) -> bool | None:
+    """是/否, Y/N, yes/no, true/false, 1/0, √/×, 同意/不同意."""
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not yes or no (use 是/否 or Y/N)")
+
+
+_OTHER_FILL = re.compile(r"〖(.*?)〗")
+
+
+def parse_multi(value: Cell) -> tuple[str, ...]:
+    """A multi-select answer: 问卷星 joins choices with ┋ ('A┋B┋其他〖自填〗'); also
+    accepts | ; ； 、 and newlines. "Other" fill-ins in 〖…〗 are kept as 'Other: text'."""
+    value = clean(value)
+    if value is None:
+        return ()
+    parts = re.split(r"[┋|;；、\n]", str(value))
+    out = []
+    for part in parts:
+        part = part.strip()
+        if not part or part in EMPTY_MARKERS:
+            continue
+        if m := _OTHER_FILL.search(part):
+            label = part[: m.start()].strip()
+            fill = m[1].strip()
+            part = f"{label}: {fill}" if fill else label
+        out.append(part)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- identifiers
+
+_PHONE_JUNK = re.compile(r"[\s\-()（）.]")
+_CN_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")
+
+
+@lru_cache(maxsize=1)
+def _cn_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
+    """libphonenumber's own CN patterns, so the fast path decides exactly like it:
+    (general, mobile, the types number_type() checks before mobile, as one pattern)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert meta is not None
+
+    def text(desc: object) -> str | None:
+        return getattr(desc, "national_number_pattern", None)
+
+    general, mobile = text(meta.general_desc), text(meta.mobile)
+    assert general is not None and mobile is not None
+    # A match on any of these means number_type() is not MOBILE.
+    earlier = [
+        t
+        for d in (
+            meta.premium_rate,
+            meta.toll_free,
+            meta.shared_cost,
+            meta.voip,
+            meta.personal_number,
+            meta.pager,
+            meta.uan,
+            meta.voicemail,
+        )
+        if (t := text(d))
+    ]
+    other = re.compile("|".join(f"(?:{t})" for t in earlier)) if earlier else None
+    return re.compile(f"(?:{general})"), re.compile(f"(?:{mobile})"), other
+
+
+def parse_phone(value: Cell) -> str | None:
+    """E.164 mobile number, or None when empty; raises ValueError (domain PhoneError) with
+    the reason. The common mainland case is decided on libphonenumber's CN patterns
+    directly (50× faster); everything else goes through domain.phone.normalise_phone."""
+    value = clean(value)
+    if value is None:
+        return None
+    text = str(value)
+    compact = _PHONE_JUNK.sub("", text)
+    if re.fullmatch(r"(?:\+?86|0086)?1\d{9}", compact):
+        raise ValueError(f"{text!r} has 10 digits; a mobile number has 11")
+    m = _CN_MOBILE.match(compact)
+    if m:
+        national = m[1]
+        general, mobile, other = _cn_patterns()
+        if (
+            general.fullmatch(national)
+            and mobile.fullmatch(national)
+            and (other is None or not other.fullmatch(national))
+        ):
+            return "+86" + national
+    return normalise_phone(text)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def parse_email(value: Cell) -> str | None:
+    value = clean(value)
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not _EMAIL.match(text):
+        raise ValueError(f"{text!r} is not an email address")
+    return text.lower()
+
+
+_VIN_OK = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+_VIN_JUNK = re.compile(r"[\s\-·]")
+_VIN_VALUE = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def parse_vin(value: Cell) -> str | None:
+    """Upper-case VIN with a valid 9th-digit check (GB 16735), None when empty; raises
+    ValueError (domain VinError) with the reason. Well-formed VINs are checked here
+    directly; anything else goes to domain.vehicle_ids.normalise_vin for its reason."""
+    value = clean(value)
+    if value is None:
+        return None
+    text = _VIN_JUNK.sub("", str(value)).upper()
+    if _VIN_OK.match(text):
+        total = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS))
+        rest = total % 11
+        if text[8] == ("X" if rest == 10 else str(rest)):
+            return text
+    from desktop_app.domain.vehicle_ids import normalise_vin
+
+    return normalise_vin(text)

@@ -1,0 +1,1244 @@
+"""Importing people and their vehicles from a DMS/CRM export or any sheet, in one transaction.
+
+Rules (docs/people-import.md says the same for users):
+- Matching: by E.164 phone; else by VIN (→ the vehicle's owner); else, for a row without a
+  known phone, by name + plate (a person of that name who has a vehicle with that plate);
+  else, for a row with no phone at all, by name among people without a phone (whose WeChat
+  or email do not contradict the row's). So re-importing a file changes nothing, even for
+  phone-less people. A row whose phone belongs to one person and VIN to another is
+  rejected (never guessed).
+- Several rows of one person (same phone, different VINs) make one person with several
+  vehicles. A row whose parsed values repeat an earlier row's exactly is a duplicate.
+- Rejected (row number + reason): a phone that is present but impossible (10 digits,
+  landline, masked, letters); a bad VIN; no name, phone or VIN; a vehicle-only row whose
+  owner is unknown (no name or phone to create one). A bad plate, email, date or stage
+  only drops that value, with a warning (the person is still worth having).
+- Updates fill blank fields and never overwrite: a differing name/WeChat/email/plate is
+  kept as it is and reported as a warning; notes are appended when new; tags are added;
+  stage only moves forward (prospect → owner → member). A person with nothing new is
+  "unchanged". Counts are people (a person with 2 rows is created once).
+- Butler: staff matched by name; a name not on the staff list creates a staff member with
+  the coordinator role (listed in the report as "staff_created"), so no assignment is lost.
+- Model without VIN or plate: for owners/members a vehicle with just the model; for
+  prospects the tag "意向:<model>" (the car they are interested in).
+- The lead source column (来源) becomes a tag; Person.source is "import".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.enums import StaffRole, Stage
+from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
+from desktop_app.domain.vehicle_ids import normalise_plate
+from desktop_app.io import values as V
+from desktop_app.io.mapping import FieldSpec, guess_mapping
+from desktop_app.io.tables import Table, read_table
+from desktop_app.services.common import audit
+from desktop_app.store.db import Database
+from desktop_app.store.models import (
+    DealerProfile,
+    Person,
+    PersonTag,
+    Staff,
+    SyncOperation,
+    Vehicle,
+    reversed_digits,
+    utcnow,
+)
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+PROGRESS_TOTAL = 1000  # import_people reports done/1000 across reading, matching, writing
+PREVIEW_ROWS = 50
+_CHUNK = 5000  # IN (...) lists: below SQLite's (32766) and PostgreSQL's (65535) limits
+NAME_MAX, WECHAT_MAX, EMAIL_MAX, MODEL_MAX, TAG_MAX = 100, 100, 200, 100, 50
+
+PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "name",
+        (
+            "姓名",
+            "客户姓名",
+            "客户名称",
+            "车主姓名",
+            "车主",
+            "联系人",
+            "客户",
+            "name",
+            "customer name",
+            "full name",
+            "customer",
+        ),
+    ),
+    FieldSpec(
+        "phone",
+        (
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系电话",
+            "电话",
+            "联系方式",
+            "联系人电话",
+            "联系人手机",
+            "车主电话",
+            "客户电话",
+            "移动电话",
+            "mobile",
+            "phone",
+            "cell",
+            "mobile phone",
+            "phone number",
+            "tel",
+        ),
+    ),
+    FieldSpec("wechat", ("微信", "微信号", "wechat", "wechat id", "weixin")),
+    FieldSpec("email", ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail")),
+    FieldSpec(
+        "model", ("车型", "车系", "意向车型", "购买车型", "品牌车型", "model", "vehicle model")
+    ),
+    FieldSpec(
+        "vin", ("vin", "vin码", "车架号", "车辆识别代号", "车辆识别号", "底盘号", "车架号码")
+    ),
+    FieldSpec(
+        "plate", ("车牌", "车牌号", "车牌号码", "牌照", "plate", "plate number", "license plate")
+    ),
+    FieldSpec(
+        "purchase_date",
+        (
+            "购车日期",
+            "购买日期",
+            "开票日期",
+            "交车日期",
+            "购车时间",
+            "交车时间",
+            "purchase date",
+            "delivery date",
+        ),
+    ),
+    FieldSpec(
+        "butler",
+        (
+            "顾问",
+            "销售顾问",
+            "专属顾问",
+            "管家",
+            "专属管家",
+            "服务顾问",
+            "客户经理",
+            "butler",
+            "advisor",
+            "sales advisor",
+            "consultant",
+        ),
+    ),
+    FieldSpec(
+        "stage", ("客户类型", "客户阶段", "阶段", "客户状态", "类型", "stage", "customer type")
+    ),
+    FieldSpec("tags", ("标签", "客户标签", "tags", "tag", "labels")),
+    FieldSpec(
+        "notes", ("备注", "说明", "备注信息", "notes", "note", "remark", "remarks", "comment")
+    ),
+    FieldSpec("birthday", ("生日", "出生日期", "出生年月", "birthday", "date of birth", "dob")),
+    FieldSpec(
+        "source", ("来源", "线索来源", "客户来源", "渠道", "source", "lead source", "channel")
+    ),
+)
+FIELD_KEYS = tuple(f.key for f in PEOPLE_FIELDS)
+KEY_FIELDS = ("name", "phone", "vin")
+
+# 客户类型 → stage. Unknown words are a warning, not a rejection.
+STAGE_WORDS: dict[str, Stage] = {
+    **dict.fromkeys(
+        (
+            "车主",
+            "保有客户",
+            "保客",
+            "老客户",
+            "已购客户",
+            "成交客户",
+            "基盘客户",
+            "owner",
+            "customer",
+        ),
+        Stage.OWNER,
+    ),
+    **dict.fromkeys(
+        ("潜客", "意向客户", "潜在客户", "线索", "新客户", "未成交", "prospect", "lead"),
+        Stage.PROSPECT,
+    ),
+    **dict.fromkeys(("会员", "车友会会员", "俱乐部会员", "member", "vip"), Stage.MEMBER),
+}
+_STAGE_RANK = {Stage.PROSPECT: 0, Stage.OWNER: 1, Stage.MEMBER: 2}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why a row (1-based, as the spreadsheet shows it) was rejected, or a value dropped."""
+
+    row: int
+    reason: str
+    field: str | None = None
+    value: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": self.row, "reason": self.reason}
+        if self.field:
+            out["field"] = self.field
+        if self.value is not None:
+            out["value"] = self.value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One parsed row for the wizard: `values` are normalised texts per field key
+    (phone as E.164, VIN upper case, dates ISO); `status` is ok, rejected or duplicate."""
+
+    row: int
+    values: dict[str, str | None]
+    status: str
+    problems: tuple[RowProblem, ...] = ()
+    warnings: tuple[RowProblem, ...] = ()
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What the import would read: headers, the guessed (or given) mapping, the first rows
+    parsed, and counts over the whole file (`rows`, `ready`, `rejected`, `duplicates`,
+    `warnings`). It does not look at the database: use import_people(dry_run=True) for
+    created/updated/unchanged."""
+
+    file: str
+    kind: str
+    sheet: str | None
+    sheets: tuple[str, ...]
+    header_row: int
+    headers: tuple[str, ...]
+    mapping: dict[str, int]  # field key → 0-based column index
+    rows: tuple[PreviewRow, ...]
+    counts: dict[str, int]
+    encoding: str | None = None
+    missing: tuple[str, ...] = ()  # key fields (name/phone/vin) with no column
+
+    def mapped_header(self, key: str) -> str | None:
+        col = self.mapping.get(key)
+        return None if col is None else (self.headers[col] or f"#{col + 1}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "sheet": self.sheet,
+            "sheets": list(self.sheets),
+            "header_row": self.header_row,
+            "headers": list(self.headers),
+            "mapping": {k: self.mapped_header(k) for k in self.mapping},
+            "counts": self.counts,
+            "items": [
+                {
+                    "row": r.row,
+                    "status": r.status,
+                    "values": r.values,
+                    "problems": [p.to_json() for p in r.problems],
+                    "warnings": [w.to_json() for w in r.warnings],
+                }
+                for r in self.rows
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """DESIGN.md's import report. created/updated/unchanged count PEOPLE; duplicates and
+    rejected count ROWS."""
+
+    created: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    rejected: tuple[RowProblem, ...]
+    warnings: tuple[RowProblem, ...] = ()
+    vehicles_created: int = 0
+    vehicles_updated: int = 0
+    staff_created: tuple[str, ...] = ()
+    rows: int = 0
+    file: str = ""
+    sheet: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+    duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, first row it repeats)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "rejected": [p.to_json() for p in self.rejected],
+            "warnings": [w.to_json() for w in self.warnings],
+            "vehicles_created": self.vehicles_created,
+            "vehicles_updated": self.vehicles_updated,
+            "staff_created": list(self.staff_created),
+            "rows": self.rows,
+            "file": self.file,
+            "sheet": self.sheet,
+            "mapping": self.mapping,
+            "dry_run": self.dry_run,
+            "duplicate_rows": [{"row": r, "same_as": f} for r, f in self.duplicate_rows],
+        }
+
+
+# --------------------------------------------------------------------------- parsing rows
+
+
+@dataclass(slots=True)
+class _Parsed:
+    row: int
+    name: str | None = None
+    phone: str | None = None
+    wechat: str | None = None
+    email: str | None = None
+    stage: Stage | None = None
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    birthday: date | None = None
+    butler: str | None = None
+    vin: str | None = None
+    plate: str | None = None
+    model: str | None = None
+    purchase_date: date | None = None
+    warnings: list[RowProblem] = field(default_factory=list)
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.name, self.phone, self.wechat, self.email, self.stage, self.tags, self.notes,
+            self.birthday, self.butler, self.vin, self.plate, self.model, self.purchase_date,
+        )  # fmt: skip
+
+    def display(self) -> dict[str, str | None]:
+        def s(v: object) -> str | None:
+            if v is None or v == ():
+                return None
+            if isinstance(v, tuple):
+                return ", ".join(v)
+            return v.isoformat() if isinstance(v, date) else str(v)
+
+        return {
+            "name": s(self.name), "phone": s(self.phone), "wechat": s(self.wechat),
+            "email": s(self.email), "stage": s(self.stage), "tags": s(self.tags),
+            "notes": s(self.notes), "birthday": s(self.birthday), "butler": s(self.butler),
+            "vin": s(self.vin), "plate": s(self.plate), "model": s(self.model),
+            "purchase_date": s(self.purchase_date),
+        }  # fmt: skip
+
+
+def _txt(value: object) -> str | None:
+    """Cell text (read_table already normalised it), None for empty markers."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return None if value in V.EMPTY_MARKERS else value
+    return V.text_or_none(value)
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+_TAG_SPLIT = re.compile(r"[\s,，;；、|┋/]+")
+
+
+def _split_tags(value: object) -> tuple[str, ...]:
+    text = _txt(value)
+    if not text:
+        return ()
+    return tuple(dict.fromkeys(t[:TAG_MAX] for t in _TAG_SPLIT.split(text) if t))
+
+
+def _limited(
+    p: _Parsed, key: str, value: object, limit: int, *, reject: bool = False
+) -> str | None:
+    text = _txt(value)
+    if text is not None and len(text) > limit:
+        if reject:
+            raise _Reject(key, f"is longer than {limit} characters", text[:40] + "…")
+        p.warnings.append(
+            RowProblem(p.row, f"{key} cut to {limit} characters", key, text[:40] + "…")
+        )
+        text = text[:limit]
+    return text
+
+
+class _Reject(Exception):
+    def __init__(self, key: str, reason: str, value: object = None) -> None:
+        super().__init__(reason)
+        self.key, self.reason, self.value = key, reason, value
+
+
+def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
+    """Parse one row; raises _Reject for what rejects the whole row."""
+    p = _Parsed(number)
+    get = {k: (cells[c] if c < len(cells) else None) for k, c in cols.items()}
+    raw_phone = get.get("phone")
+    if raw_phone is not None:
+        try:
+            p.phone = V.parse_phone(raw_phone)
+        except ValueError as exc:
+            raise _Reject("phone", f"phone: {exc}", _shown(raw_phone)) from None
+    raw_vin = get.get("vin")
+    if raw_vin is not None:
+        try:
+            p.vin = V.parse_vin(raw_vin)
+        except ValueError as exc:
+            raise _Reject("vin", f"VIN: {exc}", _shown(raw_vin)) from None
+    p.name = _limited(p, "name", get.get("name"), NAME_MAX, reject=True)
+    if p.name is None and p.phone is None and p.vin is None:
+        raise _Reject("name", "no name, phone or VIN")
+    raw_plate = _txt(get.get("plate"))
+    if raw_plate is not None:
+        try:
+            p.plate = normalise_plate(raw_plate)
+        except ValueError as exc:
+            p.warnings.append(
+                RowProblem(number, f"plate dropped: {exc}", "plate", _shown(raw_plate))
+            )
+    p.wechat = _limited(p, "wechat", get.get("wechat"), WECHAT_MAX)
+    raw_email = get.get("email")
+    if raw_email is not None:
+        try:
+            p.email = V.parse_email(raw_email)
+        except ValueError as exc:
+            p.warnings.append(
+                RowProblem(number, f"email dropped: {exc}", "email", _shown(raw_email))
+            )
+        if p.email and len(p.email) > EMAIL_MAX:
+            p.email = None
+    for key in ("birthday", "purchase_date"):
+        raw = get.get(key)
+        if raw is not None:
+            try:
+                setattr(p, key, V.parse_date(raw))
+            except ValueError as exc:
+                p.warnings.append(RowProblem(number, f"{key} dropped: {exc}", key, _shown(raw)))
+    raw_stage = _txt(get.get("stage"))
+    if raw_stage is not None:
+        p.stage = STAGE_WORDS.get(raw_stage.lower())
+        if p.stage is None:
+            p.warnings.append(
+                RowProblem(
+                    number,
+                    f"stage {raw_stage!r} not understood (车主/会员/潜客 or owner/member/prospect)",
+                    "stage",
+                    raw_stage,
+                )
+            )
+    p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
+    p.butler = _limited(p, "butler", get.get("butler"), NAME_MAX)
+    p.notes = _txt(get.get("notes"))
+    tags = _split_tags(get.get("tags"))
+    source = _txt(get.get("source"))
+    if source:
+        tags = (*tags, source[:TAG_MAX])
+    p.tags = tuple(dict.fromkeys(tags))
+    return p
+
+
+def _resolve_mapping(
+    table: Table, mapping: Mapping[str, int | str | None] | None
+) -> dict[str, int]:
+    unknown = sorted(set(mapping or {}) - set(FIELD_KEYS))
+    if unknown:
+        raise ValidationError(
+            "mapping", "bad_choice", choices=", ".join(FIELD_KEYS) + f" (not {', '.join(unknown)})"
+        )
+    try:
+        return guess_mapping(table.headers, PEOPLE_FIELDS, mapping)
+    except ValueError as exc:
+        raise ValidationError("mapping", "bad_value", reason=str(exc)) from None
+
+
+def _read(
+    path: str | Path,
+    sheet: str | None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+    span: tuple[int, int] = (0, PROGRESS_TOTAL),
+) -> Table:
+    scaled = None
+    if progress is not None:
+        lo, hi = span
+
+        def scaled(done: int, total: int) -> None:
+            progress(lo + (hi - lo) * done // max(total, 1), PROGRESS_TOTAL)
+
+    return read_table(
+        path, sheet=sheet, fields=PEOPLE_FIELDS, progress=scaled, is_cancelled=is_cancelled
+    )
+
+
+def _parse_all(
+    table: Table, cols: Mapping[str, int], limit: int | None = None
+) -> tuple[list[_Parsed], list[RowProblem], list[tuple[int, int]], list[PreviewRow]]:
+    """(rows to apply, rejected, duplicates as (row, first row), preview rows up to limit)."""
+    good: list[_Parsed] = []
+    rejected: list[RowProblem] = []
+    dups: list[tuple[int, int]] = []
+    seen: dict[tuple[object, ...], int] = {}
+    preview: list[PreviewRow] = []
+    for r in table.rows:
+        try:
+            p = _parse_row(r.number, r.cells, cols)
+        except _Reject as rej:
+            problem = RowProblem(r.number, rej.reason, rej.key, rej.value)
+            rejected.append(problem)
+            if limit is not None and len(preview) < limit:
+                values = {k: V.text_or_none(r.get(c)) for k, c in cols.items()}
+                preview.append(PreviewRow(r.number, values, "rejected", (problem,)))
+            continue
+        key = p.key()
+        first = seen.get(key)
+        if first is not None:
+            dups.append((r.number, first))
+            status = "duplicate"
+        else:
+            seen[key] = r.number
+            good.append(p)
+            status = "ok"
+        if limit is not None and len(preview) < limit:
+            preview.append(PreviewRow(r.number, p.display(), status, (), tuple(p.warnings), first))
+    return good, rejected, dups, preview
+
+
+# --------------------------------------------------------------------------- preview
+
+
+def preview(
+    db: Database | None,
+    path: str | Path,
+    mapping: Mapping[str, int | str | None] | None = None,
+    *,
+    sheet: str | None = None,
+    limit: int = PREVIEW_ROWS,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> ImportPreview:
+    """Read `path`, guess the column mapping (user `mapping` overrides: field key → column
+    index, header name or letter; None unmaps), and parse every row without touching the
+    database. Raises FileUnreadable (file) or ValidationError (a bad mapping override).
+
+    `db` is accepted for symmetry with import_people and future use (it is not read).
+    progress(done, total) / is_cancelled(): as for import_people (reading is most of it).
+    """
+    table = _read(path, sheet, progress, is_cancelled)
+    cols = _resolve_mapping(table, mapping)
+    good, rejected, dups, rows = _parse_all(table, cols, limit)
+    if progress is not None:
+        progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
+    counts = {
+        "rows": len(table.rows),
+        "ready": len(good),
+        "rejected": len(rejected),
+        "duplicates": len(dups),
+        "warnings": sum(len(p.warnings) for p in good),
+    }
+    return ImportPreview(
+        file=str(path),
+        kind=table.kind,
+        sheet=table.sheet,
+        sheets=table.sheets,
+        header_row=table.header_row,
+        headers=table.headers,
+        mapping=cols,
+        rows=tuple(rows),
+        counts=counts,
+        encoding=table.encoding,
+        missing=tuple(k for k in KEY_FIELDS if k not in cols),
+    )
+
+
+# --------------------------------------------------------------------------- matching state
+
+
+@dataclass(slots=True)
+class _P:
+    """A person as the import sees it (existing or new in this import)."""
+
+    id: uuid.UUID
+    name: str
+    phone: str | None
+    wechat: str | None
+    email: str | None
+    stage: str
+    butler_id: uuid.UUID | None
+    birthday: date | None
+    notes: str
+    tags: set[str]
+    new: bool = False
+    changed: set[str] = field(default_factory=set)
+    new_tags: list[str] = field(default_factory=list)
+    vehicles: list[_Veh] = field(default_factory=list)
+    first_row: int = 0
+
+
+@dataclass(slots=True)
+class _Veh:
+    id: uuid.UUID
+    person_id: uuid.UUID
+    vin: str | None
+    plate: str | None
+    model: str | None
+    purchase_date: date | None
+    new: bool = False
+    changed: set[str] = field(default_factory=set)
+
+
+class _State:
+    def __init__(self) -> None:
+        self.people: dict[uuid.UUID, _P] = {}
+        self.by_phone: dict[str, uuid.UUID] = {}
+        self.by_vin: dict[str, _Veh] = {}
+        self.by_name: dict[str, list[uuid.UUID]] = {}
+        self.phoneless: dict[str, list[uuid.UUID]] = {}  # by name, people without a phone
+        self.dead_phones: set[str] = set()  # phones of deleted people (unique index!)
+        self.dead_vins: set[str] = set()
+        self.staff: dict[str, uuid.UUID] = {}
+        self.new_staff: dict[str, uuid.UUID] = {}
+        self.matched: set[uuid.UUID] = set()
+
+    def add_person(self, p: _P) -> None:
+        self.people[p.id] = p
+        if p.phone:
+            self.by_phone[p.phone] = p.id
+        self.by_name.setdefault(p.name, []).append(p.id)
+        if not p.phone:
+            self.phoneless.setdefault(p.name, []).append(p.id)
+
+    def add_vehicle(self, v: _Veh) -> None:
+        person = self.people.get(v.person_id)
+        if person is not None:
+            person.vehicles.append(v)
+        if v.vin:
+            self.by_vin[v.vin] = v
+
+
+def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_PERSON_COLS = (
+    Person.id, Person.name, Person.phone, Person.wechat, Person.email, Person.stage,
+    Person.butler_id, Person.birthday, Person.notes, Person.deleted_at, Person.merged_into_id,
+)  # fmt: skip
+
+
+SCAN_FACTOR = 3  # a table at most this many times the file's rows is read whole
+
+
+def _load_state(s: Session, rows: list[_Parsed]) -> _State:
+    """Load what the file can touch, set-based: people with its phones or names, vehicles
+    with its VINs, and those people's vehicles and tags. When the database holds few
+    people compared with the file (a first import), one scan of each table is cheaper
+    than thousands of IN (...) probes."""
+    total = s.scalar(select(func.count()).select_from(Person)) or 0
+    if total <= SCAN_FACTOR * max(len(rows), 1):
+        persons = list(s.execute(select(*_PERSON_COLS)))
+        vehicles = list(s.execute(select(*_VEHICLE_COLS)))
+        tags = list(s.execute(select(PersonTag.person_id, PersonTag.tag)))
+        return _build_state(s, persons, vehicles, tags)
+    phones = {p.phone for p in rows if p.phone}
+    vins = {p.vin for p in rows if p.vin}
+    names = {p.name for p in rows if p.name and (not p.phone or p.plate)}
+    persons = []
+    for batch in _chunks(phones):
+        persons += s.execute(select(*_PERSON_COLS).where(Person.phone.in_(batch)))
+    vin_rows = []
+    for batch in _chunks(vins):
+        vin_rows += s.execute(select(*_VEHICLE_COLS).where(Vehicle.vin.in_(batch)))
+    for batch in _chunks(names):
+        persons += s.execute(select(*_PERSON_COLS).where(Person.name.in_(batch)))
+    known = {r.id for r in persons}
+    wanted = {v.person_id for v in vin_rows if v.deleted_at is None}
+    wanted |= {r.merged_into_id for r in persons if r.merged_into_id is not None}
+    for batch in _chunks(wanted - known):
+        persons += s.execute(select(*_PERSON_COLS).where(Person.id.in_(batch)))
+    live = [r.id for r in persons if r.deleted_at is None]
+    vehicles, tags = list(vin_rows), []
+    for batch in _chunks(live):
+        vehicles += s.execute(select(*_VEHICLE_COLS).where(Vehicle.person_id.in_(batch)))
+        tags += s.execute(
+            select(PersonTag.person_id, PersonTag.tag).where(PersonTag.person_id.in_(batch))
+        )
+    return _build_state(s, persons, vehicles, tags)
+
+
+_VEHICLE_COLS = (
+    Vehicle.id, Vehicle.person_id, Vehicle.vin, Vehicle.plate, Vehicle.model,
+    Vehicle.purchase_date, Vehicle.deleted_at,
+)  # fmt: skip
+
+
+def _build_state(
+    s: Session, persons: Sequence[Any], vehicles: Sequence[Any], tags: Sequence[Any]
+) -> _State:
+    st = _State()
+    dead: list[Any] = []
+    for r in {r.id: r for r in persons}.values():
+        if r.deleted_at is not None:
+            dead.append(r)
+            continue
+        st.add_person(
+            _P(r.id, r.name, r.phone, r.wechat, r.email, r.stage, r.butler_id, r.birthday,
+               r.notes or "", set())
+        )  # fmt: skip
+    for r in dead:
+        if not r.phone:
+            continue
+        if r.merged_into_id in st.people:
+            # A merged person's phone leads to the survivor (the unique index may still
+            # hold it on the merged row, so it must never be inserted again).
+            st.by_phone.setdefault(r.phone, r.merged_into_id)
+        else:
+            st.dead_phones.add(r.phone)
+    seen: set[uuid.UUID] = set()
+    for v in vehicles:
+        if v.id in seen:
+            continue
+        seen.add(v.id)
+        if v.deleted_at is not None:
+            if v.vin:
+                st.dead_vins.add(v.vin)
+        elif v.person_id in st.people:
+            st.add_vehicle(_Veh(v.id, v.person_id, v.vin, v.plate, v.model, v.purchase_date))
+        elif v.vin:  # a live car of a deleted person: its VIN is taken all the same
+            st.dead_vins.add(v.vin)
+    for t in tags:
+        if t.person_id in st.people:
+            st.people[t.person_id].tags.add(t.tag)
+    for staff in s.execute(select(Staff.id, Staff.name).where(Staff.deleted_at.is_(None))):
+        st.staff.setdefault(staff.name.strip(), staff.id)
+    return st
+
+
+# --------------------------------------------------------------------------- applying rows
+
+
+class _Apply:
+    """Applies parsed rows to the in-memory state; nothing is written until `flush`."""
+
+    def __init__(self, st: _State) -> None:
+        self.st = st
+        self.warnings: list[RowProblem] = []
+        self.rejected: list[RowProblem] = []
+
+    def row(self, p: _Parsed) -> None:
+        st = self.st
+        if p.phone and p.phone in st.dead_phones:
+            raise _Reject("phone", "phone belongs to a deleted person; restore them first", p.phone)
+        if p.vin and p.vin in st.dead_vins:
+            raise _Reject("vin", "VIN belongs to a deleted vehicle; restore it first", p.vin)
+        person = self._find(p)
+        if person is None:
+            if not p.name and not p.phone:
+                raise _Reject("name", "no name or phone for the owner of this vehicle", p.vin)
+            person = self._create(p)
+        else:
+            self._update(person, p)
+        self._vehicle(person, p)
+        self.warnings.extend(p.warnings)
+
+    def _find(self, p: _Parsed) -> _P | None:
+        st = self.st
+        by_phone = st.people[st.by_phone[p.phone]] if p.phone in st.by_phone else None
+        veh = st.by_vin.get(p.vin) if p.vin else None
+        if veh is not None:
+            owner = st.people[veh.person_id]
+            if by_phone is not None and by_phone.id != owner.id:
+                raise _Reject(
+                    "vin",
+                    f"VIN is on the vehicle of {owner.name or owner.phone}, but the phone "
+                    f"belongs to {by_phone.name or by_phone.phone}; fix the row or merge them",
+                    p.vin,
+                )
+            if by_phone is None and p.phone and owner.phone and owner.phone != p.phone:
+                raise _Reject(
+                    "vin",
+                    f"VIN is on the vehicle of {owner.name} ({owner.phone}), not of {p.phone}; "
+                    "if the car changed hands, move it in the People screen",
+                    p.vin,
+                )
+            return self._matched(owner)
+        if by_phone is not None:
+            return self._matched(by_phone)
+        if not p.name:
+            return None
+        if p.phone:  # a new phone: only a phone-less person of that name with that plate
+            if p.plate:
+                for pid in st.phoneless.get(p.name, ()):
+                    c = st.people[pid]
+                    if c.phone is None and any(v.plate == p.plate for v in c.vehicles):
+                        return self._matched(c)
+            return None
+        candidates = [st.people[i] for i in st.by_name.get(p.name, ())]
+        if p.plate:
+            for c in candidates:
+                if any(v.plate == p.plate for v in c.vehicles):
+                    return self._matched(c)
+        for c in candidates:
+            if (
+                c.phone is None
+                and _compatible(c.wechat, p.wechat)
+                and _compatible(c.email, p.email)
+            ):
+                return self._matched(c)
+        return None
+
+    def _matched(self, person: _P) -> _P:
+        if not person.new:
+            self.st.matched.add(person.id)
+        return person
+
+    def _butler(self, name: str | None) -> uuid.UUID | None:
+        if not name:
+            return None
+        st = self.st
+        if name in st.staff:
+            return st.staff[name]
+        staff_id = uuid.uuid4()
+        st.staff[name] = st.new_staff[name] = staff_id
+        return staff_id
+
+    def _create(self, p: _Parsed) -> _P:
+        stage = p.stage or (Stage.OWNER if p.vin or p.plate else Stage.PROSPECT)
+        person = _P(
+            uuid.uuid4(), p.name or "", p.phone, p.wechat, p.email, str(stage),
+            self._butler(p.butler), p.birthday, p.notes or "", set(p.tags), new=True,
+            first_row=p.row,
+        )  # fmt: skip
+        person.new_tags = list(p.tags)
+        if not p.name:
+            p.warnings.append(RowProblem(p.row, "no name: the person is listed by phone", "name"))
+        self.st.add_person(person)
+        return person
+
+    def _fill(self, person: _P, p: _Parsed, key: str, new: object) -> None:
+        if new is None:
+            return
+        old = getattr(person, key)
+        if old in (None, ""):
+            if key == "phone":
+                assert isinstance(new, str)
+                if new in self.st.by_phone:
+                    return
+                self.st.by_phone[new] = person.id
+            setattr(person, key, new)
+            person.changed.add(key)
+        elif old != new:
+            p.warnings.append(
+                RowProblem(p.row, f"{key} kept as {_shown(old)!r} (file says {_shown(new)!r})",
+                           key, _shown(new))
+            )  # fmt: skip
+
+    def _update(self, person: _P, p: _Parsed) -> None:
+        for key in ("name", "phone", "wechat", "email", "birthday"):
+            self._fill(person, p, key, getattr(p, key))
+        if p.butler:
+            butler_id = self._butler(p.butler)
+            if person.butler_id is None:
+                person.butler_id = butler_id
+                person.changed.add("butler_id")
+        if p.notes and p.notes not in person.notes:
+            person.notes = f"{person.notes}\n{p.notes}" if person.notes else p.notes
+            person.changed.add("notes")
+        wanted = p.stage or (Stage.OWNER if p.vin or p.plate else None)
+        if wanted and _STAGE_RANK[wanted] > _STAGE_RANK.get(Stage(person.stage), 0):
+            person.stage = str(wanted)
+            person.changed.add("stage")
+        self._tags(person, p.tags)
+
+    def _tags(self, person: _P, tags: Iterable[str]) -> None:
+        for tag in tags:
+            if tag not in person.tags:
+                person.tags.add(tag)
+                person.new_tags.append(tag)
+                person.changed.add("tags")
+
+    def _vehicle(self, person: _P, p: _Parsed) -> None:
+        if not (p.vin or p.plate or p.model or p.purchase_date):
+            return
+        veh: _Veh | None = None
+        if p.vin:
+            veh = self.st.by_vin.get(p.vin) or next(
+                (v for v in person.vehicles if v.vin is None and p.plate and v.plate == p.plate),
+                None,
+            )
+        elif p.plate:
+            veh = next((v for v in person.vehicles if v.plate == p.plate), None)
+        else:
+            if Stage(person.stage) == Stage.PROSPECT and p.model:
+                self._tags(person, [f"意向:{p.model}"[:TAG_MAX]])
+                return
+            veh = next(
+                (v for v in person.vehicles if v.vin is None and v.plate is None
+                 and v.model == p.model),
+                None,
+            )  # fmt: skip
+        if veh is None:
+            veh = _Veh(uuid.uuid4(), person.id, p.vin, p.plate, p.model, p.purchase_date, new=True)
+            self.st.add_vehicle(veh)
+            if not person.new:
+                person.changed.add("vehicles")
+            return
+        for key in ("vin", "plate", "model", "purchase_date"):
+            new, old = getattr(p, key), getattr(veh, key)
+            if new is None:
+                continue
+            if old is None:
+                setattr(veh, key, new)
+                veh.changed.add(key)
+                if key == "vin":
+                    self.st.by_vin[new] = veh
+                if not person.new:
+                    person.changed.add("vehicles")
+            elif old != new:
+                p.warnings.append(
+                    RowProblem(p.row, f"vehicle {key} kept as {_shown(old)!r} "
+                               f"(file says {_shown(new)!r})", key, _shown(new))
+                )  # fmt: skip
+
+
+def _compatible(old: str | None, new: str | None) -> bool:
+    return old is None or new is None or old == new
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _processors(s: Session, table: Any, columns: Sequence[str]) -> list[Any]:
+    dialect = s.get_bind().dialect
+    return [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+
+
+def _bulk_write(
+    s: Session,
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    const: Mapping[str, Any] | None = None,
+    key: str | None = None,
+) -> None:
+    """INSERT (or, with `key`, UPDATE … WHERE key = …) many rows with one DBAPI
+    executemany. Values go through each column's own bind processor, so SQLite and
+    PostgreSQL store exactly what the ORM would; constant columns are processed once.
+    SQLAlchemy's per-row parameter building costs more than the insert itself at 50k rows.
+    """
+    if not rows:
+        return
+    columns, rows = _with_derived(table, columns, rows, key)
+    const = dict(const or {})
+    conn = s.connection()
+    quote = conn.dialect.identifier_preparer.quote
+    ph = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    procs = _processors(s, table, columns)
+    const_cols = list(const)
+    const_vals = [
+        v if v is None or p is None else p(v)
+        for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
+    ]
+    active = [(i, p) for i, p in enumerate(procs) if p is not None]
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        for i, proc in active:
+            if values[i] is not None:
+                values[i] = proc(values[i])
+        params.append((*values, *const_vals))
+    name = quote(table.name)
+    if key is None:
+        cols = ", ".join(quote(c) for c in (*columns, *const_cols))
+        marks = ", ".join([ph] * (len(columns) + len(const_cols)))
+        sql = f"INSERT INTO {name} ({cols}) VALUES ({marks})"
+    else:  # the key is the LAST of `columns`; it moves after the const values
+        sets = ", ".join(f"{quote(c)} = {ph}" for c in (*columns[:-1], *const_cols))
+        sql = f"UPDATE {name} SET {sets} WHERE {quote(key)} = {ph}"
+        params = [(*p[: len(columns) - 1], *p[len(columns) :], p[len(columns) - 1]) for p in params]
+    conn.exec_driver_sql(sql, params)
+
+
+_PERSON_UPDATABLE = ("name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes")
+_VEHICLE_UPDATABLE = ("vin", "plate", "model", "purchase_date")
+# Search helper columns the ORM keeps through @validates (models.py); Core writes must
+# fill them too: (source column, derived column, how).
+_DERIVED: dict[str, tuple[tuple[str, str, Callable[[Any], Any]], ...]] = {
+    "people": (("phone", "phone_rev", reversed_digits),),
+    "vehicles": (
+        ("vin", "vin_rev", lambda v: v[::-1] if v else None),
+        ("plate", "plate_rev", lambda v: v[::-1] if v else None),
+    ),
+}
+
+
+def _with_derived(
+    table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str | None
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Append the derived columns whose source is written (before the key, for UPDATE)."""
+    extra = [
+        (columns.index(src), dst, fn)
+        for src, dst, fn in _DERIVED.get(table.name, ())
+        if src in columns and dst in table.c
+    ]
+    if not extra:
+        return tuple(columns), list(rows)
+    body = list(columns[:-1] if key else columns)
+    cols = (*body, *(dst for _, dst, _ in extra), *((key,) if key else ()))
+    out = []
+    for row in rows:
+        values = list(row[:-1] if key else row)
+        values += [fn(row[i]) for i, _, fn in extra]
+        if key:
+            values.append(row[-1])
+        out.append(tuple(values))
+    return cols, out
+
+
+def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, int]:
+    """Write the state; returns (created, updated, unchanged, vehicles created, updated)."""
+    now = utcnow()
+    profile = s.get(DealerProfile, 1)
+    if s.get_bind().dialect.name == "sqlite":  # random UUID keys: keep the indexes in memory
+        s.connection().exec_driver_sql("PRAGMA cache_size=-65536")
+    stamp = {
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+        "origin_dealer": profile.code if profile else None,
+        "origin_device": profile.device_id if profile else None,
+    }
+    _bulk_write(
+        s, Staff.__table__, ("id", "name"),
+        [(i, n) for n, i in st.new_staff.items()],
+        {"role": str(StaffRole.COORDINATOR), "active": True, **stamp},
+    )  # fmt: skip
+    new_people = [p for p in st.people.values() if p.new]
+    _bulk_write(
+        s, Person.__table__,
+        ("id", "name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes"),
+        [(p.id, p.name, p.phone, p.wechat, p.email, p.stage, p.butler_id, p.birthday, p.notes)
+         for p in new_people],
+        {"source": "import", "stage_changed_at": now, **stamp},
+    )  # fmt: skip
+    changed = [p for p in st.people.values() if not p.new and p.changed]
+    groups: dict[tuple[str, ...], list[_P]] = {}
+    for p in changed:
+        cols = tuple(c for c in _PERSON_UPDATABLE if c in p.changed)
+        if cols:
+            groups.setdefault(cols, []).append(p)
+    for cols, people in groups.items():
+        const = {"updated_at": now} | ({"stage_changed_at": now} if "stage" in cols else {})
+        rows = [(*(getattr(p, c) for c in cols), p.id) for p in people]
+        _bulk_write(s, Person.__table__, (*cols, "id"), rows, const, key="id")
+    _bulk_write(
+        s, PersonTag.__table__, ("person_id", "tag"),
+        [(p.id, t) for p in st.people.values() for t in p.new_tags],
+    )  # fmt: skip
+    vehicles = [v for p in st.people.values() for v in p.vehicles]
+    new_vehicles = [v for v in vehicles if v.new]
+    _bulk_write(
+        s, Vehicle.__table__, ("id", "person_id", "vin", "plate", "model", "purchase_date"),
+        [(v.id, v.person_id, v.vin, v.plate, v.model, v.purchase_date) for v in new_vehicles],
+        stamp,
+    )  # fmt: skip
+    changed_vehicles = [v for v in vehicles if not v.new and v.changed]
+    vgroups: dict[tuple[str, ...], list[_Veh]] = {}
+    for v in changed_vehicles:
+        vgroups.setdefault(tuple(c for c in _VEHICLE_UPDATABLE if c in v.changed), []).append(v)
+    for cols, group in vgroups.items():
+        rows = [(*(getattr(v, c) for c in cols), v.id) for v in group]
+        _bulk_write(s, Vehicle.__table__, (*cols, "id"), rows, {"updated_at": now}, key="id")
+    touched = {p.id for p in changed} | {v.person_id for v in changed_vehicles}
+    updated = len(touched)
+    unchanged = len(st.matched - touched)
+    return len(new_people), updated, unchanged, len(new_vehicles), len(changed_vehicles)
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while ~10 objects per row are built: with 50k rows the collector's
+    repeated full passes cost a quarter of the import. Reference counting still frees
+    everything that is dropped; collection resumes right after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@dataclass(slots=True)
+class _Run:
+    """One import call: its file, options and the progress/cancel callables."""
+
+    path: str | Path
+    dry_run: bool
+    actor: object
+    progress: Progress | None
+    is_cancelled: IsCancelled | None
+
+    def tick(self, done: int) -> None:
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("import cancelled; nothing was changed")
+        if self.progress is not None:
+            self.progress(done, PROGRESS_TOTAL)
+
+    def apply(self, st: _State, good: list[_Parsed], rejected: list[RowProblem]) -> _Apply:
+        applier = _Apply(st)
+        step = max(len(good) // 20, 1)
+        for i, p in enumerate(good):
+            if i % step == 0:
+                self.tick(500 + 300 * i // max(len(good), 1))
+            try:
+                applier.row(p)
+            except _Reject as rej:
+                rejected.append(RowProblem(p.row, rej.reason, rej.key, rej.value))
+        return applier
+
+    def record(self, s: Session, report: ImportReport) -> None:
+        summary = {k: v for k, v in report.to_json().items() if k != "warnings"}
+        summary["rejected"] = len(report.rejected)
+        summary["file"] = Path(self.path).name
+        audit(s, "people.import", "people", None, summary, self.actor)
+        s.add(SyncOperation(kind="people_import", file=str(self.path), report=report.to_json()))
+
+
+def import_people(
+    db: Database,
+    path: str | Path,
+    *,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+    actor: object = None,
+) -> ImportReport:
+    """Import people and vehicles from `path` in ONE transaction (see the module doc).
+
+    mapping: field key → column index / header name / letter (None unmaps); the rest is
+      guessed from the headers (PEOPLE_FIELDS).
+    dry_run: do all the work, report it, roll it back.
+    progress(done, total): total is PROGRESS_TOTAL (1000) throughout one call: reading
+      takes 0–400, matching 400–800, writing 800–1000. Call it from a worker thread.
+    is_cancelled(): polled; when it returns True, raises Cancelled and nothing is changed.
+    actor: the staff member doing it (for the audit log).
+
+    Raises FileUnreadable when the file cannot be read, ValidationError for a bad mapping
+    or when no name/phone/VIN column can be found.
+    """
+    run = _Run(path, dry_run, actor, progress, is_cancelled)
+    table = _read(path, sheet, progress, is_cancelled, (0, 400))
+    cols = _resolve_mapping(table, mapping)
+    if not any(k in cols for k in KEY_FIELDS):
+        headers = ", ".join(h for h in table.headers if h) or "—"
+        raise ValidationError("mapping", "import_no_key_columns", headers=headers)
+    with _gc_paused():
+        good, rejected, dups, _ = _parse_all(table, cols)  # before taking the write lock
+        run.tick(450)
+        return _import_parsed(db, run, table, cols, good, rejected, dups)
+
+
+def _import_parsed(
+    db: Database,
+    run: _Run,
+    table: Table,
+    cols: Mapping[str, int],
+    good: list[_Parsed],
+    rejected: list[RowProblem],
+    dups: list[tuple[int, int]],
+) -> ImportReport:
+    """The transaction: match, write, audit; rolled back for a dry run or a cancel."""
+    try:
+        with db.write() as s:
+            st = _load_state(s, good)
+            run.tick(500)
+            applier = run.apply(st, good, rejected)
+            run.tick(800)
+            created, updated, unchanged, v_created, v_updated = _flush(s, st, run.actor)
+            run.tick(950)
+            report = ImportReport(
+                created=created,
+                updated=updated,
+                unchanged=unchanged,
+                duplicates=len(dups),
+                rejected=tuple(sorted(rejected, key=lambda r: r.row)),
+                warnings=tuple(applier.warnings),
+                vehicles_created=v_created,
+                vehicles_updated=v_updated,
+                staff_created=tuple(st.new_staff),
+                rows=len(table.rows),
+                file=str(run.path),
+                sheet=table.sheet,
+                mapping={k: table.column_name(c) for k, c in cols.items()},
+                dry_run=run.dry_run,
+                duplicate_rows=tuple(dups),
+            )
+            run.record(s, report)
+            run.tick(990)  # the last moment a cancel still changes nothing
+            if run.dry_run:
+                raise _DryRun(report)
+    except _DryRun as done:
+        report = done.report
+    except sa_exc.IntegrityError:
+        # Only possible when another desk adds the same phone/VIN during this import.
+        raise RuleViolation(
+            "another desk changed the same people while importing; nothing was saved, "
+            "run the import again"
+        ) from None
+    if run.progress is not None:  # committed: too late to cancel, just finish the bar
+        run.progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
+    return report
+
+
+__all__ = [
+    "FIELD_KEYS",
+    "PEOPLE_FIELDS",
+    "PROGRESS_TOTAL",
+    "Cancelled",
+    "FileUnreadable",
+    "ImportPreview",
+    "ImportReport",
+    "PreviewRow",
+    "RowProblem",
+    "import_people",
+    "preview",
+]

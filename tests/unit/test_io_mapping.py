@@ -1,0 +1,95 @@
+"""Column mapping: Chinese and English headers, survey numbering, user overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.io.mapping import (
+    FieldSpec,
+    column_letter,
+    guess_mapping,
+    normalise_header,
+    resolve_column,
+)
+from desktop_app.services.people_import import PEOPLE_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1、客户姓名（必填）：", "客户姓名"),
+        ("Q2. Mobile Phone*", "mobilephone"),
+        ("2.手机号码", "手机号码"),
+        ("第3题 车牌号", "车牌号"),
+        ("（4）购车日期", "购车日期"),
+        ("三、备注", "备注"),
+        ("  ＶＩＮ ", "vin"),
+        ("*联系电话", "联系电话"),
+        (None, ""),
+    ],
+)
+def test_headers_are_compared_without_numbering_marks_and_case(raw: object, expected: str) -> None:
+    assert normalise_header(raw) == expected
+
+
+def _guess(headers: list[str]) -> dict[str, str]:
+    cols = guess_mapping(headers, PEOPLE_FIELDS)
+    return {k: headers[c] for k, c in cols.items()}
+
+
+def test_a_dms_export_maps_every_column() -> None:
+    headers = ["序号", "客户姓名", "手机号码", "微信号", "客户类型", "车型", "车架号",
+               "车牌号", "购车日期", "销售顾问", "标签", "备注"]  # fmt: skip
+    assert _guess(headers) == {
+        "name": "客户姓名", "phone": "手机号码", "wechat": "微信号", "stage": "客户类型",
+        "model": "车型", "vin": "车架号", "plate": "车牌号", "purchase_date": "购车日期",
+        "butler": "销售顾问", "tags": "标签", "notes": "备注",
+    }  # fmt: skip
+
+
+def test_english_headers_map_too() -> None:
+    headers = ["Customer Name", "Mobile", "E-mail", "VIN", "Plate Number", "Purchase Date",
+               "Advisor", "Birthday", "Lead Source"]  # fmt: skip
+    assert _guess(headers) == {
+        "name": "Customer Name", "phone": "Mobile", "email": "E-mail", "vin": "VIN",
+        "plate": "Plate Number", "purchase_date": "Purchase Date", "butler": "Advisor",
+        "birthday": "Birthday", "source": "Lead Source",
+    }  # fmt: skip
+
+
+def test_survey_question_titles_map_after_numbering_is_removed() -> None:
+    headers = ["序号", "提交答卷时间", "所用时间", "1、您的姓名：", "2、您的手机号码：",
+               "3、意向车型", "4、您的微信号（选填）"]  # fmt: skip
+    assert _guess(headers) == {
+        "name": "1、您的姓名：", "phone": "2、您的手机号码：", "model": "3、意向车型",
+        "wechat": "4、您的微信号（选填）",
+    }  # fmt: skip
+
+
+def test_an_exact_header_wins_over_one_that_merely_contains_the_word() -> None:
+    headers = ["联系人电话", "联系人", "姓名"]
+    assert _guess(headers) == {"phone": "联系人电话", "name": "姓名"}
+
+
+def test_a_slightly_misspelt_english_header_is_matched_fuzzily() -> None:
+    fields = (FieldSpec("phone", ("mobile",)), FieldSpec("email", ("email",)))
+    assert guess_mapping(["mobil", "emial address"], fields) == {"phone": 0}
+
+
+def test_user_overrides_win_and_none_unmaps() -> None:
+    headers = ["姓名", "手机", "备用电话"]
+    cols = guess_mapping(headers, PEOPLE_FIELDS, {"phone": "备用电话", "name": None})
+    assert cols == {"phone": 2}
+    assert guess_mapping(headers, PEOPLE_FIELDS, {"phone": "C"})["phone"] == 2
+    assert guess_mapping(headers, PEOPLE_FIELDS, {"phone": 1})["phone"] == 1
+
+
+def test_an_override_naming_a_missing_column_lists_the_columns() -> None:
+    with pytest.raises(ValueError, match=r"no column named '电话号码'.*姓名, 手机"):
+        resolve_column(["姓名", "手机"], "电话号码")
+
+
+def test_column_letters_match_excel() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A", "Z", "AA", "AB", "ZZ", "AAA"
+    ]  # fmt: skip

@@ -1,0 +1,390 @@
+"""Reading any sheet people bring: encodings, delimiters, title rows, footers, bad files."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.domain.errors import Cancelled, FileUnreadable
+from desktop_app.io import tables
+from desktop_app.io.mapping import FieldSpec
+from desktop_app.io.tables import read_table
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
+PEOPLE = (
+    FieldSpec("name", ("姓名", "客户姓名", "name")),
+    FieldSpec("phone", ("手机", "手机号码", "mobile")),
+)
+ZOOM = (
+    FieldSpec("name", ("name (original name)", "name", "名前 (元の名前)")),
+    FieldSpec("email", ("user email", "email")),
+    FieldSpec("join", ("join time", "参加時刻")),
+    FieldSpec("leave", ("leave time", "退出時刻")),
+    FieldSpec("minutes", ("duration (minutes)", "所要時間(分)")),
+)
+TENCENT = (
+    FieldSpec("name", ("用户昵称(入会昵称)", "用户昵称")),
+    FieldSpec("join", ("首次入会时间", "入会时间")),
+    FieldSpec("leave", ("最后退会时间", "退会时间")),
+    FieldSpec("duration", ("累计参会时长", "单次参会时长")),
+)
+
+
+def _csv(tmp_path: Path, text: str, encoding: str, name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+SAMPLE = "姓名,手机号码,备注\n张伟,13800138000,老客户\n王芳,13912345678,\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gbk", "gbk"),
+        ("gb18030", "gbk"),
+        ("utf-16", "utf-16"),
+    ],
+)
+def test_csv_in_any_common_chinese_encoding_reads_the_same(
+    tmp_path: Path, encoding: str, reported: str
+) -> None:
+    table = read_table(_csv(tmp_path, SAMPLE, encoding), fields=PEOPLE)
+    assert table.encoding == reported
+    assert table.headers == ("姓名", "手机号码", "备注")
+    assert [r.cells for r in table.rows] == [
+        ("张伟", "13800138000", "老客户"),
+        ("王芳", "13912345678", None),
+    ]
+    assert [r.number for r in table.rows] == [2, 3]
+
+
+def test_gb18030_only_characters_are_read_too(tmp_path: Path) -> None:
+    table = read_table(_csv(tmp_path, "姓名,手机\n𠮷野家,13800138000\n", "gb18030"))
+    assert table.rows[0].cells[0] == "𠮷野家"
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_the_delimiter_is_sniffed(tmp_path: Path, delimiter: str) -> None:
+    text = SAMPLE.replace(",", delimiter)
+    table = read_table(_csv(tmp_path, text, "utf-8", "list.txt"), fields=PEOPLE)
+    assert table.delimiter == delimiter
+    assert table.rows[0].cells == ("张伟", "13800138000", "老客户")
+
+
+def test_a_title_row_and_blank_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    text = "客户信息导出 2026-11-01,,\n,,\n姓名,手机号码,备注\n张伟,13800138000,x\n,,\n王芳,13912345678,\n"
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert table.header_row == 3
+    assert table.preamble == (("客户信息导出 2026-11-01", None, None),)
+    assert [r.number for r in table.rows] == [4, 6]
+
+
+def test_totals_footer_rows_are_not_data(tmp_path: Path) -> None:
+    text = SAMPLE + "合计,2,\n共 2 条记录,,\nTotal,,\n"
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert [r.cells[0] for r in table.rows] == ["张伟", "王芳"]
+    assert table.skipped == (4, 5, 6)
+
+
+def test_full_width_text_and_trailing_spaces_are_normalised(tmp_path: Path) -> None:
+    text = "姓名,手机号码\n张伟　 ,１３８００１３８０００\n  Ｗａｎｇ Ｆａｎｇ ,13912345678 \n"
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert [r.cells for r in table.rows] == [
+        ("张伟", "13800138000"),
+        ("Wang Fang", "13912345678"),
+    ]
+
+
+def test_formula_looking_text_stays_literal_text(tmp_path: Path) -> None:
+    text = 'name,mobile,note\n"=HYPERLINK(""http://x"",""y"")",+8613800138000,@user\n-,=1+2,-5\n'
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert table.rows[0].cells == ('=HYPERLINK("http://x","y")', "+8613800138000", "@user")
+    assert table.rows[1].cells == ("-", "=1+2", "-5")
+
+
+def test_zoom_participants_csv_finds_the_header_below_the_meeting_block(tmp_path: Path) -> None:
+    text = (
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        "812 3456 7890,车主课堂,10/01/2023 09:50:01 AM,10/01/2023 12:02:10 PM,host@x.com,133,3\n"
+        ",,,,,,\n"
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "003_Power Girl,,10/01/2023 09:54:15 AM,10/01/2023 12:01:59 PM,128,Yes\n"
+    )
+    table = read_table(_csv(tmp_path, text, "utf-8-sig"), fields=ZOOM)
+    assert table.header_row == 4
+    assert table.headers[0] == "Name (Original Name)"
+    assert table.rows[0].number == 5
+    assert table.rows[0].cells[4] == "128"
+
+
+def _tencent_xlsx(path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("成员参会概况")
+    for r, (k, v) in enumerate(
+        [("会议主题", "车主课堂"), ("会议号", "123456789"), ("预定人", "李娜"),
+         ("开始时间", "2023-10-01 09:50:00"), ("结束时间", "2023-10-01 12:00:00"),
+         ("参会人数", "3"), ("", ""), ("", "")]
+    ):  # fmt: skip
+        if k:
+            ws.write_row(r, 0, [k, v])
+    ws.write_row(8, 0, ["用户昵称（入会昵称）", "首次入会时间", "最后退会时间", "入会次数",
+                        "累计参会时长", "身份"])  # fmt: skip
+    ws.write_row(9, 0, ["张伟(张伟)", "2023-10-01 09:54:15", "2023-10-01 11:54:15", 2,
+                        "1:40:00", "普通参会者"])  # fmt: skip
+    wb.close()
+
+
+def test_tencent_meeting_export_header_on_row_9_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "腾讯会议-123456789-abc.xlsx"
+    _tencent_xlsx(path)
+    table = read_table(path, fields=TENCENT)
+    assert table.header_row == 9
+    assert table.headers[0] == "用户昵称(入会昵称)"  # NFKC: full-width brackets
+    assert table.rows[0].number == 10
+    assert table.rows[0].cells[:4] == (
+        "张伟(张伟)",
+        "2023-10-01 09:54:15",
+        "2023-10-01 11:54:15",
+        "2",
+    )
+    assert table.sheet == "成员参会概况"
+
+
+def test_excel_numbers_dates_and_blanks_are_normalised(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("名单")
+    fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["姓名", "手机号码", "购车日期", "积分", "完成"])
+    ws.write_string(1, 0, "张伟")
+    ws.write_number(1, 1, 13800138000)
+    ws.write_datetime(1, 2, datetime(2023, 5, 6), fmt)
+    ws.write_number(1, 3, 12.5)
+    ws.write_boolean(1, 4, True)
+    ws.write_string(3, 0, "王芳")
+    ws.write_formula(3, 3, "=1+2", None, 3)
+    wb.close()
+    table = read_table(path, fields=PEOPLE)
+    assert table.rows[0].cells == ("张伟", "13800138000", date(2023, 5, 6), "12.5", "TRUE")
+    assert table.rows[1].number == 4  # the blank row 3 is skipped, numbering is kept
+    assert table.rows[1].cells == ("王芳", None, None, "3", None)
+
+
+def test_the_data_sheet_is_chosen_and_a_named_sheet_can_be_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("说明")
+    ws = wb.add_worksheet("客户")
+    ws.write_row(0, 0, ["姓名", "手机"])
+    ws.write_row(1, 0, ["张伟", "13800138000"])
+    other = wb.add_worksheet("其他")
+    other.write_row(0, 0, ["name", "mobile"])
+    other.write_row(1, 0, ["Li", "13912345678"])
+    wb.close()
+    assert read_table(path, fields=PEOPLE).sheet == "客户"
+    table = read_table(path, fields=PEOPLE, sheet="其他")
+    assert table.rows[0].cells == ("Li", "13912345678")
+    assert table.sheets == ("说明", "客户", "其他")
+    with pytest.raises(FileUnreadable, match=r"no sheet named '不存在'.*说明, 客户, 其他"):
+        read_table(path, sheet="不存在")
+
+
+def test_an_old_xls_workbook_is_read(tmp_path: Path) -> None:
+    table = read_table(FIXTURES / "dms_export.xls", fields=PEOPLE)
+    assert table.kind == "xls"
+    assert table.header_row == 3
+    assert table.rows[0].cells[1:3] == ("张伟", "13800138000")
+
+
+def test_the_header_row_can_be_forced(tmp_path: Path) -> None:
+    text = "a,b\n姓名,手机\n张伟,13800138000\n"
+    table = read_table(_csv(tmp_path, text, "utf-8"), header_row=2)
+    assert table.headers == ("姓名", "手机")
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def test_a_truncated_workbook_says_it_is_damaged() -> None:
+    with pytest.raises(FileUnreadable, match=r"truncated\.xlsx: the file is damaged"):
+        read_table(FIXTURES / "truncated.xlsx")
+
+
+def test_an_empty_file_says_it_is_empty() -> None:
+    with pytest.raises(FileUnreadable, match="empty"):
+        read_table(FIXTURES / "empty.csv")
+
+
+def test_a_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(FileUnreadable, match="file not found"):
+        read_table(tmp_path / "nope.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"%PDF-1.7\n...", "PDF document"),
+        (b"\x89PNG\r\n\x1a\n....", "picture"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "web page"),
+        (b"SQLite format 3\x00" + b"\x00" * 100, "database file"),
+        (b"\xef\xbb\xbf\r\n\r\n", "empty"),
+    ],
+)
+def test_files_that_are_not_sheets_say_what_they_seem_to_be(
+    tmp_path: Path, data: bytes, why: str
+) -> None:
+    path = tmp_path / "export.xls"
+    path.write_bytes(data)
+    with pytest.raises(FileUnreadable, match=why):
+        read_table(path)
+
+
+def test_a_word_document_renamed_xlsx_is_called_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(FileUnreadable, match="Word document"):
+        read_table(path)
+
+
+def test_a_password_protected_workbook_asks_to_remove_the_password(tmp_path: Path) -> None:
+    # What Excel writes for an encrypted .xlsx: an OLE container with an EncryptedPackage.
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(header + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 1000)
+    with pytest.raises(FileUnreadable, match="password-protected"):
+        read_table(path)
+
+
+def test_a_damaged_xls_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
+    with pytest.raises(FileUnreadable, match="damaged"):
+        read_table(path)
+
+
+def test_too_many_rows_is_refused_with_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "MAX_ROWS", 10)
+    monkeypatch.setattr(tables, "_PROGRESS_EVERY", 1)
+    text = "姓名,手机\n" + "张伟,13800138000\n" * 20
+    with pytest.raises(FileUnreadable, match=r"at most 10|more than 10"):
+        read_table(_csv(tmp_path, text, "utf-8"))
+
+
+def test_a_huge_cell_is_refused_with_its_address(tmp_path: Path) -> None:
+    text = "姓名,手机\n张伟," + "9" * 20_000 + "\n"
+    with pytest.raises(FileUnreadable, match="cell B2 has 20,000 characters"):
+        read_table(_csv(tmp_path, text, "utf-8"))
+
+
+def test_a_zip_bomb_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "MAX_UNZIPPED_BYTES", 1000)
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", "<c>" + "0" * 100_000 + "</c>")
+    with pytest.raises(FileUnreadable, match="unpacks to"):
+        read_table(path)
+
+
+def test_reading_reports_progress_and_can_be_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "_PROGRESS_EVERY", 10)
+    text = "姓名,手机\n" + "".join(f"人{i},138{i:08d}\n" for i in range(100))
+    path = _csv(tmp_path, text, "utf-8")
+    seen: list[tuple[int, int]] = []
+    read_table(path, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1][0] == seen[-1][1] and len(seen) > 5
+    calls = iter(range(1000))
+    with pytest.raises(Cancelled):
+        read_table(path, is_cancelled=lambda: next(calls) >= 3)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".csv", ".xlsx", ".xls", ".txt"]))
+def test_random_bytes_never_crash_the_reader(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        table = read_table(path, fields=PEOPLE)
+    except FileUnreadable as exc:
+        assert str(exc).startswith("cannot read")
+    else:
+        assert all(r.number > table.header_row for r in table.rows)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.text(max_size=20),
+                st.integers(),
+                st.floats(allow_nan=True),
+                st.none(),
+                st.booleans(),
+            ),
+            min_size=1,
+            max_size=5,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_random_cells_in_a_workbook_never_crash_the_reader(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
+    path = tmp_path / "cells.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "nan_inf_to_errors": True})
+    ws = wb.add_worksheet()
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            if isinstance(cell, str):
+                ws.write_string(r, c, cell)
+            elif cell is not None:
+                ws.write(r, c, cell)
+    wb.close()
+    try:
+        table = read_table(path, fields=PEOPLE)
+    except FileUnreadable as exc:
+        assert "no rows" in str(exc)
+    else:
+        assert all(len(r.cells) == len(table.headers) for r in table.rows)
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "kind"),
+    [
+        ("dms_export.xlsx", "导出.xls", "xlsx"),
+        ("dms_export.xls", "导出.xlsx", "xls"),
+        ("dms_export.xlsx", "导出.csv", "xlsx"),
+        ("dms_export_gbk.csv", "导出.xls", "csv"),
+    ],
+)
+def test_a_renamed_file_is_read_by_what_it_is_not_by_its_name(
+    tmp_path: Path, source: str, name: str, kind: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes((FIXTURES / source).read_bytes())
+    table = read_table(path, fields=PEOPLE)
+    assert (table.kind, table.header_row, len(table.rows)) == (kind, 3, 18)

@@ -1,0 +1,253 @@
+"""Value parsers: what people type into sheets and forms becomes dates, counts, phones…"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop_app.domain.phone import PhoneError, normalise_phone
+from desktop_app.domain.vehicle_ids import VinError, normalise_vin
+from desktop_app.io import values as V
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2023/5/6",
+        "2023-05-06",
+        "2023年5月6日",
+        "2023 年 5 月 6 日",
+        "20230506",
+        "2023.5.6",
+        "5/6/2023",
+        "2023-05-06 00:00:00",
+        "2023/5/6 14:30",
+        date(2023, 5, 6),
+        datetime(2023, 5, 6, 9, 30),
+        "２０２３／５／６",
+    ],
+)
+def test_every_date_style_people_use_reads_as_the_same_day(raw: object) -> None:
+    assert V.parse_date(raw) == date(2023, 5, 6)
+
+
+def test_an_excel_serial_number_is_a_date_in_the_1900_system() -> None:
+    assert V.parse_date("45000") == date(2023, 3, 15)
+    assert V.parse_date("1") == date(1900, 1, 1)
+    assert V.parse_date("59") == date(1900, 2, 28)
+    assert V.parse_date("61") == date(1900, 3, 1)
+
+
+def test_excels_fake_29_february_1900_is_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError, match="29 February 1900"):
+        V.parse_date("60")
+
+
+def test_a_day_above_12_first_is_read_day_first_and_day_first_can_be_forced() -> None:
+    assert V.parse_date("13/5/2023") == date(2023, 5, 13)
+    assert V.parse_date("5/6/2023", day_first=True) == date(2023, 6, 5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("2023/2/30", "not a real date"),
+        ("5/6/23", "two-digit year"),
+        ("明天", "not a date"),
+        ("1800-01-01", "outside the years"),
+    ],
+)
+def test_a_bad_date_says_why(raw: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        V.parse_date(raw)
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "(空)", "(跳过)", "-2", "-3", "-", None, "N/A"])
+def test_empty_cells_and_survey_skip_markers_are_none(raw: object) -> None:
+    assert V.parse_date(raw) is None
+    assert V.text_or_none(raw) is None
+    assert V.parse_phone(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2023/10/1 12:00:00", datetime(2023, 10, 1, 12, 0)),
+        ("10/01/2023 09:54:15 AM", datetime(2023, 10, 1, 9, 54, 15)),
+        ("10/01/2023 12:01:59 PM", datetime(2023, 10, 1, 12, 1, 59)),
+        ("10/01/2023 12:05 AM", datetime(2023, 10, 1, 0, 5)),
+        ("2026-04-18 08:00:00", datetime(2026, 4, 18, 8, 0)),
+        ("2020/12/8 8:35", datetime(2020, 12, 8, 8, 35)),
+        ("2023-10-01", datetime(2023, 10, 1)),
+        ("45000.5", datetime(2023, 3, 15, 12, 0)),
+        ("2023/10/1 下午 3:05", datetime(2023, 10, 1, 15, 5)),
+    ],
+)
+def test_datetimes_from_zoom_tencent_and_wjx_exports(raw: str, expected: datetime) -> None:
+    assert V.parse_datetime(raw) == expected
+
+
+def test_an_iso_datetime_with_an_offset_keeps_it() -> None:
+    parsed = V.parse_datetime("2016-08-23T10:01:59Z")
+    assert parsed is not None and parsed.utcoffset() == timedelta(0)
+
+
+def test_a_datetime_with_a_bad_time_part_says_which_part() -> None:
+    with pytest.raises(ValueError, match="time part"):
+        V.parse_datetime("2023/10/1 25:61")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0:30:00", timedelta(minutes=30)),
+        ("1:05:09", timedelta(hours=1, minutes=5, seconds=9)),
+        ("85秒", timedelta(seconds=85)),
+        ("30分钟", timedelta(minutes=30)),
+        ("1小时20分", timedelta(hours=1, minutes=20)),
+        ("1h 5m", timedelta(hours=1, minutes=5)),
+        ("128", timedelta(minutes=128)),
+        (timedelta(seconds=3720), timedelta(seconds=3720)),
+        (time(0, 45), timedelta(minutes=45)),
+    ],
+)
+def test_durations_as_meeting_and_survey_exports_write_them(
+    raw: object, expected: timedelta
+) -> None:
+    assert V.parse_duration(raw) == expected
+
+
+def test_a_bare_number_can_be_seconds() -> None:
+    assert V.parse_duration("80", bare_unit="seconds") == timedelta(seconds=80)
+
+
+@pytest.mark.parametrize("raw", ["0:75:00", "半小时左右", "abc"])
+def test_a_bad_duration_says_why(raw: str) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        V.parse_duration(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("3", 3),
+        ("3人", 3),
+        ("两个", 2),
+        ("两位", 2),
+        ("1大1小", 2),
+        ("2大1小", 3),
+        ("本人+1", 2),
+        ("本人＋2", 3),
+        ("一家三口", 3),
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("1.0", 1),
+    ],
+)
+def test_head_counts_as_people_type_them(raw: str, expected: int) -> None:
+    assert V.parse_count(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["很多", "3-4人", "几个"])
+def test_a_head_count_that_is_not_a_number_is_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="number of people"):
+        V.parse_count(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("是", True), ("否", False), ("Y", True), ("n", False), ("√", True), ("×", False)],
+)
+def test_yes_no_answers(raw: str, expected: bool) -> None:
+    assert V.parse_bool(raw) is expected
+
+
+def test_an_unclear_yes_no_answer_is_refused() -> None:
+    with pytest.raises(ValueError, match="yes or no"):
+        V.parse_bool("也许")
+
+
+def test_wjx_multi_select_answers_split_on_the_broken_bar_and_keep_other_fill_ins() -> None:
+    assert V.parse_multi("试驾┋保养课堂┋其他〖亲子活动〗") == ("试驾", "保养课堂", "其他: 亲子活动")
+    assert V.parse_multi("(空)") == ()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["13800138000", "+86 138 0013 8000", "0086-138-0013-8000", "１３８００１３８０００",
+     "138-0013-8000", "(+86)13800138000", "8613800138000"],
+)  # fmt: skip
+def test_phone_formats_become_e164(raw: str) -> None:
+    assert V.parse_phone(raw) == "+8613800138000"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("138****2046", "masked"),
+        ("1380013800", "10 digits"),
+        ("021-8888-9999", "landline"),
+        ("138OO138000", "letters"),
+    ],
+)
+def test_impossible_phones_are_refused_with_the_reason(raw: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        V.parse_phone(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\A(\+86|0086|86)?1[0-9]{10}\Z"),
+        st.from_regex(r"\A1[3-9][0-9]{9}\Z"),
+        st.text(alphabet="0123456789+- ", min_size=0, max_size=16),
+    )
+)
+def test_the_fast_phone_path_decides_exactly_like_libphonenumber(raw: str) -> None:
+    try:
+        slow: str | None = normalise_phone(raw)
+    except PhoneError:
+        slow = None
+    try:
+        fast = V.parse_phone(raw)
+    except ValueError:
+        fast = None
+    if V.clean(raw) is None:
+        assert fast is None
+    else:
+        assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.none()))
+def test_parsers_never_crash_they_return_or_raise_valueerror(raw: object) -> None:
+    for parse in (V.parse_date, V.parse_datetime, V.parse_duration, V.parse_count,
+                  V.parse_bool, V.parse_int, V.parse_phone, V.parse_email, V.parse_time):  # fmt: skip
+        with contextlib.suppress(ValueError):
+            parse(raw if not isinstance(raw, int | float) else str(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ABCDEFGHJKLMNPRSTUVWXYZ0123456789IOQ -", min_size=15, max_size=19))
+def test_the_fast_vin_path_decides_exactly_like_the_domain_rule(raw: str) -> None:
+    try:
+        slow: str | None = normalise_vin(raw)
+    except VinError:
+        slow = None
+    try:
+        fast = V.parse_vin(raw)
+    except ValueError:
+        fast = None
+    assert fast == slow or V.clean(raw) is None
+
+
+def test_a_vin_typo_says_which_check_digit_was_expected() -> None:
+    assert V.parse_vin(" lsvau218xn2183294 ") == "LSVAU218XN2183294"
+    with pytest.raises(ValueError, match="check digit"):
+        V.parse_vin("LSVAU2181N2183294")

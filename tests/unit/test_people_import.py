@@ -1,0 +1,600 @@
+"""Importing people from a messy DMS export: exactly the right people, a report to act on,
+nothing half-imported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from desktop_app import cli
+from desktop_app.domain.errors import Cancelled, FileUnreadable, ValidationError
+from desktop_app.services import people_import as pi
+from desktop_app.store.db import Database
+from desktop_app.store.models import (
+    AuditEntry,
+    Person,
+    PersonTag,
+    Staff,
+    SyncOperation,
+    Vehicle,
+    reversed_digits,
+)
+from tests.fixtures import make_people as mk
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
+DMS_FILES = ["dms_export.xlsx", "dms_export.xls", "dms_export_gbk.csv", "dms_export_utf8bom.csv"]
+HYPERLINK = mk.HYPERLINK
+
+# What the DMS export must give, whatever its format: (name, phone, stage, wechat, notes,
+# tags, butler) and vehicles (owner phone or name, vin, plate, model, purchase date).
+EXPECTED_PEOPLE = {
+    ("张伟", "+8613800138000", "owner", "wx_zhangwei", "首保已做", ("VIP", "老车主"), "李娜"),
+    ("王芳", "+8613912345678", "owner", None, HYPERLINK, (), "李娜"),
+    ("李静", "+8613500001111", "prospect", "@lijing", "+86 来自直播间", ("意向:ID.4", "抖音"), "赵强"),
+    ("刘洋", "+8613700002222", "member", None, "-已流失后召回", (), "李娜"),
+    ("何军", None, "owner", None, "", (), None),
+    ("马超", None, "prospect", "wx_machao", "", (), None),
+    ("王芳", "+8615800001111", "owner", None, "", (), None),
+    ("林涛", "+8613700003333", "owner", None, "", (), None),
+    ("黄磊", "+8618600004444", "owner", None, "@售后 张工", (), None),
+}  # fmt: skip
+EXPECTED_VEHICLES = {
+    ("+8613800138000", mk.VIN1, "沪AD12345", "帕萨特", date(2023, 5, 6)),
+    ("+8613912345678", mk.VIN2, "沪B23456", "途观L", date(2023, 5, 6)),
+    ("+8613800138000", mk.VIN3, "沪AF12345", "途昂", date(2023, 3, 15)),
+    ("+8613700002222", mk.VIN4, "粤B12345", "朗逸", date(2022, 11, 20)),
+    ("何军", mk.VIN5, "沪C54321", "帕萨特", date(2023, 5, 6)),
+    ("+8615800001111", mk.VIN6, None, "速腾", date(2023, 5, 6)),
+    ("+8613700003333", mk.VIN7, None, "途岳", date(2023, 5, 6)),
+    ("+8618600004444", None, None, "帕萨特", date(2023, 5, 6)),
+}
+EXPECTED_REJECTED = [
+    {"row": 11, "reason": "phone: masked number '138****2046' cannot be used"},
+    {"row": 12, "reason": "phone: '021-8888-9999' is a landline, not a mobile"},
+    {"row": 13, "reason": "phone: '1380013800' has 10 digits; a mobile number has 11"},
+    {"row": 14, "reason": "VIN: check digit (9th character) is 2, should be 1: a typo in the VIN"},
+    {"row": 15, "reason": "VIN: a VIN never contains I, O or Q (O found)"},
+    {"row": 18, "reason": "no name, phone or VIN"},
+    {"row": 22, "reason": "phone: '138OO138000' contains letters"},
+]
+
+
+def people_state(db: Database) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    with db.read() as s:
+        staff = dict(s.execute(select(Staff.id, Staff.name)).all())
+        tags: dict[Any, list[str]] = {}
+        for pid, tag in s.execute(select(PersonTag.person_id, PersonTag.tag)):
+            tags.setdefault(pid, []).append(tag)
+        people = {}
+        for p in s.scalars(select(Person)):
+            people[p.id] = p
+        persons = {
+            (p.name, p.phone, p.stage, p.wechat, p.notes, tuple(sorted(tags.get(p.id, []))),
+             staff.get(p.butler_id))
+            for p in people.values()
+        }  # fmt: skip
+        vehicles = {
+            (people[v.person_id].phone or people[v.person_id].name, v.vin, v.plate, v.model,
+             v.purchase_date)
+            for v in s.scalars(select(Vehicle))
+        }  # fmt: skip
+    return persons, vehicles
+
+
+def counts(db: Database) -> tuple[int, int, int, int]:
+    with db.read() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Person)) or 0,
+            s.scalar(select(func.count()).select_from(Vehicle)) or 0,
+            s.scalar(select(func.count()).select_from(Staff)) or 0,
+            s.scalar(select(func.count()).select_from(PersonTag)) or 0,
+        )
+
+
+def core(report: pi.ImportReport) -> dict[str, Any]:
+    data = report.to_json()
+    return {
+        "created": data["created"],
+        "updated": data["updated"],
+        "unchanged": data["unchanged"],
+        "duplicates": data["duplicates"],
+        "rejected": [{"row": r["row"], "reason": r["reason"]} for r in data["rejected"]],
+    }
+
+
+@pytest.mark.parametrize("name", DMS_FILES)
+def test_a_messy_dms_export_gives_exactly_the_right_people_and_vehicles(
+    dealer_db: Database, name: str
+) -> None:
+    report = pi.import_people(dealer_db, FIXTURES / name)
+    assert core(report) == {
+        "created": 9,
+        "updated": 0,
+        "unchanged": 0,
+        "duplicates": 1,
+        "rejected": EXPECTED_REJECTED,
+    }
+    assert report.vehicles_created == 8
+    assert report.staff_created == ("李娜", "赵强")
+    assert report.duplicate_rows == ((9, 5),)
+    assert [(w.row, w.field) for w in report.warnings] == [(20, "plate")]
+    people, vehicles = people_state(dealer_db)
+    assert people == EXPECTED_PEOPLE
+    assert vehicles == EXPECTED_VEHICLES
+    with dealer_db.read() as s:
+        assert set(s.scalars(select(Person.source))) == {"import"}
+        assert set(s.scalars(select(Staff.role))) == {"coordinator"}
+
+
+def test_the_report_json_has_designs_keys_with_integer_counts(dealer_db: Database) -> None:
+    data = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx").to_json()
+    for key in ("created", "updated", "unchanged", "duplicates"):
+        assert type(data[key]) is int
+    assert all(set(r) >= {"row", "reason"} for r in data["rejected"])
+    assert data["mapping"]["phone"] == "手机号码"
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_reimporting_the_same_file_changes_nothing(dealer_db: Database) -> None:
+    pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    before = people_state(dealer_db), counts(dealer_db)
+    for name in DMS_FILES:
+        again = pi.import_people(dealer_db, FIXTURES / name)
+        assert core(again) == {
+            "created": 0,
+            "updated": 0,
+            "unchanged": 9,
+            "duplicates": 1,
+            "rejected": EXPECTED_REJECTED,
+        }
+        assert again.vehicles_created == again.vehicles_updated == 0
+    assert (people_state(dealer_db), counts(dealer_db)) == before
+
+
+def test_a_dry_run_reports_the_same_and_changes_nothing(dealer_db: Database) -> None:
+    before = counts(dealer_db)
+    dry = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx", dry_run=True)
+    assert dry.dry_run and core(dry)["created"] == 9
+    assert counts(dealer_db) == before
+    with dealer_db.read() as s:
+        audited = select(func.count()).where(AuditEntry.action == "people.import")
+        assert s.scalar(audited) == 0
+        assert s.scalar(select(func.count()).select_from(SyncOperation)) == 0
+    real = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    assert core(real) == core(dry)
+
+
+def test_an_import_is_audited_and_kept_in_the_sync_history(dealer_db: Database) -> None:
+    pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    with dealer_db.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "people.import")).one()
+        op = s.scalars(select(SyncOperation)).one()
+    assert entry.detail["created"] == 9 and entry.detail["rejected"] == 7
+    assert entry.detail["file"] == "dms_export.xlsx"
+    assert op.kind == "people_import" and op.report["created"] == 9
+
+
+def test_cancelling_midway_leaves_the_database_untouched(dealer_db: Database) -> None:
+    before = counts(dealer_db)
+    polls = {"n": 0}
+
+    def cancel_after_reading() -> bool:
+        polls["n"] += 1
+        return polls["n"] > 3
+
+    with pytest.raises(Cancelled):
+        pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx", is_cancelled=cancel_after_reading)
+    assert counts(dealer_db) == before
+
+
+def test_cancelling_just_before_commit_rolls_everything_back(
+    dealer_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = counts(dealer_db)
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+
+    with pytest.raises(Cancelled):
+        pi.import_people(
+            dealer_db,
+            FIXTURES / "dms_export.xlsx",
+            progress=progress,
+            is_cancelled=lambda: bool(seen) and seen[-1] >= 950,
+        )
+    assert counts(dealer_db) == before
+
+
+def test_progress_runs_from_0_to_the_total(dealer_db: Database) -> None:
+    seen: list[tuple[int, int]] = []
+    pi.import_people(
+        dealer_db, FIXTURES / "dms_export.xlsx", progress=lambda d, t: seen.append((d, t))
+    )
+    assert {t for _, t in seen} == {pi.PROGRESS_TOTAL}
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1][0] == pi.PROGRESS_TOTAL
+
+
+@pytest.mark.parametrize("name", ["truncated.xlsx", "empty.csv"])
+def test_a_bad_file_is_refused_with_the_reason_and_nothing_changes(
+    dealer_db: Database, name: str
+) -> None:
+    before = counts(dealer_db)
+    with pytest.raises(FileUnreadable, match=f"cannot read {name}: .*(damaged|empty)"):
+        pi.import_people(dealer_db, FIXTURES / name)
+    assert counts(dealer_db) == before
+
+
+# --------------------------------------------------------------------------- rules on a DB
+
+
+def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "list.xlsx") -> Path:
+    path = tmp_path / name
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    ws = wb.add_worksheet("客户")
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            if cell is not None:
+                ws.write(r, c, cell)
+    wb.close()
+    return path
+
+
+HEAD = ["姓名", "手机", "微信", "客户类型", "车架号", "车牌", "车型", "购车日期", "顾问", "备注"]
+
+
+def _person(db: Database, phone: str) -> Person:
+    with db.read() as s:
+        return s.scalars(select(Person).where(Person.phone == phone)).one()
+
+
+def test_updates_fill_blanks_and_never_overwrite(dealer_db: Database, tmp_path: Path) -> None:
+    first = _sheet(
+        tmp_path, [HEAD, ["张伟", "13800138000", "", "潜客", "", "", "", "", "", "老客户"]]
+    )
+    pi.import_people(dealer_db, first)
+    second = _sheet(
+        tmp_path,
+        [
+            HEAD,
+            [
+                "张大伟",
+                "138 0013 8000",
+                "wx_zw",
+                "",
+                mk.VIN1,
+                "沪A12345",
+                "帕萨特",
+                "2023-05-06",
+                "李娜",
+                "刚提车",
+            ],
+        ],
+        "second.xlsx",
+    )
+    report = pi.import_people(dealer_db, second)
+    assert core(report) == {"created": 0, "updated": 1, "unchanged": 0, "duplicates": 0,
+                            "rejected": []}  # fmt: skip
+    assert report.vehicles_created == 1
+    p = _person(dealer_db, "+8613800138000")
+    assert (p.name, p.wechat, p.stage, p.notes) == ("张伟", "wx_zw", "owner", "老客户\n刚提车")
+    assert any(w.field == "name" and "kept" in w.reason for w in report.warnings)
+    blank = _sheet(
+        tmp_path, [HEAD, ["张伟", "13800138000", "", "", "", "", "", "", "", ""]], "b.xlsx"
+    )
+    assert core(pi.import_people(dealer_db, blank))["unchanged"] == 1
+    p = _person(dealer_db, "+8613800138000")
+    assert (p.wechat, p.stage, p.notes) == ("wx_zw", "owner", "老客户\n刚提车")
+
+
+def test_stage_only_moves_forward(dealer_db: Database, tmp_path: Path) -> None:
+    pi.import_people(dealer_db, _sheet(tmp_path, [HEAD, ["张伟", "13800138000", "", "会员"]]))
+    again = _sheet(tmp_path, [HEAD, ["张伟", "13800138000", "", "潜客"]], "again.xlsx")
+    assert core(pi.import_people(dealer_db, again))["unchanged"] == 1
+    assert _person(dealer_db, "+8613800138000").stage == "member"
+
+
+def test_several_rows_of_one_person_make_one_person_with_several_cars(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    path = _sheet(
+        tmp_path,
+        [
+            HEAD,
+            ["张伟", "13800138000", "", "车主", mk.VIN1],
+            ["张伟", "+86 13800138000", "", "车主", mk.VIN3],
+        ],
+    )
+    report = pi.import_people(dealer_db, path)
+    assert (report.created, report.duplicates, report.vehicles_created) == (1, 0, 2)
+
+
+def test_two_people_with_the_same_name_and_different_phones_stay_two(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    path = _sheet(tmp_path, [HEAD, ["王芳", "13912345678"], ["王芳", "15800001111"]])
+    assert pi.import_people(dealer_db, path).created == 2
+
+
+def test_a_row_matches_an_existing_person_by_vin_and_fills_the_phone(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    pi.import_people(dealer_db, _sheet(tmp_path, [HEAD, ["何军", "", "", "车主", mk.VIN5]]))
+    report = pi.import_people(
+        dealer_db, _sheet(tmp_path, [HEAD, ["何军", "13700009999", "", "", mk.VIN5]], "b.xlsx")
+    )
+    assert (report.created, report.updated) == (0, 1)
+    assert _person(dealer_db, "+8613700009999").name == "何军"
+
+
+def test_a_vin_on_someone_elses_car_is_rejected_not_guessed(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    pi.import_people(
+        dealer_db,
+        _sheet(
+            tmp_path, [HEAD, ["张伟", "13800138000", "", "车主", mk.VIN1], ["王芳", "13912345678"]]
+        ),
+    )
+    path = _sheet(
+        tmp_path,
+        [
+            HEAD,
+            ["王芳", "13912345678", "", "车主", mk.VIN1],
+            ["李四", "13600001234", "", "车主", mk.VIN1],
+        ],
+        "b.xlsx",
+    )
+    report = pi.import_people(dealer_db, path)
+    assert [(r.row, r.field) for r in report.rejected] == [(2, "vin"), (3, "vin")]
+    assert "张伟" in report.rejected[0].reason and "王芳" in report.rejected[0].reason
+    assert report.created == 0
+
+
+def test_phone_less_people_are_matched_by_name_and_plate_or_name_on_reimport(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    path = _sheet(
+        tmp_path,
+        [
+            HEAD,
+            ["何军", "", "", "车主", "", "沪C54321", "帕萨特"],
+            ["马超", "", "wx_machao", "潜客"],
+            ["马超", "", "wx_other", "潜客"],
+        ],
+    )
+    first = pi.import_people(dealer_db, path)
+    assert (first.created, first.vehicles_created) == (3, 1)  # two 马超: different WeChat
+    again = pi.import_people(dealer_db, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    with_phone = _sheet(
+        tmp_path, [HEAD, ["何军", "13700005555", "", "", "", "沪C·54321"]], "phone.xlsx"
+    )
+    report = pi.import_people(dealer_db, with_phone)
+    assert (report.created, report.updated) == (0, 1)
+    assert _person(dealer_db, "+8613700005555").name == "何军"
+
+
+def test_a_person_without_a_name_or_phone_cannot_be_created_for_a_vin(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    report = pi.import_people(dealer_db, _sheet(tmp_path, [HEAD, ["", "", "", "", mk.VIN1]]))
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (2, "no name or phone for the owner of this vehicle")
+    ]
+
+
+def test_a_butler_on_the_staff_list_is_linked_not_duplicated(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    with dealer_db.write() as s:
+        s.add(Staff(name="李娜", role="front_desk"))
+    path = _sheet(tmp_path, [HEAD, ["张伟", "13800138000", "", "", "", "", "", "", "李娜"]])
+    report = pi.import_people(dealer_db, path)
+    assert report.staff_created == ()
+    with dealer_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Staff)) == 1
+        staff_id = s.scalar(select(Staff.id))
+    assert _person(dealer_db, "+8613800138000").butler_id == staff_id
+
+
+def test_a_prospects_model_is_kept_as_an_interest_tag(dealer_db: Database, tmp_path: Path) -> None:
+    path = _sheet(tmp_path, [HEAD, ["李静", "13500001111", "", "潜客", "", "", "ID.4"]])
+    report = pi.import_people(dealer_db, path)
+    assert report.vehicles_created == 0
+    _, vehicles = people_state(dealer_db)
+    assert vehicles == set()
+    people, _ = people_state(dealer_db)
+    assert next(iter(people))[5] == ("意向:ID.4",)
+
+
+def test_user_mapping_overrides_the_guess(dealer_db: Database, tmp_path: Path) -> None:
+    path = _sheet(tmp_path, [["姓名", "手机", "备用手机"], ["张伟", "138****0000", "13800138000"]])
+    assert len(pi.import_people(dealer_db, path, dry_run=True).rejected) == 1
+    report = pi.import_people(dealer_db, path, mapping={"phone": "备用手机"})
+    assert report.created == 1 and report.rejected == ()
+
+
+def test_a_sheet_without_name_phone_or_vin_columns_asks_for_a_mapping(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    path = _sheet(tmp_path, [["甲", "乙"], ["1", "2"]])
+    with pytest.raises(ValidationError, match="no column for the name, phone or VIN"):
+        pi.import_people(dealer_db, path)
+    with pytest.raises(ValidationError, match="mapping"):
+        pi.import_people(dealer_db, path, mapping={"colour": "甲"})
+
+
+def test_preview_shows_headers_mapping_first_rows_and_counts() -> None:
+    pv = pi.preview(None, FIXTURES / "dms_export_gbk.csv")
+    assert pv.kind == "csv" and pv.encoding == "gbk" and pv.header_row == 3
+    assert pv.mapped_header("vin") == "车架号" and pv.missing == ()
+    assert pv.counts == {"rows": 18, "ready": 10, "rejected": 7, "duplicates": 1, "warnings": 1}
+    by_row = {r.row: r for r in pv.rows}
+    assert by_row[4].values["phone"] == "+8613800138000"
+    assert by_row[9].status == "duplicate" and by_row[9].duplicate_of == 5
+    assert by_row[11].status == "rejected" and "masked" in by_row[11].problems[0].reason
+    assert by_row[20].warnings[0].field == "plate"
+    assert 23 not in by_row  # the 合计 footer
+    json.dumps(pv.to_json(), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_imports_and_prints_one_json_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dbfile = str(tmp_path / "cli.sqlite")
+    code, out, _ = _cli(capsys, "--db", dbfile, "people", "import",
+                        str(FIXTURES / "dms_export.xlsx"), "--dry-run", "--json")  # fmt: skip
+    assert code == 0
+    report = json.loads(out)
+    assert (report["created"], report["dry_run"]) == (9, True)
+    assert report["rejected"][0] == {"row": 11, "reason": EXPECTED_REJECTED[0]["reason"],
+                                     "field": "phone", "value": "138****2046"}  # fmt: skip
+    code, out, _ = _cli(capsys, "--db", dbfile, "people", "import",
+                        str(FIXTURES / "dms_export.xlsx"), "--json", "--map", "wechat=")  # fmt: skip
+    assert json.loads(out)["created"] == 9 and "wechat" not in json.loads(out)["mapping"]
+    code, out, _ = _cli(
+        capsys, "--db", dbfile, "people", "import", str(FIXTURES / "dms_export.xlsx")
+    )
+    assert code == 0 and "0 created, 3 updated, 6 unchanged" in out  # WeChat IDs now filled
+
+
+def test_cli_exits_1_with_the_reason_when_the_file_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dbfile = str(tmp_path / "cli.sqlite")
+    code, out, err = _cli(capsys, "--db", dbfile, "people", "import",
+                          str(FIXTURES / "truncated.xlsx"), "--json")  # fmt: skip
+    assert code == 1 and out == ""
+    assert "truncated.xlsx: the file is damaged" in err
+    code, _, err = _cli(capsys, "--db", dbfile, "people", "import",
+                        str(FIXTURES / "dms_export.xlsx"), "--map", "bogus=A")  # fmt: skip
+    assert code == 1 and "map" in err
+
+
+# --------------------------------------------------------------------------- fuzz
+
+
+@pytest.fixture
+def fuzz_dir(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "fuzz"
+    path.mkdir()
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=25),
+    st.sampled_from(
+        [
+            "13800138000",
+            "+86 139 1234 5678",
+            "138****2046",
+            mk.VIN1,
+            mk.VIN2,
+            mk.BAD_CHECK,
+            "沪A12345",
+            "车主",
+            "潜客",
+            "2023/5/6",
+            "45000",
+            "合计",
+            "=1+2",
+            "(空)",
+            "张伟",
+            "王芳",
+            "",
+        ]
+    ),
+    st.integers(min_value=-(10**12), max_value=10**12),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(_CELL, min_size=6, max_size=6), min_size=0, max_size=12))
+def test_random_cells_give_a_report_never_a_crash(
+    dealer_sqlite: Database, fuzz_dir: Path, rows: list[list[object]]
+) -> None:
+    path = _sheet(fuzz_dir, [["姓名", "手机", "车架号", "车牌", "客户类型", "购车日期"], *rows])
+    try:
+        report = pi.import_people(dealer_sqlite, path, dry_run=True)
+    except FileUnreadable:
+        return
+    # each data row is created, matched, a duplicate or rejected — at most one of them
+    assert report.created + len(report.rejected) + report.duplicates <= report.rows <= len(rows)
+    assert all(r.row >= 2 for r in report.rejected)
+
+
+def test_imported_people_are_searchable_by_phone_and_vin_endings(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    pi.import_people(dealer_db, _sheet(tmp_path, [HEAD, ["何军", "13700009999", "", "", mk.VIN5]]))
+    with dealer_db.read() as s:
+        people = s.scalars(select(Person)).all()
+        vehicles = s.scalars(select(Vehicle)).all()
+    assert all(p.phone_rev == reversed_digits(p.phone) for p in people)
+    assert any(p.phone_rev == "9999000073168" for p in people)  # filled by the update
+    assert all(v.vin_rev == (v.vin[::-1] if v.vin else None) for v in vehicles)
+    assert all(v.plate_rev == (v.plate[::-1] if v.plate else None) for v in vehicles)
+
+
+@pytest.mark.parametrize("scan_factor", [0, 3], ids=["probe", "scan"])
+def test_a_phone_of_a_merged_person_leads_to_the_survivor(
+    dealer_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan_factor: int
+) -> None:
+    from desktop_app.store.models import utcnow
+
+    monkeypatch.setattr(pi, "SCAN_FACTOR", scan_factor)
+
+    with dealer_db.write() as s:
+        keep = Person(name="张伟", phone="+8613800138000")
+        s.add(keep)
+        s.flush()
+        s.add(Person(name="张伟", phone="+8613900000001", merged_into_id=keep.id,
+                     deleted_at=utcnow()))  # fmt: skip
+        s.add(Person(name="王五", phone="+8613900000002", deleted_at=utcnow()))
+    path = _sheet(tmp_path, [HEAD, ["张伟", "13900000001", "wx_zw"], ["王五", "13900000002"]])
+    report = pi.import_people(dealer_db, path)
+    assert (report.created, report.updated) == (0, 1)
+    assert [(r.row, r.field) for r in report.rejected] == [(3, "phone")]
+    assert "deleted person" in report.rejected[0].reason
+    assert _person(dealer_db, "+8613800138000").wechat == "wx_zw"
+
+
+def test_probing_a_big_database_gives_the_same_result_as_scanning_a_small_one(
+    dealer_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pi, "SCAN_FACTOR", 0)  # always probe with IN (...) lists
+    first = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    again = pi.import_people(dealer_db, FIXTURES / "dms_export_gbk.csv")
+    assert (core(first)["created"], core(again)["unchanged"], again.created) == (9, 9, 0)
+    assert people_state(dealer_db) == (EXPECTED_PEOPLE, EXPECTED_VEHICLES)
+    with dealer_db.write() as s:
+        gone = s.scalars(select(Person).where(Person.name == "何军")).one()
+        gone.deleted_at = gone.created_at
+    report = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    assert [(r.row, r.field) for r in report.rejected if r.row == 16] == [(16, "vin")]
