@@ -10,8 +10,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QSettings,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,11 +29,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.context import AppContext
+if TYPE_CHECKING:  # the data stack is imported after the window shows (fast start-up)
+    from ui.context import AppContext
 
 
 def _tr(text: str) -> str:
@@ -36,10 +48,6 @@ class PageSpec:
     label: str  # translated at display time (context "MainWindow")
     factory: str  # "module:callable" under ui.views, imported lazily
     placeholder: str  # shown while the page's area has not landed
-
-
-def QT_TRANSLATE_NOOP(_ctx: str, text: str) -> str:
-    return text
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -129,11 +137,19 @@ def _load_factory(path: str) -> Callable[[AppContext], QWidget] | None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    """The shell. Built either with an open AppContext, or first without one (start-up
+    shows the window at once and `attach`es the context once the database is open)."""
+
+    ready = Signal()  # the database is attached and the current page is built
+
+    def __init__(self, ctx: AppContext | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
-        dealer = ctx.dealer_name()
-        self.setWindowTitle(f"Paddock — {dealer}" if dealer else "Paddock")
+        self.ctx: AppContext | None = None
+        self.settings = ctx.settings if ctx is not None else settings
+        if self.settings is None:
+            raise ValueError("MainWindow needs an AppContext or QSettings")
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Paddock")
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -141,11 +157,14 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for spec in PAGES:
+        for n, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(_tr(spec.label))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"Ctrl+{n}")
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # built on first visit (fast start-up)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.activated.connect(lambda row=n - 1: self.nav.setCurrentRow(row))
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -153,11 +172,50 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.dealer_label = QLabel()
+        self.db_label = QLabel(QCoreApplication.translate("MainWindow", "Opening the database…"))
+        self.db_label.setObjectName("statusDatabase")
+        status = QStatusBar()
+        status.addWidget(self.dealer_label)
+        status.addPermanentWidget(self.db_label)
+        self.setStatusBar(status)
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
         self.nav.currentRowChanged.connect(self._show_row)
-        self.nav.setCurrentRow(0)
+        start = str(self.settings.value("window/page", "") or "")
+        keys = [spec.key for spec in PAGES]
+        self.nav.blockSignals(True)  # pages are built once the context is there
+        self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
+        self.nav.blockSignals(False)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The database is open: show the dealer and build the current page."""
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.update_status()
+        self._show_row(self.nav.currentRow())
+        self.ready.emit()
+
+    def update_status(self) -> None:
+        """Dealer and database in the title and status bar (after setup or profile edits)."""
+        if self.ctx is None:
+            return
+        dealer = self.ctx.dealer()
+        self.setWindowTitle(f"Paddock — {dealer.name}" if dealer else "Paddock")
+        self.dealer_label.setText(f"{dealer.code} · {dealer.name}" if dealer else "")
+        where = self.ctx.db.path
+        self.db_label.setText(
+            QCoreApplication.translate("MainWindow", "Database: %1").replace(
+                "%1", where.name if where else _server(self.ctx.db.url)
+            )
+        )
+        self.db_label.setToolTip(str(where) if where else _server(self.ctx.db.url))
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         spec = PAGES[row]
         page = self.pages.get(spec.key)
@@ -180,3 +238,20 @@ class MainWindow(QMainWindow):
         row = next(i for i, spec in enumerate(PAGES) if spec.key == key)
         self.nav.setCurrentRow(row)
         return self.pages[key]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        assert self.settings is not None
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        current = self.nav.currentRow()
+        if current >= 0:
+            self.settings.setValue("window/page", PAGES[current].key)
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _server(url: str) -> str:
+    """A server URL without its password, for the status bar."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return f"{parsed.host or ''}/{parsed.database or ''}"

@@ -1,0 +1,3753 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AdjustPointsDialog</name>
+    <message>
+        <source>Adjust points</source>
+        <translation>调整积分</translation>
+    </message>
+    <message>
+        <source>Balance now</source>
+        <translation>当前余额</translation>
+    </message>
+    <message>
+        <source>Change (+/−)</source>
+        <translation>变动（+/−）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>required, e.g. 老带新奖励 / goodwill for late delivery</source>
+        <translation>必填，例如：老带新奖励 / 延迟交车补偿</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalCurveCard</name>
+    <message>
+        <source>Arrival curve (check-ins per 10 minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished">从</translation>
+    </message>
+    <message>
+        <source>Check-ins</source>
+        <translation type="unfinished">签到</translation>
+    </message>
+    <message>
+        <source>No check-ins yet — the arrival curve fills in as people arrive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Attendees</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>座位数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>报名时间</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>Search name or phone</source>
+        <translation>搜索姓名或手机号</translation>
+    </message>
+    <message>
+        <source>Register…</source>
+        <translation>报名…</translation>
+    </message>
+    <message>
+        <source>Cancel registration…</source>
+        <translation>取消报名…</translation>
+    </message>
+    <message>
+        <source>Reissue ticket</source>
+        <translation>重新出票</translation>
+    </message>
+    <message>
+        <source>Ticket…</source>
+        <translation>门票…</translation>
+    </message>
+    <message>
+        <source>cars</source>
+        <translation>辆车</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>个座位</translation>
+    </message>
+    <message>
+        <source>{used} / {cap} {unit} used · {waiting} on the waitlist · {n} registrations</source>
+        <translation>已用 {used} / {cap} {unit} · 候补 {waiting} 人 · 报名 {n} 人</translation>
+    </message>
+    <message>
+        <source>{name} is on the waitlist (position {n})</source>
+        <translation>{name} 已进入候补（第 {n} 位）</translation>
+    </message>
+    <message>
+        <source>{name} registered</source>
+        <translation>{name} 报名成功</translation>
+    </message>
+    <message>
+        <source>Cancel registration</source>
+        <translation>取消报名</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s registration is cancelled.</source>
+        <translation>{name} 的报名已取消。</translation>
+    </message>
+    <message>
+        <source>Promoted from the waitlist: {names}</source>
+        <translation>候补转正：{names}</translation>
+    </message>
+    <message>
+        <source>New ticket {code}; the old one no longer works</source>
+        <translation>新门票 {code}；旧门票已作废</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>Attendees — {title}</source>
+        <translation>参加人员 — {title}</translation>
+    </message>
+</context>
+<context>
+    <name>BulkAttendanceDialog</name>
+    <message>
+        <source>Attendance from the sign-in sheet — %1</source>
+        <translation>按签到表录入到场 — %1</translation>
+    </message>
+    <message>
+        <source>Filter by name or phone (↓ to the list, Space ticks)</source>
+        <translation>按姓名或手机号筛选（↓ 进入列表，空格勾选）</translation>
+    </message>
+    <message>
+        <source>Mark attended (Ctrl+Enter)</source>
+        <translation>标记为已到场（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>already checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticked</source>
+        <translation>
+            <numerusform>已勾选 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Marked attended: %1. Already checked in: %2.</source>
+        <translation>已标记到场：%1。此前已签到：%2。</translation>
+    </message>
+    <message>
+        <source>Not marked: %1</source>
+        <translation>未标记：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CallLists</name>
+    <message>
+        <source>To call</source>
+        <translation>待致电</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation>已邀约</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已婉拒</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已报名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation>管家</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>致电</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>报名</translation>
+    </message>
+    <message>
+        <source>Any attendance</source>
+        <translation>不限参加情况</translation>
+    </message>
+    <message>
+        <source>Attended in the last N months</source>
+        <translation>最近 N 个月参加过</translation>
+    </message>
+    <message>
+        <source>Not attended in the last N months</source>
+        <translation>最近 N 个月未参加</translation>
+    </message>
+    <message>
+        <source>Never attended</source>
+        <translation>从未参加</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Note for this call</source>
+        <translation>本次通话备注</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>邀约对象</translation>
+    </message>
+    <message>
+        <source>Any tier</source>
+        <translation>不限等级</translation>
+    </message>
+    <message>
+        <source>Vehicle models, comma separated</source>
+        <translation>车型，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Tags, comma separated</source>
+        <translation>标签，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Purchased between</source>
+        <translation>购车日期介于</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Build call lists</source>
+        <translation>生成致电名单</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Vehicle model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>参加情况</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>All butlers</source>
+        <translation>全部管家</translation>
+    </message>
+    <message>
+        <source>Any butler</source>
+        <translation>不限管家</translation>
+    </message>
+    <message>
+        <source>{added} added to the call lists ({already} already there or registered)</source>
+        <translation>已加入致电名单 {added} 人（{already} 人已在名单中或已报名）</translation>
+    </message>
+    <message>
+        <source>No published event to invite people to.</source>
+        <translation>没有可邀约的已发布活动。</translation>
+    </message>
+    <message>
+        <source>registered {n}</source>
+        <translation>已报名 {n}</translation>
+    </message>
+    <message>
+        <source>No call lists yet.</source>
+        <translation>尚无致电名单。</translation>
+    </message>
+</context>
+<context>
+    <name>CareClassSection</name>
+    <message>
+        <source>Care class</source>
+        <translation>养护课堂</translation>
+    </message>
+    <message>
+        <source>Session start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Session end</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Session topic</source>
+        <translation>本节主题</translation>
+    </message>
+    <message>
+        <source>Add session</source>
+        <translation>添加课时</translation>
+    </message>
+    <message>
+        <source>Remove session</source>
+        <translation>删除课时</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>讲师</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>课时</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCard</name>
+    <message>
+        <source>Show numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch between the chart and its numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CheckinPage</name>
+    <message>
+        <source>Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Tick the event(s) this desk admits today — several at once is fine — then start the desk.</source>
+        <translation>勾选本签到台今天接待的活动（可多选），然后开始签到。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Play a sound for each result</source>
+        <translation>每次扫码播放提示音</translation>
+    </message>
+    <message>
+        <source>Print a badge for each accepted guest</source>
+        <translation>签到成功时打印胸牌</translation>
+    </message>
+    <message>
+        <source>(no printer installed)</source>
+        <translation>（未安装打印机）</translation>
+    </message>
+    <message>
+        <source>Start desk</source>
+        <translation>开始签到</translation>
+    </message>
+    <message>
+        <source>Enter sign-in sheet…</source>
+        <translation>录入签到表…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s events</source>
+        <translation>今天的活动</translation>
+    </message>
+    <message>
+        <source>This desk (remembered on this computer)</source>
+        <translation>本签到台（本机记住）</translation>
+    </message>
+    <message>
+        <source>Desk name</source>
+        <translation>签到台名称</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Badge printer</source>
+        <translation>胸牌打印机</translation>
+    </message>
+    <message>
+        <source>After the event</source>
+        <translation>活动结束后</translation>
+    </message>
+    <message>
+        <source>(not named)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>check-in open</source>
+        <translation>签到进行中</translation>
+    </message>
+    <message>
+        <source>check-in not open yet</source>
+        <translation>尚未开始签到</translation>
+    </message>
+    <message>
+        <source>No published event today.</source>
+        <translation>今天没有已发布的活动。</translation>
+    </message>
+</context>
+<context>
+    <name>ClubDialog</name>
+    <message>
+        <source>Edit club</source>
+        <translation>编辑车友会</translation>
+    </message>
+    <message>
+        <source>New club</source>
+        <translation>新建车友会</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Model focus</source>
+        <translation>主打车型</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ClubDriveSection</name>
+    <message>
+        <source>Club drive</source>
+        <translation>车友会自驾</translation>
+    </message>
+    <message>
+        <source>e.g. G60 Songjiang service area</source>
+        <translation>例如：G60 松江服务区</translation>
+    </message>
+    <message>
+        <source>Next stop, then Add</source>
+        <translation>输入下一站，然后点“添加”</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Meeting point</source>
+        <translation>集合地点</translation>
+    </message>
+    <message>
+        <source>Route stops (in order)</source>
+        <translation>途经站点（按顺序）</translation>
+    </message>
+    <message>
+        <source>Departure</source>
+        <translation>出发时间</translation>
+    </message>
+    <message>
+        <source>Max cars</source>
+        <translation>最多车辆数</translation>
+    </message>
+</context>
+<context>
+    <name>ClubsView</name>
+    <message>
+        <source>Club</source>
+        <translation>车友会</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>New club…</source>
+        <translation>新建车友会…</translation>
+    </message>
+    <message>
+        <source>Edit club…</source>
+        <translation>编辑车友会…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>加入时间</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Club events attended</source>
+        <translation>参加的车友会活动</translation>
+    </message>
+    <message>
+        <source>Add member…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Remove from club</source>
+        <translation>移出车友会</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Members registered</source>
+        <translation>成员报名数</translation>
+    </message>
+    <message>
+        <source>Members attended</source>
+        <translation>成员到场数</translation>
+    </message>
+    <message>
+        <source>Attended (all)</source>
+        <translation>到场（全部）</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动记录</translation>
+    </message>
+    <message>
+        <source>No clubs yet. Create the first owners&apos; club with “New club…”.</source>
+        <translation>还没有车友会。点击“新建车友会…”创建第一个车友会。</translation>
+    </message>
+    <message>
+        <source>%1 members · leaders: %2</source>
+        <translation>%1 名成员 · 会长：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CommunityReportView</name>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished">活动</translation>
+    </message>
+    <message>
+        <source>No events in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events attended</source>
+        <translation type="unfinished">参加过的活动</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished">客户</translation>
+    </message>
+    <message>
+        <source>Nobody attended an event in this period yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation type="unfinished">已到场</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KOL</source>
+        <translation type="unfinished">KOL</translation>
+    </message>
+    <message>
+        <source>Clubs</source>
+        <translation type="unfinished">车友会</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals who came</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Club</source>
+        <translation type="unfinished">车友会</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished">成员</translation>
+    </message>
+    <message>
+        <source>Attendances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Different people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation type="unfinished">管家</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation type="unfinished">已邀约</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Super-users: top referrers and KOLs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Club activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Butler performance (invited → called → registered → attended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prospects who attended and later became owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events held in the period (not cancelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sum of the events&apos; registered people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sum of the events&apos; attendees, walk-ins included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attendance rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered people who came ÷ registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk-ins</source>
+        <translation type="unfinished">现场报名</translation>
+    </message>
+    <message>
+        <source>People who registered at the door</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People who attended at least one event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Came back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People at 2 or more events in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prospects → owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prospects who attended, then became owners or members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registrations that name who referred them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events of the period that were cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished">正在统计…</translation>
+    </message>
+    <message>
+        <source>Community report %1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of attendees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attended (registered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 or more events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountersWidget</name>
+    <message>
+        <source>Expected</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>已到</translation>
+    </message>
+    <message>
+        <source>Walk-ins</source>
+        <translation>现场报名</translation>
+    </message>
+    <message>
+        <source>Still to come</source>
+        <translation>未到</translation>
+    </message>
+    <message>
+        <source>Still out</source>
+        <translation>尚未返回</translation>
+    </message>
+</context>
+<context>
+    <name>DateTimeField</name>
+    <message>
+        <source>Set a date and time</source>
+        <translation>设置日期和时间</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSearch</name>
+    <message>
+        <source>Name, phone, plate or code (F3)</source>
+        <translation>姓名、手机号、车牌或短码（F3）</translation>
+    </message>
+    <message>
+        <source>Search results — Enter checks in</source>
+        <translation>搜索结果 — 按回车签到</translation>
+    </message>
+    <message>
+        <source>Still out — Enter checks out</source>
+        <translation>尚未返回 — 按回车签退</translation>
+    </message>
+    <message>
+        <source>checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>checked out</source>
+        <translation>已签退</translation>
+    </message>
+</context>
+<context>
+    <name>DeskView</name>
+    <message>
+        <source>Check-in desk %1</source>
+        <translation>签到台 %1</translation>
+    </message>
+    <message>
+        <source>Desk %1</source>
+        <translation>签到台 %1</translation>
+    </message>
+    <message>
+        <source>Walk-in (F2)</source>
+        <translation>现场报名（F2）</translation>
+    </message>
+    <message>
+        <source>Undo last check-in (Ctrl+Z)</source>
+        <translation>撤销上一次签到（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Check-out mode (F4)</source>
+        <translation>签退模式（F4）</translation>
+    </message>
+    <message>
+        <source>Camera (F6)</source>
+        <translation>摄像头（F6）</translation>
+    </message>
+    <message>
+        <source>Leave desk (Esc)</source>
+        <translation>离开签到台（Esc）</translation>
+    </message>
+    <message>
+        <source>Leave the desk</source>
+        <translation>离开签到台</translation>
+    </message>
+    <message>
+        <source>Leave the check-in desk?</source>
+        <translation>离开签到台吗？</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Check-in is not open now. Check %1 in anyway?</source>
+        <translation>现在不在签到时间内。仍然为 %1 签到吗？</translation>
+    </message>
+    <message>
+        <source>Override the check-in window</source>
+        <translation>忽略签到时间限制</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Check-in undone</source>
+        <translation>签到已撤销</translation>
+    </message>
+    <message>
+        <source>%1 is no longer counted as arrived.</source>
+        <translation>%1 不再计为已到场。</translation>
+    </message>
+    <message>
+        <source>Check-out mode — scan returning cars</source>
+        <translation>签退模式 — 扫描返回的车辆</translation>
+    </message>
+    <message>
+        <source>CHECK-OUT</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <source>CHECK-IN</source>
+        <translation>签到</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <source>Find duplicates</source>
+        <translation>查找重复客户</translation>
+    </message>
+    <message>
+        <source>Looking for people who are probably the same person…</source>
+        <translation>正在查找可能是同一人的客户…</translation>
+    </message>
+    <message>
+        <source>Person A</source>
+        <translation>客户 A</translation>
+    </message>
+    <message>
+        <source>Person B</source>
+        <translation>客户 B</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <source>Compare and merge…</source>
+        <translation>对比并合并…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n likely pairs. Compare two people side by side before merging.</source>
+        <translation>
+            <numerusform>发现 %n 对疑似重复。合并前请先并排对比。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No likely duplicates found.</source>
+        <translation>没有发现疑似重复。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Your last change may not have been saved. Fix the cause above, then try again.</source>
+        <translation>您刚才的更改可能没有保存。请先解决上面提到的问题，然后重试。</translation>
+    </message>
+    <message>
+        <source>Paddock ran into an unexpected problem and could not finish what you asked.</source>
+        <translation>Paddock 遇到了意外问题，未能完成您的操作。</translation>
+    </message>
+    <message>
+        <source>Your data saved before this moment is safe. Try again; if it happens again, restart Paddock and send the log file to your IT contact.</source>
+        <translation>此前已保存的数据是安全的。请重试；如果再次出现，请重启 Paddock，并把日志文件发给您的 IT 联系人。</translation>
+    </message>
+    <message>
+        <source>(not available)</source>
+        <translation>（不可用）</translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
+    </message>
+    <message>
+        <source>%1 — something went wrong</source>
+        <translation>%1 — 出现问题</translation>
+    </message>
+</context>
+<context>
+    <name>EventEditor</name>
+    <message>
+        <source>Edit event</source>
+        <translation>编辑活动</translation>
+    </message>
+    <message>
+        <source>New event</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>e.g. Winter care class: tyres and batteries</source>
+        <translation>例如：冬季养护课堂：轮胎与电池</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Put people on a waitlist when full</source>
+        <translation>满员后进入候补名单</translation>
+    </message>
+    <message>
+        <source>e.g. HQ-2026-MD11</source>
+        <translation>例如 HQ-2026-MD11</translation>
+    </message>
+    <message>
+        <source>e.g. 12000 (yuan)</source>
+        <translation>例如 12000（元）</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计算</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Online link</source>
+        <translation>线上链接</translation>
+    </message>
+    <message>
+        <source>Counts as attended after</source>
+        <translation>在线满多少分钟算到场</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Registration and budget</source>
+        <translation>报名与预算</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Registration opens</source>
+        <translation>报名开始</translation>
+    </message>
+    <message>
+        <source>Registration closes</source>
+        <translation>报名截止</translation>
+    </message>
+    <message>
+        <source>Points for attending</source>
+        <translation>到场积分</translation>
+    </message>
+    <message>
+        <source>HQ campaign code</source>
+        <translation>总部活动编码</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Please fix the fields marked in red; nothing has been saved yet.</source>
+        <translation>请修改标红的字段；目前尚未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>EventReportView</name>
+    <message>
+        <source>The event to report on (latest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">活动</translation>
+    </message>
+    <message>
+        <source>Registrations by source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">来源</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation type="unfinished">报名数</translation>
+    </message>
+    <message>
+        <source>No registrations yet — the split shows where people heard of the event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation type="unfinished">已到场</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation type="unfinished">管家</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation type="unfinished">已邀约</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By butler (invited → registered → attended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events yet. Plan one on the Events page; its report appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People with a confirmed registration (walk-ins not counted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People who came: checked in, or online long enough; walk-ins included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attendance rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered people who came ÷ registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered people who did not come, once the event is over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk-ins</source>
+        <translation type="unfinished">现场报名</translation>
+    </message>
+    <message>
+        <source>People who registered at the door</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New prospects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First event attended, and a prospect when they came</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Existing owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owners or members before the event started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Club members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attendees in a club before the event started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registrations that name who referred them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attendees who became members within 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points awarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net points booked for this event&apos;s registrations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean of the 1–5 ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% promoters (9–10) − % detractors (0–6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost per attendee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget ÷ attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has registered or been invited yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attended (registered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 waitlisted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 still to come</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no feedback yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no budget set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>报名数</translation>
+    </message>
+</context>
+<context>
+    <name>EventsPage</name>
+    <message>
+        <source>Events</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Search title, venue or campaign code…</source>
+        <translation>搜索标题、地点或活动编码…</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>New event</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>New from template</source>
+        <translation>从模板新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>存为模板</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Close registration</source>
+        <translation>截止报名</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancel event</source>
+        <translation>取消活动</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>No events yet — click New event to plan your first one.</source>
+        <translation>还没有活动 — 点击“新建活动”策划第一场吧。</translation>
+    </message>
+    <message>
+        <source>No events match these filters.</source>
+        <translation>没有符合筛选条件的活动。</translation>
+    </message>
+    <message>
+        <source>Reopen registration</source>
+        <translation>重新开放报名</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>When should the copy start? All its times move with it.</source>
+        <translation>副本什么时候开始？所有时间会随之平移。</translation>
+    </message>
+    <message>
+        <source>Copied as a new draft.</source>
+        <translation>已复制为新草稿。</translation>
+    </message>
+    <message>
+        <source>Template name:</source>
+        <translation>模板名称：</translation>
+    </message>
+    <message>
+        <source>Template saved.</source>
+        <translation>模板已保存。</translation>
+    </message>
+    <message>
+        <source>No templates yet. Select an event and click Save as template first.</source>
+        <translation>还没有模板。请先选中一个活动，点击“存为模板”。</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>When does the new event start?</source>
+        <translation>新活动什么时候开始？</translation>
+    </message>
+    <message>
+        <source>Cancel “%1”? This cannot be undone.</source>
+        <translation>取消“%1”？此操作不能撤销。</translation>
+    </message>
+    <message>
+        <source>Status changed to %1.</source>
+        <translation>状态已改为%1。</translation>
+    </message>
+    <message>
+        <source>Reason (told to registrants):</source>
+        <translation>取消原因（将告知报名者）：</translation>
+    </message>
+    <message>
+        <source>Delete the draft “%1”?</source>
+        <translation>删除草稿“%1”？</translation>
+    </message>
+    <message>
+        <source>Draft deleted.</source>
+        <translation>草稿已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBar</name>
+    <message>
+        <source>Export .xlsx…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The numbers and native Excel charts, for HQ and the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A printable report for the manager&apos;s meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackForm</name>
+    <message>
+        <source>Quick feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thank you for coming, %1! How was the event?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How was the event?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anything we should know? (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rating (keys 1–5): 1 = poor, 5 = excellent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How likely are you to recommend us to a friend? (keys 0–9, 1 0 = 10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a rating or an NPS answer first (or Esc to skip).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FollowupView</name>
+    <message>
+        <source>Follow-up lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FunnelCard</name>
+    <message>
+        <source>Funnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished">客户</translation>
+    </message>
+    <message>
+        <source>% of first step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody invited or registered yet — the funnel fills in as calls are made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import people</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose an .xlsx, .xls or .csv file</source>
+        <translation>选择 .xlsx、.xls 或 .csv 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Bring in owners and prospects from a DMS/CRM export or any sheet. Excel (.xlsx, .xls) and CSV (UTF-8 or GBK) are read; a title row above the header, blank rows and a totals row are skipped. You will see the column mapping and a dry run before anything is saved.</source>
+        <translation>从 DMS/CRM 导出文件或任意表格导入车主和潜客。支持 Excel（.xlsx、.xls）和 CSV（UTF-8 或 GBK）；表头上方的标题行、空行和合计行会被跳过。保存前您会看到列对应关系和试运行结果。</translation>
+    </message>
+    <message>
+        <source>1. Choose the file</source>
+        <translation>1. 选择文件</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Export rejected rows as CSV…</source>
+        <translation>将被拒绝的行导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Choose a file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xls *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the column with the name, the phone or the VIN.</source>
+        <translation>请选择姓名、手机号或车架号所在的列。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号（VIN）</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Purchase date</source>
+        <translation>购车日期</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Sales consultant / butler</source>
+        <translation>销售顾问 / 管家</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Checking every row (dry run, nothing is saved)…</source>
+        <translation>正在检查每一行（试运行，不会保存）…</translation>
+    </message>
+    <message>
+        <source>Importing… nothing is saved until the last row is done.</source>
+        <translation>正在导入… 最后一行完成前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing will be saved.</source>
+        <translation>正在取消… 不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>导入已取消</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有任何改动。</translation>
+    </message>
+    <message>
+        <source>The import stopped</source>
+        <translation>导入已停止</translation>
+    </message>
+    <message>
+        <source>3. Dry run: what the import would do</source>
+        <translation>3. 试运行：导入将会做什么</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>New people: %1</source>
+        <translation>新增客户：%1</translation>
+    </message>
+    <message>
+        <source>Updated (matched by phone or VIN): %1</source>
+        <translation>更新（按手机号或车架号匹配）：%1</translation>
+    </message>
+    <message>
+        <source>Unchanged: %1</source>
+        <translation>无变化：%1</translation>
+    </message>
+    <message>
+        <source>Duplicates within the file: %1</source>
+        <translation>文件内重复：%1</translation>
+    </message>
+    <message>
+        <source>Rejected rows: %1</source>
+        <translation>被拒绝的行：%1</translation>
+    </message>
+    <message>
+        <source>Vehicles added: %1</source>
+        <translation>新增车辆：%1</translation>
+    </message>
+    <message>
+        <source>Values dropped with a warning (the row was kept): %1</source>
+        <translation>带警告被舍弃的值（该行已保留）：%1</translation>
+    </message>
+    <message>
+        <source>New staff added as butlers: %1</source>
+        <translation>新增为管家的员工：%1</translation>
+    </message>
+    <message>
+        <source>Nothing has been saved yet. Press Import to save.</source>
+        <translation>尚未保存任何内容。点击“导入”保存。</translation>
+    </message>
+    <message>
+        <source>Save rejected rows</source>
+        <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>JoinClubDialog</name>
+    <message>
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Joined on</source>
+        <translation>加入日期</translation>
+    </message>
+    <message>
+        <source>Pick a person from the list.</source>
+        <translation>请从列表中选择一位客户。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Open day</source>
+        <translation>开放日</translation>
+    </message>
+    <message>
+        <source>Parts-centre tour</source>
+        <translation>零件中心参观</translation>
+    </message>
+    <message>
+        <source>Model day</source>
+        <translation>车型日</translation>
+    </message>
+    <message>
+        <source>Care class</source>
+        <translation>养护课堂</translation>
+    </message>
+    <message>
+        <source>Club drive</source>
+        <translation>车友会自驾</translation>
+    </message>
+    <message>
+        <source>Member day</source>
+        <translation>会员日</translation>
+    </message>
+    <message>
+        <source>City owners&apos; meetup</source>
+        <translation>城市车主见面会</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已截止</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation>线上线下结合</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已报名</translation>
+    </message>
+    <message>
+        <source>Waitlisted</source>
+        <translation>候补中</translation>
+    </message>
+    <message>
+        <source>Registration cancelled</source>
+        <translation>报名已取消</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation>已到场</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>未到场</translation>
+    </message>
+    <message>
+        <source>Welcome — checked in</source>
+        <translation>欢迎光临 — 签到成功</translation>
+    </message>
+    <message>
+        <source>Already checked in</source>
+        <translation>已签到过</translation>
+    </message>
+    <message>
+        <source>Unknown ticket</source>
+        <translation>未知门票</translation>
+    </message>
+    <message>
+        <source>Invalid ticket (typo or forged)</source>
+        <translation>无效门票（输错或伪造）</translation>
+    </message>
+    <message>
+        <source>Ticket for another event</source>
+        <translation>其他活动的门票</translation>
+    </message>
+    <message>
+        <source>Ticket revoked (reissued)</source>
+        <translation>门票已作废（已补发）</translation>
+    </message>
+    <message>
+        <source>On the waitlist</source>
+        <translation>在候补名单中</translation>
+    </message>
+    <message>
+        <source>Check-in not open now</source>
+        <translation>现在不在签到时间内</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>潜客</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>车主</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>No tier</source>
+        <translation>无等级</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>银卡</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金卡</translation>
+    </message>
+    <message>
+        <source>Club member</source>
+        <translation>车友会成员</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>会长</translation>
+    </message>
+    <message>
+        <source>KOL</source>
+        <translation>KOL</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>现场到访</translation>
+    </message>
+    <message>
+        <source>Phone invitation</source>
+        <translation>电话邀约</translation>
+    </message>
+    <message>
+        <source>Online form</source>
+        <translation>线上报名</translation>
+    </message>
+    <message>
+        <source>HQ list</source>
+        <translation>总部名单</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>转介绍</translation>
+    </message>
+    <message>
+        <source>Club</source>
+        <translation>车友会</translation>
+    </message>
+    <message>
+        <source>Imported list</source>
+        <translation>名单导入</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Today&apos;s and this week&apos;s events with live counts, call lists behind schedule and owners to invite will appear here.</source>
+        <translation>今天和本周的活动及实时人数、落后于进度的邀约名单、待邀请的车主将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Plan events here.</source>
+        <translation>在这里策划活动。</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Owners, prospects and members (one record per person), their vehicles, clubs and points will be managed here.</source>
+        <translation>车主、潜客和会员（每人一条档案）以及他们的车辆、车友会和积分将在这里管理。</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>The front-desk check-in screen (QR scanner, camera, walk-ins) will open here.</source>
+        <translation>前台签到界面（扫码枪、摄像头、现场报名）将在这里打开。</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Event and community reports with charts and exports will appear here.</source>
+        <translation>活动和社群报表（含图表与导出）将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>HQ exports, campaign packs and offline event packs will be handled here.</source>
+        <translation>总部导出、活动包和离线活动包将在这里处理。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Dealer profile, language and desk settings.</source>
+        <translation>经销商资料、语言和签到台设置。</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MappingStep</name>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <source>2. Check the columns</source>
+        <translation>2. 检查列对应</translation>
+    </message>
+    <message>
+        <source>Do not import</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>sheet “%1”, </source>
+        <translation>工作表“%1”，</translation>
+    </message>
+    <message>
+        <source>%1header on row %2 · %3 data rows: %4 ready, %5 rejected, %6 repeated in the file. The mapping was guessed from the headers; fix any column that is wrong (the rows below update).</source>
+        <translation>%1表头在第 %2 行 · %3 行数据：%4 行可导入，%5 行被拒绝，%6 行在文件中重复。列对应关系是根据表头推测的；如有不对请修改（下方各行会随之更新）。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>same as row %1</source>
+        <translation>与第 %1 行相同</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>可导入</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge two people</source>
+        <translation>合并两位客户</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>保留：</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Tier / points</source>
+        <translation>等级 / 积分</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation>管家</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Clubs</source>
+        <translation>车友会</translation>
+    </message>
+    <message>
+        <source>Events attended</source>
+        <translation>参加过的活动</translation>
+    </message>
+    <message>
+        <source>Referrals made</source>
+        <translation>推荐过的人</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建日期</translation>
+    </message>
+    <message>
+        <source>What moves from %1 to %2:</source>
+        <translation>从 %1 转移到 %2 的内容：</translation>
+    </message>
+    <message>
+        <source>• vehicles: %1</source>
+        <translation>• 车辆：%1</translation>
+    </message>
+    <message>
+        <source>• club memberships: %1</source>
+        <translation>• 车友会成员身份：%1</translation>
+    </message>
+    <message>
+        <source>• points ledger rows: %1 (balance %2)</source>
+        <translation>• 积分流水：%1 条（余额 %2）</translation>
+    </message>
+    <message>
+        <source>• events attended: %1</source>
+        <translation>• 参加过的活动：%1</translation>
+    </message>
+    <message>
+        <source>• referrals made: %1</source>
+        <translation>• 推荐记录：%1</translation>
+    </message>
+    <message>
+        <source>• every registration, invitation and feedback. Empty fields of %1 are filled from %2; %2 is then hidden. “Undo last merge” can reverse it.</source>
+        <translation>• 所有报名、邀约和反馈。%1 的空白字段由 %2 补齐；之后 %2 会被隐藏。“撤销上次合并”可以还原。</translation>
+    </message>
+    <message>
+        <source>Merge undone: %1 is a separate person again.</source>
+        <translation>已撤销合并：%1 重新成为独立客户。</translation>
+    </message>
+    <message>
+        <source>Merged %1 into %2 (%3 linked rows moved).</source>
+        <translation>已将 %1 合并到 %2（转移了 %3 条关联记录）。</translation>
+    </message>
+    <message>
+        <source>Undo last merge</source>
+        <translation>撤销上次合并</translation>
+    </message>
+    <message>
+        <source>Undo the most recent merge? The merged-away person comes back with their phone, vehicles, registrations and points.</source>
+        <translation>撤销最近一次合并？被合并的客户会连同手机号、车辆、报名和积分一起恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyTrendCard</name>
+    <message>
+        <source>Monthly trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished">活动</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation type="unfinished">已到场</translation>
+    </message>
+    <message>
+        <source>No events in this period — the trend appears once events have taken place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PackReportDialog</name>
+    <message>
+        <source>Event pack imported</source>
+        <translation>活动包已导入</translation>
+    </message>
+    <message>
+        <source>%1: %2 scans added, %3 new check-ins, %4 walk-ins. Created %5, updated %6, unchanged %7, matched to existing %8.</source>
+        <translation>%1：新增 %2 条扫码记录、%3 个新签到、%4 位现场登记。新建 %5，更新 %6，未变 %7，匹配到已有记录 %8。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Kept (earliest)</source>
+        <translation>保留（最早）</translation>
+    </message>
+    <message>
+        <source>Also let in</source>
+        <translation>另一处也已放行</translation>
+    </message>
+    <message>
+        <source>Points not added</source>
+        <translation>未重复发放的积分</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>数据表</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>本库</translation>
+    </message>
+    <message>
+        <source>In the pack</source>
+        <translation>活动包中</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>this database (newer)</source>
+        <translation>本库（较新）</translation>
+    </message>
+    <message>
+        <source>the pack (newer)</source>
+        <translation>活动包（较新）</translation>
+    </message>
+    <message>
+        <source>Double entries: let in at both places (%1)</source>
+        <translation>重复入场：两处都已放行（%1）</translation>
+    </message>
+    <message>
+        <source>Changed at both places (%1)</source>
+        <translation>两处都有修改（%1）</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>未导入：%1</translation>
+    </message>
+    <message>
+        <source>Details (JSON)</source>
+        <translation>详细信息（JSON）</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleBrowser</name>
+    <message>
+        <source>Search name, phone (any format or last 4 digits), plate or VIN</source>
+        <translation>搜索姓名、手机号（任意格式或后 4 位）、车牌或车架号</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>All tiers</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <source>All clubs</source>
+        <translation>全部车友会</translation>
+    </message>
+    <message>
+        <source>All butlers</source>
+        <translation>全部管家</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <source>New person…</source>
+        <translation>新建客户…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Add vehicle…</source>
+        <translation>添加车辆…</translation>
+    </message>
+    <message>
+        <source>Adjust points…</source>
+        <translation>调整积分…</translation>
+    </message>
+    <message>
+        <source>Find duplicates / merge…</source>
+        <translation>查找重复 / 合并…</translation>
+    </message>
+    <message>
+        <source>Undo last merge</source>
+        <translation>撤销上次合并</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No people yet.
+Add someone with “New person…” or bring in your DMS/CRM list with “Import…”.</source>
+        <translation>还没有客户。
+点击“新建客户…”添加，或用“导入…”导入 DMS/CRM 名单。</translation>
+    </message>
+    <message>
+        <source>Nobody matches this search or these filters.</source>
+        <translation>没有符合搜索或筛选条件的客户。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>no phone</source>
+        <translation>无手机号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation>管家</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Unreachable: no mobile number on file</source>
+        <translation>无法联系：没有登记手机号</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>People</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Clubs</source>
+        <translation>车友会</translation>
+    </message>
+    <message>
+        <source>People and clubs</source>
+        <translation>客户与车友会</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDetailPane</name>
+    <message>
+        <source>Select a person to see their vehicles, clubs and points.</source>
+        <translation>选择一位客户，查看其车辆、车友会和积分。</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Clubs</source>
+        <translation>车友会</translation>
+    </message>
+    <message>
+        <source>Points history</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Events attended</source>
+        <translation>参加过的活动</translation>
+    </message>
+    <message>
+        <source>Referrals made</source>
+        <translation>推荐过的人</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 积分</translation>
+    </message>
+    <message>
+        <source>No mobile number — unreachable</source>
+        <translation>没有手机号 — 无法联系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation>管家</translation>
+    </message>
+    <message>
+        <source>Referred by</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Marketing contact</source>
+        <translation>营销联系</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片使用</translation>
+    </message>
+    <message>
+        <source>Contact and consents</source>
+        <translation>联系方式与授权</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <source>given %1</source>
+        <translation>%1 授权</translation>
+    </message>
+    <message>
+        <source>no plate</source>
+        <translation>无车牌</translation>
+    </message>
+    <message>
+        <source>No vehicles on file.</source>
+        <translation>没有登记车辆。</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>%1 加入</translation>
+    </message>
+    <message>
+        <source>Not in any club.</source>
+        <translation>未加入任何车友会。</translation>
+    </message>
+    <message>
+        <source>No points yet.</source>
+        <translation>还没有积分。</translation>
+    </message>
+    <message>
+        <source>No events attended yet.</source>
+        <translation>还没有参加过活动。</translation>
+    </message>
+    <message>
+        <source>Has not referred anyone yet.</source>
+        <translation>还没有推荐过别人。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>Edit person</source>
+        <translation>编辑客户</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>e.g. 138 0013 8000 or +86 138-0013-8000</source>
+        <translation>例如 138 0013 8000 或 +86 138-0013-8000</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation>管家</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Referred by</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing contact</source>
+        <translation>同意接收营销联系</translation>
+    </message>
+    <message>
+        <source>Agrees to photos being used</source>
+        <translation>同意使用照片</translation>
+    </message>
+    <message>
+        <source>Consents</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>comma separated, e.g. VIP, 试驾意向</source>
+        <translation>用逗号分隔，例如 VIP, 试驾意向</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPicker</name>
+    <message>
+        <source>Type a name or phone…</source>
+        <translation>输入姓名或手机号…</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register</source>
+        <translation>报名</translation>
+    </message>
+    <message>
+        <source>Name or phone — find someone, or a new phone</source>
+        <translation>姓名或手机号 — 查找已有人员，或输入新手机号</translation>
+    </message>
+    <message>
+        <source>Name (new person)</source>
+        <translation>姓名（新客户）</translation>
+    </message>
+    <message>
+        <source>Driver agreed to the drive rules</source>
+        <translation>车主已同意自驾活动须知</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>New person&apos;s name</source>
+        <translation>新客户姓名</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Passengers</source>
+        <translation>同车人数</translation>
+    </message>
+    <message>
+        <source>Seats (with guests)</source>
+        <translation>人数（含同行）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save PNG…</source>
+        <translation>保存 PNG…</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save ticket</source>
+        <translation>保存门票</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished">报表</translation>
+    </message>
+    <message>
+        <source>Event report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>Admit from waitlist (A)</source>
+        <translation>从候补转为入场（A）</translation>
+    </message>
+    <message>
+        <source>Override and check in (O)</source>
+        <translation>强制签到（O）</translation>
+    </message>
+    <message>
+        <source>Ready — scan a ticket</source>
+        <translation>就绪 — 请扫描门票</translation>
+    </message>
+    <message>
+        <source>Or search by name, phone, plate or short code (F3).</source>
+        <translation>或按姓名、手机号、车牌或短码搜索（F3）。</translation>
+    </message>
+    <message>
+        <source>referred by %1</source>
+        <translation>推荐人：%1</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>first visit</source>
+        <translation>首次到店</translation>
+    </message>
+    <message>
+        <source>walk-in</source>
+        <translation>现场报名</translation>
+    </message>
+    <message>
+        <source>Checked out — welcome back</source>
+        <translation>已签退 — 欢迎回来</translation>
+    </message>
+    <message>
+        <source>Already checked out</source>
+        <translation>已签退过</translation>
+    </message>
+    <message>
+        <source>Never checked in</source>
+        <translation>从未签到</translation>
+    </message>
+    <message>
+        <source>Checked out at %1.</source>
+        <translation>%1 已签退。</translation>
+    </message>
+    <message>
+        <source>Checked in at %1 for %2.</source>
+        <translation>%1 签到，活动：%2。</translation>
+    </message>
+    <message>
+        <source>Checked in at %1.</source>
+        <translation>%1 签到成功。</translation>
+    </message>
+    <message>
+        <source>Points +%1.</source>
+        <translation>积分 +%1。</translation>
+    </message>
+    <message>
+        <source>First checked in at %1 at desk %2.</source>
+        <translation>首次签到：%1，%2 号台。</translation>
+    </message>
+    <message>
+        <source>This ticket is for %1.</source>
+        <translation>这张票属于「%1」。</translation>
+    </message>
+    <message>
+        <source>another event</source>
+        <translation>其他活动</translation>
+    </message>
+    <message>
+        <source>Do not admit. Scan again, or search by name or phone.</source>
+        <translation>请勿放行。请重新扫码，或按姓名、手机号搜索。</translation>
+    </message>
+    <message>
+        <source>Seats are free: admit now?</source>
+        <translation>现有空位：是否现在放行？</translation>
+    </message>
+    <message>
+        <source>No seat is free right now; ask the coordinator.</source>
+        <translation>目前没有空位，请联系活动负责人。</translation>
+    </message>
+    <message>
+        <source>party of %1</source>
+        <translation>共 %1 人</translation>
+    </message>
+    <message>
+        <source>A genuine ticket, but not in this desk&apos;s list. Search by name or phone.</source>
+        <translation>门票是真的，但不在本签到台的名单中。请按姓名或手机号搜索。</translation>
+    </message>
+    <message>
+        <source>This registration was cancelled. Register again as a walk-in if there is room.</source>
+        <translation>该报名已取消。如有名额，可作为现场报名重新登记。</translation>
+    </message>
+    <message>
+        <source>This ticket was replaced by a newer one. Ask for the latest ticket or search by name.</source>
+        <translation>这张票已被新票取代。请出示最新门票，或按姓名搜索。</translation>
+    </message>
+    <message>
+        <source>Check-in is open %1–%2. Override only if you are sure.</source>
+        <translation>签到时间为 %1–%2。确认无误再强制签到。</translation>
+    </message>
+    <message>
+        <source>This person never checked in, so cannot check out.</source>
+        <translation>此人尚未签到，无法签退。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Dealer profile</source>
+        <translation>经销商资料</translation>
+    </message>
+    <message>
+        <source>The dealer code cannot change (tickets and HQ files carry it).</source>
+        <translation>经销商代码不能修改（门票和总部文件都带有它）。</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <source>Dealer code</source>
+        <translation>经销商代码</translation>
+    </message>
+    <message>
+        <source>Dealer name</source>
+        <translation>经销商名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>大区</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Paddock starts.</source>
+        <translation>新语言将在下次启动 Paddock 时生效。</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Saved. Restart Paddock to switch the language.</source>
+        <translation>已保存。重新启动 Paddock 后切换语言。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Welcome to Paddock</source>
+        <translation>欢迎使用 Paddock</translation>
+    </message>
+    <message>
+        <source>Set up this database for your dealership. The dealer code is the one HQ gave you; it is printed on tickets and HQ files and cannot change later.</source>
+        <translation>为您的经销店设置此数据库。经销商代码由总部分配，会印在门票和总部文件上，设置后不能修改。</translation>
+    </message>
+    <message>
+        <source>e.g. SH-0021</source>
+        <translation>例如 SH-0021</translation>
+    </message>
+    <message>
+        <source>e.g. Pudong Star Motors</source>
+        <translation>例如：上海浦东星辰汽车</translation>
+    </message>
+    <message>
+        <source>e.g. Shanghai</source>
+        <translation>例如：上海</translation>
+    </message>
+    <message>
+        <source>Fill with demo data (a month of events to try things out)</source>
+        <translation>填入演示数据（一个月的活动，便于试用）</translation>
+    </message>
+    <message>
+        <source>Dealer code</source>
+        <translation>经销商代码</translation>
+    </message>
+    <message>
+        <source>Dealer name</source>
+        <translation>经销商名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language applies the next time Paddock starts.</source>
+        <translation>语言将在下次启动 Paddock 时生效。</translation>
+    </message>
+    <message>
+        <source>Adding demo data…</source>
+        <translation>正在添加演示数据…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>SplitCard</name>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartDateDialog</name>
+    <message>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Workbooks for HQ, HQ&apos;s campaign packs, and event packs for offline laptops. Every export and import is kept below with its report.</source>
+        <translation>给总部的工作簿、总部的活动包，以及离线笔记本用的活动包。每次导出和导入都连同报告保存在下方。</translation>
+    </message>
+    <message>
+        <source>Export for HQ</source>
+        <translation>导出给总部</translation>
+    </message>
+    <message>
+        <source>Campaign pack</source>
+        <translation>总部活动包</translation>
+    </message>
+    <message>
+        <source>Event packs</source>
+        <translation>离线活动包</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>New export</source>
+        <translation>新建导出</translation>
+    </message>
+    <message>
+        <source>Everything (full export)</source>
+        <translation>全部数据（完整导出）</translation>
+    </message>
+    <message>
+        <source>Only changes since the last export</source>
+        <translation>仅导出上次导出后的变更</translation>
+    </message>
+    <message>
+        <source>Full (names and phone numbers)</source>
+        <translation>完整（姓名和手机号）</translation>
+    </message>
+    <message>
+        <source>Masked (138****5678, 张*)</source>
+        <translation>脱敏（138****5678，张*）</translation>
+    </message>
+    <message>
+        <source>Hashed (masked + a keyed hash HQ can match)</source>
+        <translation>哈希（脱敏 + 总部可匹配的密钥哈希）</translation>
+    </message>
+    <message>
+        <source>Full PII: customers&apos; real names and phone numbers leave the dealership. Choose it only when HQ asks for it in writing, and send the file securely.</source>
+        <translation>完整个人信息：客户的真实姓名和手机号将离开本店。仅在总部书面要求时选择，并通过安全渠道发送文件。</translation>
+    </message>
+    <message>
+        <source>Load HQ hash key…</source>
+        <translation>载入总部哈希密钥…</translation>
+    </message>
+    <message>
+        <source>All scans (accepted and refused)</source>
+        <translation>全部扫码（通过和未通过）</translation>
+    </message>
+    <message>
+        <source>Accepted check-ins only</source>
+        <translation>仅已通过的签到</translation>
+    </message>
+    <message>
+        <source>Choose where to save the .xlsx</source>
+        <translation>选择 .xlsx 的保存位置</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>Check-ins</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Last exports</source>
+        <translation>最近的导出</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Save the HQ workbook</source>
+        <translation>保存总部工作簿</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>HQ hash key file</source>
+        <translation>总部哈希密钥文件</translation>
+    </message>
+    <message>
+        <source>Key file (*.txt *.key);;All files (*)</source>
+        <translation>密钥文件 (*.txt *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>HQ hash key stored.</source>
+        <translation>总部哈希密钥已保存。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2 (%3 s).</source>
+        <translation>已导出 %1 行到 %2（%3 秒）。</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>导出已取消；未写入文件。</translation>
+    </message>
+    <message>
+        <source>HQ sends national campaigns (member day, model day…) as a workbook. Paddock first shows what would change; nothing is written until you apply. Events you edited here are never overwritten silently: they are listed as conflicts.</source>
+        <translation>总部以工作簿形式下发全国活动（会员日、车型日…）。Paddock 先显示将要发生的变化；点击“应用”之前不会写入任何内容。本店修改过的活动绝不会被悄悄覆盖：它们会列为冲突。</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose campaign pack…</source>
+        <translation>选择总部活动包…</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Campaign code</source>
+        <translation>活动编码</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Changes and conflicts</source>
+        <translation>变更与冲突</translation>
+    </message>
+    <message>
+        <source>HQ campaign pack</source>
+        <translation>总部活动包</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>conflict (kept yours)</source>
+        <translation>冲突（保留本店的）</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>%1: yours “%2” kept, HQ now “%3”</source>
+        <translation>%1：保留本店的“%2”，总部现为“%3”</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 updated, %3 unchanged, %4 conflicts, %5 refused rows.</source>
+        <translation>新建 %1，更新 %2，未变 %3，冲突 %4，拒绝 %5 行。</translation>
+    </message>
+    <message>
+        <source>Fix the refused rows in the file; nothing can be applied until then.</source>
+        <translation>请先在文件中修正被拒绝的行；修正前无法应用。</translation>
+    </message>
+    <message>
+        <source>Preview only — press Apply to import.</source>
+        <translation>仅为预览——点击“应用”导入。</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>已导入。</translation>
+    </message>
+    <message>
+        <source>Take an event offline</source>
+        <translation>把活动带到离线笔记本</translation>
+    </message>
+    <message>
+        <source>The pack holds the event, its registrations, tickets and the people needed. On the laptop open it with: paddock --db FILE — the normal desk works offline.</source>
+        <translation>活动包包含该活动、报名、门票和所需的人员信息。在笔记本上用 paddock --db 文件 打开——签到台照常离线工作。</translation>
+    </message>
+    <message>
+        <source>Choose where to save the pack</source>
+        <translation>选择活动包的保存位置</translation>
+    </message>
+    <message>
+        <source>Export pack</source>
+        <translation>导出活动包</translation>
+    </message>
+    <message>
+        <source>Bring a laptop&apos;s pack back</source>
+        <translation>导入笔记本带回的活动包</translation>
+    </message>
+    <message>
+        <source>Scans and walk-ins merge into this database. Someone let in at both places keeps the earliest check-in and is listed as a double entry. Importing the same pack twice changes nothing; a pack damaged in copying is refused.</source>
+        <translation>扫码和现场登记会合并到本数据库。两处都放行的人保留最早的签到，并列为重复入场。同一个活动包导入两次不会改变任何内容；复制时损坏的活动包会被拒绝。</translation>
+    </message>
+    <message>
+        <source>Import pack…</source>
+        <translation>导入活动包…</translation>
+    </message>
+    <message>
+        <source>no date</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <source>Save the event pack</source>
+        <translation>保存活动包</translation>
+    </message>
+    <message>
+        <source>Event pack (*.pack)</source>
+        <translation>活动包 (*.pack)</translation>
+    </message>
+    <message>
+        <source>Choose an event first.</source>
+        <translation>请先选择活动。</translation>
+    </message>
+    <message>
+        <source>Writing the pack…</source>
+        <translation>正在写入活动包…</translation>
+    </message>
+    <message>
+        <source>Pack for “%1” written to %2 (%3 registrations, %4 people). On the laptop: paddock --db %2</source>
+        <translation>“%1”的活动包已写入 %2（%3 条报名，%4 人）。在笔记本上：paddock --db %2</translation>
+    </message>
+    <message>
+        <source>Import an event pack</source>
+        <translation>导入活动包</translation>
+    </message>
+    <message>
+        <source>Event pack (*.pack);;All files (*)</source>
+        <translation>活动包 (*.pack);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking and merging the pack…</source>
+        <translation>正在检查并合并活动包…</translation>
+    </message>
+    <message>
+        <source>Pack imported: %1 scans added, %2 double entries, %3 conflicts.</source>
+        <translation>活动包已导入：新增 %1 条扫码记录，%2 个重复入场，%3 个冲突。</translation>
+    </message>
+    <message>
+        <source>Double-click a line to see its full report.</source>
+        <translation>双击一行查看完整报告。</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>HQ export</source>
+        <translation>总部导出</translation>
+    </message>
+    <message>
+        <source>Event pack export</source>
+        <translation>活动包导出</translation>
+    </message>
+    <message>
+        <source>Event pack import</source>
+        <translation>活动包导入</translation>
+    </message>
+    <message>
+        <source>Campaign pack import</source>
+        <translation>总部活动包导入</translation>
+    </message>
+    <message>
+        <source>full PII</source>
+        <translation>完整信息</translation>
+    </message>
+    <message>
+        <source>masked</source>
+        <translation>脱敏</translation>
+    </message>
+    <message>
+        <source>hashed</source>
+        <translation>哈希</translation>
+    </message>
+    <message>
+        <source>%1 rows, personal data %2</source>
+        <translation>%1 行，个人信息：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 registrations</source>
+        <translation>%1：%2 条报名</translation>
+    </message>
+    <message>
+        <source>%1: %2 scans added, %3 double entries, %4 conflicts</source>
+        <translation>%1：新增 %2 条扫码，%3 个重复入场，%4 个冲突</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 updated, %3 unchanged</source>
+        <translation>新建 %1，更新 %2，未变 %3</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>since last</source>
+        <translation>增量</translation>
+    </message>
+    <message>
+        <source>Last export: %1</source>
+        <translation>上次导出：%1</translation>
+    </message>
+    <message>
+        <source>No export yet: the first one is always full.</source>
+        <translation>尚未导出过：第一次总是完整导出。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished">今日</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Counts also refresh by themselves every 10 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events today. The coming week is below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing planned for the next 7 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registrations open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No published event is taking registrations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call lists behind schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All call lists for the next days are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier changes (last 7 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No member changed tier this week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Birthdays and purchase anniversaries (next 14 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No owner birthdays or purchase anniversaries in the next 14 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s events</source>
+        <translation type="unfinished">今天的活动</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing here yet. Plan and publish your first event on the Events page: its live counts, open registrations and call lists will show up here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load today&apos;s overview: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now %2 (since %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3 registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration closes %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished">未分配</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 still to call for %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: birthday on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 with the %3 on %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invite to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VehicleDialog</name>
+    <message>
+        <source>Add vehicle</source>
+        <translation>添加车辆</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号（VIN）</translation>
+    </message>
+    <message>
+        <source>17 characters, e.g. LSVAU2180N2183294</source>
+        <translation>17 位，例如 LSVAU2180N2183294</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>e.g. 沪A·D12345</source>
+        <translation>例如 沪A·D12345</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation>已知</translation>
+    </message>
+    <message>
+        <source>Purchase date</source>
+        <translation>购车日期</translation>
+    </message>
+</context>
+<context>
+    <name>WalkinDialog</name>
+    <message>
+        <source>prospect</source>
+        <translation>潜客</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>车主</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>现场报名</translation>
+    </message>
+    <message>
+        <source>Mobile number, e.g. 138 0013 8000</source>
+        <translation>手机号，例如 138 0013 8000</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Model they are interested in</source>
+        <translation>意向车型</translation>
+    </message>
+    <message>
+        <source>Wants a test drive</source>
+        <translation>想要试驾</translation>
+    </message>
+    <message>
+        <source>Agrees to marketing messages</source>
+        <translation>同意接收营销信息</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>意向</translation>
+    </message>
+    <message>
+        <source>Register and check in</source>
+        <translation>报名并签到</translation>
+    </message>
+    <message>
+        <source>already checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>registered for this event</source>
+        <translation>已报名本活动</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>找到：%1</translation>
+    </message>
+</context>
+</TS>

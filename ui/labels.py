@@ -1,0 +1,140 @@
+"""Display labels for the stored words (event types, statuses, formats, registration states,
+scan results), translated at display time. One table per enum, context "Labels"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QColor
+
+EVENT_TYPES: dict[str, str] = {
+    "open_day": QT_TRANSLATE_NOOP("Labels", "Open day"),
+    "parts_tour": QT_TRANSLATE_NOOP("Labels", "Parts-centre tour"),
+    "model_day": QT_TRANSLATE_NOOP("Labels", "Model day"),
+    "care_class": QT_TRANSLATE_NOOP("Labels", "Care class"),
+    "club_drive": QT_TRANSLATE_NOOP("Labels", "Club drive"),
+    "member_day": QT_TRANSLATE_NOOP("Labels", "Member day"),
+    "city_meetup": QT_TRANSLATE_NOOP("Labels", "City owners' meetup"),
+    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
+}
+
+EVENT_STATUSES: dict[str, str] = {
+    "draft": QT_TRANSLATE_NOOP("Labels", "Draft"),
+    "published": QT_TRANSLATE_NOOP("Labels", "Published"),
+    "closed": QT_TRANSLATE_NOOP("Labels", "Closed"),
+    "completed": QT_TRANSLATE_NOOP("Labels", "Completed"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+}
+
+EVENT_FORMATS: dict[str, str] = {
+    "on_site": QT_TRANSLATE_NOOP("Labels", "On site"),
+    "online": QT_TRANSLATE_NOOP("Labels", "Online"),
+    "hybrid": QT_TRANSLATE_NOOP("Labels", "Hybrid"),
+}
+
+REGISTRATION_STATUSES: dict[str, str] = {
+    "registered": QT_TRANSLATE_NOOP("Labels", "Registered"),
+    "waitlisted": QT_TRANSLATE_NOOP("Labels", "Waitlisted"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Registration cancelled"),
+    "attended": QT_TRANSLATE_NOOP("Labels", "Attended"),
+    "no_show": QT_TRANSLATE_NOOP("Labels", "No-show"),
+}
+
+SCAN_RESULTS: dict[str, str] = {
+    "accepted": QT_TRANSLATE_NOOP("Labels", "Welcome — checked in"),
+    "already_checked_in": QT_TRANSLATE_NOOP("Labels", "Already checked in"),
+    "unknown_ticket": QT_TRANSLATE_NOOP("Labels", "Unknown ticket"),
+    "invalid_ticket": QT_TRANSLATE_NOOP("Labels", "Invalid ticket (typo or forged)"),
+    "wrong_event": QT_TRANSLATE_NOOP("Labels", "Ticket for another event"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Registration cancelled"),
+    "revoked": QT_TRANSLATE_NOOP("Labels", "Ticket revoked (reissued)"),
+    "waitlisted": QT_TRANSLATE_NOOP("Labels", "On the waitlist"),
+    "not_open": QT_TRANSLATE_NOOP("Labels", "Check-in not open now"),
+}
+
+STAGES: dict[str, str] = {
+    "prospect": QT_TRANSLATE_NOOP("Labels", "Prospect"),
+    "owner": QT_TRANSLATE_NOOP("Labels", "Owner"),
+    "member": QT_TRANSLATE_NOOP("Labels", "Member"),
+}
+
+TIERS: dict[str, str] = {
+    "none": QT_TRANSLATE_NOOP("Labels", "No tier"),
+    "silver": QT_TRANSLATE_NOOP("Labels", "Silver"),
+    "gold": QT_TRANSLATE_NOOP("Labels", "Gold"),
+    "platinum": QT_TRANSLATE_NOOP("Labels", "Platinum"),
+}
+
+CLUB_ROLES: dict[str, str] = {
+    "member": QT_TRANSLATE_NOOP("Labels", "Club member"),
+    "leader": QT_TRANSLATE_NOOP("Labels", "Leader"),
+    "kol": QT_TRANSLATE_NOOP("Labels", "KOL"),
+}
+
+# Where a person came from (Person.source): registration sources plus imports.
+PERSON_SOURCES: dict[str, str] = {
+    "walk_in": QT_TRANSLATE_NOOP("Labels", "Walk-in"),
+    "phone_invite": QT_TRANSLATE_NOOP("Labels", "Phone invitation"),
+    "online_form": QT_TRANSLATE_NOOP("Labels", "Online form"),
+    "hq_list": QT_TRANSLATE_NOOP("Labels", "HQ list"),
+    "referral": QT_TRANSLATE_NOOP("Labels", "Referral"),
+    "club": QT_TRANSLATE_NOOP("Labels", "Club"),
+    "import": QT_TRANSLATE_NOOP("Labels", "Imported list"),
+}
+
+# Badge colours (text, background): calm for plans, green for live, grey for history.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "draft": ("#5f6368", "#eceff1"),
+    "published": ("#1b5e20", "#e3f4e4"),
+    "closed": ("#8a5300", "#fff1d6"),
+    "completed": ("#1a4f8b", "#e3edf9"),
+    "cancelled": ("#b3261e", "#fde7e6"),
+}
+
+
+def label(table: dict[str, str], value: str | None) -> str:
+    """The translated label of a stored word; the word itself if it is unknown."""
+    if value is None:
+        return ""
+    source = table.get(value)
+    return QCoreApplication.translate("Labels", source) if source else value
+
+
+def event_type(value: str | None) -> str:
+    return label(EVENT_TYPES, value)
+
+
+def event_status(value: str | None) -> str:
+    return label(EVENT_STATUSES, value)
+
+
+def event_format(value: str | None) -> str:
+    return label(EVENT_FORMATS, value)
+
+
+def registration_status(value: str | None) -> str:
+    return label(REGISTRATION_STATUSES, value)
+
+
+def scan_result(value: str | None) -> str:
+    return label(SCAN_RESULTS, value)
+
+
+def status_colours(value: str) -> tuple[QColor, QColor]:
+    fg, bg = STATUS_COLOURS.get(value, ("#202124", "#ffffff"))
+    return QColor(fg), QColor(bg)
+
+
+def stage(value: str | None) -> str:
+    return label(STAGES, value)
+
+
+def tier(value: str | None) -> str:
+    return label(TIERS, value)
+
+
+def club_role(value: str | None) -> str:
+    return label(CLUB_ROLES, value)
+
+
+def person_source(value: str | None) -> str:
+    return label(PERSON_SOURCES, value)
