@@ -1,0 +1,230 @@
+"""The import wizard as a user drives it: pick a DMS export, check the columns, dry run,
+import, read the rejected rows, export them; cancel halfway and find nothing changed."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop_app.services import people
+from desktop_app.store.db import Database
+from desktop_app.store.models import Person, Vehicle
+from tests.ui.helpers import app_context
+from ui.context import AppContext
+from ui.views.import_wizard import (
+    PAGE_FILE,
+    PAGE_MAPPING,
+    PAGE_REPORT,
+    ImportWizard,
+)
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
+DMS_XLSX = FIXTURES / "dms_export.xlsx"
+# Spreadsheet rows the fixture's author marked as rejects (tests/fixtures/make_people.py).
+REJECTED_ROWS = [11, 12, 13, 14, 15, 18, 22]
+
+
+@pytest.fixture
+def ctx(dealer_sqlite: Database, tmp_path: Path) -> Iterator[AppContext]:
+    with app_context(dealer_sqlite, tmp_path) as c:
+        yield c
+
+
+@pytest.fixture
+def wizard(qtbot, ctx: AppContext) -> ImportWizard:  # type: ignore[no-untyped-def]
+    w = ImportWizard(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def counts(db: Database) -> tuple[int, int]:
+    with db.read() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Person)) or 0,
+            s.scalar(select(func.count()).select_from(Vehicle)) or 0,
+        )
+
+
+def open_file(qtbot, wizard: ImportWizard, path: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard.path_edit.setText(str(path))
+    qtbot.mouseClick(wizard.next_button, _left())
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PAGE_MAPPING, timeout=10_000)
+
+
+def press_next_and_wait_for_report(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(wizard.next_button, _left())
+    qtbot.waitUntil(
+        lambda: wizard.pages.currentIndex() == PAGE_REPORT and not wizard.running, timeout=20_000
+    )
+
+
+def _left():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def combo_for(wizard: ImportWizard, header: str):  # type: ignore[no-untyped-def]
+    for row in range(wizard.mapping.columns.rowCount()):
+        if wizard.mapping.columns.item(row, 0).text().endswith(header):
+            return wizard.mapping.columns.cellWidget(row, 1)
+    raise AssertionError(f"no column {header}")
+
+
+def rejected_rows(wizard: ImportWizard) -> list[int]:
+    t = wizard.rejected_table
+    return [int(t.item(r, 0).text()) for r in range(t.rowCount())]
+
+
+def test_the_columns_of_a_dms_export_are_guessed_from_chinese_headers(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    open_file(qtbot, wizard, DMS_XLSX)
+    assert combo_for(wizard, "客户姓名").currentData() == "name"
+    assert combo_for(wizard, "手机号码").currentData() == "phone"
+    assert combo_for(wizard, "车架号").currentData() == "vin"
+    assert combo_for(wizard, "车牌号").currentData() == "plate"
+    assert combo_for(wizard, "销售顾问").currentData() == "butler"
+    assert combo_for(wizard, "序号").currentData() is None  # a row counter is not data
+    assert "header on row 3" in wizard.mapping.info.text()  # the title row was skipped
+    assert "13800138000" in wizard.mapping.columns.item(2, 2).text()  # raw first values
+    checks = [wizard.mapping.rows.item(r, wizard.mapping.rows.columnCount() - 1).text()
+              for r in range(wizard.mapping.rows.rowCount())]  # fmt: skip
+    assert any("masked" in c for c in checks)
+
+
+def test_dry_run_changes_nothing_then_import_reports_the_rejected_rows(
+    qtbot, wizard, ctx: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    open_file(qtbot, wizard, DMS_XLSX)
+    before = counts(ctx.db)
+    press_next_and_wait_for_report(qtbot, wizard)  # dry run
+    assert wizard.report_is_dry_run
+    assert "Nothing has been saved yet" in wizard.report_summary.text()
+    assert rejected_rows(wizard) == REJECTED_ROWS
+    assert counts(ctx.db) == before
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as imported:
+        press_next_and_wait_for_report(qtbot, wizard)  # the real import
+    report = imported.args[0].to_json()
+    assert not wizard.report_is_dry_run
+    assert rejected_rows(wizard) == REJECTED_ROWS
+    reasons = {int(wizard.rejected_table.item(r, 0).text()): wizard.rejected_table.item(r, 3).text()
+               for r in range(wizard.rejected_table.rowCount())}  # fmt: skip
+    assert "masked" in reasons[11] and "landline" in reasons[12] and "check digit" in reasons[14]
+    assert f"New people: {report['created']}" in wizard.report_summary.text()
+    assert counts(ctx.db)[0] == before[0] + report["created"]
+    zhang = people.find_by_phone(ctx.db, "13800138000")
+    assert zhang is not None and zhang.name == "张伟"
+    assert len(people.list_vehicles(ctx.db, zhang.id)) == 2  # two rows, one person
+    assert wizard.next_button.text() == "Finish"
+
+
+def test_importing_the_same_file_again_changes_nothing(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    for attempt in range(2):
+        w = ImportWizard(ctx)
+        qtbot.addWidget(w)
+        open_file(qtbot, w, DMS_XLSX)
+        press_next_and_wait_for_report(qtbot, w)
+        press_next_and_wait_for_report(qtbot, w)
+        data = w.report.to_json()
+        if attempt == 1:
+            assert data["created"] == 0 and data["updated"] == 0
+            assert data["unchanged"] > 0
+
+
+def test_rejected_rows_can_be_saved_as_csv_with_row_numbers_and_reasons(
+    qtbot, wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    open_file(qtbot, wizard, DMS_XLSX)
+    press_next_and_wait_for_report(qtbot, wizard)
+    target = tmp_path / "rejected.csv"
+    monkeypatch.setattr(
+        "ui.views.import_wizard.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), "CSV files (*.csv)"),
+    )
+    qtbot.mouseClick(wizard.export_button, _left())
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["Row", "Column", "Value", "Reason"]
+    assert [int(r[0]) for r in rows[1:]] == REJECTED_ROWS
+    assert rows[1][2] == "138****2046" and "masked" in rows[1][3]
+
+
+def test_unmapping_the_vin_column_stops_vin_rejections(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    open_file(qtbot, wizard, DMS_XLSX)
+    combo = combo_for(wizard, "车架号")
+    combo.setCurrentIndex(combo.findData(None))
+    qtbot.waitUntil(lambda: wizard.preview.mapping.get("vin") is None, timeout=10_000)
+    assert combo_for(wizard, "车架号").currentData() is None  # the user's choice stays
+    press_next_and_wait_for_report(qtbot, wizard)
+    assert rejected_rows(wizard) == [11, 12, 13, 18, 22]  # rows 14, 15 had bad VINs only
+
+
+def test_a_file_that_cannot_be_read_says_why_and_stays_on_the_first_step(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    wizard.path_edit.setText(str(FIXTURES / "truncated.xlsx"))
+    qtbot.mouseClick(wizard.next_button, _left())
+    qtbot.waitUntil(lambda: wizard.file_error.text() != "", timeout=10_000)
+    assert wizard.pages.currentIndex() == PAGE_FILE
+
+
+def _big_csv(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["姓名", "手机号码", "车型"])
+        for i in range(n):
+            w.writerow([f"测试客户{i}", f"139{i:08d}", "帕萨特"])
+
+
+def test_cancelling_mid_import_leaves_the_database_unchanged(
+    qtbot, wizard, ctx: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.csv"
+    _big_csv(path, 20_000)
+    open_file(qtbot, wizard, path)
+    press_next_and_wait_for_report(qtbot, wizard)  # dry run first, as users do
+    before = counts(ctx.db)
+    # The user sees the progress bar move and presses Cancel.
+    wizard.relay.progressed.connect(
+        lambda done, total: wizard.cancel_button.isEnabled() and wizard.cancel_button.click()
+    )
+    qtbot.mouseClick(wizard.next_button, _left())
+    qtbot.waitUntil(
+        lambda: wizard.pages.currentIndex() == PAGE_REPORT and not wizard.running, timeout=30_000
+    )
+    assert wizard.report_title.text() == "Import cancelled"
+    assert "Nothing was changed" in wizard.report_summary.text()
+    ctx.write_pool.waitForDone()
+    assert counts(ctx.db) == before
+
+
+def test_a_workbook_with_several_sheets_lets_the_user_pick_the_right_one(
+    qtbot, wizard, ctx: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    summary.append(["月份", "新增客户数"])
+    summary.append(["2026-10", 2])
+    sheet = wb.create_sheet("客户名单")
+    sheet.append(["客户姓名", "手机号码", "车型"])
+    sheet.append(["高峰", "13600001111", "途岳"])
+    sheet.append(["罗敏", "13600002222", "ID.4"])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    open_file(qtbot, wizard, path)
+    step = wizard.mapping
+    assert step.sheet.isVisibleTo(wizard) and step.sheet.count() == 2
+    step.sheet.setCurrentText("客户名单")
+    step.sheet.activated.emit(step.sheet.currentIndex())  # as when the user picks it
+    qtbot.waitUntil(lambda: wizard.preview.sheet == "客户名单", timeout=10_000)
+    assert combo_for(wizard, "客户姓名").currentData() == "name"
+    assert combo_for(wizard, "手机号码").currentData() == "phone"
+    press_next_and_wait_for_report(qtbot, wizard)
+    press_next_and_wait_for_report(qtbot, wizard)
+    assert wizard.report.to_json()["created"] == 2
+    assert people.find_by_phone(ctx.db, "13600002222").name == "罗敏"
