@@ -1,0 +1,1403 @@
+"""Check-in at the desk: scans, manual check-ins, undo, check-out, live counters, search.
+
+Two desks must never both accept one ticket. Acceptance is ONE conditional UPDATE
+(`… WHERE id=:id AND checked_in_at IS NULL AND status IN (…)`) whose rowcount decides:
+1 → accepted, 0 → somebody else was first (already_checked_in, with their time and desk).
+On SQLite `db.write()` starts with BEGIN IMMEDIATE, so desks serialise; on PostgreSQL the
+row lock of the UPDATE makes the second desk wait and then match zero rows.
+
+Every scan, accepted or not, appends one ScanLog row. A scan carries a nonce: the same
+nonce re-sent (a retry, a re-import, a merge from a laptop) returns the stored outcome
+and writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Uuid, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import ticket as tickets
+from desktop_app.domain.enums import (
+    EventStatus,
+    EventType,
+    RegistrationStatus,
+    ScanAction,
+    ScanResult,
+)
+from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
+from desktop_app.domain.messages import text
+from desktop_app.domain.phone import display_phone
+from desktop_app.domain.timeutil import iso_local, now_utc
+from desktop_app.services.common import audit, parse_id
+from desktop_app.services.points import award_points
+from desktop_app.store.db import Database
+from desktop_app.store.models import (
+    Club,
+    ClubMembership,
+    DealerProfile,
+    Event,
+    Person,
+    PersonTag,
+    PointsEntry,
+    Registration,
+    ScanLog,
+    Ticket,
+    Vehicle,
+)
+
+# Statuses a desk may check in. attended / no_show are derived after an event (a late
+# arrival marked no_show by the evening report still gets in the next morning).
+CHECKIN_STATUSES = (
+    RegistrationStatus.REGISTERED.value,
+    RegistrationStatus.ATTENDED.value,
+    RegistrationStatus.NO_SHOW.value,
+)
+WINDOW_BEFORE_START = timedelta(hours=2)
+SEAT_STATUSES = (RegistrationStatus.REGISTERED.value, RegistrationStatus.ATTENDED.value)
+# Check-out has no words in the scan vocabulary of DESIGN.md; these two are used only
+# with action=check_out.
+ALREADY_CHECKED_OUT = "already_checked_out"
+NOT_CHECKED_IN = "not_checked_in"
+VIP_TIERS = frozenset({"gold", "platinum", "diamond", "black", "vip"})
+_UUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """What the desk shows after a scan (or manual check-in, undo, check-out).
+
+    `result` is one word of DESIGN.md's vocabulary (accepted, already_checked_in,
+    unknown_ticket, invalid_ticket, wrong_event, cancelled, revoked, waitlisted, not_open;
+    for action=check_out also already_checked_out / not_checked_in). The person fields are
+    filled whenever the ticket is known, whatever the result, so the desk can say "this is
+    Li Na's ticket for another event".
+    """
+
+    result: str
+    action: str = ScanAction.CHECK_IN.value
+    event_id: uuid.UUID | None = None
+    registration_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    name: str | None = None
+    event_title: str | None = None
+    event_timezone: str = "Asia/Shanghai"
+    # already_checked_in: when and at which desk the person was FIRST let in
+    first_checked_in_at: datetime | None = None
+    first_desk: str | None = None
+    checked_out_at: datetime | None = None
+    party_size: int | None = None
+    plate: str | None = None
+    car: str | None = None  # vehicle model
+    club: str | None = None
+    tier: str | None = None
+    notes: tuple[str, ...] = ()  # "VIP", "first visit", "referred by 王芳", "walk-in"
+    # wrong_event: the event the ticket belongs to (from the payload's tag when unknown)
+    other_event_id: uuid.UUID | None = None
+    other_event_title: str | None = None
+    # waitlisted: whether a seat is free right now (the desk offers admit_waitlisted)
+    seats_free: bool | None = None
+    # not_open: the window the desk may override
+    window_opens_at: datetime | None = None
+    window_closes_at: datetime | None = None
+    points_awarded: int = 0
+    reason: str | None = None  # invalid_ticket / unknown_ticket: why, in English
+    short_code: str | None = None
+    desk: str | None = None
+    staff_id: uuid.UUID | None = None
+    scanned_at: datetime | None = None
+    nonce: uuid.UUID | None = None
+    raw_code: str | None = None
+    replayed: bool = False  # the nonce was seen before: stored outcome, nothing written
+    is_walk_in: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.result == ScanResult.ACCEPTED
+
+    def message(self, lang: str | None = None) -> str:
+        """One line for the desk / CLI, in the user's language."""
+        tz = self.event_timezone
+        first = iso_local(self.first_checked_in_at, tz)
+        return text(
+            f"scan_{self.action}_{self.result}"
+            if f"scan_{self.action}_{self.result}" in _ACTION_MESSAGES
+            else f"scan_{self.result}",
+            lang,
+            name=self.name or "—",
+            when=(first or "")[11:16] or "?",
+            desk=self.first_desk or "?",
+            other=self.other_event_title or (str(self.other_event_id or "") or "?"),
+            reason=self.reason or "",
+            points=self.points_awarded,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's scan shape plus what the desk shows (keys are never renamed)."""
+        tz = self.event_timezone
+
+        def sid(x: uuid.UUID | None) -> str | None:
+            return str(x) if x else None
+
+        return {
+            "result": self.result,
+            "event_id": sid(self.event_id),
+            "registration_id": sid(self.registration_id),
+            "person_id": sid(self.person_id),
+            "name": self.name,
+            "first_checked_in_at": iso_local(self.first_checked_in_at, tz),
+            "first_desk": self.first_desk,
+            "action": self.action,
+            "event_title": self.event_title,
+            "checked_out_at": iso_local(self.checked_out_at, tz),
+            "party_size": self.party_size,
+            "plate": self.plate,
+            "car": self.car,
+            "club": self.club,
+            "tier": self.tier,
+            "notes": list(self.notes),
+            "other_event_id": sid(self.other_event_id),
+            "other_event_title": self.other_event_title,
+            "seats_free": self.seats_free,
+            "window_opens_at": iso_local(self.window_opens_at, tz),
+            "window_closes_at": iso_local(self.window_closes_at, tz),
+            "points_awarded": self.points_awarded,
+            "reason": self.reason,
+            "short_code": tickets.format_short_code(self.short_code) if self.short_code else None,
+            "desk": self.desk,
+            "staff_id": sid(self.staff_id),
+            "scanned_at": iso_local(self.scanned_at, tz),
+            "nonce": sid(self.nonce),
+            "replayed": self.replayed,
+            "is_walk_in": self.is_walk_in,
+        }
+
+
+# message codes that exist per action (others fall back to scan_<result>)
+_ACTION_MESSAGES = frozenset(
+    {
+        "scan_check_out_accepted",
+        "scan_undo_accepted",
+        "scan_manual_check_in_accepted",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskCounts:
+    """Live counters of the desk (people = registrations; seats = party sizes)."""
+
+    expected: int  # pre-registered, not cancelled / waitlisted
+    expected_seats: int
+    arrived: int  # pre-registered and checked in
+    arrived_seats: int
+    walk_ins: int  # walk-ins checked in (counted apart from `arrived`)
+    walk_in_seats: int
+    still_to_come: int  # expected - arrived
+    checked_out: int
+    still_out: int  # checked in, not checked out (club drives)
+    waitlisted: int
+    online_attended: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "expected": self.expected,
+            "expected_seats": self.expected_seats,
+            "arrived": self.arrived,
+            "arrived_seats": self.arrived_seats,
+            "walk_ins": self.walk_ins,
+            "walk_in_seats": self.walk_in_seats,
+            "still_to_come": self.still_to_come,
+            "checked_out": self.checked_out,
+            "still_out": self.still_out,
+            "waitlisted": self.waitlisted,
+            "online_attended": self.online_attended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRow:
+    """One hit of the desk's manual search (check in from the result list)."""
+
+    registration_id: uuid.UUID
+    event_id: uuid.UUID
+    event_title: str
+    person_id: uuid.UUID
+    name: str
+    phone: str  # display form, 138 0013 8000
+    plate: str | None
+    short_code: str | None
+    status: str  # registered, waitlisted, cancelled, checked_in, checked_out
+    party_size: int
+    is_walk_in: bool
+    checked_in_at: datetime | None
+    checked_in_desk: str | None
+    checked_out_at: datetime | None
+    timezone: str = "Asia/Shanghai"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "registration_id": str(self.registration_id),
+            "event_id": str(self.event_id),
+            "event_title": self.event_title,
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "phone": self.phone,
+            "plate": self.plate,
+            "short_code": tickets.format_short_code(self.short_code) if self.short_code else None,
+            "status": self.status,
+            "party_size": self.party_size,
+            "is_walk_in": self.is_walk_in,
+            "checked_in_at": iso_local(self.checked_in_at, self.timezone),
+            "checked_in_desk": self.checked_in_desk,
+            "checked_out_at": iso_local(self.checked_out_at, self.timezone),
+        }
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A registration with its event and person, read in the scan's transaction."""
+
+    reg_id: uuid.UUID
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    status: str
+    deleted: bool
+    ticket_code: str | None
+    checked_in_at: datetime | None
+    checked_in_desk: str | None
+    checked_out_at: datetime | None
+    party_size: int
+    plate: str | None
+    vehicle_id: uuid.UUID | None
+    is_walk_in: bool
+    referred_by_id: uuid.UUID | None
+    name: str
+    tier: str | None
+    person_referred_by_id: uuid.UUID | None
+    event_title: str
+    event_status: str
+    event_type: str
+    timezone: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    checkin_opens_at: datetime | None
+    checkin_closes_at: datetime | None
+    points_award: int
+    capacity: int | None
+    # the scanned ticket row, when the scan was a ticket
+    ticket_revoked: bool = False
+    short_code: str | None = None
+
+
+_HIT_COLUMNS = (
+    Registration.id,
+    Registration.event_id,
+    Registration.person_id,
+    Registration.status,
+    Registration.deleted_at.is_not(None),
+    Registration.ticket_code,
+    Registration.checked_in_at,
+    Registration.checked_in_desk,
+    Registration.checked_out_at,
+    Registration.party_size,
+    Registration.plate,
+    Registration.vehicle_id,
+    Registration.is_walk_in,
+    Registration.referred_by_id,
+    Person.name,
+    Person.tier,
+    Person.referred_by_id,
+    Event.title,
+    Event.status,
+    Event.type,
+    Event.timezone,
+    Event.starts_at,
+    Event.ends_at,
+    Event.checkin_opens_at,
+    Event.checkin_closes_at,
+    Event.points_award,
+    Event.capacity,
+)
+
+
+def _hit_select() -> Any:
+    return (
+        select(*_HIT_COLUMNS)
+        .join(Person, Person.id == Registration.person_id)
+        .join(Event, Event.id == Registration.event_id)
+    )
+
+
+def _hit(row: Sequence[Any], revoked: bool = False, short: str | None = None) -> _Hit:
+    return _Hit(*row, ticket_revoked=revoked, short_code=short)
+
+
+# Built once: constructing SQLAlchemy statements per scan costs more than running them.
+_HIT_BY_CODE = (
+    _hit_select()
+    .add_columns(Ticket.revoked_at, Ticket.short_code, Ticket.code)
+    .join(Ticket, Ticket.registration_id == Registration.id)
+    .where(Ticket.code == bindparam("code"))
+)
+
+
+def _by_ticket_code(s: Session, code: str) -> _Hit | None:
+    row = s.connection().execute(_HIT_BY_CODE, {"code": code}).first()
+    if row is None:
+        return None
+    *cols, revoked_at, short, tcode = row
+    h = _hit(cols, revoked_at is not None, short)
+    # a ticket superseded by a reissue is revoked even if its row was not stamped
+    return replace(h, ticket_revoked=h.ticket_revoked or (h.ticket_code not in (None, tcode)))
+
+
+def _by_short_code(s: Session, short: str, event_ids: Sequence[uuid.UUID]) -> _Hit | None:
+    stmt = _hit_select().add_columns(Ticket.revoked_at, Ticket.short_code, Ticket.code)
+    stmt = stmt.join(Ticket, Ticket.registration_id == Registration.id).where(
+        Ticket.short_code == short
+    )
+    # this desk's events first, then live tickets before revoked ones (a short code is
+    # 40 bits: collisions across events are possible, within one event practically not)
+    rows = s.connection().execute(stmt).all()
+    if not rows:
+        return None
+
+    def rank(r: Any) -> tuple[int, int]:
+        return (0 if r[1] in event_ids else 1, 0 if r[-3] is None else 1)
+
+    *cols, revoked_at, sc, tcode = min(rows, key=rank)
+    h = _hit(cols, revoked_at is not None, sc)
+    return replace(h, ticket_revoked=h.ticket_revoked or (h.ticket_code not in (None, tcode)))
+
+
+def _by_registration(s: Session, reg_id: uuid.UUID) -> _Hit | None:
+    row = s.connection().execute(_hit_select().where(Registration.id == reg_id)).first()
+    if row is None:
+        return None
+    short = None
+    h = _hit(row)
+    if h.ticket_code:
+        short = s.scalar(select(Ticket.short_code).where(Ticket.code == h.ticket_code))
+    return replace(h, short_code=short)
+
+
+def _event_by_tag(s: Session, tag: str) -> tuple[uuid.UUID, str] | None:
+    """The event a well-signed payload names (its tag = first 40 bits of the id)."""
+    for eid, title in s.execute(select(Event.id, Event.title).where(Event.deleted_at.is_(None))):
+        if tickets.event_tag(eid) == tag:
+            return eid, title
+    return None
+
+
+# The dealer's ticket key and origin never change once set (init_dealer keeps them), so
+# each engine reads them once: a scan is on the hot path of a queue at the door.
+_DEALER_CACHE: weakref.WeakKeyDictionary[Any, tuple[str, str | None, str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _dealer(s: Session) -> tuple[str, str | None, str | None]:
+    engine = s.get_bind()
+    engine = getattr(engine, "engine", engine)
+    hit = _DEALER_CACHE.get(engine)
+    if hit is None:
+        row = (
+            s.connection()
+            .execute(
+                select(DealerProfile.ticket_key, DealerProfile.code, DealerProfile.device_id).where(
+                    DealerProfile.id == 1
+                )
+            )
+            .first()
+        )
+        if row is None:
+            raise PaddockError(code="not_initialised")
+        hit = (row[0], row[1], row[2])
+        _DEALER_CACHE[engine] = hit
+    return hit
+
+
+def _ticket_key(s: Session) -> str:
+    return _dealer(s)[0]
+
+
+def window(
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> tuple[datetime | None, datetime | None]:
+    """The check-in window: the event's own, else from 2 h before the start until the end."""
+    opens = opens_at or (starts_at - WINDOW_BEFORE_START if starts_at else None)
+    closes = closes_at or ends_at or (starts_at + timedelta(hours=12) if starts_at else None)
+    return opens, closes
+
+
+# --------------------------------------------------------------------------- details
+
+
+def _details_select(by_registration_car: bool) -> Any:
+    """Car, club, VIP tag, earlier visit and referrer in ONE round trip (bind params:
+    pid person, rid registration, vid vehicle, ref referrer)."""
+    pid = bindparam("pid", type_=Uuid())
+    if by_registration_car:
+        car = select(Vehicle.model, Vehicle.plate).where(Vehicle.id == bindparam("vid"))
+    else:
+        car = (
+            select(Vehicle.model, Vehicle.plate)
+            .where(Vehicle.person_id == pid, Vehicle.deleted_at.is_(None))
+            .order_by(Vehicle.purchase_date.desc(), Vehicle.created_at.desc())
+            .limit(1)
+        )
+    club = (
+        select(Club.name)
+        .join(ClubMembership, ClubMembership.club_id == Club.id)
+        .where(
+            ClubMembership.person_id == pid,
+            ClubMembership.deleted_at.is_(None),
+            Club.deleted_at.is_(None),
+        )
+        .order_by(ClubMembership.role.desc(), Club.name)
+        .limit(1)
+    )
+    vip = select(func.count()).where(PersonTag.person_id == pid, func.upper(PersonTag.tag) == "VIP")
+    earlier = (
+        select(Registration.id)
+        .where(
+            Registration.person_id == pid,
+            Registration.id != bindparam("rid", type_=Uuid()),
+            Registration.checked_in_at.is_not(None),
+            Registration.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+    ref = select(Person.name).where(Person.id == bindparam("ref", type_=Uuid()))
+    return select(
+        car.with_only_columns(Vehicle.model).scalar_subquery(),
+        car.with_only_columns(Vehicle.plate).scalar_subquery(),
+        club.scalar_subquery(),
+        vip.scalar_subquery(),
+        earlier.scalar_subquery(),
+        ref.scalar_subquery(),
+    )
+
+
+_DETAILS = {True: _details_select(True), False: _details_select(False)}
+
+
+def _details(s: Session, h: _Hit) -> dict[str, Any]:
+    """Car, club, notes: what the desk shows next to the name (one query: the desk waits)."""
+    ref = h.referred_by_id or h.person_referred_by_id
+    row = (
+        s.connection()
+        .execute(
+            _DETAILS[h.vehicle_id is not None],
+            {"pid": h.person_id, "rid": h.reg_id, "vid": h.vehicle_id, "ref": ref},
+        )
+        .one()
+    )
+    car, plate, club, vip, earlier, ref_name = row
+    notes: list[str] = []
+    if vip or (h.tier or "").lower() in VIP_TIERS:
+        notes.append("VIP")
+    if earlier is None:
+        notes.append("first visit")
+    if ref is not None and ref_name:
+        notes.append(f"referred by {ref_name}")
+    if h.is_walk_in:
+        notes.append("walk-in")
+    return {"car": car, "plate": h.plate or plate, "club": club, "notes": tuple(notes)}
+
+
+def _seats_free(s: Session, h: _Hit) -> bool:
+    """Whether a waitlisted registration fits now. Same rule as services.registration:
+    seats (party sizes of registered rows), or cars for a club drive (details.max_cars,
+    else capacity; one registration = one car)."""
+    drive = h.event_type == EventType.CLUB_DRIVE
+    cap = h.capacity
+    if drive:
+        details = s.scalar(select(Event.details).where(Event.id == h.event_id)) or {}
+        max_cars = details.get("max_cars")
+        if isinstance(max_cars, int) and not isinstance(max_cars, bool) and max_cars > 0:
+            cap = max_cars
+    if cap is None:
+        return True
+    measure = func.count() if drive else func.coalesce(func.sum(Registration.party_size), 0)
+    used = s.scalar(
+        select(measure)
+        .select_from(Registration)
+        .where(
+            Registration.event_id == h.event_id,
+            Registration.deleted_at.is_(None),
+            Registration.status.in_(SEAT_STATUSES),
+        )
+    )
+    need = 1 if drive else max(h.party_size, 1)
+    return int(used or 0) + need <= cap
+
+
+def _outcome(
+    s: Session | None, result: str, h: _Hit | None, base: ScanOutcome, **extra: Any
+) -> ScanOutcome:
+    result = str(result)
+    if h is None:
+        return replace(base, result=result, **extra)
+    info = _details(s, h) if s is not None else {}
+    return replace(
+        base,
+        result=result,
+        event_id=h.event_id,
+        registration_id=h.reg_id,
+        person_id=h.person_id,
+        name=h.name,
+        event_title=h.event_title,
+        event_timezone=h.timezone,
+        party_size=h.party_size,
+        tier=h.tier,
+        short_code=h.short_code,
+        is_walk_in=h.is_walk_in,
+        checked_out_at=h.checked_out_at,
+        **info,
+        **extra,
+    )
+
+
+# --------------------------------------------------------------------------- points
+
+
+def _award(s: Session, h: _Hit, delta: int, kind: str, staff_id: uuid.UUID | None) -> str | None:
+    """One ledger row linked to the registration, in the check-in's own transaction; the
+    points service re-derives the person's tier. Returns the tier now (None: no tier)."""
+    if delta == 0:
+        return h.tier
+    reason = (
+        f"check-in: {h.event_title}" if kind == "checkin" else f"check-in undone: {h.event_title}"
+    )
+    change = award_points(s, h.person_id, delta, reason[:300], kind, h.reg_id, staff_id)
+    return None if change.tier in (None, "", "none") else change.tier
+
+
+def _checkin_points(s: Session, reg_id: uuid.UUID) -> int:
+    """Net points this registration earned by check-in (awards minus undos)."""
+    return int(
+        s.scalar(
+            select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+                PointsEntry.registration_id == reg_id,
+                PointsEntry.kind.in_(("checkin", "undo")),
+                PointsEntry.deleted_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def _origin(s: Session) -> tuple[str | None, str | None]:
+    try:
+        _, code, device = _dealer(s)
+    except PaddockError:
+        return None, None
+    return code, device
+
+
+_LOG_INSERT = insert(ScanLog.__table__)
+
+
+def _log(
+    s: Session,
+    o: ScanOutcome,
+    fallback_event: uuid.UUID | None,
+) -> None:
+    dealer, device = _origin(s)
+    s.connection().execute(
+        _LOG_INSERT,
+        {
+            "id": uuid.uuid4(),
+            "nonce": o.nonce,
+            "event_id": o.event_id or fallback_event,
+            "registration_id": o.registration_id,
+            "action": o.action,
+            "result": o.result,
+            "raw_code": (o.raw_code or "")[:300] or None,
+            "desk": o.desk,
+            "staff_id": o.staff_id,
+            "scanned_at": o.scanned_at,
+            "note": o.reason,
+            "origin_dealer": dealer,
+            "origin_device": device,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- scan
+
+
+def _ids(event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> tuple[uuid.UUID, ...]:
+    if isinstance(event_ids, uuid.UUID | str):
+        event_ids = [event_ids]
+    out = tuple(parse_id(e, "event") for e in event_ids)
+    if not out:
+        raise NotFound("event", "")
+    return out
+
+
+def _as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
+    if nonce is None:
+        return uuid.uuid4()
+    if isinstance(nonce, uuid.UUID):
+        return nonce
+    try:
+        return uuid.UUID(str(nonce))
+    except ValueError:
+        # a nonce made elsewhere in another form: map it stably into a UUID
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"paddock-nonce:{nonce}")
+
+
+def _stored(s: Session, nonce: uuid.UUID) -> ScanOutcome | None:
+    """The outcome of a scan already logged under `nonce` (replays write nothing)."""
+    row = s.execute(select(ScanLog).where(ScanLog.nonce == nonce)).scalar_one_or_none()
+    if row is None:
+        return None
+    base = ScanOutcome(
+        result=row.result,
+        action=row.action,
+        event_id=row.event_id,
+        desk=row.desk,
+        staff_id=row.staff_id,
+        scanned_at=row.scanned_at,
+        nonce=row.nonce,
+        raw_code=row.raw_code,
+        reason=row.note,
+        replayed=True,
+    )
+    if row.registration_id is None:
+        return base
+    h = _by_registration(s, row.registration_id)
+    if h is None:
+        return replace(base, registration_id=row.registration_id)
+    extra: dict[str, Any] = {}
+    if row.result in (ScanResult.ACCEPTED, ScanResult.ALREADY_CHECKED_IN):
+        extra = {"first_checked_in_at": h.checked_in_at, "first_desk": h.checked_in_desk}
+    out = _outcome(s, row.result, h, base, **extra)
+    if row.result == ScanResult.WRONG_EVENT:
+        out = replace(
+            out,
+            event_id=row.event_id,
+            other_event_id=h.event_id,
+            other_event_title=h.event_title,
+        )
+    return out
+
+
+def _resolve(
+    s: Session, raw: str, event_ids: Sequence[uuid.UUID], base: ScanOutcome
+) -> tuple[_Hit | None, ScanOutcome]:
+    """Find the registration behind what was scanned or typed, or say why not.
+
+    Returns (hit, base) when a registration was found (base may now say manual_check_in),
+    or (None, final outcome) when the scan ends here.
+    """
+    code = tickets.normalise(raw)
+    manual = ScanAction.MANUAL_CHECK_IN.value if base.action == ScanAction.CHECK_IN else base.action
+    if code.startswith(f"{tickets.VERSION}."):
+        try:
+            payload = tickets.verify(_ticket_key(s), code)
+        except tickets.TicketInvalid as exc:
+            return None, replace(base, result=ScanResult.INVALID_TICKET.value, reason=str(exc))
+        h = _by_ticket_code(s, payload.code)
+        if h is not None:
+            return h, base
+        other = _event_by_tag(s, payload.event_tag)
+        if other is not None and other[0] not in event_ids:
+            return None, replace(
+                base,
+                result=ScanResult.WRONG_EVENT.value,
+                other_event_id=other[0],
+                other_event_title=other[1],
+                reason="genuine ticket of another event",
+            )
+        return None, replace(
+            base,
+            result=ScanResult.UNKNOWN_TICKET.value,
+            short_code=payload.short_code,
+            reason="genuine ticket, but this database has no such ticket",
+        )
+    if _UUID_RE.match(raw.strip()):
+        h = _by_registration(s, uuid.UUID(raw.strip()))
+        if h is None:
+            return None, replace(
+                base,
+                action=manual,
+                result=ScanResult.UNKNOWN_TICKET.value,
+                reason="no such registration",
+            )
+        return h, replace(base, action=manual)
+    if tickets.looks_like_short_code(code):
+        short = code.replace("-", "")
+        h = _by_short_code(s, short, event_ids)
+        if h is None:
+            return None, replace(
+                base,
+                action=manual,
+                result=ScanResult.UNKNOWN_TICKET.value,
+                short_code=short,
+                reason="no ticket has this short code",
+            )
+        return h, replace(base, action=manual)
+    return None, replace(
+        base, result=ScanResult.INVALID_TICKET.value, reason="not a Paddock ticket"
+    )
+
+
+def _decide_check_in(
+    s: Session,
+    h: _Hit,
+    event_ids: Sequence[uuid.UUID],
+    base: ScanOutcome,
+    override_window: bool,
+) -> ScanOutcome:
+    now = base.scanned_at
+    assert now is not None
+    if h.ticket_revoked:
+        return _outcome(s, ScanResult.REVOKED, h, base, reason="a newer ticket was issued")
+    if h.event_id not in event_ids:
+        return _outcome(
+            s,
+            ScanResult.WRONG_EVENT,
+            h,
+            base,
+            other_event_id=h.event_id,
+            other_event_title=h.event_title,
+        )
+    if h.deleted or h.status == RegistrationStatus.CANCELLED:
+        return _outcome(s, ScanResult.CANCELLED, h, base)
+    if h.event_status == EventStatus.CANCELLED:
+        return _outcome(s, ScanResult.CANCELLED, h, base, reason="the event was cancelled")
+    if h.status == RegistrationStatus.WAITLISTED:
+        return _outcome(s, ScanResult.WAITLISTED, h, base, seats_free=_seats_free(s, h))
+    if h.checked_in_at is not None:
+        return _outcome(
+            s,
+            ScanResult.ALREADY_CHECKED_IN,
+            h,
+            base,
+            first_checked_in_at=h.checked_in_at,
+            first_desk=h.checked_in_desk,
+        )
+    opens, closes = window(h.starts_at, h.ends_at, h.checkin_opens_at, h.checkin_closes_at)
+    if not override_window and (
+        (opens is not None and now < opens) or (closes is not None and now > closes)
+    ):
+        return _outcome(
+            s, ScanResult.NOT_OPEN, h, base, window_opens_at=opens, window_closes_at=closes
+        )
+    return _accept(s, h, base)
+
+
+_ACCEPT_UPDATE = (
+    update(Registration.__table__)
+    .where(
+        Registration.id == bindparam("b_rid"),
+        Registration.checked_in_at.is_(None),
+        Registration.status.in_(CHECKIN_STATUSES),
+        Registration.deleted_at.is_(None),
+    )
+    .values(
+        checked_in_at=bindparam("b_now"),
+        checked_in_desk=bindparam("b_desk"),
+        checked_out_at=None,
+        updated_at=bindparam("b_now"),
+    )
+)
+
+
+def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
+    """The one conditional UPDATE that makes double acceptance impossible."""
+    now = base.scanned_at
+    res = s.connection().execute(
+        _ACCEPT_UPDATE, {"b_rid": h.reg_id, "b_now": now, "b_desk": base.desk}
+    )
+    if res.rowcount == 1:
+        tier = _award(s, h, h.points_award, "checkin", base.staff_id)
+        return _outcome(
+            s,
+            ScanResult.ACCEPTED,
+            replace(h, checked_out_at=None, tier=tier),
+            base,
+            first_checked_in_at=now,
+            first_desk=base.desk,
+            points_awarded=h.points_award,
+        )
+    first = (
+        s.connection()
+        .execute(
+            select(
+                Registration.checked_in_at, Registration.checked_in_desk, Registration.status
+            ).where(Registration.id == h.reg_id)
+        )
+        .one()
+    )
+    if first[0] is None:  # status changed under us (cancelled at the other desk)
+        return _outcome(s, str(first[2]), h, base)
+    return _outcome(
+        s,
+        ScanResult.ALREADY_CHECKED_IN,
+        h,
+        base,
+        first_checked_in_at=first[0],
+        first_desk=first[1],
+    )
+
+
+def _decide_check_out(
+    s: Session, h: _Hit, event_ids: Sequence[uuid.UUID], base: ScanOutcome
+) -> ScanOutcome:
+    now = base.scanned_at
+    if h.ticket_revoked:
+        return _outcome(s, ScanResult.REVOKED, h, base)
+    if h.event_id not in event_ids:
+        return _outcome(
+            s,
+            ScanResult.WRONG_EVENT,
+            h,
+            base,
+            other_event_id=h.event_id,
+            other_event_title=h.event_title,
+        )
+    first = {"first_checked_in_at": h.checked_in_at, "first_desk": h.checked_in_desk}
+    res = s.connection().execute(
+        update(Registration.__table__)
+        .where(
+            Registration.id == h.reg_id,
+            Registration.checked_in_at.is_not(None),
+            Registration.checked_out_at.is_(None),
+        )
+        .values(checked_out_at=now, updated_at=now)
+    )
+    if res.rowcount == 1:
+        return _outcome(s, ScanResult.ACCEPTED, replace(h, checked_out_at=now), base, **first)
+    row = (
+        s.connection()
+        .execute(
+            select(Registration.checked_in_at, Registration.checked_out_at).where(
+                Registration.id == h.reg_id
+            )
+        )
+        .one()
+    )
+    if row[0] is None:
+        return _outcome(s, NOT_CHECKED_IN, h, base)
+    return _outcome(s, ALREADY_CHECKED_OUT, replace(h, checked_out_at=row[1]), base, **first)
+
+
+def scan(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    raw_code: str,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    nonce: uuid.UUID | str | None = None,
+    scanned_at: datetime | None = None,
+    override_window: bool = False,
+    action: str = ScanAction.CHECK_IN.value,
+) -> ScanOutcome:
+    """Check a person in (or out) from what the desk scanned or typed.
+
+    `raw_code` is a QR payload (P1.…), a short code (K7QX-M2PA, any case, dash optional)
+    or a registration id (check-in from a search result); the last two are logged as
+    manual_check_in. `event_ids` are the event(s) this desk admits today. The outcome is
+    also appended to the scan log, whatever the result; the same `nonce` sent again
+    returns the stored outcome and writes nothing. `override_window` admits outside the
+    check-in window (the UI asks for confirmation first). `action="check_out"` checks out.
+    """
+    ids = _ids(event_ids)
+    n = _as_nonce(nonce)
+    staff = parse_id(staff_id, "staff") if staff_id else None
+    when = scanned_at or now_utc()
+    if action not in (ScanAction.CHECK_IN, ScanAction.CHECK_OUT, ScanAction.MANUAL_CHECK_IN):
+        raise RuleViolation(f"unknown scan action {action!r}")
+    base = ScanOutcome(
+        result="",
+        action=action,
+        event_id=ids[0],
+        desk=desk,
+        staff_id=staff,
+        scanned_at=when,
+        nonce=n,
+        raw_code=raw_code,
+    )
+    try:
+        with db.write() as s:
+            stored = _stored(s, n) if nonce is not None else None
+            if stored is not None:
+                return stored
+            h, base2 = _resolve(s, raw_code or "", ids, base)
+            if h is None:
+                out = base2
+            elif action == ScanAction.CHECK_OUT:
+                out = _decide_check_out(s, h, ids, base2)
+            else:
+                out = _decide_check_in(s, h, ids, base2, override_window)
+            if out.result == ScanResult.WRONG_EVENT:
+                out = replace(out, event_id=ids[0])  # the desk's event; the ticket's is other_*
+            _log(s, out, ids[0])
+            return out
+    except sa_exc.IntegrityError:
+        # the same nonce committed by another desk/process in the meantime
+        with db.read() as s:
+            stored = _stored(s, n)
+        if stored is None:
+            raise
+        return stored
+
+
+def check_in_in(
+    s: Session,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    registration_id: uuid.UUID,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | None = None,
+    scanned_at: datetime | None = None,
+    override_window: bool = False,
+    nonce: uuid.UUID | None = None,
+    note: str | None = None,
+) -> ScanOutcome:
+    """A manual check-in INSIDE the caller's transaction (walk-ins, paper sign-in lists);
+    logged as manual_check_in like any other."""
+    ids = _ids(event_ids)
+    h = _by_registration(s, registration_id)
+    if h is None:
+        raise NotFound("registration", registration_id)
+    base = ScanOutcome(
+        result="",
+        action=ScanAction.MANUAL_CHECK_IN.value,
+        event_id=ids[0],
+        desk=desk,
+        staff_id=staff_id,
+        scanned_at=scanned_at or now_utc(),
+        nonce=nonce or uuid.uuid4(),
+        raw_code=str(registration_id),
+    )
+    out = _decide_check_in(s, h, ids, base, override_window)
+    _log(s, replace(out, reason=note or out.reason), ids[0])
+    return out
+
+
+def manual_check_in(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    registration_id: uuid.UUID | str,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    nonce: uuid.UUID | str | None = None,
+    scanned_at: datetime | None = None,
+    override_window: bool = False,
+) -> ScanOutcome:
+    """Check in from a search result (logged as manual_check_in)."""
+    rid = parse_id(registration_id, "registration")
+    return scan(
+        db,
+        event_ids,
+        str(rid),
+        desk=desk,
+        staff_id=staff_id,
+        nonce=nonce,
+        scanned_at=scanned_at,
+        override_window=override_window,
+    )
+
+
+def check_out(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    raw_code: str,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    nonce: uuid.UUID | str | None = None,
+    scanned_at: datetime | None = None,
+) -> ScanOutcome:
+    """Check a person out (club drives: who is back). Results: accepted,
+    already_checked_out, not_checked_in, or the scan vocabulary for bad tickets."""
+    return scan(
+        db,
+        event_ids,
+        raw_code,
+        desk=desk,
+        staff_id=staff_id,
+        nonce=nonce,
+        scanned_at=scanned_at,
+        action=ScanAction.CHECK_OUT.value,
+    )
+
+
+def admit_waitlisted(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    registration_id: uuid.UUID | str,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    force: bool = False,
+    override_window: bool = False,
+    scanned_at: datetime | None = None,
+) -> ScanOutcome:
+    """A waitlisted person at the desk: move them to registered and check them in.
+
+    Refuses (RuleViolation no_seats_free) when the event is full, unless `force` (the
+    coordinator squeezes them in). Both steps are one transaction.
+    """
+    ids = _ids(event_ids)
+    rid = parse_id(registration_id, "registration")
+    staff = parse_id(staff_id, "staff") if staff_id else None
+    when = scanned_at or now_utc()
+    with db.write() as s:
+        h = _by_registration(s, rid)
+        if h is None or h.deleted:
+            raise NotFound("registration", registration_id)
+        base = ScanOutcome(
+            result="",
+            action=ScanAction.MANUAL_CHECK_IN.value,
+            event_id=ids[0],
+            desk=desk,
+            staff_id=staff,
+            scanned_at=when,
+            nonce=uuid.uuid4(),
+            raw_code=str(rid),
+        )
+        if h.status == RegistrationStatus.WAITLISTED and h.event_id in ids:
+            if not force and not _seats_free(s, h):
+                raise RuleViolation(code="no_seats_free")
+            s.connection().execute(
+                update(Registration.__table__)
+                .where(Registration.id == rid, Registration.status == RegistrationStatus.WAITLISTED)
+                .values(status=RegistrationStatus.REGISTERED.value, updated_at=when)
+            )
+            audit(s, "registration.admit_waitlisted", "registration", rid, {"desk": desk})
+            h = replace(h, status=RegistrationStatus.REGISTERED.value)
+        out = _decide_check_in(s, h, ids, base, override_window)
+        _log(s, out, ids[0])
+        return out
+
+
+def undo_checkin(
+    db: Database,
+    registration_id: uuid.UUID | str,
+    *,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    reason: str | None = None,
+) -> ScanOutcome:
+    """Undo a check-in: a new scan-log row (action undo), the cache cleared, points reversed.
+
+    Raises RuleViolation(not_checked_in) when there is nothing to undo.
+    """
+    rid = parse_id(registration_id, "registration")
+    staff = parse_id(staff_id, "staff") if staff_id else None
+    when = now_utc()
+    with db.write() as s:
+        h = _by_registration(s, rid)
+        if h is None:
+            raise NotFound("registration", registration_id)
+        res = s.connection().execute(
+            update(Registration.__table__)
+            .where(Registration.id == rid, Registration.checked_in_at.is_not(None))
+            .values(checked_in_at=None, checked_in_desk=None, checked_out_at=None, updated_at=when)
+        )
+        if res.rowcount != 1:
+            raise RuleViolation(code="not_checked_in", name=h.name)
+        net = _checkin_points(s, rid)
+        if net > 0:
+            h = replace(h, tier=_award(s, h, -net, "undo", staff))
+        out = _outcome(
+            s,
+            ScanResult.ACCEPTED,
+            replace(h, checked_out_at=None),
+            ScanOutcome(
+                result="",
+                action=ScanAction.UNDO.value,
+                desk=desk,
+                staff_id=staff,
+                scanned_at=when,
+                nonce=uuid.uuid4(),
+                raw_code=str(rid),
+                reason=reason,
+            ),
+            first_checked_in_at=h.checked_in_at,
+            first_desk=h.checked_in_desk,
+            points_awarded=-net if net > 0 else 0,
+        )
+        _log(s, out, h.event_id)
+        audit(
+            s,
+            "checkin.undo",
+            "registration",
+            rid,
+            {"desk": desk, "was": iso_local(h.checked_in_at), "reason": reason},
+        )
+        return out
+
+
+# --------------------------------------------------------------------------- desk views
+
+
+def desk_counts(db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> DeskCounts:
+    """Expected, arrived, walk-ins, still to come, checked out: one grouped query."""
+    ids = _ids(event_ids)
+    r = Registration
+    active = r.status.in_(CHECKIN_STATUSES)
+    pre = and_(active, r.is_walk_in.is_(False))
+    inside = r.checked_in_at.is_not(None)
+
+    def count(cond: Any) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    def seats(cond: Any) -> Any:
+        return func.coalesce(func.sum(case((cond, r.party_size), else_=0)), 0)
+
+    stmt = select(
+        count(pre),
+        seats(pre),
+        count(and_(pre, inside)),
+        seats(and_(pre, inside)),
+        count(and_(r.is_walk_in.is_(True), inside)),
+        seats(and_(r.is_walk_in.is_(True), inside)),
+        count(and_(inside, r.checked_out_at.is_not(None))),
+        count(and_(inside, r.checked_out_at.is_(None))),
+        count(r.status == RegistrationStatus.WAITLISTED),
+        count(and_(active, r.online_minutes.is_not(None))),
+    ).where(r.event_id.in_(ids), r.deleted_at.is_(None))
+    with db.read() as s:
+        row = [int(x or 0) for x in s.execute(stmt).one()]
+    exp, exp_seats, arr, arr_seats, walk, walk_seats, out, still_out, wait, online = row
+    return DeskCounts(
+        expected=exp,
+        expected_seats=exp_seats,
+        arrived=arr,
+        arrived_seats=arr_seats,
+        walk_ins=walk,
+        walk_in_seats=walk_seats,
+        still_to_come=max(exp - arr, 0),
+        checked_out=out,
+        still_out=still_out,
+        waitlisted=wait,
+        online_attended=online,
+    )
+
+
+def _row_status(status: str, cin: datetime | None, cout: datetime | None) -> str:
+    if cout is not None:
+        return "checked_out"
+    if cin is not None:
+        return "checked_in"
+    return status
+
+
+_ROW_COLUMNS = (
+    Registration.id,
+    Registration.event_id,
+    Event.title,
+    Person.id,
+    Person.name,
+    Person.phone,
+    Registration.plate,
+    Ticket.short_code,
+    Registration.status,
+    Registration.party_size,
+    Registration.is_walk_in,
+    Registration.checked_in_at,
+    Registration.checked_in_desk,
+    Registration.checked_out_at,
+    Event.timezone,
+)
+
+
+def _rows_select() -> Any:
+    return (
+        select(*_ROW_COLUMNS)
+        .join(Person, Person.id == Registration.person_id)
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(Ticket, Ticket.code == Registration.ticket_code)
+        .where(Registration.deleted_at.is_(None))
+    )
+
+
+def _to_row(x: Sequence[Any]) -> CheckinRow:
+    return CheckinRow(
+        registration_id=x[0],
+        event_id=x[1],
+        event_title=x[2],
+        person_id=x[3],
+        name=x[4],
+        phone=display_phone(x[5]),
+        plate=x[6],
+        short_code=x[7],
+        status=_row_status(x[8], x[11], x[13]),
+        party_size=x[9],
+        is_walk_in=bool(x[10]),
+        checked_in_at=x[11],
+        checked_in_desk=x[12],
+        checked_out_at=x[13],
+        timezone=x[14],
+    )
+
+
+_PLATE_JUNK = re.compile(r"[\s·.\-•]")
+
+
+def search_for_checkin(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    query: str,
+    limit: int = 50,
+) -> list[CheckinRow]:
+    """Registrations of the desk's events matching a name, any part of a phone, a plate
+    or a short code; people not yet in first, then by name."""
+    ids = _ids(event_ids)
+    q = (query or "").strip()
+    if not q:
+        return []
+    conds = [func.lower(Person.name).contains(q.lower(), autoescape=True)]
+    digits = re.sub(r"\D", "", q)
+    # a phone part is typed as digits only; "沪A D12345" is a plate, not a phone
+    if len(digits) >= 3 and re.fullmatch(r"[\d\s+\-()]+", q):
+        conds.append(Person.phone.contains(digits, autoescape=True))
+    plate = _PLATE_JUNK.sub("", q).upper()
+    if len(plate) >= 3:
+        conds.append(
+            func.replace(func.replace(func.upper(Registration.plate), "·", ""), " ", "").contains(
+                plate, autoescape=True
+            )
+        )
+        conds.append(
+            Registration.vehicle_id.in_(
+                select(Vehicle.id).where(
+                    func.replace(
+                        func.replace(func.upper(Vehicle.plate), "·", ""), " ", ""
+                    ).contains(plate, autoescape=True)
+                )
+            )
+        )
+    short = tickets.normalise(q).replace("-", "")
+    if tickets.looks_like_short_code(short):
+        conds.append(Ticket.short_code == short)
+    stmt = (
+        _rows_select()
+        .where(Registration.event_id.in_(ids), or_(*conds))
+        .order_by(Registration.checked_in_at.is_not(None), Person.name)
+        .limit(limit)
+    )
+    with db.read() as s:
+        return [_to_row(x) for x in s.execute(stmt)]
+
+
+def still_out(
+    db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]
+) -> list[CheckinRow]:
+    """Checked in but not yet checked out (club drive: who is not back yet)."""
+    ids = _ids(event_ids)
+    stmt = (
+        _rows_select()
+        .where(
+            Registration.event_id.in_(ids),
+            Registration.checked_in_at.is_not(None),
+            Registration.checked_out_at.is_(None),
+        )
+        .order_by(Person.name)
+    )
+    with db.read() as s:
+        return [_to_row(x) for x in s.execute(stmt)]
+
+
+def recent_scans(
+    db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | str], limit: int = 20
+) -> list[dict[str, Any]]:
+    """The desk's latest scan-log lines (newest first) for the history strip."""
+    ids = _ids(event_ids)
+    stmt = (
+        select(
+            ScanLog.scanned_at,
+            ScanLog.action,
+            ScanLog.result,
+            ScanLog.desk,
+            ScanLog.registration_id,
+            Person.name,
+        )
+        .outerjoin(Registration, Registration.id == ScanLog.registration_id)
+        .outerjoin(Person, Person.id == Registration.person_id)
+        .where(ScanLog.event_id.in_(ids))
+        .order_by(ScanLog.scanned_at.desc())
+        .limit(limit)
+    )
+    with db.read() as s:
+        return [
+            {
+                "scanned_at": r[0],
+                "action": r[1],
+                "result": r[2],
+                "desk": r[3],
+                "registration_id": r[4],
+                "name": r[5],
+            }
+            for r in s.execute(stmt)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class TodayEvent:
+    id: uuid.UUID
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str
+    window_opens_at: datetime | None
+    window_closes_at: datetime | None
+    is_open: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def events_of_day(db: Database, day_of: datetime | None = None) -> list[TodayEvent]:
+    """Published/closed events whose check-in window touches the day of `day_of` (UTC±)."""
+    now = day_of or now_utc()
+    lo, hi = now - timedelta(hours=14), now + timedelta(hours=14)
+    stmt = (
+        select(
+            Event.id,
+            Event.title,
+            Event.starts_at,
+            Event.ends_at,
+            Event.timezone,
+            Event.checkin_opens_at,
+            Event.checkin_closes_at,
+        )
+        .where(
+            Event.deleted_at.is_(None),
+            Event.status.in_((EventStatus.PUBLISHED.value, EventStatus.CLOSED.value)),
+            Event.starts_at < hi,
+            or_(Event.ends_at.is_(None), Event.ends_at > lo),
+        )
+        .order_by(Event.starts_at)
+    )
+    out = []
+    with db.read() as s:
+        for eid, title, st, en, tz, co, cc in s.execute(stmt):
+            opens, closes = window(st, en, co, cc)
+            is_open = (opens is None or opens <= now) and (closes is None or now <= closes)
+            out.append(TodayEvent(eid, title, st, en, tz, opens, closes, is_open))
+    return out

@@ -1,0 +1,265 @@
+"""Walk-ins at the desk (find or create by phone, register, check in — one transaction)
+and attendance marked after the fact from a paper sign-in list.
+
+Capacity: a walk-in is a person already standing at the door, so a full event still
+takes them (registered with allow_over_capacity). They are flagged `is_walk_in` and the
+desk counts them apart from pre-registered arrivals, so "arrived / expected" stays honest
+and the coordinator sees how many extra seats were used.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.domain.enums import RegistrationSource, RegistrationStatus, ScanResult
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
+from desktop_app.domain.timeutil import now_utc
+from desktop_app.services.checkin import ScanOutcome, check_in_in
+from desktop_app.services.common import audit, parse_id
+from desktop_app.services.registration import RegistrationRequest, register_in
+from desktop_app.store.db import Database
+from desktop_app.store.models import Event, Person, Registration, reversed_digits
+
+INTEREST_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class WalkinResult:
+    """What the walk-in dialog shows after Enter."""
+
+    outcome: ScanOutcome  # the check-in (accepted, or already_checked_in if they were in)
+    person_id: uuid.UUID
+    registration_id: uuid.UUID
+    person_created: bool  # a new prospect (source walk_in)
+    was_registered: bool  # they had registered before: checked in on that registration
+
+    def to_json(self) -> dict[str, Any]:
+        return self.outcome.to_json() | {
+            "person_created": self.person_created,
+            "was_registered": self.was_registered,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    """A person found while the desk types a phone number."""
+
+    person_id: uuid.UUID
+    name: str
+    phone: str  # display form
+    stage: str
+    registration_id: uuid.UUID | None  # their registration for this event, if any
+    registration_status: str | None
+    checked_in: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "phone": self.phone,
+            "stage": self.stage,
+            "registration_id": str(self.registration_id) if self.registration_id else None,
+            "registration_status": self.registration_status,
+            "checked_in": self.checked_in,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    marked: int
+    already: int
+    refused: list[dict[str, Any]] = field(default_factory=list)  # {registration_id, result}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"marked": self.marked, "already": self.already, "refused": self.refused}
+
+
+def find_by_phone(
+    db: Database, event_id: uuid.UUID | str, typed: str, limit: int = 8
+) -> list[PersonHit]:
+    """People whose phone ends with (or, with 7+ digits, contains) what was typed so far,
+    with their registration for this event: the walk-in dialog shows them as you type."""
+    eid = parse_id(event_id, "event")
+    digits = re.sub(r"\D", "", typed or "")
+    if len(digits) < 4:
+        return []
+    if len(digits) >= 7:
+        cond = Person.phone.contains(digits)
+    else:  # last digits: an indexed prefix search on the reversed phone
+        cond = Person.phone_rev.startswith(reversed_digits(digits) or "")
+    stmt = (
+        select(
+            Person.id,
+            Person.name,
+            Person.phone,
+            Person.stage,
+            Registration.id,
+            Registration.status,
+            Registration.checked_in_at,
+        )
+        .outerjoin(
+            Registration,
+            (Registration.person_id == Person.id)
+            & (Registration.event_id == eid)
+            & Registration.deleted_at.is_(None),
+        )
+        .where(cond, Person.deleted_at.is_(None), Person.merged_into_id.is_(None))
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    with db.read() as s:
+        return [
+            PersonHit(pid, name, display_phone(phone), stage, rid, st, cin is not None)
+            for pid, name, phone, stage, rid, st, cin in s.execute(stmt)
+        ]
+
+
+def walkin(
+    db: Database,
+    event_id: uuid.UUID | str,
+    phone: str,
+    name: str | None,
+    *,
+    interest_model: str | None = None,
+    wants_test_drive: bool = False,
+    marketing_consent: bool = False,
+    party_size: int = 1,
+    plate: str | None = None,
+    desk: str,
+    staff_id: uuid.UUID | str | None = None,
+    now: datetime | None = None,
+) -> WalkinResult:
+    """Register and check in someone at the door, in ONE transaction.
+
+    The person is found by phone (their stored name is kept) or created as a prospect
+    with source walk_in. Someone who had registered already is simply checked in on
+    that registration. Interest (model, test drive) is kept on the registration;
+    marketing consent is stamped on the person. A club drive needs the car's `plate`.
+    The check-in window is not applied — the person is at the desk.
+    """
+    eid = parse_id(event_id, "event")
+    staff = parse_id(staff_id, "staff") if staff_id else None
+    when = now or now_utc()
+    try:
+        e164 = normalise_phone(phone)
+    except PhoneError as exc:
+        raise ValidationError("phone", "bad_value", reason=exc.problem.reason) from None
+    model = (interest_model or "").strip() or None
+    if model and len(model) > INTEREST_MAX:
+        raise ValidationError("interest_model", "too_long", max=INTEREST_MAX)
+    with db.write() as s:
+        if s.get(Event, eid) is None:
+            raise NotFound("event", event_id)
+        person = s.scalars(select(Person).where(Person.phone == e164)).first()
+        existing = None
+        if person is not None:
+            existing = s.scalars(
+                select(Registration).where(
+                    Registration.event_id == eid,
+                    Registration.person_id == person.id,
+                    Registration.deleted_at.is_(None),
+                    Registration.status != RegistrationStatus.CANCELLED,
+                )
+            ).first()
+        created = person is None
+        if existing is not None:
+            reg = existing
+        else:
+            if person is None and not (name or "").strip():
+                raise ValidationError("name", "required")
+            req = RegistrationRequest(
+                phone=e164,
+                name=(name or "").strip() or None,
+                source=RegistrationSource.WALK_IN.value,
+                party_size=party_size,
+                plate=(plate or "").strip() or None,
+                allow_over_capacity=True,
+                registered_at=when,
+            )
+            reg, _ = register_in(s, eid, req, staff, now=when)
+        if model:
+            reg.interest_model = model
+        if wants_test_drive:
+            reg.wants_test_drive = True
+        person = s.get(Person, reg.person_id)
+        assert person is not None
+        if marketing_consent and person.consent_marketing_at is None:
+            person.consent_marketing_at = when
+        s.flush()
+        outcome = check_in_in(
+            s, eid, reg.id, desk=desk, staff_id=staff, scanned_at=when, override_window=True
+        )
+        audit(
+            s,
+            "checkin.walk_in",
+            "registration",
+            reg.id,
+            {
+                "desk": desk,
+                "person_created": created,
+                "was_registered": existing is not None,
+                "interest_model": model,
+                "test_drive": wants_test_drive,
+                "consent": marketing_consent,
+            },
+        )
+        return WalkinResult(outcome, person.id, reg.id, created, existing is not None)
+
+
+def bulk_mark_attended(
+    db: Database,
+    event_id: uuid.UUID | str,
+    registration_ids: Iterable[uuid.UUID | str],
+    *,
+    staff_id: uuid.UUID | str | None = None,
+    desk: str = "sign-in sheet",
+    at: datetime | None = None,
+) -> BulkResult:
+    """After the event: tick names from the paper sign-in list. Each becomes a
+    manual_check_in with the staff member (window not applied; points as for a scan).
+    One transaction: a bad id changes nothing."""
+    eid = parse_id(event_id, "event")
+    staff = parse_id(staff_id, "staff") if staff_id else None
+    ids = [parse_id(r, "registration") for r in registration_ids]
+    marked = already = 0
+    refused: list[dict[str, Any]] = []
+    with db.write() as s:
+        event = s.get(Event, eid)
+        if event is None:
+            raise NotFound("event", event_id)
+        when = at or now_utc()
+        for rid in dict.fromkeys(ids):
+            out = check_in_in(
+                s,
+                eid,
+                rid,
+                desk=desk,
+                staff_id=staff,
+                scanned_at=when,
+                override_window=True,
+                note="paper sign-in list",
+            )
+            if out.result == ScanResult.ACCEPTED:
+                marked += 1
+            elif out.result == ScanResult.ALREADY_CHECKED_IN:
+                already += 1
+            else:
+                refused.append(
+                    {"registration_id": str(rid), "name": out.name, "result": out.result}
+                )
+        audit(
+            s,
+            "checkin.bulk",
+            "event",
+            eid,
+            {"marked": marked, "already": already, "refused": len(refused)},
+        )
+    return BulkResult(marked, already, refused)
