@@ -44,6 +44,51 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign to butler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No event: make them this butler&apos;s people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call list of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the butler (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. With an event, each gets a line on the butler&apos;s call list for it; without one, the butler becomes their butler.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Selected: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation type="unfinished">管家</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">活动</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">备注</translation>
+    </message>
+    <message>
+        <source>No active butlers yet: add staff in Settings first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Attendees</name>
     <message>
         <source>Name</source>
@@ -751,6 +796,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No referrals and no KOLs in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Club</source>
         <translation type="unfinished">车友会</translation>
     </message>
@@ -764,6 +813,10 @@
     </message>
     <message>
         <source>Different people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No club events in this period.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -783,6 +836,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No call lists or butler registrations in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -792,6 +849,10 @@
     </message>
     <message>
         <source>Stage changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No prospect who came in this period has become an owner yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1269,12 +1330,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No registrations yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Butler</source>
         <translation type="unfinished">管家</translation>
     </message>
     <message>
         <source>Invited</source>
         <translation type="unfinished">已邀约</translation>
+    </message>
+    <message>
+        <source>Nobody was invited or registered by a butler.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
@@ -1290,6 +1359,10 @@
     </message>
     <message>
         <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No comments yet — the desk&apos;s check-out form and survey imports add them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1704,7 +1777,139 @@
 <context>
     <name>FollowupView</name>
     <message>
-        <source>Follow-up lists</source>
+        <source>No-shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk-ins who asked for a test drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prospects who attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owners not seen for N months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">手机号</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished">等级</translation>
+    </message>
+    <message>
+        <source>Butler</source>
+        <translation type="unfinished">管家</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">活动</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">时间</translation>
+    </message>
+    <message>
+        <source>Interested in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events of the last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation type="unfinished"> 个月</translation>
+    </message>
+    <message>
+        <source>Not seen for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation type="unfinished">名单</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to butler…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole list to .xlsx or .csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>People on this list: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(the first %1 — narrow it down by event)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No no-shows: everybody registered came (or no event is over).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No walk-in asked for a test drive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No prospect attended (or all of them became owners).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every owner came to an event in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n to butler…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call list: %1 added, %2 moved to this butler, %3 unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Butler set: %2 people changed, %3 already had this butler.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2475,6 +2680,10 @@
         <translation>未导入：%1</translation>
     </message>
     <message>
+        <source>No double entries and no conflicts.</source>
+        <translation>没有重复入场，也没有冲突。</translation>
+    </message>
+    <message>
         <source>Details (JSON)</source>
         <translation>详细信息（JSON）</translation>
     </message>
@@ -2874,6 +3083,13 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Save ticket</source>
         <translation>保存门票</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTable</name>
+    <message>
+        <source>Nothing to show yet.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

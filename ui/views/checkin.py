@@ -1,0 +1,232 @@
+"""Check-in page: pick today's event(s), the desk name, the staff member, badge printing,
+then "Start desk" opens the full-screen desk. Also the paper sign-in sheet after the event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.timeutil import now_utc, to_local
+from desktop_app.services import checkin, events, staff
+from ui.badge_printer import BadgePrinter, printer_names
+from ui.context import AppContext
+from ui.sounds import DeskSounds
+from ui.views.bulk_attendance import BulkAttendanceDialog
+from ui.views.desk import DeskView
+
+KEY_DESK = "desk/name"
+KEY_STAFF = "desk/staff_id"
+KEY_PRINT = "desk/print_badges"
+KEY_PRINTER = "desk/printer"
+KEY_SOUNDS = "desk/sounds"
+EID = Qt.ItemDataRole.UserRole
+
+
+def _flag(value: object, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return str(value).lower() in ("1", "true", "yes")
+
+
+class CheckinPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.desk_view: DeskView | None = None
+        s = ctx.settings
+        title = QLabel(self.tr("Check-in"))
+        title.setObjectName("pageTitle")
+        intro = QLabel(
+            self.tr(
+                "Tick the event(s) this desk admits today — several at once is fine — then start the desk."
+            )
+        )
+        intro.setWordWrap(True)
+        self.events_list = QListWidget()
+        self.events_list.setMinimumHeight(160)
+        self.events_list.itemChanged.connect(lambda _i: self._update_start())
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.load_events)
+        self.desk_name = QLineEdit(str(s.value(KEY_DESK, "") or "1"))
+        self.desk_name.setMaxLength(64)
+        self.desk_name.editingFinished.connect(
+            lambda: s.setValue(KEY_DESK, self.desk_name.text().strip())
+        )
+        self.staff_box = QComboBox()
+        self.sounds_box = QCheckBox(self.tr("Play a sound for each result"))
+        self.sounds_box.setChecked(_flag(s.value(KEY_SOUNDS), True))
+        self.print_box = QCheckBox(self.tr("Print a badge for each accepted guest"))
+        self.print_box.setChecked(_flag(s.value(KEY_PRINT), False))
+        self.printer_box = QComboBox()
+        names = printer_names()
+        self.printer_box.addItems(names)
+        if not names:
+            self.printer_box.addItem(self.tr("(no printer installed)"), "")
+        saved = str(s.value(KEY_PRINTER, "") or "")
+        if saved in names:
+            self.printer_box.setCurrentText(saved)
+        self.start_button = QPushButton(self.tr("Start desk"))
+        self.start_button.setDefault(True)
+        self.start_button.setMinimumHeight(44)
+        self.start_button.clicked.connect(self.start_desk)
+        self.past_box = QComboBox()
+        self.sheet_button = QPushButton(self.tr("Enter sign-in sheet…"))
+        self.sheet_button.clicked.connect(self.open_sheet)
+
+        today = QGroupBox(self.tr("Today's events"))
+        tcol = QVBoxLayout(today)
+        tcol.addWidget(self.events_list)
+        tcol.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
+        setup = QGroupBox(self.tr("This desk (remembered on this computer)"))
+        form = QFormLayout(setup)
+        form.addRow(self.tr("Desk name"), self.desk_name)
+        form.addRow(self.tr("Staff"), self.staff_box)
+        form.addRow("", self.sounds_box)
+        form.addRow("", self.print_box)
+        form.addRow(self.tr("Badge printer"), self.printer_box)
+        after = QGroupBox(self.tr("After the event"))
+        arow = QHBoxLayout(after)
+        arow.addWidget(self.past_box, 1)
+        arow.addWidget(self.sheet_button)
+        col = QVBoxLayout(self)
+        col.addWidget(title)
+        col.addWidget(intro)
+        col.addWidget(today, 1)
+        col.addWidget(setup)
+        col.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(after)
+        self.load_staff()
+        self.load_events()
+
+    # ------------------------------------------------------------------ data
+    def load_staff(self) -> None:
+        self.staff_box.clear()
+        self.staff_box.addItem(self.tr("(not named)"), "")
+        for st in staff.list_staff(self.ctx.db):
+            self.staff_box.addItem(st.name, str(st.id))
+        saved = str(self.ctx.settings.value(KEY_STAFF, "") or "")
+        i = self.staff_box.findData(saved)
+        if i >= 0:
+            self.staff_box.setCurrentIndex(i)
+
+    def load_events(self) -> None:
+        self.events_list.blockSignals(True)
+        self.events_list.clear()
+        for e in checkin.events_of_day(self.ctx.db):
+            start = to_local(e.starts_at, e.timezone)
+            when = start.strftime("%H:%M") if start else ""
+            state = self.tr("check-in open") if e.is_open else self.tr("check-in not open yet")
+            item = QListWidgetItem(f"{when}  {e.title}  ·  {state}")
+            item.setData(EID, str(e.id))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if self.events_list.count() == 0 else Qt.CheckState.Unchecked
+            )
+            self.events_list.addItem(item)
+        if self.events_list.count() == 0:
+            item = QListWidgetItem(self.tr("No published event today."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.events_list.addItem(item)
+        self.events_list.blockSignals(False)
+        self.past_box.clear()
+        now = now_utc()
+        for e in reversed(
+            events.list_events(self.ctx.db, starts_from=now - timedelta(days=60), starts_to=now)
+        ):
+            if e.status in ("published", "closed", "completed"):
+                start = to_local(e.starts_at, e.timezone)
+                self.past_box.addItem(
+                    f"{start:%Y-%m-%d}  {e.title}" if start else e.title, str(e.id)
+                )
+        self.sheet_button.setEnabled(self.past_box.count() > 0)
+        self._update_start()
+
+    def chosen_events(self) -> list[uuid.UUID]:
+        out = []
+        for i in range(self.events_list.count()):
+            item = self.events_list.item(i)
+            if item.data(EID) and item.checkState() == Qt.CheckState.Checked:
+                out.append(uuid.UUID(str(item.data(EID))))
+        return out
+
+    def _update_start(self) -> None:
+        self.start_button.setEnabled(bool(self.chosen_events()))
+
+    def _staff(self) -> tuple[uuid.UUID | None, str]:
+        sid = str(self.staff_box.currentData() or "")
+        return (uuid.UUID(sid), self.staff_box.currentText()) if sid else (None, "")
+
+    def _save(self) -> None:
+        s = self.ctx.settings
+        s.setValue(KEY_DESK, self.desk_name.text().strip())
+        s.setValue(KEY_STAFF, str(self.staff_box.currentData() or ""))
+        s.setValue(KEY_PRINT, self.print_box.isChecked())
+        s.setValue(
+            KEY_PRINTER,
+            str(self.printer_box.currentText() if self.printer_box.currentData() != "" else ""),
+        )
+        s.setValue(KEY_SOUNDS, self.sounds_box.isChecked())
+
+    # ------------------------------------------------------------------ actions
+    def badge_printer(self) -> BadgePrinter | None:
+        if not self.print_box.isChecked():
+            return None
+        name = self.printer_box.currentText() if self.printer_box.currentData() != "" else ""
+        return BadgePrinter(name) if name else None
+
+    def start_desk(self, *, full_screen: bool = True) -> DeskView | None:
+        ids = self.chosen_events()
+        if not ids:
+            return None
+        self._save()
+        staff_id, staff_name = self._staff()
+        desk = DeskView(
+            self.ctx,
+            ids,
+            self.desk_name.text().strip() or "1",
+            staff_id,
+            staff_name=staff_name,
+            badge_printer=self.badge_printer(),
+            sounds=DeskSounds(enabled=self.sounds_box.isChecked()),
+        )
+        desk.sounds.setParent(desk)
+        desk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        desk.closed.connect(self._desk_closed)
+        self.desk_view = desk
+        if full_screen:
+            desk.showFullScreen()
+        else:
+            desk.show()
+        return desk
+
+    def _desk_closed(self) -> None:
+        self.desk_view = None
+        self.load_events()
+
+    def open_sheet(self) -> Any:
+        eid = self.past_box.currentData()
+        if not eid:
+            return None
+        staff_id, _ = self._staff()
+        dlg = BulkAttendanceDialog(
+            self.ctx, eid, self.past_box.currentText(), staff_id, parent=self
+        )
+        dlg.open()
+        return dlg

@@ -1,0 +1,403 @@
+"""The full-screen check-in desk: scan anywhere, a huge result, live counters, keyboard only.
+
+Keys: scanner anywhere · F3/Ctrl+F search (↓ or Enter to the list, Enter checks in) ·
+F2 walk-in · Ctrl+Z undo last check-in · F4 check-out mode (club drives) · F6 camera ·
+Alt+A admit from waitlist · Alt+O override the check-in window · Esc leave (confirmed).
+
+Scans (and undo, admit, override) run on the app's single write thread, in order: on a
+busy machine a scan's commit measured 20–130 ms (fsync, benchmarks/bench_desk_gui.py),
+far over one 16 ms frame, so the UI thread never waits on the disk. The worker hop adds
+well under a millisecond; the panel repaints at once when the outcome is back, and the
+counters query (read pool) starts only after that paint.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.domain.errors import PaddockError
+from desktop_app.services import checkin, events
+from ui.badge_printer import BadgePrinter
+from ui.camera import CameraScanner, camera_available
+from ui.context import AppContext
+from ui.sounds import DeskSounds
+from ui.widgets.counters import CountersWidget
+from ui.widgets.desk_search import DeskSearch
+from ui.widgets.result_panel import ResultPanel
+from ui.widgets.result_words import outcome_content
+from ui.widgets.scanner_input import ScannerFilter
+from ui.workers import submit
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes/No confirmation (No is the default: Enter by accident does nothing)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class DeskView(QWidget):
+    """One desk for one or several events of today. `closed` when staff leaves the desk."""
+
+    closed = Signal()
+    outcome_shown = Signal(object)  # the ScanOutcome on the panel
+    counts_updated = Signal(object)  # DeskCounts
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        event_ids: Sequence[uuid.UUID],
+        desk: str,
+        staff_id: uuid.UUID | None = None,
+        *,
+        staff_name: str = "",
+        badge_printer: BadgePrinter | None = None,
+        clock: Callable[[], float] | None = None,
+        sounds: DeskSounds | None = None,
+        confirm: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("deskView")
+        self.ctx = ctx
+        self.db = ctx.db
+        self.event_ids = list(event_ids)
+        self.events = [events.get_event(self.db, e) for e in self.event_ids]
+        self.desk = desk
+        self.staff_id = staff_id
+        self.badge_printer = badge_printer
+        self.sounds = sounds or DeskSounds(self)
+        self.confirm = confirm or (lambda title, text: ask(self, title, text))
+        self.checkout_mode = False
+        self.last_outcome: Any = None
+        self.undo_stack: list[Any] = []
+        self.pending: list[str] = []
+        self._counts_due = False
+        self.in_flight = 0  # scans sent to the write thread, not answered yet
+        self.is_drive = any(e.type == "club_drive" for e in self.events)
+        self.setWindowTitle(self.tr("Check-in desk %1").replace("%1", desk))
+
+        self.scanner = ScannerFilter(self, **({"clock": clock} if clock else {}))
+        self.scanner.scanned.connect(self.on_scanned)
+        self.camera = CameraScanner(ctx.pool, self)
+        self.camera.decoded.connect(self.on_scanned)
+        self._drain = QTimer(self)
+        self._drain.setInterval(100)
+        self._drain.timeout.connect(self._drain_pending)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(300)
+        self._counts_timer.timeout.connect(self._counts_tick)
+
+        self._build(staff_name)
+        self._shortcuts()
+        self.refresh_counts()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self, staff_name: str) -> None:
+        titles = " + ".join(e.title for e in self.events)
+        self.header = QLabel(titles)
+        self.header.setObjectName("deskHeader")
+        self.header.setWordWrap(True)
+        who = self.tr("Desk %1").replace("%1", self.desk)
+        if staff_name:
+            who += " · " + staff_name
+        self.desk_label = QLabel(who)
+        self.desk_label.setObjectName("deskLabel")
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("modeLabel")
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.mode_label)
+        top.addSpacing(16)
+        top.addWidget(self.desk_label)
+
+        self.counters = CountersWidget()
+        self.panel = ResultPanel()
+        self.panel.painted.connect(self._after_paint)
+        self.panel.admit_requested.connect(self.admit_last)
+        self.panel.override_requested.connect(self.override_last)
+
+        self.side = DeskSearch(self.db, self.ctx.pool, self.event_ids)
+        self.side.chosen.connect(self.process_code)
+        self.search, self.results = self.side.field, self.side.results  # tests drive these
+
+        middle = QHBoxLayout()
+        middle.addWidget(self.panel, 3)
+        middle.addWidget(self.side, 1)
+
+        self.walkin_button = QPushButton(self.tr("Walk-in (F2)"))
+        self.undo_button = QPushButton(self.tr("Undo last check-in (Ctrl+Z)"))
+        self.checkout_button = QPushButton(self.tr("Check-out mode (F4)"))
+        self.checkout_button.setCheckable(True)
+        self.checkout_button.setVisible(self.is_drive)
+        self.camera_button = QPushButton(self.tr("Camera (F6)"))
+        self.camera_button.setCheckable(True)
+        self.camera_button.setVisible(camera_available())
+        self.leave_button = QPushButton(self.tr("Leave desk (Esc)"))
+        self.walkin_button.clicked.connect(self.open_walkin)
+        self.undo_button.clicked.connect(self.undo_last)
+        self.checkout_button.toggled.connect(self.set_checkout_mode)
+        self.camera_button.toggled.connect(self.toggle_camera)
+        self.leave_button.clicked.connect(self.leave)
+        bottom = QHBoxLayout()
+        for b in (self.walkin_button, self.undo_button, self.checkout_button, self.camera_button):
+            bottom.addWidget(b)
+        bottom.addStretch(1)
+        bottom.addWidget(self.leave_button)
+
+        col = QVBoxLayout(self)
+        col.setContentsMargins(16, 12, 16, 12)
+        col.addLayout(top)
+        col.addWidget(self.counters)
+        col.addLayout(middle, 1)
+        col.addLayout(bottom)
+        self._update_mode_label()
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (
+            ("F2", self.open_walkin),
+            ("Ctrl+Z", self.undo_last),
+            ("F3", self.side.focus_field),
+            ("Ctrl+F", self.side.focus_field),
+            ("F4", lambda: self.checkout_button.isVisible() and self.checkout_button.toggle()),
+            ("F6", lambda: self.camera_button.isVisible() and self.camera_button.toggle()),
+            ("Esc", self._escape),
+        ):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+
+    def resizeEvent(self, event: Any) -> None:  # Qt override
+        super().resizeEvent(event)
+        k = max(1.0, self.height() / 768)
+        if getattr(self, "_scale", None) == k:
+            return
+        self._scale = k
+        self.counters.set_scale(k)
+        self.setStyleSheet(
+            "#deskView { background: #eceff1; }"
+            f"#deskHeader {{ font-size: {int(22 * k)}px; font-weight: bold; color: #102027; }}"
+            f"#deskLabel {{ font-size: {int(18 * k)}px; color: #37474f; }}"
+            f"#modeLabel {{ font-size: {int(18 * k)}px; font-weight: bold; color: #0b57d0; }}"
+            f"#deskView QPushButton {{ font-size: {int(16 * k)}px; padding: 6px 14px; min-height: {int(30 * k)}px; }}"
+            f"#deskView QLineEdit, #deskView QListWidget {{ font-size: {int(17 * k)}px; }}"
+            f"#deskView QLabel#listCaption {{ font-size: {int(14 * k)}px; color: #37474f; }}"
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+    def showEvent(self, event: Any) -> None:  # Qt override
+        super().showEvent(event)
+        if not self.scanner.active:
+            self.scanner.attach(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.scanner.detach()
+        self.camera.stop()
+        self._drain.stop()
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def _escape(self) -> None:
+        if self.search.hasFocus() and self.search.text():
+            self.search.clear()
+            return
+        self.leave()
+
+    def leave(self) -> None:
+        if self.confirm(self.tr("Leave the desk"), self.tr("Leave the check-in desk?")):
+            self.close()
+
+    # ------------------------------------------------------------------ scanning
+    def _blocked(self) -> bool:
+        return (
+            QApplication.activeModalWidget() is not None
+            or QApplication.activePopupWidget() is not None
+        )
+
+    def on_scanned(self, code: str) -> None:
+        """A scanner or camera read `code`. Held back while a dialog or menu is open."""
+        if self._blocked():
+            self.pending.append(code)
+            self._drain.start()
+            return
+        self.process_code(code)
+
+    def _drain_pending(self) -> None:
+        if self._blocked():
+            return
+        self._drain.stop()
+        queued, self.pending = self.pending, []
+        for code in queued:
+            self.process_code(code)
+
+    def process_code(self, code: str, *, override: bool = False) -> None:
+        """Check in (or out) one code on the write thread; the outcome shows when it is back."""
+        action = "check_out" if self.checkout_mode else "check_in"
+        nonce = uuid.uuid4()  # made here: a retried write is stored once
+        self._run(
+            lambda: checkin.scan(
+                self.db,
+                self.event_ids,
+                code,
+                desk=self.desk,
+                staff_id=self.staff_id,
+                nonce=nonce,
+                override_window=override,
+                action=action,
+            )
+        )
+
+    def _run(self, call: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Writes go through the single write thread, in order; the UI never waits on disk."""
+        self.in_flight += 1
+
+        def finished(result: Any) -> None:
+            self.in_flight -= 1
+            if isValid(self.panel):
+                (done or self.show_outcome)(result)
+
+        submit(self.ctx.write_pool, call, finished, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.in_flight -= 1
+        if not isValid(self.panel):
+            return
+        self.sounds.play("error")
+        text = exc.localized(self.ctx.language) if isinstance(exc, PaddockError) else str(exc)
+        self.panel.show_message(self.tr("Not done"), text, cls="error")
+        self.panel.repaint()
+
+    def show_outcome(self, o: Any) -> None:
+        self.last_outcome = o
+        self.panel.show_content(outcome_content(o, several_events=len(self.event_ids) > 1))
+        self.sounds.play(o.result)
+        if o.result == "accepted" and o.action in ("check_in", "manual_check_in"):
+            self.undo_stack.append(o)
+            if self.badge_printer is not None:
+                printer = self.badge_printer
+                submit(self.ctx.pool, lambda: printer.print_outcome(o))
+        if o.result == "waitlisted" and o.seats_free:
+            self.panel.admit_button.setFocus()
+        self.outcome_shown.emit(o)
+        # paint the answer now; the counters query waits until the panel is on screen
+        self._counts_due = True
+        self.panel.repaint()
+        self.side.refresh()
+
+    # ------------------------------------------------------------------ actions
+    def admit_last(self) -> None:
+        o = self.last_outcome
+        if o is None or o.result != "waitlisted" or o.registration_id is None:
+            return
+        self._run(
+            lambda: checkin.admit_waitlisted(
+                self.db, self.event_ids, o.registration_id, desk=self.desk, staff_id=self.staff_id
+            )
+        )
+
+    def override_last(self) -> None:
+        o = self.last_outcome
+        if o is None or o.result != "not_open":
+            return
+        text = self.tr("Check-in is not open now. Check %1 in anyway?").replace("%1", o.name or "")
+        if self.confirm(self.tr("Override the check-in window"), text):
+            code = str(o.registration_id) if o.registration_id else (o.raw_code or "")
+            self.process_code(code, override=True)
+
+    def undo_last(self) -> None:
+        if not self.undo_stack:
+            self.panel.show_message(self.tr("Nothing to undo"))
+            return
+        o = self.undo_stack.pop()
+        desk, staff_id = self.desk, self.staff_id
+
+        def undone(_result: Any) -> None:
+            self.last_outcome = None
+            self.panel.show_message(
+                self.tr("Check-in undone"),
+                self.tr("%1 is no longer counted as arrived.").replace("%1", o.name or ""),
+                o.name or "",
+            )
+            self.refresh_counts()
+
+        self._run(
+            lambda: checkin.undo_checkin(self.db, o.registration_id, desk=desk, staff_id=staff_id),
+            undone,
+        )
+
+    def set_checkout_mode(self, on: bool) -> None:
+        self.checkout_mode = on
+        self._update_mode_label()
+        self.panel.show_idle(self.tr("Check-out mode — scan returning cars") if on else None)
+        self.side.set_checkout_mode(on)
+
+    def _update_mode_label(self) -> None:
+        self.mode_label.setText(self.tr("CHECK-OUT") if self.checkout_mode else self.tr("CHECK-IN"))
+
+    def toggle_camera(self, on: bool) -> None:
+        if on and not self.camera.start():
+            self.camera_button.setChecked(False)
+        elif not on:
+            self.camera.stop()
+
+    def open_walkin(self) -> None:
+        from ui.views.walkin_dialog import WalkinDialog
+
+        dlg = WalkinDialog(self.ctx, self.events, self.desk, self.staff_id, parent=self)
+        dlg.checked_in.connect(self.show_outcome)
+        dlg.finished.connect(lambda _r: (dlg.deleteLater(), self._drain_pending()))
+        self.walkin_dialog = dlg
+        dlg.open()
+
+    # ------------------------------------------------------------------ counters
+    def _after_paint(self, _serial: int) -> None:
+        # at most ~3 counter queries a second, and never before the answer is on screen:
+        # in a burst of scans the read would otherwise compete with the next scan's write
+        if self._counts_due and not self._counts_timer.isActive():
+            self._counts_due = False
+            self._counts_timer.start()
+
+    def _counts_tick(self) -> None:
+        self._counts_due = False  # this query sees every scan painted so far
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        ids, db = list(self.event_ids), self.db
+
+        def timed() -> tuple[Any, float]:
+            start = time.perf_counter()
+            return checkin.desk_counts(db, ids), time.perf_counter() - start
+
+        submit(self.ctx.pool, timed, self._show_counts)
+
+    def _show_counts(self, answer: tuple[Any, float]) -> None:
+        if not isValid(self.counters):
+            return  # the desk closed while the query ran
+        c, took = answer
+        # a big event makes the count slower: keep it to a third of the time at most
+        self._counts_timer.setInterval(max(300, int(took * 3000)))
+        self.counters.set_counts(
+            c.expected,
+            c.arrived,
+            c.walk_ins,
+            c.still_to_come,
+            c.still_out if self.is_drive else None,
+        )
+        self.counts_updated.emit(c)
