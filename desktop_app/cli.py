@@ -18,7 +18,8 @@ from uuid import UUID
 
 from desktop_app import __version__
 from desktop_app.domain.errors import PaddockError
-from desktop_app.domain.messages import current_language
+from desktop_app.domain.messages import current_language, text
+from desktop_app.logging_setup import setup_logging
 from desktop_app.store.db import Database, open_database
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_NOT_ACCEPTED = 0, 1, 2, 3
@@ -33,8 +34,10 @@ COMMAND_MODULES = (
     "registration",
     "checkin",
     "sync",
+    "packs",
     "reports",
     "admin",
+    "staff",
 )
 
 
@@ -66,6 +69,12 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             self._db = open_database(self.args.db)
+            from desktop_app.services.auth import sign_in_from_cli
+
+            sign_in_from_cli(self._db, self.args.signin_staff, self.args.signin_pin)
+            from desktop_app.services.backup import daily_backup_quietly
+
+            daily_backup_quietly(self._db)
         return self._db
 
     def emit(self, obj: dict[str, Any], human: str | Callable[[], str] | None = None) -> None:
@@ -116,7 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument("--lang", choices=["en", "zh"], help="language of messages")
+    parser.add_argument(
+        "--staff",
+        dest="signin_staff",
+        metavar="NAME",
+        help="sign in as this staff member (needed once staff accounts exist; or PADDOCK_STAFF)",
+    )
+    parser.add_argument("--pin", dest="signin_pin", metavar="PIN", help="PIN (or PADDOCK_PIN)")
     parser.add_argument("--version", action="version", version=f"paddock {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the main window offscreen-capable, wait until painted, exit 0 (installer check)",
+    )
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -142,10 +163,35 @@ def run_gui(db: str | None) -> int:
     return run(db)
 
 
+def _report_unexpected(exc: Exception, lang: str, db_arg: str | None) -> int:
+    """Storage faults get their own sentence; anything else is logged with its traceback."""
+    from desktop_app.faults import explain, location
+    from desktop_app.logging_setup import log_unexpected
+
+    known = explain(exc, location(db_arg))
+    log = log_unexpected(exc, "cli")
+    if known is not None:
+        print(f"paddock: {known.localized(lang)}", file=sys.stderr)
+    else:
+        detail = (
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
+        print(
+            f"paddock: {text('unexpected_error', lang, detail=detail, log=log or '-')}",
+            file=sys.stderr,
+        )
+    return EXIT_BAD_INPUT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    setup_logging("cli")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test(args.db)
     if not getattr(args, "verb", None):
         return run_gui(args.db)
     handler = getattr(args, "handler", None)
@@ -164,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paddock: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # one line + the log path, never a traceback on a desk PC
+        return _report_unexpected(exc, ctx.lang, args.db)
     finally:
         ctx.close()
 

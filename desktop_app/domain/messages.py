@@ -213,7 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知门票：票是真的，但本库中没有这张票",
     ),
     "scan_invalid_ticket": ("Invalid ticket: {reason}", "无效门票：{reason}"),
-    "scan_wrong_event": ("Wrong event: this ticket is for {other}", "活动不符：这张票属于「{other}」"),
+    "scan_wrong_event": (
+        "Wrong event: this ticket is for {other}",
+        "活动不符：这张票属于「{other}」",
+    ),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",
@@ -367,6 +370,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use 2–32 letters, digits, '-' or '_' (e.g. SH-0021)",
         "请使用 2–32 个字母、数字、“-”或“_”（例如 SH-0021）",
     ),
+    # staff sign-in, roles, kiosk, audit
+    "permission_denied": (
+        "{staff} ({role}) may not {permission}; ask an admin",
+        "{staff}（{role}）无权{permission}；请联系管理员",
+    ),
+    "sign_in_required": (
+        "staff accounts are set up: sign in first (--staff NAME --pin PIN, or PADDOCK_STAFF "
+        "and PADDOCK_PIN) to {permission}",
+        "已启用员工账号：请先登录（--staff 姓名 --pin 密码，或设置 PADDOCK_STAFF 和 "
+        "PADDOCK_PIN）才能{permission}",
+    ),
+    "kiosk_denied": (
+        "this desk is in kiosk mode (check-in only); an admin PIN unlocks it to {permission}",
+        "本前台处于自助签到模式（仅限签到）；需管理员密码解锁后才能{permission}",
+    ),
+    "sign_in_failed": ("wrong name or PIN/password", "姓名或密码错误"),
+    "sign_in_locked": (
+        "too many wrong PINs for {staff}: locked until {until} (about {minutes} min)",
+        "{staff} 的密码错误次数过多：已锁定至 {until}（约 {minutes} 分钟）",
+    ),
+    "sign_in_no_secret": (
+        "{staff} has no PIN or password yet; an admin sets one with: paddock staff set-pin",
+        "{staff} 还没有设置密码；请管理员执行：paddock staff set-pin",
+    ),
+    "pin_too_short": (
+        "must be at least {min} characters (a PIN of {min}+ digits or a password)",
+        "至少 {min} 位（{min} 位以上数字密码或字母密码）",
+    ),
+    "pin_mismatch": ("the two entries differ", "两次输入不一致"),
+    "pin_too_long": ("is too long (at most {max} characters)", "太长（最多 {max} 个字符）"),
+    "last_admin": (
+        "{staff} is the last admin with a PIN; add another admin first",
+        "{staff} 是最后一位设有密码的管理员；请先添加另一位管理员",
+    ),
+    "first_account_admin": (
+        "the first staff account with a PIN must be an admin (otherwise nobody could manage staff)",
+        "第一个设置密码的员工账号必须是管理员（否则没有人能管理员工）",
+    ),
+    "kiosk_unlock_admin": (
+        "only an admin PIN unlocks kiosk mode",
+        "只有管理员密码才能解除自助签到模式",
+    ),
+    "file_too_big": (
+        "{path} is too big to import ({size} MB unpacked, at most {max} MB)",
+        "{path} 太大，无法导入（解压后 {size} MB，最多 {max} MB）",
+    ),
+}
+
+# What each permission lets a person do, as the tail of "may not …" (roles.Permission).
+PERMISSION_WORDS: dict[str, tuple[str, str]] = {
+    "check_in": ("check people in", "办理签到"),
+    "walk_in": ("register walk-ins", "登记现场报名"),
+    "look_up_people": ("look up people", "查询客户"),
+    "edit_people": ("change people's records", "修改客户资料"),
+    "plan_events": ("plan events", "策划活动"),
+    "register": ("register people for events", "为活动报名"),
+    "invitations": ("work on invitation call lists", "处理邀约名单"),
+    "imports": ("import files", "导入文件"),
+    "points": ("change points", "调整积分"),
+    "settings": ("change settings", "修改设置"),
+    "export_pii": ("export personal data", "导出个人信息"),
+    "exports": ("export files", "导出文件"),
+    "staff": ("manage staff accounts", "管理员工账号"),
+    "merges": ("merge people or HQ data", "合并客户或总部数据"),
+    "backups": ("make or restore backups", "备份或恢复数据"),
+    "audit": ("view the audit log", "查看操作日志"),
+    "reports": ("view reports", "查看报表"),
+}
+
+ROLE_WORDS: dict[str, tuple[str, str]] = {
+    "front_desk": ("front desk", "前台"),
+    "coordinator": ("coordinator", "活动专员"),
+    "admin": ("admin", "管理员"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -419,6 +495,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "source": ("Source", "来源"),
     "vehicle": ("Vehicle", "车辆"),
     "person": ("Person", "人员"),
+    "pin": ("PIN or password", "密码"),
+    "since": ("From", "起始日期"),
+    "until": ("Until", "截止日期"),
 }
 
 

@@ -82,6 +82,7 @@ class Database:
         self._write = sessionmaker(
             engine.execution_options(paddock_write=True), expire_on_commit=False
         )
+        self.principal: Any = None  # who acts on this database (services/auth.bind)
 
     @property
     def path(self) -> Path | None:
@@ -101,7 +102,7 @@ class Database:
         Locked, read-only, full-disk and server-gone failures become a DatabaseError.
         """
         try:
-            with self._write() as s, s.begin():
+            with self._write(info={"principal": self.principal}) as s, s.begin():
                 yield s
         except sa_exc.OperationalError as exc:
             known = explain(exc, self.path or self.url)
