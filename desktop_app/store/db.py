@@ -9,6 +9,7 @@ WAL); writes use BEGIN IMMEDIATE so two desks serialise instead of failing with
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -40,13 +41,16 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
 
 
-def known_revisions() -> set[str]:
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    # Migrations are files shipped with the app: read their index once per process.
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -117,13 +121,16 @@ class Database:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # hide_parameters: customers' phones must not end up in logged tracebacks
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         # psycopg 3 is what we ship; accept plain postgresql:// URLs.
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _check_sqlite_file(path: Path) -> None:
