@@ -1,0 +1,453 @@
+"""Online sign-up import: 问卷星 / 金数据 / 腾讯问卷 exports (.xlsx/.csv) → registrations.
+
+Rules (docs/user-guide describes them for users):
+- Columns are found by their names (question numbering like "2、" is ignored). The
+  registrant's phone is 手机/手机号码/联系电话…; a column about someone else — 紧急联系人,
+  家属, 亲属, 备用, 推荐人/介绍人 — is never taken as the registrant's name or phone.
+- A person who submitted twice is ONE registration: the latest submission (by submit
+  time, then by row) gives the details; earlier rows count as duplicates. The place in
+  the queue (capacity, waitlist) follows the person's FIRST submission time.
+- Unknown phones become prospects with source online_form; bad phones, missing names,
+  unreadable head counts and full events without waitlist reject the row (row number as
+  the spreadsheet shows it, and the reason); the rest of the file still imports.
+- The window is checked at each submission's own time, so importing after registration
+  closed still takes the submissions made in time; a closed event still takes them.
+- A person already registered keeps their registration; a newer submission updates its
+  party size and answers. A cancelled registration is re-activated only by a submission
+  made after it was cancelled (re-importing an old export never undoes a cancellation).
+- One transaction: the whole file or nothing. dry_run reports without changing anything.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
+from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError
+from desktop_app.domain.roles import Permission
+from desktop_app.domain.timeutil import now_utc, zone
+from desktop_app.io import FieldSpec, Table, guess_mapping, normalise_header, read_table
+from desktop_app.io.values import (
+    clean,
+    parse_bool,
+    parse_count,
+    parse_datetime,
+    parse_multi,
+    parse_phone,
+    text_or_none,
+)
+from desktop_app.services.auth import require
+from desktop_app.services.common import audit, parse_id
+from desktop_app.services.registration import (
+    RegistrationRequest,
+    capacity_of,
+    is_drive,
+    register_in,
+    seats_used,
+)
+from desktop_app.store.db import Database
+from desktop_app.store.models import Event, Person, Registration
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", ("姓名", "您的姓名", "真实姓名", "车主姓名", "名字", "称呼", "name"), True),
+    FieldSpec(
+        "phone",
+        (
+            "手机号码",
+            "手机号",
+            "手机",
+            "联系电话",
+            "电话",
+            "联系方式",
+            "您的手机号",
+            "mobile",
+            "phone",
+        ),
+        True,
+    ),
+    FieldSpec("party", ("参加人数", "参与人数", "报名人数", "到场人数", "出席人数", "人数")),
+    FieldSpec("companions", ("同行人数", "随行人数", "携带人数", "陪同人数")),
+    FieldSpec("plate", ("车牌号码", "车牌号", "车牌")),
+    FieldSpec("model", ("意向车型", "感兴趣的车型", "关注车型", "车型")),
+    FieldSpec("test_drive", ("是否需要试驾", "需要试驾", "是否试驾", "试驾")),
+    FieldSpec("submitted", ("提交答卷时间", "提交时间", "填写时间", "提交日期", "created_at")),
+)
+# Columns about somebody else: never the registrant's name or phone.
+OTHER_PERSON = re.compile(r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|联系人电话|emergency", re.I)
+# Form-platform metadata, not answers.
+META = {
+    normalise_header(h)
+    for h in (
+        "序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "总分", "提交人",
+        "提交时间", "修改时间", "填写时长", "填写设备", "操作系统", "浏览器", "填写地区", "IP",
+        "答题时长", "开始答题时间", "结束答题时间", "编号", "用户ID", "昵称",
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class SignupReport:
+    """DESIGN.md's import report: created/updated/unchanged count PEOPLE (created = new
+    prospects; updated = known people whose registration this file created or changed;
+    unchanged = known people already registered exactly so); duplicates and rejected
+    count ROWS. `registrations` counts outcomes per registration."""
+
+    created: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    rejected: tuple[RowProblem, ...]
+    registrations: dict[str, int]
+    rows: int
+    file: str
+    mapping: dict[str, str]
+    dry_run: bool
+    duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, row that superseded it)
+    registration_ids: tuple[uuid.UUID, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "rejected": [r.to_json() for r in self.rejected],
+            "registrations": dict(self.registrations),
+            "rows": self.rows,
+            "file": self.file,
+            "mapping": self.mapping,
+            "dry_run": self.dry_run,
+            "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
+        }
+
+    def summary(self) -> str:
+        regs = ", ".join(f"{k} {v}" for k, v in self.registrations.items() if v)
+        head = "dry run — nothing changed. " if self.dry_run else ""
+        lines = [
+            f"{head}{self.rows} rows: {self.created} new people, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.duplicates} duplicates, "
+            f"{len(self.rejected)} rejected",
+            f"registrations: {regs or 'none'}",
+        ]
+        lines += [f"  row {r.row}: {r.reason}" for r in self.rejected]
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class Submission:
+    row: int
+    name: str
+    phone: str
+    party: int
+    submitted: datetime | None  # UTC
+    plate: str | None
+    model: str | None
+    test_drive: bool
+    answers: dict[str, Any]
+    first_submitted: datetime | None = None
+
+
+class _DryRun(Exception):
+    def __init__(self, report: SignupReport) -> None:
+        self.report = report
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def map_columns(headers: tuple[str, ...]) -> dict[str, int]:
+    """{field: column}; registrant name/phone never from a column about someone else."""
+    masked = ["" if OTHER_PERSON.search(h or "") else h for h in headers]
+    mapping = guess_mapping(masked, FIELDS)
+    if "name" not in mapping or "phone" not in mapping:
+        missing = " and ".join(k for k in ("name", "phone") if k not in mapping)
+        raise FileUnreadable(
+            f"cannot find the {missing} column (looked for 姓名 / 手机号码 / 联系电话…); "
+            f"the columns are: {', '.join(h for h in headers if h)}"
+        )
+    return mapping
+
+
+def _local_to_utc(dt: datetime | None, tz: str) -> datetime | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone(tz))
+    return dt.astimezone(zone("UTC"))
+
+
+def _party(row: Any, mapping: dict[str, int]) -> int:
+    party = parse_count(row.get(mapping["party"])) if "party" in mapping else None
+    if party is None and "companions" in mapping:
+        companions = parse_count(row.get(mapping["companions"]))
+        party = 1 + (companions or 0)
+    if party is None:
+        return 1
+    if party < 1:
+        raise ValueError("the number of people must be at least 1")
+    return party
+
+
+def multi_select_columns(table: Table) -> set[int]:
+    """Columns of multi-select questions: "多选" in the title, or any answer joined by ┋."""
+    cols = {c for c, h in enumerate(table.headers) if "多选" in (h or "")}
+    for row in table.rows:
+        cols |= {c for c, v in enumerate(row.cells) if isinstance(v, str) and "┋" in v}
+    return cols
+
+
+def _answers(table: Table, row: Any, used: set[int], multi: set[int]) -> dict[str, Any]:
+    """The other questions' answers, by column title (multi-select ones as lists)."""
+    out: dict[str, Any] = {}
+    for col, header in enumerate(table.headers):
+        if col in used or not header or normalise_header(header) in META:
+            continue
+        value = clean(row.get(col))
+        if value is None:
+            continue
+        text = text_or_none(value) or ""
+        out[header] = list(parse_multi(text)) if col in multi else text
+    return out
+
+
+def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
+    list[Submission], list[RowProblem]
+]:  # fmt: skip
+    subs: list[Submission] = []
+    problems: list[RowProblem] = []
+    used = set(mapping.values())
+    multi = multi_select_columns(table)
+    for row in table.rows:
+        name = text_or_none(row.get(mapping["name"]))
+        raw_phone = row.get(mapping["phone"])
+        try:
+            phone = parse_phone(raw_phone)
+        except ValueError as exc:
+            problems.append(RowProblem(row.number, f"phone: {exc}"))
+            continue
+        if phone is None:
+            problems.append(RowProblem(row.number, "phone: no phone number"))
+            continue
+        if not name:
+            problems.append(RowProblem(row.number, "name: no name"))
+            continue
+        try:
+            party = _party(row, mapping)
+        except ValueError as exc:
+            problems.append(RowProblem(row.number, f"party size: {exc}"))
+            continue
+        try:
+            submitted = _local_to_utc(parse_datetime(row.get(mapping.get("submitted"))), tz)
+        except ValueError as exc:
+            problems.append(RowProblem(row.number, f"submit time: {exc}"))
+            continue
+        try:
+            test_drive = bool(parse_bool(row.get(mapping.get("test_drive"))))
+        except ValueError:
+            test_drive = False  # a free-text answer is kept in answers instead
+        subs.append(
+            Submission(
+                row=row.number,
+                name=name[:100],
+                phone=phone,
+                party=party,
+                submitted=submitted,
+                plate=text_or_none(row.get(mapping.get("plate"))),
+                model=text_or_none(row.get(mapping.get("model"))),
+                test_drive=test_drive,
+                answers=_answers(table, row, used, multi),
+            )
+        )
+    return subs, problems
+
+
+def dedupe(subs: list[Submission]) -> tuple[list[Submission], list[tuple[int, int]]]:
+    """One submission per phone: the latest (submit time, then row) wins; the winner keeps
+    the first submit time for its place in the queue. Winners in first-submitted order."""
+    groups: dict[str, list[Submission]] = {}
+    for sub in subs:
+        groups.setdefault(sub.phone, []).append(sub)
+    winners: list[Submission] = []
+    dupes: list[tuple[int, int]] = []
+    floor = datetime.min.replace(tzinfo=zone("UTC"))
+    for group in groups.values():
+        group.sort(key=lambda x: (x.submitted or floor, x.row))
+        win = group[-1]
+        win.first_submitted = group[0].submitted
+        winners.append(win)
+        dupes += [(x.row, win.row) for x in group[:-1]]
+    winners.sort(key=lambda x: (x.first_submitted or floor, x.row))
+    return winners, sorted(dupes)
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _apply(
+    s: Session, e: Event, sub: Submission, counts: dict[str, int], actor: object
+) -> tuple[str, uuid.UUID | None]:
+    """One winner → (people outcome: created/updated/unchanged, registration id)."""
+    person = s.scalars(select(Person).where(Person.phone == sub.phone)).first()
+    while person is not None and person.merged_into_id is not None:
+        person = s.get(Person, person.merged_into_id)
+    existing = None
+    if person is not None:
+        existing = s.scalars(
+            select(Registration).where(
+                Registration.event_id == e.id,
+                Registration.person_id == person.id,
+                Registration.deleted_at.is_(None),
+            )
+        ).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        return _update_existing(s, e, existing, sub, counts), existing.id
+    if (
+        existing is not None
+        and existing.cancelled_at
+        and sub.submitted
+        and sub.submitted <= existing.cancelled_at
+    ):
+        counts["kept_cancelled"] += 1
+        return "unchanged", existing.id
+    req = RegistrationRequest(
+        person_id=person.id if person else None,
+        phone=sub.phone,
+        name=sub.name,
+        source=RegistrationSource.ONLINE_FORM.value,
+        party_size=sub.party,
+        plate=sub.plate,
+        answers=sub.answers,
+        registered_at=sub.submitted,
+        imported=True,
+    )
+    when = sub.first_submitted or now_utc()
+    r, reactivated = register_in(s, e.id, req, actor, now=when)
+    r.interest_model = sub.model or r.interest_model
+    r.wants_test_drive = sub.test_drive or r.wants_test_drive
+    counts["reactivated" if reactivated else r.status] += 1
+    if person is None:
+        return "created", r.id
+    return "updated", r.id
+
+
+def _update_existing(
+    s: Session, e: Event, r: Registration, sub: Submission, counts: dict[str, int]
+) -> str:
+    party = 1 + (r.passengers or 0) if is_drive(e) else sub.party
+    same = r.party_size == party and (r.answers or {}) == sub.answers
+    if same:
+        counts["already"] += 1
+        return "unchanged"
+    if party > r.party_size and r.status == RegistrationStatus.REGISTERED:
+        cap = capacity_of(e)
+        if cap is not None and not is_drive(e) and seats_used(s, e) - r.party_size + party > cap:
+            raise PaddockError(
+                f"cannot grow the party from {r.party_size} to {party}: the event is full"
+            )
+    r.party_size = party
+    r.answers = sub.answers
+    r.interest_model = sub.model or r.interest_model
+    r.wants_test_drive = sub.test_drive or r.wants_test_drive
+    counts["changed"] += 1
+    return "updated"
+
+
+def import_signups(
+    db: Database,
+    event_id: str | uuid.UUID,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    actor: object = None,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> SignupReport:
+    """Import an online-form export into an event's registrations (see module rules)."""
+    require(db, actor, Permission.IMPORTS)
+    table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)
+    mapping = map_columns(table.headers)
+    with db.read() as s:
+        e0 = s.get(Event, parse_id(event_id, "event"))
+        if e0 is None or e0.deleted_at is not None:
+            raise NotFound("event", event_id)
+        tz = e0.timezone
+    subs, rejected = parse_rows(table, mapping, tz)
+    winners, dupes = dedupe(subs)
+    try:
+        with db.write() as s:
+            e = s.scalars(select(Event).where(Event.id == e0.id).with_for_update()).one()
+            report = _import_in(s, e, table, mapping, winners, dupes, rejected, dry_run, actor)
+            if dry_run:
+                raise _DryRun(report)
+            return report
+    except _DryRun as done:
+        return done.report
+
+
+def _import_in(
+    s: Session,
+    e: Event,
+    table: Table,
+    mapping: dict[str, int],
+    winners: list[Submission],
+    dupes: list[tuple[int, int]],
+    rejected: list[RowProblem],
+    dry_run: bool,
+    actor: object,
+) -> SignupReport:
+    people = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(
+        ("registered", "waitlisted", "reactivated", "changed", "already", "kept_cancelled"), 0
+    )
+    problems = list(rejected)
+    ids: list[uuid.UUID] = []
+    for sub in winners:
+        try:
+            with s.begin_nested():  # a refused row leaves nothing behind (not even a person)
+                outcome, rid = _apply(s, e, sub, counts, actor)
+        except PaddockError as exc:
+            problems.append(RowProblem(sub.row, exc.localized("en")))
+            continue
+        people[outcome] += 1
+        if rid:
+            ids.append(rid)
+    audit(
+        s,
+        "signups.import",
+        "event",
+        e.id,
+        {"file": Path(table.path).name, "rows": len(table.rows), **people, **counts},
+        actor,
+    )
+    return SignupReport(
+        created=people["created"],
+        updated=people["updated"],
+        unchanged=people["unchanged"],
+        duplicates=len(dupes),
+        rejected=tuple(sorted(problems, key=lambda p: p.row)),
+        registrations=counts,
+        rows=len(table.rows),
+        file=table.path,
+        mapping={k: table.column_name(v) for k, v in mapping.items()},
+        dry_run=dry_run,
+        duplicate_rows=tuple(dupes),
+        registration_ids=tuple(ids),
+    )

@@ -1,0 +1,208 @@
+"""Owners sign up through 问卷星 / 金数据 forms; the coordinator imports the export into the event."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop_app.cli import main
+from desktop_app.domain.errors import FileUnreadable
+from desktop_app.domain.timeutil import now_utc
+from desktop_app.services import events, signups_import
+from desktop_app.services import registration as reg
+from desktop_app.store.db import Database
+from desktop_app.store.models import Person, Registration
+
+FIX = Path(__file__).parents[1] / "fixtures" / "signups"
+SOON = now_utc().replace(microsecond=0) + timedelta(days=5)
+
+WJX_REJECTED = [
+    {"row": 4, "reason": "phone: masked number '138****5678' cannot be used"},
+    {"row": 5, "reason": "phone: '1381234567' has 10 digits; a mobile number has 11"},
+    {"row": 9, "reason": "party size: '全家都来' is not a number of people (use 3, 3人 or 1大1小)"},
+    {"row": 10, "reason": "name: no name"},
+]
+# phone → (name, status, party, waitlist position): capacity 8, queue by FIRST submission
+WJX_EXPECTED = {
+    "+8613812345678": ("张伟", "registered", 3, None),  # row 8 (later) wins over row 2
+    "+8618612345678": ("陈静", "registered", 3, None),  # row 6 (later time) wins over row 12
+    "+8613912345678": ("李娜", "registered", 1, None),
+    "+8615912345678": ("赵磊", "waitlisted", 2, 1),  # 1大1小
+    "+8618812345678": ("周杰", "waitlisted", 2, 2),
+}
+
+
+def make_event(db: Database, **kw: Any) -> uuid.UUID:
+    base: dict[str, Any] = dict(
+        title="星辰开放日", type="open_day", starts_at=SOON, ends_at=SOON + timedelta(hours=7),
+        venue="浦东展厅", capacity=8, waitlist_enabled=True,
+    )  # fmt: skip
+    e = events.create_event(db, events.EventDraft(**(base | kw)))
+    events.set_status(db, e.id, "published")
+    return e.id
+
+
+def drive(db: Database) -> uuid.UUID:
+    return make_event(
+        db, title="千岛湖自驾", type="club_drive", venue=None, capacity=None,
+        details={"meeting_point": "G60 松江服务区", "max_cars": 2},
+    )  # fmt: skip
+
+
+def result(db: Database, ev: uuid.UUID) -> dict[str, tuple[Any, ...]]:
+    return {
+        v.phone or "": (v.name, v.status, v.party_size, v.waitlist_position)
+        for v in reg.list_registrations(db, ev)
+    }
+
+
+@pytest.mark.parametrize("name", ["wjx_open_day.xlsx", "wjx_open_day_gbk.csv"])
+def test_a_wjx_export_imports_the_exact_right_set(dealer_db: Database, name: str) -> None:
+    ev = make_event(dealer_db)
+    report = signups_import.import_signups(dealer_db, ev, FIX / name)
+    data = report.to_json()
+    assert (data["created"], data["updated"], data["unchanged"]) == (5, 0, 0)
+    assert data["duplicates"] == 2
+    assert data["duplicate_rows"] == [
+        {"row": 2, "superseded_by": 8},
+        {"row": 12, "superseded_by": 6},
+    ]
+    assert data["rejected"] == WJX_REJECTED
+    assert data["registrations"]["registered"] == 3
+    assert data["registrations"]["waitlisted"] == 2
+    assert result(dealer_db, ev) == WJX_EXPECTED
+    views = {v.name: v for v in reg.list_registrations(dealer_db, ev)}
+    assert all(v.source == "online_form" for v in views.values())
+    with dealer_db.read() as s:
+        zhang = s.get(Registration, views["张伟"].id)
+        assert zhang is not None and zhang.answers is not None
+        assert zhang.answers["5、您感兴趣的活动环节(多选)"] == ["试驾体验"]
+        assert zhang.answers["7、其他想说的"] == "老婆也来"
+        assert zhang.wants_test_drive and zhang.interest_model == "星辰 S7"
+        people = s.scalars(select(Person)).all()
+        assert {(p.stage, p.source) for p in people} == {("prospect", "online_form")}
+
+
+def test_reimporting_the_same_export_changes_nothing(dealer_db: Database) -> None:
+    ev = make_event(dealer_db)
+    signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    again = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day_gbk.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert again.registrations["already"] == 5
+    assert result(dealer_db, ev) == WJX_EXPECTED
+
+
+def test_a_dry_run_reports_without_changing_anything(dealer_db: Database) -> None:
+    ev = make_event(dealer_db)
+    report = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx", dry_run=True)
+    assert report.dry_run and report.created == 5 and len(report.rejected) == 4
+    with dealer_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Registration)) == 0
+        assert s.scalar(select(func.count()).select_from(Person)) == 0
+
+
+@pytest.mark.parametrize("name", ["jinshuju_drive.xlsx", "jinshuju_drive_gbk.csv"])
+def test_a_jinshuju_export_never_takes_the_emergency_contacts_phone(
+    dealer_db: Database, name: str
+) -> None:
+    ev = drive(dealer_db)
+    report = signups_import.import_signups(dealer_db, ev, FIX / name)
+    assert report.mapping["phone"] == "手机" and report.mapping["name"] == "姓名"
+    assert report.to_json()["rejected"] == [
+        {"row": 3, "reason": "phone: no phone number"},
+        {"row": 5, "reason": "phone: '1860000123' has 10 digits; a mobile number has 11"},
+    ]
+    assert report.duplicates == 1 and report.created == 3
+    assert result(dealer_db, ev) == {
+        "+8613611112222": ("欧阳娜娜", "registered", 3, None),
+        "+8618600001234": ("吴磊", "registered", 2, None),  # the later submission: 1 passenger
+        "+8613500008888": ("何炅", "waitlisted", 3, 1),  # 3rd car, max 2
+    }
+    plates = {v.name: v.plate for v in reg.list_registrations(dealer_db, ev)}
+    assert plates == {"欧阳娜娜": "沪AD12345", "吴磊": "沪B12345", "何炅": "浙A88888"}
+    with dealer_db.read() as s:
+        phones = set(s.scalars(select(Person.phone)))
+    assert "+8613900001111" not in phones and "+8613900002222" not in phones
+
+
+def test_known_people_are_registered_not_duplicated(dealer_db: Database) -> None:
+    ev = make_event(dealer_db)
+    other = make_event(dealer_db, title="另一个活动")
+    known = reg.register(dealer_db, other, phone="13912345678", name="李娜VIP")
+    report = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    assert (report.created, report.updated) == (4, 1)
+    assert result(dealer_db, ev)["+8613912345678"][0] == "李娜VIP"
+    assert reg.find_registration(dealer_db, ev, known.person_id) is not None
+
+
+def test_reimporting_does_not_undo_a_cancellation(dealer_db: Database) -> None:
+    ev = make_event(dealer_db)
+    signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    li = next(v for v in reg.list_registrations(dealer_db, ev) if v.name == "李娜")
+    res = reg.cancel(dealer_db, li.id, reason="电话取消")
+    assert [p.name for p in res.promoted] == ["赵磊"]  # 2 seats free: 赵磊 fits, 周杰 waits
+    again = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    assert again.registrations["kept_cancelled"] == 1
+    assert reg.get_registration(dealer_db, li.id).status == "cancelled"
+
+
+def test_a_full_event_without_waitlist_rejects_the_rows_that_do_not_fit(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db, capacity=4, waitlist_enabled=False)
+    report = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    got = result(dealer_db, ev)
+    # queue by first submission: 张伟 3 (09:12), 陈静 3 (09:30) no, 李娜 1 yes, 赵磊 2 no, 周杰 2 no
+    assert set(got) == {"+8613812345678", "+8613912345678"}
+    full = [r for r in report.rejected if "full" in r.reason]
+    assert [r.row for r in full] == [6, 7, 11]
+    with dealer_db.read() as s:  # the refused rows created nobody
+        assert s.scalar(select(func.count()).select_from(Person)) == 2
+
+
+def test_the_import_is_all_or_nothing(dealer_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ev = make_event(dealer_db)
+
+    def boom(*a: Any, **k: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(signups_import, "audit", boom)
+    with pytest.raises(RuntimeError):
+        signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    with dealer_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Registration)) == 0
+        assert s.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_a_file_without_name_or_phone_columns_is_refused(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db)
+    f = tmp_path / "x.csv"
+    f.write_text("序号,提交答卷时间,1、您的车型\n1,2026/11/10 9:00:00,S7\n", encoding="utf-8")
+    with pytest.raises(FileUnreadable, match="name and phone"):
+        signups_import.import_signups(dealer_db, ev, f)
+    g = tmp_path / "y.csv"
+    g.write_text("姓名,紧急联系人电话\n张三,13800138000\n", encoding="utf-8")
+    with pytest.raises(FileUnreadable, match="phone column"):
+        signups_import.import_signups(dealer_db, ev, g)
+
+
+def test_the_cli_imports_signups(
+    dealer_sqlite: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev = make_event(dealer_sqlite)
+    args = ["--db", dealer_sqlite.url, "signups", "import", str(ev)]
+    assert main([*args, str(FIX / "wjx_open_day.xlsx"), "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["dry_run"] and data["rejected"] == WJX_REJECTED
+    assert main([*args, str(FIX / "wjx_open_day.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "5 new people" in out and "row 4:" in out
+    assert main([*args, str(FIX / "missing.xlsx")]) == 1

@@ -1,0 +1,335 @@
+"""An event's attendees: registrations table (filter by status/source), seats used / capacity /
+waitlist counts, register, cancel (says who was promoted), reissue and show tickets.
+
+The Events page opens it for one event: `open_attendees(ctx, event_id, parent)`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
+from desktop_app.domain.errors import PaddockError
+from desktop_app.domain.phone import display_phone
+from desktop_app.domain.ticket import format_short_code
+from desktop_app.domain.timeutil import to_local
+from desktop_app.services import events, tickets
+from desktop_app.services import registration as reg
+from ui import labels
+from ui.context import AppContext
+from ui.views.register_dialog import RegisterDialog, TicketDialog
+from ui.workers import submit
+
+COL_NAME, COL_PHONE, COL_STATUS, COL_PARTY, COL_SOURCE, COL_CODE, COL_REGISTERED = range(7)
+HEADERS = (
+    QT_TRANSLATE_NOOP("Attendees", "Name"),
+    QT_TRANSLATE_NOOP("Attendees", "Phone"),
+    QT_TRANSLATE_NOOP("Attendees", "Status"),
+    QT_TRANSLATE_NOOP("Attendees", "Seats"),
+    QT_TRANSLATE_NOOP("Attendees", "Source"),
+    QT_TRANSLATE_NOOP("Attendees", "Ticket"),
+    QT_TRANSLATE_NOOP("Attendees", "Registered"),
+)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Attendees", text)
+
+
+class RegistrationsModel(QAbstractTableModel):
+    """Rows are RegistrationView (derived status); no ORM objects reach the view."""
+
+    def __init__(self, tz: str = "Asia/Shanghai", parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[reg.RegistrationView] = []
+        self.tz = tz
+
+    def set_rows(self, rows: list[reg.RegistrationView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, index.column())
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return self._sort_key(r, index.column())
+        return None
+
+    def _display(self, r: reg.RegistrationView, col: int) -> str:
+        if col == COL_NAME:
+            return r.name
+        if col == COL_PHONE:
+            return display_phone(r.phone)
+        if col == COL_STATUS:
+            text = labels.registration_status(r.status)
+            return f"{text} #{r.waitlist_position}" if r.waitlist_position else text
+        if col == COL_PARTY:
+            return f"{r.party_size}" + (f" · {r.plate}" if r.plate else "")
+        if col == COL_SOURCE:
+            return labels.person_source(r.source)
+        if col == COL_CODE:
+            return format_short_code(r.short_code) if r.short_code else "—"
+        local = to_local(r.registered_at, self.tz)
+        return local.strftime("%m-%d %H:%M") if local else ""
+
+    def _sort_key(self, r: reg.RegistrationView, col: int) -> Any:
+        if col == COL_PARTY:
+            return r.party_size
+        if col == COL_STATUS:
+            return (r.status, r.waitlist_position or 0)
+        if col == COL_REGISTERED:
+            return r.registered_at.timestamp()
+        return self._display(r, col)
+
+
+class AttendeesPanel(QWidget):
+    """The attendee tab of one event. `changed` after any registration change."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, event_id: uuid.UUID, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.event_id = ctx, event_id
+        ev = events.get_event(ctx.db, event_id)
+        self.is_drive = ev.type == "club_drive"
+        self.model = RegistrationsModel(ev.timezone, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_REGISTERED, Qt.SortOrder.AscendingOrder)  # first come first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.counts = QLabel()
+        self.message = QLabel(wordWrap=True)
+        self.status = QComboBox()
+        self.status.addItem(QCoreApplication.translate("Attendees", "All statuses"), None)
+        for s in RegistrationStatus:
+            self.status.addItem(labels.registration_status(s.value), s.value)
+        self.source = QComboBox()
+        self.source.addItem(QCoreApplication.translate("Attendees", "All sources"), None)
+        for s in RegistrationSource:
+            self.source.addItem(labels.person_source(s.value), s.value)
+        self.search = QLineEdit(
+            placeholderText=QCoreApplication.translate("Attendees", "Search name or phone")
+        )
+        self.register_btn = QPushButton(QCoreApplication.translate("Attendees", "Register…"))
+        self.cancel_btn = QPushButton(
+            QCoreApplication.translate("Attendees", "Cancel registration…")
+        )
+        self.reissue_btn = QPushButton(QCoreApplication.translate("Attendees", "Reissue ticket"))
+        self.ticket_btn = QPushButton(QCoreApplication.translate("Attendees", "Ticket…"))
+        self._layout()
+        for combo in (self.status, self.source):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self.refresh)
+        self.register_btn.clicked.connect(self.open_register)
+        self.cancel_btn.clicked.connect(self.cancel_selected)
+        self.reissue_btn.clicked.connect(self.reissue_selected)
+        self.ticket_btn.clicked.connect(self.show_ticket)
+        self.table.doubleClicked.connect(lambda _i: self.show_ticket())
+        self.refresh()
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        for w in (self.status, self.source, self.search):
+            filters.addWidget(w)
+        actions = QHBoxLayout()
+        for w in (self.register_btn, self.cancel_btn, self.reissue_btn, self.ticket_btn):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.counts)
+        lay.addLayout(filters)
+        lay.addWidget(self.table)
+        lay.addWidget(self.message)
+        lay.addLayout(actions)
+
+    # ------------------------------------------------------------------ data
+
+    def refresh(self) -> None:
+        """Reload rows and counts (reads are fast per event; the filters run in SQL)."""
+        status = self.status.currentData()
+        source = self.source.currentData()
+        rows = reg.list_registrations(
+            self.ctx.db,
+            self.event_id,
+            [status] if status else None,
+            [source] if source else None,
+            self.search.text(),
+        )
+        self.model.set_rows(rows)
+        occ = reg.occupancy(self.ctx.db, self.event_id)
+        cap = str(occ.capacity) if occ.capacity is not None else "∞"
+        unit = (
+            QCoreApplication.translate("Attendees", "cars")
+            if occ.unit == "cars"
+            else QCoreApplication.translate("Attendees", "seats")
+        )
+        self.counts.setText(
+            QCoreApplication.translate(
+                "Attendees",
+                "{used} / {cap} {unit} used · {waiting} on the waitlist · {n} registrations",
+            )
+            .replace("{used}", str(occ.used))
+            .replace("{cap}", cap)
+            .replace("{unit}", unit)
+            .replace("{waiting}", str(occ.waitlisted))
+            .replace("{n}", str(occ.registrations))
+        )
+
+    def selected(self) -> reg.RegistrationView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    # ------------------------------------------------------------------ actions
+
+    def open_register(self) -> RegisterDialog:
+        dlg = RegisterDialog(self.ctx, self.event_id, self.is_drive, self)
+        dlg.registered.connect(self._registered)
+        dlg.open()
+        return dlg
+
+    def _registered(self, v: reg.RegistrationView) -> None:
+        if v.status == "waitlisted":
+            self.message.setText(
+                QCoreApplication.translate("Attendees", "{name} is on the waitlist (position {n})")
+                .replace("{name}", v.name)
+                .replace("{n}", str(v.waitlist_position))
+            )
+        else:
+            self.message.setText(
+                QCoreApplication.translate("Attendees", "{name} registered").replace(
+                    "{name}", v.name
+                )
+            )
+        self._after_change()
+
+    def cancel_selected(self, reason: str | None = None) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                QCoreApplication.translate("Attendees", "Cancel registration"),
+                QCoreApplication.translate("Attendees", "Reason"),
+            )
+            if not ok:
+                return
+        self._write(lambda: reg.cancel(self.ctx.db, r.id, reason), self._cancelled)
+
+    def _cancelled(self, res: reg.CancelResult) -> None:
+        text = QCoreApplication.translate(
+            "Attendees", "{name}'s registration is cancelled."
+        ).replace("{name}", res.registration.name)
+        if res.promoted:
+            names = ", ".join(p.name for p in res.promoted)
+            text += " " + QCoreApplication.translate(
+                "Attendees", "Promoted from the waitlist: {names}"
+            ).replace("{names}", names)
+        self.message.setText(text)
+        self._after_change()
+
+    def reissue_selected(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        self._write(lambda: tickets.reissue(self.ctx.db, r.id), self._reissued)
+
+    def _reissued(self, t: tickets.TicketView) -> None:
+        self.message.setText(
+            QCoreApplication.translate(
+                "Attendees", "New ticket {code}; the old one no longer works"
+            ).replace("{code}", format_short_code(t.short_code))
+        )
+        self._after_change()
+
+    def show_ticket(self) -> TicketDialog | None:
+        r = self.selected()
+        if r is None:
+            return None
+        try:
+            dlg = TicketDialog(self.ctx, r.id, self)
+        except PaddockError as exc:
+            self.message.setText(exc.localized(self.ctx.language))
+            return None
+        dlg.open()
+        return dlg
+
+    def _write(self, fn: Any, on_done: Any) -> None:
+        submit(self.ctx.write_pool, fn, on_done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        text = exc.localized(self.ctx.language) if isinstance(exc, PaddockError) else str(exc)
+        self.message.setText(text)
+        if not isinstance(exc, PaddockError):
+            QMessageBox.warning(self, QCoreApplication.translate("Attendees", "Problem"), text)
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+
+def open_attendees(ctx: AppContext, event_id: uuid.UUID, parent: QWidget | None = None) -> QDialog:
+    """The attendee tab in its own window (the Events page's "Attendees…" action)."""
+    dlg = QDialog(parent)
+    ev = events.get_event(ctx.db, event_id)
+    dlg.setWindowTitle(
+        QCoreApplication.translate("Attendees", "Attendees — {title}").replace("{title}", ev.title)
+    )
+    lay = QVBoxLayout(dlg)
+    panel = AttendeesPanel(ctx, event_id, dlg)
+    lay.addWidget(panel)
+    dlg.resize(900, 600)
+    dlg.panel = panel  # type: ignore[attr-defined]
+    dlg.show()
+    return dlg
