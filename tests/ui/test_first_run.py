@@ -92,8 +92,11 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return w
 
 
-def test_main_window_has_seven_pages_and_shows_the_dealer(window: MainWindow) -> None:
-    assert window.nav.count() == len(PAGES) == 7
+def test_main_window_has_every_page_and_shows_the_dealer(window: MainWindow) -> None:
+    keys = [spec.key for spec in PAGES]
+    assert window.nav.count() == len(PAGES)
+    for key in ("today", "events", "calls", "people", "checkin", "reports", "sync", "settings"):
+        assert key in keys
     assert "星辰汽车" in window.windowTitle()
     assert window.dealer_label.text() == "SH-0021 · 星辰汽车"
     assert "paddock.sqlite" in window.db_label.text()
@@ -103,7 +106,8 @@ def test_ctrl_number_switches_pages_and_builds_them_once(qtbot: QtBot, window: M
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentRow() == 1
     events_page = window.pages["events"]
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    settings_row = [spec.key for spec in PAGES].index("settings")
+    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + settings_row), Qt.KeyboardModifier.ControlModifier)
     assert type(window.pages["settings"]).__name__ == "SettingsPage"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.pages["events"] is events_page

@@ -134,6 +134,7 @@ class EventsPage(QWidget):
         self.act_edit = self._action(self.tr("Edit"), self.edit_selected)
         self.act_duplicate = self._action(self.tr("Duplicate"), self.duplicate_selected)
         self.act_template = self._action(self.tr("Save as template"), self.save_template)
+        self.act_attendees = self._action(self.tr("Attendees…"), self.open_attendees)
         self.toolbar.addSeparator()
         self.act_publish = self._action(
             self.tr("Publish"), lambda: self.change_status(EventStatus.PUBLISHED)
@@ -253,6 +254,7 @@ class EventsPage(QWidget):
         self.act_edit.setEnabled(status in EDITABLE)
         self.act_duplicate.setEnabled(row is not None)
         self.act_template.setEnabled(row is not None)
+        self.act_attendees.setEnabled(row is not None)
         self.act_publish.setEnabled(EventStatus.PUBLISHED in allowed)
         self.act_close.setEnabled(EventStatus.CLOSED in allowed)
         self.act_complete.setEnabled(EventStatus.COMPLETED in allowed)
@@ -279,6 +281,17 @@ class EventsPage(QWidget):
     def _edit_index(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())
         self.edit_selected()
+
+    def open_attendees(self) -> QWidget | None:
+        """The selected event's registrations: register, cancel, reissue, tickets."""
+        from ui.views.attendees import open_attendees
+
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = open_attendees(self.ctx, row.id, self)
+        dialog.finished.connect(lambda _code: self.refresh())
+        return dialog
 
     def edit_selected(self) -> EventEditor | None:
         row = self.selected()
