@@ -371,6 +371,12 @@ def test_a_club_drive_checks_cars_out_and_back_and_shows_who_is_still_out(
         assert "车友甲" in d.view.results.item(0).text(), "the list shows who is still out"
         scan(qtbot, d, a.ticket_code or "")
         assert "Checked out" in d.view.panel.text()
+        from ui.views.feedback_form import FeedbackForm
+
+        qtbot.waitUntil(lambda: any(f.isVisible() for f in d.view.findChildren(FeedbackForm)))
+        form = d.view.findChildren(FeedbackForm)[0]
+        assert form.isVisible(), "checking out asks for quick feedback"
+        form.reject()
         counts(qtbot, d, still_out=0)
         qtbot.waitUntil(lambda: d.view.results.count() == 0)
         d.view.close()

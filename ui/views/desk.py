@@ -72,9 +72,16 @@ class DeskView(QWidget):
         clock: Callable[[], float] | None = None,
         sounds: DeskSounds | None = None,
         confirm: Callable[[str, str], bool] | None = None,
+        ask_feedback: bool | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("deskView")
+        # the quick feedback form at check-out (issue 7); a per-desk setting
+        self.ask_feedback = (
+            ask_feedback
+            if ask_feedback is not None
+            else str(ctx.settings.value("desk/feedback_at_checkout", "true")).lower() == "true"
+        )
         self.ctx = ctx
         self.db = ctx.db
         self.event_ids = list(event_ids)
@@ -295,6 +302,15 @@ class DeskView(QWidget):
                 submit(self.ctx.pool, lambda: printer.print_outcome(o))
         if o.result == "waitlisted" and o.seats_free:
             self.panel.admit_button.setFocus()
+        if (
+            self.ask_feedback
+            and o.result == "accepted"
+            and o.action == "check_out"
+            and o.registration_id
+        ):
+            from ui.views.feedback_form import open_feedback_form
+
+            open_feedback_form(self, self.ctx, o.registration_id, o.name)
         self.outcome_shown.emit(o)
         # paint the answer now; the counters query waits until the panel is on screen
         self._counts_due = True
