@@ -35,6 +35,18 @@ DEFAULT_MIN_ONLINE_MINUTES = 10
 NEW_MEMBER_WINDOW = timedelta(days=30)
 ARRIVAL_BUCKET = timedelta(minutes=10)
 CONFIRMED = frozenset({"registered", "attended", "no_show"})
+# A stage stamped this close to the row's creation was set by creating it, not changed.
+STAMPED_AT_CREATION = timedelta(seconds=5)
+
+
+def stage_change(stage_changed_at: datetime | None, created_at: datetime | None) -> datetime | None:
+    """The person's last stage change, or None when the stage was only stamped as the row
+    was created (imports, walk-in forms): an owner imported after an event was not a
+    prospect who converted. Both loaders (dealer reports, HQ roll-up) pass facts through
+    this before building PersonFacts."""
+    if stage_changed_at is None or created_at is None:
+        return stage_changed_at
+    return None if abs(stage_changed_at - created_at) <= STAMPED_AT_CREATION else stage_changed_at
 
 
 def attended(

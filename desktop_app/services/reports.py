@@ -1,0 +1,1408 @@
+"""Reports: the Today overview, one event's report and the community report over a range.
+
+Every event KPI is defined once, in desktop_app/domain/kpi.py: `event_report` loads the
+facts from the database and calls `kpi.event_kpis`. The community report counts the same
+things with aggregate SQL (GROUP BY, never a Python loop over registrations) using the
+same definitions — a test checks that its totals equal the sum of the event reports.
+docs/reports.md explains every number to managers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    distinct,
+    extract,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import kpi
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.roles import Permission
+from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
+from desktop_app.services.auth import require
+from desktop_app.services.common import parse_id
+from desktop_app.store.db import Database
+from desktop_app.store.models import (
+    Club,
+    ClubMembership,
+    DealerProfile,
+    Event,
+    EventClub,
+    Feedback,
+    Invitation,
+    Person,
+    PointsEntry,
+    Registration,
+    Staff,
+    Vehicle,
+)
+
+NO_BUTLER = "—"  # the by_butler key of registrations nobody invited (same as domain/kpi.py)
+LEADERBOARD_SIZE = 20
+CONVERTED_LISTED = 100
+CALLS_BEHIND_DAYS = 3
+OCCASION_DAYS = 14
+TIER_CHANGE_DAYS = 7
+
+# --------------------------------------------------------------------------- SQL definitions
+# The SQL twins of domain/kpi.py's definitions (tests hold them equal to event_kpis).
+
+
+def confirmed() -> ColumnElement[bool]:
+    """A live registration that holds a place: registered, attended or no_show."""
+    return and_(Registration.deleted_at.is_(None), Registration.status.in_(kpi.CONFIRMED))
+
+
+def came() -> ColumnElement[bool]:
+    """kpi.attended in SQL: checked in, or online ≥ the event's minimum (join Event)."""
+    return and_(
+        confirmed(),
+        or_(
+            Registration.checked_in_at.is_not(None),
+            Registration.online_minutes
+            >= func.coalesce(Event.min_online_minutes, kpi.DEFAULT_MIN_ONLINE_MINUTES),
+        ),
+    )
+
+
+def _flag(cond: ColumnElement[bool]) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+def _registered_cond() -> ColumnElement[bool]:
+    return and_(confirmed(), Registration.is_walk_in.is_(False))
+
+
+def _dealer_tz(s: Session) -> str:
+    profile = s.get(DealerProfile, 1)
+    return profile.timezone if profile and profile.timezone else DEFAULT_TZ
+
+
+def _local_day_bounds(d_from: date, d_to: date, tz: str) -> tuple[datetime, datetime]:
+    """[from 00:00 local, the day after `to` 00:00 local) in UTC."""
+    z = zone(tz)
+    lo = datetime.combine(d_from, time(), z).astimezone(UTC)
+    hi = datetime.combine(d_to + timedelta(days=1), time(), z).astimezone(UTC)
+    return lo, hi
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+# --------------------------------------------------------------------------- event report
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalBucket:
+    """Check-ins in the 10 minutes starting at `starts_at` (label: local HH:MM)."""
+
+    starts_at: datetime
+    label: str
+    check_ins: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.starts_at.isoformat(),
+            "label": self.label,
+            "check_ins": self.check_ins,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelRow:
+    """invited (on a call list) → registered → attended, for one butler or one source."""
+
+    key: str
+    invited: int
+    registered: int
+    attended: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "invited": self.invited,
+            "registered": self.registered,
+            "attended": self.attended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackComment:
+    name: str | None
+    rating: int | None
+    nps: int | None
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One event's report. `kpis` holds every number (domain/kpi.py definitions);
+    `arrival_curve` is in the event's local time, with empty buckets filled with 0."""
+
+    event_id: uuid.UUID
+    title: str
+    type: str
+    format: str
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str
+    venue: str | None
+    campaign_code: str | None
+    budget: Decimal | None
+    kpis: kpi.EventKpis
+    arrival_curve: tuple[ArrivalBucket, ...]
+    by_source: tuple[FunnelRow, ...]  # invited is 0 for sources (calls are per butler)
+    by_butler: tuple[FunnelRow, ...]
+    comments: tuple[FeedbackComment, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Nobody registered, came or was invited: the screen says so instead of charts."""
+        k = self.kpis
+        return not (k.registered or k.attended or k.waitlisted or k.cancelled or self.by_butler)
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's event report keys, plus the extras (never renamed)."""
+        out = self.kpis.to_json()
+        out.update(
+            {
+                "id": str(self.event_id),
+                "event_id": str(self.event_id),
+                "title": self.title,
+                "type": self.type,
+                "format": self.format,
+                "status": self.status,
+                "starts_at": iso_local(self.starts_at, self.timezone),
+                "ends_at": iso_local(self.ends_at, self.timezone),
+                "timezone": self.timezone,
+                "venue": self.venue,
+                "campaign_code": self.campaign_code,
+                "budget": float(self.budget) if self.budget is not None else None,
+                "arrival_curve": [b.to_json() for b in self.arrival_curve],
+                "by_source": {r.key: r.to_json() for r in self.by_source},
+                "by_butler": {r.key: r.to_json() for r in self.by_butler},
+                "comments": [
+                    {"name": c.name, "rating": c.rating, "nps": c.nps, "comment": c.comment}
+                    for c in self.comments
+                ],
+            }
+        )
+        return out
+
+
+def _event_row(s: Session, event_id: str | uuid.UUID) -> Event:
+    e = s.get(Event, parse_id(event_id, "event"))
+    if e is None or e.deleted_at is not None:
+        raise NotFound("event", event_id)
+    return e
+
+
+def _facts_of(e: Event) -> kpi.EventFacts:
+    return kpi.EventFacts(
+        id=str(e.id),
+        starts_at=e.starts_at,
+        ends_at=e.ends_at,
+        status=e.status,
+        budget=e.budget,
+        min_online_minutes=e.min_online_minutes,
+    )
+
+
+def _load_registrations(s: Session, e: Event) -> list[kpi.RegistrationFacts]:
+    stmt = (
+        select(
+            Registration.id,
+            Registration.person_id,
+            Registration.status,
+            Registration.source,
+            Registration.party_size,
+            Registration.is_walk_in,
+            Registration.checked_in_at,
+            Registration.online_minutes,
+            Registration.referred_by_id,
+            Staff.name,
+        )
+        .outerjoin(Staff, Staff.id == Registration.invited_by_id)
+        .where(Registration.event_id == e.id, Registration.deleted_at.is_(None))
+    )
+    return [
+        kpi.RegistrationFacts(
+            id=str(rid),
+            person_id=str(pid),
+            status=status,
+            source=source or "",
+            party_size=party or 1,
+            is_walk_in=bool(walk_in),
+            checked_in_at=cin,
+            online_minutes=online,
+            referred_by_id=str(ref) if ref else None,
+            butler=butler,
+        )
+        for rid, pid, status, source, party, walk_in, cin, online, ref, butler in s.execute(stmt)
+    ]
+
+
+def _load_people(s: Session, event_id: uuid.UUID) -> dict[str, kpi.PersonFacts]:
+    of_event = select(Registration.person_id).where(
+        Registration.event_id == event_id, Registration.deleted_at.is_(None)
+    )
+    since: dict[str, datetime] = {}
+    for pid, joined, created in s.execute(
+        select(ClubMembership.person_id, ClubMembership.joined_on, ClubMembership.created_at).where(
+            ClubMembership.deleted_at.is_(None), ClubMembership.person_id.in_(of_event)
+        )
+    ):
+        # joined_on is a calendar date: count it from midnight UTC, like the HQ roll-up
+        at = datetime(joined.year, joined.month, joined.day, tzinfo=UTC) if joined else created
+        key = str(pid)
+        if at is not None and (key not in since or at < since[key]):
+            since[key] = at
+    return {
+        str(pid): kpi.PersonFacts(
+            str(pid), stage, kpi.stage_change(changed, created), since.get(str(pid))
+        )
+        for pid, stage, changed, created in s.execute(
+            select(Person.id, Person.stage, Person.stage_changed_at, Person.created_at).where(
+                Person.id.in_(of_event)
+            )
+        )
+    }
+
+
+def _first_attended(s: Session, event_id: uuid.UUID) -> dict[str, datetime | None]:
+    of_event = select(Registration.person_id).where(
+        Registration.event_id == event_id, Registration.deleted_at.is_(None)
+    )
+    stmt = (
+        select(Registration.person_id, func.min(Event.starts_at))
+        .join(Event, Event.id == Registration.event_id)
+        .where(came(), Event.deleted_at.is_(None), Registration.person_id.in_(of_event))
+        .group_by(Registration.person_id)
+    )
+    return {str(pid): first for pid, first in s.execute(stmt)}
+
+
+def _curve(k: kpi.EventKpis, tz: str) -> tuple[ArrivalBucket, ...]:
+    if not k.arrival_curve:
+        return ()
+    counts = {datetime.fromisoformat(t): n for t, n in k.arrival_curve}
+    first, last = min(counts), max(counts)
+    out = []
+    at = first
+    z = zone(tz)
+    while at <= last:  # fill the quiet 10 minutes so the line chart has a true time axis
+        local = at.astimezone(z)
+        out.append(ArrivalBucket(local, local.strftime("%H:%M"), counts.get(at, 0)))
+        at += kpi.ARRIVAL_BUCKET
+    return tuple(out)
+
+
+def _butler_funnel(s: Session, e: Event, k: kpi.EventKpis) -> tuple[FunnelRow, ...]:
+    invited: dict[str, int] = {}
+    for name, n in s.execute(
+        select(func.coalesce(Staff.name, literal(NO_BUTLER)), func.count())
+        .select_from(Invitation)
+        .outerjoin(Staff, Staff.id == Invitation.staff_id)
+        .where(Invitation.event_id == e.id, Invitation.deleted_at.is_(None))
+        .group_by(Staff.name)
+    ):
+        invited[name] = invited.get(name, 0) + int(n)
+    keys = sorted(set(invited) | set(k.by_butler), key=lambda x: (x == NO_BUTLER, x))
+    return tuple(
+        FunnelRow(
+            key,
+            invited.get(key, 0),
+            k.by_butler.get(key, {}).get("registered", 0),
+            k.by_butler.get(key, {}).get("attended", 0),
+        )
+        for key in keys
+    )
+
+
+def event_report(
+    db: Database, event_id: str | uuid.UUID, now: datetime | None = None
+) -> EventReport:
+    """The report of one event: loads its facts and calls domain/kpi.event_kpis.
+
+    An event with no registrations gives zeros (and None for ratings/NPS/cost), not errors.
+    Raises NotFound for an unknown or deleted event.
+    """
+    require(db, None, Permission.REPORTS)
+    now = now or now_utc()
+    with db.read() as s:
+        e = _event_row(s, event_id)
+        regs = _load_registrations(s, e)
+        people = _load_people(s, e.id)
+        first = _first_attended(s, e.id)
+        fb_rows = s.execute(
+            select(Feedback.rating, Feedback.nps, Feedback.comment, Person.name)
+            .outerjoin(Person, Person.id == Feedback.person_id)
+            .where(Feedback.event_id == e.id, Feedback.deleted_at.is_(None))
+            .order_by(Feedback.created_at)
+        ).all()
+        points = s.scalar(
+            select(func.coalesce(func.sum(PointsEntry.delta), 0))
+            .join(Registration, Registration.id == PointsEntry.registration_id)
+            .where(Registration.event_id == e.id, PointsEntry.deleted_at.is_(None))
+        )
+        k = kpi.event_kpis(
+            _facts_of(e),
+            regs,
+            people,
+            first,
+            [kpi.FeedbackFacts(r, n) for r, n, _c, _name in fb_rows],
+            [int(points or 0)],
+            now=now,
+        )
+        by_butler = _butler_funnel(s, e, k)
+        tz = e.timezone or _dealer_tz(s)
+        return EventReport(
+            event_id=e.id,
+            title=e.title,
+            type=e.type,
+            format=e.format,
+            status=e.status,
+            starts_at=e.starts_at,
+            ends_at=e.ends_at,
+            timezone=tz,
+            venue=e.venue,
+            campaign_code=e.campaign_code,
+            budget=e.budget,
+            kpis=k,
+            arrival_curve=_curve(k, tz),
+            by_source=tuple(
+                FunnelRow(src, 0, v.get("registered", 0), v.get("attended", 0))
+                for src, v in k.by_source.items()
+            ),
+            by_butler=by_butler,
+            comments=tuple(
+                FeedbackComment(name, r, n, c or "")
+                for r, n, c, name in fb_rows
+                if (c or "").strip()
+            ),
+        )
+
+
+# --------------------------------------------------------------------------- community report
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    """One local calendar month ("2026-05") of the range."""
+
+    month: str
+    events: int
+    events_by_type: dict[str, int]
+    registered: int
+    attended: int
+    walk_ins: int
+    unique_attendees: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "events": self.events,
+            "events_by_type": self.events_by_type,
+            "registered": self.registered,
+            "attended": self.attended,
+            "walk_ins": self.walk_ins,
+            "unique_attendees": self.unique_attendees,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRow:
+    type: str
+    events: int
+    registered: int
+    attended: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "events": self.events,
+            "registered": self.registered,
+            "attended": self.attended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedPerson:
+    """A prospect who attended in the range and became an owner/member afterwards."""
+
+    person_id: uuid.UUID
+    name: str
+    stage: str
+    first_attended_at: datetime
+    stage_changed_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "stage": self.stage,
+            "first_attended_at": self.first_attended_at.isoformat(),
+            "stage_changed_at": self.stage_changed_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SuperUser:
+    """A leaderboard line: referrals that registered / attended, KOL roles, events attended."""
+
+    person_id: uuid.UUID
+    name: str
+    is_kol: bool
+    clubs: tuple[str, ...]
+    referrals: int  # confirmed registrations naming this person as referrer (kpi.referrals)
+    referrals_attended: int
+    events_attended: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "is_kol": self.is_kol,
+            "clubs": list(self.clubs),
+            "referrals": self.referrals,
+            "referrals_attended": self.referrals_attended,
+            "events_attended": self.events_attended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClubActivity:
+    club_id: uuid.UUID
+    name: str
+    members: int
+    events: int
+    attended: int  # attendances at the club's events (people per event, summed)
+    unique_attendees: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "club_id": str(self.club_id),
+            "name": self.name,
+            "members": self.members,
+            "events": self.events,
+            "attended": self.attended,
+            "unique_attendees": self.unique_attendees,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ButlerPerformance:
+    """invited (call-list lines) → called → registered (invited_by) → attended."""
+
+    staff_id: uuid.UUID | None
+    name: str
+    invited: int
+    called: int
+    registered: int
+    attended: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "staff_id": str(self.staff_id) if self.staff_id else None,
+            "name": self.name,
+            "invited": self.invited,
+            "called": self.called,
+            "registered": self.registered,
+            "attended": self.attended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityTotals:
+    events: int  # not cancelled, starting in the range
+    cancelled_events: int
+    registered: int  # sums of the event reports' numbers
+    attended: int
+    walk_ins: int
+    referrals: int
+    attendance_rate: float  # attended registered people ÷ registered, over the range
+    unique_attendees: int
+    repeat_attendees: int  # people at 2+ events in the range
+    converted: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "cancelled_events": self.cancelled_events,
+            "registered": self.registered,
+            "attended": self.attended,
+            "walk_ins": self.walk_ins,
+            "referrals": self.referrals,
+            "attendance_rate": self.attendance_rate,
+            "unique_attendees": self.unique_attendees,
+            "repeat_attendees": self.repeat_attendees,
+            "converted": self.converted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityReport:
+    """The community over [date_from, date_to] (local dates, both included)."""
+
+    date_from: date
+    date_to: date
+    timezone: str
+    totals: CommunityTotals
+    by_month: tuple[MonthRow, ...]  # every month of the range, also empty ones
+    by_type: tuple[TypeRow, ...]
+    attendance_histogram: dict[int, int]  # events attended in range → people (1, 2, 3…)
+    converted: tuple[ConvertedPerson, ...]  # at most CONVERTED_LISTED, latest change first
+    leaderboard: tuple[SuperUser, ...]
+    clubs: tuple[ClubActivity, ...]
+    butlers: tuple[ButlerPerformance, ...]
+    funnel: dict[str, int] = field(default_factory=dict)  # invited → registered → attended
+
+    @property
+    def is_empty(self) -> bool:
+        return self.totals.events == 0 and self.totals.cancelled_events == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "timezone": self.timezone,
+            **self.totals.to_json(),
+            "by_month": [m.to_json() for m in self.by_month],
+            "by_type": [t.to_json() for t in self.by_type],
+            "attendance_histogram": {str(k): v for k, v in self.attendance_histogram.items()},
+            "converted_people": [c.to_json() for c in self.converted],
+            "leaderboard": [u.to_json() for u in self.leaderboard],
+            "clubs": [c.to_json() for c in self.clubs],
+            "butlers": [b.to_json() for b in self.butlers],
+            "funnel": self.funnel,
+        }
+
+
+def _months(d_from: date, d_to: date) -> list[date]:
+    out, m = [], date(d_from.year, d_from.month, 1)
+    while m <= d_to:
+        out.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def _month_index(months: list[date], tz: str) -> Any:
+    """SQL: index of the local month an event starts in (a CASE over UTC boundaries)."""
+    z = zone(tz)
+    bounds = [datetime.combine(m, time(), z).astimezone(UTC) for m in months[1:]]
+    if not bounds:
+        return literal(0)
+    return case(*((Event.starts_at < b, i) for i, b in enumerate(bounds)), else_=len(bounds))
+
+
+def community_report(
+    db: Database, date_from: date, date_to: date, now: datetime | None = None
+) -> CommunityReport:
+    """Events starting between the two local dates (inclusive), counted with GROUP BY.
+
+    Cancelled events are counted apart and contribute nothing else. Raises ValidationError
+    when `date_to` is before `date_from`.
+    """
+    require(db, None, Permission.REPORTS)
+    if date_to < date_from:
+        raise ValidationError("to", "range_order")
+    now = now or now_utc()
+    with db.read() as s:
+        tz = _dealer_tz(s)
+        lo, hi = _local_day_bounds(date_from, date_to, tz)
+        in_range = and_(Event.deleted_at.is_(None), Event.starts_at >= lo, Event.starts_at < hi)
+        held = and_(in_range, Event.status != "cancelled")
+        months = _months(date_from, date_to)
+        z = zone(tz)
+
+        events = s.execute(
+            select(Event.id, Event.type, Event.status, Event.starts_at).where(in_range)
+        ).all()
+        cancelled = sum(1 for e in events if e.status == "cancelled")
+        live = [e for e in events if e.status != "cancelled"]
+        month_of = {e.id: e.starts_at.astimezone(z).strftime("%Y-%m") for e in live}
+        type_of = {e.id: e.type for e in live}
+
+        # one pass over registrations: per event and butler (Core rows: no ORM overhead)
+        per_event = (
+            s.connection()
+            .execute(
+                select(
+                    Registration.event_id,
+                    Registration.invited_by_id,
+                    _flag(_registered_cond()),
+                    _flag(came()),
+                    _flag(and_(came(), Registration.is_walk_in.is_(True))),
+                    _flag(and_(came(), Registration.is_walk_in.is_(False))),
+                    _flag(and_(confirmed(), Registration.referred_by_id.is_not(None))),
+                )
+                .join(Event, Event.id == Registration.event_id)
+                .where(held, Registration.deleted_at.is_(None))
+                .group_by(Registration.event_id, Registration.invited_by_id)
+            )
+            .all()
+        )
+
+        month_sum: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        type_sum: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        butler_sum: dict[uuid.UUID | None, list[int]] = defaultdict(lambda: [0, 0])
+        tot_reg = tot_att = tot_walk = tot_att_reg = tot_ref = 0
+        for eid, bid, reg, att, walk, att_reg, ref in per_event:
+            reg, att, walk, att_reg, ref = (int(x or 0) for x in (reg, att, walk, att_reg, ref))
+            tot_reg += reg
+            tot_att += att
+            tot_walk += walk
+            tot_att_reg += att_reg
+            tot_ref += ref
+            ms = month_sum[month_of[eid]]
+            ms[0] += reg
+            ms[1] += att
+            ms[2] += walk
+            ts = type_sum[type_of[eid]]
+            ts[0] += reg
+            ts[1] += att
+            if bid is not None:
+                butler_sum[bid][0] += reg
+                butler_sum[bid][1] += att_reg
+
+        histogram, unique_month = _people_counts(s, held, months, tz)
+        converted_n, converted = _converted(s, held, lo)
+        by_month = []
+        for i, m in enumerate(months):
+            key = m.strftime("%Y-%m")
+            evs = [e for e in live if month_of[e.id] == key]
+            by_type_m: dict[str, int] = defaultdict(int)
+            for e in evs:
+                by_type_m[e.type] += 1
+            reg, att, walk = month_sum.get(key, [0, 0, 0])
+            by_month.append(
+                MonthRow(
+                    key,
+                    len(evs),
+                    dict(sorted(by_type_m.items())),
+                    reg,
+                    att,
+                    walk,
+                    unique_month.get(i, 0),
+                )
+            )
+        type_events: dict[str, int] = defaultdict(int)
+        for e in live:
+            type_events[e.type] += 1
+        by_type = tuple(
+            TypeRow(t, n, type_sum.get(t, [0, 0])[0], type_sum.get(t, [0, 0])[1])
+            for t, n in sorted(type_events.items(), key=lambda x: (-x[1], x[0]))
+        )
+
+        leaderboard = _leaderboard(s, held)
+        clubs = _club_activity(s, held)
+        butlers = _butlers(s, held, butler_sum)
+        unique = sum(histogram.values())
+        repeat = sum(v for k, v in histogram.items() if k >= 2)
+        totals = CommunityTotals(
+            events=len(live),
+            cancelled_events=cancelled,
+            registered=tot_reg,
+            attended=tot_att,
+            walk_ins=tot_walk,
+            referrals=tot_ref,
+            attendance_rate=round(tot_att_reg / tot_reg, 4) if tot_reg else 0.0,
+            unique_attendees=unique,
+            repeat_attendees=repeat,
+            converted=converted_n,
+        )
+        funnel = {
+            "invited": sum(b.invited for b in butlers),
+            "registered": tot_reg,
+            "attended": tot_att_reg,
+        }
+        return CommunityReport(
+            date_from=date_from,
+            date_to=date_to,
+            timezone=tz,
+            totals=totals,
+            by_month=tuple(by_month),
+            by_type=by_type,
+            attendance_histogram=dict(sorted(histogram.items())),
+            converted=tuple(converted),
+            leaderboard=leaderboard,
+            clubs=clubs,
+            butlers=butlers,
+            funnel=funnel,
+        )
+
+
+def _people_counts(
+    s: Session, held: ColumnElement[bool], months: list[date], tz: str
+) -> tuple[dict[int, int], dict[int, int]]:
+    """(events attended → people, month index → different people) in ONE pass over the
+    registrations: a (person, month) CTE, read twice (SQLite and PostgreSQL materialise a
+    CTE used twice)."""
+    inner = (
+        select(Registration.person_id.label("pid"), _month_index(months, tz).label("m"))
+        .join(Event, Event.id == Registration.event_id)
+        .where(held, came())
+        .subquery()
+    )
+    pm = (
+        select(inner.c.pid, inner.c.m, func.count().label("n"))
+        .group_by(inner.c.pid, inner.c.m)
+        .cte("person_month")
+        .prefix_with("MATERIALIZED")
+    )
+    per_person = select(func.sum(pm.c.n).label("n")).group_by(pm.c.pid).subquery()
+    stmt = union_all(
+        select(literal("m").label("k"), pm.c.m.label("v"), func.count().label("c")).group_by(
+            pm.c.m
+        ),
+        select(literal("h").label("k"), per_person.c.n.label("v"), func.count()).group_by(
+            per_person.c.n
+        ),
+    )
+    histogram: dict[int, int] = {}
+    unique_month: dict[int, int] = {}
+    for kind, value, n in s.connection().execute(stmt):
+        (histogram if kind == "h" else unique_month)[int(value)] = int(n)
+    return dict(sorted(histogram.items())), unique_month
+
+
+def _changed_after_creation(s: Session) -> ColumnElement[bool]:
+    """SQL twin of kpi.stage_change: the stage was not merely stamped at creation."""
+    gap = kpi.STAMPED_AT_CREATION
+    if s.get_bind().dialect.name == "sqlite":  # stored as ISO text: shift it with datetime()
+        secs = int(gap.total_seconds())
+        later = func.datetime(Person.created_at, f"+{secs} seconds")
+        earlier = func.datetime(Person.created_at, f"-{secs} seconds")
+    else:
+        interval = literal_column(f"interval '{int(gap.total_seconds())} seconds'")
+        later, earlier = Person.created_at + interval, Person.created_at - interval
+    return or_(Person.stage_changed_at > later, Person.stage_changed_at < earlier)
+
+
+def _converted(
+    s: Session, held: ColumnElement[bool], lo: datetime
+) -> tuple[int, list[ConvertedPerson]]:
+    """People now owners/members whose stage changed after their first attended event of
+    the range. Driven from people who changed stage since the range began (few), through
+    the registrations' person index."""
+    candidates = (
+        select(Person.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Person.stage.in_(("owner", "member")),
+            Person.stage_changed_at > lo,
+            _changed_after_creation(s),
+        )
+        .correlate(None)  # its own scan of people, not the outer query's row
+    )
+    firsts = (
+        select(Registration.person_id.label("pid"), func.min(Event.starts_at).label("first"))
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.person_id.in_(candidates), held, came())
+        .group_by(Registration.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person.id, Person.name, Person.stage, firsts.c.first, Person.stage_changed_at)
+        .join(firsts, firsts.c.pid == Person.id)
+        .where(Person.stage_changed_at > firsts.c.first)
+    )
+    sub = stmt.subquery()
+    count = int(s.scalar(select(func.count()).select_from(sub)) or 0)
+    if not count:
+        return 0, []
+    rows = s.execute(
+        select(sub).order_by(sub.c.stage_changed_at.desc(), sub.c.id).limit(CONVERTED_LISTED)
+    ).all()
+    return count, [ConvertedPerson(*r) for r in rows]
+
+
+def _leaderboard(s: Session, held: ColumnElement[bool]) -> tuple[SuperUser, ...]:
+    """Top referrers of the range, then every KOL (club role kol), merged per person."""
+    refs: dict[uuid.UUID, tuple[int, int]] = {
+        pid: (int(n), int(a or 0))
+        for pid, n, a in s.execute(
+            select(Registration.referred_by_id, func.count(), _flag(came()))
+            .join(Event, Event.id == Registration.event_id)
+            .where(held, confirmed(), Registration.referred_by_id.is_not(None))
+            .group_by(Registration.referred_by_id)
+            .order_by(func.count().desc(), Registration.referred_by_id)
+            .limit(LEADERBOARD_SIZE)
+        )
+    }
+    clubs: dict[uuid.UUID, list[str]] = defaultdict(list)
+    kols: set[uuid.UUID] = set()
+    for pid, club, role in s.execute(
+        select(ClubMembership.person_id, Club.name, ClubMembership.role)
+        .join(Club, Club.id == ClubMembership.club_id)
+        .where(
+            ClubMembership.deleted_at.is_(None),
+            Club.deleted_at.is_(None),
+            or_(ClubMembership.role == "kol", ClubMembership.person_id.in_(list(refs) or [None])),
+        )
+        .order_by(Club.name)
+    ):
+        clubs[pid].append(club)
+        if role == "kol":
+            kols.add(pid)
+    ids = list(set(refs) | kols)
+    if not ids:
+        return ()
+    names = dict(
+        s.execute(
+            select(Person.id, Person.name).where(Person.id.in_(ids), Person.deleted_at.is_(None))
+        ).all()
+    )
+    attended_n = dict(
+        s.execute(
+            select(Registration.person_id, func.count())
+            .join(Event, Event.id == Registration.event_id)
+            .where(held, came(), Registration.person_id.in_(ids))
+            .group_by(Registration.person_id)
+        ).all()
+    )
+    rows = [
+        SuperUser(
+            pid,
+            names[pid],
+            pid in kols,
+            tuple(dict.fromkeys(clubs.get(pid, []))),
+            refs.get(pid, (0, 0))[0],
+            refs.get(pid, (0, 0))[1],
+            int(attended_n.get(pid, 0)),
+        )
+        for pid in ids
+        if pid in names
+    ]
+    rows.sort(key=lambda u: (-u.referrals_attended, -u.referrals, -u.events_attended, u.name))
+    return tuple(rows)
+
+
+def _club_activity(s: Session, held: ColumnElement[bool]) -> tuple[ClubActivity, ...]:
+    members = dict(
+        s.execute(
+            select(ClubMembership.club_id, func.count())
+            .where(ClubMembership.deleted_at.is_(None))
+            .group_by(ClubMembership.club_id)
+        ).all()
+    )
+    events_n = dict(
+        s.execute(
+            select(EventClub.club_id, func.count())
+            .join(Event, Event.id == EventClub.event_id)
+            .where(held)
+            .group_by(EventClub.club_id)
+        ).all()
+    )
+    att: dict[uuid.UUID, tuple[int, int]] = {
+        cid: (int(a), int(u))
+        for cid, a, u in s.execute(
+            select(EventClub.club_id, func.count(), func.count(distinct(Registration.person_id)))
+            .join(Event, Event.id == EventClub.event_id)
+            .join(Registration, Registration.event_id == Event.id)
+            .where(held, came())
+            .group_by(EventClub.club_id)
+        )
+    }
+    out = [
+        ClubActivity(
+            cid,
+            name,
+            int(members.get(cid, 0)),
+            int(events_n.get(cid, 0)),
+            att.get(cid, (0, 0))[0],
+            att.get(cid, (0, 0))[1],
+        )
+        for cid, name in s.execute(select(Club.id, Club.name).where(Club.deleted_at.is_(None)))
+    ]
+    out.sort(key=lambda c: (-c.events, -c.attended, c.name))
+    return tuple(out)
+
+
+def _butlers(
+    s: Session, held: ColumnElement[bool], reg_att: dict[uuid.UUID | None, list[int]]
+) -> tuple[ButlerPerformance, ...]:
+    calls: dict[uuid.UUID | None, tuple[int, int]] = {
+        sid: (int(n), int(c or 0))
+        for sid, n, c in s.execute(
+            select(Invitation.staff_id, func.count(), _flag(Invitation.status != "to_call"))
+            .join(Event, Event.id == Invitation.event_id)
+            .where(held, Invitation.deleted_at.is_(None))
+            .group_by(Invitation.staff_id)
+        )
+    }
+    ids = [i for i in set(calls) | set(reg_att) if i is not None]
+    names = dict(s.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all())
+    out = [
+        ButlerPerformance(
+            sid,
+            names.get(sid, "?") if sid else NO_BUTLER,
+            calls.get(sid, (0, 0))[0],
+            calls.get(sid, (0, 0))[1],
+            reg_att.get(sid, [0, 0])[0],
+            reg_att.get(sid, [0, 0])[1],
+        )
+        for sid in [*ids, *([None] if None in calls else [])]
+    ]
+    out.sort(key=lambda b: (b.staff_id is None, -b.attended, -b.registered, b.name))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- today
+
+
+@dataclass(frozen=True, slots=True)
+class EventCounts:
+    """An event with live counts: registered people, arrived (attended), walk-ins."""
+
+    event_id: uuid.UUID
+    title: str
+    type: str
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str
+    capacity: int | None
+    registered: int
+    arrived: int
+    walk_ins: int
+    waitlisted: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": str(self.event_id),
+            "title": self.title,
+            "type": self.type,
+            "status": self.status,
+            "starts_at": iso_local(self.starts_at, self.timezone),
+            "ends_at": iso_local(self.ends_at, self.timezone),
+            "capacity": self.capacity,
+            "registered": self.registered,
+            "arrived": self.arrived,
+            "walk_ins": self.walk_ins,
+            "waitlisted": self.waitlisted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRegistration:
+    """A published event taking registrations now (window open, not over)."""
+
+    event_id: uuid.UUID
+    title: str
+    starts_at: datetime | None
+    closes_at: datetime | None
+    timezone: str
+    capacity: int | None
+    registered: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": str(self.event_id),
+            "title": self.title,
+            "starts_at": iso_local(self.starts_at, self.timezone),
+            "closes_at": iso_local(self.closes_at, self.timezone),
+            "capacity": self.capacity,
+            "registered": self.registered,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CallsBehind:
+    """A butler's call list for an event starting soon, with people still to call."""
+
+    event_id: uuid.UUID
+    title: str
+    starts_at: datetime | None
+    timezone: str
+    staff_id: uuid.UUID | None
+    butler: str  # NO_BUTLER for the unassigned list
+    to_call: int
+    total: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": str(self.event_id),
+            "title": self.title,
+            "starts_at": iso_local(self.starts_at, self.timezone),
+            "staff_id": str(self.staff_id) if self.staff_id else None,
+            "butler": self.butler,
+            "to_call": self.to_call,
+            "total": self.total,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TierChange:
+    person_id: uuid.UUID
+    name: str
+    tier: str | None
+    changed_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "tier": self.tier,
+            "changed_at": self.changed_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Occasion:
+    """An owner's birthday or car purchase anniversary soon, with an event to invite to."""
+
+    person_id: uuid.UUID
+    name: str
+    phone: str | None
+    kind: str  # "birthday" | "purchase_anniversary"
+    on: date  # the coming date (this year's)
+    years: int | None  # anniversary: years since purchase; birthday: None
+    butler: str | None
+    model: str | None  # the car of an anniversary
+    invite_event_id: uuid.UUID | None
+    invite_event_title: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "phone": self.phone,
+            "kind": self.kind,
+            "on": self.on.isoformat(),
+            "years": self.years,
+            "butler": self.butler,
+            "model": self.model,
+            "invite_event_id": str(self.invite_event_id) if self.invite_event_id else None,
+            "invite_event_title": self.invite_event_title,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TodayOverview:
+    """The home screen. `this_week`: events starting after today, within the next 7 days."""
+
+    now: datetime
+    timezone: str
+    today: tuple[EventCounts, ...]
+    this_week: tuple[EventCounts, ...]
+    open_registrations: tuple[OpenRegistration, ...]
+    calls_behind: tuple[CallsBehind, ...]
+    tier_changes: tuple[TierChange, ...]
+    occasions: tuple[Occasion, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.today
+            or self.this_week
+            or self.open_registrations
+            or self.calls_behind
+            or self.tier_changes
+            or self.occasions
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "timezone": self.timezone,
+            "today": [e.to_json() for e in self.today],
+            "this_week": [e.to_json() for e in self.this_week],
+            "open_registrations": [e.to_json() for e in self.open_registrations],
+            "calls_behind": [c.to_json() for c in self.calls_behind],
+            "tier_changes": [t.to_json() for t in self.tier_changes],
+            "occasions": [o.to_json() for o in self.occasions],
+        }
+
+
+def _counts(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, int, int]]:
+    if not ids:
+        return {}
+    return {
+        eid: (int(r or 0), int(a or 0), int(w or 0), int(wl or 0))
+        for eid, r, a, w, wl in s.execute(
+            select(
+                Registration.event_id,
+                _flag(_registered_cond()),
+                _flag(came()),
+                _flag(and_(came(), Registration.is_walk_in.is_(True))),
+                _flag(and_(Registration.deleted_at.is_(None), Registration.status == "waitlisted")),
+            )
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.event_id.in_(ids))
+            .group_by(Registration.event_id)
+        )
+    }
+
+
+def _event_counts(s: Session, rows: list[Any], tz: str) -> tuple[EventCounts, ...]:
+    counts = _counts(s, [e.id for e in rows])
+    return tuple(
+        EventCounts(
+            e.id,
+            e.title,
+            e.type,
+            e.status,
+            e.starts_at,
+            e.ends_at,
+            e.timezone or tz,
+            e.capacity,
+            *counts.get(e.id, (0, 0, 0, 0)),
+        )
+        for e in rows
+    )
+
+
+def _open_now(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        Event.deleted_at.is_(None),
+        Event.status == "published",
+        or_(Event.registration_opens_at.is_(None), Event.registration_opens_at <= now),
+        or_(Event.registration_closes_at.is_(None), Event.registration_closes_at > now),
+        or_(Event.ends_at.is_(None), Event.ends_at > now),
+    )
+
+
+def _upcoming_days(today: date, days: int) -> list[date]:
+    return [today + timedelta(days=i) for i in range(days)]
+
+
+def _month_day_in(col: Any, days: list[date]) -> ColumnElement[bool]:
+    """SQL: the date column's month/day falls on one of `days` (Feb 29 shown on Feb 28)."""
+    pairs = {(d.month, d.day) for d in days}
+    if (2, 28) in pairs and not any(d.month == 2 and d.day == 29 for d in days):
+        pairs.add((2, 29))
+    return or_(
+        *(and_(extract("month", col) == m, extract("day", col) == d) for m, d in sorted(pairs))
+    )
+
+
+def _next_on(md: date, days: list[date]) -> date:
+    for d in days:
+        if (d.month, d.day) == (md.month, md.day) or (
+            (md.month, md.day) == (2, 29) and (d.month, d.day) == (2, 28)
+        ):
+            return d
+    return days[0]
+
+
+def today_overview(
+    db: Database,
+    now: datetime | None = None,
+    *,
+    calls_within_days: int = CALLS_BEHIND_DAYS,
+    occasion_days: int = OCCASION_DAYS,
+) -> TodayOverview:
+    """What the manager sees first: today's and the coming week's events with live counts,
+    registrations open now, call lists still to call for events within `calls_within_days`,
+    tier changes of the last 7 days, owners' birthdays and purchase anniversaries within
+    `occasion_days` (each with the soonest open event they are not registered for)."""
+    now = now or now_utc()
+    with db.read() as s:
+        tz = _dealer_tz(s)
+        z = zone(tz)
+        today = now.astimezone(z).date()
+        day_lo, day_hi = _local_day_bounds(today, today, tz)
+        week_hi = day_hi + timedelta(days=7)
+        live = and_(Event.deleted_at.is_(None), Event.status.not_in(("cancelled", "draft")))
+        cols = (
+            Event.id,
+            Event.title,
+            Event.type,
+            Event.status,
+            Event.starts_at,
+            Event.ends_at,
+            Event.timezone,
+            Event.capacity,
+        )
+        today_rows = s.execute(
+            select(*cols)
+            .where(
+                live,
+                Event.starts_at < day_hi,
+                or_(
+                    Event.starts_at >= day_lo,
+                    and_(Event.ends_at.is_not(None), Event.ends_at > day_lo),
+                ),
+            )
+            .order_by(Event.starts_at)
+        ).all()
+        week_rows = s.execute(
+            select(*cols)
+            .where(live, Event.starts_at >= day_hi, Event.starts_at < week_hi)
+            .order_by(Event.starts_at)
+        ).all()
+        open_rows = s.execute(
+            select(
+                Event.id,
+                Event.title,
+                Event.starts_at,
+                Event.registration_closes_at,
+                Event.timezone,
+                Event.capacity,
+            )
+            .where(_open_now(now))
+            .order_by(Event.starts_at)
+        ).all()
+        open_counts = _counts(s, [e.id for e in open_rows])
+        open_regs = tuple(
+            OpenRegistration(
+                e.id,
+                e.title,
+                e.starts_at,
+                e.registration_closes_at,
+                e.timezone or tz,
+                e.capacity,
+                open_counts.get(e.id, (0, 0, 0, 0))[0],
+            )
+            for e in open_rows
+        )
+        behind = tuple(
+            CallsBehind(eid, title, st, etz or tz, sid, name or NO_BUTLER, int(tc), int(n))
+            for eid, title, st, etz, sid, name, tc, n in s.execute(
+                select(
+                    Event.id,
+                    Event.title,
+                    Event.starts_at,
+                    Event.timezone,
+                    Invitation.staff_id,
+                    Staff.name,
+                    _flag(Invitation.status == "to_call"),
+                    func.count(),
+                )
+                .join(Event, Event.id == Invitation.event_id)
+                .outerjoin(Staff, Staff.id == Invitation.staff_id)
+                .where(
+                    Invitation.deleted_at.is_(None),
+                    Event.deleted_at.is_(None),
+                    Event.status.in_(("published", "draft", "closed")),
+                    Event.starts_at >= now,
+                    Event.starts_at < now + timedelta(days=calls_within_days),
+                )
+                .group_by(
+                    Event.id,
+                    Event.title,
+                    Event.starts_at,
+                    Event.timezone,
+                    Invitation.staff_id,
+                    Staff.name,
+                )
+                .having(_flag(Invitation.status == "to_call") > 0)
+                .order_by(Event.starts_at, Staff.name)
+            )
+        )
+        tiers = tuple(
+            TierChange(pid, name, tier, at)
+            for pid, name, tier, at in s.execute(
+                select(Person.id, Person.name, Person.tier, Person.tier_changed_at)
+                .where(
+                    Person.deleted_at.is_(None),
+                    Person.merged_into_id.is_(None),
+                    Person.tier_changed_at >= now - timedelta(days=TIER_CHANGE_DAYS),
+                    Person.tier_changed_at <= now,
+                )
+                .order_by(Person.tier_changed_at.desc())
+                .limit(100)
+            )
+        )
+        occasions = _occasions(s, now, today, occasion_days, open_rows)
+        return TodayOverview(
+            now=now,
+            timezone=tz,
+            today=_event_counts(s, today_rows, tz),
+            this_week=_event_counts(s, week_rows, tz),
+            open_registrations=open_regs,
+            calls_behind=behind,
+            tier_changes=tiers,
+            occasions=occasions,
+        )
+
+
+def _occasions(
+    s: Session, now: datetime, today: date, days_n: int, open_rows: list[Any]
+) -> tuple[Occasion, ...]:
+    days = _upcoming_days(today, days_n)
+    owner = and_(
+        Person.deleted_at.is_(None),
+        Person.merged_into_id.is_(None),
+        Person.stage.in_(("owner", "member")),
+    )
+    found: list[tuple[Any, ...]] = []
+    for pid, name, phone, bday, butler in s.execute(
+        select(Person.id, Person.name, Person.phone, Person.birthday, Staff.name)
+        .outerjoin(Staff, Staff.id == Person.butler_id)
+        .where(owner, Person.birthday.is_not(None), _month_day_in(Person.birthday, days))
+        .limit(200)
+    ):
+        found.append((pid, name, phone, "birthday", _next_on(bday, days), None, butler, None))
+    for pid, name, phone, bought, model, butler in s.execute(
+        select(
+            Person.id, Person.name, Person.phone, Vehicle.purchase_date, Vehicle.model, Staff.name
+        )
+        .join(Vehicle, Vehicle.person_id == Person.id)
+        .outerjoin(Staff, Staff.id == Person.butler_id)
+        .where(
+            owner,
+            Vehicle.deleted_at.is_(None),
+            Vehicle.purchase_date.is_not(None),
+            Vehicle.purchase_date < today,
+            _month_day_in(Vehicle.purchase_date, days),
+        )
+        .limit(200)
+    ):
+        on = _next_on(bought, days)
+        years = on.year - bought.year
+        if years >= 1:
+            found.append((pid, name, phone, "purchase_anniversary", on, years, butler, model))
+    if not found:
+        return ()
+    upcoming = [e for e in open_rows if e.starts_at is not None and e.starts_at > now][:10]
+    taken: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    if upcoming:
+        taken = {
+            (pid, eid)
+            for pid, eid in s.execute(
+                select(Registration.person_id, Registration.event_id).where(
+                    Registration.deleted_at.is_(None),
+                    Registration.status != "cancelled",
+                    Registration.event_id.in_([e.id for e in upcoming]),
+                    Registration.person_id.in_(list({f[0] for f in found})),
+                )
+            )
+        }
+    out = []
+    for pid, name, phone, kind, on, years, butler, model in found:
+        invite = next((e for e in upcoming if (pid, e.id) not in taken), None)
+        out.append(
+            Occasion(
+                pid,
+                name,
+                phone,
+                kind,
+                on,
+                years,
+                butler,
+                model,
+                invite.id if invite else None,
+                invite.title if invite else None,
+            )
+        )
+    out.sort(key=lambda o: (o.on, o.name, o.kind))
+    return tuple(out)
