@@ -41,15 +41,18 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import EventFormat, RegistrationStatus
 from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation
+from desktop_app.domain.kpi import DEFAULT_MIN_ONLINE_MINUTES
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, zone
 from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
 from desktop_app.io.tables import Row, Table, read_table
 from desktop_app.io.values import parse_datetime, parse_duration
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, OnlineAttendance, Person, Registration
 
-DEFAULT_MIN_MINUTES = 10
+DEFAULT_MIN_MINUTES = DEFAULT_MIN_ONLINE_MINUTES
 HOST_ROLES = frozenset(
     {"主持人", "联席主持人", "host", "co-host", "cohost", "联合主持人", "创建者"}
 )
@@ -569,6 +572,7 @@ def import_attendance(
     Raises FileUnreadable when the file cannot be read or has no participant table,
     RuleViolation(not_online_event) for an on-site event, NotFound for an unknown event.
     """
+    require(db, None, Permission.IMPORTS)
     path = Path(path)
     with db.read() as s:
         tz = _load_event(s, event_id).timezone
@@ -609,6 +613,9 @@ def _apply(
 ) -> AttendanceReport:
     event = _load_event(s, event_id)
     threshold = _threshold(event, min_minutes)
+    if min_minutes is not None and event.min_online_minutes != threshold:
+        # One threshold per event: reports and status derivation read the event's own.
+        event.min_online_minutes = threshold
     matcher = _Matcher(_registrants(s, event.id))
     existing = {
         oa.identity_key: oa

@@ -27,6 +27,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from desktop_app.domain import kpi
 from desktop_app.domain.enums import InvitationStatus, RegistrationSource, RegistrationStatus
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission
@@ -196,7 +197,8 @@ def attended_condition() -> ColumnElement[bool]:
         Registration.status != RegistrationStatus.CANCELLED.value,
         or_(
             Registration.checked_in_at.is_not(None),
-            Registration.online_minutes >= func.coalesce(Event.min_online_minutes, 1),
+            Registration.online_minutes
+            >= func.coalesce(Event.min_online_minutes, kpi.DEFAULT_MIN_ONLINE_MINUTES),
         ),
     )
 

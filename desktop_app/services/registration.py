@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import kpi
 from desktop_app.domain.enums import (
     EventStatus,
     EventType,
@@ -220,10 +221,7 @@ def derive_status(
     whether the event is over (completed, or its end time has passed)."""
     if stored in (RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED):
         return stored
-    if checked_in_at is not None:
-        return RegistrationStatus.ATTENDED.value
-    threshold = min_online_minutes if min_online_minutes is not None else 1
-    if online_minutes is not None and online_minutes >= max(threshold, 1):
+    if kpi.attended(checked_in_at, online_minutes, min_online_minutes):
         return RegistrationStatus.ATTENDED.value
     now = now or now_utc()
     over = event_status == EventStatus.COMPLETED or (
@@ -545,10 +543,12 @@ def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) 
     need = _demand(e, r)
     if cap is not None and need > cap and not is_drive(e) and not over_ok:
         raise ValidationError("party_size", "party_too_big", n=need, capacity=cap)
-    used = _used(s, e) if cap is not None else 0
+    used, smallest_waiting, last = _capacity_state(s, e) if cap is not None else (0, None, None)
     # Someone who would jump the waitlist waits behind it instead (a safety net: after
     # every change the waitlist is promoted, so normally nobody waiting fits).
-    fits = cap is None or over_ok or (used + need <= cap and not _waiting_fits(s, e, cap - used))
+    free = (cap - used) if cap is not None else 0
+    waiting_fits = free >= 1 and smallest_waiting is not None and smallest_waiting <= free
+    fits = cap is None or over_ok or (used + need <= cap and not waiting_fits)
     if fits:
         r.status = RegistrationStatus.REGISTERED.value
         r.waitlisted_at = None
@@ -558,29 +558,32 @@ def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) 
             code="event_full", used=used, capacity=cap, unit="cars" if is_drive(e) else "seats"
         )
     r.status = RegistrationStatus.WAITLISTED.value
-    last = s.scalar(
-        select(func.max(Registration.waitlisted_at)).where(
-            Registration.event_id == e.id,
-            Registration.deleted_at.is_(None),
-            Registration.status == RegistrationStatus.WAITLISTED.value,
-        )
-    )
     # strictly after the last one, so the order is FIFO even with a coarse clock
     r.waitlisted_at = max(now, last + timedelta(microseconds=1)) if last else now
 
 
-def _waiting_fits(s: Session, e: Event, free: int) -> bool:
-    """True when a waitlisted registration would fit `free` seats (it goes first)."""
-    if free < 1:
-        return False
-    q = select(Registration.id).where(
-        Registration.event_id == e.id,
-        Registration.deleted_at.is_(None),
-        Registration.status == RegistrationStatus.WAITLISTED.value,
-    )
-    if not is_drive(e):
-        q = q.where(Registration.party_size <= free)
-    return bool(s.scalar(select(q.exists())))
+_WAITING = RegistrationStatus.WAITLISTED.value
+
+
+def _capacity_state(s: Session, e: Event) -> tuple[int, int | None, datetime | None]:
+    """(seats or cars used, smallest waiting demand, last waitlisted_at) in ONE query that
+    reads only ix_registrations_event_seats: registering stays flat as an event fills."""
+    waiting = Registration.status == _WAITING
+    seated = Registration.status.in_(SEAT_STATUSES)
+    if is_drive(e):
+        used = func.count(case((seated, 1)))
+        smallest = func.min(case((waiting, 1)))
+    else:
+        used = func.sum(case((seated, Registration.party_size)))
+        smallest = func.min(case((waiting, Registration.party_size)))
+    row = s.execute(
+        select(used, smallest, func.max(case((waiting, Registration.waitlisted_at)))).where(
+            Registration.event_id == e.id,
+            Registration.deleted_at.is_(None),
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    ).one()
+    return int(row[0] or 0), row[1], row[2]
 
 
 def _promote(s: Session, e: Event, now: datetime, actor: object) -> list[Registration]:
@@ -683,8 +686,8 @@ def register_in(
     else:
         r.ticket_code = None  # waitlisted: no ticket shown until promoted
     if existing is None:
+        r.id = r.id or uuid.uuid4()  # known before the flush, so the audit row joins it
         s.add(r)
-    s.flush()
     audit(
         s,
         "registration.reactivate" if reactivated else "registration.create",
@@ -693,6 +696,7 @@ def register_in(
         {"event": str(e.id), "status": r.status, "source": r.source, "party": r.party_size},
         actor,
     )
+    s.flush()  # one flush: the registration, its ticket and the audit row
     return r, reactivated
 
 

@@ -164,6 +164,12 @@ def test_the_threshold_comes_from_the_option_else_the_event(dealer_db: Database)
     rep2 = ai.import_attendance(dealer_db, ev, FIX / "zoom_participants_classic.csv", min_minutes=5)
     assert rep2.attended == 4 and minutes(dealer_db)["周杰"] == 8
     assert checkin.desk_counts(dealer_db, ev).online_attended == 4
+    # the option becomes the event's threshold, so reports derive the same attendance
+    from desktop_app.services import events, registration
+
+    assert events.get_event(dealer_db, ev).min_online_minutes == 5
+    statuses = [r.status for r in registration.list_registrations(dealer_db, ev)]
+    assert statuses.count("attended") == 4
 
 
 def test_an_unmatched_participant_is_matched_by_hand_and_kept_on_reimport(

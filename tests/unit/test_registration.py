@@ -356,7 +356,13 @@ def test_derive_status_rules() -> None:
         event_status="published", event_ends_at=now + timedelta(hours=1), now=now,
     )  # fmt: skip
     assert reg.derive_status("registered", **kw) == "registered"
-    assert reg.derive_status("registered", **kw | {"online_minutes": 1}) == "attended"
+    # online: the event's minimum, else domain.kpi's default of 10 minutes
+    assert reg.derive_status("registered", **kw | {"online_minutes": 9}) == "registered"
+    assert reg.derive_status("registered", **kw | {"online_minutes": 10}) == "attended"
+    assert (
+        reg.derive_status("registered", **kw | {"online_minutes": 1, "min_online_minutes": 1})
+        == "attended"
+    )
     assert (
         reg.derive_status("registered", **kw | {"event_ends_at": now - timedelta(1)}) == "no_show"
     )
