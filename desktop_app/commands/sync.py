@@ -1,0 +1,143 @@
+"""`paddock export hq`, `paddock import campaigns`, `paddock hq merge`: exchanging workbooks with HQ."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli import EXIT_BAD_INPUT, EXIT_OK, Context, common_options
+from desktop_app.domain.errors import ValidationError
+from desktop_app.io.hq_workbook import PII_MODES
+from desktop_app.services import campaigns, hq_export, hq_merge
+
+
+def register(sub: Any) -> None:
+    ex = sub.add_parser("export", help="export workbooks (HQ)").add_subparsers(
+        dest="export_verb", metavar="WHAT"
+    )
+    hq = ex.add_parser(
+        "hq", parents=[common_options()], help="the HQ workbook (docs/hq-workbook.md)"
+    )
+    hq.add_argument("--out", required=True, help="the .xlsx to write")
+    group = hq.add_mutually_exclusive_group()
+    group.add_argument(
+        "--since-last",
+        dest="mode",
+        action="store_const",
+        const="since_last",
+        help="only rows changed since the last HQ export (its watermark)",
+    )
+    group.add_argument(
+        "--full", dest="mode", action="store_const", const="full", help="everything (default)"
+    )
+    hq.add_argument("--pii", choices=PII_MODES, default="masked", help="default: masked")
+    hq.add_argument(
+        "--checkins",
+        choices=hq_export.CHECKIN_OPTIONS,
+        default="all",
+        help="scan log rows: all (default) or accepted only",
+    )
+    hq.add_argument(
+        "--hash-key-file",
+        help="store HQ's hash key from this file (used by --pii hashed, kept in settings)",
+    )
+    hq.set_defaults(handler=_export_hq, mode="full")
+
+    im = sub.add_parser("import", help="import workbooks from HQ").add_subparsers(
+        dest="import_verb", metavar="WHAT"
+    )
+    camp = im.add_parser(
+        "campaigns", parents=[common_options()], help="HQ's campaign pack → draft events"
+    )
+    camp.add_argument("file")
+    camp.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
+    camp.set_defaults(handler=_import_campaigns)
+
+    hqg = sub.add_parser("hq", help="HQ tools (no database needed)").add_subparsers(
+        dest="hq_verb", metavar="ACTION"
+    )
+    mg = hqg.add_parser(
+        "merge", parents=[common_options()], help="merge dealers' HQ workbooks into a roll-up"
+    )
+    mg.add_argument("files", nargs="+", metavar="FILE")
+    mg.add_argument("--out", required=True, help="the roll-up .xlsx to write")
+    mg.set_defaults(handler=_merge)
+
+
+def _export_hq(args: argparse.Namespace, ctx: Context) -> int:
+    if args.hash_key_file:
+        try:
+            key = Path(args.hash_key_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError("hash_key", "folder_missing", folder=str(exc.filename)) from None
+        hq_export.set_hash_key(ctx.db, key)
+    report = hq_export.export_hq(
+        ctx.db, args.out, mode=args.mode, pii=args.pii, checkins=args.checkins
+    )
+
+    def human() -> str:
+        lines = [
+            f"HQ export written: {report.file}",
+            f"  mode {report.mode}, PII {report.pii_mode}, "
+            f"watermark {report.watermark.isoformat() if report.watermark else '—'}",
+        ]
+        lines += [f"  {name:<18} {n:>8}" for name, n in report.rows.items()]
+        return "\n".join(lines)
+
+    ctx.emit(report.to_json(), human)
+    return EXIT_OK
+
+
+def _import_campaigns(args: argparse.Namespace, ctx: Context) -> int:
+    report = campaigns.import_campaigns(ctx.db, args.file, dry_run=args.dry_run)
+
+    def human() -> str:
+        head = (
+            "dry run — nothing changed"
+            if report.dry_run
+            else ("imported" if report.applied else "NOT imported (fix the rows below)")
+        )
+        lines = [
+            f"{head}: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.conflicts} conflicts, {report.skipped} skipped"
+        ]
+        for e in report.events:
+            lines.append(f"  row {e.row} {e.campaign_code} {e.title}: {e.outcome}")
+            lines += [f"      {c.field}: {c.old!r} → {c.new!r}" for c in e.changes]
+            lines += [
+                f"      CONFLICT {c.field}: kept local {c.local!r}; HQ now {c.hq_now!r}"
+                for c in e.conflicts
+            ]
+            if e.note:
+                lines.append(f"      ({e.note})")
+        lines += [f"  row {r['row']}: {r['reason']}" for r in report.rejected]
+        return "\n".join(lines)
+
+    ctx.emit(report.to_json(), human)
+    return EXIT_BAD_INPUT if report.rejected else EXIT_OK
+
+
+def _merge(args: argparse.Namespace, ctx: Context) -> int:
+    report = hq_merge.merge_hq(args.files, args.out)
+
+    def human() -> str:
+        lines = [f"roll-up written: {report.out}"]
+        for f in report.files:
+            lines.append(
+                f"  {f.status:<14} {f.dealer_code or '—':<10} {f.file}"
+                + (f"  ({f.error})" if f.error else "")
+            )
+        lines += [f"  {name:<18} {n:>8}" for name, n in report.rows.items()]
+        return "\n".join(lines)
+
+    ctx.emit(report.to_json(), human)
+    if any(f.status == "rejected" for f in report.files):
+        print(
+            f"paddock: {sum(f.status == 'rejected' for f in report.files)} file(s) skipped",
+            file=sys.stderr,
+        )
+    return EXIT_OK

@@ -1,0 +1,249 @@
+"""HQ merge: HQ combines dealers' workbooks into one roll-up whose KPIs equal each dealer's
+own numbers; bad files are skipped with a clear reason; order and repeats never matter."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import python_calamine as pc
+from sqlalchemy import select
+
+from desktop_app.cli import main
+from desktop_app.io import hq_workbook as hw
+from desktop_app.services.hq_export import export_hq
+from desktop_app.services.hq_merge import merge_hq
+from desktop_app.services.reports import event_report
+from desktop_app.store.db import Database, open_database
+from desktop_app.store.models import Person
+from tests.hq_support import build_community, dealer_kpis
+
+COMPARED = (
+    "registered",
+    "attended",
+    "attendance_rate",
+    "walk_ins",
+    "new_prospects",
+    "referrals",
+    "new_members",
+    "points_awarded",
+    "avg_rating",
+    "nps",
+    "no_shows",
+)
+
+
+def rollup_cells(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet's values, without the generated_at cell."""
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    out = {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+    out["_meta"] = [r for r in out["_meta"] if r[0] != "generated_at"]
+    return out
+
+
+@pytest.fixture
+def second_dealer(tmp_path: Path, _migrated_sqlite: Path) -> Iterator[Database]:
+    path = tmp_path / "dealer_b.sqlite"
+    shutil.copyfile(_migrated_sqlite, path)
+    db = open_database(str(path))
+    build_community(db, "SZ-0107", "深圳鹏程汽车", phone_base=15912340000, people=9)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def exports(dealer_sqlite: Database, second_dealer: Database, tmp_path: Path) -> tuple[Path, Path]:
+    build_community(dealer_sqlite)
+    a = tmp_path / "SH-0021.xlsx"
+    b = tmp_path / "SZ-0107.xlsx"
+    export_hq(dealer_sqlite, a, pii="masked")
+    export_hq(second_dealer, b, pii="masked")
+    return a, b
+
+
+def test_round_trip_dealer_export_then_hq_merge_gives_the_dealers_own_numbers(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    c = build_community(dealer_db)
+    out = tmp_path / "SH-0021.xlsx"
+    export_hq(dealer_db, out, pii="masked")
+    exported_at = hw.read_workbook(out).meta["exported_at"]
+    report = merge_hq([out], tmp_path / "rollup.xlsx")
+    by_event = {e["event_id"]: e for e in report.kpis["events"]}
+    for event_id in c.events:
+        # The dealer's own event report (services/reports.py) and an independent loader
+        # straight from the tables agree with HQ's roll-up.
+        own = event_report(dealer_db, event_id, now=exported_at).kpis.to_json()
+        loaded = dealer_kpis(dealer_db, event_id, now=exported_at).to_json()
+        hq = by_event[str(event_id)]
+        assert {k: hq[k] for k in COMPARED} == {k: own[k] for k in COMPARED}, event_id
+        assert {k: loaded[k] for k in COMPARED} == {k: own[k] for k in COMPARED}, event_id
+    member_day = by_event[str(c.events[0])]
+    assert member_day["walk_ins"] == 2 and member_day["attended"] > 0
+    assert member_day["referrals"] >= 1 and member_day["avg_rating"] is not None
+    assert member_day["new_members"] == 1
+    # The dealer's line adds up its held events (the completed member day).
+    dealer = report.kpis["dealers"][0]
+    assert dealer["dealer_code"] == "SH-0021" and dealer["events_held"] == 1
+    assert dealer["registered"] == member_day["registered"]
+    assert dealer["attended"] == member_day["attended"]
+    campaign = report.kpis["campaigns"][0]
+    assert campaign["campaign_code"] == "HQ-2026-MBR12" and campaign["walk_ins"] == 2
+    # The roll-up workbook holds the same numbers in its KPI sheets.
+    rows = rollup_cells(tmp_path / "rollup.xlsx")["kpi_events"]
+    head = rows[0]
+    sheet = {r[head.index("event_id")]: dict(zip(head, r, strict=True)) for r in rows[1:]}
+    assert sheet[str(c.events[0])]["attended"] == member_day["attended"]
+    assert sheet[str(c.events[0])]["attendance_rate"] == pytest.approx(
+        member_day["attendance_rate"]
+    )
+
+
+def test_merging_the_same_files_twice_or_in_another_order_gives_the_same_rollup(
+    exports: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = exports
+    r1 = merge_hq([a, b], tmp_path / "r1.xlsx")
+    r2 = merge_hq([b, a], tmp_path / "r2.xlsx")
+    r3 = merge_hq([a, b, a, b], tmp_path / "r3.xlsx")
+    first = rollup_cells(tmp_path / "r1.xlsx")
+    assert first == rollup_cells(tmp_path / "r2.xlsx") == rollup_cells(tmp_path / "r3.xlsx")
+    assert r1.kpis == r2.kpis == r3.kpis
+    assert [f.status for f in r3.files] == ["merged", "merged", "duplicate_file", "duplicate_file"]
+    assert {d["dealer_code"] for d in r1.kpis["dealers"]} == {"SH-0021", "SZ-0107"}
+    # Every merged row keeps its dealer code.
+    for sheet in hw.SHEETS:
+        rows = first[sheet.name]
+        col = rows[0].index("dealer_code")
+        assert all(r[col] in ("SH-0021", "SZ-0107") for r in rows[1:])
+    assert r1.rows["people"] == 14 + 11
+
+
+def test_a_newer_copy_of_a_row_wins_whatever_the_file_order(
+    dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    build_community(dealer_sqlite)
+    old = tmp_path / "old.xlsx"
+    export_hq(dealer_sqlite, old, pii="full")
+    with dealer_sqlite.write() as s:
+        p = s.scalars(select(Person).order_by(Person.name).limit(1)).one()
+        p.tier = "platinum"
+        pid = str(p.id)
+    new = tmp_path / "new.xlsx"
+    export_hq(dealer_sqlite, new, mode="since_last", pii="full", overlap=timedelta(0))
+    for order in ([old, new], [new, old]):
+        report = merge_hq(order, tmp_path / "r.xlsx")
+        assert report.duplicates == 1
+        people = hw.read_workbook(old).sheets["people"]  # the old file still says otherwise
+        assert {p["id"]: p["tier"] for p in people}[pid] != "platinum"
+        rows = rollup_cells(tmp_path / "r.xlsx")["people"]
+        head = rows[0]
+        merged = {r[head.index("id")]: r[head.index("tier")] for r in rows[1:]}
+        assert merged[pid] == "platinum"
+
+
+def test_equal_timestamps_are_broken_the_same_way_in_any_order(tmp_path: Path) -> None:
+    from desktop_app.services.hq_merge import _newer
+
+    a = ("id-1", "SH-0021", "2026-11-01", "张*")
+    b = ("id-1", "SH-0021", "2026-11-01", "李*")
+    assert _newer(a, b, 2) != _newer(b, a, 2)
+
+
+def _tamper_cell(src: Path, dst: Path, sheet: str, row: int, key: str, value: Any) -> None:
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    col = [c.value for c in ws[1]].index(key) + 1
+    ws.cell(row, col).value = value
+    wb.save(dst)
+
+
+def test_tampered_truncated_and_foreign_files_are_skipped_with_a_clear_reason(
+    exports: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = exports
+    typed = tmp_path / "typed.xlsx"
+    _tamper_cell(a, typed, "registrations", 2, "party_size", "两个")
+    short = tmp_path / "short.xlsx"
+    wb = openpyxl.load_workbook(a)
+    wb["registrations"].delete_rows(3, 2)
+    wb.save(short)
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(a.read_bytes()[: a.stat().st_size // 2])
+    flipped = tmp_path / "flipped.xlsx"
+    data = bytearray(a.read_bytes())
+    with zipfile.ZipFile(a) as zf:
+        info = zf.getinfo("xl/worksheets/sheet8.xml")
+    pos = info.header_offset + 30 + len(info.filename) + 40
+    data[pos] ^= 0xFF
+    flipped.write_bytes(bytes(data))
+    foreign = tmp_path / "客户信息.xlsx"
+    fw = openpyxl.Workbook()
+    fw.active.append(["客户姓名", "手机号码"])
+    fw.active.append(["张伟", "13812345678"])
+    fw.save(foreign)
+    future = tmp_path / "future.xlsx"
+    wb = openpyxl.load_workbook(b)
+    for row in wb["_meta"].iter_rows():
+        if row[0].value == "schema_version":
+            row[1].value = 99
+    wb.save(future)
+    other_dealer_row = tmp_path / "mixed.xlsx"
+    _tamper_cell(a, other_dealer_row, "people", 2, "dealer_code", "BJ-0003")
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+
+    files = [typed, short, truncated, flipped, foreign, future, other_dealer_row, text, b]
+    report = merge_hq(files, tmp_path / "rollup.xlsx")
+    status = {Path(f.file).name: f for f in report.files}
+    assert status["SZ-0107.xlsx"].status == "merged"
+    errors = {name: f.error for name, f in status.items() if f.status == "rejected"}
+    assert set(errors) == {p.name for p in files[:-1]}
+    assert "party_size" in errors["typed.xlsx"] and "row 2" in errors["typed.xlsx"]
+    assert "_meta says" in errors["short.xlsx"]
+    assert "truncated" in errors["truncated.xlsx"]
+    assert "damaged" in errors["flipped.xlsx"] or "checksum" in errors["flipped.xlsx"]
+    assert "_meta" in errors["客户信息.xlsx"]
+    assert "schema_version 99" in errors["future.xlsx"]
+    assert "BJ-0003" in errors["mixed.xlsx"]
+    assert "not an .xlsx" in errors["notes.xlsx"]
+    # Nothing of the rejected files was half-merged: only dealer B's rows are there.
+    only_b = merge_hq([b], tmp_path / "b_only.xlsx")
+    assert report.rows == only_b.rows
+    assert rollup_cells(tmp_path / "rollup.xlsx") == rollup_cells(tmp_path / "b_only.xlsx")
+
+
+def test_no_valid_file_means_no_rollup_written(tmp_path: Path) -> None:
+    from desktop_app.domain.errors import RuleViolation
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(RuleViolation):
+        merge_hq([bad], tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_cli_hq_merge_prints_files_rows_and_kpis_as_json(
+    exports: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = exports
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(a.read_bytes()[:5000])
+    out = tmp_path / "rollup.xlsx"
+    code = main(["hq", "merge", str(a), str(broken), str(b), "--out", str(out), "--json"])
+    assert code == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert [f["status"] for f in data["files"]] == ["merged", "rejected", "merged"]
+    assert set(data["files"][1]) >= {"file", "dealer_code", "status", "error"}
+    assert data["rows"]["people"] == 25
+    assert {d["dealer_code"] for d in data["kpis"]["dealers"]} == {"SH-0021", "SZ-0107"}
+    assert "1 file(s) skipped" in captured.err
+    assert out.exists()
