@@ -118,7 +118,9 @@ def start(db_url: str | None = None) -> tuple[QApplication, MainWindow, int]:
             window.close()
             app.exit(0)
             return
-        window.attach(ctx)
+        from ui.views.sign_in import install_sign_in
+
+        install_sign_in(window, ctx, window.attach)  # attaches now, or after staff sign in
 
     def failed(exc: BaseException) -> None:
         text = exc.localized(lang) if hasattr(exc, "localized") else str(exc)

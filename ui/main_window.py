@@ -68,6 +68,12 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Plan events here."),
     ),
     PageSpec(
+        "calls",
+        QT_TRANSLATE_NOOP("MainWindow", "Call lists"),
+        "ui.views.call_lists:CallListsPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Butlers' invitation call lists per event."),
+    ),
+    PageSpec(
         "people",
         QT_TRANSLATE_NOOP("MainWindow", "People"),
         "ui.views.people:PeoplePage",
@@ -101,6 +107,12 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP(
             "MainWindow", "HQ exports, campaign packs and offline event packs will be handled here."
         ),
+    ),
+    PageSpec(
+        "audit",
+        QT_TRANSLATE_NOOP("MainWindow", "Audit log"),
+        "ui.views.audit:AuditPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Who changed what and when (admins)."),
     ),
     PageSpec(
         "settings",
@@ -238,6 +250,13 @@ class MainWindow(QMainWindow):
         row = next(i for i, spec in enumerate(PAGES) if spec.key == key)
         self.nav.setCurrentRow(row)
         return self.pages[key]
+
+    def set_kiosk(self, on: bool) -> None:
+        """Kiosk desk: only the check-in page is reachable (the services refuse the rest)."""
+        for row, spec in enumerate(PAGES):
+            self.nav.item(row).setHidden(on and spec.key != "checkin")
+        if on:
+            self.show_page("checkin")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         assert self.settings is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -27,9 +28,15 @@ class Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # handed to the UI, which shows it translated
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        # the app quit meanwhile (Qt deleted the signals): there is no one left to tell
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 def make_write_pool() -> QThreadPool:

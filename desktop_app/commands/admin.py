@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import Context, common_options
-from desktop_app.services import backup
+from desktop_app.domain.roles import Permission
+from desktop_app.services import auth, backup
 
 
 def register(sub: Any) -> None:
@@ -44,6 +45,7 @@ def register(sub: Any) -> None:
 
 
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
+    auth.require(ctx.db, None, Permission.BACKUPS)
     info = backup.make_backup(ctx.db, reason="manual", out=args.out)
     ctx.emit(info.to_json(), f"backup written: {info.path} ({info.size // 1024} KB)")
     return 0
@@ -78,6 +80,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 def _restore(args: argparse.Namespace, ctx: Context) -> int:
     from desktop_app.store.db import current_revision, open_database
 
+    auth.require_before_restore(args.db, args.signin_staff, args.signin_pin)
     result = backup.restore(args.db, args.file)
     # Open once so an older backup is upgraded now (after its own pre-migrate backup).
     db = open_database(args.db)

@@ -1,4 +1,4 @@
-"""`paddock people …`, `paddock staff …`, `paddock points …`: the ONE ID from the command line."""
+"""`paddock people …`, `paddock points …`: the ONE ID from the command line."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from desktop_app.cli import Context, common_options
-from desktop_app.domain.enums import StaffRole, Stage
+from desktop_app.domain.enums import Stage
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.phone import display_phone
-from desktop_app.services import duplicates, people, points, staff
+from desktop_app.services import duplicates, people, points
 
 
 def parse_date(value: str | None, field: str) -> date | None:
@@ -27,7 +27,7 @@ def parse_date(value: str | None, field: str) -> date | None:
 
 def register(sub: Any) -> None:
     _register_people(sub)
-    _register_staff(sub)
+    # `paddock staff …` lives in commands/staff.py (accounts, PINs, audit)
     _register_points(sub)
 
 
@@ -105,20 +105,6 @@ def _register_people(sub: Any) -> None:
             raise
     else:
         people_import.register(people_sub)
-
-
-def _register_staff(sub: Any) -> None:
-    group = sub.add_parser("staff", help="staff members (butlers, front desk, admins)")
-    staff_sub = group.add_subparsers(dest="staff_verb", metavar="ACTION")
-    add = staff_sub.add_parser("add", parents=[common_options()], help="add a staff member")
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", default=StaffRole.COORDINATOR, choices=[r.value for r in StaffRole])
-    add.add_argument("--phone")
-    add.set_defaults(handler=_staff_add)
-    ls = staff_sub.add_parser("list", parents=[common_options()], help="list staff")
-    ls.add_argument("--role", choices=[r.value for r in StaffRole])
-    ls.add_argument("--all", action="store_true", help="include inactive staff")
-    ls.set_defaults(handler=_staff_list)
 
 
 def _register_points(sub: Any) -> None:
@@ -248,21 +234,6 @@ def _duplicates(args: argparse.Namespace, ctx: Context) -> int:
             )
             or "no likely duplicates"
         ),
-    )
-    return 0
-
-
-def _staff_add(args: argparse.Namespace, ctx: Context) -> int:
-    st = staff.create_staff(ctx.db, args.name, args.role, args.phone)
-    ctx.emit(st.to_json(), f"added {st.name} ({st.role}) {st.id}")
-    return 0
-
-
-def _staff_list(args: argparse.Namespace, ctx: Context) -> int:
-    rows = staff.list_staff(ctx.db, role=args.role, active_only=not args.all)
-    ctx.emit(
-        {"items": [r.to_json() for r in rows]},
-        lambda: "\n".join(f"{r.id}  {r.name}  {r.role}" for r in rows) or "no staff yet",
     )
     return 0
 

@@ -3,7 +3,7 @@ user's language through `localized()`; `str(err)` is English (logs, tests)."""
 
 from __future__ import annotations
 
-from desktop_app.domain.messages import field_label, text
+from desktop_app.domain.messages import current_language, field_label, text
 
 
 class PaddockError(Exception):
@@ -69,3 +69,27 @@ class FileUnreadable(PaddockError):
 
 class Cancelled(PaddockError):
     """The user cancelled a long operation; nothing was changed."""
+
+
+class PermissionDenied(PaddockError):
+    """The signed-in staff member's role (or kiosk mode) does not allow this; nothing changed.
+
+    `permission` and `role` are codes; they are put into words in the reader's language.
+    """
+
+    def __init__(self, code: str, permission: str, staff: str = "", role: str = "") -> None:
+        self.permission = permission
+        self.role = role
+        super().__init__(code=code, permission=permission, staff=staff, role=role)
+
+    def localized(self, lang: str | None = None) -> str:
+        from desktop_app.domain.messages import PERMISSION_WORDS, ROLE_WORDS
+
+        zh = (lang or current_language()) == "zh"
+        perm = PERMISSION_WORDS.get(self.permission, (self.permission,) * 2)[int(zh)]
+        role = ROLE_WORDS.get(self.role, (self.role,) * 2)[int(zh)]
+        return text(self.code or "", lang, **{**self.params, "permission": perm, "role": role})
+
+
+class SignInFailed(PaddockError):
+    """Wrong PIN/password, unknown staff member, or the account is locked for a while."""

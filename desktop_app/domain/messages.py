@@ -266,6 +266,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hash_key_short": ("must be at least 16 characters", "至少 16 个字符"),
     "folder_missing": ("folder does not exist: {folder}", "文件夹不存在：{folder}"),
+    "out_not_folder": (
+        "{folder} is a file, not a folder; give a folder for the tickets",
+        "{folder} 是文件而不是文件夹；请指定存放门票的文件夹",
+    ),
     "export_cancelled": ("export cancelled; no file written", "导出已取消；未写入文件"),
     "campaign_file_bad": ("{file}: {reason}", "{file}：{reason}"),
     "campaign_rows_bad": (

@@ -41,6 +41,8 @@ def normalise_phone(raw: object, region: str = DEFAULT_REGION) -> str:
     text = clean_text(str(raw if raw is not None else ""))
     if isinstance(raw, float) and raw.is_integer():  # Excel numeric cell 13800138000.0
         text = str(int(raw))
+    elif re.fullmatch(r"\+?\d{7,15}\.0+", text):  # the same float, already stringified by an export
+        text = text.split(".", 1)[0]
     if not text:
         raise PhoneError(PhoneProblem("empty", "no phone number"))
     if "*" in text or "×" in text or re.search(r"x{2,}", text, re.I):

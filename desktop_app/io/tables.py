@@ -32,6 +32,9 @@ IsCancelled = Callable[[], bool]
 MAX_ROWS = 1_000_000
 MAX_CELL_CHARS = 10_000
 MAX_UNZIPPED_BYTES = 2_000_000_000  # a 1M-row sheet is ~ 300 MB of XML; more is a bomb
+# Sheet XML deflates 5-20x; a big part that unpacks over 100x is a zip bomb (a 7 MB file
+# inflating to 2 GB kept a desk busy for 90 s and 3 GB of RAM before the row cap hit).
+MAX_RATIO, RATIO_FROM_BYTES = 100, 50_000_000
 MAX_TEXT_BYTES = 500_000_000
 HEADER_SEARCH_ROWS = 15
 _PROGRESS_EVERY = 2000
@@ -287,6 +290,14 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             size = sum(i.file_size for i in zf.infolist())
+            ratio = max(
+                (
+                    i.file_size / max(i.compress_size, 1)
+                    for i in zf.infolist()
+                    if i.file_size > RATIO_FROM_BYTES
+                ),
+                default=0.0,
+            )
     except zipfile.BadZipFile:
         raise _unreadable(
             path, "the file is damaged (an incomplete download or copy?); get a fresh copy"
@@ -303,6 +314,11 @@ def _check_zip(path: Path) -> None:
         raise _unreadable(path, "it is an .xlsb (binary) workbook; save it as .xlsx")
     if size > MAX_UNZIPPED_BYTES:
         raise _unreadable(path, f"it unpacks to {size / 1e9:.1f} GB; that is not a normal sheet")
+    if ratio > MAX_RATIO:
+        raise _unreadable(
+            path,
+            f"it unpacks {ratio:.0f} times its size ({size / 1e6:,.0f} MB); not a normal sheet",
+        )
 
 
 def _read_xlsx(

@@ -36,9 +36,11 @@ from desktop_app.domain.enums import (
 from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
 from desktop_app.domain.messages import text
 from desktop_app.domain.phone import display_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
-from desktop_app.services.points import award_points
+from desktop_app.services.points import award_points_core
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     Club,
@@ -587,7 +589,9 @@ def _award(s: Session, h: _Hit, delta: int, kind: str, staff_id: uuid.UUID | Non
     reason = (
         f"check-in: {h.event_title}" if kind == "checkin" else f"check-in undone: {h.event_title}"
     )
-    change = award_points(s, h.person_id, delta, reason[:300], kind, h.reg_id, staff_id)
+    change = award_points_core(
+        s, h.person_id, delta, reason[:300], kind, h.reg_id, staff_id, _origin(s)
+    )
     return None if change.tier in (None, "", "none") else change.tier
 
 
@@ -924,9 +928,10 @@ def scan(
     returns the stored outcome and writes nothing. `override_window` admits outside the
     check-in window (the UI asks for confirmation first). `action="check_out"` checks out.
     """
+    who = require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
     n = _as_nonce(nonce)
-    staff = parse_id(staff_id, "staff") if staff_id else None
+    staff = parse_id(staff_id, "staff") if staff_id else who.id  # the signed-in staff
     when = scanned_at or now_utc()
     if action not in (ScanAction.CHECK_IN, ScanAction.CHECK_OUT, ScanAction.MANUAL_CHECK_IN):
         raise RuleViolation(f"unknown scan action {action!r}")
@@ -1010,6 +1015,7 @@ def manual_check_in(
     override_window: bool = False,
 ) -> ScanOutcome:
     """Check in from a search result (logged as manual_check_in)."""
+    require(db, None, Permission.CHECK_IN)
     rid = parse_id(registration_id, "registration")
     return scan(
         db,
@@ -1035,6 +1041,7 @@ def check_out(
 ) -> ScanOutcome:
     """Check a person out (club drives: who is back). Results: accepted,
     already_checked_out, not_checked_in, or the scan vocabulary for bad tickets."""
+    require(db, None, Permission.CHECK_IN)
     return scan(
         db,
         event_ids,
@@ -1063,6 +1070,7 @@ def admit_waitlisted(
     Refuses (RuleViolation no_seats_free) when the event is full, unless `force` (the
     coordinator squeezes them in). Both steps are one transaction.
     """
+    require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
     rid = parse_id(registration_id, "registration")
     staff = parse_id(staff_id, "staff") if staff_id else None
@@ -1108,6 +1116,7 @@ def undo_checkin(
 
     Raises RuleViolation(not_checked_in) when there is nothing to undo.
     """
+    require(db, None, Permission.CHECK_IN)
     rid = parse_id(registration_id, "registration")
     staff = parse_id(staff_id, "staff") if staff_id else None
     when = now_utc()
@@ -1269,6 +1278,7 @@ def search_for_checkin(
 ) -> list[CheckinRow]:
     """Registrations of the desk's events matching a name, any part of a phone, a plate
     or a short code; people not yet in first, then by name."""
+    require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
     q = (query or "").strip()
     if not q:

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import ClubRole, RegistrationStatus
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.phone import display_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -200,6 +202,7 @@ def _view(s: Session, c: Club) -> ClubView:
 
 
 def create_club(db: Database, draft: ClubDraft, actor: object = None) -> ClubView:
+    require(db, actor, Permission.EDIT_PEOPLE)
     _check(draft)
     with db.write() as s:
         c = Club(
@@ -218,6 +221,7 @@ def create_club(db: Database, draft: ClubDraft, actor: object = None) -> ClubVie
 def update_club(
     db: Database, club_id: str | uuid.UUID, draft: ClubDraft, actor: object = None
 ) -> ClubView:
+    require(db, actor, Permission.EDIT_PEOPLE)
     _check(draft)
     with db.write() as s:
         c = _load(s, club_id)
@@ -273,6 +277,7 @@ def join_club(
 ) -> Membership:
     """Add a person to a club (joined today unless `joined_on`); re-joining after leaving
     revives the old membership with the new role and date."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     role = _role(role)
     with db.write() as s:
         c = _load(s, club_id)
@@ -315,6 +320,7 @@ def _active(
 def leave_club(
     db: Database, club_id: str | uuid.UUID, person_id: str | uuid.UUID, actor: object = None
 ) -> None:
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         c, p, m = _active(s, club_id, person_id)
         m.deleted_at = now_utc()
@@ -328,6 +334,7 @@ def change_role(
     role: str,
     actor: object = None,
 ) -> Membership:
+    require(db, actor, Permission.EDIT_PEOPLE)
     role = _role(role)
     with db.write() as s:
         c, p, m = _active(s, club_id, person_id)
@@ -385,6 +392,7 @@ def link_event(
     db: Database, club_id: str | uuid.UUID, event_id: str | uuid.UUID, actor: object = None
 ) -> None:
     """Count an event as one of the club's activities (idempotent)."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         c = _load(s, club_id)
         eid = parse_id(event_id, "event")
@@ -399,6 +407,7 @@ def link_event(
 def unlink_event(
     db: Database, club_id: str | uuid.UUID, event_id: str | uuid.UUID, actor: object = None
 ) -> None:
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         c = _load(s, club_id)
         link = s.get(EventClub, (parse_id(event_id, "event"), c.id))

@@ -31,6 +31,8 @@ def audit(
 
     `actor` is a staff member (anything with .id and .name) or None for system/CLI.
     """
+    if actor is None:  # the principal bound to the Database (see services/auth.bind)
+        actor = s.info.get("principal")
     profile = s.get(DealerProfile, 1)
     s.add(
         AuditEntry(
@@ -39,7 +41,7 @@ def audit(
             entity_id=str(entity_id) if entity_id is not None else None,
             detail=detail or {},
             staff_id=getattr(actor, "id", None),
-            staff_name=getattr(actor, "name", None),
+            staff_name=getattr(actor, "name", None) or None,
             device=profile.device_id if profile else None,
         )
     )

@@ -533,6 +533,143 @@ def _fill_checkins(db: Database, rnd: random.Random) -> dict[str, int]:
     return {"checked_in": arrived, "walk_ins": walk_ins, "marked_attended": marked}
 
 
+def _fill_feedback(db: Database, rnd: random.Random) -> dict[str, int]:
+    """Check-out feedback from about 40% of the people who came to events so far: mostly
+    happy (ratings 4–5, NPS 8–10), some grumbles about parking and waiting."""
+    from sqlalchemy import select
+
+    from desktop_app.services.feedback import add_feedback
+    from desktop_app.store.models import Event, Registration
+
+    comments = (
+        "讲解很专业，下次还来",
+        "停车位太少了",
+        "签到排队有点久",
+        "试驾路线不错",
+        "茶歇很好",
+        "希望多办亲子活动",
+        "",
+        "",
+        "",
+    )
+    with db.read() as s:
+        came = (
+            s.execute(
+                select(Registration.id)
+                .join(Event, Event.id == Registration.event_id)
+                .where(Registration.checked_in_at.is_not(None), Registration.status != "cancelled")
+                .order_by(Registration.id)
+            )
+            .scalars()
+            .all()
+        )
+    n = 0
+    for rid in came:
+        if rnd.random() > 0.4:
+            continue
+        rating = rnd.choices((5, 4, 3, 2), (50, 32, 13, 5))[0]
+        nps = max(0, min(10, rating * 2 + rnd.choice((-2, -1, 0, 0, 1))))
+        add_feedback(db, rid, rating, nps, rnd.choice(comments))
+        n += 1
+    return {"feedback": n}
+
+
+def _fill_packs(db: Database, rnd: random.Random) -> dict[str, int]:
+    """A club drive taken offline: the coordinator's laptop checked people in at the
+    service-area meeting point and added a walk-in; one owner was also let in at the
+    dealership's desk earlier (a double entry); the pack came back and was imported."""
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from desktop_app.services import checkin, packs, walkin
+    from desktop_app.store.db import open_database
+    from desktop_app.store.models import Event, Registration
+
+    with db.read() as s:
+        candidates = list(
+            s.execute(
+                select(Event.id, Registration.ticket_code)
+                .join(Registration, Registration.event_id == Event.id)
+                .where(
+                    Event.status == EventStatus.PUBLISHED,
+                    Registration.status == "registered",
+                    Registration.checked_in_at.is_(None),
+                    Registration.ticket_code.is_not(None),
+                )
+                .order_by(Event.starts_at, Registration.id)
+            )
+        )
+    by_event: dict[object, list[str]] = {}
+    for event_id, code in candidates:
+        by_event.setdefault(event_id, []).append(code)
+    picked = next(((e, c) for e, c in by_event.items() if len(c) >= 6), None)
+    if picked is None:
+        return {"packs": 0}
+    event_id, codes = picked
+    when = now_utc() - timedelta(hours=2)
+    with tempfile.TemporaryDirectory(prefix="paddock-demo-") as folder:
+        path = Path(folder) / "车友会自驾-笔记本.pack"
+        packs.export_pack(db, event_id, path)
+        laptop = open_database(str(path), backup=False)
+        try:
+            for i, code in enumerate(codes[:5]):
+                checkin.scan(
+                    laptop,
+                    event_id,
+                    code,
+                    desk="笔记本-服务区",
+                    scanned_at=when + timedelta(minutes=3 * i + rnd.randint(0, 2)),
+                    override_window=True,
+                )
+            walkin.walkin(
+                laptop,
+                event_id,
+                f"1{rnd.choice('358')}{rnd.randint(100000000, 999999999)}",
+                rnd.choice(("欧阳明", "司马婷", "诸葛亮亮")),
+                interest_model="星辰 S7",
+                desk="笔记本-服务区",
+                now=when + timedelta(minutes=20),
+            )
+        finally:
+            laptop.close()
+        checkin.scan(
+            db, event_id, codes[0], desk="前台", scanned_at=when - timedelta(minutes=10),
+            override_window=True,
+        )  # fmt: skip
+        rep = packs.import_pack(db, path)
+    return {"pack_scans": rep.scans_added, "pack_double_entries": len(rep.double_entries)}
+
+
+def _fill_hq(db: Database, rnd: random.Random) -> dict[str, int]:
+    """HQ's key for hashed exports is set, and HQ's year-end campaign pack was imported
+    (a draft event that remembers what HQ sent, and a campaign import in the sync history)."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from desktop_app.services.campaigns import import_campaigns
+    from desktop_app.services.hq_export import set_hash_key
+
+    set_hash_key(db, "demo-hq-key-2026-星辰-national")
+    day = _local_day(33 + rnd.randint(0, 2), 18).replace(tzinfo=None)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "campaigns"
+    ws.append(["campaign_code", "title", "type", "format", "starts_at", "ends_at", "capacity",
+               "points_award", "description", "venue", "budget"])  # fmt: skip
+    ws.append(["HQ-2026-YEAREND", "年终车主答谢晚宴", "member_day", "on_site", day,
+               day + timedelta(hours=3), 150, 300, "年终答谢：优秀车主颁奖、抽奖",
+               "酒店宴会厅", 50000])  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="paddock-demo-") as folder:
+        path = Path(folder) / "总部活动包-2026年终.xlsx"
+        wb.save(path)
+        report = import_campaigns(db, path)
+    return {"campaigns_imported": report.created}
+
+
 def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     """Add the demo dataset (sets up the demo dealer if the database has none)."""
     rnd = random.Random(seed)
@@ -543,4 +680,7 @@ def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     summary.update(_fill_people(db, rnd))
     summary.update(_fill_registrations(db, rnd))
     summary.update(_fill_checkins(db, rnd))
+    summary.update(_fill_feedback(db, rnd))
+    summary.update(_fill_packs(db, rnd))
+    summary.update(_fill_hq(db, rnd))
     return summary

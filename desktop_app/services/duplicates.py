@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ClubRole, RegistrationStatus, Stage
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import points as points_service
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -229,7 +231,12 @@ class MergeReport:
             "dropped_id": str(self.dropped_id),
             "dropped_name": self.dropped_name,
             "moved": dict(self.moved),
+            # the import/merge report keys of DESIGN.md: one duplicate resolved, rows moved
+            "created": 0,
             "updated": sum(self.moved.values()),
+            "unchanged": 0,
+            "duplicates": 0 if self.undone else 1,
+            "rejected": [],
             "filled": list(self.filled),
             "conflicts": list(self.conflicts),
             "undone": self.undone,
@@ -307,6 +314,7 @@ def merge_people(
     db: Database, keep_id: str | uuid.UUID, drop_id: str | uuid.UUID, actor: object = None
 ) -> MergeReport:
     """Merge `drop_id` into `keep_id` in one transaction; audited; undoable."""
+    require(db, actor, Permission.MERGES)
     with db.write() as s:
         keep = _active_person(s, keep_id, "keep")
         drop = _active_person(s, drop_id, "drop")
@@ -548,6 +556,7 @@ def undo_last_merge(db: Database, actor: object = None) -> MergeReport:
     Repeat to undo earlier merges too. Refused (nothing changed) when a later change makes
     the old values impossible, e.g. the phone was given to someone else meanwhile.
     """
+    require(db, actor, Permission.MERGES)
     with db.write() as s:
         m = s.scalars(
             select(PersonMerge)

@@ -27,7 +27,9 @@ from desktop_app.domain.errors import (
     RuleViolation,
     ValidationError,
 )
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import ClassSession, Event, EventTemplate, Registration
@@ -372,6 +374,7 @@ def _load(s: Session, event_id: str | uuid.UUID) -> Event:
 
 
 def create_event(db: Database, draft: EventDraft, actor: object = None) -> EventView:
+    require(db, actor, Permission.PLAN_EVENTS)
     draft = _check(draft)
     with db.write() as s:
         e = Event(status=EventStatus.DRAFT)
@@ -386,6 +389,7 @@ def create_event(db: Database, draft: EventDraft, actor: object = None) -> Event
 def update_event(
     db: Database, event_id: str | uuid.UUID, draft: EventDraft, actor: object = None
 ) -> EventView:
+    require(db, actor, Permission.PLAN_EVENTS)
     draft = _check(draft)
     with db.write() as s:
         e = _load(s, event_id)
@@ -418,6 +422,7 @@ def set_status(
     Cancelling an event that has registrations raises ConfirmationRequired unless
     `confirm` is true; its registrations are kept either way.
     """
+    require(db, actor, Permission.PLAN_EVENTS)
     if status not in EventStatus.__members__.values():
         raise ValidationError("status", "bad_choice", choices=", ".join(EventStatus))
     new = EventStatus(status)
@@ -450,6 +455,7 @@ def set_status(
 
 def delete_draft(db: Database, event_id: str | uuid.UUID, actor: object = None) -> None:
     """Soft-delete a draft (published events are cancelled instead, to keep history)."""
+    require(db, actor, Permission.PLAN_EVENTS)
     with db.write() as s:
         e = _load(s, event_id)
         if e.status != EventStatus.DRAFT:
@@ -548,6 +554,7 @@ def duplicate_event(
     actor: object = None,
 ) -> EventView:
     """A new draft copying everything but registrations; dates moved to `starts_at` if given."""
+    require(db, actor, Permission.PLAN_EVENTS)
     src = get_event(db, event_id)
     draft = src.draft()
     if starts_at and src.starts_at:
@@ -594,6 +601,7 @@ def _template_data(v: EventView) -> dict[str, Any]:
 def save_as_template(
     db: Database, event_id: str | uuid.UUID, name: str, actor: object = None
 ) -> TemplateView:
+    require(db, actor, Permission.PLAN_EVENTS)
     name = (name or "").strip()
     if not name:
         raise ValidationError("name", "required")
@@ -670,6 +678,7 @@ def create_from_template(
     title: str | None = None,
     actor: object = None,
 ) -> EventView:
+    require(db, actor, Permission.PLAN_EVENTS)
     draft = draft_from_template(db, template_id, starts_at)
     if title:
         draft = replace(draft, title=title)

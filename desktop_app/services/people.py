@@ -33,9 +33,11 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import RegistrationStatus, Stage
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.domain.vehicle_ids import PlateError, VinError, normalise_plate, normalise_vin
 from desktop_app.services import points as points_service
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -488,6 +490,7 @@ def create_person_in(s: Session, draft: PersonDraft, actor: object = None) -> Pe
 
 def create_person(db: Database, draft: PersonDraft, actor: object = None) -> PersonView:
     """Add a person. Phone normalised to E.164 and unique: a clash names the other person."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         p = create_person_in(s, draft, actor)
         return _view(s, p)
@@ -497,6 +500,7 @@ def update_person(
     db: Database, person_id: str | uuid.UUID, draft: PersonDraft, actor: object = None
 ) -> PersonView:
     """Save an edited person (the tier is not editable: it follows the points balance)."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     _check(draft)
     with db.write() as s:
         p = _load(s, person_id)
@@ -734,6 +738,7 @@ def search_people(
     (LSV…) or end (the last 6); a WeChat id or an email exactly. A phone-like query of
     1–2 digits does not filter yet. Blank query: everyone (filters still apply).
     """
+    require(db, None, Permission.LOOK_UP_PEOPLE)
     where, ids = _filters(db.is_sqlite, query, stage, tier, club_id, butler_id, tag)
     stmt = (
         select(
@@ -839,6 +844,7 @@ def list_tags(db: Database) -> list[str]:
 def person_detail(db: Database, person_id: str | uuid.UUID) -> PersonDetail:
     """A person with vehicles, clubs (with role), points history, events attended
     (attended or checked in) and the people they referred."""
+    require(db, None, Permission.LOOK_UP_PEOPLE)
     with db.read() as s:
         p = _load(s, person_id)
         view = _view(s, p)
@@ -949,6 +955,7 @@ def add_vehicle(
     db: Database, person_id: str | uuid.UUID, draft: VehicleDraft, actor: object = None
 ) -> VehicleView:
     """Give a person one more vehicle; VIN (check digit) and plate validated, VIN unique."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         return _vehicle_view(add_vehicle_in(s, parse_id(person_id, "person"), draft, actor))
 
@@ -964,6 +971,7 @@ def _load_vehicle(s: Session, vehicle_id: str | uuid.UUID) -> Vehicle:
 def update_vehicle(
     db: Database, vehicle_id: str | uuid.UUID, draft: VehicleDraft, actor: object = None
 ) -> VehicleView:
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         v = _load_vehicle(s, vehicle_id)
         _apply_vehicle(s, v, draft)
@@ -974,6 +982,7 @@ def update_vehicle(
 
 def remove_vehicle(db: Database, vehicle_id: str | uuid.UUID, actor: object = None) -> None:
     """Soft-delete a vehicle (sold, scrapped); its VIN can later be registered again."""
+    require(db, actor, Permission.EDIT_PEOPLE)
     with db.write() as s:
         v = _load_vehicle(s, vehicle_id)
         v.deleted_at = now_utc()

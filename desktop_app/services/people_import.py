@@ -42,10 +42,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole, Stage
 from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.vehicle_ids import normalise_plate
 from desktop_app.io import values as V
 from desktop_app.io.mapping import FieldSpec, guess_mapping
 from desktop_app.io.tables import Table, read_table
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -1165,6 +1167,7 @@ def import_people(
     Raises FileUnreadable when the file cannot be read, ValidationError for a bad mapping
     or when no name/phone/VIN column can be found.
     """
+    require(db, actor, Permission.IMPORTS)
     run = _Run(path, dry_run, actor, progress, is_cancelled)
     table = _read(path, sheet, progress, is_cancelled, (0, 400))
     cols = _resolve_mapping(table, mapping)

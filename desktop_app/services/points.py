@@ -11,12 +11,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Uuid, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.points import SETTING_KEY, TierThresholds
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import Person, PointsEntry, Setting
@@ -104,6 +106,7 @@ def set_thresholds(
     db: Database, silver: int, gold: int, platinum: int, actor: object = None
 ) -> TierThresholds:
     """Store new thresholds and re-derive every person's tier from their balance."""
+    require(db, actor, Permission.SETTINGS)
     try:
         new = TierThresholds(int(silver), int(gold), int(platinum))
     except (TypeError, ValueError):
@@ -209,10 +212,78 @@ def award_points(
     return PointsChange(entry.id, person.id, int(delta), balance, tier, previous, previous != tier)
 
 
+# Built once: the check-in desk awards points on every accepted scan (hot path).
+_PID = bindparam("pid", type_=Uuid())
+_BEFORE_AWARD = select(
+    Person.tier,
+    select(func.coalesce(func.sum(PointsEntry.delta), 0))
+    .where(PointsEntry.person_id == _PID)
+    .scalar_subquery(),
+    select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery(),
+).where(Person.id == _PID, Person.deleted_at.is_(None))
+_LEDGER_INSERT = insert(PointsEntry.__table__)
+_SET_TIER = update(Person.__table__).where(Person.id == bindparam("b_pid", type_=Uuid()))
+
+
+def award_points_core(
+    s: Session,
+    person_id: uuid.UUID,
+    delta: int,
+    reason: str,
+    kind: str,
+    registration_id: uuid.UUID | None,
+    staff_id: uuid.UUID | None,
+    origin: tuple[str | None, str | None],
+) -> PointsChange:
+    """award_points() in two statements (one SELECT, one INSERT; an UPDATE only when the
+    tier moves) and no ORM objects: the same rows, for the check-in desk's hot path.
+
+    `origin` is (dealer code, device id) as stamp_origin would set them. Falls back to
+    award_points when the session holds ORM state for this person (or unflushed changes),
+    so the identity map never goes stale.
+    """
+    if s.new or s.dirty or s.deleted or s.identity_key(Person, person_id) in s.identity_map:
+        return award_points(s, person_id, delta, reason, kind, registration_id, staff_id)
+    conn = s.connection()
+    row = conn.execute(_BEFORE_AWARD, {"pid": person_id}).first()
+    if row is None:
+        raise NotFound("person", person_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("reason", "reason_required")
+    if len(reason) > REASON_MAX:
+        raise ValidationError("reason", "too_long", max=REASON_MAX)
+    stored_tier, before, tiers = row
+    entry_id = uuid.uuid4()
+    conn.execute(
+        _LEDGER_INSERT,
+        {
+            "id": entry_id,
+            "person_id": person_id,
+            "delta": int(delta),
+            "reason": reason,
+            "kind": kind,
+            "registration_id": registration_id,
+            "staff_id": staff_id,
+            "origin_dealer": origin[0],
+            "origin_device": origin[1],
+        },
+    )
+    balance = int(before or 0) + int(delta)
+    tier = TierThresholds.from_json(tiers).tier_for(balance)
+    previous = stored_tier or "none"
+    if previous != tier:
+        conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier, "tier_changed_at": now_utc()})
+    elif stored_tier is None:
+        conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier})
+    return PointsChange(entry_id, person_id, int(delta), balance, tier, previous, previous != tier)
+
+
 def adjust_points(
     db: Database, person_id: str | uuid.UUID, delta: int, reason: str, actor: object = None
 ) -> PointsChange:
     """A staff member's manual adjustment: needs a non-zero delta and a reason; audited."""
+    require(db, actor, Permission.POINTS)
     pid = parse_id(person_id, "person")
     try:
         delta = int(delta)

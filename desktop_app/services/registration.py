@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Uuid, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import kpi
@@ -565,24 +565,35 @@ def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) 
 _WAITING = RegistrationStatus.WAITLISTED.value
 
 
-def _capacity_state(s: Session, e: Event) -> tuple[int, int | None, datetime | None]:
-    """(seats or cars used, smallest waiting demand, last waitlisted_at) in ONE query that
-    reads only ix_registrations_event_seats: registering stays flat as an event fills."""
+def _capacity_select(drive: bool) -> Any:
     waiting = Registration.status == _WAITING
     seated = Registration.status.in_(SEAT_STATUSES)
-    if is_drive(e):
+    if drive:
         used = func.count(case((seated, 1)))
         smallest = func.min(case((waiting, 1)))
     else:
         used = func.sum(case((seated, Registration.party_size)))
         smallest = func.min(case((waiting, Registration.party_size)))
-    row = s.execute(
-        select(used, smallest, func.max(case((waiting, Registration.waitlisted_at)))).where(
-            Registration.event_id == e.id,
-            Registration.deleted_at.is_(None),
-            Registration.status.in_(ACTIVE_STATUSES),
-        )
-    ).one()
+    return select(used, smallest, func.max(case((waiting, Registration.waitlisted_at)))).where(
+        Registration.event_id == bindparam("eid", type_=Uuid()),
+        Registration.deleted_at.is_(None),
+        Registration.status.in_(ACTIVE_STATUSES),
+    )
+
+
+# Built once: building a statement costs more than running it (registration is per row
+# in imports of thousands of sign-ups).
+_CAPACITY = {True: _capacity_select(True), False: _capacity_select(False)}
+_EXISTING = select(Registration).where(
+    Registration.event_id == bindparam("eid", type_=Uuid()),
+    Registration.person_id == bindparam("pid", type_=Uuid()),
+)
+
+
+def _capacity_state(s: Session, e: Event) -> tuple[int, int | None, datetime | None]:
+    """(seats or cars used, smallest waiting demand, last waitlisted_at) in ONE query that
+    reads only ix_registrations_event_seats: registering stays flat as an event fills."""
+    row = s.execute(_CAPACITY[is_drive(e)], {"eid": e.id}).one()
     return int(row[0] or 0), row[1], row[2]
 
 
@@ -650,11 +661,7 @@ def register_in(
     e = _event(s, event_id, lock=True)
     _check_open(e, req.source, now, req.imported)
     person = _person(s, req, actor)
-    existing = s.scalars(
-        select(Registration).where(
-            Registration.event_id == e.id, Registration.person_id == person.id
-        )
-    ).first()
+    existing = s.scalars(_EXISTING, {"eid": e.id, "pid": person.id}).first()
     reactivated = False
     if existing is not None and existing.deleted_at is None:
         if existing.status != RegistrationStatus.CANCELLED:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from desktop_app.domain.enums import StaffRole
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.phone import PhoneError, normalise_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import Staff
@@ -47,6 +48,9 @@ def create_staff(
     actor: object = None,
 ) -> StaffView:
     """Add a staff member. `role` is front_desk, coordinator or admin."""
+    from desktop_app.services.auth import require
+
+    require(db, actor, Permission.STAFF)
     name = (name or "").strip()
     if not name:
         raise ValidationError("name", "required")
@@ -95,6 +99,9 @@ def set_active(
     db: Database, staff_id: str | uuid.UUID, active: bool, actor: object = None
 ) -> StaffView:
     """Deactivate someone who left (their history stays), or reactivate them."""
+    from desktop_app.services.auth import require
+
+    require(db, actor, Permission.STAFF)
     sid = parse_id(staff_id, "staff")
     with db.write() as s:
         st = s.get(Staff, sid)

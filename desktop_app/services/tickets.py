@@ -655,10 +655,13 @@ def export_event_tickets(
     if not cards:
         raise RuleViolation(code="nothing_to_render")
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise RuleViolation(code="out_not_folder", folder=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
         target = folder / f"tickets-{str(event_id)[:8]}-{lang}.pdf"
         pages = write_pdf(cards, target, lang, per_page, progress, is_cancelled)
+        _audit_export(db, event_id, target.name, len(cards))
         return BatchResult((target,), len(cards), pages)
     files: list[Path] = []
     for n, c in enumerate(cards, start=1):
@@ -668,4 +671,11 @@ def export_event_tickets(
         files.append(save_card_png(c, folder / f"{c.serial:04d}-{safe}-{c.short_code}.png", lang))
         if progress:
             progress(n, len(cards))
+    _audit_export(db, event_id, str(folder), len(cards))
     return BatchResult(tuple(files), len(cards), len(files))
+
+
+def _audit_export(db: Database, event_id: str | uuid.UUID, file: str, cards: int) -> None:
+    """Ticket cards carry names and plates: who exported them is in the audit log."""
+    with db.write() as s:
+        audit(s, "export.tickets", "event", event_id, {"file": file, "cards": cards})

@@ -21,7 +21,9 @@ from sqlalchemy import select
 from desktop_app.domain.enums import RegistrationSource, RegistrationStatus, ScanResult
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services.auth import require
 from desktop_app.services.checkin import ScanOutcome, check_in_in
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.registration import RegistrationRequest, register_in
@@ -145,6 +147,7 @@ def walkin(
     marketing consent is stamped on the person. A club drive needs the car's `plate`.
     The check-in window is not applied — the person is at the desk.
     """
+    require(db, None, Permission.WALK_IN)
     eid = parse_id(event_id, "event")
     staff = parse_id(staff_id, "staff") if staff_id else None
     when = now or now_utc()
@@ -226,6 +229,7 @@ def bulk_mark_attended(
     """After the event: tick names from the paper sign-in list. Each becomes a
     manual_check_in with the staff member (window not applied; points as for a scan).
     One transaction: a bad id changes nothing."""
+    require(db, None, Permission.CHECK_IN)
     eid = parse_id(event_id, "event")
     staff = parse_id(staff_id, "staff") if staff_id else None
     ids = [parse_id(r, "registration") for r in registration_ids]

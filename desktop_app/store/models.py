@@ -431,3 +431,13 @@ class SyncOperation(Base):
 
 
 Index("ix_scan_log_reg_action", ScanLog.registration_id, ScanLog.action)
+# Capacity checks (SUM of seats, the waitlist's last time, "does a waiting party fit")
+# read only this index: registering stays flat as an event fills up.
+Index(
+    "ix_registrations_event_seats",
+    Registration.event_id,
+    Registration.status,
+    Registration.deleted_at,
+    Registration.waitlisted_at,
+    Registration.party_size,
+)

@@ -28,64 +28,64 @@
     <name>ArrivalCurveCard</name>
     <message>
         <source>Arrival curve (check-ins per 10 minutes)</source>
-        <translation type="unfinished"></translation>
+        <translation>到场曲线（每 10 分钟签到人数）</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished">从</translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Check-ins</source>
-        <translation type="unfinished">签到</translation>
+        <translation>签到人数</translation>
     </message>
     <message>
         <source>No check-ins yet — the arrival curve fills in as people arrive.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有人签到——有人到场后，到场曲线会逐步显示。</translation>
     </message>
 </context>
 <context>
     <name>AssignDialog</name>
     <message>
         <source>Assign to butler</source>
-        <translation type="unfinished"></translation>
+        <translation>分配给管家</translation>
     </message>
     <message>
         <source>No event: make them this butler&apos;s people</source>
-        <translation type="unfinished"></translation>
+        <translation>不选活动：设为该管家名下客户</translation>
     </message>
     <message>
         <source>Call list of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的邀约名单</translation>
     </message>
     <message>
         <source>Note for the butler (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>给管家的备注（可选）</translation>
     </message>
     <message>
         <source>%1. With an event, each gets a line on the butler&apos;s call list for it; without one, the butler becomes their butler.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1。选了活动：每人加入该管家这场活动的邀约名单；不选活动：该管家成为他们的专属管家。</translation>
     </message>
     <message numerus="yes">
         <source>Selected: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已选 %n 人</numerusform>
         </translation>
     </message>
     <message>
         <source>Butler</source>
-        <translation type="unfinished">管家</translation>
+        <translation>管家</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">活动</translation>
+        <translation>活动</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>No active butlers yet: add staff in Settings first.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有在岗的管家：请先在“设置”中添加员工。</translation>
     </message>
 </context>
 <context>
@@ -193,6 +193,96 @@
     <message>
         <source>Attendees — {title}</source>
         <translation>参加人员 — {title}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>(system)</source>
+        <translation>（系统）</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Staff name</source>
+        <translation>员工姓名</translation>
+    </message>
+    <message>
+        <source>Search actions and records</source>
+        <translation>搜索操作或对象</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Only admins can see the audit log.</source>
+        <translation>只有管理员可以查看操作日志。</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>共 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出操作日志</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries written to %1</source>
+        <translation>
+            <numerusform>已将 %n 条记录导出到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -426,15 +516,15 @@
     <name>ChartCard</name>
     <message>
         <source>Show numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>显示数据</translation>
     </message>
     <message>
         <source>Switch between the chart and its numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>在图表与数据表之间切换</translation>
     </message>
     <message>
         <source>Show chart</source>
-        <translation type="unfinished"></translation>
+        <translation>显示图表</translation>
     </message>
 </context>
 <context>
@@ -697,275 +787,275 @@
     <name>CommunityReportView</name>
     <message>
         <source>Last 12 months</source>
-        <translation type="unfinished"></translation>
+        <translation>近 12 个月</translation>
     </message>
     <message>
         <source>This month</source>
-        <translation type="unfinished"></translation>
+        <translation>本月</translation>
     </message>
     <message>
         <source>Last 3 months</source>
-        <translation type="unfinished"></translation>
+        <translation>近 3 个月</translation>
     </message>
     <message>
         <source>This year</source>
-        <translation type="unfinished"></translation>
+        <translation>今年</translation>
     </message>
     <message>
         <source>Last year</source>
-        <translation type="unfinished"></translation>
+        <translation>去年</translation>
     </message>
     <message>
         <source>Custom dates</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义日期</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>查看</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
         <source>Could not export: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败：%1</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>时间段</translation>
     </message>
     <message>
         <source>Events by type</source>
-        <translation type="unfinished"></translation>
+        <translation>各类型活动</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished">活动</translation>
+        <translation>活动场次</translation>
     </message>
     <message>
         <source>No events in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内没有活动。</translation>
     </message>
     <message>
         <source>Repeat attendance</source>
-        <translation type="unfinished"></translation>
+        <translation>重复参加</translation>
     </message>
     <message>
         <source>Events attended</source>
-        <translation type="unfinished">参加过的活动</translation>
+        <translation>参加场次</translation>
     </message>
     <message>
         <source>People</source>
-        <translation type="unfinished">客户</translation>
+        <translation>人数</translation>
     </message>
     <message>
         <source>Nobody attended an event in this period yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内还没有人参加活动。</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>已报名</translation>
     </message>
     <message>
         <source>Attended</source>
-        <translation type="unfinished">已到场</translation>
+        <translation>已到场</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>KOL</source>
-        <translation type="unfinished">KOL</translation>
+        <translation>KOL</translation>
     </message>
     <message>
         <source>Clubs</source>
-        <translation type="unfinished">车友会</translation>
+        <translation>车友会</translation>
     </message>
     <message>
         <source>Referrals</source>
-        <translation type="unfinished"></translation>
+        <translation>转介绍</translation>
     </message>
     <message>
         <source>Referrals who came</source>
-        <translation type="unfinished"></translation>
+        <translation>转介绍到场</translation>
     </message>
     <message>
         <source>No referrals and no KOLs in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内没有转介绍，也没有 KOL。</translation>
     </message>
     <message>
         <source>Club</source>
-        <translation type="unfinished">车友会</translation>
+        <translation>车友会</translation>
     </message>
     <message>
         <source>Members</source>
-        <translation type="unfinished">成员</translation>
+        <translation>成员数</translation>
     </message>
     <message>
         <source>Attendances</source>
-        <translation type="unfinished"></translation>
+        <translation>到场人次</translation>
     </message>
     <message>
         <source>Different people</source>
-        <translation type="unfinished"></translation>
+        <translation>到场人数（去重）</translation>
     </message>
     <message>
         <source>No club events in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内没有车友会活动。</translation>
     </message>
     <message>
         <source>Butler</source>
-        <translation type="unfinished">管家</translation>
+        <translation>管家</translation>
     </message>
     <message>
         <source>Invited</source>
-        <translation type="unfinished">已邀约</translation>
+        <translation>已邀约</translation>
     </message>
     <message>
         <source>Called</source>
-        <translation type="unfinished"></translation>
+        <translation>已致电</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>到场率</translation>
     </message>
     <message>
         <source>No call lists or butler registrations in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内没有邀约名单，也没有管家经手的报名。</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前阶段</translation>
     </message>
     <message>
         <source>First attended</source>
-        <translation type="unfinished"></translation>
+        <translation>首次到场</translation>
     </message>
     <message>
         <source>Stage changed</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段变更</translation>
     </message>
     <message>
         <source>No prospect who came in this period has become an owner yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内到场的潜客还没有人成为车主。</translation>
     </message>
     <message>
         <source>Super-users: top referrers and KOLs</source>
-        <translation type="unfinished"></translation>
+        <translation>超级用户：转介绍达人与 KOL</translation>
     </message>
     <message>
         <source>Club activity</source>
-        <translation type="unfinished"></translation>
+        <translation>车友会活跃度</translation>
     </message>
     <message>
         <source>Butler performance (invited → called → registered → attended)</source>
-        <translation type="unfinished"></translation>
+        <translation>管家业绩（邀约 → 致电 → 报名 → 到场）</translation>
     </message>
     <message>
         <source>Prospects who attended and later became owners</source>
-        <translation type="unfinished"></translation>
+        <translation>到场后成为车主的潜客</translation>
     </message>
     <message>
         <source>Events held in the period (not cancelled)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间段内举办的活动（不含已取消）</translation>
     </message>
     <message>
         <source>Sum of the events&apos; registered people</source>
-        <translation type="unfinished"></translation>
+        <translation>各场活动报名人数之和</translation>
     </message>
     <message>
         <source>Sum of the events&apos; attendees, walk-ins included</source>
-        <translation type="unfinished"></translation>
+        <translation>各场活动到场人数之和，含现场报名</translation>
     </message>
     <message>
         <source>Attendance rate</source>
-        <translation type="unfinished"></translation>
+        <translation>到场率</translation>
     </message>
     <message>
         <source>Registered people who came ÷ registered</source>
-        <translation type="unfinished"></translation>
+        <translation>报名后到场人数 ÷ 报名人数</translation>
     </message>
     <message>
         <source>Walk-ins</source>
-        <translation type="unfinished">现场报名</translation>
+        <translation>现场报名</translation>
     </message>
     <message>
         <source>People who registered at the door</source>
-        <translation type="unfinished"></translation>
+        <translation>在现场登记报名的人</translation>
     </message>
     <message>
         <source>People who attended at least one event</source>
-        <translation type="unfinished"></translation>
+        <translation>至少参加过一场活动的人</translation>
     </message>
     <message>
         <source>Came back</source>
-        <translation type="unfinished"></translation>
+        <translation>回头客</translation>
     </message>
     <message>
         <source>People at 2 or more events in the period</source>
-        <translation type="unfinished"></translation>
+        <translation>时间段内参加 2 场及以上活动的人</translation>
     </message>
     <message>
         <source>Prospects → owners</source>
-        <translation type="unfinished"></translation>
+        <translation>潜客 → 车主</translation>
     </message>
     <message>
         <source>Prospects who attended, then became owners or members</source>
-        <translation type="unfinished"></translation>
+        <translation>到场后成为车主或会员的潜客</translation>
     </message>
     <message>
         <source>Registrations that name who referred them</source>
-        <translation type="unfinished"></translation>
+        <translation>注明转介绍人的报名</translation>
     </message>
     <message>
         <source>Cancelled events</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消活动</translation>
     </message>
     <message>
         <source>Events of the period that were cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>时间段内被取消的活动</translation>
     </message>
     <message>
         <source>The end date is before the start date.</source>
-        <translation type="unfinished"></translation>
+        <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished">正在统计…</translation>
+        <translation>正在统计…</translation>
     </message>
     <message>
         <source>Community report %1 – %2</source>
-        <translation type="unfinished"></translation>
+        <translation>社群报表 %1 – %2</translation>
     </message>
     <message>
         <source>%1 of attendees</source>
-        <translation type="unfinished"></translation>
+        <translation>占到场人数的 %1</translation>
     </message>
     <message>
         <source>Attended (registered)</source>
-        <translation type="unfinished"></translation>
+        <translation>已到场（报名者）</translation>
     </message>
     <message>
         <source>1 event</source>
-        <translation type="unfinished"></translation>
+        <translation>1 场</translation>
     </message>
     <message>
         <source>2 events</source>
-        <translation type="unfinished"></translation>
+        <translation>2 场</translation>
     </message>
     <message>
         <source>3 or more events</source>
-        <translation type="unfinished"></translation>
+        <translation>3 场及以上</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
 </context>
 <context>
@@ -1290,244 +1380,252 @@
 <context>
     <name>EventReportView</name>
     <message>
+        <source>Not invited by a butler</source>
+        <translation>非管家邀约</translation>
+    </message>
+    <message>
+        <source>No date yet</source>
+        <translation>尚未定日期</translation>
+    </message>
+    <message>
         <source>The event to report on (latest first)</source>
-        <translation type="unfinished"></translation>
+        <translation>要查看报表的活动（最新的在前）</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">活动</translation>
+        <translation>活动</translation>
     </message>
     <message>
         <source>Registrations by source</source>
-        <translation type="unfinished"></translation>
+        <translation>报名来源</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished">来源</translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Registrations</source>
-        <translation type="unfinished">报名数</translation>
+        <translation>报名数</translation>
     </message>
     <message>
         <source>No registrations yet — the split shows where people heard of the event.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有报名——这里会显示大家从哪里得知活动。</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>已报名</translation>
     </message>
     <message>
         <source>Attended</source>
-        <translation type="unfinished">已到场</translation>
+        <translation>已到场</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>到场率</translation>
     </message>
     <message>
         <source>No registrations yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有报名。</translation>
     </message>
     <message>
         <source>Butler</source>
-        <translation type="unfinished">管家</translation>
+        <translation>管家</translation>
     </message>
     <message>
         <source>Invited</source>
-        <translation type="unfinished">已邀约</translation>
+        <translation>已邀约</translation>
     </message>
     <message>
         <source>Nobody was invited or registered by a butler.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有管家邀约或经手的报名。</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Rating</source>
-        <translation type="unfinished"></translation>
+        <translation>评分</translation>
     </message>
     <message>
         <source>NPS</source>
-        <translation type="unfinished"></translation>
+        <translation>NPS</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>意见</translation>
     </message>
     <message>
         <source>No comments yet — the desk&apos;s check-out form and survey imports add them.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有意见——签退时的快速反馈和导入的问卷会显示在这里。</translation>
     </message>
     <message>
         <source>By source</source>
-        <translation type="unfinished"></translation>
+        <translation>按来源</translation>
     </message>
     <message>
         <source>By butler (invited → registered → attended)</source>
-        <translation type="unfinished"></translation>
+        <translation>按管家（邀约 → 报名 → 到场）</translation>
     </message>
     <message>
         <source>Feedback comments</source>
-        <translation type="unfinished"></translation>
+        <translation>反馈意见</translation>
     </message>
     <message>
         <source>No events yet. Plan one on the Events page; its report appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有活动。请在“活动”页创建，报表会显示在这里。</translation>
     </message>
     <message>
         <source>People with a confirmed registration (walk-ins not counted)</source>
-        <translation type="unfinished"></translation>
+        <translation>报名已确认的人数（不含现场报名）</translation>
     </message>
     <message>
         <source>People who came: checked in, or online long enough; walk-ins included</source>
-        <translation type="unfinished"></translation>
+        <translation>到场人数：已签到或线上观看达到时长，含现场报名</translation>
     </message>
     <message>
         <source>Attendance rate</source>
-        <translation type="unfinished"></translation>
+        <translation>到场率</translation>
     </message>
     <message>
         <source>Registered people who came ÷ registered</source>
-        <translation type="unfinished"></translation>
+        <translation>报名后到场人数 ÷ 报名人数</translation>
     </message>
     <message>
         <source>No-shows</source>
-        <translation type="unfinished"></translation>
+        <translation>爽约</translation>
     </message>
     <message>
         <source>Registered people who did not come, once the event is over</source>
-        <translation type="unfinished"></translation>
+        <translation>活动结束后，报名但未到场的人</translation>
     </message>
     <message>
         <source>Walk-ins</source>
-        <translation type="unfinished">现场报名</translation>
+        <translation>现场报名</translation>
     </message>
     <message>
         <source>People who registered at the door</source>
-        <translation type="unfinished"></translation>
+        <translation>在现场登记报名的人</translation>
     </message>
     <message>
         <source>New prospects</source>
-        <translation type="unfinished"></translation>
+        <translation>新潜客</translation>
     </message>
     <message>
         <source>First event attended, and a prospect when they came</source>
-        <translation type="unfinished"></translation>
+        <translation>首次参加活动且到场时为潜客</translation>
     </message>
     <message>
         <source>Existing owners</source>
-        <translation type="unfinished"></translation>
+        <translation>老车主</translation>
     </message>
     <message>
         <source>Owners or members before the event started</source>
-        <translation type="unfinished"></translation>
+        <translation>活动开始前已是车主或会员</translation>
     </message>
     <message>
         <source>Club members</source>
-        <translation type="unfinished"></translation>
+        <translation>车友会成员</translation>
     </message>
     <message>
         <source>Attendees in a club before the event started</source>
-        <translation type="unfinished"></translation>
+        <translation>活动开始前已加入车友会的到场者</translation>
     </message>
     <message>
         <source>Referrals</source>
-        <translation type="unfinished"></translation>
+        <translation>转介绍</translation>
     </message>
     <message>
         <source>Registrations that name who referred them</source>
-        <translation type="unfinished"></translation>
+        <translation>注明转介绍人的报名</translation>
     </message>
     <message>
         <source>New members</source>
-        <translation type="unfinished"></translation>
+        <translation>新会员</translation>
     </message>
     <message>
         <source>Attendees who became members within 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>到场后 30 天内成为会员的人</translation>
     </message>
     <message>
         <source>Points awarded</source>
-        <translation type="unfinished"></translation>
+        <translation>发放积分</translation>
     </message>
     <message>
         <source>Net points booked for this event&apos;s registrations</source>
-        <translation type="unfinished"></translation>
+        <translation>本活动报名记录的积分净额</translation>
     </message>
     <message>
         <source>Average rating</source>
-        <translation type="unfinished"></translation>
+        <translation>平均评分</translation>
     </message>
     <message>
         <source>Mean of the 1–5 ratings</source>
-        <translation type="unfinished"></translation>
+        <translation>1–5 分评分的平均值</translation>
     </message>
     <message>
         <source>% promoters (9–10) − % detractors (0–6)</source>
-        <translation type="unfinished"></translation>
+        <translation>推荐者（9–10）占比 − 贬损者（0–6）占比</translation>
     </message>
     <message>
         <source>Cost per attendee</source>
-        <translation type="unfinished"></translation>
+        <translation>人均成本</translation>
     </message>
     <message>
         <source>Budget ÷ attended</source>
-        <translation type="unfinished"></translation>
+        <translation>预算 ÷ 到场人数</translation>
     </message>
     <message>
         <source>Budget %1</source>
-        <translation type="unfinished"></translation>
+        <translation>预算 %1</translation>
     </message>
     <message>
         <source>Nobody has registered or been invited yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有人报名或被邀约。</translation>
     </message>
     <message>
         <source>Attended (registered)</source>
-        <translation type="unfinished"></translation>
+        <translation>已到场（报名者）</translation>
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>匿名</translation>
     </message>
     <message>
         <source>%1 seats</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个座位</translation>
     </message>
     <message>
         <source>+%1 waitlisted</source>
-        <translation type="unfinished"></translation>
+        <translation>另有 %1 人候补</translation>
     </message>
     <message>
         <source>%1 still to come</source>
-        <translation type="unfinished"></translation>
+        <translation>还有 %1 人未到</translation>
     </message>
     <message>
         <source>%1 answers</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 份反馈</translation>
     </message>
     <message>
         <source>no feedback yet</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无反馈</translation>
     </message>
     <message>
         <source>no budget set</source>
-        <translation type="unfinished"></translation>
+        <translation>未设预算</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
         <source>Could not export: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>
@@ -1610,6 +1708,10 @@
     <message>
         <source>Save as template</source>
         <translation>存为模板</translation>
+    </message>
+    <message>
+        <source>Attendees…</source>
+        <translation>参加人员…</translation>
     </message>
     <message>
         <source>Publish</source>
@@ -1700,240 +1802,244 @@
     <name>ExportBar</name>
     <message>
         <source>Export .xlsx…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 .xlsx…</translation>
     </message>
     <message>
         <source>The numbers and native Excel charts, for HQ and the team</source>
-        <translation type="unfinished"></translation>
+        <translation>数据和原生 Excel 图表，供总部和团队使用</translation>
     </message>
     <message>
         <source>Export PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PDF…</translation>
     </message>
     <message>
         <source>A printable report for the manager&apos;s meeting</source>
-        <translation type="unfinished"></translation>
+        <translation>可打印的报表，供经理例会使用</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Export report</source>
-        <translation type="unfinished"></translation>
+        <translation>导出报表</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 %1…</translation>
     </message>
 </context>
 <context>
     <name>FeedbackForm</name>
     <message>
         <source>Quick feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>快速反馈</translation>
     </message>
     <message>
         <source>Thank you for coming, %1! How was the event?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，感谢您的光临！这次活动您觉得怎么样？</translation>
     </message>
     <message>
         <source>How was the event?</source>
-        <translation type="unfinished"></translation>
+        <translation>这次活动您觉得怎么样？</translation>
     </message>
     <message>
         <source>Anything we should know? (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>还有什么想告诉我们的吗？（可选）</translation>
     </message>
     <message>
         <source>Save (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存（回车）</translation>
     </message>
     <message>
         <source>Skip (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过（Esc）</translation>
     </message>
     <message>
         <source>Rating (keys 1–5): 1 = poor, 5 = excellent</source>
-        <translation type="unfinished"></translation>
+        <translation>评分（按 1–5 键）：1 = 很差，5 = 非常好</translation>
     </message>
     <message>
         <source>How likely are you to recommend us to a friend? (keys 0–9, 1 0 = 10)</source>
-        <translation type="unfinished"></translation>
+        <translation>您有多大可能向朋友推荐我们？（按 0–9 键，先按 1 再按 0 = 10）</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>意见</translation>
     </message>
     <message>
         <source>Pick a rating or an NPS answer first (or Esc to skip).</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择评分或推荐度（或按 Esc 跳过）。</translation>
     </message>
 </context>
 <context>
     <name>FollowupView</name>
     <message>
         <source>No-shows</source>
-        <translation type="unfinished"></translation>
+        <translation>爽约</translation>
     </message>
     <message>
         <source>Walk-ins who asked for a test drive</source>
-        <translation type="unfinished"></translation>
+        <translation>想试驾的现场到访者</translation>
     </message>
     <message>
         <source>Prospects who attended</source>
-        <translation type="unfinished"></translation>
+        <translation>到场的潜客</translation>
     </message>
     <message>
         <source>Owners not seen for N months</source>
-        <translation type="unfinished"></translation>
+        <translation>N 个月未到场的车主</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">手机号</translation>
+        <translation>手机号</translation>
     </message>
     <message>
         <source>Stage</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished">等级</translation>
+        <translation>等级</translation>
     </message>
     <message>
         <source>Butler</source>
-        <translation type="unfinished">管家</translation>
+        <translation>管家</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">活动</translation>
+        <translation>活动</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">时间</translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Interested in</source>
-        <translation type="unfinished"></translation>
+        <translation>意向车型</translation>
+    </message>
+    <message>
+        <source>No butler</source>
+        <translation>无管家</translation>
     </message>
     <message>
         <source>Events of the last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>近 30 天的活动</translation>
     </message>
     <message>
         <source> months</source>
-        <translation type="unfinished"> 个月</translation>
+        <translation> 个月</translation>
     </message>
     <message>
         <source>Not seen for</source>
-        <translation type="unfinished"></translation>
+        <translation>未到场</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>查看</translation>
     </message>
     <message>
         <source>List</source>
-        <translation type="unfinished">名单</translation>
+        <translation>名单</translation>
     </message>
     <message>
         <source>Select all</source>
-        <translation type="unfinished"></translation>
+        <translation>全选</translation>
     </message>
     <message>
         <source>Assign to butler…</source>
-        <translation type="unfinished"></translation>
+        <translation>分配给管家…</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>The whole list to .xlsx or .csv</source>
-        <translation type="unfinished"></translation>
+        <translation>将整份名单导出为 .xlsx 或 .csv</translation>
     </message>
     <message numerus="yes">
         <source>People on this list: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>名单人数：%n</numerusform>
         </translation>
     </message>
     <message>
         <source>(the first %1 — narrow it down by event)</source>
-        <translation type="unfinished"></translation>
+        <translation>（仅前 %1 人——请按活动缩小范围）</translation>
     </message>
     <message>
         <source>No no-shows: everybody registered came (or no event is over).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有爽约：报名的人都来了（或还没有活动结束）。</translation>
     </message>
     <message>
         <source>No walk-in asked for a test drive.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有现场到访者要求试驾。</translation>
     </message>
     <message>
         <source>No prospect attended (or all of them became owners).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有潜客到场（或都已成为车主）。</translation>
     </message>
     <message>
         <source>Every owner came to an event in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有车主在这段时间内都参加过活动。</translation>
     </message>
     <message numerus="yes">
         <source>Assign %n to butler…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>将 %n 人分配给管家…</numerusform>
         </translation>
     </message>
     <message>
         <source>Call list: %1 added, %2 moved to this butler, %3 unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>邀约名单：新增 %1 人，转给该管家 %2 人，%3 人不变。</translation>
     </message>
     <message>
         <source>Butler set: %2 people changed, %3 already had this butler.</source>
-        <translation type="unfinished"></translation>
+        <translation>已设置管家：%2 人变更，%3 人原本就是该管家。</translation>
     </message>
     <message>
         <source>Export list</source>
-        <translation type="unfinished"></translation>
+        <translation>导出名单</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
     <name>FunnelCard</name>
     <message>
         <source>Funnel</source>
-        <translation type="unfinished"></translation>
+        <translation>转化漏斗</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>环节</translation>
     </message>
     <message>
         <source>People</source>
-        <translation type="unfinished">客户</translation>
+        <translation>人数</translation>
     </message>
     <message>
         <source>% of first step</source>
-        <translation type="unfinished"></translation>
+        <translation>占第一步 %</translation>
     </message>
     <message>
         <source>Nobody invited or registered yet — the funnel fills in as calls are made.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有邀约或报名——开始打电话邀约后，漏斗会逐步显示。</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2486,14 @@
         <translation>在这里策划活动。</translation>
     </message>
     <message>
+        <source>Call lists</source>
+        <translation>邀约名单</translation>
+    </message>
+    <message>
+        <source>Butlers&apos; invitation call lists per event.</source>
+        <translation>按活动查看各管家的邀约名单。</translation>
+    </message>
+    <message>
         <source>People</source>
         <translation>客户</translation>
     </message>
@@ -2410,6 +2524,14 @@
     <message>
         <source>HQ exports, campaign packs and offline event packs will be handled here.</source>
         <translation>总部导出、活动包和离线活动包将在这里处理。</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Who changed what and when (admins).</source>
+        <translation>谁在何时修改了什么（仅限管理员）。</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2594,23 +2716,23 @@
     <name>MonthlyTrendCard</name>
     <message>
         <source>Monthly trend</source>
-        <translation type="unfinished"></translation>
+        <translation>月度趋势</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>月份</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished">活动</translation>
+        <translation>活动场次</translation>
     </message>
     <message>
         <source>Attended</source>
-        <translation type="unfinished">已到场</translation>
+        <translation>已到场</translation>
     </message>
     <message>
         <source>No events in this period — the trend appears once events have taken place.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段内没有活动——活动举办后会显示趋势。</translation>
     </message>
 </context>
 <context>
@@ -3089,26 +3211,26 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <name>ReportTable</name>
     <message>
         <source>Nothing to show yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无数据。</translation>
     </message>
 </context>
 <context>
     <name>ReportsPage</name>
     <message>
         <source>Reports</source>
-        <translation type="unfinished">报表</translation>
+        <translation>报表</translation>
     </message>
     <message>
         <source>Event report</source>
-        <translation type="unfinished"></translation>
+        <translation>活动报表</translation>
     </message>
     <message>
         <source>Community report</source>
-        <translation type="unfinished"></translation>
+        <translation>社群报表</translation>
     </message>
     <message>
         <source>Follow-up lists</source>
-        <translation type="unfinished"></translation>
+        <translation>跟进名单</translation>
     </message>
 </context>
 <context>
@@ -3220,6 +3342,29 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>This person never checked in, so cannot check out.</source>
         <translation>此人尚未签到，无法签退。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionGuard</name>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁定</translation>
+    </message>
+    <message>
+        <source>Kiosk mode (check-in only)</source>
+        <translation>自助签到模式（仅限签到）</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>自助签到</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode…</source>
+        <translation>退出自助签到模式…</translation>
     </message>
 </context>
 <context>
@@ -3345,10 +3490,57 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     </message>
 </context>
 <context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Choose your name and enter your PIN.</source>
+        <translation>请选择您的姓名并输入密码。</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>This desk was idle. Enter the PIN again, or switch user.</source>
+        <translation>本前台长时间无操作已锁定。请重新输入密码，或切换用户。</translation>
+    </message>
+    <message>
+        <source>Unlock kiosk mode</source>
+        <translation>解除自助签到模式</translation>
+    </message>
+    <message>
+        <source>Kiosk mode allows check-in only. An admin PIN unlocks this desk.</source>
+        <translation>自助签到模式下只能办理签到。需输入管理员密码解锁本前台。</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+</context>
+<context>
     <name>SplitCard</name>
     <message>
         <source>Share</source>
-        <translation type="unfinished"></translation>
+        <translation>占比</translation>
     </message>
 </context>
 <context>
@@ -3740,124 +3932,140 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
 <context>
     <name>TodayPage</name>
     <message>
+        <source>Registered</source>
+        <translation>已报名</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>已到</translation>
+    </message>
+    <message>
+        <source>Walk-ins</source>
+        <translation>现场报名</translation>
+    </message>
+    <message>
+        <source>Registered people who have arrived</source>
+        <translation>已到场的报名者</translation>
+    </message>
+    <message>
         <source>Today</source>
-        <translation type="unfinished">今日</translation>
+        <translation>今日</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Counts also refresh by themselves every 10 seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>人数每 10 秒自动刷新</translation>
     </message>
     <message>
         <source>No events today. The coming week is below.</source>
-        <translation type="unfinished"></translation>
+        <translation>今天没有活动，下面是未来一周的安排。</translation>
     </message>
     <message>
         <source>Nothing planned for the next 7 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>未来 7 天没有安排活动。</translation>
     </message>
     <message>
         <source>Registrations open</source>
-        <translation type="unfinished"></translation>
+        <translation>报名中</translation>
     </message>
     <message>
         <source>No published event is taking registrations.</source>
-        <translation type="unfinished"></translation>
+        <translation>目前没有已发布、正在报名的活动。</translation>
     </message>
     <message>
         <source>Call lists behind schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>邀约进度落后</translation>
     </message>
     <message>
         <source>All call lists for the next days are done.</source>
-        <translation type="unfinished"></translation>
+        <translation>近几天活动的邀约名单都已打完。</translation>
     </message>
     <message>
         <source>Tier changes (last 7 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>等级变动（近 7 天）</translation>
     </message>
     <message>
         <source>No member changed tier this week.</source>
-        <translation type="unfinished"></translation>
+        <translation>本周没有会员等级变动。</translation>
     </message>
     <message>
         <source>Birthdays and purchase anniversaries (next 14 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>生日与购车纪念日（未来 14 天）</translation>
     </message>
     <message>
         <source>No owner birthdays or purchase anniversaries in the next 14 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>未来 14 天没有车主生日或购车纪念日。</translation>
     </message>
     <message>
         <source>Today&apos;s events</source>
-        <translation type="unfinished">今天的活动</translation>
+        <translation>今日活动</translation>
     </message>
     <message>
         <source>This week</source>
-        <translation type="unfinished"></translation>
+        <translation>本周</translation>
     </message>
     <message>
         <source>Nothing here yet. Plan and publish your first event on the Events page: its live counts, open registrations and call lists will show up here.</source>
-        <translation type="unfinished"></translation>
+        <translation>这里还是空的。请在“活动”页创建并发布第一场活动：实时人数、报名情况和邀约名单都会显示在这里。</translation>
     </message>
     <message>
         <source>Go to Events</source>
-        <translation type="unfinished"></translation>
+        <translation>前往活动</translation>
     </message>
     <message>
         <source>Could not load today&apos;s overview: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载今日概览：%1</translation>
     </message>
     <message>
         <source>Updated %1</source>
-        <translation type="unfinished"></translation>
+        <translation>更新于 %1</translation>
     </message>
     <message>
         <source>%1 is now %2 (since %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 现为%2（%3 起）</translation>
     </message>
     <message>
         <source>%1 (%2) — %3 registered</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）— 已报名 %3</translation>
     </message>
     <message>
         <source>Registration closes %1</source>
-        <translation type="unfinished"></translation>
+        <translation>报名截止 %1</translation>
     </message>
     <message>
         <source>Unassigned</source>
-        <translation type="unfinished">未分配</translation>
+        <translation>未分配</translation>
     </message>
     <message>
         <source>%1: %2 of %3 still to call for %4 (%5)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%4（%5）还有 %2/%3 人未致电</translation>
     </message>
     <message>
         <source>%1: birthday on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 生日</translation>
     </message>
     <message>
         <source>1 year</source>
-        <translation type="unfinished"></translation>
+        <translation>1 周年</translation>
     </message>
     <message>
         <source>%1 years</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 周年</translation>
     </message>
     <message>
         <source>%1: %2 with the %3 on %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%4 是购买%3 %2</translation>
     </message>
     <message>
         <source>car</source>
-        <translation type="unfinished"></translation>
+        <translation>爱车</translation>
     </message>
     <message>
         <source>invite to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>可邀请参加 %1</translation>
     </message>
 </context>
 <context>

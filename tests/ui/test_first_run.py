@@ -179,8 +179,13 @@ def test_start_on_a_file_that_is_not_a_database_says_so(
 
     from ui.app import start
 
+    from PySide6.QtWidgets import QApplication
+
     shown: list[str] = []
+    exits: list[int] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: shown.append(text))
+    # a real exit() would leave every later test's event loops dead: record it instead
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database", encoding="utf-8")
     _app, window, _ = start(str(notes))
@@ -188,6 +193,7 @@ def test_start_on_a_file_that_is_not_a_database_says_so(
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert "not a Paddock database" in shown[0]
     assert window.ctx is None and not window.isVisible()
+    assert exits == [1], "the app quits with exit code 1"
 
 
 def test_the_window_paints_before_the_data_stack_is_imported(tmp_path: Path) -> None:

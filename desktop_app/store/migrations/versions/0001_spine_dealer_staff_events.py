@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 13:46:26.434563
+Create Date: 2026-11-24 14:31:13.517304
 """
 
 from __future__ import annotations

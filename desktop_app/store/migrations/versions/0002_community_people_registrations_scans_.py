@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 13:46:27.163218
+Create Date: 2026-11-24 14:31:13.999288
 """
 
 from __future__ import annotations
@@ -229,6 +229,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registrations_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_registrations_event_seats', ['event_id', 'status', 'deleted_at', 'waitlisted_at', 'party_size'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_updated_at'), ['updated_at'], unique=False)
@@ -433,6 +434,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_registrations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_registrations_status'))
         batch_op.drop_index(batch_op.f('ix_registrations_person_id'))
+        batch_op.drop_index('ix_registrations_event_seats')
         batch_op.drop_index(batch_op.f('ix_registrations_event_id'))
 
     op.drop_table('registrations')
