@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import ConfirmationRequired, ValidationError
 from desktop_app.domain.timeutil import DEFAULT_TZ, parse_local, to_local
 from desktop_app.services import events
 from desktop_app.services.dealer import get_dealer
@@ -72,6 +73,32 @@ def register(sub: Any) -> None:
     ls.add_argument("--from", dest="date_from", help="starting on or after this date")
     ls.add_argument("--to", dest="date_to", help="starting before this date")
     ls.set_defaults(handler=_list)
+
+    edit = ev.add_parser(
+        "edit", parents=[common_options()], help="change an event (only the options given)"
+    )
+    edit.add_argument("id")
+    edit.add_argument("--title")
+    edit.add_argument("--starts")
+    edit.add_argument("--ends")
+    edit.add_argument("--format", choices=[f.value for f in EventFormat])
+    edit.add_argument("--capacity", type=int)
+    edit.add_argument("--waitlist", action=argparse.BooleanOptionalAction, default=None)
+    edit.add_argument("--venue")
+    edit.add_argument("--link")
+    edit.add_argument("--description")
+    edit.add_argument("--registration-opens")
+    edit.add_argument("--registration-closes")
+    edit.add_argument("--points", type=int)
+    edit.add_argument("--campaign")
+    edit.add_argument("--budget")
+    edit.add_argument("--meeting-point")
+    edit.add_argument("--route-stop", action="append", help="replaces the route (repeat)")
+    edit.add_argument("--departure")
+    edit.add_argument("--max-cars", type=int)
+    edit.add_argument("--instructor")
+    edit.add_argument("--topic")
+    edit.set_defaults(handler=_edit)
 
     show = ev.add_parser("show", parents=[common_options()], help="show one event")
     show.add_argument("id")
@@ -142,7 +169,8 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         details = {
             "meeting_point": args.meeting_point,
             "route_stops": args.route_stop,
-            "departure_time": dep.isoformat() if dep else None,
+            # local time with its offset, as the editor stores it and JSON shows times
+            "departure_time": to_local(dep, tz).isoformat() if dep else None,
             "max_cars": args.max_cars,
         }
     elif args.type == EventType.CARE_CLASS:
@@ -180,6 +208,40 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
             events.delete_draft(ctx.db, view.id)
             raise
     ctx.emit(view.to_json(), f"{view.id}  {view.status}  {view.title}")
+    return 0
+
+
+def _edit(args: argparse.Namespace, ctx: Context) -> int:
+    view = events.get_event(ctx.db, args.id)
+    tz = view.timezone
+    draft = view.draft()
+    changes: dict[str, Any] = {}
+    for option, field in (("title", "title"), ("format", "format"), ("capacity", "capacity"),
+                          ("waitlist", "waitlist_enabled"), ("venue", "venue"),
+                          ("link", "online_link"), ("description", "description"),
+                          ("points", "points_award"), ("campaign", "campaign_code"),
+                          ("budget", "budget")):  # fmt: skip
+        value = getattr(args, option)
+        if value is not None:
+            changes[field] = value
+    for option, field in (("starts", "starts_at"), ("ends", "ends_at"),
+                          ("registration_opens", "registration_opens_at"),
+                          ("registration_closes", "registration_closes_at")):  # fmt: skip
+        value = getattr(args, option)
+        if value is not None:
+            changes[field] = _when(value, field, tz)
+    details = dict(draft.details)
+    for option in ("meeting_point", "instructor", "topic", "max_cars"):
+        value = getattr(args, option)
+        if value is not None:
+            details[option] = value
+    if args.route_stop is not None:
+        details["route_stops"] = args.route_stop
+    if args.departure is not None:
+        dep = _when(args.departure, "departure_time", tz)
+        details["departure_time"] = to_local(dep, tz).isoformat() if dep else None
+    v = events.update_event(ctx.db, view.id, replace(draft, details=details, **changes))
+    ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
     return 0
 
 
@@ -252,7 +314,10 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _set_status(args: argparse.Namespace, ctx: Context) -> int:
-    v = events.set_status(ctx.db, args.id, args.status, confirm=args.yes, reason=args.reason)
+    try:
+        v = events.set_status(ctx.db, args.id, args.status, confirm=args.yes, reason=args.reason)
+    except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
+        raise ConfirmationRequired(code="cli_add_yes", reason=exc.localized(ctx.lang)) from None
     ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
     return 0
 

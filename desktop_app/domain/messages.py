@@ -68,6 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the event has {n} registrations; confirm to cancel it (registrations are kept)",
         "该活动已有 {n} 个报名；确认后才能取消（报名记录会保留）",
     ),
+    "cli_add_yes": ("{reason}: add --yes to go ahead", "{reason}：加上 --yes 以继续"),
     "not_editable": (
         "a {status} event can no longer be edited",
         "状态为「{status}」的活动不能再编辑",
@@ -369,7 +370,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "window using it, then restore",
         "数据库正被其他程序或前台使用（{path}）；请关闭所有使用它的 Paddock 窗口后再恢复",
     ),
+    "demo_not_empty": (
+        "this database already has events; the demo dataset only goes into a new database "
+        "(e.g. paddock --db demo.sqlite demo)",
+        "此数据库已有活动；演示数据只能填入新数据库（例如 paddock --db demo.sqlite demo）",
+    ),
     "file_missing": ("file not found: {path}", "找不到文件：{path}"),
+    "file_is_folder": ("{path} is a folder, not a file", "{path} 是文件夹，不是文件"),
     "dealer_code": (
         "use 2–32 letters, digits, '-' or '_' (e.g. SH-0021)",
         "请使用 2–32 个字母、数字、“-”或“_”（例如 SH-0021）",

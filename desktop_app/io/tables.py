@@ -207,9 +207,9 @@ def read_table(
         with path.open("rb") as fh:
             head = fh.read(4096)
     except FileNotFoundError:
-        raise FileUnreadable(f"file not found: {path}") from None
+        raise FileUnreadable(code="file_missing", path=str(path)) from None
     except IsADirectoryError:
-        raise FileUnreadable(f"{path} is a folder, not a file") from None
+        raise FileUnreadable(code="file_is_folder", path=str(path)) from None
     except OSError as exc:
         raise FileUnreadable(f"cannot open {path.name}: {exc.strerror or exc}") from None
     kind = sniff_kind(head)

@@ -700,10 +700,15 @@ def _stored(s: Session, nonce: uuid.UUID) -> ScanOutcome | None:
         out = replace(
             out,
             event_id=row.event_id,
+            event_title=_event_title(s, row.event_id) if row.event_id else None,
             other_event_id=h.event_id,
             other_event_title=h.event_title,
         )
     return out
+
+
+def _event_title(s: Session, event_id: uuid.UUID) -> str | None:
+    return s.scalar(select(Event.title).where(Event.id == event_id))
 
 
 def _resolve(
@@ -958,7 +963,8 @@ def scan(
             else:
                 out = _decide_check_in(s, h, ids, base2, override_window)
             if out.result == ScanResult.WRONG_EVENT:
-                out = replace(out, event_id=ids[0])  # the desk's event; the ticket's is other_*
+                # the desk's event; the ticket's own event is other_event_*
+                out = replace(out, event_id=ids[0], event_title=_event_title(s, ids[0]))
             _log(s, out, ids[0])
             return out
     except sa_exc.IntegrityError:

@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
+from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.services import events
 from desktop_app.services.dealer import get_dealer, init_dealer
@@ -670,9 +671,21 @@ def _fill_hq(db: Database, rnd: random.Random) -> dict[str, int]:
     return {"campaigns_imported": report.created}
 
 
+def _has_events(db: Database) -> bool:
+    from sqlalchemy import select
+
+    from desktop_app.store.models import Event
+
+    with db.read() as s:
+        return s.scalar(select(Event.id).limit(1)) is not None
+
+
 def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     """Add the demo dataset (sets up the demo dealer if the database has none)."""
     rnd = random.Random(seed)
+    if _has_events(db):
+        # a second run would double every event: the demo goes into a fresh database
+        raise PaddockError(code="demo_not_empty")
     if get_dealer(db) is None:
         init_dealer(db, *DEMO_DEALER)
     summary: dict[str, int] = {}

@@ -255,6 +255,18 @@ def _temp_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.paddock-tmp")
 
 
+def _sweep_dead_temps(out: Path, idle: float = 600) -> None:
+    """Remove temp files of exports to `out` that were killed (kill -9, power cut).
+
+    Only files untouched for `idle` seconds: a live export keeps writing its temp file.
+    """
+    cutoff = time.time() - idle
+    for old in out.parent.glob(f".{out.name}.*.paddock-tmp"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+
+
 def export_hq(
     db: Database,
     out_path: str | Path,
@@ -379,6 +391,7 @@ def export_hq(
         except BaseException:
             discard_workbook(wb, tmp)
             raise
+    _sweep_dead_temps(out)
     if progress is not None:
         progress(total, total)
     report = ExportReport(

@@ -175,11 +175,9 @@ def test_start_shows_the_window_at_once_then_attaches_the_database(
 def test_start_on_a_file_that_is_not_a_database_says_so(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ui.app import start
-
-    from PySide6.QtWidgets import QApplication
 
     shown: list[str] = []
     exits: list[int] = []

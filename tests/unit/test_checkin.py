@@ -114,6 +114,7 @@ def test_a_ticket_for_another_event_names_that_event(dealer_db: Database) -> Non
     out = checkin.scan(dealer_db, today, seat.code, desk="A")
     assert out.result == "wrong_event"
     assert out.other_event_id == other and out.other_event_title == "零件中心探秘之旅"
+    assert out.event_id == today and out.event_title == "冬季开放日", "the desk's own event"
     assert out.name == "王芳"
     assert "零件中心探秘之旅" in out.message("zh")
     # not known here, but the payload's event tag still tells which event it is for

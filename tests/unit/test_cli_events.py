@@ -206,6 +206,10 @@ def test_demo_fills_every_event_type(db: Database, capsys: pytest.CaptureFixture
     assert summary["events"] >= 8
     items = run_json(capsys, db, "event", "list")["items"]
     assert {i["type"] for i in items} == {t.value for t in EventType}
+    # a second demo would double every event: refused, nothing added
+    code, _out, err = run(capsys, "--db", db.url, "demo")
+    assert code == 1 and "already has events" in err
+    assert count(db) == len(items)
 
 
 @pytest.mark.parametrize(
@@ -304,3 +308,25 @@ def test_nothing_is_saved_when_publishing_right_away_fails(
     assert alive == 0
     assert run_json(capsys, cli_db, "event", "list")["items"] == []
     assert count(cli_db, EventTemplate) == 0
+
+
+def test_event_edit_changes_only_the_options_given(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, db, "init", "--dealer-code", "SH-0021", "--dealer-name", "星辰")
+    made = run_json(capsys, db, "event", "add", "--type", "care_class", "--format", "hybrid",
+                    "--title", "冬季养护课堂", "--starts", "2026-12-05 14:00",
+                    "--ends", "2026-12-05 16:00", "--capacity", "30")  # fmt: skip
+    code, _out, err = run(capsys, "--db", db.url, "event", "set-status", made["id"], "published")
+    assert code == 1 and "needs a venue" in err
+    edited = run_json(capsys, db, "event", "edit", made["id"], "--venue", "二楼教室",
+                      "--link", "https://live.example.com/x", "--instructor", "王师傅")  # fmt: skip
+    assert edited["venue"] == "二楼教室" and edited["capacity"] == 30
+    assert edited["details"]["instructor"] == "王师傅"
+    assert edited["starts_at"] == "2026-12-05T14:00:00+08:00"
+    published = run_json(capsys, db, "event", "set-status", made["id"], "published")
+    assert published["status"] == "published"
+    code, _out, err = run(capsys, "--db", db.url, "event", "edit", made["id"],
+                          "--ends", "2026-12-05 13:00")  # fmt: skip
+    assert code == 1 and "Ends" in err
+    assert run_json(capsys, db, "event", "show", made["id"])["ends_at"].startswith("2026-12-05T16")

@@ -324,6 +324,7 @@ def test_a_coordinators_day_through_every_cli_verb(
     assert cancelled["status"] == "cancelled" and cancelled.keys() >= REGISTRATION_KEYS
     cli.refused("cancel", regs[1]["id"])
     cli.refused("registrations", "00000000-0000-0000-0000-000000000000")
+    assert "--yes" in cli.refused("event", "set-status", od, "cancelled"), "says how to confirm"
 
     # sign-up form exports
     wjx = cli.json("signups", "import", care["id"], str(files["wjx"]))
