@@ -3,7 +3,7 @@ user's language through `localized()`; `str(err)` is English (logs, tests)."""
 
 from __future__ import annotations
 
-from desktop_app.domain.messages import current_language, field_label, text
+from desktop_app.domain.messages import current_language, field_label, text, thing
 
 
 class PaddockError(Exception):
@@ -39,6 +39,9 @@ class NotFound(PaddockError):
         self.what = what
         self.ident = ident
         super().__init__(f"{what} not found: {ident}")
+
+    def localized(self, lang: str | None = None) -> str:
+        return text("not_found", lang, what=thing(self.what, lang), ident=self.ident)
 
 
 class RuleViolation(PaddockError):

@@ -370,6 +370,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "window using it, then restore",
         "数据库正被其他程序或前台使用（{path}）；请关闭所有使用它的 Paddock 窗口后再恢复",
     ),
+    "not_found": ("{what} not found: {ident}", "找不到{what}：{ident}"),
     "demo_not_empty": (
         "this database already has events; the demo dataset only goes into a new database "
         "(e.g. paddock --db demo.sqlite demo)",
@@ -526,6 +527,28 @@ def text(code: str, lang: str | None = None, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+THINGS: dict[str, tuple[str, str]] = {
+    "event": ("event", "活动"),
+    "person": ("person", "客户"),
+    "registration": ("registration", "报名"),
+    "club": ("club", "车友会"),
+    "staff": ("staff member", "员工"),
+    "template": ("template", "模板"),
+    "invitation": ("invitation", "邀约"),
+    "vehicle": ("vehicle", "车辆"),
+    "file": ("file", "文件"),
+    "attendance row": ("attendance row", "参会记录"),
+    "ticket": ("ticket", "门票"),
+}
+
+
+def thing(what: str, lang: str | None = None) -> str:
+    """The name of a kind of record (for 'not found' messages)."""
+    lang = lang or current_language()
+    en, zh = THINGS.get(what, (what, what))
+    return zh if lang == "zh" else en
 
 
 def field_label(field: str, lang: str | None = None) -> str:

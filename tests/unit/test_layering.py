@@ -31,3 +31,11 @@ def test_every_message_has_both_languages() -> None:
         assert en.strip() and zh.strip(), code
         assert en != zh or code == "nps", code
     importlib.import_module("desktop_app.cli")
+
+
+def test_not_found_speaks_the_users_language() -> None:
+    from desktop_app.domain.errors import NotFound
+
+    err = NotFound("event", "xyz")
+    assert str(err) == "event not found: xyz"
+    assert err.localized("zh") == "找不到活动：xyz"
