@@ -217,16 +217,44 @@ def read_table(
         raise _unreadable(path, "the file is empty (0 bytes)")
     if kind in _KIND_WORDS:
         raise _unreadable(path, f"it is {_KIND_WORDS[kind]}")
-    if kind == "zip":
-        return _finish(
-            path, "xlsx", _read_xlsx(path, sheet, progress, is_cancelled), fields, header_row
-        )
-    if kind == "ole":
-        return _finish(
-            path, "xls", _read_ole(path, head, sheet, progress, is_cancelled), fields, header_row
-        )
+    if kind in ("zip", "ole"):
+        fmt = "xlsx" if kind == "zip" else "xls"
+
+        def read_sheet(name: str | None) -> Table:
+            raw = (
+                _read_xlsx(path, name, progress, is_cancelled)
+                if kind == "zip"
+                else _read_ole(path, head, name, progress, is_cancelled)
+            )
+            return _finish(path, fmt, raw, fields, header_row)
+
+        table = read_sheet(sheet)
+        if sheet is None and fields and len(table.sheets) > 1 and not _fits(table, fields):
+            # a notes/说明 sheet first: take the first sheet whose header fits the fields
+            for name in table.sheets:
+                if name == table.sheet:
+                    continue
+                try:
+                    other = read_sheet(name)
+                except FileUnreadable:
+                    continue
+                if _fits(other, fields):
+                    return other
+        return table
     raw = _read_text(path, progress, is_cancelled)
     return _finish(path, "csv", raw, fields, header_row)
+
+
+def _fits(table: Table, fields: Sequence[FieldSpec]) -> bool:
+    """The header names at least one of the fields (required ones, when there are any)."""
+    from desktop_app.io.mapping import guess_mapping
+
+    try:
+        found = guess_mapping(table.headers, fields)
+    except ValueError:
+        return False
+    required = [f.key for f in fields if f.required]
+    return bool(found) and all(k in found for k in required) if required else bool(found)
 
 
 @dataclass(slots=True)

@@ -388,3 +388,18 @@ def test_a_renamed_file_is_read_by_what_it_is_not_by_its_name(
     path.write_bytes((FIXTURES / source).read_bytes())
     table = read_table(path, fields=PEOPLE)
     assert (table.kind, table.header_row, len(table.rows)) == (kind, 3, 18)
+
+
+def test_a_notes_sheet_before_the_data_sheet_is_passed_over(tmp_path: Path) -> None:
+    path = tmp_path / "dms.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    notes = wb.add_worksheet("说明")
+    notes.write_row(0, 0, ["本表由DMS导出"])
+    notes.write_row(1, 0, ["导出时间 2026-11-01"])
+    data = wb.add_worksheet("客户")
+    data.write_row(0, 0, ["客户姓名", "手机号码", "车型"])
+    data.write_row(1, 0, ["张伟", "13800138000", "SUV"])
+    wb.close()
+    table = read_table(path, fields=PEOPLE)
+    assert table.sheet == "客户" and table.sheets == ("说明", "客户")
+    assert read_table(path, sheet="说明").sheet == "说明", "an explicit sheet is respected"
