@@ -15,6 +15,14 @@ import pytest
 from sqlalchemy import text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+# CI runs the same examples every time (a red build must be reproducible); locally
+# hypothesis keeps exploring new ones.
+_hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
 os.environ.setdefault("PADDOCK_LANG", "en")
 
 from desktop_app.services.dealer import init_dealer

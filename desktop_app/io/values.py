@@ -174,6 +174,8 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
         except ValueError:
             pass
     parts = raw.replace("T", " ").split(None, 1)
+    if not parts:  # e.g. a lone "T"
+        raise ValueError(f"{raw!r} is not a date and time")
     day = parse_date(parts[0], day_first=day_first)
     assert day is not None  # parts[0] is not empty
     if len(parts) == 1:

@@ -6,7 +6,7 @@ import contextlib
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.phone import PhoneError, normalise_phone
@@ -226,6 +226,8 @@ def test_the_fast_phone_path_decides_exactly_like_libphonenumber(raw: str) -> No
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.none()))
+@example("T")  # once crashed parse_datetime (nothing left after the date/time split)
+@example(" t ")
 def test_parsers_never_crash_they_return_or_raise_valueerror(raw: object) -> None:
     for parse in (V.parse_date, V.parse_datetime, V.parse_duration, V.parse_count,
                   V.parse_bool, V.parse_int, V.parse_phone, V.parse_email, V.parse_time):  # fmt: skip
