@@ -12,22 +12,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PADDOCK_LANG", "en")
 
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from desktop_app.services.dealer import init_dealer  # noqa: E402
+from desktop_app.store.db import Database, open_database  # noqa: E402
+from desktop_app.store.models import Base  # noqa: E402
 
 # CI runs the same examples every time (a red build must be reproducible); locally
 # hypothesis keeps exploring new ones.
-_hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
-    _hypothesis_settings.load_profile("ci")
-os.environ.setdefault("PADDOCK_LANG", "en")
-
-from desktop_app.services.dealer import init_dealer
-from desktop_app.store.db import Database, open_database
-from desktop_app.store.models import Base
+    hypothesis_settings.load_profile("ci")
 
 PG_URL = os.environ.get("PADDOCK_TEST_PG_URL")
 
