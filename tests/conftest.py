@@ -18,9 +18,9 @@ from sqlalchemy import text
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PADDOCK_LANG", "en")
 
-from desktop_app.services.dealer import init_dealer  # noqa: E402
-from desktop_app.store.db import Database, open_database  # noqa: E402
-from desktop_app.store.models import Base  # noqa: E402
+from desktop_app.services.dealer import init_dealer
+from desktop_app.store.db import Database, open_database
+from desktop_app.store.models import Base
 
 # CI runs the same examples every time (a red build must be reproducible); locally
 # hypothesis keeps exploring new ones.
