@@ -27,10 +27,10 @@ KILL_AFTER_ACKS = 40
 # The desk: scan every code, print "ACK <code>" only after the scan's transaction is
 # committed (synchronous=FULL: on disk), exactly what the desk shows as "accepted".
 CHILD = """
-import json, sys
+import json, sys, time
 from desktop_app.services.checkin import scan
 from desktop_app.store.db import open_database
-url, event_id, desk, codes_file = sys.argv[1:5]
+url, event_id, desk, codes_file, pause = sys.argv[1:6]
 db = open_database(url)
 print("READY", flush=True)
 sys.stdin.readline()  # "GO": both desks start the burst together
@@ -38,15 +38,18 @@ for code in json.load(open(codes_file)):
     out = scan(db, event_id, code, desk=desk)
     if out.result == "accepted":
         print("ACK", code, flush=True)
+    time.sleep(float(pause))
 print("DONE", flush=True)
 """
 
 
-def _desk(db: Database, event_id: str, desk: str, codes_file: Path) -> subprocess.Popen[str]:
+def _desk(
+    db: Database, event_id: str, desk: str, codes_file: Path, pause: float = 0.0
+) -> subprocess.Popen[str]:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     errors = codes_file.with_suffix(".stderr").open("w")  # shown when an assertion fails
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, db.url, event_id, desk, str(codes_file)],
+        [sys.executable, "-c", CHILD, db.url, event_id, desk, str(codes_file), str(pause)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=errors,
@@ -71,7 +74,9 @@ def test_killing_a_desk_mid_burst_loses_no_acknowledged_check_in(
     back.write_text(json.dumps(codes[::-1]))
 
     victim = _desk(dealer_sqlite, str(ev), "A", fwd)
-    other = _desk(dealer_sqlite, str(ev), "B", back)
+    # desk B paces itself a little, so that the scheduler cannot let it sweep through
+    # every ticket before desk A has acknowledged enough to be killed mid-burst
+    other = _desk(dealer_sqlite, str(ev), "B", back, pause=0.003)
     _wait_ready(victim)
     _wait_ready(other)
     for p in (victim, other):
