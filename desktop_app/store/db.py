@@ -32,6 +32,7 @@ from desktop_app.faults import explain
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 BACKUPS_KEPT = 14
+WAL_AUTOCHECKPOINT_PAGES = 8000
 
 
 def alembic_config(url: str) -> Config:
@@ -65,6 +66,10 @@ def _configure_sqlite(engine: Engine) -> None:
             cur.close()
             raise DatabaseError("cannot switch the database to WAL mode (read-only folder?)")
         cur.execute("PRAGMA synchronous=FULL")
+        # A checkpoint runs inside the commit that crosses the threshold: at SQLite's
+        # default (1000 pages ≈ every 50 scans) that scan took 5–10 ms. 8000 pages (~32 MB
+        # of WAL) moves the pause to ~1 scan in 400, below the desk's p99.
+        cur.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
