@@ -607,6 +607,8 @@ def read_workbook(path: Path) -> ParsedWorkbook:
 
     import python_calamine as pc
 
+    from desktop_app.io.tables import MAX_RATIO, RATIO_FROM_BYTES
+
     path = Path(path)
     try:
         with path.open("rb") as fh:
@@ -620,6 +622,17 @@ def read_workbook(path: Path) -> ParsedWorkbook:
             unpacked = sum(i.file_size for i in zf.infolist())
             if unpacked > MAX_UNZIPPED_BYTES:
                 raise ContractError(f"it unpacks to {unpacked / 1e9:.1f} GB; refused")
+            # the same compression-ratio cap as the import reader, before anything inflates
+            ratio = max(
+                (
+                    i.file_size / max(i.compress_size, 1)
+                    for i in zf.infolist()
+                    if i.file_size > RATIO_FROM_BYTES
+                ),
+                default=0.0,
+            )
+            if ratio > MAX_RATIO:
+                raise ContractError(f"it unpacks {ratio:.0f} times its size; refused")
             # Every part's CRC: a byte changed in transit is caught here, not half-read.
             bad = zf.testzip()
         if bad is not None:
