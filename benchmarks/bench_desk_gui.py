@@ -43,7 +43,7 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from desktop_app.domain import ticket as payload  # noqa: E402
+from benchmarks.datagen import ticketed_registration  # noqa: E402
 from desktop_app.domain.timeutil import now_utc  # noqa: E402
 from desktop_app.services import checkin  # noqa: E402
 from desktop_app.services.dealer import init_dealer  # noqa: E402
@@ -114,39 +114,11 @@ def generate(db: Database, people: int, events: int, seed: int = 7) -> tuple[uui
         for lo in range(0, people, 20000):
             regs, tix = [], []
             for pid in person_ids[lo : lo + 20000]:
-                rid = uuid.uuid4()
-                t = payload.issue(key, eid)
-                regs.append(
-                    {
-                        "id": rid,
-                        "event_id": eid,
-                        "person_id": pid,
-                        "status": "registered",
-                        "source": "phone_invite",
-                        "party_size": 1,
-                        "passengers": 0,
-                        "is_walk_in": False,
-                        "wants_test_drive": False,
-                        "ticket_code": t.code,
-                        "registered_at": now,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-                tix.append(
-                    {
-                        "id": uuid.uuid4(),
-                        "registration_id": rid,
-                        "event_id": eid,
-                        "serial": 1,
-                        "code": t.code,
-                        "short_code": t.short_code,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
+                reg, tix_row, code = ticketed_registration(key, eid, pid, now)
+                regs.append(reg)
+                tix.append(tix_row)
                 if eid == event_ids[0]:
-                    desk_codes.append(t.code)
+                    desk_codes.append(code)
             with db.write() as s:
                 s.execute(insert(Registration), regs)
                 s.execute(insert(Ticket), tix)

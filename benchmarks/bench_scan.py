@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import bindparam, func, insert, select, update  # noqa: E402
 
+from benchmarks.datagen import ticketed_registration  # noqa: E402
 from desktop_app.domain import ticket as payload  # noqa: E402
 from desktop_app.services.checkin import scan  # noqa: E402
 from desktop_app.store.db import Database, open_database  # noqa: E402
@@ -121,38 +122,10 @@ def today_event(db: Database, guests: int, rnd: random.Random) -> tuple[uuid.UUI
     chosen = rnd.sample(people, guests)
     regs, tix, codes = [], [], []
     for pid in chosen:
-        rid = uuid.uuid4()
-        t = payload.issue(key, eid)
-        regs.append(
-            {
-                "id": rid,
-                "event_id": eid,
-                "person_id": pid,
-                "status": "registered",
-                "source": "phone_invite",
-                "party_size": 1,
-                "passengers": 0,
-                "is_walk_in": False,
-                "wants_test_drive": False,
-                "ticket_code": t.code,
-                "registered_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        tix.append(
-            {
-                "id": uuid.uuid4(),
-                "registration_id": rid,
-                "event_id": eid,
-                "serial": 1,
-                "code": t.code,
-                "short_code": t.short_code,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        codes.append(t.code)
+        reg, tix_row, code = ticketed_registration(key, eid, pid, now)
+        regs.append(reg)
+        tix.append(tix_row)
+        codes.append(code)
     with db.engine.begin() as conn:
         conn.execute(insert(Registration.__table__), regs)
         conn.execute(insert(Ticket.__table__), tix)

@@ -410,6 +410,42 @@ def generate(
     return dict(made.counts)
 
 
+def ticketed_registration(
+    key: str, event_id: uuid.UUID, person_id: uuid.UUID, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Rows for a registered person holding a genuine signed ticket (bulk inserts)."""
+    from desktop_app.domain import ticket as payload
+
+    rid = uuid.uuid4()
+    t = payload.issue(key, event_id)
+    reg = {
+        "id": rid,
+        "event_id": event_id,
+        "person_id": person_id,
+        "status": "registered",
+        "source": "phone_invite",
+        "party_size": 1,
+        "passengers": 0,
+        "is_walk_in": False,
+        "wants_test_drive": False,
+        "ticket_code": t.code,
+        "registered_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    tix = {
+        "id": uuid.uuid4(),
+        "registration_id": rid,
+        "event_id": event_id,
+        "serial": 1,
+        "code": t.code,
+        "short_code": t.short_code,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return reg, tix, t.code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--db", required=True, help="SQLite file or database URL (empty)")
