@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -416,15 +416,7 @@ class MonthRow:
     unique_attendees: int
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "month": self.month,
-            "events": self.events,
-            "events_by_type": self.events_by_type,
-            "registered": self.registered,
-            "attended": self.attended,
-            "walk_ins": self.walk_ins,
-            "unique_attendees": self.unique_attendees,
-        }
+        return asdict(self)  # every field, as is
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,12 +427,7 @@ class TypeRow:
     attended: int
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "events": self.events,
-            "registered": self.registered,
-            "attended": self.attended,
-        }
+        return asdict(self)  # every field, as is
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,18 +530,7 @@ class CommunityTotals:
     converted: int
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "events": self.events,
-            "cancelled_events": self.cancelled_events,
-            "registered": self.registered,
-            "attended": self.attended,
-            "walk_ins": self.walk_ins,
-            "referrals": self.referrals,
-            "attendance_rate": self.attendance_rate,
-            "unique_attendees": self.unique_attendees,
-            "repeat_attendees": self.repeat_attendees,
-            "converted": self.converted,
-        }
+        return asdict(self)  # every field, as is
 
 
 @dataclass(frozen=True, slots=True)
