@@ -11,10 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -43,6 +40,7 @@ from desktop_app.services import events, tickets
 from desktop_app.services import registration as reg
 from ui import labels
 from ui.context import AppContext
+from ui.models.rows_model import ROW_ROLE, RowsModel
 from ui.views.register_dialog import RegisterDialog, TicketDialog
 from ui.workers import submit
 
@@ -56,48 +54,30 @@ HEADERS = (
     QT_TRANSLATE_NOOP("Attendees", "Ticket"),
     QT_TRANSLATE_NOOP("Attendees", "Registered"),
 )
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Attendees", text)
 
 
-class RegistrationsModel(QAbstractTableModel):
+class RegistrationsModel(RowsModel):
     """Rows are RegistrationView (derived status); no ORM objects reach the view."""
+
+    headers = HEADERS
 
     def __init__(self, tz: str = "Asia/Shanghai", parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[reg.RegistrationView] = []
         self.tz = tz
 
-    def set_rows(self, rows: list[reg.RegistrationView]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def header_label(self, text: str) -> str:
+        return _tr(text)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def display(self, r: reg.RegistrationView, column: int) -> Any:
+        return self._display(r, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return r
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, index.column())
+    def role_data(self, r: reg.RegistrationView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.UserRole:  # sort key
-            return self._sort_key(r, index.column())
+            return self._sort_key(r, column)
         return None
 
     def _display(self, r: reg.RegistrationView, col: int) -> str:

@@ -9,12 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +35,7 @@ from desktop_app.services import events, invitations, staff
 from desktop_app.services.invitations import InvitationRow, Segment
 from ui import labels
 from ui.context import AppContext
+from ui.models.rows_model import ROW_ROLE, RowsModel
 from ui.workers import submit
 
 CALL_STATUSES: dict[str, str] = {
@@ -56,49 +53,25 @@ HEADERS = (
     QT_TRANSLATE_NOOP("CallLists", "Note"),
     QT_TRANSLATE_NOOP("CallLists", "Registration"),
 )
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ATTENDANCE = (
     ("any", QT_TRANSLATE_NOOP("CallLists", "Any attendance")),
     ("attended", QT_TRANSLATE_NOOP("CallLists", "Attended in the last N months")),
     ("not_attended", QT_TRANSLATE_NOOP("CallLists", "Not attended in the last N months")),
     ("never", QT_TRANSLATE_NOOP("CallLists", "Never attended")),
 )
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CallLists", text)
 
 
-class InvitationsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[InvitationRow] = []
+class InvitationsModel(RowsModel):
+    headers = HEADERS
 
-    def set_rows(self, rows: list[InvitationRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def header_label(self, text: str) -> str:
+        return _tr(text)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return r
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def display(self, r: InvitationRow, column: int) -> Any:
         return (
             r.name,
             display_phone(r.phone),
@@ -106,7 +79,7 @@ class InvitationsModel(QAbstractTableModel):
             _tr(CALL_STATUSES.get(r.status, r.status)),
             r.note,
             labels.registration_status(r.registration_status) if r.registration_status else "",
-        )[index.column()]
+        )[column]
 
 
 class CallListsPage(QWidget):

@@ -9,10 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -44,6 +41,7 @@ from desktop_app.services.followup import AssignResult, FollowUpList, FollowUpRo
 from desktop_app.services.staff import StaffView
 from ui import labels
 from ui.context import AppContext
+from ui.models.rows_model import ROW_ROLE, RowsModel
 from ui.widgets.report_parts import submit_for
 
 LIST_NAMES: dict[str, str] = {
@@ -63,8 +61,6 @@ HEADERS = (
     QT_TRANSLATE_NOOP("FollowupView", "Interested in"),
 )
 COL_NAME, COL_BUTLER, COL_WHEN = 0, 4, 6
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _tr(text: str) -> str:
@@ -76,37 +72,15 @@ def _day(dt: Any) -> str:
     return local.strftime("%Y-%m-%d") if local else ""
 
 
-class FollowupModel(QAbstractTableModel):
+class FollowupModel(RowsModel):
     """The rows of one list (at most followup.MAX_ROWS; plain cells, cheap to sort)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[FollowUpRow] = []
+    headers = HEADERS
 
-    def set_rows(self, rows: list[FollowUpRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def header_label(self, text: str) -> str:
+        return _tr(text)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return r
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def display(self, r: FollowUpRow, column: int) -> Any:
         return (
             r.name,
             display_phone(r.phone),
@@ -116,7 +90,7 @@ class FollowupModel(QAbstractTableModel):
             r.event_title or "",
             _day(r.last_attended_at if r.event_id is None else r.event_starts_at),
             r.interest_model or "",
-        )[index.column()]
+        )[column]
 
 
 class AssignDialog(QDialog):
