@@ -177,7 +177,8 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
     if not parts:  # e.g. a lone "T"
         raise ValueError(f"{raw!r} is not a date and time")
     day = parse_date(parts[0], day_first=day_first)
-    assert day is not None  # parts[0] is not empty
+    if day is None:  # the date part is an empty marker, e.g. "- 0"
+        raise ValueError(f"{raw!r} is not a date and time")
     if len(parts) == 1:
         return datetime.combine(day, time())
     try:

@@ -228,6 +228,7 @@ def test_the_fast_phone_path_decides_exactly_like_libphonenumber(raw: str) -> No
 @given(st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.none()))
 @example("T")  # once crashed parse_datetime (nothing left after the date/time split)
 @example(" t ")
+@example("- 0")  # a date part that is an empty marker ("-") once tripped an assert
 def test_parsers_never_crash_they_return_or_raise_valueerror(raw: object) -> None:
     for parse in (V.parse_date, V.parse_datetime, V.parse_duration, V.parse_count,
                   V.parse_bool, V.parse_int, V.parse_phone, V.parse_email, V.parse_time):  # fmt: skip
