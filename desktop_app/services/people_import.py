@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -66,6 +68,7 @@ IsCancelled = Callable[[], bool]
 PROGRESS_TOTAL = 1000  # import_people reports done/1000 across reading, matching, writing
 PREVIEW_ROWS = 50
 _CHUNK = 5000  # IN (...) lists: below SQLite's (32766) and PostgreSQL's (65535) limits
+_JSON_CHUNK = 10_000  # rows per JSON-fed SQLite INSERT (a few MB of text)
 NAME_MAX, WECHAT_MAX, EMAIL_MAX, MODEL_MAX, TAG_MAX = 100, 100, 200, 100, 50
 
 PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
@@ -641,11 +644,11 @@ class _State:
             self.by_vin[v.vin] = v
 
 
-def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
+def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
     batch: list[Any] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= _CHUNK:
+        if len(batch) >= size:
             yield batch
             batch = []
     if batch:
@@ -953,10 +956,14 @@ def _bulk_write(
     const: Mapping[str, Any] | None = None,
     key: str | None = None,
 ) -> None:
-    """INSERT (or, with `key`, UPDATE … WHERE key = …) many rows with one DBAPI
-    executemany. Values go through each column's own bind processor, so SQLite and
-    PostgreSQL store exactly what the ORM would; constant columns are processed once.
-    SQLAlchemy's per-row parameter building costs more than the insert itself at 50k rows.
+    """INSERT (or, with `key`, UPDATE … WHERE key = …) many rows at once. Values go through
+    each column's own bind processor, so SQLite and PostgreSQL store exactly what the ORM
+    would; constant columns are processed once. SQLAlchemy's per-row parameter building
+    costs more than the insert itself at 50k rows.
+
+    SQLite INSERTs travel as ONE JSON array per chunk (INSERT … SELECT … FROM json_each):
+    no per-row parameter binding, and SQLite runs the whole chunk in one step. Other
+    writes are one DBAPI executemany.
     """
     if not rows:
         return
@@ -971,24 +978,60 @@ def _bulk_write(
         v if v is None or p is None else p(v)
         for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
     ]
-    active = [(i, p) for i, p in enumerate(procs) if p is not None]
-    params: list[tuple[Any, ...]] = []
-    for row in rows:
-        values = list(row)
-        for i, proc in active:
-            if values[i] is not None:
-                values[i] = proc(values[i])
-        params.append((*values, *const_vals))
+    # column by column: SQLAlchemy's bind processors pass None through themselves
+    by_column = [
+        list(map(proc, column)) if proc is not None else column
+        for column, proc in zip(zip(*rows, strict=True), procs, strict=True)
+    ]
+    params: list[tuple[Any, ...]] = list(
+        zip(*by_column, *(itertools.repeat(v, len(rows)) for v in const_vals), strict=True)
+    )
     name = quote(table.name)
+    all_cols = (*columns, *const_cols)
+    if key is None and conn.dialect.name == "sqlite":
+        picks = ", ".join(f"value ->> {i}" for i in range(len(all_cols)))
+        sql = (
+            f"INSERT INTO {name} ({', '.join(quote(c) for c in all_cols)}) "
+            f"SELECT {picks} FROM json_each(?)"
+        )
+        for batch in _chunks(params, _JSON_CHUNK):
+            conn.exec_driver_sql(sql, (json.dumps(batch, ensure_ascii=False),))
+        return
     if key is None:
-        cols = ", ".join(quote(c) for c in (*columns, *const_cols))
-        marks = ", ".join([ph] * (len(columns) + len(const_cols)))
+        cols = ", ".join(quote(c) for c in all_cols)
+        marks = ", ".join([ph] * len(all_cols))
         sql = f"INSERT INTO {name} ({cols}) VALUES ({marks})"
     else:  # the key is the LAST of `columns`; it moves after the const values
         sets = ", ".join(f"{quote(c)} = {ph}" for c in (*columns[:-1], *const_cols))
         sql = f"UPDATE {name} SET {sets} WHERE {quote(key)} = {ph}"
         params = [(*p[: len(columns) - 1], *p[len(columns) :], p[len(columns) - 1]) for p in params]
     conn.exec_driver_sql(sql, params)
+
+
+@contextlib.contextmanager
+def _indexes_rebuilt(s: Session, tables: Sequence[str]) -> Iterator[None]:
+    """SQLite: drop the tables' secondary indexes for the body and create
+    them again after it, in the same transaction: building an index from sorted keys is
+    far cheaper than tens of thousands of random inserts into it. Only worth it when the
+    import at least doubles the tables (`_bulk_loaded`). The unique and primary keys stay
+    (they are part of the tables), so every constraint is checked as each row goes in;
+    other desks keep reading the committed indexes, and a crash rolls it all back."""
+    if not tables:
+        yield
+        return
+    conn = s.connection()
+    marks = ", ".join("?" * len(tables))
+    saved = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        tuple(tables),
+    ).all()
+    quote = conn.dialect.identifier_preparer.quote
+    for name, _ in saved:
+        conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    yield
+    for _, sql in saved:
+        conn.exec_driver_sql(sql)
 
 
 _PERSON_UPDATABLE = ("name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes")
@@ -1017,14 +1060,29 @@ def _with_derived(
         return tuple(columns), list(rows)
     body = list(columns[:-1] if key else columns)
     cols = (*body, *(dst for _, dst, _ in extra), *((key,) if key else ()))
+    given = list(zip(*rows, strict=True))
+    derived = [list(map(fn, given[i])) for i, _, fn in extra]
+    body_cols = given[:-1] if key else given
+    return cols, list(zip(*body_cols, *derived, *(given[-1:] if key else ()), strict=True))
+
+
+REBUILD_MIN_ROWS = 5000  # below this, dropping and re-creating indexes is not worth it
+
+
+def _bulk_loaded(s: Session, new_people: int, new_vehicles: int) -> list[str]:
+    """The tables this import at least doubles (SQLite): their indexes are rebuilt."""
+    if s.get_bind().dialect.name != "sqlite":
+        return []
     out = []
-    for row in rows:
-        values = list(row[:-1] if key else row)
-        values += [fn(row[i]) for i, _, fn in extra]
-        if key:
-            values.append(row[-1])
-        out.append(tuple(values))
-    return cols, out
+    for tables, model, new in (
+        (("people", "person_tags"), Person, new_people),
+        (("vehicles",), Vehicle, new_vehicles),
+    ):
+        if new >= REBUILD_MIN_ROWS and new >= (
+            s.scalar(select(func.count()).select_from(model)) or 0
+        ):
+            out += tables
+    return out
 
 
 def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, int]:
@@ -1046,41 +1104,42 @@ def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, i
         {"role": str(StaffRole.COORDINATOR), "active": True, **stamp},
     )  # fmt: skip
     new_people = [p for p in st.people.values() if p.new]
-    _bulk_write(
-        s, Person.__table__,
-        ("id", "name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes"),
-        [(p.id, p.name, p.phone, p.wechat, p.email, p.stage, p.butler_id, p.birthday, p.notes)
-         for p in new_people],
-        {"source": "import", "stage_changed_at": now, **stamp},
-    )  # fmt: skip
-    changed = [p for p in st.people.values() if not p.new and p.changed]
-    groups: dict[tuple[str, ...], list[_P]] = {}
-    for p in changed:
-        cols = tuple(c for c in _PERSON_UPDATABLE if c in p.changed)
-        if cols:
-            groups.setdefault(cols, []).append(p)
-    for cols, people in groups.items():
-        const = {"updated_at": now} | ({"stage_changed_at": now} if "stage" in cols else {})
-        rows = [(*(getattr(p, c) for c in cols), p.id) for p in people]
-        _bulk_write(s, Person.__table__, (*cols, "id"), rows, const, key="id")
-    _bulk_write(
-        s, PersonTag.__table__, ("person_id", "tag"),
-        [(p.id, t) for p in st.people.values() for t in p.new_tags],
-    )  # fmt: skip
     vehicles = [v for p in st.people.values() for v in p.vehicles]
     new_vehicles = [v for v in vehicles if v.new]
-    _bulk_write(
-        s, Vehicle.__table__, ("id", "person_id", "vin", "plate", "model", "purchase_date"),
-        [(v.id, v.person_id, v.vin, v.plate, v.model, v.purchase_date) for v in new_vehicles],
-        stamp,
-    )  # fmt: skip
-    changed_vehicles = [v for v in vehicles if not v.new and v.changed]
-    vgroups: dict[tuple[str, ...], list[_Veh]] = {}
-    for v in changed_vehicles:
-        vgroups.setdefault(tuple(c for c in _VEHICLE_UPDATABLE if c in v.changed), []).append(v)
-    for cols, group in vgroups.items():
-        rows = [(*(getattr(v, c) for c in cols), v.id) for v in group]
-        _bulk_write(s, Vehicle.__table__, (*cols, "id"), rows, {"updated_at": now}, key="id")
+    with _indexes_rebuilt(s, _bulk_loaded(s, len(new_people), len(new_vehicles))):
+        _bulk_write(
+            s, Person.__table__,
+            ("id", "name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes"),
+            [(p.id, p.name, p.phone, p.wechat, p.email, p.stage, p.butler_id, p.birthday, p.notes)
+             for p in new_people],
+            {"source": "import", "stage_changed_at": now, **stamp},
+        )  # fmt: skip
+        changed = [p for p in st.people.values() if not p.new and p.changed]
+        groups: dict[tuple[str, ...], list[_P]] = {}
+        for p in changed:
+            cols = tuple(c for c in _PERSON_UPDATABLE if c in p.changed)
+            if cols:
+                groups.setdefault(cols, []).append(p)
+        for cols, people in groups.items():
+            const = {"updated_at": now} | ({"stage_changed_at": now} if "stage" in cols else {})
+            rows = [(*(getattr(p, c) for c in cols), p.id) for p in people]
+            _bulk_write(s, Person.__table__, (*cols, "id"), rows, const, key="id")
+        _bulk_write(
+            s, PersonTag.__table__, ("person_id", "tag"),
+            [(p.id, t) for p in st.people.values() for t in p.new_tags],
+        )  # fmt: skip
+        _bulk_write(
+            s, Vehicle.__table__, ("id", "person_id", "vin", "plate", "model", "purchase_date"),
+            [(v.id, v.person_id, v.vin, v.plate, v.model, v.purchase_date) for v in new_vehicles],
+            stamp,
+        )  # fmt: skip
+        changed_vehicles = [v for v in vehicles if not v.new and v.changed]
+        vgroups: dict[tuple[str, ...], list[_Veh]] = {}
+        for v in changed_vehicles:
+            vgroups.setdefault(tuple(c for c in _VEHICLE_UPDATABLE if c in v.changed), []).append(v)
+        for cols, group in vgroups.items():
+            rows = [(*(getattr(v, c) for c in cols), v.id) for v in group]
+            _bulk_write(s, Vehicle.__table__, (*cols, "id"), rows, {"updated_at": now}, key="id")
     touched = {p.id for p in changed} | {v.person_id for v in changed_vehicles}
     updated = len(touched)
     unchanged = len(st.matched - touched)

@@ -598,3 +598,54 @@ def test_probing_a_big_database_gives_the_same_result_as_scanning_a_small_one(
         gone.deleted_at = gone.created_at
     report = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
     assert [(r.row, r.field) for r in report.rejected if r.row == 16] == [(16, "vin")]
+
+
+def _index_sql(db: Database) -> list[tuple[str, str]]:
+    with db.read() as s:
+        return [
+            tuple(r)
+            for r in s.connection().exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name IN ('people', 'vehicles', 'person_tags') ORDER BY name"
+            )
+        ]
+
+
+def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_people(
+    dealer_sqlite: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexes = _index_sql(dealer_sqlite)
+    monkeypatch.setattr(pi, "REBUILD_MIN_ROWS", 1)  # the fixture is small: force a bulk load
+    report = pi.import_people(dealer_sqlite, FIXTURES / "dms_export.xlsx")
+    assert report.created == 9
+    assert people_state(dealer_sqlite) == (EXPECTED_PEOPLE, EXPECTED_VEHICLES)
+    assert _index_sql(dealer_sqlite) == indexes  # every index is back, defined as before
+    with dealer_sqlite.read() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = " ".join(
+            str(r[-1])
+            for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM people WHERE name = '张伟'"
+            )
+        )
+    assert "ix_people_name" in plan
+    again = pi.import_people(dealer_sqlite, FIXTURES / "dms_export.xlsx")  # and it still matches
+    assert (again.created, again.unchanged) == (0, 9)
+
+
+def test_a_bulk_load_that_fails_leaves_the_indexes_in_place(
+    dealer_sqlite: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexes = _index_sql(dealer_sqlite)
+    monkeypatch.setattr(pi, "REBUILD_MIN_ROWS", 1)
+    seen: list[int] = []
+    with pytest.raises(Cancelled):  # after the rows are written, before the commit
+        pi.import_people(
+            dealer_sqlite,
+            FIXTURES / "dms_export.xlsx",
+            progress=lambda done, _total: seen.append(done),
+            is_cancelled=lambda: bool(seen) and seen[-1] >= 950,
+        )
+    assert _index_sql(dealer_sqlite) == indexes
+    assert counts(dealer_sqlite) == (0, 0, 0, 0)
