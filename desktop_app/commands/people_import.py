@@ -60,8 +60,8 @@ def _human(report: ImportReport) -> str:
     ]
     if report.staff_created:
         lines.append(f"new staff (coordinators): {', '.join(report.staff_created)}")
-    lines += [f"  row {p.row}: rejected: {p.reason}" for p in report.rejected]
-    lines += [f"  row {w.row}: {w.reason}" for w in report.warnings]
+    lines += [f"  row {p.row}: rejected: {p.localized()}" for p in report.rejected]
+    lines += [f"  row {w.row}: {w.localized()}" for w in report.warnings]
     return "\n".join(lines)
 
 

@@ -197,6 +197,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_club_member": ("{name} is not a member of {club}", "{name} 不是 {club} 的成员"),
     "bad_date": ("is not a date (use 2026-05-01)", "不是有效的日期（例如 2026-05-01）"),
     # people import (services/people_import.py)
+    # people import: why a row was rejected or a value dropped (RowProblem)
+    "import_phone": ("phone: {detail}", "手机号：{detail}"),
+    "import_vin": ("VIN: {detail}", "车架号：{detail}"),
+    "import_no_key": ("no name, phone or VIN", "没有姓名、手机号或车架号"),
+    "import_too_long": ("is longer than {max} characters", "{label}超过 {max} 个字符"),
+    "import_cut": ("{key} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
+    "import_dropped": ("{key} dropped: {detail}", "{label}未导入：{detail}"),
+    "import_stage_unknown": (
+        "stage {stage} not understood (车主/会员/潜客 or owner/member/prospect)",
+        "客户类型 {stage} 无法识别（可填 车主/会员/潜客 或 owner/member/prospect）",
+    ),
+    "import_phone_deleted": (
+        "phone belongs to a deleted person; restore them first",
+        "该手机号属于已删除的客户；请先恢复该客户",
+    ),
+    "import_vin_deleted": (
+        "VIN belongs to a deleted vehicle; restore it first",
+        "该车架号属于已删除的车辆；请先恢复该车辆",
+    ),
+    "import_no_owner": (
+        "no name or phone for the owner of this vehicle",
+        "没有车主的姓名或手机号，无法登记这辆车",
+    ),
+    "import_vin_phone_conflict": (
+        "VIN is on the vehicle of {owner}, but the phone belongs to {other}; "
+        "fix the row or merge them",
+        "车架号登记在 {owner} 名下，但手机号属于 {other}；请修改该行，或先合并这两位客户",
+    ),
+    "import_vin_other_phone": (
+        "VIN is on the vehicle of {owner} ({owner_phone}), not of {phone}; "
+        "if the car changed hands, move it in the People screen",
+        "车架号登记在 {owner}（{owner_phone}）名下，不是 {phone}；"
+        "如果车辆已转手，请在客户页面把车辆转给新车主",
+    ),
+    "import_no_name": ("no name: the person is listed by phone", "没有姓名：按手机号列出"),
+    "import_kept": (
+        "{key} kept as {old} (file says {new})",
+        "{label}保留原值 {old}（文件中为 {new}）",
+    ),
+    "import_vehicle_kept": (
+        "vehicle {key} kept as {old} (file says {new})",
+        "车辆{label}保留原值 {old}（文件中为 {new}）",
+    ),
     "import_no_key_columns": (
         "no column for the name, phone or VIN was found (columns: {headers}); "
         "map at least one of them",
@@ -505,6 +548,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "plate": ("Plate", "车牌"),
     "passengers": ("Passengers", "同车人数"),
     "source": ("Source", "来源"),
+    "butler": ("Butler", "管家"),
+    "notes": ("Notes", "备注"),
     "vehicle": ("Vehicle", "车辆"),
     "person": ("Person", "人员"),
     "pin": ("PIN or password", "密码"),

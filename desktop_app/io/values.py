@@ -23,7 +23,7 @@ from operator import mul
 
 import phonenumbers
 
-from desktop_app.domain.phone import normalise_phone
+from desktop_app.domain.phone import PhoneError, PhoneProblem, normalise_phone
 
 Cell = object
 
@@ -400,7 +400,9 @@ def parse_phone(value: Cell) -> str | None:
     text = str(value)
     compact = _PHONE_JUNK.sub("", text)
     if re.fullmatch(r"(?:\+?86|0086)?1\d{9}", compact):
-        raise ValueError(f"{text!r} has 10 digits; a mobile number has 11")
+        raise PhoneError(
+            PhoneProblem("too_short", f"{text!r} has 10 digits; a mobile number has 11")
+        )
     m = _CN_MOBILE.match(compact)
     if m:
         national = m[1]

@@ -44,8 +44,10 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole, Stage
 from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
+from desktop_app.domain.messages import current_language, field_label, text
+from desktop_app.domain.phone import PhoneError
 from desktop_app.domain.roles import Permission
-from desktop_app.domain.vehicle_ids import normalise_plate
+from desktop_app.domain.vehicle_ids import PlateError, VinError, normalise_plate
 from desktop_app.io import values as V
 from desktop_app.io.mapping import FieldSpec, guess_mapping
 from desktop_app.io.tables import Table, read_table
@@ -195,20 +197,61 @@ _STAGE_RANK = {Stage.PROSPECT: 0, Stage.OWNER: 1, Stage.MEMBER: 2}
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """Why a row (1-based, as the spreadsheet shows it) was rejected, or a value dropped."""
+    """Why a row (1-based, as the spreadsheet shows it) was rejected, or a value dropped.
+
+    `reason` is English (logs, tests); `localized(lang)` is the reader's language, from
+    the message `code` (domain/messages.py) rendered when the problem was found."""
 
     row: int
     reason: str
     field: str | None = None
     value: str | None = None
+    code: str | None = None
+    zh: str | None = None
+
+    def localized(self, lang: str | None = None) -> str:
+        if (lang or current_language()) == "zh" and self.zh:
+            return self.zh
+        return self.reason
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"row": self.row, "reason": self.reason}
+        out: dict[str, Any] = {"row": self.row, "reason": self.localized()}
         if self.field:
             out["field"] = self.field
         if self.value is not None:
             out["value"] = self.value
         return out
+
+
+Param = object | Callable[[str], object]  # a value, or a function of the language
+
+
+def _problem(
+    row: int, code: str, field: str | None = None, value: str | None = None, **params: Param
+) -> RowProblem:
+    """A RowProblem in both languages from one message code; `label` (the field's name)
+    is always available to the template."""
+
+    def render(lang: str) -> str:
+        given = {k: v(lang) if callable(v) else v for k, v in params.items()}
+        return text(code, lang, label=field_label(field or "", lang), **given)
+
+    return RowProblem(row, render("en"), field, value, code, render("zh"))
+
+
+def _why(exc: ValueError, raw: object) -> Callable[[str], str]:
+    """The exception's reason in a language: English as raised; Chinese from the domain
+    error's message code (phone, VIN, plate), else the English text."""
+
+    def render(lang: str) -> str:
+        if lang != "en":
+            if isinstance(exc, PhoneError):
+                return text(f"phone_{exc.problem.code}", lang, text=_shown(raw))
+            if isinstance(exc, VinError | PlateError):
+                return text(exc.code, lang, **exc.params)
+        return str(exc)
+
+    return render
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,21 +424,26 @@ def _split_tags(value: object) -> tuple[str, ...]:
 def _limited(
     p: _Parsed, key: str, value: object, limit: int, *, reject: bool = False
 ) -> str | None:
-    text = _txt(value)
-    if text is not None and len(text) > limit:
+    got = _txt(value)
+    if got is not None and len(got) > limit:
         if reject:
-            raise _Reject(key, f"is longer than {limit} characters", text[:40] + "…")
-        p.warnings.append(
-            RowProblem(p.row, f"{key} cut to {limit} characters", key, text[:40] + "…")
-        )
-        text = text[:limit]
-    return text
+            raise _Reject(key, "import_too_long", got[:40] + "…", max=limit)
+        p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", key=key, max=limit))
+        got = got[:limit]
+    return got
 
 
 class _Reject(Exception):
-    def __init__(self, key: str, reason: str, value: object = None) -> None:
-        super().__init__(reason)
-        self.key, self.reason, self.value = key, reason, value
+    def __init__(self, key: str, code: str, value: str | None = None, **params: Param) -> None:
+        super().__init__(code)
+        self.key, self.code, self.value, self.params = key, code, value, params
+
+    def problem(self, row: int) -> RowProblem:
+        return _problem(row, self.code, self.key, self.value, **self.params)
+
+
+def _dropped(row: int, key: str, raw: object, exc: ValueError) -> RowProblem:
+    return _problem(row, "import_dropped", key, _shown(raw), key=key, detail=_why(exc, raw))
 
 
 def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
@@ -407,33 +455,31 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
         try:
             p.phone = V.parse_phone(raw_phone)
         except ValueError as exc:
-            raise _Reject("phone", f"phone: {exc}", _shown(raw_phone)) from None
+            raise _Reject(
+                "phone", "import_phone", _shown(raw_phone), detail=_why(exc, raw_phone)
+            ) from None
     raw_vin = get.get("vin")
     if raw_vin is not None:
         try:
             p.vin = V.parse_vin(raw_vin)
         except ValueError as exc:
-            raise _Reject("vin", f"VIN: {exc}", _shown(raw_vin)) from None
+            raise _Reject("vin", "import_vin", _shown(raw_vin), detail=_why(exc, raw_vin)) from None
     p.name = _limited(p, "name", get.get("name"), NAME_MAX, reject=True)
     if p.name is None and p.phone is None and p.vin is None:
-        raise _Reject("name", "no name, phone or VIN")
+        raise _Reject("name", "import_no_key")
     raw_plate = _txt(get.get("plate"))
     if raw_plate is not None:
         try:
             p.plate = normalise_plate(raw_plate)
         except ValueError as exc:
-            p.warnings.append(
-                RowProblem(number, f"plate dropped: {exc}", "plate", _shown(raw_plate))
-            )
+            p.warnings.append(_dropped(number, "plate", raw_plate, exc))
     p.wechat = _limited(p, "wechat", get.get("wechat"), WECHAT_MAX)
     raw_email = get.get("email")
     if raw_email is not None:
         try:
             p.email = V.parse_email(raw_email)
         except ValueError as exc:
-            p.warnings.append(
-                RowProblem(number, f"email dropped: {exc}", "email", _shown(raw_email))
-            )
+            p.warnings.append(_dropped(number, "email", raw_email, exc))
         if p.email and len(p.email) > EMAIL_MAX:
             p.email = None
     for key in ("birthday", "purchase_date"):
@@ -442,18 +488,13 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
             try:
                 setattr(p, key, V.parse_date(raw))
             except ValueError as exc:
-                p.warnings.append(RowProblem(number, f"{key} dropped: {exc}", key, _shown(raw)))
+                p.warnings.append(_dropped(number, key, raw, exc))
     raw_stage = _txt(get.get("stage"))
     if raw_stage is not None:
         p.stage = STAGE_WORDS.get(raw_stage.lower())
         if p.stage is None:
             p.warnings.append(
-                RowProblem(
-                    number,
-                    f"stage {raw_stage!r} not understood (车主/会员/潜客 or owner/member/prospect)",
-                    "stage",
-                    raw_stage,
-                )
+                _problem(number, "import_stage_unknown", "stage", raw_stage, stage=repr(raw_stage))
             )
     p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
     p.butler = _limited(p, "butler", get.get("butler"), NAME_MAX)
@@ -512,7 +553,7 @@ def _parse_all(
         try:
             p = _parse_row(r.number, r.cells, cols)
         except _Reject as rej:
-            problem = RowProblem(r.number, rej.reason, rej.key, rej.value)
+            problem = rej.problem(r.number)
             rejected.append(problem)
             if limit is not None and len(preview) < limit:
                 values = {k: V.text_or_none(r.get(c)) for k, c in cols.items()}
@@ -763,13 +804,13 @@ class _Apply:
     def row(self, p: _Parsed) -> None:
         st = self.st
         if p.phone and p.phone in st.dead_phones:
-            raise _Reject("phone", "phone belongs to a deleted person; restore them first", p.phone)
+            raise _Reject("phone", "import_phone_deleted", p.phone)
         if p.vin and p.vin in st.dead_vins:
-            raise _Reject("vin", "VIN belongs to a deleted vehicle; restore it first", p.vin)
+            raise _Reject("vin", "import_vin_deleted", p.vin)
         person = self._find(p)
         if person is None:
             if not p.name and not p.phone:
-                raise _Reject("name", "no name or phone for the owner of this vehicle", p.vin)
+                raise _Reject("name", "import_no_owner", p.vin)
             person = self._create(p)
         else:
             self._update(person, p)
@@ -785,16 +826,19 @@ class _Apply:
             if by_phone is not None and by_phone.id != owner.id:
                 raise _Reject(
                     "vin",
-                    f"VIN is on the vehicle of {owner.name or owner.phone}, but the phone "
-                    f"belongs to {by_phone.name or by_phone.phone}; fix the row or merge them",
+                    "import_vin_phone_conflict",
                     p.vin,
+                    owner=owner.name or owner.phone,
+                    other=by_phone.name or by_phone.phone,
                 )
             if by_phone is None and p.phone and owner.phone and owner.phone != p.phone:
                 raise _Reject(
                     "vin",
-                    f"VIN is on the vehicle of {owner.name} ({owner.phone}), not of {p.phone}; "
-                    "if the car changed hands, move it in the People screen",
+                    "import_vin_other_phone",
                     p.vin,
+                    owner=owner.name,
+                    owner_phone=owner.phone,
+                    phone=p.phone,
                 )
             return self._matched(owner)
         if by_phone is not None:
@@ -846,7 +890,7 @@ class _Apply:
         )  # fmt: skip
         person.new_tags = list(p.tags)
         if not p.name:
-            p.warnings.append(RowProblem(p.row, "no name: the person is listed by phone", "name"))
+            p.warnings.append(_problem(p.row, "import_no_name", "name"))
         self.st.add_person(person)
         return person
 
@@ -863,10 +907,7 @@ class _Apply:
             setattr(person, key, new)
             person.changed.add(key)
         elif old != new:
-            p.warnings.append(
-                RowProblem(p.row, f"{key} kept as {_shown(old)!r} (file says {_shown(new)!r})",
-                           key, _shown(new))
-            )  # fmt: skip
+            p.warnings.append(_kept(p.row, "import_kept", key, old, new))
 
     def _update(self, person: _P, p: _Parsed) -> None:
         for key in ("name", "phone", "wechat", "email", "birthday"):
@@ -930,10 +971,13 @@ class _Apply:
                 if not person.new:
                     person.changed.add("vehicles")
             elif old != new:
-                p.warnings.append(
-                    RowProblem(p.row, f"vehicle {key} kept as {_shown(old)!r} "
-                               f"(file says {_shown(new)!r})", key, _shown(new))
-                )  # fmt: skip
+                p.warnings.append(_kept(p.row, "import_vehicle_kept", key, old, new))
+
+
+def _kept(row: int, code: str, key: str, old: object, new: object) -> RowProblem:
+    return _problem(
+        row, code, key, _shown(new), key=key, old=repr(_shown(old)), new=repr(_shown(new))
+    )
 
 
 def _compatible(old: str | None, new: str | None) -> bool:
@@ -1191,7 +1235,7 @@ class _Run:
             try:
                 applier.row(p)
             except _Reject as rej:
-                rejected.append(RowProblem(p.row, rej.reason, rej.key, rej.value))
+                rejected.append(rej.problem(p.row))
         return applier
 
     def record(self, s: Session, report: ImportReport) -> None:

@@ -228,3 +228,21 @@ def test_a_workbook_with_several_sheets_lets_the_user_pick_the_right_one(
     press_next_and_wait_for_report(qtbot, wizard)
     assert wizard.report.to_json()["created"] == 2
     assert people.find_by_phone(ctx.db, "13600002222").name == "罗敏"
+
+
+def test_a_chinese_desk_sees_why_each_row_was_rejected_in_chinese(
+    qtbot, dealer_sqlite: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with app_context(dealer_sqlite, tmp_path, language="zh") as zh:
+        w = ImportWizard(zh)
+        qtbot.addWidget(w)
+        w.show()
+        open_file(qtbot, w, DMS_XLSX)
+        checks = {w.mapping.rows.item(r, 0).text(): w.mapping.rows.item(r, w.mapping.rows.columnCount() - 1).text()
+                  for r in range(w.mapping.rows.rowCount())}  # fmt: skip
+        assert checks["11"] == "手机号：138****2046 是打码号码（****），无法使用"
+        press_next_and_wait_for_report(qtbot, w)  # dry run
+        reasons = {w.rejected_table.item(r, 0).text(): w.rejected_table.item(r, 3).text()
+                   for r in range(w.rejected_table.rowCount())}  # fmt: skip
+        assert reasons["12"] == "手机号：021-8888-9999 是座机号码，不是手机号"
+        assert reasons["18"] == "没有姓名、手机号或车架号"

@@ -4,6 +4,7 @@ nothing half-imported."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -649,3 +650,39 @@ def test_a_bulk_load_that_fails_leaves_the_indexes_in_place(
         )
     assert _index_sql(dealer_sqlite) == indexes
     assert counts(dealer_sqlite) == (0, 0, 0, 0)
+
+
+EXPECTED_REJECTED_ZH = {
+    11: "手机号：138****2046 是打码号码（****），无法使用",
+    12: "手机号：021-8888-9999 是座机号码，不是手机号",
+    13: "手机号：1380013800 位数太少，不是手机号",
+    14: "车架号：校验位（第 9 位）是 2，应为 1：车架号可能有误",
+    15: "车架号：车架号不含 I、O、Q（发现 O）",
+    18: "没有姓名、手机号或车架号",
+    22: "手机号：138OO138000 含有字母或汉字",
+}
+
+
+def test_a_chinese_desk_reads_every_rejection_in_chinese(dealer_db: Database) -> None:
+    report = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    assert {r.row: r.localized("zh") for r in report.rejected} == EXPECTED_REJECTED_ZH
+    assert [r.localized("en") for r in report.rejected] == [
+        r["reason"] for r in EXPECTED_REJECTED
+    ]  # English stays as it was
+
+
+def test_warnings_and_conflicts_have_chinese_words_too(dealer_db: Database, tmp_path: Path) -> None:
+    pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
+    rows = [
+        HEAD,
+        ["张三", "13800138000", "wx_other", "", mk.VIN2],  # phone of 张伟, VIN of 王芳
+        ["张伟", "13800138000", "wx_new", "", "", "沪Z"],  # WeChat differs; a bad plate
+    ]
+    report = pi.import_people(dealer_db, _sheet(tmp_path, rows))
+    conflict = report.rejected[0].localized("zh")
+    assert conflict.startswith("车架号登记在 王芳 名下，但手机号属于 张伟")
+    warnings = [w.localized("zh") for w in report.warnings]
+    assert "微信保留原值 'wx_zhangwei'（文件中为 'wx_new'）" in warnings
+    assert "车牌未导入：车牌应为 7 位（新能源 8 位），沪Z 有 2 位" in warnings
+    words = [re.sub(r"'[^']*'", "", w) for w in warnings]  # the values themselves aside
+    assert not any(re.search(r"[A-Za-z]{4,}", w) for w in words)

@@ -31,8 +31,9 @@ class MappingStep(QWidget):
     remapped = Signal(object)  # {field: column or None} after the user changed a combo box
     sheet_chosen = Signal(str)  # the user picked another sheet of the workbook
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
+        self.language = language  # for the reasons a row was rejected
         self.combos: list[QComboBox] = []
         self.sheet = QComboBox()  # shown only for workbooks with several sheets
         self.sheet_label = QLabel(self.tr("Sheet:"))
@@ -135,11 +136,11 @@ class MappingStep(QWidget):
 
     def _row_check(self, r: Any) -> str:
         if r.status == "rejected":
-            return "; ".join(p.reason for p in r.problems)
+            return "; ".join(p.localized(self.language) for p in r.problems)
         if r.status == "duplicate":
             return self.tr("same as row %1").replace("%1", str(r.duplicate_of))
         if r.warnings:
-            return "; ".join(w.reason for w in r.warnings)
+            return "; ".join(w.localized(self.language) for w in r.warnings)
         return self.tr("OK")
 
     def chosen_mapping(self) -> dict[str, int | None]:

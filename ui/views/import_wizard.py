@@ -61,7 +61,7 @@ class ImportWizard(QDialog):
         self.relay.progressed.connect(self._progressed)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
-        self.mapping = MappingStep()
+        self.mapping = MappingStep(language=ctx.language)
         self.mapping.remapped.connect(self.load_preview)
         self.mapping.sheet_chosen.connect(self.choose_sheet)
         self.pages.addWidget(self.mapping)
@@ -345,15 +345,15 @@ class ImportWizard(QDialog):
         if dry_run:
             lines.append(self.tr("Nothing has been saved yet. Press Import to save."))
         self.report_summary.setText("\n".join(lines))
-        rejected = data["rejected"]
+        rejected = report.rejected
         self.rejected_table.setRowCount(len(rejected))
         names = field_labels()
         for i, r in enumerate(rejected):
             cells = (
-                str(r["row"]),
-                names.get(r.get("field") or "", ""),
-                r.get("value") or "",
-                r["reason"],
+                str(r.row),
+                names.get(r.field or "", ""),
+                r.value or "",
+                r.localized(self.ctx.language),
             )
             for col, text in enumerate(cells):
                 item = readonly_item(str(text))
@@ -378,7 +378,8 @@ class ImportWizard(QDialog):
 
     def write_rejected_csv(self, path: Path) -> None:
         """Row number and reason per rejected row; UTF-8 with BOM so Excel shows Chinese."""
-        rejected = self.report.to_json()["rejected"] if self.report else []
+        rejected = self.report.rejected if self.report else ()
+        names = field_labels()
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rejected-", suffix=".csv")
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
@@ -386,7 +387,14 @@ class ImportWizard(QDialog):
                 [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
             )
             for r in rejected:
-                writer.writerow([r["row"], r.get("field") or "", r.get("value") or "", r["reason"]])
+                writer.writerow(
+                    [
+                        r.row,
+                        names.get(r.field or "", ""),
+                        r.value or "",
+                        r.localized(self.ctx.language),
+                    ]
+                )
         os.replace(tmp, path)
 
     def reject(self) -> None:
