@@ -9,8 +9,8 @@ from typing import Any
 
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
-from desktop_app.io.report_export import export_report, label, write_rows
-from desktop_app.services import feedback, followup, reports
+from desktop_app.io.report_export import label
+from desktop_app.services import exports, feedback, followup, reports
 
 
 def _date(value: str, field: str) -> date:
@@ -149,13 +149,13 @@ def _check_out(out: str) -> Path:
 def _export_event(args: argparse.Namespace, ctx: Context) -> int:
     path = _check_out(args.out)
     r = reports.event_report(ctx.db, args.event_id)
-    return _written(ctx, export_report(r, path, _lang(args, ctx)), "event")
+    return _written(ctx, exports.report_file(ctx.db, r, path, _lang(args, ctx)), "event")
 
 
 def _export_community(args: argparse.Namespace, ctx: Context) -> int:
     path = _check_out(args.out)
     r = reports.community_report(ctx.db, _date(args.date_from, "from"), _date(args.date_to, "to"))
-    return _written(ctx, export_report(r, path, _lang(args, ctx)), "community")
+    return _written(ctx, exports.report_file(ctx.db, r, path, _lang(args, ctx)), "community")
 
 
 def _today(args: argparse.Namespace, ctx: Context) -> int:
@@ -175,8 +175,7 @@ def _followup(args: argparse.Namespace, ctx: Context) -> int:
     lst = followup.follow_up(ctx.db, args.list, event_id=args.event, months=args.months)
     out: dict[str, Any] = lst.to_json()
     if args.out:
-        headers, rows = lst.table(_lang(args, ctx))
-        out["file"] = str(write_rows(args.out, headers, rows, title=args.list))
+        out["file"] = str(exports.follow_up_file(ctx.db, lst, args.out, _lang(args, ctx)))
     if args.assign:
         res = followup.assign(
             ctx.db, [r.person_id for r in lst.rows], args.assign, event_id=args.for_event

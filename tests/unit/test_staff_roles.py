@@ -298,3 +298,34 @@ def test_cli_backup_and_restore_need_an_admin(
     assert code == 1 and "may not make or restore backups" in err
     code, _, err = cli.run("restore", str(copy))
     assert code == 1 and "sign in first" in err
+
+
+def test_report_and_follow_up_exports_are_checked_by_role_and_audited(
+    team: Database, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from desktop_app.services import exports, followup, reports
+
+    as_(team, "陈专员", COORD_PIN)  # a coordinator reads and exports reports …
+    rep = reports.community_report(team, date(2026, 1, 1), date(2026, 12, 31))
+    path = exports.report_file(team, rep, tmp_path / "community.xlsx")
+    assert path.exists()
+    lst = followup.follow_up(team, "dormant", months=6)
+    with pytest.raises(PermissionDenied):  # … but not a list of names and phones
+        exports.follow_up_file(team, lst, tmp_path / "owners.xlsx")
+    assert not (tmp_path / "owners.xlsx").exists()
+    as_(team, "小李", DESK_PIN)
+    with pytest.raises(PermissionDenied):  # the front desk exports nothing
+        exports.report_file(team, rep, tmp_path / "again.xlsx")
+    as_(team, "王店长", ADMIN_PIN)
+    exports.follow_up_file(team, lst, tmp_path / "owners.csv")
+    with team.read() as s:
+        done = [
+            (e.action, e.staff_name, e.detail["file"])
+            for e in s.scalars(select(AuditEntry).where(AuditEntry.action.like("export.%")))
+        ]
+    assert done == [
+        ("export.report", "陈专员", "community.xlsx"),
+        ("export.followup", "王店长", "owners.csv"),
+    ]

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.timeutil import to_local
-from desktop_app.services import events, followup, staff
+from desktop_app.services import events, exports, followup, staff
 from desktop_app.services.events import EventRow
 from desktop_app.services.followup import AssignResult, FollowUpList, FollowUpRow
 from desktop_app.services.staff import StaffView
@@ -408,7 +408,7 @@ class FollowupView(QWidget):
         submit_for(
             self,
             self.ctx.pool,
-            lambda: _write_list(lst, Path(path), lang, title),
+            lambda: exports.follow_up_file(self.ctx.db, lst, Path(path), lang, title),
             lambda _p: self._exported(path),
             self.show_error,
         )
@@ -429,10 +429,3 @@ class FollowupView(QWidget):
         self._say(text, True)
         if not isinstance(exc, PaddockError | OSError):
             raise exc
-
-
-def _write_list(lst: FollowUpList, path: Path, lang: str, title: str) -> Path:
-    from desktop_app.io import report_export
-
-    headers, rows = lst.table(lang)
-    return report_export.write_rows(path, headers, rows, title=title)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressDialog, QPushBu
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.timeutil import to_local
+from desktop_app.services import exports
 from ui.context import AppContext
 from ui.widgets.report_parts import submit_for
 
@@ -71,7 +72,7 @@ class ExportBar(QWidget):
         submit_for(
             self,
             self.ctx.pool,
-            lambda: write_report(report, Path(path), lang),
+            lambda: exports.report_file(self.ctx.db, report, Path(path), lang),
             lambda _r: self._done(path),
             self._failed,
         )
@@ -103,10 +104,3 @@ def suggested_name(report: Any) -> str:
         title = "".join(ch for ch in report.title if ch.isalnum() or ch in "-_ ")[:40].strip()
         return f"{day}{title or 'event'}".replace(" ", "-")
     return f"community-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}"
-
-
-def write_report(report: Any, path: Path, lang: str) -> Path:
-    """Runs on a pool thread: the report already on screen, to .xlsx or PDF by suffix."""
-    from desktop_app.io import report_export
-
-    return report_export.export_report(report, path, lang=lang)
