@@ -66,7 +66,8 @@ class Table:
     `header_row` is the 1-based row number of the header; `skipped` lists rows that are not
     data (blank rows are not listed; totals footers and title rows below the header are);
     `kind` is what the file turned out to be ("xlsx", "xls", "csv"), `encoding` the text
-    encoding of a CSV, `sheets` every sheet name of a workbook.
+    encoding of a CSV, `sheets` every sheet name of a workbook; `preamble` holds the
+    non-blank rows above the header and `preamble_rows` their row numbers.
     """
 
     path: str
@@ -80,6 +81,7 @@ class Table:
     delimiter: str | None = None
     skipped: tuple[int, ...] = ()
     preamble: tuple[tuple[Cell, ...], ...] = field(default=())  # rows above the header
+    preamble_rows: tuple[int, ...] = ()  # their row numbers
 
     def column_name(self, col: int) -> str:
         """The header text, or 'Column C' for a blank header cell."""
@@ -676,4 +678,5 @@ def _finish(
         delimiter=raw.delimiter,
         skipped=tuple(skipped),
         preamble=tuple(cells for _, cells in rows[:idx]),
+        preamble_rows=tuple(number for number, _ in rows[:idx]),
     )

@@ -8,8 +8,9 @@ None for an empty cell, or raises ValueError whose message a person understands.
 Date ordering rules (text): a 4-digit year first is always Y-M-D (2023/5/6, 2023-05-06,
 2023.5.6, 2023年5月6日, 20230506). A year last is M/D/Y by default, as Zoom and US Excel
 write it (5/6/2023 is May 6th, 2023), unless the first number is > 12
-(13/5/2023 can only be D/M/Y); pass `day_first=True` for files known to be D/M/Y. Two-digit years are refused
-(ambiguous century). A bare number of 1–6 digits (optionally with a fraction) is an Excel
+(13/5/2023 can only be D/M/Y); pass `day_first=True` for files known to be D/M/Y, and
+`infer_day_first` decides that for a whole column. Month names are read too (Dec 7, 2026;
+7 Dec 2026; 07-Dec-2026). Two-digit years are refused (ambiguous century). A bare number of 1–6 digits (optionally with a fraction) is an Excel
 serial date in the 1900 system, including Excel's fake 1900-02-29 (serial 60).
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from operator import mul
@@ -66,6 +68,18 @@ _DMY_OR_MDY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$")
 _TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2}$")
 _DATE_SPACES = re.compile(r"\s*([年月日/.-])\s*")
 _DATE_MIN, _DATE_MAX = date(1900, 1, 1), date(2200, 12, 31)
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+_MONTHS = {name: i for i, full in enumerate(_FULL_MONTHS, 1) for name in (full, full[:3])}
+_MONTHS["sept"] = 9
+_MONTH_NAME_DATE = re.compile(
+    r"^(?:(?P<mon>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})[\s-]+(?P<mon2>[a-z]{3,9})\.?,?[\s-]+(?P<year2>\d{4}))"
+    r"(?:(?:\s+|,\s*|T)(?P<rest>\S.*))?$",
+    re.IGNORECASE,
+)
+_YEAR_LAST = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)")
+_INFER_SAMPLE = 2000
 
 
 def excel_serial_to_datetime(serial: float) -> datetime:
@@ -87,6 +101,53 @@ def _make_date(y: int, m: int, d: int, raw: str) -> date:
     if not _DATE_MIN <= result <= _DATE_MAX:
         raise ValueError(f"{raw!r} is outside the years 1900–2200")
     return result
+
+
+def _month_name_date(text: str) -> tuple[date, str | None] | None:
+    """'Dec 7, 2026 7:00 PM' → (2026-12-07, '7:00 PM'); None when it is not that form."""
+    m = _MONTH_NAME_DATE.match(text.strip())
+    if not m:
+        return None
+    month = _MONTHS.get((m["mon"] or m["mon2"]).lower())
+    if month is None:
+        return None
+    day, year = int(m["day"] or m["day2"]), int(m["year"] or m["year2"])
+    return _make_date(year, month, day, text), m["rest"]
+
+
+def infer_day_first(values: Iterable[Cell], near: date | None = None) -> bool:
+    """Whether one column's dates written with the year last (07/12/2026) are D/M/Y.
+
+    A first number over 12 anywhere says D/M/Y, a second one over 12 says M/D/Y (if both
+    occur the column is mixed: M/D/Y, and each value decides alone as before). When every
+    value reads both ways, the reading that puts the dates nearer to `near` (the event's
+    day, say) wins; with nothing to go by, M/D/Y as Zoom and US Excel write it.
+    """
+    day_over, month_over = False, False
+    seen: list[tuple[int, int, int]] = []
+    for value in values:
+        if not isinstance(value, str) or not (m := _YEAR_LAST.match(value)):
+            continue
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        day_over, month_over = day_over or a > 12, month_over or b > 12
+        if len(seen) < _INFER_SAMPLE:
+            seen.append((a, b, y))
+    if day_over != month_over:
+        return day_over
+    if day_over or near is None or not seen:
+        return False
+
+    def distance(first_is_day: bool) -> float:
+        total = 0.0
+        for a, b, y in seen:
+            d, mo = (a, b) if first_is_day else (b, a)
+            try:
+                total += abs((date(y, mo, d) - near).days)
+            except ValueError:
+                return float("inf")
+        return total
+
+    return distance(True) < distance(False)
 
 
 def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
@@ -115,6 +176,8 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
         raise ValueError(f"{raw!r} has a two-digit year; write the year in full (2023/5/6)")
     if _SERIAL.match(raw):
         return excel_serial_to_datetime(float(raw)).date()
+    if named := _month_name_date(raw):
+        return named[0]
     raise ValueError(f"{raw!r} is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)")
 
 
@@ -173,6 +236,13 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
             return datetime.fromisoformat(iso)
         except ValueError:
             pass
+    if named := _month_name_date(raw):
+        day, rest = named
+        try:
+            clock = parse_time(rest) if rest else None
+        except ValueError:
+            raise ValueError(f"{raw!r}: the time part {rest!r} is not a time of day") from None
+        return datetime.combine(day, clock or time())
     parts = raw.replace("T", " ").split(None, 1)
     if not parts:  # e.g. a lone "T"
         raise ValueError(f"{raw!r} is not a date and time")
@@ -210,11 +280,14 @@ def _span(seconds: float, raw: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+_BARE_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
 def parse_duration(value: Cell, *, bare_unit: str = "minutes") -> timedelta | None:
     """'0:30:00' / '1:05' (H:MM) / '85秒' / '30分钟' / '1小时20分' / '1h 5m' / a number.
 
-    A bare number is in `bare_unit` ("minutes" as Zoom's Duration (Minutes), or
-    "seconds"). A time-of-day cell from Excel (time or timedelta) is a duration too.
+    A bare number is in `bare_unit` ("minutes" as Zoom's Duration (Minutes), "seconds" or
+    "hours"). A time-of-day cell from Excel (time or timedelta) is a duration too.
     """
     value = clean(value)
     if value is None:
@@ -226,8 +299,7 @@ def parse_duration(value: Cell, *, bare_unit: str = "minutes") -> timedelta | No
     raw = str(value)
     text = raw.replace(" ", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        amount = float(text)
-        return _span(amount if bare_unit == "seconds" else amount * 60, raw)
+        return _span(float(text) * _BARE_SECONDS[bare_unit], raw)
     if m := _HMS.match(text):
         h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
         if mi > 59 or s > 59:

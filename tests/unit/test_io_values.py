@@ -123,6 +123,50 @@ def test_durations_as_meeting_and_survey_exports_write_them(
 
 def test_a_bare_number_can_be_seconds() -> None:
     assert V.parse_duration("80", bare_unit="seconds") == timedelta(seconds=80)
+    assert V.parse_duration("1.5", bare_unit="hours") == timedelta(minutes=90)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1小时2分3秒", timedelta(hours=1, minutes=2, seconds=3)),
+        ("62分钟", timedelta(minutes=62)),
+        ("1时5分", timedelta(hours=1, minutes=5)),
+        ("12分30秒", timedelta(minutes=12, seconds=30)),
+        ("2小时15分钟", timedelta(hours=2, minutes=15)),
+    ],
+)
+def test_tencent_and_dingtalk_durations_in_chinese_units(raw: str, expected: timedelta) -> None:
+    assert V.parse_duration(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Dec 7, 2026 7:00:12 PM", "December 7 2026 19:00:12", "7 Dec 2026 19:00:12",
+     "07-Dec-2026 19:00:12", "Dec 7th, 2026 07:00:12 pm"],
+)  # fmt: skip
+def test_dates_with_month_names(raw: str) -> None:
+    assert V.parse_datetime(raw) == datetime(2026, 12, 7, 19, 0, 12)
+    assert V.parse_date(raw.split(" 19")[0].split(" 7:")[0]) == date(2026, 12, 7)
+
+
+def test_a_made_up_month_name_is_not_a_date() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        V.parse_date("Foo 7, 2026")
+
+
+def test_a_columns_date_order_follows_the_values_that_prove_it() -> None:
+    assert V.infer_day_first(["07/12/2026 19:00", "13/12/2026 19:00"]) is True
+    assert V.infer_day_first(["07/12/2026 19:00", "12/13/2026 19:00"]) is False
+    assert V.infer_day_first(["13/12/2026", "12/13/2026"]) is False  # mixed: each alone
+    assert V.infer_day_first(["2026/12/07 19:00", None, date(2026, 12, 7)]) is False
+
+
+def test_an_ambiguous_column_is_read_nearest_the_events_day() -> None:
+    both_ways = ["07/12/2026 19:00:00", "07/12/2026 20:30:00"]
+    assert V.infer_day_first(both_ways) is False  # nothing to go by: Zoom's M/D/Y
+    assert V.infer_day_first(both_ways, near=date(2026, 12, 7)) is True
+    assert V.infer_day_first(both_ways, near=date(2026, 7, 12)) is False
 
 
 @pytest.mark.parametrize("raw", ["0:75:00", "半小时左右", "abc"])

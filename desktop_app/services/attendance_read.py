@@ -1,0 +1,529 @@
+"""Reading a Zoom / 腾讯会议 / 钉钉 participants export into participants with their stays.
+
+What the files look like is in shared FORMATS.md; the sheet itself is read by
+desktop_app.io (header found by its names below a meeting-info block; UTF-8/BOM/GBK;
+NFKC, so the full-width brackets of 用户昵称（入会昵称） arrive as ASCII). On top of that:
+
+- A sheet may hold several participant tables, each under its own header row: Zoom's
+  webinar Attendee Report has Host Details / Panelist Details / Attendee Details sections.
+  Rows of host and panelist sections are hosts; "Attended: No" rows (registered, never
+  came) are not participants.
+- The meeting block above the first header (Zoom's Meeting ID / Topic / User Email …,
+  腾讯会议's 会议主题 / 会议创建者 …, across or down) names the host by e-mail or name.
+- Dates written with the year last (07/12/2026) are read D/M/Y or M/D/Y for the whole
+  file: whichever the values prove, else whichever is nearer the event's day.
+- A bare number in the duration column is minutes, unless the header says 秒 / seconds
+  (or 小时 / hours). Zoom rows "In waiting room: Yes" are time outside the meeting.
+- A row whose duration is shorter than its first-to-last span (腾讯会议 成员参会概况,
+  钉钉 观看数据: 累计 time with first join and last leave) is a summary: its duration
+  counts, not the span.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.errors import FileUnreadable
+from desktop_app.domain.timeutil import zone
+from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
+from desktop_app.io.tables import Cell, Row, Table, read_table
+from desktop_app.io.values import infer_day_first, parse_bool, parse_datetime, parse_duration
+from desktop_app.services.attendance_match import (
+    PhoneClue,
+    names_and_clues,
+    norm_name,
+    phone_cell_clue,
+    split_name,
+)
+
+HOST_ROLES = frozenset(
+    {
+        "主持人",
+        "联席主持人",
+        "host",
+        "co-host",
+        "cohost",
+        "联合主持人",
+        "创建者",
+        "嘉宾",
+        "panelist",
+    }
+)
+# 腾讯会议 workbooks: the per-join sheet gives intervals; the overview only totals.
+DETAIL_SHEETS = ("成员参会明细", "成员观看明细", "参会明细")
+OVERVIEW_SHEETS = ("成员参会概况", "成员观看概况", "参会概况")
+# Section titles of hosts' tables (Zoom webinar report: Host Details, Panelist Details).
+_HOST_SECTION = re.compile(r"host|panelist|主持|嘉宾|讲师", re.IGNORECASE)
+# Meeting-block labels whose value is the host.
+_HOST_EMAIL_KEYS = {"useremail", "hostemail", "主持人邮箱", "创建者邮箱"}
+_HOST_NAME_KEYS = {"host", "hostname", "主持人", "会议创建者", "创建者", "主持人昵称"}
+SUMMARY_SLACK_SECONDS = 60  # rounding of "62分钟" against a 62:59 span
+
+FIELDS = (
+    FieldSpec(
+        "name",
+        (
+            "Name (Original Name)",
+            "Name (original name)",
+            "User Name (Original Name)",
+            "Participant",
+            "Name",
+            "名前 (元の名前)",
+            "名前",
+            "名称（原始名称）",
+            "姓名（原始姓名）",
+            "用户昵称（入会昵称）",
+            "用户昵称",
+            "入会昵称",
+            "参会者",
+            "参会人",
+            "参会人员",
+            "观众昵称",
+            "昵称",
+            "姓名",
+            "用户名",
+        ),
+        required=True,
+    ),
+    FieldSpec("nickname", ("入会昵称", "会中昵称", "原始名称", "Original Name")),
+    FieldSpec(
+        "email",
+        ("User Email", "Email", "E-mail", "ユーザーメール", "邮箱", "电子邮箱", "用户邮箱"),
+    ),
+    FieldSpec("phone", ("手机号", "手机号码", "电话", "联系电话", "手机", "Phone", "Phone Number")),
+    FieldSpec(
+        "join",
+        (
+            "Join Time",
+            "Join time",
+            "参加時刻",
+            "入会时间",
+            "首次入会时间",
+            "加入时间",
+            "进入时间",
+            "首次进入时间",
+            "开始观看时间",
+            "首次观看时间",
+        ),
+    ),
+    FieldSpec(
+        "leave",
+        (
+            "Leave Time",
+            "Leave time",
+            "退出時刻",
+            "退会时间",
+            "最后退会时间",
+            "离会时间",
+            "最后离会时间",
+            "离开时间",
+            "退出时间",
+            "最后离开时间",
+            "结束观看时间",
+            "最后观看时间",
+        ),
+    ),
+    FieldSpec(
+        "duration",
+        (
+            "Duration (Minutes)",
+            "Duration (minutes)",
+            "Total Duration (Minutes)",
+            "Time in Session (minutes)",
+            "所要時間（分）",
+            "所要時間(分)",
+            "时长（分钟）",
+            "单次参会时长",
+            "累计参会时长",
+            "参会时长",
+            "观看时长",
+            "累计观看时长",
+            "在线时长",
+        ),
+    ),
+    FieldSpec("role", ("身份", "角色", "Role", "参会身份", "参会角色")),
+    FieldSpec("attended", ("Attended", "是否参会", "是否入会", "是否观看")),
+    FieldSpec("waiting", ("In waiting room", "In Waiting Room", "InWaitingRoom", "是否在等候室")),
+)
+_NAME_HEADERS = frozenset(normalise_header(a) for a in FIELDS[0].aliases)
+_SECONDS_HEADER = re.compile(r"秒|second|\bsecs?\b|\(s\)", re.IGNORECASE)
+_HOURS_HEADER = re.compile(r"小时|hour|\(h\)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Stay:
+    """One row's time in the meeting (or in the waiting room)."""
+
+    row: int
+    join: datetime | None
+    leave: datetime | None
+    seconds: float | None
+    waiting: bool = False
+
+    def interval(self) -> tuple[datetime, datetime] | None:
+        """[join, leave] when the row is one stay; None when it has no span or is a summary
+        (its duration is less than first-to-last: several stays added up)."""
+        if self.join is None or self.leave is None:
+            return None
+        span = (self.leave - self.join).total_seconds()
+        if self.seconds is not None and self.seconds < span - SUMMARY_SLACK_SECONDS:
+            return None
+        return self.join, self.leave
+
+
+@dataclass(slots=True)
+class Participant:
+    key: str
+    name: str  # as shown (nickname)
+    names: set[str]  # every name they go by, normalised (with and without phone digits)
+    clues: list[PhoneClue]  # phone digits shown: phone column first, then in the names
+    phone: str | None  # E.164, from the phone column
+    masked: str | None  # the phone column's 138****1234
+    email: str | None
+    host: bool = False
+    stays: list[Stay] = field(default_factory=list)
+
+    def meeting_stays(self) -> list[Stay]:
+        return [x for x in self.stays if not x.waiting]
+
+
+@dataclass(slots=True)
+class Collected:
+    people: dict[str, Participant]
+    rejected: list[dict[str, Any]]
+    duplicates: int
+    rows: int  # data rows read, hosts and absentees included
+    absent: int  # "Attended: No" rows
+    waiting_room: int  # rows of time in Zoom's waiting room
+    platform: str
+    sheet: str | None
+
+
+@dataclass(slots=True)
+class _Section:
+    title: str
+    headers: tuple[str, ...]
+    cols: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def hosts(self) -> bool:
+        return bool(_HOST_SECTION.search(self.title))
+
+
+# --------------------------------------------------------------------------- sheet
+
+
+def _map(headers: Sequence[object]) -> dict[str, int]:
+    cols = guess_mapping([h if isinstance(h, str) else "" for h in headers], FIELDS)
+    if "name" not in cols and "nickname" in cols:
+        cols["name"] = cols.pop("nickname")
+    return cols
+
+
+def _table_cols(cells: Sequence[Cell], chosen: bool) -> dict[str, int] | None:
+    """The mapping when this row is a participant table's header, else None. Rows other
+    than the one read_table chose must name the participant exactly (cheap to test)."""
+    if not chosen and not any(
+        isinstance(c, str) and normalise_header(c) in _NAME_HEADERS for c in cells
+    ):
+        return None
+    cols = _map(cells)
+    return cols if "name" in cols and {"join", "duration"} & cols.keys() else None
+
+
+def _title(row: Row) -> str | None:
+    filled = [c for c in row.cells if c is not None]
+    return filled[0].strip() if len(filled) == 1 and isinstance(filled[0], str) else None
+
+
+def sections(table: Table) -> tuple[list[Row], list[_Section]]:
+    """(the meeting block above the first participant table, the participant tables)."""
+    rows = [Row(n, cells) for n, cells in zip(table.preamble_rows, table.preamble, strict=False)]
+    chosen = len(rows)
+    rows += [Row(table.header_row, table.headers), *table.rows]
+    heads = [_table_cols(r.cells, i == chosen) for i, r in enumerate(rows)]
+    meeting: list[Row] = []
+    found: list[_Section] = []
+    title = ""
+    for i, row in enumerate(rows):
+        cols = heads[i]
+        if cols is not None:
+            headers = tuple(c if isinstance(c, str) else "" for c in row.cells)
+            found.append(_Section(title, headers, cols))
+            title = ""
+        elif (t := _title(row)) is not None and i + 1 < len(rows) and heads[i + 1] is not None:
+            title = t
+        elif found:
+            found[-1].rows.append(row)
+        else:
+            meeting.append(row)
+    return meeting, found
+
+
+def meeting_info(rows: Sequence[Row]) -> dict[str, list[str]]:
+    """Labels and values of a meeting block: across (a row of ≥ 3 labels over a row of
+    values, Zoom) or down ('会议主题 | X' or '会议主题：X', 腾讯会议). Keys normalised."""
+    info: dict[str, list[str]] = {}
+
+    def put(label: object, value: object) -> None:
+        if isinstance(label, str) and value is not None:
+            key = normalise_header(label)
+            text = value.isoformat(" ") if isinstance(value, datetime | date) else str(value)
+            if key and text.strip():
+                info.setdefault(key, []).append(text.strip())
+
+    for i, row in enumerate(rows):
+        filled = [(c, v) for c, v in enumerate(row.cells) if v is not None]
+        if len(filled) >= 3 and all(isinstance(v, str) for _, v in filled) and i + 1 < len(rows):
+            for c, label in filled:
+                put(label, rows[i + 1].get(c))
+        elif len(filled) == 2:
+            put(filled[0][1], filled[1][1])
+        elif len(filled) == 1 and isinstance(filled[0][1], str):
+            parts = re.split(r"[:：]", filled[0][1], maxsplit=1)
+            if len(parts) == 2:
+                put(parts[0], parts[1])
+    return info
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _read(path: Path) -> tuple[Table, Table | None]:
+    """The table with the most detail, and a 腾讯会议 workbook's overview sheet if any."""
+    first = read_table(path, fields=FIELDS)
+    detail = next((n for n in DETAIL_SHEETS if n in first.sheets), None)
+    overview = next((n for n in OVERVIEW_SHEETS if n in first.sheets), None)
+    main = (
+        read_table(path, sheet=detail, fields=FIELDS) if detail and first.sheet != detail else first
+    )
+    other = None
+    if overview and main.sheet != overview:
+        other = (
+            first if first.sheet == overview else read_table(path, sheet=overview, fields=FIELDS)
+        )
+    return main, other
+
+
+def platform_of(table: Table, meeting: Sequence[Row], found: Sequence[_Section]) -> str:
+    heads = " ".join(h for s in found for h in s.headers).lower()
+    sheets = " ".join(table.sheets)
+    pre = " ".join(
+        [str(c) for row in meeting for c in row.cells if c is not None] + [s.title for s in found]
+    ).lower()
+    if "钉钉" in pre or "dingtalk" in pre:
+        return "dingtalk"
+    if "成员参会" in sheets or "成员观看" in sheets or "入会" in heads or "腾讯会议" in pre:
+        return "tencent_meeting"
+    if "观看时长" in heads:
+        return "dingtalk"
+    zoom_words = ("original name", "join time", "参加時刻", "webinar", "zoom", "原始名称")
+    if any(w in heads or w in pre for w in zoom_words):
+        return "zoom"
+    return "other"
+
+
+def _overview_hosts(overview: Table | None) -> set[str]:
+    """腾讯会议: 身份 may be on the overview sheet only."""
+    if overview is None:
+        return set()
+    cols = _map(overview.headers)
+    if "name" not in cols or "role" not in cols:
+        return set()
+    found = set()
+    for r in overview.rows:
+        role, name = r.get(cols["role"]), r.get(cols["name"])
+        if isinstance(role, str) and role.strip().lower() in HOST_ROLES and name:
+            found.add(norm_name(str(name)))
+    return found
+
+
+def _bare_unit(header: str) -> str:
+    if _SECONDS_HEADER.search(header):
+        return "seconds"
+    return "hours" if _HOURS_HEADER.search(header) else "minutes"
+
+
+def _when(row: Row, col: int | None, what: str, tz: str, day_first: bool) -> datetime | None:
+    cell = row.get(col)
+    try:
+        value = parse_datetime(cell, day_first=day_first)
+    except ValueError:
+        raise ValueError(f"{what} time {cell!r} is not a date and time") from None
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz))
+    return value
+
+
+def _flag(row: Row, col: int | None) -> bool | None:
+    try:
+        return parse_bool(row.get(col))
+    except ValueError:
+        return None  # a free-text cell says nothing
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    tz: str
+    day_first: bool
+    host_emails: frozenset[str]
+    host_names: frozenset[str]
+
+
+def _email_of(*cells: Cell) -> str | None:
+    for cell in cells:
+        if isinstance(cell, str) and "@" in cell and " " not in cell.strip():
+            return cell.strip().lower()
+    return None
+
+
+def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | None, Stay]:
+    cols = sec.cols
+    raw_name = row.get(cols["name"])
+    nickname = row.get(cols.get("nickname"))
+    phone_cell = row.get(cols.get("phone"))
+    clue = phone_cell_clue(phone_cell)
+    phone = clue.full if clue else None
+    email = _email_of(row.get(cols.get("email")), phone_cell)
+    join = _when(row, cols.get("join"), "join", ctx.tz, ctx.day_first)
+    leave = _when(row, cols.get("leave"), "leave", ctx.tz, ctx.day_first)
+    unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
+    dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
+    seconds = dur.total_seconds() if dur is not None else None
+    stay = Stay(row.number, join, leave, seconds, bool(_flag(row, cols.get("waiting"))))
+    if raw_name is None and nickname is not None:
+        raw_name = nickname
+    if raw_name is None and phone is None and email is None:
+        if join is None and dur is None:
+            return None, stay  # an empty-looking line
+        raise ValueError("no name, phone or e-mail")
+    if join and leave and leave < join:
+        raise ValueError("leave time is before join time")
+    if join is None and dur is None:
+        raise ValueError("neither join/leave times nor a duration")
+    cells = [str(c) for c in (raw_name, nickname) if c is not None] or [str(phone or email)]
+    names, name_clues = names_and_clues(cells)
+    if phone:
+        key = f"phone:{phone}"
+    elif email:
+        key = f"email:{email}"
+    else:
+        key = f"name:{norm_name(cells[0])}"
+        if clue:
+            key += f"|{clue.shown()}"
+    role = row.get(cols.get("role"))
+    host = (
+        sec.hosts
+        or (isinstance(role, str) and role.strip().lower() in HOST_ROLES)
+        or (email is not None and email in ctx.host_emails)
+        or bool(names & ctx.host_names)
+    )
+    shown = split_name(cells[0])[0]
+    masked = clue.shown() if clue and not clue.full else None
+    p = Participant(key, shown, names, ([clue] if clue else []) + name_clues, phone, masked,
+                    email, host)  # fmt: skip
+    return p, stay
+
+
+def collect(path: Path, tz: str, near: date | None) -> Collected:
+    """Read the export at `path` into participants (see the module doc).
+
+    Raises FileUnreadable when it cannot be read or holds no participant table."""
+    table, overview = _read(path)
+    meeting, found = sections(table)
+    if not found:
+        raise FileUnreadable(code="attendance_no_table", file=path.name)
+    info = meeting_info(meeting)
+    times = [
+        r.get(s.cols.get(k))
+        for s in found
+        for r in s.rows
+        for k in ("join", "leave")
+        if k in s.cols
+    ]
+    ctx = _Context(
+        tz=tz,
+        day_first=infer_day_first(times, near),
+        host_emails=frozenset(v.lower() for k in _HOST_EMAIL_KEYS for v in info.get(k, [])),
+        host_names=frozenset(
+            {norm_name(v) for k in _HOST_NAME_KEYS for v in info.get(k, [])}
+            | _overview_hosts(overview)
+        ),
+    )
+    out = Collected({}, [], 0, 0, 0, 0, platform_of(table, meeting, found), table.sheet)
+    seen: set[tuple[Any, ...]] = set()
+    for sec in found:
+        for row in sec.rows:
+            out.rows += 1
+            _take(row, sec, ctx, out, seen)
+    return out
+
+
+def _take(
+    row: Row, sec: _Section, ctx: _Context, out: Collected, seen: set[tuple[Any, ...]]
+) -> None:
+    if "attended" in sec.cols and _flag(row, sec.cols["attended"]) is False:
+        out.absent += 1
+        return
+    try:
+        p, stay = _parse_row(row, sec, ctx)
+    except ValueError as exc:
+        out.rejected.append({"row": row.number, "reason": str(exc)})
+        return
+    if p is None:
+        return
+    fingerprint = (p.key, stay.join, stay.leave, stay.seconds, stay.waiting)
+    if fingerprint in seen:  # the same line twice (exports pasted together)
+        out.duplicates += 1
+        return
+    seen.add(fingerprint)
+    out.waiting_room += stay.waiting
+    known = out.people.get(p.key)
+    if known is None:
+        out.people[p.key] = known = p
+    else:
+        known.names |= p.names
+        known.clues += [c for c in p.clues if c not in known.clues]
+        known.host = known.host or p.host
+    known.stays.append(stay)
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def union_seconds(intervals: Sequence[tuple[datetime, datetime]]) -> float:
+    """Total length of the union of [join, leave] intervals (overlaps counted once)."""
+    total = 0.0
+    end: datetime | None = None
+    start: datetime | None = None
+    for a, b in sorted(intervals):
+        if end is None or a > end:
+            if end is not None and start is not None:
+                total += (end - start).total_seconds()
+            start, end = a, b
+        elif b > end:
+            end = b
+    if end is not None and start is not None:
+        total += (end - start).total_seconds()
+    return total
+
+
+def stay_seconds(stays: Sequence[Stay]) -> float:
+    """Seconds in the meeting: the union of the stays' intervals (two devices at once
+    count once) plus the durations of rows without one; waiting-room rows count nothing."""
+    counted = [x for x in stays if not x.waiting]
+    spans = [iv for x in counted if (iv := x.interval()) is not None]
+    rest = sum(x.seconds or 0.0 for x in counted if x.interval() is None)
+    return union_seconds(spans) + rest
+
+
+def to_minutes(seconds: float) -> int:
+    """Whole minutes, rounded up as Zoom does (1 s → 1 min); 0 stays 0."""
+    return math.ceil(round(seconds) / 60) if seconds > 0 else 0
