@@ -1999,6 +1999,10 @@
         </translation>
     </message>
     <message>
+        <source>Names and phone numbers: only an admin may export this list</source>
+        <translation>名单含姓名和手机号：只有管理员可以导出</translation>
+    </message>
+    <message>
         <source>Call list: %1 added, %2 moved to this butler, %3 unchanged.</source>
         <translation>邀约名单：新增 %1 人，转给该管家 %2 人，%3 人不变。</translation>
     </message>

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.phone import display_phone
+from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import to_local
-from desktop_app.services import events, exports, followup, staff
+from desktop_app.services import auth, events, exports, followup, staff
 from desktop_app.services.events import EventRow
 from desktop_app.services.followup import AssignResult, FollowUpList, FollowUpRow
 from desktop_app.services.staff import StaffView
@@ -210,7 +211,6 @@ class FollowupView(QWidget):
         self.assign_button = QPushButton(self.tr("Assign to butler…"))
         self.assign_button.clicked.connect(self.assign_selected)
         self.export_button = QPushButton(self.tr("Export…"))
-        self.export_button.setToolTip(self.tr("The whole list to .xlsx or .csv"))
         self.export_button.clicked.connect(self.export)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
@@ -327,7 +327,13 @@ class FollowupView(QWidget):
             self.tr("Assign %n to butler…", "", chosen) if chosen else self.tr("Assign to butler…")
         )
         self.select_all.setEnabled(has_rows)
-        self.export_button.setEnabled(has_rows)
+        may_export = auth.can(self.ctx.db, Permission.EXPORT_PII)
+        self.export_button.setEnabled(has_rows and may_export)
+        self.export_button.setToolTip(
+            self.tr("The whole list to .xlsx or .csv")
+            if may_export
+            else self.tr("Names and phone numbers: only an admin may export this list")
+        )
 
     def selected_rows(self) -> list[FollowUpRow]:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
