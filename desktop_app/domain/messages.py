@@ -201,9 +201,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_phone": ("phone: {detail}", "手机号：{detail}"),
     "import_vin": ("VIN: {detail}", "车架号：{detail}"),
     "import_no_key": ("no name, phone or VIN", "没有姓名、手机号或车架号"),
-    "import_too_long": ("is longer than {max} characters", "{label}超过 {max} 个字符"),
-    "import_cut": ("{key} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
-    "import_dropped": ("{key} dropped: {detail}", "{label}未导入：{detail}"),
+    "import_too_long": ("{label} is longer than {max} characters", "{label}超过 {max} 个字符"),
+    "import_cut": ("{label} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
+    "import_dropped": ("{label} dropped: {detail}", "{label}未导入：{detail}"),
     "import_stage_unknown": (
         "stage {stage} not understood (车主/会员/潜客 or owner/member/prospect)",
         "客户类型 {stage} 无法识别（可填 车主/会员/潜客 或 owner/member/prospect）",
@@ -233,11 +233,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import_no_name": ("no name: the person is listed by phone", "没有姓名：按手机号列出"),
     "import_kept": (
-        "{key} kept as {old} (file says {new})",
+        "{label} kept as {old} (file says {new})",
         "{label}保留原值 {old}（文件中为 {new}）",
     ),
     "import_vehicle_kept": (
-        "vehicle {key} kept as {old} (file says {new})",
+        "vehicle {label} kept as {old} (file says {new})",
         "车辆{label}保留原值 {old}（文件中为 {new}）",
     ),
     "import_no_key_columns": (

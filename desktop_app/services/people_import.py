@@ -428,7 +428,7 @@ def _limited(
     if got is not None and len(got) > limit:
         if reject:
             raise _Reject(key, "import_too_long", got[:40] + "…", max=limit)
-        p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", key=key, max=limit))
+        p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", max=limit))
         got = got[:limit]
     return got
 
@@ -443,7 +443,7 @@ class _Reject(Exception):
 
 
 def _dropped(row: int, key: str, raw: object, exc: ValueError) -> RowProblem:
-    return _problem(row, "import_dropped", key, _shown(raw), key=key, detail=_why(exc, raw))
+    return _problem(row, "import_dropped", key, _shown(raw), detail=_why(exc, raw))
 
 
 def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
@@ -975,9 +975,7 @@ class _Apply:
 
 
 def _kept(row: int, code: str, key: str, old: object, new: object) -> RowProblem:
-    return _problem(
-        row, code, key, _shown(new), key=key, old=repr(_shown(old)), new=repr(_shown(new))
-    )
+    return _problem(row, code, key, _shown(new), old=repr(_shown(old)), new=repr(_shown(new)))
 
 
 def _compatible(old: str | None, new: str | None) -> bool:
