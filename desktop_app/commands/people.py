@@ -229,7 +229,7 @@ def _duplicates(args: argparse.Namespace, ctx: Context) -> int:
         {"items": [p.to_json() for p in pairs]},
         lambda: (
             "\n".join(
-                f"{p.score:5.1f}  {p.a_name} / {p.b_name}  {p.reason}  ({p.a_id} {p.b_id})"
+                f"{p.score:5.1f}  {p.a_name} / {p.b_name}  {p.localized()}  ({p.a_id} {p.b_id})"
                 for p in pairs
             )
             or "no likely duplicates"

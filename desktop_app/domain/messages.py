@@ -197,6 +197,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_club_member": ("{name} is not a member of {club}", "{name} 不是 {club} 的成员"),
     "bad_date": ("is not a date (use 2026-05-01)", "不是有效的日期（例如 2026-05-01）"),
     # people import (services/people_import.py)
+    # likely duplicates (people duplicates, the merge screen)
+    "dup_plate": ("same plate {plate}; similar name", "车牌相同 {plate}；姓名相似"),
+    "dup_wechat": ("same WeChat {value}", "微信号相同 {value}"),
+    "dup_email": ("same email {value}", "邮箱相同 {value}"),
+    "dup_phone_tail": ("same last 8 phone digits …{digits}", "手机号后 8 位相同 …{digits}"),
     # people import: why a row was rejected or a value dropped (RowProblem)
     "import_phone": ("phone: {detail}", "手机号：{detail}"),
     "import_vin": ("VIN: {detail}", "车架号：{detail}"),

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ClubRole, RegistrationStatus, Stage
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.messages import current_language, text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import points as points_service
@@ -107,8 +108,12 @@ class DuplicatePair:
     a_name: str
     b_id: uuid.UUID
     b_name: str
-    reason: str  # e.g. "same plate 沪AD12345; similar name"
+    reason: str  # English, e.g. "same plate 沪AD12345; similar name"
     score: float  # 0–100, higher = more likely the same person
+    zh: str = ""  # the same in Chinese
+
+    def localized(self, lang: str | None = None) -> str:
+        return self.zh if (lang or current_language()) == "zh" and self.zh else self.reason
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,9 +121,13 @@ class DuplicatePair:
             "a_name": self.a_name,
             "b_id": str(self.b_id),
             "b_name": self.b_name,
-            "reason": self.reason,
+            "reason": self.localized(),
             "score": round(self.score, 1),
         }
+
+
+def _reasons(found: list[tuple[str, dict[str, str]]], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(text(c, lang, **p) for c, p in found)
 
 
 def _name_key(name: str) -> str:
@@ -132,10 +141,15 @@ def name_similarity(a: str, b: str) -> float:
 
 def find_duplicates(db: Database, limit: int = 200) -> list[DuplicatePair]:
     """Pairs of people who are probably one person, most likely first."""
-    found: dict[tuple[uuid.UUID, uuid.UUID], tuple[list[str], float]] = {}
+    found: dict[tuple[uuid.UUID, uuid.UUID], tuple[list[tuple[str, dict[str, str]]], float]] = {}
     names: dict[uuid.UUID, str] = {}
 
-    def consider(group: list[tuple[uuid.UUID, str]], reason: str, base: float, need: float) -> None:
+    def consider(
+        group: list[tuple[uuid.UUID, str]],
+        reason: tuple[str, dict[str, str]],
+        base: float,
+        need: float,
+    ) -> None:
         for i, (a, an) in enumerate(group):
             for b, bn in group[i + 1 :]:
                 if a == b:
@@ -166,9 +180,9 @@ def find_duplicates(db: Database, limit: int = 200) -> list[DuplicatePair]:
         ):
             groups[plate].append((pid, name))
         for plate, group in groups.items():
-            consider(group, f"same plate {plate}; similar name", 40, 60)
+            consider(group, ("dup_plate", {"plate": plate}), 40, 60)
         # Same WeChat id or email + similar name.
-        for col, label in ((Person.wechat, "WeChat"), (Person.email, "email")):
+        for col, code in ((Person.wechat, "dup_wechat"), (Person.email, "dup_email")):
             key = func.lower(col)
             dup = (
                 select(key)
@@ -182,7 +196,7 @@ def find_duplicates(db: Database, limit: int = 200) -> list[DuplicatePair]:
             ):
                 groups[value].append((pid, name))
             for value, group in groups.items():
-                consider(group, f"same {label} {value}", 50, NAME_SIMILAR)
+                consider(group, (code, {"value": value}), 50, NAME_SIMILAR)
         # Same last 8 digits in another country format (+86 vs +852, a typo in the code).
         tail = func.substr(Person.phone_rev, 1, 8)
         dup = (
@@ -197,10 +211,16 @@ def find_duplicates(db: Database, limit: int = 200) -> list[DuplicatePair]:
         ):
             groups[value].append((pid, name))
         for value, group in groups.items():
-            consider(group, f"same last 8 phone digits …{value[::-1]}", 30, NAME_SIMILAR)
+            consider(group, ("dup_phone_tail", {"digits": value[::-1]}), 30, NAME_SIMILAR)
     pairs = [
         DuplicatePair(
-            a, names[a], b, names[b], "; ".join(reasons), min(100.0, score + 5 * (len(reasons) - 1))
+            a,
+            names[a],
+            b,
+            names[b],
+            _reasons(reasons, "en"),
+            min(100.0, score + 5 * (len(reasons) - 1)),
+            _reasons(reasons, "zh"),
         )
         for (a, b), (reasons, score) in found.items()
     ]

@@ -346,3 +346,15 @@ def test_likely_duplicates_are_found_with_a_reason(dealer_db: Database) -> None:
     assert scores == sorted(scores, reverse=True)
     assert frozenset((h, i)) in found and "last 8" in found[frozenset((h, i))].reason
     assert duplicates.find_duplicates(dealer_db, limit=1) == pairs[:1]
+
+
+def test_a_chinese_desk_reads_why_two_people_look_alike_in_chinese(dealer_db: Database) -> None:
+    a = people.create_person(
+        dealer_db, PersonDraft(name="张伟", phone="13800138000", wechat="zw_85")
+    )
+    b = people.create_person(dealer_db, PersonDraft(name="张 伟", wechat="zw_85"))
+    people.add_vehicle(dealer_db, a.id, VehicleDraft(plate="沪AD12345"))
+    people.add_vehicle(dealer_db, b.id, VehicleDraft(plate="沪AD12345"))
+    (pair,) = duplicates.find_duplicates(dealer_db)
+    assert pair.localized("en") == "same plate 沪AD12345; similar name; same WeChat zw_85"
+    assert pair.localized("zh") == "车牌相同 沪AD12345；姓名相似；微信号相同 zw_85"

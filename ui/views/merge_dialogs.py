@@ -83,7 +83,9 @@ class DuplicatesDialog(QDialog):
         self.pairs = pairs
         self.table.setRowCount(len(pairs))
         for i, p in enumerate(pairs):
-            for col, text in enumerate((p.a_name, p.b_name, p.reason, f"{p.score:.0f}")):
+            for col, text in enumerate(
+                (p.a_name, p.b_name, p.localized(self.ctx.language), f"{p.score:.0f}")
+            ):
                 item = QTableWidgetItem(text)
                 if col == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
