@@ -5,8 +5,12 @@ Rules (docs/user-guide describes them for users):
   registrant's phone is 手机/手机号码/联系电话…; a column about someone else — 紧急联系人,
   家属, 亲属, 备用, 推荐人/介绍人 — is never taken as the registrant's name or phone.
 - A person who submitted twice is ONE registration: the latest submission (by submit
-  time, then by row) gives the details; earlier rows count as duplicates. The place in
-  the queue (capacity, waitlist) follows the person's FIRST submission time.
+  time — 提交答卷时间 / 提交时间 / 腾讯问卷's 结束答题时间 — then by row) gives the details;
+  earlier rows count as duplicates. The place in the queue (capacity, waitlist) follows
+  the person's FIRST submission time.
+- 问卷星's 按选项序号 download (choices as option numbers) still imports names, phones
+  and head counts, with a warning in the report; an option number is never taken as the
+  car model (it is kept as the answer it is).
 - Unknown phones become prospects with source online_form; bad phones, missing names,
   unreadable head counts and full events without waitlist reject the row (row number as
   the spreadsheet shows it, and the reason); the rest of the file still imports.
@@ -79,7 +83,19 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("plate", ("车牌号码", "车牌号", "车牌")),
     FieldSpec("model", ("意向车型", "感兴趣的车型", "关注车型", "车型")),
     FieldSpec("test_drive", ("是否需要试驾", "需要试驾", "是否试驾", "试驾")),
-    FieldSpec("submitted", ("提交答卷时间", "提交时间", "填写时间", "提交日期", "created_at")),
+    FieldSpec(
+        "submitted",
+        (
+            "提交答卷时间",
+            "提交时间",
+            "结束答题时间",
+            "答题结束时间",
+            "完成时间",
+            "填写时间",
+            "提交日期",
+            "created_at",
+        ),
+    ),
 )
 # Columns about somebody else: never the registrant's name or phone.
 OTHER_PERSON = re.compile(r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|联系人电话|emergency", re.I)
@@ -89,9 +105,19 @@ META = {
     for h in (
         "序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "总分", "提交人",
         "提交时间", "修改时间", "填写时长", "填写设备", "操作系统", "浏览器", "填写地区", "IP",
-        "答题时长", "开始答题时间", "结束答题时间", "编号", "用户ID", "昵称",
+        "答题时长", "开始答题时间", "结束答题时间", "编号", "用户ID", "昵称", "微信OpenID",
+        "微信UnionID", "微信头像", "微信性别", "微信国家", "微信省份", "微信城市", "地理位置",
+        "地理位置国家和地区", "地理位置省份", "地理位置城市", "来源渠道", "自定义字段",
     )
 }  # fmt: skip
+# 问卷星's 按选项序号 download: a multi-select as one 0/1 column per option, "5(试驾体验)".
+_OPTION_COLUMN = re.compile(r"^\d{1,3}\s*[(（].+[)）]$")
+_CODE = re.compile(r"^-?\d{1,2}$")
+OPTION_NUMBERS_WARNING = (
+    "this looks like 问卷星's 按选项序号 download: choice answers are option numbers "
+    "(1, 2 …), not their text; names, phones and head counts are imported, but download "
+    "按选项文本 (All_Data_Readable) for readable answers"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +148,7 @@ class SignupReport:
     dry_run: bool
     duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, row that superseded it)
     registration_ids: tuple[uuid.UUID, ...] = field(default=())
+    warnings: tuple[str, ...] = ()  # about the whole file
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,6 +163,7 @@ class SignupReport:
             "mapping": self.mapping,
             "dry_run": self.dry_run,
             "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
+            "warnings": list(self.warnings),
         }
 
     def summary(self) -> str:
@@ -148,6 +176,7 @@ class SignupReport:
             f"registrations: {regs or 'none'}",
         ]
         lines += [f"  row {r.row}: {r.reason}" for r in self.rejected]
+        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -214,6 +243,22 @@ def multi_select_columns(table: Table) -> set[int]:
     return cols
 
 
+def option_number_download(table: Table) -> bool:
+    """问卷星's 按选项序号 download: one 0/1 column per option of a multi-select, or a
+    question column of bare option numbers with its -2 (skipped) / -3 (not shown)."""
+    for col, header in enumerate(table.headers):
+        if not header or normalise_header(header) in META:
+            continue
+        values = [v for r in table.rows if isinstance(v := r.get(col), str)]
+        if not values or not all(_CODE.match(v) for v in values):
+            continue
+        if _OPTION_COLUMN.match(header) and set(values) <= {"0", "1", "-2", "-3"}:
+            return True
+        if {"-2", "-3"} & set(values):
+            return True
+    return False
+
+
 def _answers(table: Table, row: Any, used: set[int], multi: set[int]) -> dict[str, Any]:
     """The other questions' answers, by column title (multi-select ones as lists)."""
     out: dict[str, Any] = {}
@@ -259,10 +304,16 @@ def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
         except ValueError as exc:
             problems.append(RowProblem(row.number, f"submit time: {exc}"))
             continue
+        answers = _answers(table, row, used, multi)
         try:
             test_drive = bool(parse_bool(row.get(mapping.get("test_drive"))))
-        except ValueError:
-            test_drive = False  # a free-text answer is kept in answers instead
+        except ValueError:  # a free-text answer ("看情况") is kept as the answer it is
+            test_drive = False
+            _keep_answer(answers, table, mapping["test_drive"], row)
+        model = text_or_none(row.get(mapping.get("model")))
+        if model is not None and _CODE.match(model):  # an option number, not a car model
+            model = None
+            _keep_answer(answers, table, mapping["model"], row)
         subs.append(
             Submission(
                 row=row.number,
@@ -271,12 +322,16 @@ def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
                 party=party,
                 submitted=submitted,
                 plate=text_or_none(row.get(mapping.get("plate"))),
-                model=text_or_none(row.get(mapping.get("model"))),
+                model=model,
                 test_drive=test_drive,
-                answers=_answers(table, row, used, multi),
+                answers=answers,
             )
         )
     return subs, problems
+
+
+def _keep_answer(answers: dict[str, Any], table: Table, col: int, row: Any) -> None:
+    answers[table.column_name(col)] = text_or_none(row.get(col))
 
 
 def dedupe(subs: list[Submission]) -> tuple[list[Submission], list[tuple[int, int]]]:
@@ -450,4 +505,5 @@ def _import_in(
         dry_run=dry_run,
         duplicate_rows=tuple(dupes),
         registration_ids=tuple(ids),
+        warnings=(OPTION_NUMBERS_WARNING,) if option_number_download(table) else (),
     )
