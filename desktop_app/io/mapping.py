@@ -52,10 +52,26 @@ def normalise_header(header: object) -> str:
     return _SPACES.sub("", text).lower()
 
 
+_NOTE = re.compile(r"\(([^()]*)\)")
+
+
 def _score(header: str, aliases: Sequence[str]) -> float:
-    """~100 exact; 80–90 containment; fuzzy ratio (if ≥ FUZZY_MIN) below that; else 0."""
+    """~100 exact; 80–90 containment; fuzzy ratio (if ≥ FUZZY_MIN) below that; else 0.
+
+    A note in brackets is weighed apart too, a little below the same words without one:
+    "车架号(vin)" is "车架号" or "vin"; "手机号码(11位)" is "手机号码"."""
     if not header:
         return 0.0
+    best = _score_one(header, aliases)
+    if "(" in header:
+        for part in (_NOTE.sub("", header), *_NOTE.findall(header)):
+            if part and part != header:
+                best = max(best, _score_one(part, aliases) - 0.5)
+    return best
+
+
+def _score_one(header: str, aliases: Sequence[str]) -> float:
+    """_score of a header without brackets."""
     best = 0.0
     for rank, alias in enumerate(aliases):
         if header == alias:

@@ -93,3 +93,37 @@ def test_column_letters_match_excel() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
         "A", "Z", "AA", "AB", "ZZ", "AAA"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (  # a DMS customer list: VIN in the header, 型号, 销售日期, 所属顾问
+            ["序号", "客户名称", "性别", "客户手机", "车辆VIN码", "车牌号码", "车辆型号",
+             "销售日期", "所属顾问", "会员等级", "地址"],
+            {"name": "客户名称", "phone": "客户手机", "vin": "车辆VIN码", "plate": "车牌号码",
+             "model": "车辆型号", "purchase_date": "销售日期", "butler": "所属顾问"},
+        ),
+        (  # a CRM template with notes in full-width brackets
+            ["客户编号", "车主姓名（必填）", "手机号码（必填）", "车架号（VIN）", "车牌号", "车系",
+             "交付日期", "跟进顾问", "证件号码"],
+            {"name": "车主姓名（必填）", "phone": "手机号码（必填）", "vin": "车架号（VIN）",
+             "plate": "车牌号", "model": "车系", "purchase_date": "交付日期", "butler": "跟进顾问"},
+        ),
+        (  # an import template with formats in brackets
+            ["客户姓名", "手机号码(11位)", "VIN(17位)", "购车日期(yyyy-mm-dd)"],
+            {"name": "客户姓名", "phone": "手机号码(11位)", "vin": "VIN(17位)",
+             "purchase_date": "购车日期(yyyy-mm-dd)"},
+        ),
+        (  # a brand column next to the model: the model wins 车型
+            ["姓名*", "手机*", "品牌", "车型名称", "负责人"],
+            {"name": "姓名*", "phone": "手机*", "model": "车型名称", "butler": "负责人"},
+        ),
+    ],
+    ids=["dms-list", "crm-fullwidth-notes", "template-formats", "brand-and-model"],
+)  # fmt: skip
+def test_headers_of_other_dealer_systems_map_to_the_right_fields(
+    headers: list[str], expected: dict[str, str]
+) -> None:
+    got = guess_mapping(headers, PEOPLE_FIELDS)
+    assert {k: headers[c] for k, c in got.items()} == expected
