@@ -524,6 +524,9 @@ def font(size: int) -> Any:
     return ImageFont.truetype(src[0], size, index=src[1])
 
 
+KEEP_WITH_HEADING = 40 + 34 * 3  # a table's header and three rows
+
+
 class _Pages:
     """A4 pages drawn top to bottom; a new page when the next block would not fit."""
 
@@ -550,8 +553,9 @@ class _Pages:
             self._new()
 
     def heading(self, text: str, size: str = "h") -> None:
+        """A heading never ends a page: room for it and the first rows under it."""
         f = self.f_title if size == "title" else self.f_h
-        self.need(f.size + 30)
+        self.need(f.size + 30 + KEEP_WITH_HEADING)
         self.d.text((MARGIN, self.y), text, font=f, fill=INK)
         self.y += f.size + (18 if size == "title" else 14)
 
