@@ -178,6 +178,11 @@ def main() -> None:
         line("full import, SQLite", t_import, "(target ≤ 3×)")
         line("re-import (all unchanged)", t_again)
         line("write floor: bare inserts", t_floor, "(the same rows, plain executemany)")
+        floor = (t_raw[0] + t_floor[0], t_raw[1] + t_floor[1])
+        print(
+            f"any importer's floor (raw read + bare inserts) = {floor[1] / t_raw[1]:.2f}× the read; "
+            f"the full import is {t_import[1] / floor[1]:.2f}× that floor (cpu)"
+        )
         print(f"report: created={report.created} vehicles={report.vehicles_created} "  # type: ignore[attr-defined]
               f"rejected={len(report.rejected)} duplicates={report.duplicates}; "  # type: ignore[attr-defined]
               f"re-import unchanged={again.unchanged} created={again.created}")  # type: ignore[attr-defined]  # fmt: skip
