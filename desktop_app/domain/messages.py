@@ -29,6 +29,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give a rating, an NPS answer or a comment",
         "请填写评分、推荐度（NPS）或意见",
     ),
+    "feedback_no_columns": (
+        "no rating, NPS or comment column found in {file} (looked for 满意度 / 推荐度 / "
+        "意见建议…); the columns are: {columns}",
+        "在 {file} 中没有找到评分、推荐度或意见列（例如 满意度 / 推荐度 / 意见建议）；"
+        "现有的列：{columns}",
+    ),
     "feedback_cancelled": (
         "this registration was cancelled; feedback is for people who came",
         "该报名已取消；反馈只针对到场的人",

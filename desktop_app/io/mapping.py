@@ -4,8 +4,10 @@ Headers are compared after `normalise_header` (NFKC, lower case, no spaces, no q
 numbering like "1、" / "Q1." / "2.", no trailing "：", "(必填)", "*"). A header equal to an
 alias wins; then a header that contains an alias (or is contained in one, for aliases of
 at least 2 characters, covering ≥ 40% of the header); then fuzzy similarity (rapidfuzz,
-≥ 85). Each column serves at most one field; stronger matches are assigned first, ties
-by the aliases' order and then the field order.
+≥ 85); last, for fields that give `keywords` (survey questions are whole sentences:
+"您对本次活动的满意度"), a header containing a keyword. Each column serves at most one
+field; stronger matches are assigned first, ties by the aliases' order and then the field
+order.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 FUZZY_MIN = 85.0
+KEYWORD_SCORE = 70.0  # below any alias match: a keyword only decides when nothing else does
 # A contained alias must cover this share of the header: "客户" names the client in
 # "客户姓名" but not in a title like "客户信息导出 2026-11-01".
 MIN_OVERLAP = 0.4
@@ -25,11 +28,14 @@ MIN_OVERLAP = 0.4
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """A field an importer understands. `aliases` are header names (Chinese and English)."""
+    """A field an importer understands. `aliases` are header names (Chinese and English);
+    `keywords`, words that anywhere in a header make it a weak candidate (opt-in, for
+    sentence-like question titles). Keywords do not count when finding the header row."""
 
     key: str
     aliases: tuple[str, ...]
     required: bool = False
+    keywords: tuple[str, ...] = ()
 
 
 _NUMBERING = re.compile(
@@ -137,8 +143,11 @@ def guess_mapping(
     for order, spec in enumerate(fields):
         if spec.key in chosen or (overrides and spec.key in overrides):
             continue
+        keywords = [normalise_header(k) for k in spec.keywords]
         for col, header in enumerate(normal):
             score = _score(header, aliases[spec.key])
+            if score == 0 and header and any(k and k in header for k in keywords):
+                score = KEYWORD_SCORE
             if score > 0:
                 candidates.append((-score, order, col, spec.key))
     for _neg, _order, col, key in sorted(candidates):

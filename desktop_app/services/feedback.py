@@ -2,29 +2,34 @@
 
 - One feedback per registration: giving it again at the desk corrects it (updated).
 - Rating 1–5, NPS answer 0–10, comment; at least one of the three.
-- A survey import matches rows to the event's registrations by phone (or ticket short code);
-  rows whose phone matches nobody are kept as anonymous feedback (they still count in the
-  average and NPS) and reported as `unmatched`. Importing the same file twice changes
-  nothing. The whole file is one transaction: a bad row is reported (1-based row number
-  and reason) and nothing is written when `strict`; by default good rows are imported and
-  bad rows listed, like the other imports.
+- A survey import (问卷星 / 金数据 / 腾讯问卷 …) matches rows to the event's registrations by
+  ticket short code or phone; an answer without a usable phone (optional question skipped,
+  "不方便透露") by a name exactly one registrant has. The rest is kept as anonymous feedback
+  (it still counts in the average and NPS) and reported as `unmatched`; the same anonymous
+  answer twice is two answers. Ratings may be numbers, "5分", stars or 1–5 labels
+  (非常满意 … 非常不满意). Importing the same file twice changes nothing. The whole file is
+  one transaction: bad rows are reported (1-based row number and reason), good rows are
+  imported; a phone nobody can read is a warning, not a rejection.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.io.mapping import FieldSpec, guess_mapping
-from desktop_app.io.tables import read_table
+from desktop_app.io.tables import Row, Table, read_table
 from desktop_app.io.values import parse_int, parse_phone, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
@@ -36,24 +41,56 @@ COMMENT_MAX = 2000
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("phone", ("手机号", "手机号码", "手机", "电话", "联系电话", "phone", "mobile")),
-    FieldSpec("name", ("姓名", "名字", "客户姓名", "name")),
+    FieldSpec("name", ("姓名", "名字", "客户姓名", "您的姓名", "name")),
     FieldSpec(
         "rating",
-        ("满意度", "总体满意度", "活动评分", "评分", "打分", "rating", "satisfaction", "score"),
+        (
+            "满意度",
+            "总体满意度",
+            "满意程度",
+            "活动评分",
+            "评分",
+            "打分",
+            "总体评价",
+            "rating",
+            "satisfaction",
+            "score",
+        ),
+        keywords=("满意", "评分", "打分", "星级", "satisf", "rating"),
     ),
     FieldSpec(
         "nps",
         (
             "推荐度",
             "推荐意愿",
+            "推荐指数",
+            "推荐可能性",
+            "净推荐值",
             "您有多大可能向朋友推荐",
             "向朋友推荐",
             "nps",
             "how likely are you to recommend",
             "recommend",
         ),
+        keywords=("推荐", "recommend"),
     ),
-    FieldSpec("comment", ("意见", "建议", "意见建议", "留言", "评论", "comment", "comments")),
+    FieldSpec(
+        "comment",
+        (
+            "意见",
+            "建议",
+            "意见建议",
+            "意见或建议",
+            "您还有什么建议",
+            "其他建议",
+            "改进建议",
+            "留言",
+            "评论",
+            "comment",
+            "comments",
+        ),
+        keywords=("建议", "意见", "留言", "想说", "comment", "suggest"),
+    ),
     FieldSpec("ticket", ("票号", "签到码", "ticket", "ticket code")),
 )
 
@@ -96,6 +133,7 @@ class FeedbackImportReport:
     rejected: list[dict[str, Any]]
     unmatched: int
     mapping: dict[str, str] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # rows kept, but note why
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +145,7 @@ class FeedbackImportReport:
             "rejected": self.rejected,
             "unmatched": self.unmatched,
             "mapping": self.mapping,
+            "warnings": self.warnings,
         }
 
     def summary(self) -> str:
@@ -116,6 +155,7 @@ class FeedbackImportReport:
             f"anonymous {self.unmatched}"
         ]
         lines += [f"  row {r['row']}: {r['reason']}" for r in self.rejected]
+        lines += [f"  row {w['row']} (kept): {w['reason']}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -274,20 +314,170 @@ def list_feedback(db: Database, event_id: str | uuid.UUID) -> list[FeedbackView]
         return [_view(f, True) for f in rows]
 
 
-def _answer(value: Any, lo: int, hi: int) -> int | None:
-    """A 1–5 / 0–10 cell: '5', 5.0, '5分', '★★★★☆' (stars counted)."""
+# Satisfaction labels of a 1–5 scale (腾讯问卷 / 问卷星 write the label, not the number).
+RATING_WORDS = {
+    "非常满意": 5, "很满意": 5, "十分满意": 5, "满意": 4, "比较满意": 4, "较满意": 4,
+    "一般": 3, "还行": 3, "还可以": 3, "不满意": 2, "不太满意": 2, "比较不满意": 2,
+    "较不满意": 2, "非常不满意": 1, "很不满意": 1, "十分不满意": 1, "very satisfied": 5,
+    "satisfied": 4, "neutral": 3, "dissatisfied": 2, "very dissatisfied": 1,
+}  # fmt: skip
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_SCORE_UNIT = re.compile(r"\s*(?:分|颗星|星|stars?|points?)\s*$", re.IGNORECASE)
+
+
+def survey_answer(value: Any, lo: int, hi: int) -> int | None:
+    """A 1–5 / 0–10 answer as surveys write it: '5', '5分', '10分', '★★★★☆' (stars
+    counted), '四星', '5分(非常满意)', '非常满意(5分)', or a label of a 1–5 scale
+    ('非常满意' 5 … '非常不满意' 1). None for an empty cell; ValueError otherwise."""
     text = text_or_none(value)
     if text is None:
         return None
-    stars = text.count("★")
-    if stars:
-        return stars
-    n = parse_int(text.replace("分", "").strip())
-    if n is None:
-        raise ValueError(f"not a number from {lo} to {hi}: {text}")
+    n: int | None
+    if stars := text.count("★"):
+        n = stars
+    elif numbers := _NUMBER.findall(text):
+        if len(numbers) > 1 or not float(numbers[0]).is_integer():
+            raise ValueError(f"not a number from {lo} to {hi}: {text}")
+        n = int(float(numbers[0]))
+    else:
+        label = _BRACKETED.sub("", text).strip().lower()
+        n = RATING_WORDS.get(label) if (lo, hi) == (1, 5) else None
+        if n is None:
+            try:
+                n = parse_int(_SCORE_UNIT.sub("", label))
+            except ValueError:
+                n = None
+        if n is None:
+            raise ValueError(f"not a number from {lo} to {hi}: {text}")
     if not lo <= n <= hi:
         raise ValueError(f"must be from {lo} to {hi}: {n}")
     return n
+
+
+@dataclass(slots=True)
+class _EventIndex:
+    """The event's registrations by phone, ticket short code and name."""
+
+    by_phone: dict[str, uuid.UUID]
+    by_ticket: dict[str, uuid.UUID]
+    by_name: dict[str, list[uuid.UUID]]
+
+    @classmethod
+    def load(cls, s: Session, event_id: uuid.UUID) -> _EventIndex:
+        rows = s.execute(
+            select(Person.phone, Person.name, Registration.id, Registration.ticket_code)
+            .join(Registration, Registration.person_id == Person.id)
+            .where(Registration.event_id == event_id, Registration.deleted_at.is_(None))
+        ).all()
+        by_name: dict[str, list[uuid.UUID]] = {}
+        for _phone, name, rid, _code in rows:
+            by_name.setdefault(_name_key(name), []).append(rid)
+        return cls(
+            by_phone={phone: rid for phone, _n, rid, _c in rows if phone},
+            by_ticket={(short_code_of(c) or "").upper(): rid for _p, _n, rid, c in rows if c},
+            by_name=by_name,
+        )
+
+    def find(self, phone: str | None, ticket: str | None, name: str | None) -> uuid.UUID | None:
+        """The registration: by ticket, then phone; by a name held by exactly one
+        registrant only when the answer gives no usable phone."""
+        if ticket and (rid := self.by_ticket.get(ticket.strip().upper()[:8])):
+            return rid
+        if phone:
+            return self.by_phone.get(phone)
+        hits = self.by_name.get(_name_key(name or ""), [])
+        return hits[0] if len(hits) == 1 else None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+@dataclass(slots=True)
+class _Tally:
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    anonymous: Counter[tuple[int | None, int | None, str]] = field(default_factory=Counter)
+
+
+def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any, ...] | None:
+    """(rating, nps, comment, phone) of one row; None when it is rejected or empty."""
+    try:
+        rating = survey_answer(row.get(cols.get("rating")), 1, 5)
+        nps = survey_answer(row.get(cols.get("nps")), 0, 10)
+    except ValueError as exc:
+        tally.rejected.append({"row": row.number, "reason": str(exc)})
+        return None
+    comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
+    if rating is None and nps is None and not comment:
+        return None  # an empty answer sheet: nothing to record
+    try:
+        phone = parse_phone(row.get(cols.get("phone"))) if "phone" in cols else None
+    except ValueError as exc:  # an optional question answered "不方便透露": keep the answer
+        phone = None
+        reason = f"phone: {exc}; the answer is kept without it"
+        tally.warnings.append({"row": row.number, "reason": reason})
+    return rating, nps, comment, phone
+
+
+def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[str, int]) -> _Tally:
+    index = _EventIndex.load(s, event_id)
+    tally = _Tally()
+    seen: set[uuid.UUID] = set()
+    for row in table.rows:
+        got = _read_answer(row, cols, tally)
+        if got is None:
+            continue
+        rating, nps, comment, phone = got
+        ticket = text_or_none(row.get(cols.get("ticket")))
+        rid = index.find(phone, ticket, text_or_none(row.get(cols.get("name"))))
+        reg = s.get(Registration, rid) if rid else None
+        if reg is None:
+            tally.anonymous[(rating, nps, comment)] += 1
+            continue
+        if reg.id in seen:
+            tally.duplicates += 1
+            continue
+        seen.add(reg.id)
+        _f, what = _upsert(s, event_id, reg, reg.person_id, rating, nps, comment, "survey")
+        tally.counts[what] += 1
+    _store_anonymous(s, event_id, tally)
+    return tally
+
+
+def _store_anonymous(s: Session, event_id: uuid.UUID, tally: _Tally) -> None:
+    """Anonymous answers have no identity: the same answer N times in the file is N
+    answers, and a re-import finds the N already stored (survey answers, by count)."""
+    for (rating, nps, comment), wanted in tally.anonymous.items():
+        stored = s.scalar(
+            select(func.count())
+            .select_from(Feedback)
+            .where(
+                Feedback.event_id == event_id,
+                Feedback.person_id.is_(None),
+                Feedback.registration_id.is_(None),
+                Feedback.deleted_at.is_(None),
+                Feedback.source == "survey",
+                Feedback.rating.is_(None) if rating is None else Feedback.rating == rating,
+                Feedback.nps.is_(None) if nps is None else Feedback.nps == nps,
+                Feedback.comment == comment,
+            )
+        )
+        have = int(stored or 0)
+        for _ in range(wanted - have):
+            f = Feedback(
+                event_id=event_id, rating=rating, nps=nps, comment=comment, source="survey"
+            )
+            stamp_origin(s, f)
+            s.add(f)
+        tally.counts["created"] += max(wanted - have, 0)
+        tally.counts["unchanged"] += min(wanted, have)
+    s.flush()
 
 
 def import_feedback(
@@ -301,7 +491,11 @@ def import_feedback(
     is_cancelled: Callable[[], bool] | None = None,
     actor: object = None,
 ) -> FeedbackImportReport:
-    """Import a survey export (xlsx/xls/csv; Chinese or English headers) in one transaction."""
+    """Import a survey export (xlsx/xls/csv; Chinese or English headers) in one transaction.
+
+    Rows match the event's registrations by ticket code or phone; without a usable phone,
+    by a name exactly one registrant has. The rest is anonymous feedback. Raises
+    FileUnreadable for a file without a rating, NPS or comment column."""
     require(db, actor, Permission.IMPORTS)
     table = read_table(
         path, sheet=sheet, fields=FIELDS, progress=progress, is_cancelled=is_cancelled
@@ -311,77 +505,32 @@ def import_feedback(
     except ValueError as exc:
         raise ValidationError("mapping", "bad_choice", choices=str(exc)) from None
     if "rating" not in cols and "nps" not in cols and "comment" not in cols:
-        raise ValidationError("rating", "feedback_empty")
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    rejected: list[dict[str, Any]] = []
-    duplicates = unmatched = 0
+        raise FileUnreadable(
+            code="feedback_no_columns",
+            file=Path(path).name,
+            columns=", ".join(h for h in table.headers if h),
+        )
     with db.write() as s:
         e = s.get(Event, parse_id(event_id, "event"))
         if e is None or e.deleted_at is not None:
             raise NotFound("event", event_id)
-        by_phone = {
-            phone: (pid, rid)
-            for phone, pid, rid in s.execute(
-                select(Person.phone, Person.id, Registration.id)
-                .join(Registration, Registration.person_id == Person.id)
-                .where(Registration.event_id == e.id, Registration.deleted_at.is_(None))
-            )
-            if phone
-        }
-        by_ticket = {
-            (short_code_of(code) or "").upper(): rid
-            for code, rid in s.execute(
-                select(Registration.ticket_code, Registration.id).where(
-                    Registration.event_id == e.id, Registration.deleted_at.is_(None)
-                )
-            )
-        }
-        seen: set[object] = set()
-        for row in table.rows:
-            try:
-                rating = _answer(row.get(cols.get("rating")), 1, 5)
-                nps = _answer(row.get(cols.get("nps")), 0, 10)
-                comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
-                phone = parse_phone(row.get(cols.get("phone"))) if "phone" in cols else None
-            except ValueError as exc:
-                rejected.append({"row": row.number, "reason": str(exc)})
-                continue
-            if rating is None and nps is None and not comment:
-                continue  # an empty answer sheet: nothing to record
-            rid = None
-            ticket = text_or_none(row.get(cols.get("ticket")))
-            if ticket:
-                rid = by_ticket.get(ticket.strip().upper()[:8])
-            pid = None
-            if rid is None and phone and phone in by_phone:
-                pid, rid = by_phone[phone]
-            reg = s.get(Registration, rid) if rid else None
-            if reg is not None:
-                pid = reg.person_id
-            key: object = rid or (None, rating, nps, comment)
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            if reg is None:
-                unmatched += 1
-            _f, what = _upsert(s, e.id, reg, pid, rating, nps, comment, "survey")
-            counts[what] += 1
+        tally = _import_rows(s, e.id, table, cols)
         audit(
             s,
             "feedback.import",
             "event",
             e.id,
-            {"file": Path(path).name, **counts, "rejected": len(rejected)},
+            {"file": Path(path).name, **tally.counts, "rejected": len(tally.rejected)},
             actor,
         )
     return FeedbackImportReport(
         parse_id(event_id, "event"),
-        counts["created"],
-        counts["updated"],
-        counts["unchanged"],
-        duplicates,
-        rejected,
-        unmatched,
+        tally.counts["created"],
+        tally.counts["updated"],
+        tally.counts["unchanged"],
+        tally.duplicates,
+        tally.rejected,
+        sum(tally.anonymous.values()),
         {k: table.column_name(v) for k, v in cols.items()},
+        tally.warnings,
     )

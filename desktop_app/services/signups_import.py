@@ -1,7 +1,8 @@
 """Online sign-up import: 问卷星 / 金数据 / 腾讯问卷 exports (.xlsx/.csv) → registrations.
 
 Rules (docs/user-guide describes them for users):
-- Columns are found by their names (question numbering like "2、" is ignored). The
+- Columns are found by their names (question numbering like "2、" is ignored; a question
+  phrased as a sentence is found by a keyword: 姓名/称呼, 手机/电话, 几人/几位). The
   registrant's phone is 手机/手机号码/联系电话…; a column about someone else — 紧急联系人,
   家属, 亲属, 备用, 推荐人/介绍人 — is never taken as the registrant's name or phone.
 - A person who submitted twice is ONE registration: the latest submission (by submit
@@ -62,7 +63,12 @@ from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Person, Registration
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", ("姓名", "您的姓名", "真实姓名", "车主姓名", "名字", "称呼", "name"), True),
+    FieldSpec(
+        "name",
+        ("姓名", "您的姓名", "真实姓名", "车主姓名", "名字", "称呼", "name"),
+        True,
+        keywords=("姓名", "称呼"),
+    ),
     FieldSpec(
         "phone",
         (
@@ -77,8 +83,13 @@ FIELDS: tuple[FieldSpec, ...] = (
             "phone",
         ),
         True,
+        keywords=("手机", "电话"),
     ),
-    FieldSpec("party", ("参加人数", "参与人数", "报名人数", "到场人数", "出席人数", "人数")),
+    FieldSpec(
+        "party",
+        ("参加人数", "参与人数", "报名人数", "到场人数", "出席人数", "人数"),
+        keywords=("几人", "几位"),
+    ),
     FieldSpec("companions", ("同行人数", "随行人数", "携带人数", "陪同人数")),
     FieldSpec("plate", ("车牌号码", "车牌号", "车牌")),
     FieldSpec("model", ("意向车型", "感兴趣的车型", "关注车型", "车型")),

@@ -127,3 +127,17 @@ def test_headers_of_other_dealer_systems_map_to_the_right_fields(
 ) -> None:
     got = guess_mapping(headers, PEOPLE_FIELDS)
     assert {k: headers[c] for k, c in got.items()} == expected
+
+
+def test_a_survey_question_written_as_a_sentence_is_found_by_its_keyword() -> None:
+    fields = (
+        FieldSpec("rating", ("满意度", "评分"), keywords=("满意",)),
+        FieldSpec("nps", ("推荐度",), keywords=("推荐",)),
+    )
+    headers = ["1.您的手机号码", "2.您对本次活动的满意度", "3.您有多大可能向朋友推荐我们？"]
+    assert guess_mapping(headers, fields) == {"rating": 1, "nps": 2}
+    # an alias match always beats a keyword: 满意度 names column 1, not the long question
+    assert guess_mapping(["您对讲解满意吗", "满意度"], fields) == {"rating": 1}
+    # without keywords the 40% rule keeps short aliases out of long titles
+    plain = (FieldSpec("rating", ("满意度",)),)
+    assert guess_mapping(["2.您对本次活动的满意度"], plain) == {}

@@ -42,11 +42,11 @@ def answers(db: Database, ev: uuid.UUID, name: str) -> Registration:
         return r
 
 
-def test_a_wjx_readable_xls_with_question_marks_colons_and_skips(dealer_db: Database) -> None:
+def test_a_wjx_readable_xls_with_questions_as_sentences_and_skips(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, FIX / "wjx_readable.xls")
-    assert rep.mapping["phone"] == "2、您的手机号码是?"
-    assert rep.mapping["party"] == "3、参加人数(含本人):"
+    assert rep.mapping["phone"] == "2、请留下您的手机号,方便联系"
+    assert rep.mapping["party"] == "3、共几人参加?(含本人)"
     assert (rep.created, rep.duplicates) == (3, 1)
     assert [(r.row, r.reason[:6]) for r in rep.rejected] == [(6, "phone:")]
     assert registrations(dealer_db, ev) == {
