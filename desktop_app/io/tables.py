@@ -64,7 +64,8 @@ class Table:
     """A sheet as read: the header row (texts, '' for a blank header cell) and data rows.
 
     `header_row` is the 1-based row number of the header; `skipped` lists rows that are not
-    data (blank rows are not listed; totals footers and title rows below the header are);
+    data (blank rows are not listed; totals footers, title rows below the header and
+    repeats of the header row — two exports pasted together — are);
     `kind` is what the file turned out to be ("xlsx", "xls", "csv"), `encoding` the text
     encoding of a CSV, `sheets` every sheet name of a workbook; `preamble` holds the
     non-blank rows above the header and `preamble_rows` their row numbers.
@@ -660,7 +661,7 @@ def _finish(
     data: list[Row] = []
     skipped: list[int] = []
     for number, cells in rows[idx + 1 :]:
-        if is_footer(cells):
+        if is_footer(cells) or cells == header_cells:  # a totals row; exports pasted together
             skipped.append(number)
             continue
         if len(cells) < width:

@@ -11,7 +11,8 @@ NFKC, so the full-width brackets of 用户昵称（入会昵称） arrive as ASC
 - The meeting block above the first header (Zoom's Meeting ID / Topic / User Email …,
   腾讯会议's 会议主题 / 会议创建者 …, across or down) names the host by e-mail or name.
 - Dates written with the year last (07/12/2026) are read D/M/Y or M/D/Y for the whole
-  file: whichever the values prove, else whichever is nearer the event's day.
+  file: whichever the values prove, else whichever is nearer the event's day. A time of
+  day alone (19:05) is on the event's day; a leave time before the join is after midnight.
 - A bare number in the duration column is minutes, unless the header says 秒 / seconds
   (or 小时 / hours). Zoom rows "In waiting room: Yes" are time outside the meeting.
 - A row whose duration is shorter than its first-to-last span (腾讯会议 成员参会概况,
@@ -25,7 +26,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,13 @@ from desktop_app.domain.errors import FileUnreadable
 from desktop_app.domain.timeutil import zone
 from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
 from desktop_app.io.tables import Cell, Row, Table, read_table
-from desktop_app.io.values import infer_day_first, parse_bool, parse_datetime, parse_duration
+from desktop_app.io.values import (
+    infer_day_first,
+    parse_bool,
+    parse_datetime,
+    parse_duration,
+    parse_time,
+)
 from desktop_app.services.attendance_match import (
     PhoneClue,
     names_and_clues,
@@ -351,15 +358,31 @@ def _bare_unit(header: str) -> str:
     return "hours" if _HOURS_HEADER.search(header) else "minutes"
 
 
-def _when(row: Row, col: int | None, what: str, tz: str, day_first: bool) -> datetime | None:
+def _when(row: Row, col: int | None, what: str, ctx: _Context) -> tuple[datetime | None, bool]:
+    """(the cell's date and time, whether it was a time of day alone: on the event's day)."""
     cell = row.get(col)
+    clock_only = False
     try:
-        value = parse_datetime(cell, day_first=day_first)
+        value = parse_datetime(cell, day_first=ctx.day_first)
     except ValueError:
-        raise ValueError(f"{what} time {cell!r} is not a date and time") from None
+        value = _on_event_day(cell, ctx.near)
+        if value is None:
+            raise ValueError(f"{what} time {cell!r} is not a date and time") from None
+        clock_only = True
     if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=zone(tz))
-    return value
+        value = value.replace(tzinfo=zone(ctx.tz))
+    return value, clock_only
+
+
+def _on_event_day(cell: Cell, near: date | None) -> datetime | None:
+    """'19:05' / a time cell → that time on the event's day; None if it is no time."""
+    if near is None:
+        return None
+    try:
+        clock = parse_time(cell)
+    except ValueError:
+        return None
+    return datetime.combine(near, clock) if clock is not None else None
 
 
 def _flag(row: Row, col: int | None) -> bool | None:
@@ -372,6 +395,7 @@ def _flag(row: Row, col: int | None) -> bool | None:
 @dataclass(frozen=True, slots=True)
 class _Context:
     tz: str
+    near: date | None  # the event's local day
     day_first: bool
     host_emails: frozenset[str]
     host_names: frozenset[str]
@@ -392,8 +416,10 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     clue = phone_cell_clue(phone_cell)
     phone = clue.full if clue else None
     email = _email_of(row.get(cols.get("email")), phone_cell)
-    join = _when(row, cols.get("join"), "join", ctx.tz, ctx.day_first)
-    leave = _when(row, cols.get("leave"), "leave", ctx.tz, ctx.day_first)
+    join, join_clock = _when(row, cols.get("join"), "join", ctx)
+    leave, leave_clock = _when(row, cols.get("leave"), "leave", ctx)
+    if join and leave and leave < join and (join_clock or leave_clock):
+        leave += timedelta(days=1)  # times of day only: left after midnight
     unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
     dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
     seconds = dur.total_seconds() if dur is not None else None
@@ -450,6 +476,7 @@ def collect(path: Path, tz: str, near: date | None) -> Collected:
     ]
     ctx = _Context(
         tz=tz,
+        near=near,
         day_first=infer_day_first(times, near),
         host_emails=frozenset(v.lower() for k in _HOST_EMAIL_KEYS for v in info.get(k, [])),
         host_names=frozenset(

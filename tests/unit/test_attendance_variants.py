@@ -204,6 +204,36 @@ def test_a_dingtalk_meeting_list(dealer_db: Database) -> None:
     assert minutes(dealer_db) == {"+8613800138000": 85, "+8613811114321": 15}
 
 
+def test_a_list_with_times_of_day_only_is_read_on_the_event_day(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev, _ = setup_event(dealer_db)
+    f = tmp_path / "钉钉会议.csv"
+    f.write_text(
+        "参会人,手机号,入会时间,离会时间\n李娜,13800138000,19:00,19:40\n"
+        "陈静,13811114321,23:50:00,00:20:00\n",  # stayed past midnight
+        encoding="utf-8",
+    )
+    rep = ai.import_attendance(dealer_db, ev, f)
+    assert rep.rejected == []
+    assert minutes(dealer_db) == {"+8613800138000": 40, "+8613811114321": 30}
+    li = stored(dealer_db)["李娜"]
+    assert li.first_join_at is not None
+    assert li.first_join_at.astimezone(zone("Asia/Shanghai")).date() == date(2026, 12, 7)
+
+
+def test_two_zoom_exports_pasted_into_one_file_count_each_stay_once(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev, _ = setup_event(dealer_db)
+    one = (FIX / "zoom_participants_new.csv").read_bytes()
+    f = tmp_path / "pasted.csv"
+    f.write_bytes(one + one[3:])  # the second copy without its BOM, header and all
+    rep = ai.import_attendance(dealer_db, ev, f)
+    assert rep.rejected == [] and rep.duplicates == 5
+    assert minutes(dealer_db) == {"+8613912345678": 30, "+8613800138000": 90}
+
+
 # --------------------------------------------------------------------------- rules
 
 

@@ -97,6 +97,17 @@ def test_totals_footer_rows_are_not_data(tmp_path: Path) -> None:
     assert table.skipped == (4, 5, 6)
 
 
+def test_two_exports_pasted_together_repeat_the_header_which_is_not_data(
+    tmp_path: Path,
+) -> None:
+    text = SAMPLE + SAMPLE.replace("张伟", "李娜")
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert table.preamble_rows == () and table.skipped == (4,)
+    assert [r.cells[0] for r in table.rows] == ["张伟", "王芳", "李娜", "王芳"]
+    titled = read_table(_csv(tmp_path, "名单,,\n" + SAMPLE, "utf-8"), fields=PEOPLE)
+    assert titled.preamble_rows == (1,) and titled.header_row == 2
+
+
 def test_full_width_text_and_trailing_spaces_are_normalised(tmp_path: Path) -> None:
     text = "姓名,手机号码\n张伟　 ,１３８００１３８０００\n  Ｗａｎｇ Ｆａｎｇ ,13912345678 \n"
     table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)

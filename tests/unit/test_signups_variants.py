@@ -23,7 +23,7 @@ from desktop_app.services import registration as reg
 from desktop_app.services import signups_import
 from desktop_app.store.db import Database
 from desktop_app.store.models import Person, Registration
-from tests.unit.test_signups_import import make_event
+from tests.unit.test_signups_import import WJX_EXPECTED, make_event
 
 FIX = Path(__file__).parents[1] / "fixtures" / "signups"
 SHANGHAI = zone("Asia/Shanghai")
@@ -117,6 +117,22 @@ def test_a_tencent_survey_listed_newest_first_is_queued_by_its_submit_times(
         "+8618812345678": ("周杰", "waitlisted", 2),
     }
     assert answers(dealer_db, ev, "周杰").answers == {}
+
+
+def test_two_wjx_downloads_pasted_together_import_as_one(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db)
+    one = (FIX / "wjx_open_day_gbk.csv").read_bytes()
+    f = tmp_path / "pasted.csv"
+    f.write_bytes(one + one)
+    rep = signups_import.import_signups(dealer_db, ev, f)
+    rows = [r.row for r in rep.rejected]
+    assert rows == [4, 5, 9, 10, 16, 17, 21, 22]  # the header again on row 13 is no row
+    assert rep.created == 5 and rep.duplicates == 9
+    assert registrations(dealer_db, ev) == {
+        phone: (name, status, party) for phone, (name, status, party, _w) in WJX_EXPECTED.items()
+    }
 
 
 def test_a_meeting_export_given_as_sign_ups_is_refused_and_changes_nothing(
