@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -234,11 +235,17 @@ def _map(headers: Sequence[object]) -> dict[str, int]:
     return cols
 
 
+@lru_cache(maxsize=4096)
+def _names_participant(cell: str) -> bool:
+    return normalise_header(cell) in _NAME_HEADERS
+
+
 def _table_cols(cells: Sequence[Cell], chosen: bool) -> dict[str, int] | None:
     """The mapping when this row is a participant table's header, else None. Rows other
-    than the one read_table chose must name the participant exactly (cheap to test)."""
+    than the one read_table chose must name the participant exactly (cheap to test:
+    times and numbers start with a digit, no header for the name does)."""
     if not chosen and not any(
-        isinstance(c, str) and normalise_header(c) in _NAME_HEADERS for c in cells
+        isinstance(c, str) and not c[:1].isdigit() and _names_participant(c) for c in cells
     ):
         return None
     cols = _map(cells)
