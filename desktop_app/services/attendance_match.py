@@ -13,8 +13,8 @@ Rules, strongest first (only registrations of THIS event with status registered)
      registrant is a match (the account's own number); the last four digits alone never
      are; digits that fit one registrant while the name is another's stay unmatched;
    - digits that fit nobody say nothing: the name decides;
-4. an exact name (nickname, the name in brackets, the name without its digits) held by
-   exactly one registrant.
+4. an exact name (nickname, the name in brackets, the name without its digits; spaces
+   do not count) held by exactly one registrant.
 Anything else stays unmatched, with the reason in words, for a person to decide.
 """
 
@@ -72,6 +72,11 @@ class PhoneClue:
 
 def norm_name(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def _same_name(text: str) -> str:
+    """Names compare without spaces: "王 芳" in Zoom is the registrant 王芳."""
+    return norm_name(text).replace(" ", "")
 
 
 def split_name(cell: str) -> tuple[str, str | None]:
@@ -174,7 +179,7 @@ class Matcher:
         self.by_email = {r.email.lower(): r for r in regs if r.email}
         self.by_name: dict[str, list[Registrant]] = defaultdict(list)
         for r in regs:
-            self.by_name[norm_name(r.name)].append(r)
+            self.by_name[_same_name(r.name)].append(r)
 
     @classmethod
     def for_event(cls, db: Database, event_id: uuid.UUID | str) -> Matcher:
@@ -190,7 +195,7 @@ class Matcher:
                 return self.by_phone[clue.full], ""
         if email and email.lower() in self.by_email:
             return self.by_email[email.lower()], ""
-        named = {r.reg_id: r for n in names for r in self.by_name.get(n, [])}
+        named = {r.reg_id: r for n in names for r in self.by_name.get(_same_name(n), [])}
         for clue in clues:
             if clue.suffix is None:
                 continue

@@ -260,6 +260,7 @@ def test_masked_digits_and_names_decide_only_when_unambiguous(dealer_db: Databas
     assert got is None and "贾宝玉" in reason and "李娜" in reason
     # a full phone in the nickname wins
     assert who("随便叫 13922224321") == regs["+8613922224321"]
+    assert who("贾 宝玉") == regs["+8613900009102"]  # spaces typed into a name do not count
 
 
 def test_a_sign_up_form_given_as_attendance_is_refused_and_changes_nothing(
