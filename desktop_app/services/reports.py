@@ -17,9 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    Integer,
     and_,
     case,
+    cast,
     distinct,
     extract,
     func,
@@ -30,6 +33,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import AliasedClass
 
 from desktop_app.domain import kpi
 from desktop_app.domain.errors import NotFound, ValidationError
@@ -38,6 +42,7 @@ from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
 from desktop_app.store.db import Database
+from desktop_app.store.indexed import through_index
 from desktop_app.store.models import (
     Club,
     ClubMembership,
@@ -59,25 +64,53 @@ CONVERTED_LISTED = 100
 CALLS_BEHIND_DAYS = 3
 OCCASION_DAYS = 14
 TIER_CHANGE_DAYS = 7
+CONFIRMED_STATUSES = tuple(sorted(kpi.CONFIRMED))  # the order ix_registrations_confirmed uses
+MONTHS_PER_MASK = 62  # months as bits of one signed 64-bit integer
+
+Registrations = type[Registration] | AliasedClass[Registration]
+# Confirmed registrations, read through the covering partial index ix_registrations_confirmed
+# (INDEXED BY on SQLite: see store/indexed.py). The community report's passes use it.
+ConfirmedRegistration = through_index(
+    Registration, "ix_registrations_confirmed", "confirmed_registrations"
+)
+# A few people's registrations (leaderboard, conversions): through the person index, which
+# default estimates could otherwise lose to a status or event index.
+RegistrationOfPerson = through_index(
+    Registration, "ix_registrations_person_id", "registrations_of_person"
+)
 
 # --------------------------------------------------------------------------- SQL definitions
 # The SQL twins of domain/kpi.py's definitions (tests hold them equal to event_kpis).
 
 
-def confirmed() -> ColumnElement[bool]:
-    """A live registration that holds a place: registered, attended or no_show."""
-    return and_(Registration.deleted_at.is_(None), Registration.status.in_(kpi.CONFIRMED))
+def confirmed(r: Registrations = Registration) -> ColumnElement[bool]:
+    """A live registration that holds a place: registered, attended or no_show.
 
-
-def came() -> ColumnElement[bool]:
-    """kpi.attended in SQL: checked in, or online ≥ the event's minimum (join Event)."""
+    The statuses are SQL literals, sorted: ix_registrations_confirmed states its WHERE so,
+    and SQLite uses a partial index only for a query whose WHERE repeats the index's terms
+    (a bound parameter does not match). `r`: Registration or an alias of it."""
     return and_(
-        confirmed(),
-        or_(
-            Registration.checked_in_at.is_not(None),
-            Registration.online_minutes
-            >= func.coalesce(Event.min_online_minutes, kpi.DEFAULT_MIN_ONLINE_MINUTES),
-        ),
+        r.deleted_at.is_(None),
+        r.status.in_([literal_column(f"'{s}'") for s in CONFIRMED_STATUSES]),
+    )
+
+
+def came(
+    min_online_minutes: ColumnElement[Any] | None = None, r: Registrations = Registration
+) -> ColumnElement[bool]:
+    """kpi.attended in SQL: checked in, or online ≥ the event's minimum (join Event, or
+    pass the event's min_online_minutes column when the event comes from a CTE)."""
+    return and_(confirmed(r), _showed_up(min_online_minutes, r))
+
+
+def _showed_up(
+    min_online_minutes: ColumnElement[Any] | None = None, r: Registrations = Registration
+) -> ColumnElement[bool]:
+    """came() of a registration already known to be confirmed (the query's WHERE says so)."""
+    minimum = Event.min_online_minutes if min_online_minutes is None else min_online_minutes
+    return or_(
+        r.checked_in_at.is_not(None),
+        r.online_minutes >= func.coalesce(minimum, kpi.DEFAULT_MIN_ONLINE_MINUTES),
     )
 
 
@@ -616,32 +649,11 @@ def community_report(
         month_of = {e.id: e.starts_at.astimezone(z).strftime("%Y-%m") for e in live}
         type_of = {e.id: e.type for e in live}
 
-        # one pass over registrations: per event and butler (Core rows: no ORM overhead)
-        per_event = (
-            s.connection()
-            .execute(
-                select(
-                    Registration.event_id,
-                    Registration.invited_by_id,
-                    _flag(_registered_cond()),
-                    _flag(came()),
-                    _flag(and_(came(), Registration.is_walk_in.is_(True))),
-                    _flag(and_(came(), Registration.is_walk_in.is_(False))),
-                    _flag(and_(confirmed(), Registration.referred_by_id.is_not(None))),
-                )
-                .join(Event, Event.id == Registration.event_id)
-                .where(held, Registration.deleted_at.is_(None))
-                .group_by(Registration.event_id, Registration.invited_by_id)
-            )
-            .all()
-        )
-
+        per_event, butler_sum = _event_and_butler_counts(s, held)
         month_sum: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         type_sum: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        butler_sum: dict[uuid.UUID | None, list[int]] = defaultdict(lambda: [0, 0])
         tot_reg = tot_att = tot_walk = tot_att_reg = tot_ref = 0
-        for eid, bid, reg, att, walk, att_reg, ref in per_event:
-            reg, att, walk, att_reg, ref = (int(x or 0) for x in (reg, att, walk, att_reg, ref))
+        for eid, (reg, att, walk, att_reg, ref) in per_event.items():
             tot_reg += reg
             tot_att += att
             tot_walk += walk
@@ -654,9 +666,8 @@ def community_report(
             ts = type_sum[type_of[eid]]
             ts[0] += reg
             ts[1] += att
-            if bid is not None:
-                butler_sum[bid][0] += reg
-                butler_sum[bid][1] += att_reg
+        for bid in _butlers_of_unconfirmed(s, held, set(butler_sum)):
+            butler_sum[bid] = [0, 0]  # a line of zeros, as for any butler in the range
 
         histogram, unique_month = _people_counts(s, held, months, tz)
         converted_n, converted = _converted(s, held, lo)
@@ -725,38 +736,139 @@ def community_report(
         )
 
 
+def _of_held(held: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Event.id IN (the held events' ids). The events loop then runs in id order, so a GROUP
+    BY Event.id, … streams through ix_registrations_confirmed instead of sorting every
+    registration (a range on starts_at would visit the events in time order)."""
+    return Event.id.in_(select(Event.id).where(held).correlate(None))
+
+
+def _event_and_butler_counts(
+    s: Session, held: ColumnElement[bool]
+) -> tuple[dict[uuid.UUID, tuple[int, int, int, int, int]], dict[uuid.UUID | None, list[int]]]:
+    """Per held event (registered, attended, walk-ins, attended registered, referrals) and
+    per butler [registered, attended registered], from ONE pass over the confirmed
+    registrations grouped by (event, butler). The pass reads only ix_registrations_confirmed,
+    in its (event, butler) order, so that GROUP BY streams; the two roll-ups over its few
+    thousand rows run in the same statement."""
+    r = ConfirmedRegistration
+    attended = _showed_up(r=r)  # the WHERE keeps confirmed registrations only
+    pe = (
+        select(
+            Event.id.label("event_id"),
+            r.invited_by_id.label("butler_id"),
+            _flag(r.is_walk_in.is_(False)).label("reg"),
+            _flag(attended).label("att"),
+            _flag(and_(attended, r.is_walk_in.is_(True))).label("walk"),
+            func.count(r.referred_by_id).label("ref"),
+        )
+        .select_from(Event)
+        .join(r, r.event_id == Event.id)
+        .where(_of_held(held), confirmed(r))
+        .group_by(Event.id, r.invited_by_id)
+        .cte("per_event_butler")
+        .prefix_with("MATERIALIZED")
+    )
+    sums = [func.sum(c) for c in (pe.c.reg, pe.c.att, pe.c.walk, pe.c.ref)]
+    stmt = union_all(
+        select(literal("e").label("k"), pe.c.event_id.label("id"), *sums).group_by(pe.c.event_id),
+        select(literal("b"), pe.c.butler_id, *sums)
+        .where(pe.c.butler_id.is_not(None))
+        .group_by(pe.c.butler_id),
+    )
+    per_event: dict[uuid.UUID, tuple[int, int, int, int, int]] = {}
+    per_butler: dict[uuid.UUID | None, list[int]] = {}
+    for kind, key, reg, att, walk, ref in s.connection().execute(stmt):
+        att_reg = int(att) - int(walk)  # attended and not a walk-in
+        if kind == "e":
+            per_event[key] = (int(reg), int(att), int(walk), att_reg, int(ref))
+        else:
+            per_butler[key] = [int(reg), att_reg]
+    return per_event, per_butler
+
+
+def _butlers_of_unconfirmed(
+    s: Session, held: ColumnElement[bool], known: set[uuid.UUID | None]
+) -> list[uuid.UUID]:
+    """Butlers without a line yet who invited live registrations of the range that are not
+    confirmed (waitlisted, cancelled): they get a line too, of zeros. Asked only about
+    staff who could be such a butler, so usually not at all."""
+    unknown = [sid for sid in s.scalars(select(Staff.id)) if sid not in known]
+    if not unknown:
+        return []
+    return list(
+        s.scalars(
+            select(Registration.invited_by_id)
+            .distinct()
+            .join(Event, Event.id == Registration.event_id)
+            .where(
+                held,
+                Registration.deleted_at.is_(None),
+                Registration.status.not_in(CONFIRMED_STATUSES),
+                Registration.invited_by_id.in_(unknown),
+            )
+        )
+    )
+
+
 def _people_counts(
     s: Session, held: ColumnElement[bool], months: list[date], tz: str
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """(events attended → people, month index → different people) in ONE pass over the
-    registrations: a (person, month) CTE, read twice (SQLite and PostgreSQL materialise a
-    CTE used twice)."""
-    inner = (
-        select(Registration.person_id.label("pid"), _month_index(months, tz).label("m"))
-        .join(Event, Event.id == Registration.event_id)
-        .where(held, came())
-        .subquery()
-    )
-    pm = (
-        select(inner.c.pid, inner.c.m, func.count().label("n"))
-        .group_by(inner.c.pid, inner.c.m)
-        .cte("person_month")
+    """(events attended → people, month index → different people) from ONE pass over
+    ix_registrations_confirmed (never the table) grouped by person: per person the events
+    they came to, and the months they came in as bits of a mask (a sum of distinct powers
+    of two is their OR). The roll-up counts people per number of events and per month bit.
+    Each held event's month is worked out once, in a small CTE, not per registration."""
+    held_events = (
+        select(
+            Event.id.label("id"),
+            Event.min_online_minutes.label("min_online_minutes"),
+            _month_index(months, tz).label("m"),
+        )
+        .where(held)
+        .cte("held_events")
         .prefix_with("MATERIALIZED")
     )
-    per_person = select(func.sum(pm.c.n).label("n")).group_by(pm.c.pid).subquery()
-    stmt = union_all(
-        select(literal("m").label("k"), pm.c.m.label("v"), func.count().label("c")).group_by(
-            pm.c.m
-        ),
-        select(literal("h").label("k"), per_person.c.n.label("v"), func.count()).group_by(
-            per_person.c.n
-        ),
+    r = ConfirmedRegistration
+    month, one = held_events.c.m, cast(literal(1), BigInteger)
+    masks = []
+    for first in range(0, len(months), MONTHS_PER_MASK):
+        bit = (
+            one.bitwise_lshift(month)
+            if len(months) <= MONTHS_PER_MASK
+            else case(
+                (
+                    month.between(first, first + MONTHS_PER_MASK - 1),
+                    one.bitwise_lshift(month - first),
+                )
+            )
+        )
+        masks.append(cast(func.sum(distinct(bit)), BigInteger).label(f"mask{first}"))
+    per_person = (
+        select(func.count().label("n"), *masks)
+        .select_from(held_events)
+        .join(r, r.event_id == held_events.c.id)
+        .where(came(held_events.c.min_online_minutes, r))
+        .group_by(r.person_id)
+        .subquery()
     )
+    in_month = [
+        func.sum(
+            per_person.c[f"mask{i - i % MONTHS_PER_MASK}"]
+            .bitwise_rshift(literal(i % MONTHS_PER_MASK, Integer))  # PostgreSQL: bigint >> int
+            .bitwise_and(1)
+        )
+        for i in range(len(months))
+    ]
     histogram: dict[int, int] = {}
-    unique_month: dict[int, int] = {}
-    for kind, value, n in s.connection().execute(stmt):
-        (histogram if kind == "h" else unique_month)[int(value)] = int(n)
-    return dict(sorted(histogram.items())), unique_month
+    unique_month: dict[int, int] = defaultdict(int)
+    for n, people, *per_month in s.connection().execute(
+        select(per_person.c.n, func.count(), *in_month).group_by(per_person.c.n)
+    ):
+        histogram[int(n)] = int(people)
+        for i, k in enumerate(per_month):
+            unique_month[i] += int(k or 0)
+    return dict(sorted(histogram.items())), dict(unique_month)
 
 
 def _changed_after_creation(s: Session) -> ColumnElement[bool]:
@@ -788,11 +900,12 @@ def _converted(
         )
         .correlate(None)  # its own scan of people, not the outer query's row
     )
+    r = RegistrationOfPerson
     firsts = (
-        select(Registration.person_id.label("pid"), func.min(Event.starts_at).label("first"))
-        .join(Event, Event.id == Registration.event_id)
-        .where(Registration.person_id.in_(candidates), held, came())
-        .group_by(Registration.person_id)
+        select(r.person_id.label("pid"), func.min(Event.starts_at).label("first"))
+        .join(Event, Event.id == r.event_id)
+        .where(r.person_id.in_(candidates), held, came(r=r))
+        .group_by(r.person_id)
         .subquery()
     )
     stmt = (
@@ -812,14 +925,16 @@ def _converted(
 
 def _leaderboard(s: Session, held: ColumnElement[bool]) -> tuple[SuperUser, ...]:
     """Top referrers of the range, then every KOL (club role kol), merged per person."""
+    r = ConfirmedRegistration
     refs: dict[uuid.UUID, tuple[int, int]] = {
         pid: (int(n), int(a or 0))
         for pid, n, a in s.execute(
-            select(Registration.referred_by_id, func.count(), _flag(came()))
-            .join(Event, Event.id == Registration.event_id)
-            .where(held, confirmed(), Registration.referred_by_id.is_not(None))
-            .group_by(Registration.referred_by_id)
-            .order_by(func.count().desc(), Registration.referred_by_id)
+            select(r.referred_by_id, func.count(), _flag(_showed_up(r=r)))
+            .select_from(Event)
+            .join(r, r.event_id == Event.id)
+            .where(_of_held(held), confirmed(r), r.referred_by_id.is_not(None))
+            .group_by(r.referred_by_id)
+            .order_by(func.count().desc(), r.referred_by_id)
             .limit(LEADERBOARD_SIZE)
         )
     }
@@ -846,12 +961,13 @@ def _leaderboard(s: Session, held: ColumnElement[bool]) -> tuple[SuperUser, ...]
             select(Person.id, Person.name).where(Person.id.in_(ids), Person.deleted_at.is_(None))
         ).all()
     )
+    by_person = RegistrationOfPerson
     attended_n = dict(
         s.execute(
-            select(Registration.person_id, func.count())
-            .join(Event, Event.id == Registration.event_id)
-            .where(held, came(), Registration.person_id.in_(ids))
-            .group_by(Registration.person_id)
+            select(by_person.person_id, func.count())
+            .join(Event, Event.id == by_person.event_id)
+            .where(held, came(r=by_person), by_person.person_id.in_(ids))
+            .group_by(by_person.person_id)
         ).all()
     )
     rows = [
@@ -872,6 +988,7 @@ def _leaderboard(s: Session, held: ColumnElement[bool]) -> tuple[SuperUser, ...]
 
 
 def _club_activity(s: Session, held: ColumnElement[bool]) -> tuple[ClubActivity, ...]:
+    r = ConfirmedRegistration
     members = dict(
         s.execute(
             select(ClubMembership.club_id, func.count())
@@ -890,10 +1007,10 @@ def _club_activity(s: Session, held: ColumnElement[bool]) -> tuple[ClubActivity,
     att: dict[uuid.UUID, tuple[int, int]] = {
         cid: (int(a), int(u))
         for cid, a, u in s.execute(
-            select(EventClub.club_id, func.count(), func.count(distinct(Registration.person_id)))
+            select(EventClub.club_id, func.count(), func.count(distinct(r.person_id)))
             .join(Event, Event.id == EventClub.event_id)
-            .join(Registration, Registration.event_id == Event.id)
-            .where(held, came())
+            .join(r, r.event_id == Event.id)
+            .where(held, came(r=r))
             .group_by(EventClub.club_id)
         )
     }
