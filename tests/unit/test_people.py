@@ -356,3 +356,29 @@ def test_a_page_is_the_same_whether_matches_are_few_or_many(
     monkeypatch.setattr(people, "SPARSE", 0)  # take the "many matches" path
     assert people.search_people(dealer_db, query) == few
     assert len(few) == people.count_people(dealer_db, query)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_names_are_searched_through_a_trigram_index(_pg_ready: str) -> None:
+    from sqlalchemy import text
+
+    from desktop_app.store.db import open_database
+    from tests.conftest import truncate_all
+
+    pg_db = open_database(_pg_ready)
+    truncate_all(pg_db)
+    people.create_person(pg_db, PersonDraft(name="Wang Xiaoming", phone="13800138000"))
+    people.create_person(pg_db, PersonDraft(name="王小明", phone="13900139000"))
+    with pg_db.read() as s:
+        index = s.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_people_name_trgm'")
+        ).scalar()
+        s.execute(text("SET LOCAL enable_seqscan = off"))  # as on a big table
+        plan = " ".join(
+            r[0] for r in s.execute(text("EXPLAIN SELECT id FROM people WHERE name ILIKE '%xiao%'"))
+        )
+    assert index is not None and "gin_trgm_ops" in index
+    assert "ix_people_name_trgm" in plan
+    assert [r.name for r in people.search_people(pg_db, "XIAO")] == ["Wang Xiaoming"]
+    assert [r.name for r in people.search_people(pg_db, "小明")] == ["王小明"]
+    pg_db.close()
