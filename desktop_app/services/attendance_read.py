@@ -415,14 +415,10 @@ def _email_of(*cells: Cell) -> str | None:
     return None
 
 
-def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | None, Stay]:
+def _stay(row: Row, sec: _Section, ctx: _Context) -> Stay:
+    """The row's time: join/leave (times of day alone on the event's day), duration in
+    the header's unit, waiting room or not. ValueError for unreadable cells."""
     cols = sec.cols
-    raw_name = row.get(cols["name"])
-    nickname = row.get(cols.get("nickname"))
-    phone_cell = row.get(cols.get("phone"))
-    clue = phone_cell_clue(phone_cell)
-    phone = clue.full if clue else None
-    email = _email_of(row.get(cols.get("email")), phone_cell)
     join, join_clock = _when(row, cols.get("join"), "join", ctx)
     leave, leave_clock = _when(row, cols.get("leave"), "leave", ctx)
     if join and leave and leave < join and (join_clock or leave_clock):
@@ -430,16 +426,27 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
     dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
     seconds = dur.total_seconds() if dur is not None else None
-    stay = Stay(row.number, join, leave, seconds, bool(_flag(row, cols.get("waiting"))))
-    if raw_name is None and nickname is not None:
-        raw_name = nickname
-    if raw_name is None and phone is None and email is None:
-        if join is None and dur is None:
-            return None, stay  # an empty-looking line
+    return Stay(row.number, join, leave, seconds, bool(_flag(row, cols.get("waiting"))))
+
+
+def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | None, Stay]:
+    """(who, their stay); who is None for an empty-looking line. ValueError for a row
+    that cannot be used, with the reason."""
+    cols = sec.cols
+    stay = _stay(row, sec, ctx)
+    raw_name = row.get(cols["name"])
+    nickname = row.get(cols.get("nickname"))
+    phone_cell = row.get(cols.get("phone"))
+    clue = phone_cell_clue(phone_cell)
+    phone = clue.full if clue else None
+    email = _email_of(row.get(cols.get("email")), phone_cell)
+    if raw_name is None and phone is None and email is None and nickname is None:
+        if stay.join is None and stay.seconds is None:
+            return None, stay
         raise ValueError("no name, phone or e-mail")
-    if join and leave and leave < join:
+    if stay.join and stay.leave and stay.leave < stay.join:
         raise ValueError("leave time is before join time")
-    if join is None and dur is None:
+    if stay.join is None and stay.seconds is None:
         raise ValueError("neither join/leave times nor a duration")
     cells = [str(c) for c in (raw_name, nickname) if c is not None] or [str(phone or email)]
     names, name_clues = names_and_clues(cells)
@@ -448,9 +455,7 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     elif email:
         key = f"email:{email}"
     else:
-        key = f"name:{norm_name(cells[0])}"
-        if clue:
-            key += f"|{clue.shown()}"
+        key = f"name:{norm_name(cells[0])}" + (f"|{clue.shown()}" if clue else "")
     role = row.get(cols.get("role"))
     host = (
         sec.hosts
@@ -458,11 +463,10 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
         or (email is not None and email in ctx.host_emails)
         or bool(names & ctx.host_names)
     )
-    shown = split_name(cells[0])[0]
     masked = clue.shown() if clue and not clue.full else None
-    p = Participant(key, shown, names, ([clue] if clue else []) + name_clues, phone, masked,
-                    email, host)  # fmt: skip
-    return p, stay
+    clues = ([clue] if clue else []) + name_clues
+    shown = split_name(cells[0])[0]
+    return Participant(key, shown, names, clues, phone, masked, email, host), stay
 
 
 def collect(path: Path, tz: str, near: date | None) -> Collected:
