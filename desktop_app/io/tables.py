@@ -95,6 +95,12 @@ class Table:
 
 def _text(value: str) -> str | None:
     text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    if text.startswith('="') and text.endswith('"') and len(text) > 2:
+        # ="13812345678": the text guard CSV exports put around long numbers so Excel keeps
+        # every digit; the value is what is inside (never evaluated: it is not a formula).
+        inner = text[2:-1]
+        if '"' not in inner.replace('""', ""):
+            return inner.replace('""', '"').strip() or None
     return text or None
 
 
@@ -218,6 +224,9 @@ def read_table(
     kind = sniff_kind(head)
     if kind == "empty":
         raise _unreadable(path, "the file is empty (0 bytes)")
+    if kind == "html":  # a web system's ".xls": an HTML table or XML Spreadsheet 2003
+        raw = _read_markup(path, sheet, progress, is_cancelled)
+        return _finish(path, "html", raw, fields, header_row)
     if kind in _KIND_WORDS:
         raise _unreadable(path, f"it is {_KIND_WORDS[kind]}")
     if kind in ("zip", "ole"):
@@ -569,7 +578,8 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled | None) -> _Raw:
+def _text_of(path: Path) -> tuple[str, str]:
+    """The file's text and its encoding, within the size limit."""
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise _unreadable(path, f"it is {size / 1e6:.0f} MB of text; split it and try again")
@@ -577,9 +587,47 @@ def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled 
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _unreadable(path, "the file is empty (no rows)")
     try:
-        text, encoding = decode_text(data)
+        return decode_text(data)
     except ValueError as exc:
         raise _unreadable(path, f"it is not a spreadsheet or text file ({exc})") from None
+
+
+def _read_markup(
+    path: Path, sheet: str | None, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> _Raw:
+    from desktop_app.io import markup_tables as mt
+
+    text, encoding = _text_of(path)
+    if mt.is_spreadsheet_xml(text):
+        try:
+            sheets = mt.spreadsheet_xml_sheets(text)
+        except ValueError as exc:
+            raise _unreadable(path, f"the XML spreadsheet is damaged ({exc})") from None
+        names = tuple(n for n, _ in sheets)
+        if sheet is not None and sheet not in names:
+            raise _unreadable(
+                path, f"there is no sheet named {sheet!r} (sheets: {', '.join(names)})"
+            )
+        chosen = [(n, r) for n, r in sheets if (n == sheet if sheet else any(r))]
+        name, rows = chosen[0] if chosen else (names[0] if names else None, [])
+    else:
+        tables = mt.html_tables(text)
+        if not tables:
+            raise _unreadable(path, f"it is {_KIND_WORDS['html']}")
+        name, rows, names = None, tables[0], ()
+    guard = _Guard(path, len(rows), progress, is_cancelled)
+    out: list[tuple[int, tuple[Cell, ...]]] = []
+    for number, values in enumerate(rows, start=1):
+        guard.tick(number)
+        cells = guard.row(number, values)
+        if cells is not None:
+            out.append((number, cells))
+    guard.done(len(out))
+    return _Raw(out, sheet=name, sheets=names, encoding=encoding)
+
+
+def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled | None) -> _Raw:
+    text, encoding = _text_of(path)
     if "\x00" in text[:10000]:
         raise _unreadable(path, "it is a binary file, not a spreadsheet or CSV text")
     text = text.lstrip("\ufeff")

@@ -247,7 +247,7 @@ def test_a_missing_file_says_so(tmp_path: Path) -> None:
     [
         (b"%PDF-1.7\n...", "PDF document"),
         (b"\x89PNG\r\n\x1a\n....", "picture"),
-        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "web page"),
+        (b"<html><body><p>Session expired, please log in</p></body></html>", "web page"),
         (b"SQLite format 3\x00" + b"\x00" * 100, "database file"),
         (b"\xef\xbb\xbf\r\n\r\n", "empty"),
     ],
@@ -414,3 +414,54 @@ def test_a_notes_sheet_before_the_data_sheet_is_passed_over(tmp_path: Path) -> N
     table = read_table(path, fields=PEOPLE)
     assert table.sheet == "客户" and table.sheets == ("说明", "客户")
     assert read_table(path, sheet="说明").sheet == "说明", "an explicit sheet is respected"
+
+
+def test_a_web_systems_html_xls_reads_like_a_sheet_with_merged_cells_undone(
+    tmp_path: Path,
+) -> None:
+    page = """<html><head><meta charset="gbk"><script>var x = "<td>no</td>";</script></head>
+    <body><table><tr><td colspan="3">客户信息导出</td></tr>
+    <tr><th>姓名</th><th>手机</th><th>车型</th></tr>
+    <tr><td rowspan="2">张伟</td><td style="mso-number-format:'\\@'">13800138000</td>
+        <td>帕萨特<br>2023款</td></tr>
+    <tr><td>13900139000</td><td>途观L</td></tr>
+    <tr><td>李&amp;娜</td><td>="13700137000"</td><td><table><tr><td>inner</td></tr></table></td></tr>
+    </table></body></html>"""
+    path = tmp_path / "export.xls"
+    path.write_bytes(page.encode("gbk"))
+    table = read_table(path, fields=PEOPLE)
+    assert table.kind == "html" and table.headers == ("姓名", "手机", "车型")
+    assert [r.cells for r in table.rows] == [
+        ("张伟", "13800138000", "帕萨特 2023款"),
+        (None, "13900139000", "途观L"),  # the rowspan's second row: nothing is invented
+        ("李&娜", "13700137000", None),  # ="…" is Excel's text guard; a nested table apart
+    ]
+
+
+def test_an_xml_spreadsheet_2003_reads_its_sheets_with_skipped_cells(tmp_path: Path) -> None:
+    xml = """<?xml version="1.0"?>
+    <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+              xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+     <Worksheet ss:Name="说明"><Table/></Worksheet>
+     <Worksheet ss:Name="客户"><Table>
+      <Row><Cell><Data ss:Type="String">姓名</Data></Cell><Cell><Data ss:Type="String">手机</Data></Cell>
+           <Cell><Data ss:Type="String">购车日期</Data></Cell></Row>
+      <Row ss:Index="3"><Cell><Data ss:Type="String">王芳</Data></Cell>
+           <Cell ss:Index="3"><Data ss:Type="DateTime">2023-05-06T00:00:00.000</Data></Cell></Row>
+     </Table></Worksheet></Workbook>"""
+    path = tmp_path / "export.xls"
+    path.write_text(xml, encoding="utf-8")
+    table = read_table(path, fields=PEOPLE)
+    assert (table.sheet, table.sheets) == ("客户", ("说明", "客户"))
+    assert [(r.number, r.cells) for r in table.rows] == [(3, ("王芳", None, datetime(2023, 5, 6)))]
+
+
+def test_a_broken_xml_spreadsheet_says_it_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+        "<Worksheet><Table><Row>",
+        encoding="utf-8",
+    )
+    with pytest.raises(FileUnreadable, match="XML spreadsheet is damaged"):
+        read_table(path)

@@ -33,7 +33,14 @@ from desktop_app.store.models import (
 from tests.fixtures import make_people as mk
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
-DMS_FILES = ["dms_export.xlsx", "dms_export.xls", "dms_export_gbk.csv", "dms_export_utf8bom.csv"]
+DMS_FILES = [
+    "dms_export.xlsx",
+    "dms_export.xls",
+    "dms_export_gbk.csv",
+    "dms_export_utf8bom.csv",
+    "dms_export_html.xls",  # a web DMS: an HTML table named .xls, GBK
+    "dms_export_xml2003.xls",  # XML Spreadsheet 2003 named .xls
+]
 HYPERLINK = mk.HYPERLINK
 
 # What the DMS export must give, whatever its format: (name, phone, stage, wechat, notes,
