@@ -133,7 +133,7 @@ class AttendanceReport:
     def summary(self) -> str:
         lines = [
             f"{self.platform}: {self.sessions} rows, {self.participants} participants "
-            f"({self.hosts} hosts left out); matched {self.matched}, unmatched {self.unmatched}; "
+            f"({self.hosts} host{'' if self.hosts == 1 else 's'} left out); matched {self.matched}, unmatched {self.unmatched}; "
             f"attended (≥ {self.min_minutes} min) {self.attended}"
             + ("  [dry run: nothing changed]" if self.dry_run else ""),
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
