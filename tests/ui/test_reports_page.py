@@ -359,3 +359,15 @@ def test_long_time_axes_label_only_what_fits(qtbot: QtBot, page: ReportsPage) ->
     shown = len(card.sparse.categoriesLabels())
     assert 2 <= shown < 12  # eight hours in 420 px: a handful of labels, never 48
     assert isinstance(card, ChartCard) and card.showing() == "chart"
+
+
+def test_the_event_report_opens_on_the_latest_event_held_not_a_cancelled_one(
+    qtbot: QtBot, ctx: AppContext, quarter: Quarter, clock: Clock
+) -> None:
+    clock.set(local(2026, 3, 21, 9))  # the day after event C, which was cancelled
+    p = ReportsPage(ctx)
+    qtbot.addWidget(p)
+    p.show()
+    view = p.event_report
+    qtbot.waitUntil(lambda: view.report is not None)
+    assert view.report.event_id == quarter.d  # the member day of 03-09, the latest held

@@ -225,12 +225,14 @@ class EventReportView(QWidget):
             self._select(target)
 
     def first_event_id(self) -> uuid.UUID | None:
-        """The latest event that has started (else the soonest one): the natural default."""
+        """The latest event that has started and was not cancelled (else the latest that
+        started, else the soonest one): the natural default."""
         from desktop_app.domain.timeutil import now_utc
 
         now = now_utc()
         started = [r for r in self.event_rows if r.starts_at is not None and r.starts_at <= now]
-        pick = started[0] if started else (self.event_rows[-1] if self.event_rows else None)
+        held = [r for r in started if r.status != "cancelled"]
+        pick = (held or started or self.event_rows[-1:] or [None])[0]
         return pick.id if pick else None
 
     def current_event_id(self) -> uuid.UUID | None:
