@@ -525,6 +525,7 @@ def font(size: int) -> Any:
 
 
 KEEP_WITH_HEADING = 40 + 34 * 3  # a table's header and three rows
+MIN_ARRIVAL_SLOTS = 12  # the arrival axis spans at least two hours of 10-minute columns
 
 
 class _Pages:
@@ -705,10 +706,16 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float]]]) -> Call
     return draw
 
 
-def bar_chart(labels: list[str], series: list[tuple[str, list[float]]]) -> Callable[..., None]:
+def bar_chart(
+    labels: list[str], series: list[tuple[str, list[float | None]]]
+) -> Callable[..., None]:
+    """Columns per category; a None value is an empty slot (no column, no number)."""
+
     def draw(d: ImageDraw.ImageDraw, box: tuple[int, int, int, int]) -> None:
         f = font(18)
-        top = _nice_max(1.12 * max((v for _n, vals in series for v in vals), default=0))
+        top = _nice_max(
+            1.12 * max((v for _n, vals in series for v in vals if v is not None), default=0)
+        )
         left, y0, right, bottom = _axes(d, box, top, f)
         n = max(1, len(labels))
         slot = (right - left) / n
@@ -717,6 +724,8 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float]]]) -> Calla
         for k, (name, vals) in enumerate(series):
             color = PALETTE[k % len(PALETTE)]
             for i, v in enumerate(vals):
+                if v is None:
+                    continue
                 x = left + slot * i + slot * 0.15 + bw * k
                 h = (bottom - y0) * v / top
                 d.rectangle((x, bottom - h, x + bw - 2, bottom), fill=color)
@@ -815,11 +824,16 @@ def event_pdf_pages(rep: Any, lang: str) -> _Pages:
         360,
     )
     if rep.arrival_curve:
+        # columns, as on screen; a short curve sits centred in at least two hours' room
+        labels = [b.label for b in rep.arrival_curve]
+        counts: list[float | None] = [float(b.check_ins) for b in rep.arrival_curve]
+        pad = max(0, MIN_ARRIVAL_SLOTS - len(labels))
+        before, after = pad // 2, pad - pad // 2
         p.chart(
             label("arrival_curve", lang),
-            line_chart(
-                [b.label for b in rep.arrival_curve],
-                [(label("check_ins", lang), [b.check_ins for b in rep.arrival_curve])],
+            bar_chart(
+                [""] * before + labels + [""] * after,
+                [(label("check_ins", lang), [None] * before + counts + [None] * after)],
             ),
         )
     att = [(label(r.key, lang), r.attended) for r in rep.by_source if r.attended]
