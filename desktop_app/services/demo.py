@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
 from desktop_app.domain.errors import PaddockError
@@ -526,11 +527,16 @@ def _fill_checkins(db: Database, rnd: random.Random) -> dict[str, int]:
                 checkin.undo_checkin(db, first, desk="B", reason="扫错了人")
                 checkin.manual_check_in(db, e.id, first, desk="B", override_window=True)
     for e in past:
-        rows = regs_of(e.id)
-        ticked = [rid for rid, _ in rows if rnd.random() < 0.78]
-        if ticked:
-            res = walkin.bulk_mark_attended(db, e.id, ticked, at=e.starts_at + timedelta(hours=1))
-            marked += res.marked
+        # the desk's list after the event, arrival times as people really come: most in the
+        # first hour, a few early, stragglers later (the reports' arrival curve shows them)
+        by_slot: dict[int, list[Any]] = {}
+        for rid, _ in regs_of(e.id):
+            if rnd.random() < 0.78:
+                minutes = min(150, max(-20, int(rnd.gauss(30, 25))))
+                by_slot.setdefault(minutes // 10 * 10, []).append(rid)
+        for minutes, ticked in sorted(by_slot.items()):
+            at = e.starts_at + timedelta(minutes=minutes + rnd.randint(0, 9))
+            marked += walkin.bulk_mark_attended(db, e.id, ticked, at=at).marked
     return {"checked_in": arrived, "walk_ins": walk_ins, "marked_attended": marked}
 
 
