@@ -202,6 +202,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "club_member_exists": ("{name} is already a member of {club}", "{name} 已是 {club} 的成员"),
     "not_club_member": ("{name} is not a member of {club}", "{name} 不是 {club} 的成员"),
     "bad_date": ("is not a date (use 2026-05-01)", "不是有效的日期（例如 2026-05-01）"),
+    # spreadsheet cells a parser cannot read (io/values.py CellError); {raw} is quoted
+    "cell_serial_range": (
+        "{serial} is out of the range of Excel dates",
+        "{serial} 超出 Excel 日期的范围",
+    ),
+    "cell_fake_leap_day": (
+        "29 February 1900 does not exist (an Excel quirk); retype the date",
+        "1900 年 2 月 29 日并不存在（Excel 的历史问题）；请重新输入日期",
+    ),
+    "cell_unreal_date": (
+        "{raw} is not a real date (month {m}, day {d})",
+        "{raw} 不是真实的日期（{m} 月 {d} 日）",
+    ),
+    "cell_date_range": ("{raw} is outside the years 1900–2200", "{raw} 不在 1900–2200 年之间"),
+    "cell_two_digit_year": (
+        "{raw} has a two-digit year; write the year in full (2023/5/6)",
+        "{raw} 的年份只有两位；请写完整的四位年份（如 2023/5/6）",
+    ),
+    "cell_not_date": (
+        "{raw} is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)",
+        "{raw} 不是日期（可写 2023-05-06、2023/5/6 或 2023年5月6日）",
+    ),
+    "cell_not_time_hint": (
+        "{raw} is not a time of day (use 14:30 or 2:30:00 PM)",
+        "{raw} 不是时间（可写 14:30 或 下午 2:30:00）",
+    ),
+    "cell_not_time": ("{raw} is not a time of day", "{raw} 不是时间"),
+    "cell_bad_time_part": (
+        "{raw}: the time part {part} is not a time of day",
+        "{raw}：其中的时间 {part} 无法识别",
+    ),
+    "cell_not_datetime": ("{raw} is not a date and time", "{raw} 不是日期时间"),
+    "cell_duration_too_long": (
+        "{raw} is longer than a year; is it really a duration?",
+        "{raw} 超过一年，确定是时长吗？",
+    ),
+    "cell_duration_59": (
+        "{raw} is not a duration (minutes and seconds go up to 59)",
+        "{raw} 不是时长（分钟和秒最多 59）",
+    ),
+    "cell_not_duration": (
+        "{raw} is not a duration (use 0:30:00, 30分钟 or 85秒)",
+        "{raw} 不是时长（可写 0:30:00、30分钟 或 85秒）",
+    ),
+    "cell_not_number": ("{raw} is not a number", "{raw} 不是数字"),
+    "cell_not_count": ("{raw} is not a number of people", "{raw} 不是人数"),
+    "cell_not_count_hint": (
+        "{raw} is not a number of people (use 3, 3人 or 1大1小)",
+        "{raw} 不是人数（可写 3、3人 或 1大1小）",
+    ),
+    "cell_not_int": ("{raw} is not a whole number", "{raw} 不是整数"),
+    "cell_not_bool": (
+        "{raw} is not yes or no (use 是/否 or Y/N)",
+        "{raw} 不是“是”或“否”（可填 是/否 或 Y/N）",
+    ),
+    "cell_not_email": ("{raw} is not an email address", "{raw} 不是有效的邮箱地址"),
     # people import (services/people_import.py)
     # likely duplicates (people duplicates, the merge screen)
     "dup_plate": ("same plate {plate}; similar name", "车牌相同 {plate}；姓名相似"),

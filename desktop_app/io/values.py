@@ -3,7 +3,8 @@ head counts, yes/no, multi-select answers, empty markers and phone numbers.
 
 Every parser takes a cell as `read_table` gives it (str, date, datetime, time, timedelta or
 None; numbers arrive as canonical text like "45000" or "3.5") and returns a Python value,
-None for an empty cell, or raises ValueError whose message a person understands.
+None for an empty cell, or raises CellError (a ValueError) whose message a person understands,
+with a message code so importers can say it in Chinese too.
 
 Date ordering rules (text): a 4-digit year first is always Y-M-D (2023/5/6, 2023-05-06,
 2023.5.6, 2023年5月6日, 20230506). A year last is M/D/Y by default, as Zoom and US Excel
@@ -25,9 +26,21 @@ from operator import mul
 
 import phonenumbers
 
+from desktop_app.domain.messages import text as message
 from desktop_app.domain.phone import PhoneError, PhoneProblem, normalise_phone
 
 Cell = object
+
+
+class CellError(ValueError):
+    """A cell a parser cannot read. `str(err)` is English; `code` and `params` name the
+    message (domain/messages.py) so an import can give the reason in Chinese too."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(message(code, "en", **params))
+        self.code = code
+        self.params = params
+
 
 # --------------------------------------------------------------------------- empties
 
@@ -85,9 +98,9 @@ _INFER_SAMPLE = 2000
 def excel_serial_to_datetime(serial: float) -> datetime:
     """Excel 1900-system serial → datetime. Serial 60 (the fake 1900-02-29) is refused."""
     if serial < 1 or serial >= 2958466:
-        raise ValueError(f"{serial:g} is out of the range of Excel dates")
+        raise CellError("cell_serial_range", serial=f"{serial:g}")
     if 60 <= serial < 61:
-        raise ValueError("29 February 1900 does not exist (an Excel quirk); retype the date")
+        raise CellError("cell_fake_leap_day")
     if serial < 60:  # before the fake leap day Excel's count is one day ahead
         serial += 1
     return EXCEL_EPOCH + timedelta(days=serial)
@@ -97,9 +110,9 @@ def _make_date(y: int, m: int, d: int, raw: str) -> date:
     try:
         result = date(y, m, d)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a real date (month {m}, day {d})") from None
+        raise CellError("cell_unreal_date", raw=repr(raw), m=m, d=d) from None
     if not _DATE_MIN <= result <= _DATE_MAX:
-        raise ValueError(f"{raw!r} is outside the years 1900–2200")
+        raise CellError("cell_date_range", raw=repr(raw))
     return result
 
 
@@ -173,12 +186,12 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
             return _make_date(y, b, a, raw)
         return _make_date(y, a, b, raw)
     if _TWO_DIGIT_YEAR.match(text):
-        raise ValueError(f"{raw!r} has a two-digit year; write the year in full (2023/5/6)")
+        raise CellError("cell_two_digit_year", raw=repr(raw))
     if _SERIAL.match(raw):
         return excel_serial_to_datetime(float(raw)).date()
     if named := _month_name_date(raw):
         return named[0]
-    raise ValueError(f"{raw!r} is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)")
+    raise CellError("cell_not_date", raw=repr(raw))
 
 
 _TIME = re.compile(
@@ -202,7 +215,7 @@ def parse_time(value: Cell) -> time | None:
         text = f"{m[2]} {m[1]}"
     m = _TIME.match(text)
     if not m:
-        raise ValueError(f"{raw!r} is not a time of day (use 14:30 or 2:30:00 PM)")
+        raise CellError("cell_not_time_hint", raw=repr(raw))
     h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
     half = (m[4] or "").upper()
     if half in ("PM", "下午") and h < 12:
@@ -210,7 +223,7 @@ def parse_time(value: Cell) -> time | None:
     elif half in ("AM", "上午") and h == 12:
         h = 0
     if h > 23 or mi > 59 or s > 59:
-        raise ValueError(f"{raw!r} is not a time of day")
+        raise CellError("cell_not_time", raw=repr(raw))
     return time(h, mi, s)
 
 
@@ -241,20 +254,20 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
         try:
             clock = parse_time(rest) if rest else None
         except ValueError:
-            raise ValueError(f"{raw!r}: the time part {rest!r} is not a time of day") from None
+            raise CellError("cell_bad_time_part", raw=repr(raw), part=repr(rest)) from None
         return datetime.combine(day, clock or time())
     parts = raw.replace("T", " ").split(None, 1)
     if not parts:  # e.g. a lone "T"
-        raise ValueError(f"{raw!r} is not a date and time")
+        raise CellError("cell_not_datetime", raw=repr(raw))
     day = parse_date(parts[0], day_first=day_first)
     if day is None:  # the date part is an empty marker, e.g. "- 0"
-        raise ValueError(f"{raw!r} is not a date and time")
+        raise CellError("cell_not_datetime", raw=repr(raw))
     if len(parts) == 1:
         return datetime.combine(day, time())
     try:
         clock = parse_time(parts[1])
     except ValueError:
-        raise ValueError(f"{raw!r}: the time part {parts[1]!r} is not a time of day") from None
+        raise CellError("cell_bad_time_part", raw=repr(raw), part=repr(parts[1])) from None
     return datetime.combine(day, clock or time())
 
 
@@ -276,7 +289,7 @@ MAX_DURATION_DAYS = 366
 
 def _span(seconds: float, raw: str) -> timedelta:
     if seconds > MAX_DURATION_DAYS * 86400:
-        raise ValueError(f"{raw!r} is longer than a year; is it really a duration?")
+        raise CellError("cell_duration_too_long", raw=repr(raw))
     return timedelta(seconds=seconds)
 
 
@@ -303,13 +316,13 @@ def parse_duration(value: Cell, *, bare_unit: str = "minutes") -> timedelta | No
     if m := _HMS.match(text):
         h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
         if mi > 59 or s > 59:
-            raise ValueError(f"{raw!r} is not a duration (minutes and seconds go up to 59)")
+            raise CellError("cell_duration_59", raw=repr(raw))
         return _span(h * 3600 + mi * 60 + s, raw)
     matches = list(_UNIT.finditer(text))
     if matches and "".join(m[0] for m in matches) == text:
         seconds = sum(float(m[1]) * _UNIT_SECONDS[m[2].lower()] for m in matches)
         return _span(seconds, raw)
-    raise ValueError(f"{raw!r} is not a duration (use 0:30:00, 30分钟 or 85秒)")
+    raise CellError("cell_not_duration", raw=repr(raw))
 
 
 # --------------------------------------------------------------------------- counts
@@ -331,7 +344,7 @@ def chinese_number(text: str) -> int:
         o = _CN_DIGITS.get(ones, -1) if ones else 0
         if t >= 0 and o >= 0 and len(tens) <= 1 and len(ones) <= 1:
             return t * 10 + o
-    raise ValueError(f"{text!r} is not a number")
+    raise CellError("cell_not_number", raw=repr(text))
 
 
 _COUNT_NUM = r"(\d+|[零〇一壹二两贰俩三叁仨四肆五伍六陆七柒八捌九玖十拾]+)"
@@ -353,7 +366,7 @@ def parse_count(value: Cell) -> int | None:
     if m := _SELF.match(text):
         rest = parse_count(m[2])
         if rest is None:
-            raise ValueError(f"{raw!r} is not a number of people")
+            raise CellError("cell_not_count", raw=repr(raw))
         return 1 + rest
     if m := re.fullmatch(r"一家" + _COUNT_NUM + "口", text):
         return chinese_number(m[1])
@@ -363,7 +376,7 @@ def parse_count(value: Cell) -> int | None:
             return sum(chinese_number(p[1]) for p in parts)
         except ValueError:
             pass
-    raise ValueError(f"{raw!r} is not a number of people (use 3, 3人 or 1大1小)")
+    raise CellError("cell_not_count_hint", raw=repr(raw))
 
 
 def parse_int(value: Cell) -> int | None:
@@ -377,7 +390,7 @@ def parse_int(value: Cell) -> int | None:
     try:
         return chinese_number(text)
     except ValueError:
-        raise ValueError(f"{value!r} is not a whole number") from None
+        raise CellError("cell_not_int", raw=repr(value)) from None
 
 
 # --------------------------------------------------------------------------- choices
@@ -399,7 +412,7 @@ def parse_bool(value: Cell) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{value!r} is not yes or no (use 是/否 or Y/N)")
+    raise CellError("cell_not_bool", raw=repr(value))
 
 
 _OTHER_FILL = re.compile(r"〖(.*?)〗")
@@ -497,7 +510,7 @@ def parse_email(value: Cell) -> str | None:
         return None
     text = str(value).strip()
     if not _EMAIL.match(text):
-        raise ValueError(f"{text!r} is not an email address")
+        raise CellError("cell_not_email", raw=repr(text))
     return text.lower()
 
 

@@ -44,15 +44,17 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole, Stage
 from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
-from desktop_app.domain.messages import current_language, field_label, text
-from desktop_app.domain.phone import PhoneError
 from desktop_app.domain.roles import Permission
-from desktop_app.domain.vehicle_ids import PlateError, VinError, normalise_plate
+from desktop_app.domain.vehicle_ids import normalise_plate
 from desktop_app.io import values as V
 from desktop_app.io.mapping import FieldSpec, guess_mapping
 from desktop_app.io.tables import Table, read_table
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit
+from desktop_app.services.row_problems import Param, RowProblem
+from desktop_app.services.row_problems import problem as _problem
+from desktop_app.services.row_problems import shown as _shown
+from desktop_app.services.row_problems import why as _why
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     DealerProfile,
@@ -221,65 +223,6 @@ _STAGE_RANK = {Stage.PROSPECT: 0, Stage.OWNER: 1, Stage.MEMBER: 2}
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
-    """Why a row (1-based, as the spreadsheet shows it) was rejected, or a value dropped.
-
-    `reason` is English (logs, tests); `localized(lang)` is the reader's language, from
-    the message `code` (domain/messages.py) rendered when the problem was found."""
-
-    row: int
-    reason: str
-    field: str | None = None
-    value: str | None = None
-    code: str | None = None
-    zh: str | None = None
-
-    def localized(self, lang: str | None = None) -> str:
-        if (lang or current_language()) == "zh" and self.zh:
-            return self.zh
-        return self.reason
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"row": self.row, "reason": self.localized()}
-        if self.field:
-            out["field"] = self.field
-        if self.value is not None:
-            out["value"] = self.value
-        return out
-
-
-Param = object | Callable[[str], object]  # a value, or a function of the language
-
-
-def _problem(
-    row: int, code: str, field: str | None = None, value: str | None = None, **params: Param
-) -> RowProblem:
-    """A RowProblem in both languages from one message code; `label` (the field's name)
-    is always available to the template."""
-
-    def render(lang: str) -> str:
-        given = {k: v(lang) if callable(v) else v for k, v in params.items()}
-        return text(code, lang, label=field_label(field or "", lang), **given)
-
-    return RowProblem(row, render("en"), field, value, code, render("zh"))
-
-
-def _why(exc: ValueError, raw: object) -> Callable[[str], str]:
-    """The exception's reason in a language: English as raised; Chinese from the domain
-    error's message code (phone, VIN, plate), else the English text."""
-
-    def render(lang: str) -> str:
-        if lang != "en":
-            if isinstance(exc, PhoneError):
-                return text(f"phone_{exc.problem.code}", lang, text=_shown(raw))
-            if isinstance(exc, VinError | PlateError):
-                return text(exc.code, lang, **exc.params)
-        return str(exc)
-
-    return render
-
-
-@dataclass(frozen=True, slots=True)
 class PreviewRow:
     """One parsed row for the wizard: `values` are normalised texts per field key
     (phone as E.164, VIN upper case, dates ISO); `status` is ok, rejected or duplicate."""
@@ -430,10 +373,6 @@ def _txt(value: object) -> str | None:
     if isinstance(value, str):
         return None if value in V.EMPTY_MARKERS else value
     return V.text_or_none(value)
-
-
-def _shown(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 _TAG_SPLIT = re.compile(r"[\s,，;；、|┋/]+")

@@ -693,3 +693,17 @@ def test_warnings_and_conflicts_have_chinese_words_too(dealer_db: Database, tmp_
     assert "车牌未导入：车牌应为 7 位（新能源 8 位），沪Z 有 2 位" in warnings
     words = [re.sub(r"'[^']*'", "", w) for w in warnings]  # the values themselves aside
     assert not any(re.search(r"[A-Za-z]{4,}", w) for w in words)
+
+
+def test_a_chinese_desk_reads_why_a_purchase_date_was_dropped_in_chinese(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    rows = [HEAD, ["陈静", "13700001111", "", "", "", "", "", "明天"]]
+    report = pi.import_people(dealer_db, _sheet(tmp_path, rows))
+    (dropped,) = report.warnings
+    assert dropped.localized("zh") == (
+        "购车日期未导入：'明天' 不是日期（可写 2023-05-06、2023/5/6 或 2023年5月6日）"
+    )
+    assert dropped.localized("en") == (
+        "Purchase date dropped: '明天' is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)"
+    )
