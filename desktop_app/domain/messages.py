@@ -258,6 +258,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{raw} 不是“是”或“否”（可填 是/否 或 Y/N）",
     ),
     "cell_not_email": ("{raw} is not an email address", "{raw} 不是有效的邮箱地址"),
+    # sign-up form import (services/signups_import.py): why a row was rejected
+    "signup_no_phone": ("phone: no phone number", "没有填写手机号"),
+    "signup_no_name": ("name: no name", "没有填写姓名"),
+    "signup_party": ("party size: {detail}", "报名人数：{detail}"),
+    "signup_party_min": ("the number of people must be at least 1", "人数至少为 1"),
+    "signup_submitted": ("submit time: {detail}", "提交时间：{detail}"),
+    "signup_party_full": (
+        "cannot grow the party from {old} to {new}: the event is full",
+        "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
+    ),
     # people import (services/people_import.py)
     # likely duplicates (people duplicates, the merge screen)
     "dup_plate": ("same plate {plate}; similar name", "车牌相同 {plate}；姓名相似"),

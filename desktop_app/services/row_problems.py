@@ -92,13 +92,13 @@ def why(exc: Exception, raw: object = None) -> Callable[[str], str]:
     English text. `raw` is the cell as the file had it (a phone's reason quotes it)."""
 
     def render(lang: str) -> str:
+        if isinstance(exc, PaddockError):
+            return exc.localized(lang)
         if lang != "en":
             if isinstance(exc, PhoneError):
                 return text(f"phone_{exc.problem.code}", lang, text=shown(raw))
             if isinstance(exc, VinError | PlateError | CellError):
                 return text(exc.code, lang, **exc.params)
-            if isinstance(exc, PaddockError):
-                return exc.localized(lang)
         return str(exc)
 
     return render
@@ -106,7 +106,8 @@ def why(exc: Exception, raw: object = None) -> Callable[[str], str]:
 
 def refused(row: int, exc: Exception, raw: object = None) -> RowProblem:
     """A row refused by an exception: English as raised, Chinese from its code."""
+    render = why(exc, raw)
     code = getattr(exc, "code", None)
     return RowProblem(
-        row, str(exc), code=code if isinstance(code, str) else None, zh=why(exc, raw)("zh")
+        row, render("en"), code=code if isinstance(code, str) else None, zh=render("zh")
     )

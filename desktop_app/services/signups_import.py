@@ -42,6 +42,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.io import FieldSpec, Table, guess_mapping, normalise_header, read_table
 from desktop_app.io.values import (
+    CellError,
     clean,
     parse_bool,
     parse_count,
@@ -59,6 +60,7 @@ from desktop_app.services.registration import (
     register_in,
     seats_used,
 )
+from desktop_app.services.row_problems import RowProblem, problem, refused, why
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Person, Registration
 
@@ -132,15 +134,6 @@ OPTION_NUMBERS_WARNING = (
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
-    row: int
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "reason": self.reason}
-
-
-@dataclass(frozen=True, slots=True)
 class SignupReport:
     """DESIGN.md's import report: created/updated/unchanged count PEOPLE (created = new
     prospects; updated = known people whose registration this file created or changed;
@@ -186,7 +179,7 @@ class SignupReport:
             f"{len(self.rejected)} rejected",
             f"registrations: {regs or 'none'}",
         ]
-        lines += [f"  row {r.row}: {r.reason}" for r in self.rejected]
+        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -242,7 +235,7 @@ def _party(row: Any, mapping: dict[str, int]) -> int:
     if party is None:
         return 1
     if party < 1:
-        raise ValueError("the number of people must be at least 1")
+        raise CellError("signup_party_min")
     return party
 
 
@@ -297,23 +290,23 @@ def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
         try:
             phone = parse_phone(raw_phone)
         except ValueError as exc:
-            problems.append(RowProblem(row.number, f"phone: {exc}"))
+            problems.append(problem(row.number, "import_phone", detail=why(exc, raw_phone)))
             continue
         if phone is None:
-            problems.append(RowProblem(row.number, "phone: no phone number"))
+            problems.append(problem(row.number, "signup_no_phone"))
             continue
         if not name:
-            problems.append(RowProblem(row.number, "name: no name"))
+            problems.append(problem(row.number, "signup_no_name"))
             continue
         try:
             party = _party(row, mapping)
         except ValueError as exc:
-            problems.append(RowProblem(row.number, f"party size: {exc}"))
+            problems.append(problem(row.number, "signup_party", detail=why(exc)))
             continue
         try:
             submitted = _local_to_utc(parse_datetime(row.get(mapping.get("submitted"))), tz)
         except ValueError as exc:
-            problems.append(RowProblem(row.number, f"submit time: {exc}"))
+            problems.append(problem(row.number, "signup_submitted", detail=why(exc)))
             continue
         answers = _answers(table, row, used, multi)
         try:
@@ -425,9 +418,7 @@ def _update_existing(
     if party > r.party_size and r.status == RegistrationStatus.REGISTERED:
         cap = capacity_of(e)
         if cap is not None and not is_drive(e) and seats_used(s, e) - r.party_size + party > cap:
-            raise PaddockError(
-                f"cannot grow the party from {r.party_size} to {party}: the event is full"
-            )
+            raise PaddockError(code="signup_party_full", old=r.party_size, new=party)
     r.party_size = party
     r.answers = sub.answers
     r.interest_model = sub.model or r.interest_model
@@ -490,7 +481,7 @@ def _import_in(
             with s.begin_nested():  # a refused row leaves nothing behind (not even a person)
                 outcome, rid = _apply(s, e, sub, counts, actor)
         except PaddockError as exc:
-            problems.append(RowProblem(sub.row, exc.localized("en")))
+            problems.append(refused(sub.row, exc))
             continue
         people[outcome] += 1
         if rid:

@@ -206,3 +206,36 @@ def test_the_cli_imports_signups(
     out = capsys.readouterr().out
     assert "5 new people" in out and "row 4:" in out
     assert main([*args, str(FIX / "missing.xlsx")]) == 1
+
+
+def test_a_chinese_desk_reads_why_a_wjx_row_was_rejected_in_chinese(
+    dealer_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev = make_event(dealer_db)
+    report = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    assert {r.row: r.localized("zh") for r in report.rejected} == {
+        4: "手机号：138****5678 是打码号码（****），无法使用",
+        5: "手机号：1381234567 位数太少，不是手机号",
+        9: "报名人数：'全家都来' 不是人数（可写 3、3人 或 1大1小）",
+        10: "没有填写姓名",
+    }
+    assert [r.localized("en") for r in report.rejected] == [r["reason"] for r in WJX_REJECTED]
+    monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # the CLI's --json on a Chinese desk
+    assert report.to_json()["rejected"][3] == {"row": 10, "reason": "没有填写姓名"}
+    assert "  row 10: 没有填写姓名" in report.summary()
+
+
+def test_a_full_event_says_so_in_chinese(dealer_db: Database) -> None:
+    ev = make_event(dealer_db, capacity=4, waitlist_enabled=False)
+    report = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    full = {r.row: r.localized("zh") for r in report.rejected if "full" in r.reason}
+    assert sorted(full) == [6, 7, 11]  # the registration rule's own words (event_full)
+    assert all(zh.startswith("活动已满（") and "未开启候补" in zh for zh in full.values())
+
+
+def test_a_jinshuju_row_without_a_phone_is_explained_in_chinese(dealer_db: Database) -> None:
+    report = signups_import.import_signups(dealer_db, drive(dealer_db), FIX / "jinshuju_drive.xlsx")
+    assert [r.localized("zh") for r in report.rejected] == [
+        "没有填写手机号",
+        "手机号：1860000123 位数太少，不是手机号",
+    ]
