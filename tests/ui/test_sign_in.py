@@ -195,3 +195,30 @@ def test_the_audit_page_tells_non_admins_it_is_for_admins(
     qtbot.addWidget(page)
     assert "Only admins" in page.status.text() and not page.export_button.isEnabled()
     assert page.model.rowCount() == 0
+
+
+def test_a_single_user_desk_asks_for_a_pin_once_another_desk_sets_the_first_one(
+    dealer_sqlite: Database, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.views.sign_in as sign_in
+    from desktop_app.store.db import open_database
+
+    monkeypatch.setattr(sign_in, "FIRST_PIN_POLL_MS", 50)
+    monkeypatch.setattr(auth, "ACCOUNTS_TTL", 0.0)
+    settings = QSettings(str(tmp_path / "paddock.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(db=dealer_sqlite, settings=settings, language="en")
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert install_sign_in(window, ctx, window.attach) is None  # nobody has a PIN yet
+    assert window.ctx is not None  # the desk works at once
+    other_desk = open_database(dealer_sqlite.url)
+    auth.add_account(other_desk, "王店长", "admin", ADMIN_PIN)
+    other_desk.close()
+    qtbot.waitUntil(lambda: getattr(window, "session_guard", None) is not None, timeout=5000)
+    gate = guard_of(window).gate
+    assert gate.isVisible() and gate.panel is not None  # covered until someone signs in
+    type_pin(qtbot, window, "王店长", ADMIN_PIN)
+    qtbot.waitUntil(lambda: not gate.isVisible(), timeout=5000)
+    assert auth.current(ctx.db) is not None and auth.current(ctx.db).name == "王店长"
+    ctx.pool.waitForDone(5000)

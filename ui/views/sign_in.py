@@ -52,6 +52,9 @@ ACTIVITY = {
 }
 
 
+FIRST_PIN_POLL_MS = 10_000  # how often a single-user desk checks for the first PIN
+
+
 def role_word(role: str, lang: str) -> str:
     en, zh = ROLE_WORDS.get(role, (role, role))
     return zh if lang == "zh" else en
@@ -360,9 +363,28 @@ def install_sign_in(
     `attach` only after the first sign-in, so no page loads people before someone signs in."""
     if not auth.accounts_exist(ctx.db):
         attach(ctx)
+        _watch_for_first_pin(window, ctx)
         return None
     guard = SessionGuard(window, ctx)
     window.session_guard = guard  # type: ignore[attr-defined]  # keep it alive
     guard.changed.connect(lambda _who: guard.attach_once(attach))
     guard.ask("sign_in")
     return guard
+
+
+def _watch_for_first_pin(window: QMainWindow, ctx: AppContext) -> None:
+    """A single-user desk whose database gets its first PIN (set here or at another desk on
+    the same database) covers itself with the sign-in screen, instead of refusing every
+    action with "sign in first" until Paddock is restarted."""
+    timer = QTimer(window)
+
+    def check() -> None:
+        if auth.accounts_exist(ctx.db):  # cached for a few seconds: no query per tick
+            timer.stop()
+            guard = SessionGuard(window, ctx)
+            window.session_guard = guard  # type: ignore[attr-defined]  # keep it alive
+            guard.ask("sign_in")
+
+    timer.timeout.connect(check)
+    timer.start(FIRST_PIN_POLL_MS)
+    window.first_pin_watch = timer  # type: ignore[attr-defined]
