@@ -268,6 +268,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
     ),
+    # attendance import (services/attendance_read.py, attendance_match.py)
+    "attendance_bad_join": ("join time {cell} is not a date and time", "入会时间 {cell} 无法识别"),
+    "attendance_bad_leave": (
+        "leave time {cell} is not a date and time",
+        "离会时间 {cell} 无法识别",
+    ),
+    "attendance_no_identity": ("no name, phone or e-mail", "没有姓名、手机号或邮箱"),
+    "attendance_leave_first": ("leave time is before join time", "离会时间早于入会时间"),
+    "attendance_no_time": (
+        "neither join/leave times nor a duration",
+        "既没有入会/离会时间，也没有参会时长",
+    ),
+    "match_named_fit": (
+        "{n} registrants named {who} have phones that fit {digits}",
+        "有 {n} 位报名人叫 {who}，手机号都对得上 {digits}",
+    ),
+    "match_digits_other_name": (
+        "the phone digits {digits} fit {fits}, but the name is {named}'s",
+        "手机号 {digits} 对得上 {fits}，但姓名是 {named}",
+    ),
+    "match_suffix_only": (
+        "no registrant has this name; the last four digits {suffix} alone are not enough",
+        "报名名单里没有这个姓名；仅凭手机尾号 {suffix} 无法确定是谁",
+    ),
+    "match_many_fit": (
+        "{n} registrants have phones that fit {digits}",
+        "有 {n} 位报名人的手机号都对得上 {digits}",
+    ),
+    "match_many_named": ("{n} registrants are named {who}", "有 {n} 位报名人叫 {who}"),
+    "match_nobody": (
+        "no registrant has this phone, e-mail or name",
+        "报名名单里没有这个手机号、邮箱或姓名",
+    ),
     # people import (services/people_import.py)
     # likely duplicates (people duplicates, the merge screen)
     "dup_plate": ("same plate {plate}; similar name", "车牌相同 {plate}；姓名相似"),

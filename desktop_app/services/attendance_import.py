@@ -50,6 +50,7 @@ from desktop_app.services.attendance_read import (
 )
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.row_problems import RowProblem, Said
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, OnlineAttendance, Person, Registration
 
@@ -69,7 +70,11 @@ class UnmatchedParticipant:
     minutes: int
     sessions: int
     rows: tuple[int, ...]
-    reason: str = ""  # why nobody was matched, for the person who decides
+    reason: str = ""  # why nobody was matched, for the person who decides (English)
+    zh: str | None = None  # the same in Chinese
+
+    def localized(self, lang: str | None = None) -> str:
+        return Said(self.reason, self.zh).localized(lang)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,7 +86,7 @@ class UnmatchedParticipant:
             "minutes": self.minutes,
             "sessions": self.sessions,
             "rows": list(self.rows),
-            "reason": self.reason,
+            "reason": self.localized(),
         }
 
 
@@ -93,7 +98,7 @@ class AttendanceReport:
     updated: int
     unchanged: int
     duplicates: int
-    rejected: list[dict[str, Any]]
+    rejected: list[RowProblem]
     sessions: int  # data rows read (hosts included)
     participants: int  # distinct people in the file, hosts excluded
     matched: int
@@ -114,7 +119,7 @@ class AttendanceReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
-            "rejected": self.rejected,
+            "rejected": [r.to_json() for r in self.rejected],
             "sessions": self.sessions,
             "participants": self.participants,
             "matched": self.matched,
@@ -139,9 +144,9 @@ class AttendanceReport:
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"duplicates {self.duplicates}, rejected {len(self.rejected)}",
         ]
-        lines += [f"  row {r['row']}: {r['reason']}" for r in self.rejected]
+        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
         lines += [
-            f"  unmatched: {u.name} ({u.minutes} min; {u.reason})  key={u.key}"
+            f"  unmatched: {u.name} ({u.minutes} min; {u.localized()})  key={u.key}"
             for u in self.unmatched_list
         ]
         return "\n".join(lines)
@@ -260,7 +265,7 @@ def _apply(
     }
     created = updated = unchanged = hosts = 0
     per_reg: dict[uuid.UUID, list[Participant]] = defaultdict(list)
-    unmatched: list[tuple[Participant, OnlineAttendance, str]] = []
+    unmatched: list[tuple[Participant, OnlineAttendance, Said]] = []
     matched = 0
     for p in people.values():
         if p.host:
@@ -333,7 +338,8 @@ def _apply(
                 minutes=oa.minutes,
                 sessions=len(p.meeting_stays()),
                 rows=tuple(x.row for x in p.stays),
-                reason=reason,
+                reason=reason.en,
+                zh=reason.zh,
             )
             for p, oa, reason in unmatched
         ],

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationStatus
 from desktop_app.services.common import parse_id
+from desktop_app.services.row_problems import Said, say
 from desktop_app.store.db import Database
 from desktop_app.store.models import Person, Registration
 
@@ -165,6 +166,9 @@ def registrants(s: Session, event_id: uuid.UUID) -> list[Registrant]:
     return [Registrant(*row) for row in s.execute(stmt)]
 
 
+NO_REASON = Said("", "")  # matched: nothing to explain
+
+
 def _who(regs: Iterable[Registrant]) -> str:
     return "、".join(sorted({r.name for r in regs}))
 
@@ -188,13 +192,13 @@ class Matcher:
 
     def match(
         self, names: set[str], clues: list[PhoneClue], email: str | None
-    ) -> tuple[Registrant | None, str]:
-        """(the registrant, '') or (None, why not)."""
+    ) -> tuple[Registrant | None, Said]:
+        """(the registrant, NO_REASON) or (None, why not, in both languages)."""
         for clue in clues:
             if clue.full and clue.full in self.by_phone:
-                return self.by_phone[clue.full], ""
+                return self.by_phone[clue.full], NO_REASON
         if email and email.lower() in self.by_email:
-            return self.by_email[email.lower()], ""
+            return self.by_email[email.lower()], NO_REASON
         named = {r.reg_id: r for n in names for r in self.by_name.get(_same_name(n), [])}
         for clue in clues:
             if clue.suffix is None:
@@ -204,36 +208,35 @@ class Matcher:
                 continue  # digits of another number: they say nothing
             both = [r for k, r in fits.items() if k in named]
             if len(both) == 1:
-                return both[0], ""
+                return both[0], NO_REASON
             if both:
-                return None, (
-                    f"{len(both)} registrants named {_who(both)} have phones that fit "
-                    f"{clue.shown()}"
+                return None, say(
+                    "match_named_fit", n=len(both), who=_who(both), digits=clue.shown()
                 )
             if named:
-                return None, (
-                    f"the phone digits {clue.shown()} fit {_who(fits.values())}, "
-                    f"but the name is {_who(named.values())}'s"
+                return None, say(
+                    "match_digits_other_name",
+                    digits=clue.shown(),
+                    fits=_who(fits.values()),
+                    named=_who(named.values()),
                 )
             if clue.prefix is None:
-                return None, (
-                    f"no registrant has this name; the last four digits {clue.suffix} "
-                    "alone are not enough"
-                )
+                return None, say("match_suffix_only", suffix=clue.suffix)
             if len(fits) == 1:
-                return next(iter(fits.values())), ""
-            return None, f"{len(fits)} registrants have phones that fit {clue.shown()}"
+                return next(iter(fits.values())), NO_REASON
+            return None, say("match_many_fit", n=len(fits), digits=clue.shown())
         if len(named) == 1:
-            return next(iter(named.values())), ""
+            return next(iter(named.values())), NO_REASON
         if named:
-            return None, f"{len(named)} registrants are named {_who(named.values())}"
-        return None, "no registrant has this phone, e-mail or name"
+            return None, say("match_many_named", n=len(named), who=_who(named.values()))
+        return None, say("match_nobody")
 
     def match_cells(
         self, name: str, phone: object = None, email: str | None = None
     ) -> tuple[uuid.UUID | None, str]:
-        """Match one participant as a file shows it: (registration id, '') or (None, why)."""
+        """Match one participant as a file shows it: (registration id, '') or (None, why,
+        in English)."""
         names, clues = names_and_clues([name])
         cell = phone_cell_clue(phone)
         reg, reason = self.match(names, ([cell] if cell else []) + clues, email)
-        return (reg.reg_id if reg else None), reason
+        return (reg.reg_id if reg else None), reason.en

@@ -36,6 +36,7 @@ from desktop_app.domain.timeutil import zone
 from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
 from desktop_app.io.tables import Cell, Row, Table, read_table
 from desktop_app.io.values import (
+    CellError,
     infer_day_first,
     parse_bool,
     parse_datetime,
@@ -49,6 +50,7 @@ from desktop_app.services.attendance_match import (
     phone_cell_clue,
     split_name,
 )
+from desktop_app.services.row_problems import RowProblem, refused
 
 HOST_ROLES = frozenset(
     {
@@ -204,7 +206,7 @@ class Participant:
 @dataclass(slots=True)
 class Collected:
     people: dict[str, Participant]
-    rejected: list[dict[str, Any]]
+    rejected: list[RowProblem]
     duplicates: int
     rows: int  # data rows read, hosts and absentees included
     absent: int  # "Attended: No" rows
@@ -374,7 +376,7 @@ def _when(row: Row, col: int | None, what: str, ctx: _Context) -> tuple[datetime
     except ValueError:
         value = _on_event_day(cell, ctx.near)
         if value is None:
-            raise ValueError(f"{what} time {cell!r} is not a date and time") from None
+            raise CellError(f"attendance_bad_{what}", cell=repr(cell)) from None
         clock_only = True
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=zone(ctx.tz))
@@ -443,11 +445,11 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     if raw_name is None and phone is None and email is None and nickname is None:
         if stay.join is None and stay.seconds is None:
             return None, stay
-        raise ValueError("no name, phone or e-mail")
+        raise CellError("attendance_no_identity")
     if stay.join and stay.leave and stay.leave < stay.join:
-        raise ValueError("leave time is before join time")
+        raise CellError("attendance_leave_first")
     if stay.join is None and stay.seconds is None:
-        raise ValueError("neither join/leave times nor a duration")
+        raise CellError("attendance_no_time")
     cells = [str(c) for c in (raw_name, nickname) if c is not None] or [str(phone or email)]
     names, name_clues = names_and_clues(cells)
     if phone:
@@ -513,7 +515,7 @@ def _take(
     try:
         p, stay = _parse_row(row, sec, ctx)
     except ValueError as exc:
-        out.rejected.append({"row": row.number, "reason": str(exc)})
+        out.rejected.append(refused(row.number, exc))
         return
     if p is None:
         return

@@ -131,8 +131,8 @@ def test_dingtalk_viewing_times_are_summed_and_bad_rows_reported(dealer_db: Data
     rep = ai.import_attendance(dealer_db, ev, FIX / "dingtalk_live_viewers.csv")
     assert rep.platform == "dingtalk"
     assert counts(rep) == (6, 4, 3, 1, 2, 0)
-    assert [r["row"] for r in rep.rejected] == [7]
-    assert "很久" in rep.rejected[0]["reason"]
+    assert [r.row for r in rep.rejected] == [7]
+    assert "很久" in rep.rejected[0].reason
     assert minutes(dealer_db) == {"孙丽": 75, "刘洋": 45}
 
 
@@ -213,3 +213,21 @@ def test_name_brackets_and_interval_union() -> None:
     spans.append((t + td(minutes=60), t + td(minutes=61)))
     assert ai.union_seconds(spans) == 41 * 60
     assert ai.to_minutes(1) == 1 and ai.to_minutes(0) == 0 and ai.to_minutes(600) == 10
+
+
+def test_a_chinese_coordinator_reads_why_a_dingtalk_row_was_rejected_in_chinese(
+    dealer_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev, _ = setup_event(dealer_db)
+    rep = ai.import_attendance(dealer_db, ev, FIX / "dingtalk_live_viewers.csv")
+    (bad,) = rep.rejected
+    assert bad.localized("zh") == "'很久' 不是时长（可写 0:30:00、30分钟 或 85秒）"
+    assert bad.localized("en") == "'很久' is not a duration (use 0:30:00, 30分钟 or 85秒)"
+    (zhou,) = rep.unmatched_list
+    assert zhou.localized("zh") == "报名名单里没有这个手机号、邮箱或姓名"
+    assert zhou.reason == "no registrant has this phone, e-mail or name"
+    monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json on a Chinese desk
+    data = rep.to_json()
+    assert data["rejected"] == [{"row": 7, "reason": bad.localized("zh")}]
+    assert data["unmatched_participants"][0]["reason"] == zhou.localized("zh")
+    assert "  row 7: '很久' 不是时长" in rep.summary()

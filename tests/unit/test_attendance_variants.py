@@ -287,3 +287,19 @@ def test_the_cli_reports_the_reason_a_participant_stayed_unmatched(
     assert lin["name"] == "林黛玉 5566" and "5566" in lin["reason"]
     assert main(args[:-1]) == 0
     assert "林黛玉 5566" in capsys.readouterr().out
+
+
+def test_a_chinese_coordinator_reads_why_a_participant_was_not_matched(
+    dealer_db: Database,
+) -> None:
+    rep, _ = imported(dealer_db, "tencent_overview_resaved_gbk.csv", "tencent_meeting")
+    (lin,) = rep.unmatched_list
+    assert lin.localized("zh") == "有 2 位报名人叫 林黛玉，手机号都对得上 …5566"
+    assert lin.localized("en") == lin.reason and lin.reason.startswith("2 registrants named")
+
+
+def test_two_namesakes_are_explained_in_chinese(dealer_db: Database) -> None:
+    rep, _ = imported(dealer_db, "zoom_unique_users.csv", "zoom")
+    (wang,) = rep.unmatched_list
+    assert wang.localized("zh") == "有 2 位报名人叫 王伟"
+    assert wang.reason == "2 registrants are named 王伟"
