@@ -301,6 +301,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no registrant has this phone, e-mail or name",
         "报名名单里没有这个手机号、邮箱或姓名",
     ),
+    # survey feedback import (services/feedback.py)
+    "feedback_not_score": (
+        "not a number from {lo} to {hi}: {text}",
+        "不是 {lo} 到 {hi} 分的评分：{text}",
+    ),
+    "feedback_score_range": ("must be from {lo} to {hi}: {n}", "评分应在 {lo} 到 {hi} 之间：{n}"),
+    "feedback_phone_dropped": (
+        "phone: {detail}; the answer is kept without it",
+        "手机号：{detail}；问卷答案已保留，但未关联到客户",
+    ),
     # people import (services/people_import.py)
     # likely duplicates (people duplicates, the merge screen)
     "dup_plate": ("same plate {plate}; similar name", "车牌相同 {plate}；姓名相似"),

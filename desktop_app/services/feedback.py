@@ -30,10 +30,11 @@ from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, V
 from desktop_app.domain.roles import Permission
 from desktop_app.io.mapping import FieldSpec, guess_mapping
 from desktop_app.io.tables import Row, Table, read_table
-from desktop_app.io.values import parse_int, parse_phone, text_or_none
+from desktop_app.io.values import CellError, parse_int, parse_phone, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.services.registration import short_code_of
+from desktop_app.services.row_problems import RowProblem, problem, refused, why
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Feedback, Person, Registration
 
@@ -130,10 +131,10 @@ class FeedbackImportReport:
     updated: int
     unchanged: int
     duplicates: int
-    rejected: list[dict[str, Any]]
+    rejected: list[RowProblem]
     unmatched: int
     mapping: dict[str, str] = field(default_factory=dict)
-    warnings: list[dict[str, Any]] = field(default_factory=list)  # rows kept, but note why
+    warnings: list[RowProblem] = field(default_factory=list)  # rows kept, but note why
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,10 +143,10 @@ class FeedbackImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
-            "rejected": self.rejected,
+            "rejected": [r.to_json() for r in self.rejected],
             "unmatched": self.unmatched,
             "mapping": self.mapping,
-            "warnings": self.warnings,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
     def summary(self) -> str:
@@ -154,8 +155,8 @@ class FeedbackImportReport:
             f"duplicates {self.duplicates}, rejected {len(self.rejected)}, "
             f"anonymous {self.unmatched}"
         ]
-        lines += [f"  row {r['row']}: {r['reason']}" for r in self.rejected]
-        lines += [f"  row {w['row']} (kept): {w['reason']}" for w in self.warnings]
+        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
+        lines += [f"  row {w.row} (kept): {w.localized()}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -338,7 +339,7 @@ def survey_answer(value: Any, lo: int, hi: int) -> int | None:
         n = stars
     elif numbers := _NUMBER.findall(text):
         if len(numbers) > 1 or not float(numbers[0]).is_integer():
-            raise ValueError(f"not a number from {lo} to {hi}: {text}")
+            raise CellError("feedback_not_score", lo=lo, hi=hi, text=text)
         n = int(float(numbers[0]))
     else:
         label = _BRACKETED.sub("", text).strip().lower()
@@ -349,9 +350,9 @@ def survey_answer(value: Any, lo: int, hi: int) -> int | None:
             except ValueError:
                 n = None
         if n is None:
-            raise ValueError(f"not a number from {lo} to {hi}: {text}")
+            raise CellError("feedback_not_score", lo=lo, hi=hi, text=text)
     if not lo <= n <= hi:
-        raise ValueError(f"must be from {lo} to {hi}: {n}")
+        raise CellError("feedback_score_range", lo=lo, hi=hi, n=n)
     return n
 
 
@@ -399,8 +400,8 @@ class _Tally:
     counts: dict[str, int] = field(
         default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
     )
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
     duplicates: int = 0
     anonymous: Counter[tuple[int | None, int | None, str]] = field(default_factory=Counter)
 
@@ -411,17 +412,18 @@ def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any,
         rating = survey_answer(row.get(cols.get("rating")), 1, 5)
         nps = survey_answer(row.get(cols.get("nps")), 0, 10)
     except ValueError as exc:
-        tally.rejected.append({"row": row.number, "reason": str(exc)})
+        tally.rejected.append(refused(row.number, exc))
         return None
     comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
     if rating is None and nps is None and not comment:
         return None  # an empty answer sheet: nothing to record
+    raw_phone = row.get(cols.get("phone"))
     try:
-        phone = parse_phone(row.get(cols.get("phone"))) if "phone" in cols else None
+        phone = parse_phone(raw_phone) if "phone" in cols else None
     except ValueError as exc:  # an optional question answered "不方便透露": keep the answer
         phone = None
-        reason = f"phone: {exc}; the answer is kept without it"
-        tally.warnings.append({"row": row.number, "reason": reason})
+        detail = why(exc, raw_phone)
+        tally.warnings.append(problem(row.number, "feedback_phone_dropped", detail=detail))
     return rating, nps, comment, phone
 
 

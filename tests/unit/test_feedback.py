@@ -82,7 +82,7 @@ def test_survey_import_matches_people_by_phone_and_reports_bad_rows(
 ) -> None:
     rep = feedback.import_feedback(dealer_db, quarter.a, SURVEY)
     assert (rep.created, rep.updated, rep.unchanged, rep.duplicates) == (3, 1, 0, 1)
-    assert rep.rejected == [{"row": 8, "reason": "must be from 1 to 5: 7"}]
+    assert [(r.row, r.reason) for r in rep.rejected] == [(8, "must be from 1 to 5: 7")]
     assert rep.unmatched == 1  # the stranger's phone is not on the event: kept anonymous
     assert rep.mapping["rating"].startswith("3、")
     k = event_report(dealer_db, quarter.a, now=AFTER_A).kpis

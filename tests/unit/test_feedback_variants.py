@@ -68,9 +68,9 @@ def test_a_tencent_survey_with_labelled_ratings_and_points(dealer_db: Database) 
 def test_a_wjx_survey_resaved_as_gbk_with_optional_phones(dealer_db: Database) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, FIX / "wjx_feedback_gbk.csv")
-    assert rep.rejected == [{"row": 6, "reason": "must be from 1 to 5: 7"}]
-    assert [w["row"] for w in rep.warnings] == [5]
-    assert "不方便透露" in rep.warnings[0]["reason"]
+    assert [(r.row, r.reason) for r in rep.rejected] == [(6, "must be from 1 to 5: 7")]
+    assert [w.row for w in rep.warnings] == [5]
+    assert "不方便透露" in rep.warnings[0].reason
     assert (rep.created, rep.unmatched) == (4, 2)
     assert answers(dealer_db) == {
         ("+8613800138002", 5, 9, "讲解很细致, 下次还来"),  # no phone; 李娜 is one person
@@ -169,3 +169,17 @@ def test_the_cli_imports_a_survey(
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "unchanged 4" in out and "row 6:" in out
+
+
+def test_a_chinese_coordinator_reads_the_survey_s_rejected_and_kept_rows_in_chinese(
+    dealer_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev = setup_event(dealer_db)
+    rep = feedback.import_feedback(dealer_db, ev, FIX / "wjx_feedback_gbk.csv")
+    assert [r.localized("zh") for r in rep.rejected] == ["评分应在 1 到 5 之间：7"]
+    assert [w.localized("zh") for w in rep.warnings] == [
+        "手机号：不方便透露 含有字母或汉字；问卷答案已保留，但未关联到客户"
+    ]
+    monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json and the CLI on a Chinese desk
+    assert rep.to_json()["rejected"] == [{"row": 6, "reason": "评分应在 1 到 5 之间：7"}]
+    assert "  row 6: 评分应在 1 到 5 之间：7" in rep.summary()
