@@ -98,8 +98,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "event_over": ("the event is already over", "活动已经结束"),
     "event_full": (
-        "the event is full ({used} of {capacity} {unit}) and has no waitlist",
-        "活动已满（{used}/{capacity} {unit}），且未开启候补",
+        "the event is full ({used} of {capacity} seats) and has no waitlist",
+        "活动已满（已用 {used}/{capacity} 个名额），且未开启候补",
+    ),
+    "event_full_cars": (
+        "the event is full ({used} of {capacity} cars) and has no waitlist",
+        "活动已满（已报 {used}/{capacity} 辆车），且未开启候补",
     ),
     "party_too_big": (
         "a party of {n} does not fit the event ({capacity} seats)",

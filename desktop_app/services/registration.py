@@ -555,7 +555,7 @@ def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) 
         return
     if not e.waitlist_enabled:
         raise RuleViolation(
-            code="event_full", used=used, capacity=cap, unit="cars" if is_drive(e) else "seats"
+            code="event_full_cars" if is_drive(e) else "event_full", used=used, capacity=cap
         )
     r.status = RegistrationStatus.WAITLISTED.value
     # strictly after the last one, so the order is FIFO even with a coarse clock
