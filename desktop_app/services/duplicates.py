@@ -28,12 +28,13 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ClubRole, RegistrationStatus, Stage
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
-from desktop_app.domain.messages import current_language, text
+from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import points as points_service
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.row_problems import Said
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     ClubMembership,
@@ -113,7 +114,7 @@ class DuplicatePair:
     zh: str = ""  # the same in Chinese
 
     def localized(self, lang: str | None = None) -> str:
-        return self.zh if (lang or current_language()) == "zh" and self.zh else self.reason
+        return Said(self.reason, self.zh or None).localized(lang)
 
     def to_json(self) -> dict[str, Any]:
         return {
