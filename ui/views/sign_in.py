@@ -365,9 +365,15 @@ def install_sign_in(
         attach(ctx)
         _watch_for_first_pin(window, ctx)
         return None
+    guard = _asking_guard(window, ctx)
+    guard.changed.connect(lambda _who: guard.attach_once(attach))
+    return guard
+
+
+def _asking_guard(window: QMainWindow, ctx: AppContext) -> SessionGuard:
+    """A SessionGuard kept on the window, its sign-in panel open."""
     guard = SessionGuard(window, ctx)
     window.session_guard = guard  # type: ignore[attr-defined]  # keep it alive
-    guard.changed.connect(lambda _who: guard.attach_once(attach))
     guard.ask("sign_in")
     return guard
 
@@ -381,9 +387,7 @@ def _watch_for_first_pin(window: QMainWindow, ctx: AppContext) -> None:
     def check() -> None:
         if auth.accounts_exist(ctx.db):  # cached for a few seconds: no query per tick
             timer.stop()
-            guard = SessionGuard(window, ctx)
-            window.session_guard = guard  # type: ignore[attr-defined]  # keep it alive
-            guard.ask("sign_in")
+            _asking_guard(window, ctx)
 
     timer.timeout.connect(check)
     timer.start(FIRST_PIN_POLL_MS)
