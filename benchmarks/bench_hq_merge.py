@@ -180,13 +180,15 @@ def bare(files: list[Path], out: Path) -> int:
 def merge_in_fresh_process(files: list[Path], out: Path) -> tuple[float, float, float, int]:
     """(wall s, cpu s, peak RSS MB, roll-up rows) of merge_hq in a fresh process."""
     code = (
-        "import json, resource, sys, time\n"
+        "import json, sys, time\n"
         "from desktop_app.services.hq_merge import merge_hq\n"
         "files = sys.argv[1:]\n"
         "w, c = time.perf_counter(), time.process_time()\n"
         f"r = merge_hq(files, {str(out)!r})\n"
         "w, c = time.perf_counter() - w, time.process_time() - c\n"
-        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM, not ru_maxrss: Linux carries the parent's peak into a forked child's
+        # ru_maxrss across exec, so it reported this benchmark's own memory, not the merge's.
+        "rss = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024\n"
         "bad = [f.error for f in r.files if f.status != 'merged']\n"
         "print(json.dumps([w, c, rss, sum(r.rows.values()), bad[:3]]))\n"
     )

@@ -11,7 +11,7 @@ import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -172,6 +172,8 @@ def compute_kpis(
     now_by_dealer: dict[str, datetime],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Per-event, per-dealer and per-campaign KPIs from merged rows (dicts by column key).
+
+    Each sheet's rows are iterated once, so they may be generators.
 
     Deleted rows are ignored. An event is "held" when it is not cancelled and is over at
     the time its dealer exported (status completed, or ended). Dealer and campaign figures
@@ -476,8 +478,11 @@ def merge_hq(
     ordered: dict[str, list[tuple[Any, ...]]] = {}
     for sheet in hw.SHEETS:
         ordered[sheet.name] = sorted(merged.rows[sheet.name].values(), key=lambda v: (v[1], v[0]))
+        merged.rows[sheet.name] = {}  # the sorted list holds the rows now
+    # One dict at a time: compute_kpis reads each sheet once, and a dict per merged row
+    # held all at once was most of the merge's memory.
     as_dicts = {
-        sheet.name: [dict(zip(sheet.keys, v, strict=True)) for v in ordered[sheet.name]]
+        sheet.name: _dicts(sheet.keys, ordered[sheet.name])
         for sheet in hw.SHEETS
         if sheet.name
         in ("events", "people", "club_memberships", "registrations", "feedback", "points_ledger")
@@ -558,6 +563,10 @@ def merge_hq(
     return MergeReport(
         out, results, rows_count, merged.duplicates, kpis, round(time.perf_counter() - t0, 3)
     )
+
+
+def _dicts(keys: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    return (dict(zip(keys, v, strict=True)) for v in rows)
 
 
 def _iso(v: Any) -> str:
