@@ -153,6 +153,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "phone_invalid": ("{text} is not a valid mobile number", "{text} 不是有效的手机号"),
     "phone_not_mobile": ("{text} is a landline, not a mobile", "{text} 是座机号码，不是手机号"),
+    "phone_scientific": (
+        "{text} is a number Excel shortened (E+ notation): its last digits are lost; format "
+        "the phone column as text and export again",
+        "{text} 是 Excel 缩写成科学计数法的数字，后几位已丢失；请把手机号列设为文本格式后重新导出",
+    ),
     "phone_taken": (
         "{phone} already belongs to {name} (id {id})",
         "{phone} 已属于 {name}（ID {id}）",
@@ -443,6 +448,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "campaign_rows_bad": (
         "the campaign pack has {n} bad rows; nothing was imported",
         "活动包有 {n} 行有误；未导入任何内容",
+    ),
+    "sheet_rows_over_merge": (
+        "the roll-up's {sheet} sheet would have {rows} rows, more than the {limit} an Excel "
+        "sheet holds; nothing was written — merge fewer files at a time (one region, or one "
+        "quarter's incremental exports)",
+        "汇总表的 {sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
+        "未写入任何内容——请分批合并（例如按大区，或按季度的增量导出）",
+    ),
+    "sheet_rows_over_export": (
+        "the {sheet} sheet would have {rows} rows, more than the {limit} an Excel sheet "
+        "holds; nothing was written — export only what changed (--since-last)",
+        "{sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
+        "未写入任何内容——请只导出变更的数据（--since-last）",
     ),
     "merge_nothing": (
         "no file could be merged; nothing written",

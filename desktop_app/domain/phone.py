@@ -21,7 +21,7 @@ _KEEP = re.compile(r"[^\d+]")
 
 @dataclass(frozen=True, slots=True)
 class PhoneProblem:
-    code: str  # masked, letters, too_short, too_long, invalid, not_mobile, empty
+    code: str  # masked, letters, too_short, too_long, invalid, not_mobile, empty, scientific
     reason: str
 
 

@@ -44,10 +44,12 @@ class CellError(ValueError):
 
 # --------------------------------------------------------------------------- empties
 
-# 问卷星 writes (空) for an unanswered optional question and (跳过) for a skipped one; its
-# "按选项序号" download uses -2 (skipped) and -3 (not shown).
+# 问卷星 writes (空) for an unanswered optional question and (跳过) for a skipped one (also
+# without the brackets once a sheet is retyped or re-saved); its "按选项序号" download uses -2
+# (skipped) and -3 (not shown).
 EMPTY_MARKERS = frozenset(
     {"", "(空)", "(跳过)", "-2", "-3", "N/A", "n/a", "NA", "null", "NULL", "None", "--", "—", "-"}
+    | {"空", "跳过", "(未填写)", "未填写"}
 )
 
 
@@ -348,21 +350,42 @@ def chinese_number(text: str) -> int:
 
 
 _COUNT_NUM = r"(\d+|[零〇一壹二两贰俩三叁仨四肆五伍六陆七柒八捌九玖十拾]+)"
-_PEOPLE_UNITS = r"(?:个人|个|位|人|名|口|大人|成人|小孩|儿童|孩子|大|小|娃)?"
-_COUNT_PART = re.compile(_COUNT_NUM + _PEOPLE_UNITS)
+_PEOPLE_UNITS = r"(?:个人|[个位名口人])?(?:大人|成人|小孩|儿童|孩子|小朋友|大|小|娃)?"
+_COUNT_PART = re.compile(_COUNT_NUM + _PEOPLE_UNITS + r"[+、,和与及]?")
 _SELF = re.compile(r"^(本人|自己|我|1人?)\s*[+＋加和]\s*(.+)$")
+# A single-choice head count's option text: "仅本人", "4人及以上" (at least 4), "2人(含本人)".
+_ONLY_SELF = frozenset({"本人", "仅本人", "只有本人", "本人一人", "自己", "我自己", "仅自己", "只有我",
+                        "就我", "就我自己", "我一个人", "独自", "单人"})  # fmt: skip
+_AT_LEAST = re.compile(r"^(?:至少)?(.+?)(?:及以上|或以上|以上|及更多|或更多|\+)$")
+_NOTE = re.compile(r"\(([^()]*)\)")
 
 
 def parse_count(value: Cell) -> int | None:
     """Head counts as people type them: '3', '3人', '两个', '两位', '一家三口' (3),
-    '1大1小' (2), '2大1小' (3), '本人+1' (2), '三' (3). Must be ≥ 0."""
+    '1大1小' (2), '2大1小' (3), '2个大人1个小孩' (3), '本人+1' (2), '三' (3), and form
+    options: '仅本人' (1), '4人及以上' / '3+' (the least: 4, 3), '2人(含本人)' (2; a note in
+    brackets is read only when nothing outside it is a count). Must be ≥ 0."""
     value = clean(value)
     if value is None:
         return None
     raw = str(value)
     text = re.sub(r"\s+", "", raw)
+    if _NOTE.search(text):
+        outside = _NOTE.sub("", text)
+        inside = _NOTE.findall(text)
+        for part in (outside, *inside):
+            try:
+                if (n := parse_count(part)) is not None:
+                    return n
+            except ValueError:
+                continue
+        raise CellError("cell_not_count_hint", raw=repr(raw))
     if re.fullmatch(r"\d+(?:\.0+)?", text):
         return int(float(text))
+    if text in _ONLY_SELF:
+        return 1
+    if (m := _AT_LEAST.match(text)) and m[1] != text:
+        return parse_count(m[1])
     if m := _SELF.match(text):
         rest = parse_count(m[2])
         if rest is None:
@@ -430,18 +453,29 @@ def parse_multi(value: Cell) -> tuple[str, ...]:
         part = part.strip()
         if not part or part in EMPTY_MARKERS:
             continue
-        if m := _OTHER_FILL.search(part):
-            label = part[: m.start()].strip()
-            fill = m[1].strip()
-            part = f"{label}: {fill}" if fill else label
-        out.append(part)
+        out.append(fill_in(part))
     return tuple(out)
+
+
+def fill_in(answer: str) -> str:
+    """A choice with an "other" fill-in as 问卷星 writes it, '其他〖带狗〗' → '其他: 带狗'
+    (an empty fill-in leaves the label); any other text as it is."""
+    if m := _OTHER_FILL.search(answer):
+        label = answer[: m.start()].strip()
+        fill = m[1].strip()
+        return f"{label}: {fill}" if fill else label
+    return answer
 
 
 # --------------------------------------------------------------------------- identifiers
 
 _PHONE_JUNK = re.compile(r"[\s\-()（）.]")
 _CN_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")
+# Excel shows an 11-digit number typed into a General cell as 1.38123E+10 and a CSV saved
+# from it keeps only that: the last digits are gone.
+_SCIENTIFIC = re.compile(r"[+]?\d(?:\.\d+)?[eE]\+?\d{1,2}")
+# A note after the number, without digits: '18600001234(已验证)', '138…【本人】'.
+_PHONE_NOTE = re.compile(r"\s*[(\[【][^()\[\]【】\d]*[)\]】]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -498,6 +532,16 @@ def parse_phone(value: Cell) -> str | None:
             and (other is None or not other.fullmatch(national))
         ):
             return "+86" + national
+    if _SCIENTIFIC.fullmatch(text):
+        raise PhoneError(
+            PhoneProblem(
+                "scientific",
+                f"{text!r} is a number Excel shortened (E+ notation): its last digits are "
+                "lost; format the phone column as text and export again",
+            )
+        )
+    if (bare := _PHONE_NOTE.sub("", text)) != text and bare:
+        return parse_phone(bare)
     return normalise_phone(text)
 
 

@@ -1,0 +1,82 @@
+"""The general rules behind reading real 问卷星 / 金数据 / 腾讯问卷 exports, one by one (the
+exports themselves: tests/unit/test_form_imports_real_exports.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.domain.phone import PhoneError
+from desktop_app.io.values import clean, fill_in, parse_count, parse_multi, parse_phone
+from desktop_app.services.row_problems import why
+
+# --------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize("marker", ["跳过", "(跳过)", "（跳过）", "空", "(空)", "未填写", " - "])
+def test_skip_and_empty_markers_with_or_without_brackets_are_empty(marker: str) -> None:
+    assert clean(marker) is None
+    assert parse_phone(marker) is None and parse_count(marker) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("仅本人", 1),
+        ("本人", 1),
+        ("自己", 1),
+        ("4人及以上", 4),  # the least the option can mean
+        ("3人以上", 3),
+        ("5人或以上", 5),
+        ("3+", 3),
+        ("2人（含本人）", 2),  # a note in brackets is not a second count
+        ("2位(含本人)", 2),
+        ("3人（2大1小）", 3),
+        ("(2大1小)", 3),  # nothing outside the brackets: the note is the count
+        ("2个大人1个小孩", 3),
+        ("1大+1小", 2),
+        ("2位成人、1位儿童", 3),
+        ("本人+1", 2),  # unchanged rules keep working
+        ("1大1小", 2),
+        ("两位", 2),
+    ],
+)
+def test_head_counts_as_single_choice_options_write_them(raw: str, expected: int) -> None:
+    assert parse_count(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["全家都来", "看情况", "(含本人)", "2人(含本人"])
+def test_a_head_count_nobody_can_read_is_still_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="is not a number of people"):
+        parse_count(raw)
+
+
+@pytest.mark.parametrize(
+    "raw", ["18600001234(已验证)", "18600001234（已验证）", "186 0000 1234【本人】"]
+)
+def test_a_note_after_a_phone_number_is_not_part_of_it(raw: str) -> None:
+    assert parse_phone(raw) == "+8618600001234"
+
+
+def test_a_note_is_no_phone_and_a_bad_number_stays_bad_with_a_note() -> None:
+    with pytest.raises(PhoneError, match="contains letters"):
+        parse_phone("(已验证)")
+    with pytest.raises(PhoneError, match="10 digits"):
+        parse_phone("1860000123(已验证)")
+
+
+@pytest.mark.parametrize("raw", ["1.36123E+10", "1.38E+10", "1.3800138E+10"])
+def test_a_phone_excel_turned_into_e_notation_says_the_digits_are_lost(raw: str) -> None:
+    with pytest.raises(PhoneError) as err:
+        parse_phone(raw)
+    assert err.value.problem.code == "scientific"
+    assert "digits are lost" in str(err.value)
+    assert why(err.value, raw)("zh") == (
+        f"{raw} 是 Excel 缩写成科学计数法的数字，后几位已丢失；请把手机号列设为文本格式后重新导出"
+    )
+
+
+def test_an_other_fill_in_reads_the_same_in_single_and_multi_select_answers() -> None:
+    assert fill_in("其他〖4S店短信〗") == "其他: 4S店短信"
+    assert fill_in("其他〖〗") == "其他"
+    assert fill_in("朋友推荐") == "朋友推荐"
+    assert parse_multi("试驾体验┋其他〖带狗〗") == ("试驾体验", "其他: 带狗")
