@@ -17,10 +17,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import FileUnreadable
+from desktop_app.domain.errors import FileUnreadable, RuleViolation
 from desktop_app.domain.phone import mask_phone
 
 SCHEMA_VERSION = 1
+# Rows below the header that one sheet can hold: Excel's 1,048,576 minus the header row.
+# xlsxwriter silently drops a row past the end, so writers check before they write.
+MAX_SHEET_ROWS = 1_048_575
 MAX_UNZIPPED_BYTES = 2_000_000_000  # a zip bomb is refused before anything is inflated
 KNOWN_SCHEMA_VERSIONS = frozenset({1})
 META_SHEET = "_meta"
@@ -347,6 +350,13 @@ META_KEYS = (
     "pii_mode",
     "checkins",
 )
+
+
+def check_sheet_rows(sheet: str, rows: int, code: str) -> None:
+    """Refuse (RuleViolation `code`, nothing written) a sheet longer than Excel can hold:
+    "sheet_rows_over_merge" or "sheet_rows_over_export" say what to do instead."""
+    if rows > MAX_SHEET_ROWS:
+        raise RuleViolation(code=code, sheet=sheet, rows=f"{rows:,}", limit=f"{MAX_SHEET_ROWS:,}")
 
 
 def rows_meta_key(sheet: str) -> str:

@@ -334,6 +334,8 @@ def export_hq(
                 )
                 or 0
             )
+        for name, n in counts.items():  # counted in the same read transaction as the rows
+            hw.check_sheet_rows(name, n, "sheet_rows_over_export")
         total = sum(counts.values())
         wb = xlsxwriter.Workbook(
             str(tmp),

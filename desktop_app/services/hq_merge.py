@@ -469,6 +469,9 @@ def merge_hq(
         )
         results.append(FileResult(str(path), wb.dealer_code, "merged", None, n))
     rows_count = {name: len(r) for name, r in merged.rows.items()}
+    if out_path is not None:
+        for name, n in rows_count.items():
+            hw.check_sheet_rows(name, n, "sheet_rows_over_merge")
     if not good:
         if out_path is not None:
             raise RuleViolation(code="merge_nothing")

@@ -323,3 +323,19 @@ def test_cli_export_hq_prints_one_json_object_and_stores_the_hash_key(
     )
     assert code == 0
     assert json.loads(capsys.readouterr().out)["mode"] == "since_last"
+
+
+def test_a_sheet_longer_than_excel_holds_is_refused_before_anything_is_written(
+    dealer_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # xlsxwriter silently drops rows past Excel's 1,048,576: the export must say so instead.
+    build_community(dealer_db)
+    monkeypatch.setattr(hw, "MAX_SHEET_ROWS", 3)
+    out = tmp_path / "exports" / "x.xlsx"
+    out.parent.mkdir()
+    with pytest.raises(RuleViolation) as err:
+        export_hq(dealer_db, out)
+    assert err.value.code == "sheet_rows_over_export"
+    assert "more than the 3 an Excel sheet holds" in str(err.value)
+    assert "--since-last" in err.value.localized("zh")
+    assert list(out.parent.iterdir()) == []

@@ -247,3 +247,21 @@ def test_cli_hq_merge_prints_files_rows_and_kpis_as_json(
     assert {d["dealer_code"] for d in data["kpis"]["dealers"]} == {"SH-0021", "SZ-0107"}
     assert "1 file(s) skipped" in captured.err
     assert out.exists()
+
+
+def test_a_rollup_sheet_longer_than_excel_holds_is_refused_and_nothing_is_written(
+    exports: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hundreds of dealers' registrations pass 1,048,575 rows; xlsxwriter would drop the rest
+    # without a word, so the merge refuses and says how to split it.
+    from desktop_app.domain.errors import RuleViolation
+
+    monkeypatch.setattr(hw, "MAX_SHEET_ROWS", 5)
+    out = tmp_path / "rollup.xlsx"
+    with pytest.raises(RuleViolation) as err:
+        merge_hq(list(exports), out)
+    assert err.value.code == "sheet_rows_over_merge"
+    assert "merge fewer files at a time" in str(err.value)
+    assert not out.exists() and not list(tmp_path.glob("*.paddock-tmp"))
+    # A report-only merge (no file) still gives the counts.
+    assert merge_hq(list(exports), None).rows["people"] > 5
