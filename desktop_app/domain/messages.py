@@ -277,6 +277,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
     ),
+    "signup_not_paid": (
+        "payment: '{status}' — not paid, so not registered",
+        "支付状态：{status}，未付款，不计为报名",
+    ),
+    "signup_refunded": (
+        "payment: '{status}' — refunded, so not registered",
+        "支付状态：{status}，已退款，不计为报名",
+    ),
     # attendance import (services/attendance_read.py, attendance_match.py)
     "attendance_bad_join": ("join time {cell} is not a date and time", "入会时间 {cell} 无法识别"),
     "attendance_bad_leave": (

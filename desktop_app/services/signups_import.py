@@ -11,7 +11,10 @@ Rules (docs/user-guide describes them for users):
   the person's FIRST submission time.
 - 问卷星's 按选项序号 download (choices as option numbers) still imports names, phones
   and head counts, with a warning in the report; an option number is never taken as the
-  car model (it is kept as the answer it is).
+  car model (it is kept as the answer it is). A multi-select split into one 0/1 column per
+  option ("5、(试驾体验)", "第5题(…)") is one answer: the list of options ticked.
+- A paid form's entry (金数据's 支付状态) that is unpaid or refunded is rejected: it holds
+  no place.
 - Unknown phones become prospects with source online_form; bad phones, missing names,
   unreadable head counts and full events without waitlist reject the row (row number as
   the spreadsheet shows it, and the reason); the rest of the file still imports.
@@ -27,7 +30,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,10 +44,11 @@ from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
-from desktop_app.io import FieldSpec, Table, guess_mapping, normalise_header, read_table
+from desktop_app.io import FieldSpec, Row, Table, guess_mapping, normalise_header, read_table
 from desktop_app.io.values import (
     CellError,
     clean,
+    fill_in,
     parse_bool,
     parse_count,
     parse_datetime,
@@ -109,6 +114,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             "created_at",
         ),
     ),
+    FieldSpec("payment", ("支付状态", "付款状态", "订单状态", "payment status")),
 )
 # Columns about somebody else: never the registrant's name or phone.
 OTHER_PERSON = re.compile(r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|联系人电话|emergency", re.I)
@@ -121,11 +127,22 @@ META = {
         "答题时长", "开始答题时间", "结束答题时间", "编号", "用户ID", "昵称", "微信OpenID",
         "微信UnionID", "微信头像", "微信性别", "微信国家", "微信省份", "微信城市", "地理位置",
         "地理位置国家和地区", "地理位置省份", "地理位置城市", "来源渠道", "自定义字段",
+        "更新时间", "IP省份", "IP城市", "IP地址", "IP属地",
     )
 }  # fmt: skip
-# 问卷星's 按选项序号 download: a multi-select as one 0/1 column per option, "5(试驾体验)".
-_OPTION_COLUMN = re.compile(r"^\d{1,3}\s*[(（].+[)）]$")
+# A column per option of a multi-select (or per row of a matrix): 问卷星 writes
+# "5、(试驾体验)", "5(试驾体验)" or "第5题(试驾体验)"; a title may stand before the bracket.
+_OPTION_COLUMN = re.compile(
+    r"^(?:第\s*(?P<n>\d{1,3})\s*题|(?P<m>\d{1,3})\s*[、.．]?|(?P<title>.*?\S))"
+    r"\s*[(（](?P<option>[^()（）]+)[)）]$"
+)
 _CODE = re.compile(r"^-?\d{1,2}$")
+_FLAGS = frozenset({"0", "1"})
+# Payment states (金数据's 支付状态) that mean the entry holds no paid place.
+_UNPAID = re.compile(
+    r"未支付|待支付|未付款|待付款|支付失败|已关闭|交易关闭|已取消|unpaid|pending|fail", re.I
+)
+_REFUNDED = re.compile(r"(?<!部分)退款|(?<!partial )refund", re.I)
 OPTION_NUMBERS_WARNING = (
     "this looks like 问卷星's 按选项序号 download: choice answers are option numbers "
     "(1, 2 …), not their text; names, phones and head counts are imported, but download "
@@ -206,9 +223,12 @@ class _DryRun(Exception):
 # --------------------------------------------------------------------------- mapping
 
 
-def map_columns(headers: tuple[str, ...]) -> dict[str, int]:
-    """{field: column}; registrant name/phone never from a column about someone else."""
-    masked = ["" if OTHER_PERSON.search(h or "") else h for h in headers]
+def map_columns(headers: tuple[str, ...], options: Collection[int] = ()) -> dict[str, int]:
+    """{field: column}; registrant name/phone never from a column about someone else, no
+    field from one option's 0/1 column of a split multi-select (`options`)."""
+    masked = [
+        "" if OTHER_PERSON.search(h or "") or c in options else h for c, h in enumerate(headers)
+    ]
     mapping = guess_mapping(masked, FIELDS)
     if "name" not in mapping or "phone" not in mapping:
         missing = " and ".join(k for k in ("name", "phone") if k not in mapping)
@@ -239,6 +259,24 @@ def _party(row: Any, mapping: dict[str, int]) -> int:
     return party
 
 
+def option_columns(table: Table) -> dict[int, tuple[str, str]]:
+    """{column: (question, option)} of multi-selects split into one 0/1 column per option
+    (at least two columns of one question; every answer 0 or 1, or skipped). The question
+    is its title when the header has one, else "第N题"."""
+    found: dict[int, tuple[str, str]] = {}
+    for col, header in enumerate(table.headers):
+        m = _OPTION_COLUMN.match(header or "")
+        if m is None:
+            continue
+        values = {clean(r.get(col)) for r in table.rows} - {None}
+        if values <= _FLAGS:
+            number = m["n"] or m["m"]
+            question = f"第{number}题" if number else m["title"].rstrip("、:：").strip()
+            found[col] = (question, m["option"].strip())
+    per_question = Counter(q for q, _ in found.values())
+    return {c: qo for c, qo in found.items() if per_question[qo[0]] >= 2}
+
+
 def multi_select_columns(table: Table) -> set[int]:
     """Columns of multi-select questions: "多选" in the title, or any answer joined by ┋."""
     cols = {c for c, h in enumerate(table.headers) if "多选" in (h or "")}
@@ -249,31 +287,53 @@ def multi_select_columns(table: Table) -> set[int]:
 
 def option_number_download(table: Table) -> bool:
     """问卷星's 按选项序号 download: one 0/1 column per option of a multi-select, or a
-    question column of bare option numbers with its -2 (skipped) / -3 (not shown)."""
+    question answered -2 (skipped) / -3 (not shown), which its 按选项文本 download writes
+    (跳过) and leaves empty — a fill-in question skipped is -2 there too."""
+    if option_columns(table):
+        return True
     for col, header in enumerate(table.headers):
         if not header or normalise_header(header) in META:
             continue
-        values = [v for r in table.rows if isinstance(v := r.get(col), str)]
-        if not values or not all(_CODE.match(v) for v in values):
-            continue
-        if _OPTION_COLUMN.match(header) and set(values) <= {"0", "1", "-2", "-3"}:
-            return True
-        if {"-2", "-3"} & set(values):
+        if any(r.get(col) in ("-2", "-3") for r in table.rows):
             return True
     return False
 
 
-def _answers(table: Table, row: Any, used: set[int], multi: set[int]) -> dict[str, Any]:
-    """The other questions' answers, by column title (multi-select ones as lists)."""
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How the answers are laid out: the columns mapped to fields, multi-select columns
+    (joined with ┋) and per-option 0/1 columns (column → question, option)."""
+
+    used: frozenset[int]
+    multi: frozenset[int]
+    options: dict[int, tuple[str, str]]
+
+    @classmethod
+    def of(cls, table: Table, mapping: dict[str, int]) -> _Layout:
+        options = option_columns(table)
+        used = frozenset(mapping.values())
+        return cls(used, frozenset(multi_select_columns(table)), options)
+
+
+def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
+    """The other questions' answers, by column title (multi-select ones as lists: a
+    question split into 0/1 columns is one list of the options ticked)."""
     out: dict[str, Any] = {}
     for col, header in enumerate(table.headers):
-        if col in used or not header or normalise_header(header) in META:
+        if col in layout.used or not header or normalise_header(header) in META:
             continue
         value = clean(row.get(col))
         if value is None:
             continue
         text = text_or_none(value) or ""
-        out[header] = list(parse_multi(text)) if col in multi else text
+        if col in layout.options:
+            question, option = layout.options[col]
+            if text == "1":
+                out.setdefault(question, []).append(option)
+        elif col in layout.multi:
+            out[header] = list(parse_multi(text))
+        else:
+            out[header] = fill_in(text)
     return out
 
 
@@ -282,56 +342,66 @@ def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
 ]:  # fmt: skip
     subs: list[Submission] = []
     problems: list[RowProblem] = []
-    used = set(mapping.values())
-    multi = multi_select_columns(table)
+    layout = _Layout.of(table, mapping)
     for row in table.rows:
-        name = text_or_none(row.get(mapping["name"]))
-        raw_phone = row.get(mapping["phone"])
-        try:
-            phone = parse_phone(raw_phone)
-        except ValueError as exc:
-            problems.append(problem(row.number, "import_phone", detail=why(exc, raw_phone)))
-            continue
-        if phone is None:
-            problems.append(problem(row.number, "signup_no_phone"))
-            continue
-        if not name:
-            problems.append(problem(row.number, "signup_no_name"))
-            continue
-        try:
-            party = _party(row, mapping)
-        except ValueError as exc:
-            problems.append(problem(row.number, "signup_party", detail=why(exc)))
-            continue
-        try:
-            submitted = _local_to_utc(parse_datetime(row.get(mapping.get("submitted"))), tz)
-        except ValueError as exc:
-            problems.append(problem(row.number, "signup_submitted", detail=why(exc)))
-            continue
-        answers = _answers(table, row, used, multi)
-        try:
-            test_drive = bool(parse_bool(row.get(mapping.get("test_drive"))))
-        except ValueError:  # a free-text answer ("看情况") is kept as the answer it is
-            test_drive = False
-            _keep_answer(answers, table, mapping["test_drive"], row)
-        model = text_or_none(row.get(mapping.get("model")))
-        if model is not None and _CODE.match(model):  # an option number, not a car model
-            model = None
-            _keep_answer(answers, table, mapping["model"], row)
-        subs.append(
-            Submission(
-                row=row.number,
-                name=name[:100],
-                phone=phone,
-                party=party,
-                submitted=submitted,
-                plate=text_or_none(row.get(mapping.get("plate"))),
-                model=model,
-                test_drive=test_drive,
-                answers=answers,
-            )
-        )
+        got = _submission(table, row, mapping, tz, layout)
+        if isinstance(got, RowProblem):
+            problems.append(got)
+        else:
+            subs.append(got)
     return subs, problems
+
+
+def _submission(
+    table: Table, row: Row, mapping: dict[str, int], tz: str, layout: _Layout
+) -> Submission | RowProblem:
+    """One row as a submission, or why it is rejected."""
+    name = text_or_none(row.get(mapping["name"]))
+    raw_phone = row.get(mapping["phone"])
+    try:
+        phone = parse_phone(raw_phone)
+    except ValueError as exc:
+        return problem(row.number, "import_phone", detail=why(exc, raw_phone))
+    if phone is None:
+        return problem(row.number, "signup_no_phone")
+    if not name:
+        return problem(row.number, "signup_no_name")
+    if unpaid := _unpaid(row, mapping):
+        return unpaid
+    try:
+        party = _party(row, mapping)
+    except ValueError as exc:
+        return problem(row.number, "signup_party", detail=why(exc))
+    try:
+        submitted = _local_to_utc(parse_datetime(row.get(mapping.get("submitted"))), tz)
+    except ValueError as exc:
+        return problem(row.number, "signup_submitted", detail=why(exc))
+    answers = _answers(table, row, layout)
+    try:
+        test_drive = bool(parse_bool(row.get(mapping.get("test_drive"))))
+    except ValueError:  # a free-text answer ("看情况") is kept as the answer it is
+        test_drive = False
+        _keep_answer(answers, table, mapping["test_drive"], row)
+    model = text_or_none(row.get(mapping.get("model")))
+    if model is not None and _CODE.match(model):  # an option number, not a car model
+        model = None
+        _keep_answer(answers, table, mapping["model"], row)
+    plate = text_or_none(row.get(mapping.get("plate")))
+    return Submission(
+        row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers
+    )
+
+
+def _unpaid(row: Row, mapping: dict[str, int]) -> RowProblem | None:
+    """A paid form's entry that was never paid, or was refunded, holds no place."""
+    status = text_or_none(row.get(mapping.get("payment")))
+    if status is None:
+        return None
+    if _REFUNDED.search(status):
+        return problem(row.number, "signup_refunded", status=status)
+    if _UNPAID.search(status):
+        return problem(row.number, "signup_not_paid", status=status)
+    return None
 
 
 def _keep_answer(answers: dict[str, Any], table: Table, col: int, row: Any) -> None:
@@ -440,7 +510,7 @@ def import_signups(
     """Import an online-form export into an event's registrations (see module rules)."""
     require(db, actor, Permission.IMPORTS)
     table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)
-    mapping = map_columns(table.headers)
+    mapping = map_columns(table.headers, option_columns(table))
     with db.read() as s:
         e0 = s.get(Event, parse_id(event_id, "event"))
         if e0 is None or e0.deleted_at is not None:

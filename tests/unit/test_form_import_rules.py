@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.domain.phone import PhoneError
+from desktop_app.io import Row, Table
 from desktop_app.io.values import clean, fill_in, parse_count, parse_multi, parse_phone
+from desktop_app.services import signups_import
 from desktop_app.services.row_problems import why
 
 # --------------------------------------------------------------------------- values
@@ -80,3 +82,98 @@ def test_an_other_fill_in_reads_the_same_in_single_and_multi_select_answers() ->
     assert fill_in("其他〖〗") == "其他"
     assert fill_in("朋友推荐") == "朋友推荐"
     assert parse_multi("试驾体验┋其他〖带狗〗") == ("试驾体验", "其他: 带狗")
+
+
+# --------------------------------------------------------------------------- sign-ups
+
+
+def table(headers: list[str], *rows: list[str | None]) -> Table:
+    return Table(
+        "t.xlsx", "xlsx", tuple(headers), tuple(Row(n, tuple(r)) for n, r in enumerate(rows, 2)), 1
+    )
+
+
+OPTION_HEADERS = [
+    "姓名",
+    "手机",
+    "5、(新车静态展示)",
+    "5、(试驾体验)",
+    "第6题(上午)",
+    "第6题(下午)",
+    "7(A)",
+]
+
+
+def test_a_multi_select_split_into_0_1_columns_is_one_list_answer() -> None:
+    t = table(
+        OPTION_HEADERS,
+        ["张伟", "13812345678", "1", "1", "0", "1", "1"],
+        ["李娜", "13912345678", "0", "-2", "0", "0", "0"],
+    )
+    assert signups_import.option_columns(t) == {
+        2: ("第5题", "新车静态展示"),
+        3: ("第5题", "试驾体验"),
+        4: ("第6题", "上午"),
+        5: ("第6题", "下午"),
+    }  # 7(A) alone is no split question
+    mapping = signups_import.map_columns(t.headers, signups_import.option_columns(t))
+    assert "test_drive" not in mapping  # 5、(试驾体验) is an option, not the question
+    subs, problems = signups_import.parse_rows(t, mapping, "Asia/Shanghai")
+    assert problems == []
+    assert [s.answers for s in subs] == [
+        {"第5题": ["新车静态展示", "试驾体验"], "第6题": ["下午"], "7(A)": "1"},
+        {"7(A)": "0"},
+    ]
+    assert signups_import.option_number_download(t)
+
+
+def test_matrix_columns_answered_with_text_stay_one_answer_each() -> None:
+    t = table(
+        ["姓名", "手机", "第4题(星辰 S7)", "第4题(星辰 X5)"],
+        ["郑爽", "13500001111", "感兴趣", "一般"],
+    )
+    assert signups_import.option_columns(t) == {}
+    assert not signups_import.option_number_download(t)
+    subs, _ = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "Asia/Shanghai")
+    assert subs[0].answers == {"第4题(星辰 S7)": "感兴趣", "第4题(星辰 X5)": "一般"}
+
+
+def test_a_skipped_question_written_minus_2_marks_the_option_number_download() -> None:
+    t = table(
+        ["姓名", "手机", "备注"], ["张伟", "13812345678", "-2"], ["李娜", "13912345678", "周六到"]
+    )
+    assert signups_import.option_number_download(t)
+    assert not signups_import.option_number_download(
+        table(["姓名", "手机", "备注"], ["张伟", "13812345678", "(跳过)"])
+    )
+
+
+@pytest.mark.parametrize("header", ["更新时间", "IP省份", "IP城市", "IP地址", "总分", "地理位置"])
+def test_platform_columns_are_not_kept_as_answers(header: str) -> None:
+    t = table(["姓名", "手机", header], ["张伟", "13812345678", "上海"])
+    subs, _ = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "Asia/Shanghai")
+    assert subs[0].answers == {}
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("已支付", None),
+        ("支付成功", None),
+        ("部分退款", None),  # one of two tickets refunded: the entry still holds a place
+        ("", None),  # a free entry of a paid form
+        ("未支付", "signup_not_paid"),
+        ("待支付", "signup_not_paid"),
+        ("支付失败", "signup_not_paid"),
+        ("已关闭", "signup_not_paid"),
+        ("已退款", "signup_refunded"),
+        ("退款成功", "signup_refunded"),
+    ],
+)
+def test_a_paid_form_entry_holds_a_place_only_when_paid(status: str, code: str | None) -> None:
+    t = table(["姓名", "手机", "支付状态", "订单号"], ["钱进", "13700001111", status, "JSJ1"])
+    mapping = signups_import.map_columns(t.headers)
+    assert mapping["payment"] == 2
+    subs, problems = signups_import.parse_rows(t, mapping, "Asia/Shanghai")
+    assert [p.code for p in problems] == ([code] if code else [])
+    assert [s.answers for s in subs] == ([] if code else [{"订单号": "JSJ1"}])
