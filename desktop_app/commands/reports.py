@@ -9,7 +9,7 @@ from typing import Any
 
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
-from desktop_app.io.report_export import label
+from desktop_app.io.report_labels import label
 from desktop_app.services import exports, feedback, followup, reports
 
 

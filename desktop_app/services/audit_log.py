@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.domain.roles import Permission
-from desktop_app.io.report_export import write_rows
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit
 from desktop_app.store.db import Database
@@ -144,6 +143,8 @@ def export_audit(
         ]
         for r in rows
     ]
+    from desktop_app.io.report_export import write_rows  # openpyxl: imported when exporting
+
     path = write_rows(out, EXPORT_HEADERS, table, title="Audit")
     with db.write() as s:
         audit(s, "export.audit", "audit", None, {"file": path.name, "rows": len(rows)}, actor)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.roles import Permission
-from desktop_app.io.report_export import export_report, write_rows
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit
 from desktop_app.services.followup import FollowUpList
@@ -29,6 +28,8 @@ def report_file(
 ) -> Path:
     """The report on screen to .xlsx (numbers and native charts) or .pdf, atomically."""
     require(db, actor, Permission.REPORTS)
+    from desktop_app.io.report_export import export_report  # openpyxl + Pillow: 0.25 s to import
+
     path = export_report(report, out, lang)
     detail: dict[str, Any] = {"file": path.name}
     if isinstance(report, EventReport):
@@ -52,6 +53,8 @@ def follow_up_file(
     names the sheet (the list's kind by default)."""
     require(db, actor, Permission.EXPORT_PII)
     headers, rows = lst.table(lang)
+    from desktop_app.io.report_export import write_rows
+
     path = write_rows(out, headers, rows, title=title or lst.kind)
     with db.write() as s:
         detail = {"file": path.name, "list": lst.kind, "rows": len(rows)}

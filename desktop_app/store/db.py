@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +26,9 @@ from desktop_app import config
 from desktop_app.domain.errors import DatabaseError
 from desktop_app.faults import explain
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 BACKUPS_KEPT = 14
@@ -36,22 +36,44 @@ WAL_AUTOCHECKPOINT_PAGES = 8000
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # alembic is imported only to migrate (0.3 s)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']?(\w+)["']?""", re.M)
+
+
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files' header lines (the same
+    lines alembic reads; test_migrations checks both agree). Opening a database needs only
+    this, so no command pays for importing alembic unless it migrates."""
+    graph: dict[str, str | None] = {}
+    for f in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(m.groups() for m in _REVISION_LINE.finditer(f.read_text("utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            graph[found["revision"]] = None if down in (None, "None") else down
+    return graph
+
+
 @functools.cache
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    if len(heads) != 1:  # pragma: no cover - a packaging error, not a user's
+        raise DatabaseError(f"the app's migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 @functools.cache
 def known_revisions() -> frozenset[str]:
     # Migrations are files shipped with the app: read their index once per process.
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return frozenset(_revision_graph())
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -154,8 +176,11 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database (alembic_version), None if unstamped."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool = True) -> Database:
@@ -217,6 +242,8 @@ def _ensure_schema(db: Database, *, upgrade: bool, backup: bool) -> None:
     with db.engine.begin() as conn:
         cfg = alembic_config(db.url)
         cfg.attributes["connection"] = conn
+        from alembic import command
+
         command.upgrade(cfg, "head")
 
 

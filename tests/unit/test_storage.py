@@ -94,3 +94,29 @@ def test_database_url_defaults_to_the_data_dir(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("PADDOCK_DB", "postgresql+psycopg://u@h/db")
     assert config.database_url() == "postgresql+psycopg://u@h/db"
     assert config.database_url("x.sqlite").startswith("sqlite:///")
+
+
+def test_the_app_reads_the_same_revision_chain_as_alembic_without_importing_it() -> None:
+    import subprocess
+    import sys
+
+    from alembic.script import ScriptDirectory
+
+    from desktop_app.store.db import _revision_graph, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert head_revision() == script.get_current_head()
+    assert _revision_graph() == {r.revision: r.down_revision for r in script.walk_revisions()}
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}
+    # Opening an up-to-date database (every CLI command does) imports no alembic.
+    code = (
+        "import sys, tempfile, os\n"
+        "from desktop_app.store.db import open_database\n"
+        "p = os.path.join(tempfile.mkdtemp(), 'a.sqlite')\n"
+        "open_database(p).close()\n"  # creates: migrates, imports alembic
+        "for m in [m for m in sys.modules if m.startswith('alembic')]: del sys.modules[m]\n"
+        "open_database(p).close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('alembic'))[:3])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
