@@ -338,6 +338,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_phone": ("phone: {detail}", "手机号：{detail}"),
     "import_vin": ("VIN: {detail}", "车架号：{detail}"),
     "import_no_key": ("no name, phone or VIN", "没有姓名、手机号或车架号"),
+    "feedback_option_numbers": (
+        "{file} looks like 问卷星's 按选项序号 download: its ratings are option numbers (option 1 "
+        "may be 非常满意, the NPS options 1–11 stand for 0–10), so nothing was imported; "
+        "download 按选项文本 (All_Data_Readable) and import that",
+        "{file} 看起来是问卷星的“按选项序号”下载：评分是选项序号（选项 1 可能是“非常满意”，"
+        "推荐度的选项 1–11 代表 0–10 分），因此未导入任何内容；请下载“按选项文本”"
+        "（All_Data_Readable）后再导入",
+    ),
     "import_too_long": ("{label} is longer than {max} characters", "{label}超过 {max} 个字符"),
     "import_cut": ("{label} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
     "import_dropped": ("{label} dropped: {detail}", "{label}未导入：{detail}"),

@@ -10,6 +10,11 @@
   (非常满意 … 非常不满意). Importing the same file twice changes nothing. The whole file is
   one transaction: bad rows are reported (1-based row number and reason), good rows are
   imported; a phone nobody can read is a warning, not a rejection.
+- A registrant who answered twice: the latest answer (submit time, then row) counts, the
+  others are duplicates. A column about someone else (紧急联系人电话, 推荐人) is never the
+  respondent's phone or name, nor an answer. "无" / "没有" / "暂无" is no comment.
+- 问卷星's 按选项序号 download is refused when it carries ratings: its scores are option
+  numbers (option 1 may be 非常满意; NPS options 1–11 stand for 0–10).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +34,29 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, ValidationError
 from desktop_app.domain.roles import Permission
-from desktop_app.io.mapping import FieldSpec, guess_mapping
+from desktop_app.io.mapping import FieldSpec, guess_mapping, resolve_column
 from desktop_app.io.tables import Row, Table, read_table
-from desktop_app.io.values import CellError, parse_int, parse_phone, text_or_none
+from desktop_app.io.values import CellError, parse_datetime, parse_int, parse_phone, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.services.registration import short_code_of
 from desktop_app.services.row_problems import RowProblem, problem, refused, why
+from desktop_app.services.signups_import import FIELDS as SIGNUP_FIELDS
+from desktop_app.services.signups_import import OTHER_PERSON, option_number_download
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Feedback, Person, Registration
 
 COMMENT_MAX = 2000
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("phone", ("手机号", "手机号码", "手机", "电话", "联系电话", "phone", "mobile")),
-    FieldSpec("name", ("姓名", "名字", "客户姓名", "您的姓名", "name")),
+    FieldSpec(
+        "phone",
+        ("手机号", "手机号码", "手机", "电话", "联系电话", "phone", "mobile"),
+        keywords=("手机", "电话"),  # "请留下您的手机号，方便回访"
+    ),
+    FieldSpec(
+        "name", ("姓名", "名字", "客户姓名", "您的姓名", "称呼", "name"), keywords=("姓名", "称呼")
+    ),
     FieldSpec(
         "rating",
         (
@@ -93,7 +107,13 @@ FIELDS: tuple[FieldSpec, ...] = (
         keywords=("建议", "意见", "留言", "想说", "comment", "suggest"),
     ),
     FieldSpec("ticket", ("票号", "签到码", "ticket", "ticket code")),
+    next(f for f in SIGNUP_FIELDS if f.key == "submitted"),  # 提交答卷时间 / 结束答题时间…
 )
+# Said for nothing to say: not a comment.
+NO_COMMENT = frozenset({
+    "无", "没有", "没", "暂无", "暂时没有", "没有了", "无建议", "没有建议", "暂无建议", "无意见",
+    "没有意见", "暂无意见", "无其他建议", "没什么", "没什么建议", "no", "none", "nothing", "nope",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +155,7 @@ class FeedbackImportReport:
     unmatched: int
     mapping: dict[str, str] = field(default_factory=dict)
     warnings: list[RowProblem] = field(default_factory=list)  # rows kept, but note why
+    duplicate_rows: list[tuple[int, int]] = field(default_factory=list)  # (row, superseded by)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +168,7 @@ class FeedbackImportReport:
             "unmatched": self.unmatched,
             "mapping": self.mapping,
             "warnings": [w.to_json() for w in self.warnings],
+            "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
         }
 
     def summary(self) -> str:
@@ -402,8 +424,22 @@ class _Tally:
     )
     rejected: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
-    duplicates: int = 0
+    duplicate_rows: list[tuple[int, int]] = field(default_factory=list)
     anonymous: Counter[tuple[int | None, int | None, str]] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One registrant's answer sheet: its row, answers and submit time (for ordering)."""
+
+    row: int
+    rating: int | None
+    nps: int | None
+    comment: str
+    submitted: datetime | None
+
+    def order(self) -> tuple[datetime, int]:
+        return (self.submitted or datetime.min, self.row)
 
 
 def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any, ...] | None:
@@ -415,6 +451,8 @@ def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any,
         tally.rejected.append(refused(row.number, exc))
         return None
     comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
+    if comment.strip(" 。.!！~～").lower() in NO_COMMENT:
+        comment = ""
     if rating is None and nps is None and not comment:
         return None  # an empty answer sheet: nothing to record
     raw_phone = row.get(cols.get("phone"))
@@ -430,7 +468,7 @@ def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any,
 def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[str, int]) -> _Tally:
     index = _EventIndex.load(s, event_id)
     tally = _Tally()
-    seen: set[uuid.UUID] = set()
+    sheets: dict[uuid.UUID, list[_Answer]] = {}
     for row in table.rows:
         got = _read_answer(row, cols, tally)
         if got is None:
@@ -438,18 +476,36 @@ def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[st
         rating, nps, comment, phone = got
         ticket = text_or_none(row.get(cols.get("ticket")))
         rid = index.find(phone, ticket, text_or_none(row.get(cols.get("name"))))
-        reg = s.get(Registration, rid) if rid else None
-        if reg is None:
+        if rid is None:
             tally.anonymous[(rating, nps, comment)] += 1
             continue
-        if reg.id in seen:
-            tally.duplicates += 1
-            continue
-        seen.add(reg.id)
-        _f, what = _upsert(s, event_id, reg, reg.person_id, rating, nps, comment, "survey")
+        answer = _Answer(row.number, rating, nps, comment, _submitted(row, cols))
+        sheets.setdefault(rid, []).append(answer)
+    for rid, answers in sheets.items():
+        answers.sort(key=_Answer.order)  # the latest answer (submit time, then row) counts
+        last = answers[-1]
+        tally.duplicate_rows += [(a.row, last.row) for a in answers[:-1]]
+        reg = s.get(Registration, rid)
+        assert reg is not None
+        _f, what = _upsert(
+            s, event_id, reg, reg.person_id, last.rating, last.nps, last.comment, "survey"
+        )
         tally.counts[what] += 1
+    tally.duplicate_rows.sort()
     _store_anonymous(s, event_id, tally)
     return tally
+
+
+def _submitted(row: Row, cols: Mapping[str, int]) -> datetime | None:
+    """The row's submit time, naive (UTC when the export gave an offset); None if unreadable:
+    it only orders one person's answers, it never rejects one."""
+    try:
+        when = parse_datetime(row.get(cols.get("submitted")))
+    except ValueError:
+        return None
+    if when is not None and when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when
 
 
 def _store_anonymous(s: Session, event_id: uuid.UUID, tally: _Tally) -> None:
@@ -482,6 +538,23 @@ def _store_anonymous(s: Session, event_id: uuid.UUID, tally: _Tally) -> None:
     s.flush()
 
 
+def map_survey_columns(
+    headers: tuple[str, ...], overrides: Mapping[str, int | str | None] | None = None
+) -> dict[str, int]:
+    """{field: column}. A column about someone else (紧急联系人电话, 推荐人…) is never the
+    respondent's phone or name, nor an answer ("推荐人" is no NPS question); the user's
+    `overrides` still name any column. Raises ValidationError for an unknown override."""
+    try:
+        chosen: dict[str, int | str | None] = {
+            k: None if v is None else resolve_column(headers, v)
+            for k, v in (overrides or {}).items()
+        }
+    except ValueError as exc:
+        raise ValidationError("mapping", "bad_choice", choices=str(exc)) from None
+    masked = ["" if OTHER_PERSON.search(h or "") else h for h in headers]
+    return guess_mapping(masked, FIELDS, chosen)
+
+
 def import_feedback(
     db: Database,
     event_id: str | uuid.UUID,
@@ -502,16 +575,15 @@ def import_feedback(
     table = read_table(
         path, sheet=sheet, fields=FIELDS, progress=progress, is_cancelled=is_cancelled
     )
-    try:
-        cols = guess_mapping(table.headers, FIELDS, mapping)
-    except ValueError as exc:
-        raise ValidationError("mapping", "bad_choice", choices=str(exc)) from None
+    cols = map_survey_columns(table.headers, mapping)
     if "rating" not in cols and "nps" not in cols and "comment" not in cols:
         raise FileUnreadable(
             code="feedback_no_columns",
             file=Path(path).name,
             columns=", ".join(h for h in table.headers if h),
         )
+    if ("rating" in cols or "nps" in cols) and option_number_download(table):
+        raise FileUnreadable(code="feedback_option_numbers", file=Path(path).name)
     with db.write() as s:
         e = s.get(Event, parse_id(event_id, "event"))
         if e is None or e.deleted_at is not None:
@@ -530,9 +602,10 @@ def import_feedback(
         tally.counts["created"],
         tally.counts["updated"],
         tally.counts["unchanged"],
-        tally.duplicates,
+        len(tally.duplicate_rows),
         tally.rejected,
         sum(tally.anonymous.values()),
         {k: table.column_name(v) for k, v in cols.items()},
         tally.warnings,
+        tally.duplicate_rows,
     )

@@ -3,13 +3,18 @@ exports themselves: tests/unit/test_form_imports_real_exports.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from desktop_app.domain.errors import FileUnreadable, ValidationError
 from desktop_app.domain.phone import PhoneError
 from desktop_app.io import Row, Table
 from desktop_app.io.values import clean, fill_in, parse_count, parse_multi, parse_phone
-from desktop_app.services import signups_import
+from desktop_app.services import feedback, signups_import
 from desktop_app.services.row_problems import why
+from desktop_app.store.db import Database
+from tests.checkin_support import make_event, register
 
 # --------------------------------------------------------------------------- values
 
@@ -177,3 +182,71 @@ def test_a_paid_form_entry_holds_a_place_only_when_paid(status: str, code: str |
     subs, problems = signups_import.parse_rows(t, mapping, "Asia/Shanghai")
     assert [p.code for p in problems] == ([code] if code else [])
     assert [s.answers for s in subs] == ([] if code else [{"订单号": "JSJ1"}])
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+def test_a_survey_phone_or_name_asked_as_a_sentence_is_found() -> None:
+    cols = feedback.map_survey_columns(
+        ("1、怎么称呼您?", "2、请留下您的手机号,方便回访:", "3、总体满意度")
+    )
+    assert (cols["name"], cols["phone"], cols["rating"]) == (0, 1, 2)
+
+
+def test_a_survey_column_about_someone_else_is_no_phone_name_or_answer() -> None:
+    headers = ("紧急联系人电话", "推荐人姓名", "您的满意度", "意见")
+    cols = feedback.map_survey_columns(headers)
+    assert cols == {"rating": 2, "comment": 3}  # 推荐人 is no NPS question, nor a name
+    assert feedback.map_survey_columns(headers, {"phone": "紧急联系人电话"})["phone"] == 0
+    with pytest.raises(ValidationError):
+        feedback.map_survey_columns(headers, {"phone": "微信"})
+
+
+@pytest.mark.parametrize("said", ["无", "没有", "暂无。", "无建议", "None", "没什么"])
+def test_a_comment_that_says_there_is_nothing_to_say_is_no_comment(
+    dealer_db: Database, tmp_path: Path, said: str
+) -> None:
+    ev = make_event(dealer_db, "三月开放日")
+    register(dealer_db, ev, "陈静", "+8613900139005")
+    f = tmp_path / "s.csv"
+    f.write_text(f"手机号码,满意度,意见建议\n13900139005,5,{said}\n", encoding="utf-8")
+    feedback.import_feedback(dealer_db, ev, f)
+    (view,) = feedback.list_feedback(dealer_db, ev)
+    assert (view.rating, view.comment) == (5, "")
+
+
+def test_the_latest_answer_of_a_registrant_counts_whatever_the_row_order(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db, "三月开放日")
+    register(dealer_db, ev, "陈静", "+8613900139005")
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "提交时间,手机号码,满意度,意见建议\n"
+        "2026-03-07T12:00:00.000Z,13900139005,5,second\n"  # 20:00 in Shanghai
+        "2026-03-07T10:30:00.000Z,13900139005,2,first\n"
+        "2026-03-07T11:00:00.000Z,139 0013 9005,3,middle\n",
+        encoding="utf-8",
+    )
+    rep = feedback.import_feedback(dealer_db, ev, f)
+    assert rep.duplicate_rows == [(3, 2), (4, 2)] and rep.duplicates == 2
+    (view,) = feedback.list_feedback(dealer_db, ev)
+    assert (view.rating, view.comment) == (5, "second")
+
+
+def test_an_option_number_download_without_scores_still_imports_its_comments(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db, "三月开放日")
+    register(dealer_db, ev, "陈静", "+8613900139005")
+    f = tmp_path / "codes.csv"
+    f.write_text("手机号码,1、您的性别,2、意见建议\n13900139005,-2,很好\n", encoding="utf-8")
+    rep = feedback.import_feedback(dealer_db, ev, f)  # comments are text in both downloads
+    assert rep.created == 1
+    g = tmp_path / "codes_scores.csv"
+    g.write_text("手机号码,1、满意度,2、意见建议\n13900139005,1,-2\n", encoding="utf-8")
+    with pytest.raises(FileUnreadable) as err:
+        feedback.import_feedback(dealer_db, ev, g)
+    assert err.value.code == "feedback_option_numbers"
+    assert "按选项文本" in err.value.localized("zh")
