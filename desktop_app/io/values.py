@@ -475,7 +475,7 @@ _CN_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")
 # from it keeps only that: the last digits are gone.
 _SCIENTIFIC = re.compile(r"[+]?\d(?:\.\d+)?[eE]\+?\d{1,2}")
 # A note after the number, without digits: '18600001234(已验证)', '138…【本人】'.
-_PHONE_NOTE = re.compile(r"\s*[(\[【][^()\[\]【】\d]*[)\]】]\s*$")
+_PHONE_TRAILING_NOTE = re.compile(r"\s*[(\[【][^()\[\]【】\d]*[)\]】]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -540,7 +540,7 @@ def parse_phone(value: Cell) -> str | None:
                 "lost; format the phone column as text and export again",
             )
         )
-    if (bare := _PHONE_NOTE.sub("", text)) != text and bare:
+    if (bare := _PHONE_TRAILING_NOTE.sub("", text)) != text and bare:
         return parse_phone(bare)
     return normalise_phone(text)
 
