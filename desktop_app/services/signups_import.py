@@ -15,6 +15,9 @@ Rules (docs/user-guide describes them for users):
   option ("5、(试驾体验)", "第5题(…)") is one answer: the list of options ticked.
 - A paid form's entry (金数据's 支付状态) that is unpaid or refunded is rejected: it holds
   no place.
+- A test drive answered with a choice's text ("需要试驾", "暂不需要") is read as yes or no;
+  of several models ticked the first is the model; a plate that is no plate ("无") is an
+  answer, except for a club drive (it needs the car: the row is refused, saying why).
 - Unknown phones become prospects with source online_form; bad phones, missing names,
   unreadable head counts and full events without waitlist reject the row (row number as
   the spreadsheet shows it, and the reason); the rest of the file still imports.
@@ -44,6 +47,7 @@ from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
+from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
 from desktop_app.io import FieldSpec, Row, Table, guess_mapping, normalise_header, read_table
 from desktop_app.io.values import (
     CellError,
@@ -138,6 +142,9 @@ _OPTION_COLUMN = re.compile(
 )
 _CODE = re.compile(r"^-?\d{1,2}$")
 _FLAGS = frozenset({"0", "1"})
+# A yes/no question answered with a choice's text: "需要试驾", "暂不需要", "是，安排试驾".
+_NO = re.compile(r"^(?:否|不需要|不用|不要|不想|暂不|暂时不|无需|没有?需要|no\b)", re.I)
+_YES = re.compile(r"^(?:是|需要|想(?!想)|愿意|好的|yes\b)", re.I)
 # Payment states (金数据's 支付状态) that mean the entry holds no paid place.
 _UNPAID = re.compile(
     r"未支付|待支付|未付款|待付款|支付失败|已关闭|交易关闭|已取消|unpaid|pending|fail", re.I
@@ -307,12 +314,13 @@ class _Layout:
     used: frozenset[int]
     multi: frozenset[int]
     options: dict[int, tuple[str, str]]
+    drive: bool = False  # a club drive: a plate that is no plate refuses the row
 
     @classmethod
-    def of(cls, table: Table, mapping: dict[str, int]) -> _Layout:
+    def of(cls, table: Table, mapping: dict[str, int], drive: bool = False) -> _Layout:
         options = option_columns(table)
         used = frozenset(mapping.values())
-        return cls(used, frozenset(multi_select_columns(table)), options)
+        return cls(used, frozenset(multi_select_columns(table)), options, drive)
 
 
 def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
@@ -337,12 +345,14 @@ def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
     return out
 
 
-def parse_rows(table: Table, mapping: dict[str, int], tz: str) -> tuple[
+def parse_rows(table: Table, mapping: dict[str, int], tz: str, *, drive: bool = False) -> tuple[
     list[Submission], list[RowProblem]
 ]:  # fmt: skip
+    """Submissions and rejected rows. For an event that is not a club drive, a plate that
+    is no plate ("无") is kept as an answer instead of refusing the row."""
     subs: list[Submission] = []
     problems: list[RowProblem] = []
-    layout = _Layout.of(table, mapping)
+    layout = _Layout.of(table, mapping, drive)
     for row in table.rows:
         got = _submission(table, row, mapping, tz, layout)
         if isinstance(got, RowProblem):
@@ -377,19 +387,51 @@ def _submission(
     except ValueError as exc:
         return problem(row.number, "signup_submitted", detail=why(exc))
     answers = _answers(table, row, layout)
-    try:
-        test_drive = bool(parse_bool(row.get(mapping.get("test_drive"))))
-    except ValueError:  # a free-text answer ("看情况") is kept as the answer it is
-        test_drive = False
-        _keep_answer(answers, table, mapping["test_drive"], row)
-    model = text_or_none(row.get(mapping.get("model")))
-    if model is not None and _CODE.match(model):  # an option number, not a car model
-        model = None
-        _keep_answer(answers, table, mapping["model"], row)
+    test_drive = _wants_test_drive(answers, table, row, mapping)
+    model = _model(answers, table, row, mapping)
     plate = text_or_none(row.get(mapping.get("plate")))
+    if plate is not None and not layout.drive:
+        try:
+            normalise_plate(plate)
+        except PlateError:  # "无", "还没提车": no plate, but no reason to refuse the guest
+            plate = None
+            _keep_answer(answers, table, mapping["plate"], row)
     return Submission(
         row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers
     )
+
+
+def _wants_test_drive(
+    answers: dict[str, Any], table: Table, row: Row, mapping: dict[str, int]
+) -> bool:
+    """是/否, or a choice's text that starts with yes or no ("需要试驾", "暂不需要",
+    "是，安排试驾"); anything else ("看情况") is kept as the answer it is."""
+    raw = row.get(mapping.get("test_drive"))
+    try:
+        return bool(parse_bool(raw))
+    except ValueError:
+        text = text_or_none(raw) or ""
+    if _NO.match(text):
+        return False
+    if _YES.match(text):
+        return True
+    _keep_answer(answers, table, mapping["test_drive"], row)
+    return False
+
+
+def _model(answers: dict[str, Any], table: Table, row: Row, mapping: dict[str, int]) -> str | None:
+    """The car model asked about; of several ticked ("S7┋X5") the first, all kept as the
+    answer; an option number is no model (kept as the answer it is)."""
+    model = text_or_none(row.get(mapping.get("model")))
+    if model is None:
+        return None
+    if _CODE.match(model):
+        _keep_answer(answers, table, mapping["model"], row)
+        return None
+    choices = parse_multi(model)
+    if len(choices) > 1:
+        answers[table.column_name(mapping["model"])] = list(choices)
+    return choices[0][:100] if choices else None
 
 
 def _unpaid(row: Row, mapping: dict[str, int]) -> RowProblem | None:
@@ -515,8 +557,8 @@ def import_signups(
         e0 = s.get(Event, parse_id(event_id, "event"))
         if e0 is None or e0.deleted_at is not None:
             raise NotFound("event", event_id)
-        tz = e0.timezone
-    subs, rejected = parse_rows(table, mapping, tz)
+        tz, drive = e0.timezone, is_drive(e0)
+    subs, rejected = parse_rows(table, mapping, tz, drive=drive)
     winners, dupes = dedupe(subs)
     try:
         with db.write() as s:

@@ -184,6 +184,54 @@ def test_a_paid_form_entry_holds_a_place_only_when_paid(status: str, code: str |
     assert [s.answers for s in subs] == ([] if code else [{"订单号": "JSJ1"}])
 
 
+@pytest.mark.parametrize(
+    ("said", "wants", "kept"),
+    [
+        ("需要试驾", True, False),
+        ("是，安排试驾", True, False),
+        ("想试驾", True, False),
+        ("暂不需要", False, False),
+        ("不需要试驾", False, False),
+        ("否，谢谢", False, False),
+        ("看情况", False, True),  # neither: the answer is kept
+        ("想想再说", False, True),
+    ],
+)
+def test_a_test_drive_answered_with_a_choice_s_text(said: str, wants: bool, kept: bool) -> None:
+    t = table(["姓名", "手机", "是否需要试驾"], ["张伟", "13812345678", said])
+    (sub,), _ = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "UTC")
+    assert sub.test_drive is wants
+    assert sub.answers == ({"是否需要试驾": said.replace("，", ",")} if kept else {})
+
+
+def test_several_models_ticked_the_first_is_the_model_and_all_are_kept() -> None:
+    t = table(["姓名", "手机", "意向车型"], ["张伟", "13812345678", "星辰 S7┋星辰 X5"])
+    (sub,), _ = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "UTC")
+    assert sub.model == "星辰 S7" and sub.answers == {"意向车型": ["星辰 S7", "星辰 X5"]}
+
+
+@pytest.mark.parametrize("plate", ["无", "还没提车", "沪A1234"])
+def test_a_plate_that_is_no_plate_is_an_answer_unless_the_event_is_a_club_drive(
+    dealer_db: Database, plate: str
+) -> None:
+    t = table(["姓名", "手机", "车牌号"], ["张伟", "13812345678", plate])
+    mapping = signups_import.map_columns(t.headers)
+    (sub,), _ = signups_import.parse_rows(t, mapping, "UTC")
+    assert (sub.plate, sub.answers) == (None, {"车牌号": plate})
+    (drive,), _ = signups_import.parse_rows(t, mapping, "UTC", drive=True)
+    assert (drive.plate, drive.answers) == (plate, {})  # the drive refuses it, with why
+
+
+def test_an_open_day_signup_with_plate_none_registers_the_guest(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db, "开放日")
+    f = tmp_path / "s.csv"
+    f.write_text("姓名,手机,车牌号\n张伟,13812345678,无\n李娜,13912345678,沪A·D12345\n", "utf-8")
+    rep = signups_import.import_signups(dealer_db, ev, f)
+    assert (rep.created, rep.rejected) == (2, ())
+
+
 # --------------------------------------------------------------------------- surveys
 
 
