@@ -318,6 +318,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no registrant has this phone, e-mail or name",
         "报名名单里没有这个手机号、邮箱或姓名",
     ),
+    "match_anonymous": (
+        "the name says nobody in particular (a phone dial-in, an anonymous viewer or a "
+        "device); each of its stays is listed on its own",
+        "这个名称看不出是谁（电话入会、匿名观众或设备名）；每次进入单独列出",
+    ),
+    "match_room": (
+        "a meeting room: several people may have watched from it",
+        "这是会议室设备：可能有多人在一起观看",
+    ),
+    "match_name_part": (
+        "the nickname contains the name of {who}; not matched without a phone or e-mail "
+        "to confirm it",
+        "昵称里含有 {who} 的姓名；没有手机号或邮箱佐证，未自动匹配",
+    ),
     # survey feedback import (services/feedback.py)
     "feedback_not_score": (
         "not a number from {lo} to {hi}: {text}",

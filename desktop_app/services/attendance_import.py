@@ -214,7 +214,7 @@ def import_attendance(
         event = _load_event(s, event_id)
         tz = event.timezone
         starts = to_local(event.starts_at, tz)
-    got = collect(path, tz, starts.date() if starts else None)
+    got = collect(path, tz, starts)
     try:
         with db.write() as s:
             report = replace(
@@ -271,7 +271,7 @@ def _apply(
         if p.host:
             hosts += 1
             continue
-        reg, reason = matcher.match(p.names, p.clues, p.email)
+        reg, reason = matcher.match(p.names, p.clues, p.email, parts=p.parts, kind=p.kind)
         oa = existing.get(p.key)
         if reg is None and oa is not None and oa.registration_id in matcher.by_id:
             reg = matcher.by_id[oa.registration_id]  # matched by hand earlier: keep it

@@ -13,8 +13,13 @@ Rules, strongest first (only registrations of THIS event with status registered)
      registrant is a match (the account's own number); the last four digits alone never
      are; digits that fit one registrant while the name is another's stay unmatched;
    - digits that fit nobody say nothing: the name decides;
-4. an exact name (nickname, the name in brackets, the name without its digits; spaces
-   do not count) held by exactly one registrant.
+4. an exact name (nickname, the name in brackets, the name without its digits; spaces,
+   emoji and the "?" a GBK re-save leaves of them do not count) held by exactly one
+   registrant.
+A name PART ("途观L-刘洋": 刘洋) is evidence only together with phone digits
+("刘洋-途观L-7000"); alone it stays unmatched and the reason names who it may be.
+Placeholders ("电话用户", "微信用户", "iPhone", "Guest") and meeting rooms ("… (Zoom
+Rooms)") are nobody by name; only a phone or e-mail they carry can match them.
 Anything else stays unmatched, with the reason in words, for a person to decide.
 """
 
@@ -40,8 +45,24 @@ _BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _MASK = r"[*＊xX×]{3,6}"
 _MASKED_CELL = re.compile(rf"^\+?(?:86)?(1\d{{2}}){_MASK}(\d{{4}})$")
 _PHONE_CELL = re.compile(r"^(?:\+?86)?(1\d{10})$")
-_FULL_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d{9})(?!\d)")
-_MASKED_IN_TEXT = re.compile(rf"(?<!\d)(1\d{{2}}){_MASK}(\d{{4}})(?!\d)")
+# in a name, written together or grouped 3-4-4 ("郭涛 138 6666 8888", "138-6666-8888"),
+# with or without the country code ("+86 138****8000" is how dial-in users show)
+_CC = r"(?<![\d+])(?:(?:\+|00)?86[-\s]?)?"
+_FULL_IN_TEXT = re.compile(rf"{_CC}(1[3-9]\d)([-\s]?)(\d{{4}})\2(\d{{4}})(?!\d)")
+_MASKED_IN_TEXT = re.compile(rf"{_CC}(1\d{{2}})[-\s]?{_MASK}[-\s]?(\d{{4}})(?!\d)")
+_EMAIL = re.compile(r"^[^@\s()]+@[^@\s()]+\.[A-Za-z]{2,}$")
+# name parts: "上海-途观L-刘洋", "刘洋/途观L", "Li Na"
+_PART_SEPARATORS = re.compile(r"[\s\-_—–·/|、,，+＋~～]+")
+# Names that say nobody: phone dial-ins, anonymous viewers, a bare device name.
+_PLACEHOLDER = re.compile(
+    r"^(?:电话用户|电话入会用户|电话入会|电话|手机用户|固话用户|微信用户|匿名用户|匿名|访客|"
+    r"游客|来宾|观众|用户|未知用户|未命名|腾讯会议用户|钉钉用户|zoom\s*user|guest|anonymous|"
+    r"unknown|user|caller|phone\s*user|dial-?in\s*user|call-?in\s*user|iphone|ipad|android|"
+    r"mac|macbook|pc|windows|huawei|xiaomi|oppo|vivo|honor|galaxy|华为|小米|荣耀|"
+    r"(?:my\s*)?(?:iphone|ipad|android|phone|pc))$",
+    re.IGNORECASE,
+)
+_ROOM = re.compile(r"zoom\s*rooms?|腾讯会议\s*rooms?|^rooms?$", re.IGNORECASE)
 # "贾宝玉 9102", "贾宝玉_9102", "周杰-9999", "贾宝玉尾号9102", "贾宝玉(9102)"
 _SUFFIX_IN_TEXT = re.compile(
     r"(?<=[^\d\s_\-—·.#(])[\s_\-—·.#]*(?:手机)?(?:尾号|后四位)?[\s:：]*\(?(\d{4})\)?$"
@@ -75,9 +96,54 @@ def norm_name(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
+# Emoji and symbols around a nickname ("🌸马丽🌸", "马丽❤️"), and the "?" / "\ufffd" that
+# an Excel re-save as GBK leaves of them: decoration, not part of the name.
+_DECORATION = frozenset({"So", "Sk", "Cf", "Co", "Cs"})
+
+
+def _undecorated(text: str) -> str:
+    kept = "".join(
+        c
+        for c in text
+        if c not in "?\ufffd"
+        and not "\ufe00" <= c <= "\ufe0f"
+        and unicodedata.category(c) not in _DECORATION
+    )
+    return kept if kept.strip() else text
+
+
 def _same_name(text: str) -> str:
-    """Names compare without spaces: "王 芳" in Zoom is the registrant 王芳."""
-    return norm_name(text).replace(" ", "")
+    """Names compare without spaces and decoration: "王 芳" in Zoom is the registrant
+    王芳, and so is "🌸王芳🌸" (or "?王芳?" after a GBK re-save)."""
+    return _undecorated(norm_name(text)).replace(" ", "")
+
+
+def name_parts(text: str) -> set[str]:
+    """The parts of a nickname written as several ("上海-途观L-刘洋" → 上海, 途观l, 刘洋),
+    each at least two characters; a name of one part has none."""
+    parts = {_same_name(p) for p in _PART_SEPARATORS.split(norm_name(text))}
+    parts = {p for p in parts if len(p) >= 2}
+    return parts if len(parts) > 1 else set()
+
+
+def email_in_name(text: str) -> str | None:
+    """An e-mail typed as the name, or as the name in brackets ("Lina (lina@qq.com)")."""
+    for part in split_name(text):
+        if part and _EMAIL.match(part.strip()):
+            return part.strip().lower()
+    return None
+
+
+def placeholder_kind(names: Iterable[str]) -> str | None:
+    """'room' for a meeting room ("星辰展厅 (Zoom Rooms)"), 'anonymous' when every name
+    is a placeholder ("电话用户", "微信用户", "iPhone", "Guest"), else None. Names
+    carrying digits ("访客8899") are somebody in particular: not placeholders."""
+    shown = [n for n in names if n.strip()]
+    if any(_ROOM.search(n) for n in shown):
+        return "room"
+    if shown and all(_PLACEHOLDER.match(_same_name(n)) for n in shown):
+        return "anonymous"
+    return None
 
 
 def split_name(cell: str) -> tuple[str, str | None]:
@@ -106,7 +172,7 @@ def name_clue(text: str) -> tuple[str, PhoneClue | None]:
     """A display name → (the name without phone digits, what it shows of a phone)."""
     text = unicodedata.normalize("NFKC", text).strip()
     for pattern, make in (
-        (_FULL_IN_TEXT, lambda m: PhoneClue(full="+86" + m.group(1))),
+        (_FULL_IN_TEXT, lambda m: PhoneClue(full="+86" + m.group(1) + m.group(3) + m.group(4))),
         (_MASKED_IN_TEXT, lambda m: PhoneClue(prefix=m.group(1), suffix=m.group(2))),
         (_SUFFIX_IN_TEXT, lambda m: PhoneClue(suffix=m.group(1))),
     ):
@@ -118,22 +184,38 @@ def name_clue(text: str) -> tuple[str, PhoneClue | None]:
     return text, None
 
 
-def names_and_clues(cells: Iterable[str]) -> tuple[set[str], list[PhoneClue]]:
-    """Every name a participant goes by (normalised), and the phone digits they show."""
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a row's name cells say about who someone is."""
+
+    names: frozenset[str]  # normalised, with and without phone digits
+    parts: frozenset[str]  # parts of nicknames written as several (name_parts)
+    clues: tuple[PhoneClue, ...]  # phone digits inside the names
+    email: str | None  # an e-mail typed as the name
+    kind: str | None  # 'anonymous' / 'room' (placeholder_kind), else None
+
+
+def shown_identity(cells: Iterable[str]) -> Shown:
+    """Every name a participant goes by, its parts, the phone digits and e-mail shown."""
     names: set[str] = set()
+    parts: set[str] = set()
     clues: list[PhoneClue] = []
+    bare: list[str] = []
+    email = None
     for cell in cells:
-        shown, original = split_name(cell)
-        for part in (shown, original):
+        email = email or email_in_name(cell)
+        for part in split_name(cell):
             if not part:
                 continue
+            bare.append(part)
             names.add(norm_name(part))
             rest, clue = name_clue(part)
             if clue is not None:
                 clues.append(clue)
                 if rest:
                     names.add(norm_name(rest))
-    return names, clues
+            parts |= name_parts(rest if clue is not None else part)
+    return Shown(frozenset(names), frozenset(parts), tuple(clues), email, placeholder_kind(bare))
 
 
 @dataclass(slots=True)
@@ -191,52 +273,75 @@ class Matcher:
             return cls(registrants(s, parse_id(event_id, "event")))
 
     def match(
-        self, names: set[str], clues: list[PhoneClue], email: str | None
+        self,
+        names: Iterable[str],
+        clues: Iterable[PhoneClue],
+        email: str | None,
+        *,
+        parts: Iterable[str] = (),
+        kind: str | None = None,
     ) -> tuple[Registrant | None, Said]:
-        """(the registrant, NO_REASON) or (None, why not, in both languages)."""
+        """(the registrant, NO_REASON) or (None, why not, in both languages). A
+        placeholder or room (`kind`) is matched by its phone or e-mail only."""
+        clues = list(clues)
         for clue in clues:
             if clue.full and clue.full in self.by_phone:
                 return self.by_phone[clue.full], NO_REASON
         if email and email.lower() in self.by_email:
             return self.by_email[email.lower()], NO_REASON
-        named = {r.reg_id: r for n in names for r in self.by_name.get(_same_name(n), [])}
+        named = self._named(names) if kind is None else {}
+        by_part = self._named(parts) if kind is None and not named else {}
         for clue in clues:
             if clue.suffix is None:
                 continue
             fits = {r.reg_id: r for r in self.regs if clue.fits(r.phone)}
             if not fits:
                 continue  # digits of another number: they say nothing
-            both = [r for k, r in fits.items() if k in named]
+            agree = named or by_part  # a name part counts only with the digits
+            both = [r for k, r in fits.items() if k in agree]
             if len(both) == 1:
                 return both[0], NO_REASON
             if both:
                 return None, say(
                     "match_named_fit", n=len(both), who=_who(both), digits=clue.shown()
                 )
-            if named:
+            if agree:
                 return None, say(
                     "match_digits_other_name",
                     digits=clue.shown(),
                     fits=_who(fits.values()),
-                    named=_who(named.values()),
+                    named=_who(agree.values()),
                 )
             if clue.prefix is None:
                 return None, say("match_suffix_only", suffix=clue.suffix)
             if len(fits) == 1:
                 return next(iter(fits.values())), NO_REASON
             return None, say("match_many_fit", n=len(fits), digits=clue.shown())
+        if kind is not None:
+            return None, say(f"match_{kind}")
         if len(named) == 1:
             return next(iter(named.values())), NO_REASON
         if named:
             return None, say("match_many_named", n=len(named), who=_who(named.values()))
+        if by_part:
+            return None, say("match_name_part", who=_who(by_part.values()))
         return None, say("match_nobody")
+
+    def _named(self, names: Iterable[str]) -> dict[uuid.UUID, Registrant]:
+        return {r.reg_id: r for n in names for r in self.by_name.get(_same_name(n), [])}
 
     def match_cells(
         self, name: str, phone: object = None, email: str | None = None
     ) -> tuple[uuid.UUID | None, str]:
         """Match one participant as a file shows it: (registration id, '') or (None, why,
         in English)."""
-        names, clues = names_and_clues([name])
+        shown = shown_identity([name])
         cell = phone_cell_clue(phone)
-        reg, reason = self.match(names, ([cell] if cell else []) + clues, email)
+        reg, reason = self.match(
+            shown.names,
+            ([cell] if cell else []) + list(shown.clues),
+            email or shown.email,
+            parts=shown.parts,
+            kind=shown.kind,
+        )
         return (reg.reg_id if reg else None), reason.en

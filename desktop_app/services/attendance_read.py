@@ -11,10 +11,14 @@ NFKC, so the full-width brackets of 用户昵称（入会昵称） arrive as ASC
 - The meeting block above the first header (Zoom's Meeting ID / Topic / User Email …,
   腾讯会议's 会议主题 / 会议创建者 …, across or down) names the host by e-mail or name.
 - Dates written with the year last (07/12/2026) are read D/M/Y or M/D/Y for the whole
-  file: whichever the values prove, else whichever is nearer the event's day. A time of
-  day alone (19:05) is on the event's day; a leave time before the join is after midnight.
+  file: whichever the values prove, else whichever is nearer the event's day. Time zones
+  named in headers, dates without a year and times of day alone: attendance_times.
 - A bare number in the duration column is minutes, unless the header says 秒 / seconds
-  (or 小时 / hours). Zoom rows "In waiting room: Yes" are time outside the meeting.
+  (or 小时 / hours). A replay column (回放观看时长) is never the time in the meeting.
+  Zoom rows "In waiting room: Yes" are time outside the meeting.
+- Placeholder names ("电话用户", "微信用户", "iPhone") are nobody in particular: without
+  a phone or e-mail each of their stays is a participant of its own (two "电话用户" are
+  two callers, not one person in two places).
 - A row whose duration is shorter than its first-to-last span (腾讯会议 成员参会概况,
   钉钉 观看数据: 累计 time with first join and last leave) is a summary: its duration
   counts, not the span.
@@ -26,7 +30,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,21 +39,15 @@ from desktop_app.domain.errors import FileUnreadable
 from desktop_app.domain.timeutil import zone
 from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
 from desktop_app.io.tables import Cell, Row, Table, read_table
-from desktop_app.io.values import (
-    CellError,
-    infer_day_first,
-    parse_bool,
-    parse_datetime,
-    parse_duration,
-    parse_time,
-)
+from desktop_app.io.values import CellError, infer_day_first, parse_bool, parse_duration
 from desktop_app.services.attendance_match import (
     PhoneClue,
-    names_and_clues,
     norm_name,
     phone_cell_clue,
+    shown_identity,
     split_name,
 )
+from desktop_app.services.attendance_times import Clock, read_when, zone_hint
 from desktop_app.services.row_problems import RowProblem, refused
 
 HOST_ROLES = frozenset(
@@ -61,18 +59,42 @@ HOST_ROLES = frozenset(
         "cohost",
         "联合主持人",
         "创建者",
+        "会议创建者",
         "嘉宾",
         "panelist",
+        "ホスト",
+        "共同ホスト",
     }
 )
+_ROLE_WORDS = re.compile(r"[\s,，、/;；()（）\[\]【】|]+")
 # 腾讯会议 workbooks: the per-join sheet gives intervals; the overview only totals.
 DETAIL_SHEETS = ("成员参会明细", "成员观看明细", "参会明细")
 OVERVIEW_SHEETS = ("成员参会概况", "成员观看概况", "参会概况")
 # Section titles of hosts' tables (Zoom webinar report: Host Details, Panelist Details).
 _HOST_SECTION = re.compile(r"host|panelist|主持|嘉宾|讲师", re.IGNORECASE)
 # Meeting-block labels whose value is the host.
-_HOST_EMAIL_KEYS = {"useremail", "hostemail", "主持人邮箱", "创建者邮箱"}
-_HOST_NAME_KEYS = {"host", "hostname", "主持人", "会议创建者", "创建者", "主持人昵称"}
+# (Zoom's block is in the UI's language: User Email / 用户邮箱 / ユーザーメール.)
+_HOST_EMAIL_KEYS = {
+    "useremail",
+    "hostemail",
+    "用户邮箱",
+    "主持人邮箱",
+    "创建者邮箱",
+    "ユーザーメール",
+}
+_HOST_NAME_KEYS = {"host", "hostname", "主持人", "会议创建者", "创建者", "主持人昵称", "ホスト"}
+# Meeting-block labels naming the zone of every time in the file.
+_ZONE_KEYS = {"timezone", "时区", "タイムゾーン"}
+# Labels of a meeting block row (Zoom: Meeting ID, Topic …): never a participant header,
+# although it has a Participants / 参会者 count and a Duration.
+_MEETING_LABELS = frozenset(
+    normalise_header(x)
+    for x in ("Meeting ID", "Webinar ID", "Topic", "会议 ID", "会议ID", "主题", "ミーティングID",
+              "トピック", "ウェビナーID")
+)  # fmt: skip
+# A duration column of replays (钉钉 回放观看时长) is not time at the live event.
+# ("含回放", including replays, is the whole time and stays a candidate.)
+_REPLAY_HEADER = re.compile(r"(?<!含)回放|点播|录播|replay|playback", re.IGNORECASE)
 SUMMARY_SLACK_SECONDS = 60  # rounding of "62分钟" against a 62:59 span
 
 FIELDS = (
@@ -95,6 +117,7 @@ FIELDS = (
             "参会人",
             "参会人员",
             "观众昵称",
+            "微信昵称",
             "昵称",
             "姓名",
             "用户名",
@@ -120,6 +143,9 @@ FIELDS = (
             "首次进入时间",
             "开始观看时间",
             "首次观看时间",
+            "进入直播间时间",
+            "首次进入直播间时间",
+            "进入直播时间",
         ),
     ),
     FieldSpec(
@@ -137,6 +163,9 @@ FIELDS = (
             "最后离开时间",
             "结束观看时间",
             "最后观看时间",
+            "离开直播间时间",
+            "最后离开直播间时间",
+            "离开直播时间",
         ),
     ),
     FieldSpec(
@@ -148,12 +177,17 @@ FIELDS = (
             "Time in Session (minutes)",
             "所要時間（分）",
             "所要時間(分)",
+            "持续时间（分钟）",
+            "持续时间",
             "时长（分钟）",
             "单次参会时长",
             "累计参会时长",
             "参会时长",
             "观看时长",
             "累计观看时长",
+            "直播观看时长",
+            "观看直播时长",
+            "直播时长",
             "在线时长",
         ),
     ),
@@ -198,6 +232,8 @@ class Participant:
     email: str | None
     host: bool = False
     stays: list[Stay] = field(default_factory=list)
+    parts: set[str] = field(default_factory=set)  # parts of nicknames ("途观L-刘洋")
+    kind: str | None = None  # 'anonymous' / 'room': a placeholder name (attendance_match)
 
     def meeting_stays(self) -> list[Stay]:
         return [x for x in self.stays if not x.waiting]
@@ -222,6 +258,11 @@ class _Section:
     cols: dict[str, int]
     rows: list[Row] = field(default_factory=list)
 
+    def zone(self, key: str) -> tzinfo | None:
+        """The zone the header of column `key` names ("Join Time (GMT+08:00)")."""
+        col = self.cols.get(key)
+        return zone_hint(self.headers[col]) if col is not None else None
+
     @property
     def hosts(self) -> bool:
         return bool(_HOST_SECTION.search(self.title))
@@ -231,7 +272,8 @@ class _Section:
 
 
 def _map(headers: Sequence[object]) -> dict[str, int]:
-    cols = guess_mapping([h if isinstance(h, str) else "" for h in headers], FIELDS)
+    texts = [h if isinstance(h, str) and not _REPLAY_HEADER.search(h) else "" for h in headers]
+    cols = guess_mapping(texts, FIELDS)
     if "name" not in cols and "nickname" in cols:
         cols["name"] = cols.pop("nickname")
     return cols
@@ -249,6 +291,8 @@ def _table_cols(cells: Sequence[Cell], chosen: bool) -> dict[str, int] | None:
     if not chosen and not any(
         isinstance(c, str) and not c[:1].isdigit() and _names_participant(c) for c in cells
     ):
+        return None
+    if any(isinstance(c, str) and normalise_header(c) in _MEETING_LABELS for c in cells):
         return None
     cols = _map(cells)
     return cols if "name" in cols and {"join", "duration"} & cols.keys() else None
@@ -336,6 +380,8 @@ def platform_of(table: Table, meeting: Sequence[Row], found: Sequence[_Section])
     ).lower()
     if "钉钉" in pre or "dingtalk" in pre:
         return "dingtalk"
+    if "视频号" in pre or "视频号" in sheets or "微信昵称" in heads:
+        return "wechat_channels"
     if "成员参会" in sheets or "成员观看" in sheets or "入会" in heads or "腾讯会议" in pre:
         return "tencent_meeting"
     if "观看时长" in heads:
@@ -356,9 +402,18 @@ def _overview_hosts(overview: Table | None) -> set[str]:
     found = set()
     for r in overview.rows:
         role, name = r.get(cols["role"]), r.get(cols["name"])
-        if isinstance(role, str) and role.strip().lower() in HOST_ROLES and name:
+        if is_host_role(role) and name:
             found.add(norm_name(str(name)))
     return found
+
+
+def is_host_role(role: Cell) -> bool:
+    """身份 / Role of a host: 主持人, 联席主持人, Co-host, and the same with a note
+    ("主持人（我）", "会议创建者/主持人"); 普通参会者 and attendees are not."""
+    if not isinstance(role, str):
+        return False
+    text = role.strip().lower()
+    return text in HOST_ROLES or any(w in HOST_ROLES for w in _ROLE_WORDS.split(text) if w)
 
 
 def _bare_unit(header: str) -> str:
@@ -367,31 +422,11 @@ def _bare_unit(header: str) -> str:
     return "hours" if _HOURS_HEADER.search(header) else "minutes"
 
 
-def _when(row: Row, col: int | None, what: str, ctx: _Context) -> tuple[datetime | None, bool]:
-    """(the cell's date and time, whether it was a time of day alone: on the event's day)."""
-    cell = row.get(col)
-    clock_only = False
-    try:
-        value = parse_datetime(cell, day_first=ctx.day_first)
-    except ValueError:
-        value = _on_event_day(cell, ctx.near)
-        if value is None:
-            raise CellError(f"attendance_bad_{what}", cell=repr(cell)) from None
-        clock_only = True
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=zone(ctx.tz))
-    return value, clock_only
-
-
-def _on_event_day(cell: Cell, near: date | None) -> datetime | None:
-    """'19:05' / a time cell → that time on the event's day; None if it is no time."""
-    if near is None:
-        return None
-    try:
-        clock = parse_time(cell)
-    except ValueError:
-        return None
-    return datetime.combine(near, clock) if clock is not None else None
+def _when(row: Row, sec: _Section, key: str, ctx: _Context) -> tuple[datetime | None, bool]:
+    """(the cell's date and time, whether it was a time of day alone), in the zone the
+    header or the cell names, else the meeting block's, else the event's."""
+    clock = Clock(ctx.start, sec.zone(key) or ctx.file_zone or zone(ctx.tz))
+    return read_when(row.get(sec.cols.get(key)), clock, day_first=ctx.day_first, what=key)
 
 
 def _flag(row: Row, col: int | None) -> bool | None:
@@ -404,10 +439,11 @@ def _flag(row: Row, col: int | None) -> bool | None:
 @dataclass(frozen=True, slots=True)
 class _Context:
     tz: str
-    near: date | None  # the event's local day
+    start: datetime | None  # the event's start (aware)
     day_first: bool
     host_emails: frozenset[str]
     host_names: frozenset[str]
+    file_zone: tzinfo | None = None  # the meeting block's 时区 / Time Zone
 
 
 def _email_of(*cells: Cell) -> str | None:
@@ -418,11 +454,11 @@ def _email_of(*cells: Cell) -> str | None:
 
 
 def _stay(row: Row, sec: _Section, ctx: _Context) -> Stay:
-    """The row's time: join/leave (times of day alone on the event's day), duration in
+    """The row's time: join/leave (attendance_times.read_when), duration in
     the header's unit, waiting room or not. ValueError for unreadable cells."""
     cols = sec.cols
-    join, join_clock = _when(row, cols.get("join"), "join", ctx)
-    leave, leave_clock = _when(row, cols.get("leave"), "leave", ctx)
+    join, join_clock = _when(row, sec, "join", ctx)
+    leave, leave_clock = _when(row, sec, "leave", ctx)
     if join and leave and leave < join and (join_clock or leave_clock):
         leave += timedelta(days=1)  # times of day only: left after midnight
     unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
@@ -451,28 +487,55 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     if stay.join is None and stay.seconds is None:
         raise CellError("attendance_no_time")
     cells = [str(c) for c in (raw_name, nickname) if c is not None] or [str(phone or email)]
-    names, name_clues = names_and_clues(cells)
-    if phone:
-        key = f"phone:{phone}"
-    elif email:
-        key = f"email:{email}"
-    else:
-        key = f"name:{norm_name(cells[0])}" + (f"|{clue.shown()}" if clue else "")
+    shown = shown_identity(cells)
+    email = email or shown.email
+    clues = ([clue] if clue else []) + list(shown.clues)
     role = row.get(cols.get("role"))
     host = (
         sec.hosts
-        or (isinstance(role, str) and role.strip().lower() in HOST_ROLES)
+        or is_host_role(role)
         or (email is not None and email in ctx.host_emails)
-        or bool(names & ctx.host_names)
+        or bool(shown.names & ctx.host_names)
     )
-    masked = clue.shown() if clue and not clue.full else None
-    clues = ([clue] if clue else []) + name_clues
-    shown = split_name(cells[0])[0]
-    return Participant(key, shown, names, clues, phone, masked, email, host), stay
+    who = Participant(
+        _key(cells[0], phone, email, clue, shown.kind, stay),
+        split_name(cells[0])[0],
+        set(shown.names),
+        clues,
+        phone,
+        clue.shown() if clue and not clue.full else None,
+        email,
+        host,
+        parts=set(shown.parts),
+        kind=shown.kind,
+    )
+    return who, stay
 
 
-def collect(path: Path, tz: str, near: date | None) -> Collected:
-    """Read the export at `path` into participants (see the module doc).
+def _key(
+    name: str,
+    phone: str | None,
+    email: str | None,
+    clue: PhoneClue | None,
+    kind: str | None,
+    stay: Stay,
+) -> str:
+    """Who a row is in this file: a full phone, else an e-mail, else the name cell as
+    written (with the phone column's digits). A placeholder name with nothing else is
+    only this one stay ("电话用户" twice are two callers)."""
+    if phone:
+        return f"phone:{phone}"
+    if email:
+        return f"email:{email}"
+    if clue is None and kind == "anonymous":
+        when = stay.join.astimezone(UTC).isoformat() if stay.join else f"row{stay.row}"
+        return f"anon:{norm_name(name)}@{when}"
+    return f"name:{norm_name(name)}" + (f"|{clue.shown()}" if clue else "")
+
+
+def collect(path: Path, tz: str, start: datetime | None) -> Collected:
+    """Read the export at `path` into participants (see the module doc); `start` is the
+    event's start (aware), which places dates without a year and times of day alone.
 
     Raises FileUnreadable when it cannot be read or holds no participant table."""
     table, overview = _read(path)
@@ -487,14 +550,18 @@ def collect(path: Path, tz: str, near: date | None) -> Collected:
         for k in ("join", "leave")
         if k in s.cols
     ]
+    near = start.astimezone(zone(tz)).date() if start else None
     ctx = _Context(
         tz=tz,
-        near=near,
+        start=start,
         day_first=infer_day_first(times, near),
         host_emails=frozenset(v.lower() for k in _HOST_EMAIL_KEYS for v in info.get(k, [])),
         host_names=frozenset(
             {norm_name(v) for k in _HOST_NAME_KEYS for v in info.get(k, [])}
             | _overview_hosts(overview)
+        ),
+        file_zone=next(
+            (z for k in _ZONE_KEYS for v in info.get(k, []) if (z := zone_hint(v))), None
         ),
     )
     out = Collected({}, [], 0, 0, 0, 0, platform_of(table, meeting, found), table.sheet)
@@ -530,8 +597,10 @@ def _take(
         out.people[p.key] = known = p
     else:
         known.names |= p.names
+        known.parts |= p.parts
         known.clues += [c for c in p.clues if c not in known.clues]
         known.host = known.host or p.host
+        known.kind = known.kind if p.kind == known.kind else None  # a real name was seen
     known.stays.append(stay)
 
 
