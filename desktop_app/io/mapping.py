@@ -42,7 +42,12 @@ _NUMBERING = re.compile(
     r"^(?:(?:q|第)?\d{1,3}(?:题)?\s*(?:[、.．:：)）]|\s)\s*|[(（]\d{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}\s*、\s*)",
     re.IGNORECASE,
 )
-_REQUIRED = re.compile(r"(?:[(（](?:必填|选填|必选|可选|required|optional)[)）]|[*＊])", re.I)
+# "(必填)", "*", and the question type a survey platform appends: "【单选题】", "[多选]".
+_REQUIRED = re.compile(
+    r"(?:[(（【\[](?:必填|选填|必选|可选|必答|选答|required|optional|"
+    r"(?:矩阵)?(?:单选|多选|填空|排序|量表|评分|打分|下拉)题?|下拉框)[)）】\]]|[*＊])",
+    re.I,
+)
 _TRAILING = re.compile(r"[:：*＊\s]+$")
 _SPACES = re.compile(r"[\s_\-·]+")
 

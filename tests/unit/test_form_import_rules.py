@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.domain.errors import FileUnreadable, ValidationError
 from desktop_app.domain.phone import PhoneError
-from desktop_app.io import Row, Table
+from desktop_app.io import Row, Table, normalise_header
 from desktop_app.io.values import clean, fill_in, parse_count, parse_multi, parse_phone
 from desktop_app.services import feedback, signups_import
 from desktop_app.services.row_problems import why
@@ -87,6 +87,32 @@ def test_an_other_fill_in_reads_the_same_in_single_and_multi_select_answers() ->
     assert fill_in("其他〖〗") == "其他"
     assert fill_in("朋友推荐") == "朋友推荐"
     assert parse_multi("试驾体验┋其他〖带狗〗") == ("试驾体验", "其他: 带狗")
+
+
+# --------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize(
+    ("header", "normal"),
+    [
+        ("1.姓名【填空题】", "姓名"),
+        ("3.参加人数[单选题]", "参加人数"),
+        ("4.满意度【量表题】", "满意度"),
+        ("5、您感兴趣的活动环节（多选）", "您感兴趣的活动环节"),
+        ("2、手机号码(必填)", "手机号码"),
+        ("2、手机号码：", "手机号码"),
+        ("第3题：您的称呼", "您的称呼"),
+    ],
+)
+def test_a_question_s_type_tag_and_numbering_are_not_part_of_its_title(
+    header: str, normal: str
+) -> None:
+    assert normalise_header(header) == normal
+
+
+def test_question_titles_with_type_tags_map_by_their_words() -> None:
+    headers = ("编号", "1.姓名【填空题】", "2.手机【填空题】", "3.参加人数[单选题]")
+    assert signups_import.map_columns(headers) == {"name": 1, "phone": 2, "party": 3}
 
 
 # --------------------------------------------------------------------------- sign-ups
