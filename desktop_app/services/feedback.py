@@ -55,7 +55,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         keywords=("手机", "电话"),  # "请留下您的手机号，方便回访"
     ),
     FieldSpec(
-        "name", ("姓名", "名字", "客户姓名", "您的姓名", "称呼", "name"), keywords=("姓名", "称呼")
+        "name",
+        ("姓名", "名字", "客户姓名", "您的姓名", "称呼", "name", "联系人"),
+        keywords=("姓名", "称呼"),
     ),
     FieldSpec(
         "rating",

@@ -76,7 +76,7 @@ from desktop_app.store.models import Event, Person, Registration
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "name",
-        ("姓名", "您的姓名", "真实姓名", "车主姓名", "名字", "称呼", "name"),
+        ("姓名", "您的姓名", "真实姓名", "车主姓名", "名字", "称呼", "name", "联系人"),
         True,
         keywords=("姓名", "称呼"),
     ),
@@ -120,8 +120,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("payment", ("支付状态", "付款状态", "订单状态", "payment status")),
 )
-# Columns about somebody else: never the registrant's name or phone.
-OTHER_PERSON = re.compile(r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|联系人电话|emergency", re.I)
+# Columns about somebody else: never the registrant's name or phone. A bare 联系人 /
+# 联系人电话 is the registrant (a form's contact person); a second or emergency one is not.
+OTHER_PERSON = re.compile(
+    r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|第二联系人|其他联系人|emergency", re.I
+)
 # Form-platform metadata, not answers.
 META = {
     normalise_header(h)

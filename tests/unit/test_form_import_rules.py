@@ -124,6 +124,21 @@ def table(headers: list[str], *rows: list[str | None]) -> Table:
     )
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (("联系人", "联系人电话", "参加人数"), {"name": 0, "phone": 1, "party": 2}),
+        (("姓名", "联系人电话", "第二联系人电话"), {"name": 0, "phone": 1}),
+        (("姓名", "手机号码", "联系人", "联系人电话"), {"name": 0, "phone": 1}),
+        (("紧急联系人", "紧急联系人电话", "姓名", "手机"), {"name": 2, "phone": 3}),
+    ],
+)
+def test_a_form_s_contact_person_is_the_registrant_a_second_one_is_not(
+    headers: tuple[str, ...], expected: dict[str, int]
+) -> None:
+    assert signups_import.map_columns(headers) == expected
+
+
 OPTION_HEADERS = [
     "姓名",
     "手机",
