@@ -505,6 +505,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
         "未写入任何内容——请只导出变更的数据（--since-last）",
     ),
+    "points_checkin": ("check-in: {event}", "签到：{event}"),
+    "points_checkin_undone": ("check-in undone: {event}", "撤销签到：{event}"),
     "merge_nothing": (
         "no file could be merged; nothing written",
         "没有可合并的文件；未写入任何内容",

@@ -40,7 +40,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
-from desktop_app.services.points import award_points_core
+from desktop_app.services.points import award_points_core, checkin_reason
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     Club,
@@ -586,12 +586,8 @@ def _award(s: Session, h: _Hit, delta: int, kind: str, staff_id: uuid.UUID | Non
     points service re-derives the person's tier. Returns the tier now (None: no tier)."""
     if delta == 0:
         return h.tier
-    reason = (
-        f"check-in: {h.event_title}" if kind == "checkin" else f"check-in undone: {h.event_title}"
-    )
-    change = award_points_core(
-        s, h.person_id, delta, reason[:300], kind, h.reg_id, staff_id, _origin(s)
-    )
+    reason = checkin_reason(kind, h.event_title)
+    change = award_points_core(s, h.person_id, delta, reason, kind, h.reg_id, staff_id, _origin(s))
     return None if change.tier in (None, "", "none") else change.tier
 
 

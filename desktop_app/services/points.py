@@ -15,6 +15,7 @@ from sqlalchemy import Uuid, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.messages import text as message
 from desktop_app.domain.points import SETTING_KEY, TierThresholds
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
@@ -27,6 +28,24 @@ REASON_MAX = 300
 # Ledger kinds: manual (staff adjustment, audited), checkin (event attendance), undo
 # (reversal of a check-in award), referral, import, merge. Free text beyond these is kept.
 KINDS = ("manual", "checkin", "undo", "referral", "import", "merge")
+# Reasons the check-in desk writes (stored in English, shown in the reader's language).
+_GENERATED = (("check-in undone: ", "points_checkin_undone"), ("check-in: ", "points_checkin"))
+
+
+def checkin_reason(kind: str, event_title: str) -> str:
+    """The stored reason of a check-in award ("checkin") or its reversal ("undo")."""
+    prefix = _GENERATED[0][0] if kind == "undo" else _GENERATED[1][0]
+    return (prefix + event_title)[:REASON_MAX]
+
+
+def reason_text(kind: str, reason: str, lang: str | None = None) -> str:
+    """A ledger row's reason for a reader: the desk's own reasons in their language,
+    staff's free text as they typed it."""
+    if kind in ("checkin", "undo"):
+        for prefix, code in _GENERATED:
+            if reason.startswith(prefix):
+                return message(code, lang, event=reason[len(prefix) :])
+    return reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,3 +122,15 @@ def test_today_lists_members_whose_tier_changed(dealer_db: Database) -> None:
     changes = points.tier_changes(dealer_db, now_utc() - timedelta(hours=1))
     assert [(c.name, c.tier, c.balance) for c in changes] == [("张伟", "gold", 2100)]
     assert points.tier_changes(dealer_db, now_utc() + timedelta(hours=1)) == []
+
+
+def test_the_desks_own_reasons_read_in_the_readers_language_and_staff_text_stays() -> None:
+    stored = points.checkin_reason("checkin", "冬季养护课堂")
+    assert stored == "check-in: 冬季养护课堂"  # what the ledger (and HQ's sheet) keeps
+    assert points.reason_text("checkin", stored, "zh") == "签到：冬季养护课堂"
+    assert points.reason_text("checkin", stored, "en") == "check-in: 冬季养护课堂"
+    undone = points.checkin_reason("undo", "冬季养护课堂")
+    assert points.reason_text("undo", undone, "zh") == "撤销签到：冬季养护课堂"
+    # Staff's free text is never rewritten, even when it starts like the desk's.
+    assert points.reason_text("manual", "check-in: 补录", "zh") == "check-in: 补录"
+    assert points.reason_text("checkin", "活动签到", "zh") == "活动签到"

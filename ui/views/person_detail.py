@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import people as people_service
+from desktop_app.services import points as points_service
 from ui import labels
 from ui.context import AppContext
 from ui.views.person_dialogs import error_text, run_for
@@ -173,7 +174,7 @@ class PersonDetailPane(QWidget):
                 (
                     f"<span class='muted'>{_e(_when(e.created_at, tz))}</span>",
                     f"<span class='{cls}'>{e.delta:+d}</span>",
-                    _e(e.reason),
+                    _e(points_service.reason_text(e.kind, e.reason, self.ctx.language)),
                     f"<span class='muted'>= {e.balance_after}</span>",
                 )
             )
