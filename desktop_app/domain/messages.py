@@ -279,11 +279,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "signup_not_paid": (
         "payment: '{status}' — not paid, so not registered",
-        "支付状态：{status}，未付款，不计为报名",
+        "支付状态：{status}——尚未付款，不计为报名",
     ),
     "signup_refunded": (
         "payment: '{status}' — refunded, so not registered",
-        "支付状态：{status}，已退款，不计为报名",
+        "支付状态：{status}——款项已退回，不计为报名",
     ),
     # attendance import (services/attendance_read.py, attendance_match.py)
     "attendance_bad_join": ("join time {cell} is not a date and time", "入会时间 {cell} 无法识别"),

@@ -242,8 +242,8 @@ def test_the_chinese_reasons_of_the_new_rules(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     paid = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_paid.xlsx")
     assert [r.localized("zh") for r in paid.rejected] == [
-        "支付状态：未支付，未付款，不计为报名",
-        "支付状态：已退款，已退款，不计为报名",
+        "支付状态：未支付——尚未付款，不计为报名",
+        "支付状态：已退款——款项已退回，不计为报名",
     ]
     title = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_title_row_gbk.csv")
     assert [r.localized("zh") for r in title.rejected] == [
