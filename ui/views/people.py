@@ -109,7 +109,7 @@ class PeopleBrowser(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([760, 420])  # the table needs the room; the pane reads fine narrow
+        split.setSizes([860, 360])  # the table needs the room; the pane reads fine narrow
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
@@ -205,7 +205,9 @@ class PeopleBrowser(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((90, 120, 76, 70, 60, 70, 200, 120)):
+        # Narrow fixed columns so that the vehicles column (plate · model) gets the rest
+        # and a 1366-pixel desk shows every column without a horizontal scroll bar.
+        for col, width in enumerate((72, 112, 64, 56, 56, 60, 200, 110)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_VEHICLES, QHeaderView.ResizeMode.Stretch)
         if "tags" not in people_service.PersonRow.__dataclass_fields__:
