@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -203,7 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     ctx = Context(args)
     try:
-        return int(handler(args, ctx) or EXIT_OK)
+        code = int(handler(args, ctx) or EXIT_OK)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:  # `paddock … | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except PaddockError as exc:
         print(f"paddock: {exc.localized(ctx.lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
