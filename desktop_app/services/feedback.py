@@ -10,8 +10,8 @@
   (非常满意 … 非常不满意). Importing the same file twice changes nothing. The whole file is
   one transaction: bad rows are reported (1-based row number and reason), good rows are
   imported; a phone nobody can read is a warning, not a rejection.
-- A registrant who answered twice: the latest answer (submit time, then row) counts, the
-  others are duplicates. A column about someone else (紧急联系人电话, 推荐人) is never the
+- A registrant who answered twice — or a phone nobody registered, twice — is one answer:
+  the latest (submit time, then row) counts, the others are duplicates. A column about someone else (紧急联系人电话, 推荐人) is never the
   respondent's phone or name, nor an answer. "无" / "没有" / "暂无" is no comment.
 - 问卷星's 按选项序号 download is refused when it carries ratings: its scores are option
   numbers (option 1 may be 非常满意; NPS options 1–11 stand for 0–10).
@@ -470,7 +470,8 @@ def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any,
 def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[str, int]) -> _Tally:
     index = _EventIndex.load(s, event_id)
     tally = _Tally()
-    sheets: dict[uuid.UUID, list[_Answer]] = {}
+    # One respondent's answers: by registration, or by phone for a phone nobody registered.
+    sheets: dict[uuid.UUID | str, list[_Answer]] = {}
     for row in table.rows:
         got = _read_answer(row, cols, tally)
         if got is None:
@@ -478,16 +479,19 @@ def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[st
         rating, nps, comment, phone = got
         ticket = text_or_none(row.get(cols.get("ticket")))
         rid = index.find(phone, ticket, text_or_none(row.get(cols.get("name"))))
-        if rid is None:
-            tally.anonymous[(rating, nps, comment)] += 1
+        if rid is None and phone is None:
+            tally.anonymous[(rating, nps, comment)] += 1  # two such answers: two people
             continue
         answer = _Answer(row.number, rating, nps, comment, _submitted(row, cols))
-        sheets.setdefault(rid, []).append(answer)
-    for rid, answers in sheets.items():
+        sheets.setdefault(rid or phone or "", []).append(answer)
+    for who, answers in sheets.items():
         answers.sort(key=_Answer.order)  # the latest answer (submit time, then row) counts
         last = answers[-1]
         tally.duplicate_rows += [(a.row, last.row) for a in answers[:-1]]
-        reg = s.get(Registration, rid)
+        if isinstance(who, str):  # an unregistered phone: anonymous, but once
+            tally.anonymous[(last.rating, last.nps, last.comment)] += 1
+            continue
+        reg = s.get(Registration, who)
         assert reg is not None
         _f, what = _upsert(
             s, event_id, reg, reg.person_id, last.rating, last.nps, last.comment, "survey"

@@ -339,3 +339,27 @@ def test_an_option_number_download_without_scores_still_imports_its_comments(
         feedback.import_feedback(dealer_db, ev, g)
     assert err.value.code == "feedback_option_numbers"
     assert "按选项文本" in err.value.localized("zh")
+
+
+def test_an_unregistered_phone_answering_twice_is_one_anonymous_answer(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev = make_event(dealer_db, "三月开放日")
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "提交答卷时间,手机号码,满意度,意见建议\n"
+        "2026/3/7 18:01:05,13900139005,3,first\n"
+        "2026/3/7 20:30:00,139 0013 9005,5,later\n"
+        "2026/3/7 20:31:00,,4,(空)\n"  # no phone: nobody to tell apart, each counts
+        "2026/3/7 20:32:00,,4,(空)\n",
+        encoding="utf-8",
+    )
+    rep = feedback.import_feedback(dealer_db, ev, f)
+    assert (rep.created, rep.unmatched, rep.duplicate_rows) == (3, 3, [(2, 3)])
+    assert sorted((v.rating, v.comment) for v in feedback.list_feedback(dealer_db, ev)) == [
+        (4, ""),
+        (4, ""),
+        (5, "later"),
+    ]
+    again = feedback.import_feedback(dealer_db, ev, f)
+    assert (again.created, again.unchanged) == (0, 3)
