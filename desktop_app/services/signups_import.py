@@ -13,8 +13,8 @@ Rules (docs/user-guide describes them for users):
   and head counts, with a warning in the report; an option number is never taken as the
   car model (it is kept as the answer it is). A multi-select split into one 0/1 column per
   option ("5、(试驾体验)", "第5题(…)") is one answer: the list of options ticked.
-- A paid form's entry (金数据's 支付状态) that is unpaid or refunded is rejected: it holds
-  no place.
+- A paid form's entry (金数据's 支付状态) that is unpaid or refunded holds no place: it is
+  rejected, or counted as a duplicate when the same person's paid entry supersedes it.
 - A test drive answered with a choice's text ("需要试驾", "暂不需要") is read as yes or no;
   of several models ticked the first is the model; a plate that is no plate ("无") is an
   answer, except for a club drive (it needs the car: the row is refused, saying why).
@@ -223,6 +223,7 @@ class Submission:
     test_drive: bool
     answers: dict[str, Any]
     first_submitted: datetime | None = None
+    unpaid: RowProblem | None = None  # holds no place: rejected unless superseded (dedupe)
 
 
 class _DryRun(Exception):
@@ -379,8 +380,8 @@ def _submission(
         return problem(row.number, "signup_no_phone")
     if not name:
         return problem(row.number, "signup_no_name")
-    if unpaid := _unpaid(row, mapping):
-        return unpaid
+    if unpaid := _unpaid(row, mapping):  # kept for dedupe: a paid resubmission supersedes it
+        return Submission(row.number, name, phone, 1, None, None, None, False, {}, unpaid=unpaid)
     try:
         party = _party(row, mapping)
     except ValueError as exc:
@@ -453,23 +454,33 @@ def _keep_answer(answers: dict[str, Any], table: Table, col: int, row: Any) -> N
     answers[table.column_name(col)] = text_or_none(row.get(col))
 
 
-def dedupe(subs: list[Submission]) -> tuple[list[Submission], list[tuple[int, int]]]:
+def dedupe(subs: list[Submission]) -> tuple[
+    list[Submission], list[tuple[int, int]], list[RowProblem]
+]:  # fmt: skip
     """One submission per phone: the latest (submit time, then row) wins; the winner keeps
-    the first submit time for its place in the queue. Winners in first-submitted order."""
+    the first submit time for its place in the queue. Winners in first-submitted order.
+    An unpaid entry is superseded by the person's paid one (a payment given up, then made
+    again); a person with nothing but unpaid entries is rejected (the third list)."""
     groups: dict[str, list[Submission]] = {}
     for sub in subs:
         groups.setdefault(sub.phone, []).append(sub)
     winners: list[Submission] = []
     dupes: list[tuple[int, int]] = []
+    refused: list[RowProblem] = []
     floor = datetime.min.replace(tzinfo=zone("UTC"))
     for group in groups.values():
-        group.sort(key=lambda x: (x.submitted or floor, x.row))
-        win = group[-1]
-        win.first_submitted = group[0].submitted
+        valid = sorted(
+            (x for x in group if x.unpaid is None), key=lambda x: (x.submitted or floor, x.row)
+        )
+        if not valid:
+            refused += [x.unpaid for x in group if x.unpaid is not None]
+            continue
+        win = valid[-1]
+        win.first_submitted = valid[0].submitted
         winners.append(win)
-        dupes += [(x.row, win.row) for x in group[:-1]]
+        dupes += [(x.row, win.row) for x in group if x is not win]
     winners.sort(key=lambda x: (x.first_submitted or floor, x.row))
-    return winners, sorted(dupes)
+    return winners, sorted(dupes), refused
 
 
 # --------------------------------------------------------------------------- applying
@@ -562,7 +573,8 @@ def import_signups(
             raise NotFound("event", event_id)
         tz, drive = e0.timezone, is_drive(e0)
     subs, rejected = parse_rows(table, mapping, tz, drive=drive)
-    winners, dupes = dedupe(subs)
+    winners, dupes, unpaid = dedupe(subs)
+    rejected += unpaid
     try:
         with db.write() as s:
             e = s.scalars(select(Event).where(Event.id == e0.id).with_for_update()).one()

@@ -221,8 +221,26 @@ def test_a_paid_form_entry_holds_a_place_only_when_paid(status: str, code: str |
     mapping = signups_import.map_columns(t.headers)
     assert mapping["payment"] == 2
     subs, problems = signups_import.parse_rows(t, mapping, "Asia/Shanghai")
-    assert [p.code for p in problems] == ([code] if code else [])
-    assert [s.answers for s in subs] == ([] if code else [{"订单号": "JSJ1"}])
+    winners, _dupes, refused = signups_import.dedupe(subs)
+    assert problems == [] and [p.code for p in refused] == ([code] if code else [])
+    assert [s.answers for s in winners] == ([] if code else [{"订单号": "JSJ1"}])
+
+
+def test_an_unpaid_entry_superseded_by_a_paid_one_is_a_duplicate_not_a_rejection() -> None:
+    t = table(
+        ["姓名", "手机", "支付状态", "填写时间"],
+        ["钱进", "13700001111", "未支付", "2026/11/3 9:00"],  # payment given up
+        ["钱进", "13700001111", "已支付", "2026/11/3 9:02"],
+        ["孙俪", "13700002222", "已支付", "2026/11/3 9:05"],
+        ["孙俪", "13700002222", "待支付", "2026/11/3 9:30"],  # a second order never paid
+        ["邓超", "13700003333", "未支付", "2026/11/3 9:40"],
+        ["邓超", "13700003333", "已关闭", "2026/11/3 9:45"],
+    )
+    subs, problems = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "UTC")
+    winners, dupes, refused = signups_import.dedupe(subs)
+    assert problems == []
+    assert [w.row for w in winners] == [3, 4] and dupes == [(2, 3), (5, 4)]
+    assert [(p.row, p.code) for p in refused] == [(6, "signup_not_paid"), (7, "signup_not_paid")]
 
 
 @pytest.mark.parametrize(
