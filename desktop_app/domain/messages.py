@@ -277,6 +277,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
     ),
+    "signup_no_name_column": (
+        "cannot find the name column (looked for 姓名 / 您的姓名 / 称呼…); the columns are: "
+        "{columns}",
+        "找不到姓名列（例如 姓名 / 您的姓名 / 称呼）；现有的列：{columns}",
+    ),
+    "signup_no_phone_column": (
+        "cannot find the phone column (looked for 手机号码 / 手机 / 联系电话…); the columns "
+        "are: {columns}",
+        "找不到手机号列（例如 手机号码 / 手机 / 联系电话）；现有的列：{columns}",
+    ),
+    "signup_no_name_phone_column": (
+        "cannot find the name and phone columns (looked for 姓名 / 手机号码 / 联系电话…); the "
+        "columns are: {columns}",
+        "找不到姓名列和手机号列（例如 姓名 / 手机号码 / 联系电话）；现有的列：{columns}",
+    ),
     "signup_not_paid": (
         "payment: '{status}' — not paid, so not registered",
         "支付状态：{status}——尚未付款，不计为报名",

@@ -125,6 +125,9 @@ FIELDS: tuple[FieldSpec, ...] = (
 OTHER_PERSON = re.compile(
     r"紧急|家属|亲属|备用|推荐人|介绍人|邀请人|第二联系人|其他联系人|emergency", re.I
 )
+# A companion's name or phone (同行人手机号) is not the registrant's; 同行人数 still counts.
+COMPANION = re.compile(r"同行|随行|陪同|同伴")
+_PERSON = ("name", "phone")
 # Form-platform metadata, not answers.
 META = {
     normalise_header(h)
@@ -235,17 +238,21 @@ class _DryRun(Exception):
 
 
 def map_columns(headers: tuple[str, ...], options: Collection[int] = ()) -> dict[str, int]:
-    """{field: column}; registrant name/phone never from a column about someone else, no
-    field from one option's 0/1 column of a split multi-select (`options`)."""
-    masked = [
+    """{field: column}; registrant name/phone never from a column about someone else (nor
+    a companion's: 同行人手机), no field from one option's 0/1 column of a split
+    multi-select (`options`). Raises FileUnreadable naming the columns when the name or
+    phone column is missing."""
+    usable = [
         "" if OTHER_PERSON.search(h or "") or c in options else h for c, h in enumerate(headers)
     ]
-    mapping = guess_mapping(masked, FIELDS)
+    person = ["" if COMPANION.search(h or "") else h for h in usable]
+    mapping = guess_mapping(person, [f for f in FIELDS if f.key in _PERSON])
+    rest = [f for f in FIELDS if f.key not in _PERSON]
+    mapping = guess_mapping(usable, rest, dict.fromkeys(_PERSON) | mapping) | mapping
     if "name" not in mapping or "phone" not in mapping:
-        missing = " and ".join(k for k in ("name", "phone") if k not in mapping)
+        missing = "_".join(k for k in _PERSON if k not in mapping)
         raise FileUnreadable(
-            f"cannot find the {missing} column (looked for 姓名 / 手机号码 / 联系电话…); "
-            f"the columns are: {', '.join(h for h in headers if h)}"
+            code=f"signup_no_{missing}_column", columns=", ".join(h for h in headers if h)
         )
     return mapping
 

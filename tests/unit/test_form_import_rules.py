@@ -139,6 +139,23 @@ def test_a_form_s_contact_person_is_the_registrant_a_second_one_is_not(
     assert signups_import.map_columns(headers) == expected
 
 
+def test_a_companion_s_phone_is_never_the_registrant_s_but_their_count_is_the_party() -> None:
+    headers = (
+        "1、姓名",
+        "2、请留下您的联系方式",
+        "3、同行人姓名",
+        "4、同行人手机号",
+        "5、同行人数",
+    )
+    assert signups_import.map_columns(headers) == {"name": 0, "phone": 1, "companions": 4}
+    with pytest.raises(FileUnreadable) as err:
+        signups_import.map_columns(("姓名", "同行人手机号"))
+    assert err.value.code == "signup_no_phone_column"
+    assert err.value.localized("zh") == (
+        "找不到手机号列（例如 手机号码 / 手机 / 联系电话）；现有的列：姓名, 同行人手机号"
+    )
+
+
 OPTION_HEADERS = [
     "姓名",
     "手机",
