@@ -228,8 +228,60 @@ def test_a_tencent_csv_with_bom_newest_first(dealer_db: Database) -> None:
     }
 
 
+def test_a_tencent_export_with_type_tags_a_companion_s_phone_and_choice_texts(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db)
+    rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "tencent_wj_typed.xlsx")
+    assert rep.mapping == {
+        "name": "1.姓名【填空题】",
+        "phone": "2.请留下您的联系方式【填空题】",
+        "companions": "4.同行人数【单选题】",
+        "model": "5.意向车型【多选题】",
+        "test_drive": "6.是否需要试驾【单选题】",
+        "plate": "7.车牌号【填空题】",
+        "submitted": "结束答题时间",
+    }
+    assert rejected(rep) == [(4, "phone: no phone number")]  # never the companion's
+    assert result(dealer_db, ev) == {
+        "+8618812345678": ("周杰", "registered", 2, None),  # 本人 + 同行 1人
+        "+8613812345678": ("张伟", "registered", 1, None),
+    }
+    assert answers_of(dealer_db, ev) == {
+        "周杰": (
+            {
+                "3.同行人手机号【填空题】": "13900000001",
+                "5.意向车型【多选题】": ["星辰 S7", "星辰 X5"],
+                "7.车牌号【填空题】": "无",  # no plate: kept, the guest still registered
+            },
+            "星辰 S7",
+            True,  # 需要试驾
+            None,
+        ),
+        "张伟": ({}, "星辰 X5", False, "沪AD12345"),  # 暂不需要
+    }
+
+
+def test_a_jinshuju_payment_given_up_and_made_again_is_one_registration(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db)
+    rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_paid_retry.xlsx")
+    assert rep.duplicate_rows == ((2, 3), (5, 4))
+    assert rejected(rep) == [
+        (6, "payment: '未支付' — not paid, so not registered"),
+        (7, "payment: '已关闭' — not paid, so not registered"),
+    ]
+    assert result(dealer_db, ev) == {
+        "+8613700001111": ("钱进", "registered", 2, None),
+        "+8613700002222": ("孙俪", "registered", 1, None),  # the unpaid second order: not 2
+    }
+    assert answers_of(dealer_db, ev)["钱进"][0] == {"订单号": "JSJ2", "金额": "¥198.00"}
+
+
 def test_reimporting_each_real_export_changes_nothing(dealer_db: Database) -> None:
-    for name in ("wjx_text_numbered.xlsx", "jinshuju_paid.xlsx", "tencent_wj_bom.csv"):
+    names = ("wjx_text_numbered.xlsx", "jinshuju_paid_retry.xlsx", "tencent_wj_typed.xlsx")
+    for name in (*names, "jinshuju_paid.xlsx", "tencent_wj_bom.csv"):
         ev = make_event(dealer_db, title=name)
         first = signups_import.import_signups(dealer_db, ev, SIGNUPS / name)
         again = signups_import.import_signups(dealer_db, ev, SIGNUPS / name)
