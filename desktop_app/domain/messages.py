@@ -277,6 +277,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
     ),
+    "signup_option_numbers": (
+        "this looks like 问卷星's 按选项序号 download: choice answers are option numbers "
+        "(1, 2 …), not their text; names, phones and head counts are imported, but download "
+        "按选项文本 (All_Data_Readable) for readable answers",
+        "这看起来是问卷星的“按选项序号”下载：选择题的答案是选项序号（1、2…），不是选项文字；"
+        "姓名、手机号和人数已导入，但请下载“按选项文本”（All_Data_Readable）以得到可读的答案",
+    ),
     "signup_no_name_column": (
         "cannot find the name column (looked for 姓名 / 您的姓名 / 称呼…); the columns are: "
         "{columns}",

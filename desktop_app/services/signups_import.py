@@ -69,7 +69,7 @@ from desktop_app.services.registration import (
     register_in,
     seats_used,
 )
-from desktop_app.services.row_problems import RowProblem, problem, refused, why
+from desktop_app.services.row_problems import RowProblem, Said, problem, refused, say, why
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Person, Registration
 
@@ -156,11 +156,8 @@ _UNPAID = re.compile(
     r"未支付|待支付|未付款|待付款|支付失败|已关闭|交易关闭|已取消|unpaid|pending|fail", re.I
 )
 _REFUNDED = re.compile(r"(?<!部分)退款|(?<!partial )refund", re.I)
-OPTION_NUMBERS_WARNING = (
-    "this looks like 问卷星's 按选项序号 download: choice answers are option numbers "
-    "(1, 2 …), not their text; names, phones and head counts are imported, but download "
-    "按选项文本 (All_Data_Readable) for readable answers"
-)
+OPTION_NUMBERS = say("signup_option_numbers")  # a warning about the whole file
+OPTION_NUMBERS_WARNING = OPTION_NUMBERS.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +179,12 @@ class SignupReport:
     dry_run: bool
     duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, row that superseded it)
     registration_ids: tuple[uuid.UUID, ...] = field(default=())
-    warnings: tuple[str, ...] = ()  # about the whole file
+    notes: tuple[Said, ...] = ()  # warnings about the whole file, in both languages
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings in English (logs, tests); to_json() and summary() localize them."""
+        return tuple(n.en for n in self.notes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -197,7 +199,7 @@ class SignupReport:
             "mapping": self.mapping,
             "dry_run": self.dry_run,
             "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
-            "warnings": list(self.warnings),
+            "warnings": [n.localized() for n in self.notes],
         }
 
     def summary(self) -> str:
@@ -210,7 +212,7 @@ class SignupReport:
             f"registrations: {regs or 'none'}",
         ]
         lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
-        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"warning: {n.localized()}" for n in self.notes]
         return "\n".join(lines)
 
 
@@ -641,5 +643,5 @@ def _import_in(
         dry_run=dry_run,
         duplicate_rows=tuple(dupes),
         registration_ids=tuple(ids),
-        warnings=(OPTION_NUMBERS_WARNING,) if option_number_download(table) else (),
+        notes=(OPTION_NUMBERS,) if option_number_download(table) else (),
     )

@@ -384,3 +384,15 @@ def test_the_cli_imports_a_real_survey_export(
     codes = SURVEYS / "wjx_feedback_codes.xlsx"
     assert main(["--db", dealer_sqlite.url, "feedback", "import", str(ev), str(codes)]) == 1
     assert "按选项文本" in capsys.readouterr().err
+
+
+def test_the_option_number_warning_in_the_reader_s_language(
+    dealer_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev = make_event(dealer_db)
+    rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_codes_numbered.xlsx")
+    monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json and the CLI on a Chinese desk
+    (warning,) = rep.to_json()["warnings"]
+    assert warning.startswith("这看起来是问卷星的“按选项序号”下载")
+    assert f"warning: {warning}" in rep.summary()
+    assert rep.warnings == (signups_import.OPTION_NUMBERS_WARNING,)  # English for logs
