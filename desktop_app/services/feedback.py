@@ -73,7 +73,18 @@ FIELDS: tuple[FieldSpec, ...] = (
             "satisfaction",
             "score",
         ),
-        keywords=("满意", "评分", "打分", "星级", "satisf", "rating"),
+        # 整体评价, not 评价 alone: "您对活动的评价和建议" is a comment question
+        keywords=(
+            "满意",
+            "评分",
+            "打分",
+            "星级",
+            "整体评价",
+            "总体评价",
+            "综合评价",
+            "satisf",
+            "rating",
+        ),
     ),
     FieldSpec(
         "nps",

@@ -318,6 +318,11 @@ def test_a_survey_phone_or_name_asked_as_a_sentence_is_found() -> None:
     assert (cols["name"], cols["phone"], cols["rating"]) == (0, 1, 2)
 
 
+def test_an_overall_evaluation_is_the_rating_an_evaluation_and_suggestions_a_comment() -> None:
+    cols = feedback.map_survey_columns(("3、您对本次活动的整体评价", "4、您对活动的评价和建议"))
+    assert cols == {"rating": 0, "comment": 1}
+
+
 def test_a_survey_column_about_someone_else_is_no_phone_name_or_answer() -> None:
     headers = ("紧急联系人电话", "推荐人姓名", "您的满意度", "意见")
     cols = feedback.map_survey_columns(headers)
