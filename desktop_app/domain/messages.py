@@ -514,19 +514,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
         "未写入任何内容——请只导出变更的数据（--since-last）",
     ),
-    "sheet_rows_over_merge": (
-        "the roll-up's {sheet} sheet would have {rows} rows, more than the {limit} an Excel "
-        "sheet holds; nothing was written — merge fewer files at a time (one region, or one "
-        "quarter's incremental exports)",
-        "汇总表的 {sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
-        "未写入任何内容——请分批合并（例如按大区，或按季度的增量导出）",
-    ),
-    "sheet_rows_over_export": (
-        "the {sheet} sheet would have {rows} rows, more than the {limit} an Excel sheet "
-        "holds; nothing was written — export only what changed (--since-last)",
-        "{sheet} 工作表将有 {rows} 行，超过 Excel 单个工作表的上限 {limit} 行；"
-        "未写入任何内容——请只导出变更的数据（--since-last）",
-    ),
     "points_checkin": ("check-in: {event}", "签到：{event}"),
     "points_checkin_undone": ("check-in undone: {event}", "撤销签到：{event}"),
     "merge_nothing": (
