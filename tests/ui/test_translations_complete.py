@@ -96,3 +96,16 @@ def test_every_core_message_has_english_and_chinese_with_the_same_parameters(tab
         elif set(FORMAT_ARGS.findall(en)) != set(FORMAT_ARGS.findall(zh)):
             bad.append(f"{code}: parameters differ: {en!r} / {zh!r}")
     assert not bad, "\n".join(bad)
+
+
+def test_no_message_code_is_defined_twice() -> None:
+    # A dict literal keeps the last of two equal keys without a word: two people adding
+    # the same message (or a merge) would silently shadow one of them.
+    import ast
+
+    tree = ast.parse(Path(messages.__file__).read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            repeated = sorted({k for k in keys if keys.count(k) > 1})
+            assert not repeated, f"defined twice in messages.py: {repeated}"
