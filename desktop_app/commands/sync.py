@@ -113,8 +113,8 @@ def _import_campaigns(args: argparse.Namespace, ctx: Context) -> int:
                 for c in e.conflicts
             ]
             if e.note:
-                lines.append(f"      ({e.note})")
-        lines += [f"  row {r['row']}: {r['reason']}" for r in report.rejected]
+                lines.append(f"      ({e.note.localized(ctx.lang)})")
+        lines += [f"  row {r.row}: {r.localized(ctx.lang)}" for r in report.rejected]
         return "\n".join(lines)
 
     ctx.emit(report.to_json(), human)

@@ -496,6 +496,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder} 是文件而不是文件夹；请指定存放门票的文件夹",
     ),
     "export_cancelled": ("export cancelled; no file written", "导出已取消；未写入文件"),
+    "campaign_required": ("{label} ({key}): is required", "{label}（{key}）：必须填写"),
+    "campaign_negative": ("{label} ({key}): must not be negative", "{label}（{key}）：不能为负数"),
+    "campaign_unreadable": (
+        "{label} ({key}): cannot read {value}",
+        "{label}（{key}）：无法识别 {value}",
+    ),
+    "campaign_choice": (
+        "{label} ({key}): must be one of {choices}",
+        "{label}（{key}）：只能是 {choices} 之一",
+    ),
+    "campaign_ends_before": (
+        "ends_at: must be after starts_at",
+        "结束时间（ends_at）必须晚于开始时间（starts_at）",
+    ),
+    "campaign_twice": ("campaign_code {campaign} appears twice", "活动编码 {campaign} 出现了两次"),
+    "campaign_other_dealer": ("not for this dealer", "不是发给本经销商的活动"),
+    "campaign_deleted_here": ("deleted locally", "本店已删除该活动"),
+    "campaign_locked": (
+        "event is {status}; HQ changes not applied",
+        "活动状态为 {status}；未应用总部的修改",
+    ),
     "campaign_file_bad": ("{file}: {reason}", "{file}：{reason}"),
     "campaign_rows_bad": (
         "the campaign pack has {n} bad rows; nothing was imported",

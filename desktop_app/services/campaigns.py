@@ -25,6 +25,7 @@ from desktop_app.io.tables import read_table
 from desktop_app.io.values import clean, parse_int, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, stamp_origin
+from desktop_app.services.row_problems import RowProblem, Said, problem, say
 from desktop_app.store.db import Database
 from desktop_app.store.models import DealerProfile, Event, SyncOperation
 
@@ -76,7 +77,7 @@ class CampaignOutcome:
     outcome: str  # created | updated | unchanged | conflict | skipped
     changes: list[FieldChange] = field(default_factory=list)
     conflicts: list[FieldConflict] = field(default_factory=list)
-    note: str | None = None
+    note: Said | None = None  # why skipped / not applied, in English and Chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ class CampaignReport:
     conflicts: int
     skipped: int
     duplicates: int
-    rejected: list[dict[str, Any]]  # [{"row", "reason"}], 1-based rows
+    rejected: list[RowProblem]  # 1-based rows, why (in English and Chinese)
     events: list[CampaignOutcome]
 
     def to_json(self) -> dict[str, Any]:
@@ -104,7 +105,7 @@ class CampaignReport:
             "conflicts": self.conflicts,
             "skipped": self.skipped,
             "duplicates": self.duplicates,
-            "rejected": self.rejected,
+            "rejected": [r.to_json() for r in self.rejected],
             "events": [
                 {
                     "row": e.row,
@@ -122,7 +123,7 @@ class CampaignReport:
                         }
                         for c in e.conflicts
                     ],
-                    "note": e.note,
+                    "note": e.note.localized() if e.note else None,
                 }
                 for e in self.events
             ],
@@ -142,9 +143,9 @@ def _snap(value: Any) -> Any:
     return value
 
 
-def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str], str]:
+def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str], list[Said]]:
     """HQ's row → (field values, dealer codes it is for, problems)."""
-    problems: list[str] = []
+    problems: list[Said] = []
     out: dict[str, Any] = {}
     for f in FIELDS:
         raw = clean(cells.get(f))
@@ -154,7 +155,7 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
             elif f in _INT_FIELDS:
                 out[f] = parse_int(raw)
                 if out[f] is not None and out[f] < 0:
-                    problems.append(f"{f}: must not be negative")
+                    problems.append(say("campaign_negative", f, key=f))
             elif f == "budget":
                 out[f] = (
                     None
@@ -164,16 +165,30 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
             else:
                 out[f] = text_or_none(raw)
         except (ValueError, InvalidOperation, TypeError):
-            problems.append(f"{f}: cannot read {raw!r}")
+            problems.append(say("campaign_unreadable", f, key=f, value=repr(raw)))
     if not out.get("title"):
-        problems.append("title: is required")
+        problems.append(say("campaign_required", "title", key="title"))
     if out.get("type") not in {t.value for t in EventType}:
-        problems.append(f"type: must be one of {', '.join(t.value for t in EventType)}")
+        problems.append(
+            say(
+                "campaign_choice",
+                "type",
+                key="type",
+                choices=", ".join(t.value for t in EventType),
+            )
+        )
     out["format"] = out.get("format") or EventFormat.ON_SITE.value
     if out["format"] not in {f.value for f in EventFormat}:
-        problems.append(f"format: must be one of {', '.join(f.value for f in EventFormat)}")
+        problems.append(
+            say(
+                "campaign_choice",
+                "format",
+                key="format",
+                choices=", ".join(f.value for f in EventFormat),
+            )
+        )
     if out.get("starts_at") and out.get("ends_at") and out["ends_at"] <= out["starts_at"]:
-        problems.append("ends_at: must be after starts_at")
+        problems.append(say("campaign_ends_before"))
     if out.get("points_award") is None:
         out["points_award"] = 0
     if out.get("description") is None:
@@ -183,7 +198,13 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
         for d in str(text_or_none(clean(cells.get("dealers"))) or "").replace("，", ",").split(",")
         if d.strip()
     ]
-    return out, dealers, "; ".join(problems)
+    return out, dealers, problems
+
+
+def _joined(row: int, problems: list[Said]) -> RowProblem:
+    """All of a row's problems as one RowProblem ("type: …; ends_at: …")."""
+    zh = "；".join(p.localized("zh") for p in problems)
+    return RowProblem(row, "; ".join(p.en for p in problems), code=problems[0].code, zh=zh)
 
 
 def read_campaign_pack(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
@@ -210,7 +231,7 @@ def import_campaigns(
     require(db, actor, Permission.IMPORTS)
     rows = read_campaign_pack(path)
     outcomes: list[CampaignOutcome] = []
-    rejected: list[dict[str, Any]] = []
+    rejected: list[RowProblem] = []
     duplicates = 0
     try:
         with db.write() as s:
@@ -223,18 +244,22 @@ def import_campaigns(
                 code = text_or_none(clean(cells.get("campaign_code")))
                 if not code:
                     if any(clean(v) is not None for v in cells.values()):
-                        rejected.append({"row": number, "reason": "campaign_code: is required"})
+                        rejected.append(
+                            problem(
+                                number, "campaign_required", "campaign_code", key="campaign_code"
+                            )
+                        )
                     continue
                 if code in seen:
                     duplicates += 1
                     rejected.append(
-                        {"row": number, "reason": f"campaign_code {code} appears twice"}
+                        problem(number, "campaign_twice", "campaign_code", code, campaign=code)
                     )
                     continue
                 seen.add(code)
-                values, dealers, problem = _parse_row(cells, tz)
-                if problem:
-                    rejected.append({"row": number, "reason": problem})
+                values, dealers, problems = _parse_row(cells, tz)
+                if problems:
+                    rejected.append(_joined(number, problems))
                     continue
                 if dealers and profile.code not in dealers:
                     outcomes.append(
@@ -244,7 +269,7 @@ def import_campaigns(
                             None,
                             values["title"],
                             "skipped",
-                            note="not for this dealer",
+                            note=say("campaign_other_dealer"),
                         )
                     )
                     continue
@@ -284,7 +309,7 @@ def _report(
     dry_run: bool,
     applied: bool,
     outcomes: list[CampaignOutcome],
-    rejected: list[dict[str, Any]],
+    rejected: list[RowProblem],
     duplicates: int,
 ) -> CampaignReport:
     c = _counts(outcomes)
@@ -321,7 +346,7 @@ def _apply(
         return CampaignOutcome(number, code, str(ev.id), ev.title, "created")
     if ev.deleted_at is not None:
         return CampaignOutcome(
-            number, code, str(ev.id), ev.title, "skipped", note="deleted locally"
+            number, code, str(ev.id), ev.title, "skipped", note=say("campaign_deleted_here")
         )
     snapshot = dict(ev.hq_snapshot or {})
     changes: list[FieldChange] = []
@@ -350,5 +375,5 @@ def _apply(
             actor,
         )
     outcome = "conflict" if conflicts else "updated" if changes else "unchanged"
-    note = f"event is {ev.status}; HQ changes not applied" if locked and conflicts else None
+    note = say("campaign_locked", status=ev.status) if locked and conflicts else None
     return CampaignOutcome(number, code, str(ev.id), ev.title, outcome, changes, conflicts, note)

@@ -38,7 +38,8 @@ def test_importing_hqs_pack_creates_draft_events_for_this_dealer(dealer_db: Data
     assert report.applied
     skipped = [e for e in report.events if e.outcome == "skipped"]
     assert (
-        skipped[0].campaign_code == "HQ-2026-BJ-ONLY" and "not for this dealer" in skipped[0].note
+        skipped[0].campaign_code == "HQ-2026-BJ-ONLY"
+        and "not for this dealer" in skipped[0].note.en
     )
     member_day = event_by_code(dealer_db, "HQ-2026-MBR12")
     assert member_day.status == "draft" and member_day.title == "12月会员日 · 冬季关爱"
@@ -124,7 +125,7 @@ def test_dry_run_shows_the_changes_and_changes_nothing(dealer_db: Database) -> N
 def test_a_pack_with_bad_rows_is_refused_whole_with_row_numbers(dealer_db: Database) -> None:
     report = import_campaigns(dealer_db, BAD)
     assert not report.applied
-    reasons = {r["row"]: r["reason"] for r in report.rejected}
+    reasons = {r.row: r.reason for r in report.rejected}
     assert set(reasons) == {2, 3, 4, 6}
     assert "type" in reasons[2] and "ends_at" in reasons[3] and "title" in reasons[4]
     assert "twice" in reasons[6] and report.duplicates == 1
@@ -154,3 +155,14 @@ def test_cli_import_campaigns_dry_run_then_real_with_json(
     assert main(["--db", dealer_db.url, "import", "campaigns", str(BAD), "--json"]) == 1
     bad = json.loads(capsys.readouterr().out)
     assert bad["applied"] is False and len(bad["rejected"]) == 4
+
+
+def test_a_chinese_desk_reads_why_each_bad_row_was_refused(dealer_db: Database) -> None:
+    report = import_campaigns(dealer_db, BAD)
+    zh = {r.row: r.localized("zh") for r in report.rejected}
+    assert "类型（type）：只能是" in zh[2]
+    assert "结束时间" in zh[3] and "标题（title）：必须填写" in zh[4]
+    assert "出现了两次" in zh[6]
+    skipped = import_campaigns(dealer_db, V1, dry_run=True).events
+    note = next(e.note for e in skipped if e.outcome == "skipped")
+    assert note is not None and note.localized("zh") == "不是发给本经销商的活动"

@@ -546,8 +546,8 @@ class SyncPage(QWidget):
 
     def _show_campaigns(self, rep: campaigns.CampaignReport) -> None:
         rows: list[list[str]] = []
+        lang, tz = self.ctx.language, self.tz
         for e in rep.events:
-            lang, tz = self.ctx.language, self.tz
             bits = [
                 f"{field_label(c.field, lang)}: {_value(c.old, tz)} → {_value(c.new, tz)}"
                 for c in e.changes
@@ -560,7 +560,7 @@ class SyncPage(QWidget):
                 for c in e.conflicts
             ]
             if e.note:
-                bits.append(e.note)
+                bits.append(e.note.localized(lang))
             rows.append(
                 [
                     str(e.row),
@@ -571,15 +571,7 @@ class SyncPage(QWidget):
                 ]
             )
         for r in rep.rejected:
-            rows.append(
-                [
-                    str(r.get("row", "")),
-                    "",
-                    "",
-                    self._outcome_label("rejected"),
-                    str(r.get("reason", "")),
-                ]
-            )
+            rows.append([str(r.row), "", "", self._outcome_label("rejected"), r.localized(lang)])
         _fill(self.campaign_table, rows)
         self.campaign_summary.setText(
             self.tr("%1 new, %2 updated, %3 unchanged, %4 conflicts, %5 refused rows.")
