@@ -66,7 +66,9 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
                 f"  conflict: {c['table']} {c['id']} {', '.join(c['fields'])} — kept {c['kept']}"
             )
         for r in rep.rejected:
-            lines.append(f"  rejected: {r.get('table')} {r.get('id')}: {r['reason']}")
+            lines.append(
+                f"  rejected: {r.get('table')} {r.get('id')}: {packs.rejected_text(r, ctx.lang)}"
+            )
         return "\n".join(lines)
 
     ctx.emit(rep.to_json(), human)

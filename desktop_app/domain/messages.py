@@ -542,6 +542,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有可合并的文件；未写入任何内容",
     ),
     # event packs for offline laptops (services/packs.py)
+    "pack_phone_taken": (
+        "phone taken: another person here has this phone now; that change was not imported",
+        "手机号已被占用：本店另一位客户现在使用这个手机号；该修改未导入",
+    ),
+    "pack_vin_taken": (
+        "VIN taken: another vehicle here has this VIN now; that change was not imported",
+        "车架号已被占用：本店另一辆车现在使用这个车架号；该修改未导入",
+    ),
     "pack_not_sqlite": (
         "{file} is not an event pack (not a SQLite file)",
         "{file} 不是活动包（不是 SQLite 文件）",

@@ -37,6 +37,7 @@ from desktop_app.domain.errors import (
     PaddockError,
     RuleViolation,
 )
+from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
@@ -859,9 +860,7 @@ def _merge_people(m: _Merge, people: list[dict[str, Any]]) -> None:
                 select(Person.id).where(Person.phone == row["phone"], Person.id != row["id"])
             )
         ):
-            m.rejected.append(
-                {"row": None, "table": "people", "id": str(row["id"]), "reason": "phone taken"}
-            )
+            m.rejected.append(_rejected("people", row["id"], "pack_phone_taken"))
             continue
         m.upsert(table, row)
     for row in refs:
@@ -871,6 +870,23 @@ def _merge_people(m: _Merge, people: list[dict[str, Any]]) -> None:
                 .where(table.c.id == row["id"])
                 .values(referred_by_id=row["referred_by_id"], merged_into_id=row["merged_into_id"])
             )
+
+
+def _rejected(table: str, row_id: object, code: str) -> dict[str, Any]:
+    """A pack row left out: `reason` in English (JSON, logs), `code` for the reader's
+    language (messages.py; `rejected_text`)."""
+    return {
+        "row": None,
+        "table": table,
+        "id": str(row_id),
+        "reason": text(code, "en"),
+        "code": code,
+    }
+
+
+def rejected_text(r: dict[str, Any], lang: str | None = None) -> str:
+    """Why a pack row was left out, in `lang` (reports written before codes: as stored)."""
+    return text(r["code"], lang) if r.get("code") else str(r.get("reason", ""))
 
 
 def _merge_vehicles(m: _Merge, vehicles: list[dict[str, Any]]) -> None:
@@ -896,9 +912,7 @@ def _merge_vehicles(m: _Merge, vehicles: list[dict[str, Any]]) -> None:
             )
             continue
         if mine is not None and other is not None:
-            m.rejected.append(
-                {"row": None, "table": "vehicles", "id": str(row["id"]), "reason": "VIN taken"}
-            )
+            m.rejected.append(_rejected("vehicles", row["id"], "pack_vin_taken"))
             continue
         m.upsert(table, row)
 

@@ -441,3 +441,28 @@ def test_refusals_raise_paddock_errors_in_both_languages(
     with pytest.raises(FileUnreadable) as err:
         packs.import_pack(dealer_db, empty)
     assert err.value.localized("zh") != err.value.localized("en")
+
+
+def test_a_phone_changed_on_the_laptop_but_taken_here_meanwhile_is_left_out_and_says_why(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.services import people
+    from desktop_app.services.people import PersonDraft
+
+    ev = make_event(dealer_db, "星辰车主冬季自驾")
+    wang = register(dealer_db, ev, "王强", "+8613900139001")
+    pack_path = tmp_path / "drive.pack"
+    packs.export_pack(dealer_db, ev, pack_path)
+    laptop = open_database(str(pack_path))
+    try:  # on the road, 王强 gives his new number
+        people.update_person(laptop, wang.person_id, PersonDraft(name="王强", phone="13911112222"))
+    finally:
+        laptop.close()
+    # meanwhile the dealership gave that number to someone else
+    add_person(dealer_db, "周杰", "+8613911112222")
+    report = packs.import_pack(dealer_db, pack_path)
+    assert [(r["table"], r["code"]) for r in report.rejected] == [("people", "pack_phone_taken")]
+    assert "another person here has this phone" in report.rejected[0]["reason"]
+    assert packs.rejected_text(report.rejected[0], "zh").startswith("手机号已被占用")
+    with dealer_db.read() as s:  # 王强 keeps the number the dealership knows
+        assert s.get(Person, wang.person_id).phone == "+8613900139001"  # type: ignore[union-attr]

@@ -121,7 +121,11 @@ class PackReportDialog(QDialog):
     """What an imported event pack brought: counts, double entries, conflicts."""
 
     def __init__(
-        self, report: packs.PackImportReport, tz: str, parent: QWidget | None = None
+        self,
+        report: packs.PackImportReport,
+        tz: str,
+        parent: QWidget | None = None,
+        lang: str = "en",
     ) -> None:
         super().__init__(parent)
         self.report = report
@@ -200,7 +204,8 @@ class PackReportDialog(QDialog):
         if report.rejected:
             rejected = QLabel(
                 self.tr("Not imported: %1").replace(
-                    "%1", "; ".join(f"{r.get('table')}: {r['reason']}" for r in report.rejected)
+                    "%1",
+                    "; ".join(packs.rejected_text(r, lang) for r in report.rejected),
                 )
             )
             rejected.setWordWrap(True)
@@ -761,7 +766,7 @@ class SyncPage(QWidget):
             .replace("%3", str(len(rep.conflicts)))
         )
         self.refresh()
-        self.pack_dialog = PackReportDialog(rep, self.tz, self)
+        self.pack_dialog = PackReportDialog(rep, self.tz, self, self.ctx.language)
         self.pack_dialog.open()
 
     def _pack_failed(self, exc: BaseException) -> None:
