@@ -6,10 +6,11 @@ Two kinds are common in the field:
   `style="mso-number-format:'\\@'"` so Excel keeps them as text;
 - "XML Spreadsheet 2003" (`<?xml …?><Workbook xmlns="urn:schemas-microsoft-com:office:
   spreadsheet">`): Worksheet → Table → Row → Cell → Data, with `ss:Index` for a cell or
-  row that skips ahead.
+  row that skips ahead and `ss:MergeAcross` / `ss:MergeDown` for merged cells.
 
 Both become plain rows of text (None for an empty cell), one list per sheet; the caller
-normalises the cells as for any other file. Nothing is fetched or executed: scripts and
+normalises the cells as for any other file. A cell merged down (rowspan, MergeDown) is in
+each row it spans, as Excel shows it; one merged across is in its first column only. Nothing is fetched or executed: scripts and
 styles are skipped, and the XML parser (expat) refuses entity-expansion bombs.
 """
 
@@ -93,8 +94,8 @@ class _TableParser(HTMLParser):
         for k in range(across):
             col = len(row)
             row.append(value if k == 0 else None)
-            for d in range(1, down):
-                pending[(row_index + d, col)] = None
+            for d in range(1, down):  # as Excel shows a merged cell: in each row it spans
+                pending[(row_index + d, col)] = value if k == 0 else None
         self._cell = None
 
 
@@ -132,17 +133,24 @@ def spreadsheet_xml_sheets(text: str) -> list[tuple[str, Rows]]:
     for ws in root.iterfind("ss:Worksheet", ns):
         name = ws.get(f"{{{SPREADSHEET_NS}}}Name") or f"Sheet{len(sheets) + 1}"
         rows: Rows = []
+        down: dict[tuple[int, int], str | datetime | None] = {}  # cells MergeDown covers
         for row in ws.iterfind("ss:Table/ss:Row", ns):
             index = _index(row)
             while index is not None and len(rows) < index - 1:
                 rows.append([])
+            r = len(rows)
             cells: list[str | datetime | None] = []
             for cell in row.iterfind("ss:Cell", ns):
                 at = _index(cell)
                 while at is not None and len(cells) < at - 1:
-                    cells.append(None)
-                cells.append(_value(cell.find("ss:Data", ns)))
-                cells.extend([None] * _merged_across(cell))
+                    cells.append(down.pop((r, len(cells)), None))
+                value = _value(cell.find("ss:Data", ns))
+                for d in range(1, _merged(cell, "MergeDown") + 1):
+                    down[(r + d, len(cells))] = value
+                cells.append(value)
+                cells.extend([None] * _merged(cell, "MergeAcross"))
+            while (r, len(cells)) in down:  # covered cells at the end of the row
+                cells.append(down.pop((r, len(cells))))
             rows.append(cells)
         sheets.append((name, rows))
     return sheets
@@ -161,10 +169,11 @@ def _value(data: ET.Element | None) -> str | datetime | None:
     return text or None
 
 
-def _merged_across(cell: ET.Element) -> int:
-    """How many cells to the right this one covers (ss:MergeAcross="2": two)."""
+def _merged(cell: ET.Element, attribute: str) -> int:
+    """How many cells to the right (MergeAcross) or below (MergeDown) this one covers
+    (ss:MergeAcross="2": two)."""
     try:
-        return max(0, min(int(cell.get(f"{{{SPREADSHEET_NS}}}MergeAcross") or 0), MAX_SPAN))
+        return max(0, min(int(cell.get(f"{{{SPREADSHEET_NS}}}{attribute}") or 0), MAX_SPAN))
     except ValueError:
         return 0
 

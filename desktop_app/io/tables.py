@@ -6,13 +6,16 @@ HTML or tab-separated text as ".xls", and users rename files. Cells come out as 
 (NFKC: full-width → half-width, trimmed; integral numbers as "13800138000"), date,
 datetime, time or timedelta, or None for empty. Formula-looking text ("=HYPERLINK(…)",
 "+86…", "@user") stays literal text: nothing is ever evaluated (for real formulas Excel's
-cached value is read).
+cached value is read). What Excel shows is what a row holds: a merged cell's value is in
+every row it spans (a customer's name merged over their cars' rows), 同上 / 〃 ("same as
+above") is the cell above, an apostrophe that only kept a number as text is gone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -41,9 +44,18 @@ _PROGRESS_EVERY = 2000
 
 _FOOTER = re.compile(
     r"^(?:合计|总计|小计|总数|汇总|共计|total|totals|sum|grand total|"
-    r"共\s*\d+\s*(?:条|行|人|位|个|名)?(?:记录|数据)?)\s*[:：]?",
+    r"共\s*\d+\s*(?:条|行|人|位|个|名)?(?:记录|数据)?)\s*[:：]?"
+    # a report's sign-off and page lines: 制表人：王小明, 打印时间：…, 第 1 页 共 3 页
+    r"|^(?:制表|制单|填表|填报|审核|审批|复核|打印|导出|统计|报表|经办)(?:人|时间|日期|部门)?\s*[:：]"
+    r"|^(?:总记录数|记录数|总条数)\s*[:：]|^第\s*\d+\s*页",
     re.IGNORECASE,
 )
+# "Same as above" in hand-kept sheets: the cell takes the value of the row above.
+DITTO = frozenset({"同上", "〃"})
+# An apostrophe an export put before a number, VIN or date so Excel keeps it as text.
+_TEXT_MARK = re.compile(r"'(?=[+\dA-Za-z])(?=[^']*\d)[\dA-Za-z +\-/.:]+")
+_TEXT_GUARDS = ("'", '="')  # '13812345678 and ="13812345678": kept as text for Excel
+GOOD_FIT = 3.0  # a header naming this much (header_score) is the data sheet: look no further
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +79,9 @@ class Table:
     data (blank rows are not listed; totals footers, title rows below the header and
     repeats of the header row — two exports pasted together — are);
     `kind` is what the file turned out to be ("xlsx", "xls", "csv"), `encoding` the text
-    encoding of a CSV, `sheets` every sheet name of a workbook; `preamble` holds the
-    non-blank rows above the header and `preamble_rows` their row numbers.
+    encoding of a CSV, `sheets` every sheet name of a workbook and `hidden_sheets` those
+    Excel does not show; `preamble` holds the non-blank rows above the header (for a
+    header written over two rows, the upper one too) and `preamble_rows` their numbers.
     """
 
     path: str
@@ -83,6 +96,7 @@ class Table:
     skipped: tuple[int, ...] = ()
     preamble: tuple[tuple[Cell, ...], ...] = field(default=())  # rows above the header
     preamble_rows: tuple[int, ...] = ()  # their row numbers
+    hidden_sheets: tuple[str, ...] = ()
 
     def column_name(self, col: int) -> str:
         """The header text, or 'Column C' for a blank header cell."""
@@ -95,13 +109,19 @@ class Table:
 
 def _text(value: str) -> str | None:
     text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
-    if text.startswith('="') and text.endswith('"') and len(text) > 2:
+    if "\r" in text:  # a CRLF file's line breaks inside a quoted cell
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.startswith(_TEXT_GUARDS):  # one test for the common case (600k cells)
+        return text or None
+    if text[0] == "'":
+        return (text[1:].strip() or None) if _TEXT_MARK.fullmatch(text) else text
+    if text.endswith('"') and len(text) > 2:
         # ="13812345678": the text guard CSV exports put around long numbers so Excel keeps
         # every digit; the value is what is inside (never evaluated: it is not a formula).
         inner = text[2:-1]
         if '"' not in inner.replace('""', ""):
             return inner.replace('""', '"').strip() or None
-    return text or None
+    return text
 
 
 def _float(value: float) -> str | None:
@@ -241,32 +261,35 @@ def read_table(
             return _finish(path, fmt, raw, fields, header_row)
 
         table = read_sheet(sheet)
-        if sheet is None and fields and len(table.sheets) > 1 and not _fits(table, fields):
-            # a notes/说明 sheet first: take the first sheet whose header fits the fields
+        if sheet is None and fields and _fit(table, fields) < (True, GOOD_FIT):
+            # a cover, 说明 or summary sheet first: the visible sheet whose header names
+            # the fields best (the first of equals)
+            best, best_fit = table, _fit(table, fields)
             for name in table.sheets:
-                if name == table.sheet:
+                if name == table.sheet or name in table.hidden_sheets:
                     continue
                 try:
                     other = read_sheet(name)
                 except FileUnreadable:
                     continue
-                if _fits(other, fields):
-                    return other
+                if (fit := _fit(other, fields)) > best_fit:
+                    best, best_fit = other, fit
+            return best
         return table
     raw = _read_text(path, progress, is_cancelled)
     return _finish(path, "csv", raw, fields, header_row)
 
 
-def _fits(table: Table, fields: Sequence[FieldSpec]) -> bool:
-    """The header names at least one of the fields (required ones, when there are any)."""
+def _fit(table: Table, fields: Sequence[FieldSpec]) -> tuple[bool, float]:
+    """How well the header names the fields: (every required field has a column,
+    header_score). A sheet whose header names none of them does not fit at all."""
     from desktop_app.io.mapping import guess_mapping
 
-    try:
-        found = guess_mapping(table.headers, fields)
-    except ValueError:
-        return False
-    required = [f.key for f in fields if f.required]
-    return bool(found) and all(k in found for k in required) if required else bool(found)
+    found = guess_mapping(table.headers, fields)
+    if not found:
+        return (False, 0.0)
+    required = all(f.key in found for f in fields if f.required)
+    return (required, header_score(table.headers, fields))
 
 
 @dataclass(slots=True)
@@ -276,6 +299,7 @@ class _Raw:
     sheets: tuple[str, ...] = ()
     encoding: str | None = None
     delimiter: str | None = None
+    hidden: tuple[str, ...] = ()  # sheets Excel does not show
 
 
 class _Guard:
@@ -338,7 +362,7 @@ def _check_zip(path: Path) -> None:
                 ),
                 default=0.0,
             )
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError):  # NotImplemented: a mangled version
         raise _unreadable(
             path, "the file is damaged (an incomplete download or copy?); get a fresh copy"
         ) from None
@@ -402,6 +426,7 @@ def _read_calamine(
             if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
         ] or list(wb.sheet_names)
         names = tuple(wb.sheet_names)
+        hidden = tuple(n for n in names if n not in visible)
         if sheet is not None:
             if sheet not in names:
                 raise _unreadable(
@@ -421,18 +446,57 @@ def _read_calamine(
             row0, col0 = sh.start or (0, 0)
             pad = (None,) * col0
             rows: list[tuple[int, tuple[Cell, ...]]] = []
+            yielded = 0
             for i, values in enumerate(sh.iter_rows()):
                 guard.tick(i)
-                number = row0 + i + 1
-                cells = guard.row(number, values)
+                yielded = i + 1
+                cells = guard.row(i + 1, values)
                 if cells is not None:
-                    rows.append((number, pad + cells if col0 else cells))
+                    rows.append((i + 1, pad + cells if col0 else cells))
+            if row0 and yielded == sh.height:  # rows counted from the first used one
+                rows = [(number + row0, cells) for number, cells in rows]
             guard.done(len(rows))
             if rows or sheet is not None or name == order[-1]:
-                return _Raw(rows, sheet=name, sheets=names)
-        return _Raw([], sheet=None, sheets=names)
+                _fill_merged(rows, _merged_down(sh))
+                return _Raw(rows, sheet=name, sheets=names, hidden=hidden)
+        return _Raw([], sheet=None, sheets=names, hidden=hidden)
     finally:
         wb.close()
+
+
+def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:
+    """(first row, last row, column) of each merged range that spans rows (1-based rows,
+    0-based column: its first one)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # not every calamine reader knows merged cells
+        return []
+    return [(r0 + 1, r1 + 1, c0) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
+
+
+def _fill_merged(
+    rows: list[tuple[int, tuple[Cell, ...]]], merged: list[tuple[int, int, int]]
+) -> None:
+    """A cell merged down over several rows shows its value in each of them (a customer's
+    name over their cars' rows), so each row that holds anything else gets it too. A row
+    that is blank but for the merge stays out."""
+    if not merged:
+        return
+    at = {number: i for i, (number, _) in enumerate(rows)}
+    for first, last, col in merged:
+        top = at.get(first)
+        value = rows[top][1][col] if top is not None and col < len(rows[top][1]) else None
+        if value is None:
+            continue
+        for number in range(first + 1, last + 1):
+            i = at.get(number)
+            if i is None:
+                continue
+            cells = list(rows[i][1])
+            cells += [None] * (col + 1 - len(cells))
+            if cells[col] is None:
+                cells[col] = value
+                rows[i] = (number, tuple(cells))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -701,6 +765,11 @@ def _finish(
     else:
         idx = _looks_like_header_without_fields(rows)
     header_number, header_cells = rows[idx]
+    repeats: tuple[tuple[Cell, ...], ...] = (header_cells,)  # the header again: not data
+    if fields and header_row is None and (two := _two_row_header(rows, idx, fields)):
+        idx, header_cells = two
+        header_number = rows[idx][0]
+        repeats = (rows[idx - 1][1], rows[idx][1], header_cells)
     width = max(len(cells) for _, cells in rows)
     headers = tuple(
         (str(c) if not isinstance(c, str) else c) if c is not None else ""
@@ -708,13 +777,17 @@ def _finish(
     )
     data: list[Row] = []
     skipped: list[int] = []
+    above: tuple[Cell, ...] = (None,) * width
     for number, cells in rows[idx + 1 :]:
-        if is_footer(cells) or cells == header_cells:  # a totals row; exports pasted together
+        if is_footer(cells) or cells in repeats:  # a totals row; exports pasted together
             skipped.append(number)
             continue
         if len(cells) < width:
             cells = cells + (None,) * (width - len(cells))
+        if not DITTO.isdisjoint(cells):
+            cells = tuple(above[i] if c in DITTO else c for i, c in enumerate(cells))
         data.append(Row(number, cells))
+        above = cells
     return Table(
         path=str(path),
         kind=kind,
@@ -728,4 +801,32 @@ def _finish(
         skipped=tuple(skipped),
         preamble=tuple(cells for _, cells in rows[:idx]),
         preamble_rows=tuple(number for number, _ in rows[:idx]),
+        hidden_sheets=raw.hidden,
     )
+
+
+def _two_row_header(
+    rows: list[tuple[int, tuple[Cell, ...]]], idx: int, fields: Sequence[FieldSpec]
+) -> tuple[int, tuple[Cell, ...]] | None:
+    """A header written over two rows — group cells (车辆信息 over VIN码 | 车牌号码) with the
+    other names merged down, as a CSV keeps it: (index of the lower row, the header).
+
+    Each column is named by the lower row, else by the upper one. Taken only when the two
+    rows are adjacent, hold nothing but text, and together name the fields better than the
+    row found alone (a group row over a complete header adds nothing and is left out)."""
+    alone = header_score(rows[idx][1], fields)
+    for upper in (idx - 1, idx):
+        lower = upper + 1
+        if upper < 0 or lower >= len(rows) or rows[lower][0] != rows[upper][0] + 1:
+            continue
+        top, bottom = rows[upper][1], rows[lower][1]
+        if not (_all_text(top) and _all_text(bottom)):
+            continue
+        joined = tuple(b if b is not None else t for t, b in itertools.zip_longest(top, bottom))
+        if header_score(joined, fields) > alone:
+            return lower, joined
+    return None
+
+
+def _all_text(cells: Sequence[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not _numberish(c)) for c in cells)

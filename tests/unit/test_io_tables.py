@@ -6,6 +6,7 @@ import os
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -433,7 +434,7 @@ def test_a_web_systems_html_xls_reads_like_a_sheet_with_merged_cells_undone(
     assert table.kind == "html" and table.headers == ("姓名", "手机", "车型")
     assert [r.cells for r in table.rows] == [
         ("张伟", "13800138000", "帕萨特 2023款"),
-        (None, "13900139000", "途观L"),  # the rowspan's second row: nothing is invented
+        ("张伟", "13900139000", "途观L"),  # a rowspan is in each row it spans, as Excel shows it
         ("李&娜", "13700137000", None),  # ="…" is Excel's text guard; a nested table apart
     ]
 
@@ -465,3 +466,187 @@ def test_a_broken_xml_spreadsheet_says_it_is_damaged(tmp_path: Path) -> None:
     )
     with pytest.raises(FileUnreadable, match="XML spreadsheet is damaged"):
         read_table(path)
+
+
+# --------------------------------------------------------------------------- real exports
+
+
+def _xlsx(path: Path, write: Any) -> Path:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    write(wb)
+    wb.close()
+    return path
+
+
+def test_rows_are_numbered_as_excel_shows_them_when_the_sheet_starts_below_row_1(
+    tmp_path: Path,
+) -> None:
+    def write(wb: Any) -> None:
+        ws = wb.add_worksheet("客户")
+        ws.write_row(2, 1, ["姓名", "手机"])  # B3: rows 1–2 and column A are empty
+        ws.write_row(3, 1, ["张伟", "13800138000"])
+        ws.write_row(5, 1, ["王芳", "13912345678"])
+
+    table = read_table(_xlsx(tmp_path / "b3.xlsx", write), fields=PEOPLE)
+    assert (table.header_row, table.headers) == (3, ("", "姓名", "手机"))
+    assert [(r.number, r.cells) for r in table.rows] == [
+        (4, (None, "张伟", "13800138000")),
+        (6, (None, "王芳", "13912345678")),
+    ]
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sh = book.add_sheet("客户")
+    for r, cells in ((2, ["姓名", "手机"]), (3, ["张伟", "13800138000"])):
+        for c, text in enumerate(cells, start=1):
+            sh.write(r, c, text)
+    book.save(str(tmp_path / "b3.xls"))
+    old = read_table(tmp_path / "b3.xls", fields=PEOPLE)
+    assert (old.header_row, [r.number for r in old.rows]) == (3, [4])
+
+
+def test_a_cell_merged_down_is_in_each_row_it_spans_as_excel_shows_it(tmp_path: Path) -> None:
+    def write(wb: Any) -> None:
+        ws = wb.add_worksheet("客户")
+        ws.write_row(0, 0, ["姓名", "手机", "车架号", "备注"])
+        ws.merge_range(1, 0, 2, 0, "张伟")  # over his two cars
+        ws.merge_range(1, 1, 3, 1, "13800138000")  # row 4 is otherwise blank
+        ws.write_row(1, 2, ["VIN-1"])
+        ws.write_row(2, 2, ["VIN-2"])
+        ws.merge_range(4, 2, 4, 3, "across")  # merged across: its first column only
+        ws.write(4, 0, "王芳")
+
+    table = read_table(_xlsx(tmp_path / "merged.xlsx", write), fields=PEOPLE)
+    assert [(r.number, r.cells) for r in table.rows] == [
+        (2, ("张伟", "13800138000", "VIN-1", None)),
+        (3, ("张伟", "13800138000", "VIN-2", None)),
+        (5, ("王芳", None, "across", None)),  # row 4 held only the merge: still blank
+    ]
+
+
+def test_an_xml_spreadsheet_cell_merged_down_is_in_each_row_it_spans(tmp_path: Path) -> None:
+    down = ' ss:MergeDown="1"'
+
+    def cell(text: str, extra: str = "") -> str:
+        return "<Cell" + extra + '><Data ss:Type="String">' + text + "</Data></Cell>"
+
+    rows = [
+        cell("姓名") + cell("手机") + cell("车型"),
+        cell("张伟", down) + cell("13800138000", down) + cell("帕萨特"),
+        cell("途观L", ' ss:Index="3"'),
+        cell("王芳") + cell("13912345678", down),
+        cell("李娜"),
+    ]
+    xml = (
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
+        ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="客户">'
+        "<Table>"
+        + "".join("<Row>" + r + "</Row>" for r in rows)
+        + "</Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "export.xls"
+    path.write_text(xml, encoding="utf-8")
+    assert [r.cells for r in read_table(path, fields=PEOPLE).rows] == [
+        ("张伟", "13800138000", "帕萨特"),
+        ("张伟", "13800138000", "途观L"),
+        ("王芳", "13912345678", None),
+        ("李娜", "13912345678", None),  # the merge reaches the end of the row
+    ]
+
+
+PEOPLE_WIDE = (
+    *PEOPLE,
+    FieldSpec("vin", ("车架号", "vin码")),
+    FieldSpec("plate", ("车牌号码", "车牌")),
+    FieldSpec("model", ("车型",)),
+)
+
+
+def test_a_header_written_over_two_rows_is_read_as_one(tmp_path: Path) -> None:
+    text = (
+        "交付明细,,,,,\n"
+        "序号,客户姓名,手机号码,车辆信息,,\n"  # names merged down, a group over three columns
+        ",,,VIN码,车牌号码,车型\n"
+        "1,张伟,13800138000,LSVAU2180N2183294,沪A12345,帕萨特\n"
+    )
+    table = read_table(_csv(tmp_path, text, "gbk"), fields=PEOPLE_WIDE)
+    assert table.header_row == 3 and table.preamble_rows == (1, 2)
+    assert table.headers == ("序号", "客户姓名", "手机号码", "VIN码", "车牌号码", "车型")
+    assert [r.number for r in table.rows] == [4]
+    # a group row over a complete header names nothing more: the header is one row
+    grouped = "客户信息,,车辆信息\n客户姓名,手机号码,车型\n张伟,13800138000,帕萨特\n"
+    table = read_table(_csv(tmp_path, grouped, "utf-8", "g.csv"), fields=PEOPLE_WIDE)
+    assert (table.header_row, table.headers) == (2, ("客户姓名", "手机号码", "车型"))
+    # a data row under a header is never taken for a second header row
+    half = "姓名,手机号码,,\n张伟,13800138000,车型,VIN码\n"
+    table = read_table(_csv(tmp_path, half, "utf-8", "h.csv"), fields=PEOPLE_WIDE)
+    assert table.header_row == 1 and len(table.rows) == 1
+
+
+def test_a_reports_sign_off_and_page_lines_are_not_data(tmp_path: Path) -> None:
+    text = SAMPLE + (
+        "制表人：王小明,,审核人：\n"
+        "打印时间：2026-11-03 14:22,,\n"
+        "第 1 页 共 3 页,,\n"
+        "总记录数：2,,\n"
+        "制表：信息部,,\n"
+    )
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert [r.cells[0] for r in table.rows] == ["张伟", "王芳"]
+    assert table.skipped == (4, 5, 6, 7, 8)
+    assert not tables.is_footer(("打印机", None)) and not tables.is_footer(("第一页码",))
+
+
+def test_same_as_above_takes_the_value_of_the_row_above(tmp_path: Path) -> None:
+    text = "姓名,手机号码,顾问\n张伟,13800138000,李娜\n张伟,同上,〃\n王芳,13912345678,同上\n"
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert [r.cells for r in table.rows] == [
+        ("张伟", "13800138000", "李娜"),
+        ("张伟", "13800138000", "李娜"),
+        ("王芳", "13912345678", "李娜"),  # the row above's own 同上, already read
+    ]
+    first = read_table(_csv(tmp_path, "姓名,顾问\n张伟,同上\n", "utf-8", "f.csv"), fields=PEOPLE)
+    assert first.rows[0].cells == ("张伟", None)  # nothing above it
+
+
+def test_an_apostrophe_that_kept_a_number_as_text_is_not_part_of_it(tmp_path: Path) -> None:
+    text = (
+        "姓名,手机号码,车架号,备注\n"
+        "张伟,'13800138000,'LSVAU2180N2183294,'2023-05-06\n"
+        "王芳,'+86 139 1234 5678,,'s good\n"
+        "李娜,13700137000,,'quoted' 2 times\n"
+    )
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert [r.cells for r in table.rows] == [
+        ("张伟", "13800138000", "LSVAU2180N2183294", "2023-05-06"),
+        ("王芳", "+86 139 1234 5678", None, "'s good"),  # words, not a number: kept
+        ("李娜", "13700137000", None, "'quoted' 2 times"),
+    ]
+
+
+def test_line_breaks_in_a_crlf_files_cells_are_newlines(tmp_path: Path) -> None:
+    text = '姓名,手机号码,备注\r\n张伟,13800138000,"首保已做\r\n下次 2027-03"\r\n'
+    table = read_table(_csv(tmp_path, text, "utf-8"), fields=PEOPLE)
+    assert table.rows[0].cells == ("张伟", "13800138000", "首保已做\n下次 2027-03")
+
+
+def test_a_hidden_sheet_and_a_summary_sheet_are_passed_over(tmp_path: Path) -> None:
+    fields = (*PEOPLE, FieldSpec("butler", ("销售顾问", "顾问")), FieldSpec("stage", ("客户类型",)))
+
+    def write(wb: Any) -> None:
+        old = wb.add_worksheet("旧模板")  # hidden: it would name the fields best
+        old.write_row(0, 0, ["姓名", "手机", "销售顾问", "客户类型"])
+        old.write_row(1, 0, ["示例", "13800000000", "顾问", "车主"])
+        old.hide()
+        summary = wb.add_worksheet("汇总")  # names one field: not a customer list
+        summary.write_row(0, 0, ["销售顾问", "客户数"])
+        summary.write_row(1, 0, ["李娜", 12])
+        data = wb.add_worksheet("明细")
+        data.write_row(0, 0, ["姓名", "手机"])
+        data.write_row(1, 0, ["张伟", "13800138000"])
+        data.activate()  # Excel cannot hide the sheet it opens on
+
+    path = _xlsx(tmp_path / "book.xlsx", write)
+    table = read_table(path, fields=fields)
+    assert (table.sheet, table.hidden_sheets) == ("明细", ("旧模板",))
+    assert read_table(path, sheet="汇总", fields=fields).sheet == "汇总"
