@@ -1,13 +1,14 @@
 """Column mapping: which column of a sheet holds which field, guessed from header names.
 
 Headers are compared after `normalise_header` (NFKC, lower case, no spaces, no question
-numbering like "1、" / "Q1." / "2.", no trailing "：", "(必填)", "*"). A header equal to an
-alias wins; then a header that contains an alias (or is contained in one, for aliases of
+numbering like "1、" / "Q1." / "2.", no trailing "：", "(必填)", "*"; pandas' "Unnamed: 3"
+is a blank header). A header equal to an alias wins; then a header that contains an alias (or is contained in one, for aliases of
 at least 2 characters, covering ≥ 40% of the header); then fuzzy similarity (rapidfuzz,
 ≥ 85); last, for fields that give `keywords` (survey questions are whole sentences:
 "您对本次活动的满意度"), a header containing a keyword. Each column serves at most one
 field; stronger matches are assigned first, ties by the aliases' order and then the field
-order.
+order. An alias written "=客户" counts only as the whole header: a word too general to
+name a field inside another header (客户编号, 保有客户数 and 客户类型 are not the name).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ MIN_OVERLAP = 0.4
 class FieldSpec:
     """A field an importer understands. `aliases` are header names (Chinese and English);
     `keywords`, words that anywhere in a header make it a weak candidate (opt-in, for
-    sentence-like question titles). Keywords do not count when finding the header row."""
+    sentence-like question titles). Keywords do not count when finding the header row.
+    An alias starting with "=" matches only a header that is exactly it."""
 
     key: str
     aliases: tuple[str, ...]
@@ -50,6 +52,7 @@ _REQUIRED = re.compile(
 )
 _TRAILING = re.compile(r"[:：*＊\s]+$")
 _SPACES = re.compile(r"[\s_\-·]+")
+_UNNAMED = re.compile(r"unnamed:?\d+(?:level\d+)?")  # pandas: "Unnamed: 3", "…_level_1"
 
 
 def normalise_header(header: object) -> str:
@@ -59,8 +62,8 @@ def normalise_header(header: object) -> str:
     text = unicodedata.normalize("NFKC", str(header)).strip()
     text = _REQUIRED.sub("", text)
     text = _NUMBERING.sub("", text, count=1)
-    text = _TRAILING.sub("", text)
-    return _SPACES.sub("", text).lower()
+    text = _SPACES.sub("", _TRAILING.sub("", text)).lower()
+    return "" if _UNNAMED.fullmatch(text) else text
 
 
 _NOTE = re.compile(r"\(([^()]*)\)")
@@ -85,6 +88,10 @@ def _score_one(header: str, aliases: Sequence[str]) -> float:
     """_score of a header without brackets."""
     best = 0.0
     for rank, alias in enumerate(aliases):
+        if alias.startswith("="):  # only the whole header
+            if header == alias[1:]:
+                return 100.0 - 0.01 * rank
+            continue
         if header == alias:
             return 100.0 - 0.01 * rank  # earlier aliases are preferred: 姓名 over 联系人
         overlap = min(len(alias), len(header)) / max(len(alias), len(header))

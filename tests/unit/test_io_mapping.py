@@ -141,3 +141,55 @@ def test_a_survey_question_written_as_a_sentence_is_found_by_its_keyword() -> No
     # without keywords the 40% rule keeps short aliases out of long titles
     plain = (FieldSpec("rating", ("满意度",)),)
     assert guess_mapping(["2.您对本次活动的满意度"], plain) == {}
+
+
+def test_pandas_unnamed_columns_are_blank_headers() -> None:
+    assert normalise_header("Unnamed: 0") == "" and normalise_header("Unnamed: 3_level_1") == ""
+    # "unnamed: 0" contains "name": the index pandas wrote must not become the names
+    assert _guess(["Unnamed: 0", "Mobile", "Model", "Unnamed: 9"]) == {
+        "phone": "Mobile",
+        "model": "Model",
+    }
+
+
+def test_an_alias_marked_whole_header_only_is_not_found_inside_other_headers() -> None:
+    fields = (FieldSpec("name", ("姓名", "=客户")), FieldSpec("code", ("编号",)))
+    assert guess_mapping(["客户编号", "保有客户数"], fields) == {"code": 0}
+    assert guess_mapping(["客户", "编号"], fields) == {"name": 0, "code": 1}
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (  # a 保有客户 list: 车系 is the car (车型 the trim); 所属销售 before 服务顾问
+            ["序号", "客户编号", "车辆识别代号", "牌照号", "客户名称", "证件号码", "移动电话",
+             "固定电话", "车系", "车型", "购车时间", "所属销售", "服务顾问", "客户类型"],
+            {"name": "客户名称", "phone": "移动电话", "vin": "车辆识别代号", "plate": "牌照号",
+             "model": "车系", "purchase_date": "购车时间", "butler": "所属销售",
+             "stage": "客户类型"},
+        ),
+        (  # a lead list: 线索类型 is no customer stage, 意向车系 the car of interest
+            ["线索ID", "客户姓名", "手机号码", "意向车系", "意向车型", "线索来源", "线索类型",
+             "跟进状态", "意向级别", "所属销售"],
+            {"name": "客户姓名", "phone": "手机号码", "model": "意向车系", "source": "线索来源",
+             "butler": "所属销售"},
+        ),
+        (  # a DMS schema: 车主手机 is the mobile, 车主电话 may be a landline; 车主名
+            ["客户id", "客户类型", "车主名", "车主电话", "住宅电话", "车主手机", "证件号码"],
+            {"stage": "客户类型", "name": "车主名", "phone": "车主手机"},
+        ),
+        (  # a summary: counts and prices are not names or consultants
+            ["销售顾问", "保有客户数", "潜客数", "销售价格", "销售日期"],
+            {"butler": "销售顾问", "purchase_date": "销售日期"},
+        ),
+        (  # 手机1 / 手机2: the first is the phone
+            ["客户姓名", "手机1", "手机2", "车型"],
+            {"name": "客户姓名", "phone": "手机1", "model": "车型"},
+        ),
+    ],
+    ids=["retained-list", "lead-list", "dms-schema", "summary", "two-mobiles"],
+)  # fmt: skip
+def test_headers_of_real_dms_and_lead_exports_map_to_the_right_fields(
+    headers: list[str], expected: dict[str, str]
+) -> None:
+    assert _guess(headers) == expected
