@@ -413,6 +413,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如果车辆已转手，请在客户页面把车辆转给新车主",
     ),
     "import_no_name": ("no name: the person is listed by phone", "没有姓名：按手机号列出"),
+    "import_phone_more": (
+        "phone: the cell holds more numbers; {phone} was imported, not {others}",
+        "手机号：单元格中有多个号码，已导入 {phone}，未导入 {others}",
+    ),
+    "import_vin_fixed": (
+        "VIN {raw} read as {vin} (a VIN has no I, O or Q; they were typed for 1 and 0)",
+        "车架号 {raw} 按 {vin} 导入（车架号中没有字母 I、O、Q，应为数字 1 和 0）",
+    ),
     "import_kept": (
         "{label} kept as {old} (file says {new})",
         "{label}保留原值 {old}（文件中为 {new}）",

@@ -12,7 +12,9 @@ write it (5/6/2023 is May 6th, 2023), unless the first number is > 12
 (13/5/2023 can only be D/M/Y); pass `day_first=True` for files known to be D/M/Y, and
 `infer_day_first` decides that for a whole column. Month names are read too (Dec 7, 2026;
 7 Dec 2026; 07-Dec-2026). Two-digit years are refused (ambiguous century). A bare number of 1–6 digits (optionally with a fraction) is an Excel
-serial date in the 1900 system, including Excel's fake 1900-02-29 (serial 60).
+serial date in the 1900 system, including Excel's fake 1900-02-29 (serial 60). "No date" as
+systems write it is empty, not an error: 0000-00-00 (MySQL's zero date), 1900-01-00 and a
+date cell holding 0 (Excel's day 0).
 """
 
 from __future__ import annotations
@@ -61,6 +63,15 @@ def clean(value: Cell) -> Cell:
         text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
         return None if text in EMPTY_MARKERS else text
     return value
+
+
+# Words for "none" people type into any column of a customer list (暂无 = none yet), and
+# what a car not registered yet has for a plate. Not EMPTY_MARKERS: 无 also answers a
+# yes/no question (parse_bool).
+NONE_WORDS = frozenset(
+    {"无", "暂无", "没有", "未知", "不详", "未填", "未提供", "空", "待定", "待补充", "/", "\\", "?"}
+    | {"无牌", "暂无牌照", "未上牌", "未挂牌", "待上牌", "临牌", "临时牌照"}
+)
 
 
 def text_or_none(value: Cell) -> str | None:
@@ -165,6 +176,11 @@ def infer_day_first(values: Iterable[Cell], near: date | None = None) -> bool:
     return distance(True) < distance(False)
 
 
+def _no_date(y: int, m: int, d: int) -> bool:
+    """0000-00-00 (MySQL's zero date) or 1900-01-00 (Excel's day 0): a system's "no date"."""
+    return y == 0 or (y, m, d) == (1900, 1, 0)
+
+
 def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
     """A date from a date cell, an Excel serial or text (see the module doc for the rules)."""
     value = clean(value)
@@ -174,6 +190,8 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    if value == time(0):  # a date cell holding 0: Excel shows 1900-01-00
+        return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return excel_serial_to_datetime(float(value)).date()
     raw = str(value)
@@ -181,6 +199,8 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date | None:
     if re.match(r"^\d{4}\D", text):  # drop a time part: '2023-05-06 00:00:00'
         text = re.split(r"[ T]", text, maxsplit=1)[0]
     if m := _YMD.match(text) or _YMD_COMPACT.match(text):
+        if _no_date(int(m[1]), int(m[2]), int(m[3])):
+            return None
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _DMY_OR_MDY.match(text.split(" ")[0]):
         a, b, y = int(m[1]), int(m[2]), int(m[3])
@@ -262,6 +282,9 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
     if not parts:  # e.g. a lone "T"
         raise CellError("cell_not_datetime", raw=repr(raw))
     day = parse_date(parts[0], day_first=day_first)
+    zero = day is None and (m := _YMD.match(_DATE_SPACES.sub(r"\1", parts[0])))
+    if zero and _no_date(int(m[1]), int(m[2]), int(m[3])):  # 0000-00-00 00:00:00
+        return None
     if day is None:  # the date part is an empty marker, e.g. "- 0"
         raise CellError("cell_not_datetime", raw=repr(raw))
     if len(parts) == 1:
@@ -545,6 +568,43 @@ def parse_phone(value: Cell) -> str | None:
     return normalise_phone(text)
 
 
+# Several numbers in one cell: 13800138000/13900139000, 021-12345678；138…, a line each.
+_PHONE_LIST = re.compile(r"\s*(?:[/,，;；、|\n]|或|和|及)\s*")
+_PHONE_LABEL = re.compile(r"^[^\d+]{1,8}[:：]\s*")  # 手机：…, 本人:…
+_PHONE_NOTE = re.compile(r"\s*[(（][^)）]*[)）]\s*")  # …（微信同号）, …(本人)
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]?)?1\d{2}(?:[\s-]?\d){8}(?!\d)")
+
+
+def parse_phone_cell(value: Cell) -> tuple[str | None, tuple[str, ...]]:
+    """(E.164 mobile, the other numbers) of a cell that may hold more than one number:
+    '13800138000/13900139000', '021-12345678 13700001111', '138 0013 8000（微信同号）',
+    '手机：13600001111'. The first mobile is the phone; the other numbers (as written) are
+    not imported. A cell without any mobile raises parse_phone's reason for the whole
+    cell (a landline alone, 10 digits, a masked number stay refused)."""
+    try:
+        return parse_phone(value), ()
+    except PhoneError as whole:
+        first = whole
+    found: dict[str, str] = {}  # E.164 → the number as written, first seen first
+    others: list[str] = []
+    for piece in _PHONE_LIST.split(str(clean(value))):
+        piece = _PHONE_NOTE.sub(" ", _PHONE_LABEL.sub("", piece)).strip()
+        candidates = [piece] if piece else []
+        if piece and (inside := [m[0] for m in _MOBILE_IN_TEXT.finditer(piece)]):
+            candidates = inside if len(inside) > 1 or inside[0] != piece else candidates
+        for number in candidates:
+            try:
+                found.setdefault(parse_phone(number) or "", number)
+            except PhoneError:
+                if sum(c.isdigit() for c in number) >= 7:
+                    others.append(number)
+    found.pop("", None)
+    if not found:
+        raise first
+    phone, *more = found
+    return phone, tuple(dict.fromkeys((*(found[m] for m in more), *others)))
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -559,7 +619,7 @@ def parse_email(value: Cell) -> str | None:
 
 
 _VIN_OK = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
-_VIN_JUNK = re.compile(r"[\s\-·]")
+_VIN_JUNK = re.compile(r"[\s\-·\u200b\u2060\ufeff]")
 _VIN_VALUE = {
     **{str(d): d for d in range(10)},
     **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
@@ -571,19 +631,56 @@ _VIN_VALUE = {
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
+_VIN_TYPOS = str.maketrans("IOQ", "100")  # letters a VIN never has, typed for digits
+
+
+def compact_vin(value: Cell) -> str:
+    """A VIN cell as parse_vin reads it: upper case, without spaces, '-' or '·'."""
+    return _VIN_JUNK.sub("", str(clean(value) or "")).upper()
+
+
+def _vin_checks(text: str) -> bool:
+    if not _VIN_OK.match(text):
+        return False
+    rest = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS)) % 11
+    return text[8] == ("X" if rest == 10 else str(rest))
+
+
 def parse_vin(value: Cell) -> str | None:
     """Upper-case VIN with a valid 9th-digit check (GB 16735), None when empty; raises
     ValueError (domain VinError) with the reason. Well-formed VINs are checked here
-    directly; anything else goes to domain.vehicle_ids.normalise_vin for its reason."""
+    directly; anything else goes to domain.vehicle_ids.normalise_vin for its reason.
+
+    A VIN never has I, O or Q: one typed with them for 1 and 0 is read as the digits when
+    the check digit then holds (compare with compact_vin to tell the user)."""
     value = clean(value)
     if value is None:
         return None
     text = _VIN_JUNK.sub("", str(value)).upper()
-    if _VIN_OK.match(text):
-        total = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS))
-        rest = total % 11
+    if _VIN_OK.match(text):  # the common case, inline (50k rows: one call each)
+        rest = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS)) % 11
         if text[8] == ("X" if rest == 10 else str(rest)):
             return text
+    if len(text) == 17 and (fixed := text.translate(_VIN_TYPOS)) != text and _vin_checks(fixed):
+        return fixed
     from desktop_app.domain.vehicle_ids import normalise_vin
 
     return normalise_vin(text)
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SPACE_IN_HAN = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff"))  # copied from chats
+
+
+def clean_name(value: Cell) -> str | None:
+    """A person's name as text: runs of spaces as one, none between Chinese characters
+    (王　芳 padded to line up with three-character names is 王芳; 'Tom Lee' keeps its), no
+    zero-width spaces. Text is taken as read_table gives it (already NFKC)."""
+    text = value if isinstance(value, str) else text_or_none(value)
+    if not text or text in EMPTY_MARKERS:
+        return None
+    if " " not in text and text.isprintable():  # most names: as they are
+        return text
+    text = " ".join(text.translate(_INVISIBLE).split())
+    return _SPACE_IN_HAN.sub("", text) or None

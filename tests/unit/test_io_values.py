@@ -283,10 +283,21 @@ def test_parsers_never_crash_they_return_or_raise_valueerror(raw: object) -> Non
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ABCDEFGHJKLMNPRSTUVWXYZ0123456789IOQ -", min_size=15, max_size=19))
 def test_the_fast_vin_path_decides_exactly_like_the_domain_rule(raw: str) -> None:
-    try:
-        slow: str | None = normalise_vin(raw)
-    except VinError:
-        slow = None
+    """…but for one case: I, O or Q typed for 1 and 0, read as the digits when the check
+    digit then holds (the domain rule, for a VIN typed in the app, refuses it)."""
+
+    def rule(text: str) -> str | None:
+        try:
+            return normalise_vin(text)
+        except VinError:
+            return None
+
+    slow = rule(raw)
+    if (
+        slow is None
+        and len(undone := V.compact_vin(raw).translate(str.maketrans("IOQ", "100"))) == 17
+    ):
+        slow = rule(undone)
     try:
         fast = V.parse_vin(raw)
     except ValueError:
@@ -298,3 +309,94 @@ def test_a_vin_typo_says_which_check_digit_was_expected() -> None:
     assert V.parse_vin(" lsvau218xn2183294 ") == "LSVAU218XN2183294"
     with pytest.raises(ValueError, match="check digit"):
         V.parse_vin("LSVAU2181N2183294")
+
+
+@pytest.mark.parametrize(
+    "raw", ["0000-00-00", "0000-00-00 00:00:00", "0000/00/00", "1900-01-00", "1900/1/0", time(0)]
+)
+def test_a_systems_no_date_is_empty_not_an_error(raw: object) -> None:
+    assert V.parse_date(raw) is None
+    if isinstance(raw, str):
+        assert V.parse_datetime(raw) is None
+
+
+def test_a_date_with_a_day_0_that_is_no_placeholder_is_still_refused() -> None:
+    with pytest.raises(ValueError, match="not a real date"):
+        V.parse_date("2023-05-00")
+    with pytest.raises(ValueError, match="not a date"):
+        V.parse_date(time(9, 30))  # a time of day is no date
+
+
+@pytest.mark.parametrize(
+    ("raw", "phone", "others"),
+    [
+        ("13800138000", "+8613800138000", ()),
+        ("13800138001/13900139001", "+8613800138001", ("13900139001",)),
+        ("021-12345678/13700001111", "+8613700001111", ("021-12345678",)),
+        ("13800138005 13900139006", "+8613800138005", ("13900139006",)),
+        ("138 0013 8000 139 1234 5678", "+8613800138000", ("139 1234 5678",)),
+        ("138-0013-8006 / 021-5555 6666", "+8613800138006", ("021-5555 6666",)),
+        ("13800138004；13800138004", "+8613800138004", ()),
+        ("138 0013 8002（微信同号）", "+8613800138002", ()),
+        ("手机：13600001111", "+8613600001111", ()),
+        ("13800138000 张伟", "+8613800138000", ()),
+        ("138****2046, 13900139000", "+8613900139000", ("138****2046",)),
+        (None, None, ()),
+    ],
+)
+def test_a_phone_cell_with_several_numbers_gives_the_first_mobile_and_the_rest(
+    raw: object, phone: str | None, others: tuple[str, ...]
+) -> None:
+    assert V.parse_phone_cell(raw) == (phone, others)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("0571-88886666", "landline"),
+        ("1380013800", "10 digits"),
+        ("138****2046", "masked"),
+        ("138OO138000", "letters"),
+        ("110101199003071234", "too many"),  # an ID number starting with 1 is no mobile
+        ("021-12345678/0571-88886666", "not a phone number"),
+    ],
+)
+def test_a_phone_cell_without_any_mobile_keeps_the_reason_for_the_whole_cell(
+    raw: str, why: str
+) -> None:
+    with pytest.raises(PhoneError, match=why):
+        V.parse_phone_cell(raw)
+
+
+def test_a_vin_with_i_o_or_q_typed_for_1_and_0_is_read_as_the_digits_when_it_checks() -> None:
+    good = "LFV2A21K0P3060301"
+    assert V.parse_vin("LFV2A21K0P3O60301") == good and V.compact_vin("lfv2a21k0p3o60301") != good
+    assert V.parse_vin("LFV2A21K0P3Q6O3O1") == good
+    assert V.parse_vin(good + "\u200b") == good
+    with pytest.raises(VinError, match="never contains I, O or Q"):  # undone, it does not check
+        V.parse_vin("LFVOA21K8P3060501")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("王 芳", "王芳"),  # a two-character name padded to line up (U+3000 read as a space)
+        ("李 娜娜", "李娜娜"),
+        ("𠮷 祥", "𠮷祥"),
+        ("Tom   Lee", "Tom Lee"),
+        ("张伟\u200b", "张伟"),  # a zero-width space copied from a chat
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("张伟", "张伟"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_persons_name_has_no_spaces_between_chinese_characters(
+    raw: str | None, name: str | None
+) -> None:
+    assert V.clean_name(raw) == name
+
+
+def test_none_words_are_not_the_empty_markers_a_yes_no_answer_needs() -> None:
+    assert {"暂无", "未上牌", "无牌", "无"} <= V.NONE_WORDS
+    assert V.parse_bool("无") is False  # 无 answers a yes/no question
