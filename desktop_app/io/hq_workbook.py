@@ -647,7 +647,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
             bad = zf.testzip()
         if bad is not None:
             raise ContractError(f"the file is damaged (part {bad} fails its checksum)")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError):  # NotImplemented: a mangled version
         raise ContractError("the file is truncated or damaged (not a complete zip)") from None
     except (zlib.error, EOFError, OSError, ValueError) as exc:
         raise ContractError(f"the file is damaged ({str(exc).splitlines()[0]})") from None
