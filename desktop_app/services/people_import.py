@@ -81,15 +81,16 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
             "客户姓名",
             "客户名称",
             "车主姓名",
-            "车主",
+            "=车主",  # whole header only: 车主电话, 保有客户数, 客户编号 name no one
             "联系人",
             "会员姓名",
             "联系人姓名",
-            "客户",
+            "客户全称",
+            "=客户",
             "name",
             "customer name",
             "full name",
-            "customer",
+            "=customer",
         ),
     ),
     FieldSpec(
@@ -103,6 +104,8 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
             "联系方式",
             "联系人电话",
             "联系人手机",
+            "车主手机",  # a mobile before a 电话 that may be a landline
+            "客户手机",
             "车主电话",
             "客户电话",
             "移动电话",
@@ -119,10 +122,11 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "model",
         (
+            "车系",  # 帕萨特; a DMS's 车型 beside it is the trim (2023款 330TSI 精英版)
             "车型",
-            "车系",
             "车型名称",
             "车辆型号",
+            "意向车系",
             "意向车型",
             "购买车型",
             "品牌车型",
@@ -161,6 +165,12 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
         (
             "顾问",
             "销售顾问",
+            "所属销售",
+            "归属销售",
+            "跟进销售",
+            "销售人员",
+            "销售员",
+            "=销售",  # not 销售日期 or 销售价格
             "专属顾问",
             "管家",
             "专属管家",
@@ -178,7 +188,8 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     FieldSpec(
-        "stage", ("客户类型", "客户阶段", "阶段", "客户状态", "类型", "stage", "customer type")
+        "stage",
+        ("客户类型", "客户阶段", "阶段", "客户状态", "=类型", "stage", "customer type"),
     ),
     FieldSpec("tags", ("标签", "客户标签", "tags", "tag", "labels")),
     FieldSpec(
@@ -408,25 +419,48 @@ def _dropped(row: int, key: str, raw: object, exc: ValueError) -> RowProblem:
     return _problem(row, "import_dropped", key, _shown(raw), detail=_why(exc, raw))
 
 
+_NO_DATE_BEFORE = date(1901, 1, 1)  # 1900-01-01 is a system default, not a purchase or birth
+
+
+def _cells(cells: Sequence[object], cols: Mapping[str, int]) -> dict[str, object]:
+    """The mapped cells by field; 暂无, 未上牌… say there is nothing there."""
+    none, width = V.NONE_WORDS, len(cells)
+    got: dict[str, object] = {}
+    for key, col in cols.items():
+        value = cells[col] if col < width else None
+        got[key] = None if value.__class__ is str and value in none else value
+    return got
+
+
 def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
     """Parse one row; raises _Reject for what rejects the whole row."""
     p = _Parsed(number)
-    get = {k: (cells[c] if c < len(cells) else None) for k, c in cols.items()}
+    get = _cells(cells, cols)
     raw_phone = get.get("phone")
     if raw_phone is not None:
         try:
-            p.phone = V.parse_phone(raw_phone)
+            p.phone, more = V.parse_phone_cell(raw_phone)
         except ValueError as exc:
             raise _Reject(
                 "phone", "import_phone", _shown(raw_phone), detail=_why(exc, raw_phone)
             ) from None
+        if more:
+            p.warnings.append(
+                _problem(number, "import_phone_more", "phone", _shown(raw_phone),
+                         phone=p.phone, others=", ".join(more))
+            )  # fmt: skip
     raw_vin = get.get("vin")
     if raw_vin is not None:
         try:
             p.vin = V.parse_vin(raw_vin)
         except ValueError as exc:
             raise _Reject("vin", "import_vin", _shown(raw_vin), detail=_why(exc, raw_vin)) from None
-    p.name = _limited(p, "name", get.get("name"), NAME_MAX, reject=True)
+        if p.vin is not None and p.vin != raw_vin and p.vin != V.compact_vin(raw_vin):
+            p.warnings.append(
+                _problem(number, "import_vin_fixed", "vin", _shown(raw_vin),
+                         raw=_shown(raw_vin), vin=p.vin)
+            )  # fmt: skip
+    p.name = _limited(p, "name", V.clean_name(get.get("name")), NAME_MAX, reject=True)
     if p.name is None and p.phone is None and p.vin is None:
         raise _Reject("name", "import_no_key")
     raw_plate = _txt(get.get("plate"))
@@ -448,9 +482,11 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
         raw = get.get(key)
         if raw is not None:
             try:
-                setattr(p, key, V.parse_date(raw))
+                day = V.parse_date(raw)
             except ValueError as exc:
                 p.warnings.append(_dropped(number, key, raw, exc))
+                continue
+            setattr(p, key, day if day is None or day >= _NO_DATE_BEFORE else None)
     raw_stage = _txt(get.get("stage"))
     if raw_stage is not None:
         p.stage = STAGE_WORDS.get(raw_stage.lower())
@@ -459,7 +495,7 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
                 _problem(number, "import_stage_unknown", "stage", raw_stage, stage=repr(raw_stage))
             )
     p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
-    p.butler = _limited(p, "butler", get.get("butler"), NAME_MAX)
+    p.butler = _limited(p, "butler", V.clean_name(get.get("butler")), NAME_MAX)
     p.notes = _txt(get.get("notes"))
     tags = _split_tags(get.get("tags"))
     source = _txt(get.get("source"))
