@@ -219,9 +219,19 @@ def test_a_workbook_with_several_sheets_lets_the_user_pick_the_right_one(
     open_file(qtbot, wizard, path)
     step = wizard.mapping
     assert step.sheet.isVisibleTo(wizard) and step.sheet.count() == 2
-    step.sheet.setCurrentText("客户名单")
-    step.sheet.activated.emit(step.sheet.currentIndex())  # as when the user picks it
-    qtbot.waitUntil(lambda: wizard.preview.sheet == "客户名单", timeout=10_000)
+    # It opens on the sheet whose headers name people (not the summary before it)…
+    assert wizard.preview.sheet == "客户名单" and step.sheet.currentText() == "客户名单"
+
+    def pick(name: str) -> None:  # as when the user picks a sheet
+        step.sheet.setCurrentText(name)
+        step.sheet.activated.emit(step.sheet.currentIndex())
+        qtbot.waitUntil(lambda: wizard.preview.sheet == name, timeout=10_000)
+
+    # …and the user can look at another sheet and come back.
+    pick("汇总")
+    assert combo_for(wizard, "月份").currentData() in (None, "")
+    pick("客户名单")
+    qtbot.waitUntil(wizard.next_button.isEnabled, timeout=10_000)
     assert combo_for(wizard, "客户姓名").currentData() == "name"
     assert combo_for(wizard, "手机号码").currentData() == "phone"
     press_next_and_wait_for_report(qtbot, wizard)
