@@ -477,6 +477,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no participant table found in {file} (expected a name column and times or minutes)",
         "在 {file} 中没有找到参会人员表（需要姓名列以及时间或时长列）",
     ),
+    "attendance_sign_in_list": (
+        "{file} is a sign-in list (签到): it says who signed in and when, not how long "
+        "anyone stayed in the meeting; export the participant details instead (腾讯会议: "
+        "参会成员明细, or 导出参会明细) and import that",
+        "{file} 是签到列表：只记录谁在何时签到，没有每人在会议中的时长；请改为导出参会明细"
+        "（腾讯会议：参会成员明细，或“导出参会明细”）后再导入",
+    ),
     "attendance_no_match": ("row {row} is not in this file", "此文件中没有第 {row} 行"),
     "not_online_event": (
         "{title} is an on-site event; attendance files are for online or hybrid events",

@@ -22,6 +22,8 @@ NFKC, so the full-width brackets of 用户昵称（入会昵称） arrive as ASC
 - A row whose duration is shorter than its first-to-last span (腾讯会议 成员参会概况,
   钉钉 观看数据: 累计 time with first join and last leave) is a summary: its duration
   counts, not the span.
+- A 签到 (sign-in) list — 签到时间 / 签到状态 columns, no join, leave or duration — has
+  no time in the meeting: refused with its own message (attendance_sign_in_list).
 """
 
 from __future__ import annotations
@@ -85,6 +87,11 @@ _HOST_EMAIL_KEYS = {
 _HOST_NAME_KEYS = {"host", "hostname", "主持人", "会议创建者", "创建者", "主持人昵称", "ホスト"}
 # Meeting-block labels naming the zone of every time in the file.
 _ZONE_KEYS = {"timezone", "时区", "タイムゾーン"}
+# Columns of a 签到 (sign-in) list: who signed in when, not how long they stayed.
+_SIGN_IN_HEADER = re.compile(
+    r"^(?:首次|最后)?签到(?:时间|状态|结果|情况|方式|次数)?$|^是否签到$"
+    r"|^(?:sign-?in|check-?in)(?:time|status)$"
+)
 # Labels of a meeting block row (Zoom: Meeting ID, Topic …): never a participant header,
 # although it has a Participants / 参会者 count and a Duration.
 _MEETING_LABELS = frozenset(
@@ -537,11 +544,13 @@ def collect(path: Path, tz: str, start: datetime | None) -> Collected:
     """Read the export at `path` into participants (see the module doc); `start` is the
     event's start (aware), which places dates without a year and times of day alone.
 
-    Raises FileUnreadable when it cannot be read or holds no participant table."""
+    Raises FileUnreadable when it cannot be read or holds no participant table (with
+    its own message for a 签到 sign-in list)."""
     table, overview = _read(path)
     meeting, found = sections(table)
     if not found:
-        raise FileUnreadable(code="attendance_no_table", file=path.name)
+        code = "attendance_sign_in_list" if is_sign_in_list(table) else "attendance_no_table"
+        raise FileUnreadable(code=code, file=path.name)
     info = meeting_info(meeting)
     times = [
         r.get(s.cols.get(k))
@@ -571,6 +580,18 @@ def collect(path: Path, tz: str, start: datetime | None) -> Collected:
             out.rows += 1
             _take(row, sec, ctx, out, seen)
     return out
+
+
+def is_sign_in_list(table: Table) -> bool:
+    """A 签到 list: a header row with 签到时间 / 签到状态 style columns and no join, leave
+    or duration column (腾讯会议's 签到 export, a 钉钉 签到 sheet)."""
+    for cells in (*table.preamble, table.headers):
+        texts = [normalise_header(c) for c in cells if isinstance(c, str)]
+        if any(_SIGN_IN_HEADER.match(t) for t in texts) and not (
+            {"join", "leave", "duration"} & _map(cells).keys()
+        ):
+            return True
+    return False
 
 
 def _take(

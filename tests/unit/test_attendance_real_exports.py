@@ -241,12 +241,58 @@ def test_a_tencent_overview_resaved_as_gbk_with_decimal_minutes(dealer_db: Datab
     assert unmatched(rep) == [("帕萨特-王先生", 88, NOBODY)]
 
 
-def test_a_tencent_sign_in_list_is_refused_and_changes_nothing(dealer_db: Database) -> None:
+def test_a_tencent_sign_in_list_is_refused_with_what_to_export_instead(
+    dealer_db: Database,
+) -> None:
     ev, _ = setup_event(dealer_db)
-    with pytest.raises(FileUnreadable, match="no participant table"):
+    with pytest.raises(FileUnreadable) as refused:
         ai.import_attendance(dealer_db, ev, FIX / "real_tencent_signin.xlsx")
+    assert refused.value.localized("en") == (
+        "real_tencent_signin.xlsx is a sign-in list (签到): it says who signed in and when, "
+        "not how long anyone stayed in the meeting; export the participant details instead "
+        "(腾讯会议: 参会成员明细, or 导出参会明细) and import that"
+    )
+    assert refused.value.localized("zh") == (
+        "real_tencent_signin.xlsx 是签到列表：只记录谁在何时签到，没有每人在会议中的时长；"
+        "请改为导出参会明细（腾讯会议：参会成员明细，或“导出参会明细”）后再导入"
+    )
     with dealer_db.read() as s:
         assert s.scalar(select(func.count()).select_from(OnlineAttendance)) == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["姓名,手机号,签到时间,签到方式", "参会人,是否签到", "昵称,签到状态,签到结果"],
+)
+def test_any_sign_in_sheet_without_time_in_the_meeting_is_told_apart(
+    dealer_db: Database, tmp_path: Path, header: str
+) -> None:
+    ev, _ = setup_event(dealer_db)
+    f = tmp_path / "钉钉签到.csv"
+    f.write_text(header + "\n李娜,13912345678,2026-11-03 21:05,扫码\n", encoding="utf-8")
+    with pytest.raises(FileUnreadable, match="is a sign-in list"):
+        ai.import_attendance(dealer_db, ev, f)
+
+
+def test_a_participant_table_with_a_sign_in_column_is_still_read(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    ev, _ = setup_event(dealer_db)
+    f = tmp_path / "参会明细.csv"
+    f.write_text(
+        "用户昵称,签到时间,入会时间,退会时间\n"
+        "李娜,2026-11-03 21:05,2026-11-03 21:00,2026-11-03 22:30\n",
+        encoding="utf-8",
+    )
+    assert ai.import_attendance(dealer_db, ev, f).attended == 1
+
+
+def test_a_file_with_no_table_at_all_still_says_so(dealer_db: Database, tmp_path: Path) -> None:
+    ev, _ = setup_event(dealer_db)
+    f = tmp_path / "通讯录.csv"
+    f.write_text("姓名,手机号\n李娜,13912345678\n", encoding="utf-8")
+    with pytest.raises(FileUnreadable, match="no participant table"):
+        ai.import_attendance(dealer_db, ev, f)
 
 
 # --------------------------------------------------------------------------- 钉钉, 视频号
