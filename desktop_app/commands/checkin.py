@@ -99,6 +99,11 @@ def register(sub: Any) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--min-minutes", type=int, help="minutes to count as attended")
     imp.add_argument("--dry-run", action="store_true", help="report only, change nothing")
+    imp.add_argument(
+        "--any-date",
+        action="store_true",
+        help="import even when the file's dates are not the event's day",
+    )
     imp.set_defaults(handler=_attendance_import)
     mt = av.add_parser(
         "match", parents=[common_options()], help="match an unmatched participant by hand"
@@ -238,15 +243,20 @@ def _mark(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _attendance_import(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop_app.domain.errors import ConfirmationRequired
     from desktop_app.services import attendance_import
 
-    rep = attendance_import.import_attendance(
-        ctx.db,
-        args.event_id,
-        args.file,
-        min_minutes=args.min_minutes,
-        dry_run=args.dry_run,
-    )
+    try:
+        rep = attendance_import.import_attendance(
+            ctx.db,
+            args.event_id,
+            args.file,
+            min_minutes=args.min_minutes,
+            dry_run=args.dry_run,
+            any_date=args.any_date,
+        )
+    except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
+        raise ConfirmationRequired(code="cli_any_date", reason=exc.localized(ctx.lang)) from None
     ctx.emit(rep.to_json(), lambda: rep.summary())
     return EXIT_OK
 

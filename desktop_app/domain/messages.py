@@ -484,6 +484,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 是签到列表：只记录谁在何时签到，没有每人在会议中的时长；请改为导出参会明细"
         "（腾讯会议：参会成员明细，或“导出参会明细”）后再导入",
     ),
+    "attendance_other_day": (
+        "this export's participants joined on {file_days}, but the event {title} is on "
+        "{event_days}; check you chose the right file",
+        "此导出文件中的参会者在 {file_days} 入会，但活动「{title}」在 {event_days}；"
+        "请确认选对了文件",
+    ),
+    "attendance_other_day_meeting": (
+        "the meeting in this export is dated {file_days}, but the event {title} is on "
+        "{event_days}; check you chose the right file",
+        "此导出文件中的会议日期是 {file_days}，但活动「{title}」在 {event_days}；请确认选对了文件",
+    ),
+    "cli_any_date": (
+        "{reason}, or pass --any-date to import it anyway",
+        "{reason}；如确实要导入，请加上 --any-date",
+    ),
     "attendance_no_match": ("row {row} is not in this file", "此文件中没有第 {row} 行"),
     "not_online_event": (
         "{title} is an on-site event; attendance files are for online or hybrid events",

@@ -19,6 +19,10 @@ services/attendance_read.py; who a participant is, services/attendance_match.py.
   min_online_minutes, else 10) gets `online_minutes` set — the registration service
   derives "attended" from it. Below the threshold online_minutes stays empty; the
   minutes are kept in the online_attendance rows.
+- A file from another day than the event's (attendance_dates: most of its dated stays,
+  or its meeting block, more than 12 hours from the event) is refused before anything is
+  written — ConfirmationRequired naming both days — unless `any_date` (CLI --any-date);
+  the audit entry of such an import says so. Times of day alone cannot be checked.
 - One transaction; a dry run rolls back. Importing the same file again changes nothing.
 """
 
@@ -39,6 +43,7 @@ from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.kpi import DEFAULT_MIN_ONLINE_MINUTES
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, to_local
+from desktop_app.services.attendance_dates import other_day
 from desktop_app.services.attendance_match import Matcher, registrants, split_name
 from desktop_app.services.attendance_read import (
     FIELDS,
@@ -200,21 +205,29 @@ def import_attendance(
     *,
     min_minutes: int | None = None,
     dry_run: bool = False,
+    any_date: bool = False,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> AttendanceReport:
     """Read a participants export and record attendance for `event_id` (see module doc).
 
     Raises FileUnreadable when the file cannot be read or has no participant table,
-    RuleViolation(not_online_event) for an on-site event, NotFound for an unknown event.
+    ConfirmationRequired (attendance_other_day…) when it is from another day and not
+    `any_date`, RuleViolation(not_online_event) for an on-site event, NotFound for an
+    unknown event.
     """
     require(db, None, Permission.IMPORTS)
     path = Path(path)
     with db.read() as s:
         event = _load_event(s, event_id)
-        tz = event.timezone
-        starts = to_local(event.starts_at, tz)
+        tz, title = event.timezone, event.title
+        starts, ends = to_local(event.starts_at, tz), to_local(event.ends_at, tz)
     got = collect(path, tz, starts)
+    off = other_day(got, starts, ends, tz) if starts else None
+    if off is not None and not any_date:
+        raise off.refusal(title)
+    # imported anyway: the audit entry keeps the days the file was from
+    noted = {"other_days": [d.isoformat() for d in off.file_days]} if off else {}
     try:
         with db.write() as s:
             report = replace(
@@ -234,7 +247,8 @@ def import_attendance(
                 "event",
                 parse_id(event_id, "event"),
                 {k: v for k, v in report.to_json().items() if k != "unmatched_participants"}
-                | {"file": path.name},
+                | {"file": path.name}
+                | noted,
             )
             return report
     except _DryRun as dry:

@@ -22,6 +22,9 @@ NFKC, so the full-width brackets of 用户昵称（入会昵称） arrive as ASC
 - A row whose duration is shorter than its first-to-last span (腾讯会议 成员参会概况,
   钉钉 观看数据: 累计 time with first join and last leave) is a summary: its duration
   counts, not the span.
+- What says which day the file is from (attendance_dates): each stay whose join or leave
+  was written with a date (not a time of day alone), and the meeting block's start
+  (Start Time / 开始时间 / 预定开始时间 / 会议时间 …).
 - A 签到 (sign-in) list — 签到时间 / 签到状态 columns, no join, leave or duration — has
   no time in the meeting: refused with its own message (attendance_sign_in_list).
 """
@@ -87,6 +90,20 @@ _HOST_EMAIL_KEYS = {
 _HOST_NAME_KEYS = {"host", "hostname", "主持人", "会议创建者", "创建者", "主持人昵称", "ホスト"}
 # Meeting-block labels naming the zone of every time in the file.
 _ZONE_KEYS = {"timezone", "时区", "タイムゾーン"}
+# Meeting-block labels of when the meeting began and ended (scheduled or actual; never
+# 导出时间 / Report Generated, which can be days later).
+_MEETING_START_KEYS = tuple(
+    normalise_header(x)
+    for x in ("Actual Start Time", "Start Time", "实际开始时间", "开始时间", "会议开始时间",
+              "预定开始时间", "直播开始时间", "会议时间", "直播时间", "開始時間", "開始日時")
+)  # fmt: skip
+_MEETING_END_KEYS = tuple(
+    normalise_header(x)
+    for x in ("End Time", "实际结束时间", "结束时间", "会议结束时间", "预定结束时间",
+              "直播结束时间", "終了時間", "終了日時")
+)  # fmt: skip
+# "2026-12-07 19:00 - 21:00", "19:00~21:00", "… 至 …": the first part is the start.
+_RANGE_SPLIT = re.compile(r"\s+[-–—]\s+|(?<=:\d\d)\s*[-–—]\s*|\s*[~～至]\s*")
 # Columns of a 签到 (sign-in) list: who signed in when, not how long they stayed.
 _SIGN_IN_HEADER = re.compile(
     r"^(?:首次|最后)?签到(?:时间|状态|结果|情况|方式|次数)?$|^是否签到$"
@@ -216,6 +233,7 @@ class Stay:
     leave: datetime | None
     seconds: float | None
     waiting: bool = False
+    dated: bool = False  # the join or leave was written with a date, not a time alone
 
     def interval(self) -> tuple[datetime, datetime] | None:
         """[join, leave] when the row is one stay; None when it has no span or is a summary
@@ -256,6 +274,7 @@ class Collected:
     waiting_room: int  # rows of time in Zoom's waiting room
     platform: str
     sheet: str | None
+    meeting: tuple[datetime, datetime] | None = None  # the block's start and end
 
 
 @dataclass(slots=True)
@@ -327,6 +346,8 @@ def sections(table: Table) -> tuple[list[Row], list[_Section]]:
             title = ""
         elif (t := _title(row)) is not None and i + 1 < len(rows) and heads[i + 1] is not None:
             title = t
+            if not found:  # also the meeting block's last line ("会议时间：…" right above)
+                meeting.append(row)
         elif found:
             found[-1].rows.append(row)
         else:
@@ -471,7 +492,9 @@ def _stay(row: Row, sec: _Section, ctx: _Context) -> Stay:
     unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
     dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
     seconds = dur.total_seconds() if dur is not None else None
-    return Stay(row.number, join, leave, seconds, bool(_flag(row, cols.get("waiting"))))
+    waiting = bool(_flag(row, cols.get("waiting")))
+    dated = (join is not None and not join_clock) or (leave is not None and not leave_clock)
+    return Stay(row.number, join, leave, seconds, waiting, dated)
 
 
 def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | None, Stay]:
@@ -574,6 +597,7 @@ def collect(path: Path, tz: str, start: datetime | None) -> Collected:
         ),
     )
     out = Collected({}, [], 0, 0, 0, 0, platform_of(table, meeting, found), table.sheet)
+    out.meeting = _meeting_span(info, ctx)
     seen: set[tuple[Any, ...]] = set()
     for sec in found:
         for row in sec.rows:
@@ -592,6 +616,32 @@ def is_sign_in_list(table: Table) -> bool:
         ):
             return True
     return False
+
+
+def _block_when(values: Sequence[str], ctx: _Context) -> datetime | None:
+    """The first of a meeting-block label's values read as a date and time (a time of day
+    alone says nothing about the day); a range's first part."""
+    clock = Clock(ctx.start, ctx.file_zone or zone(ctx.tz))
+    for value in values:
+        text = _RANGE_SPLIT.split(value.strip(), maxsplit=1)[0]
+        try:
+            when, clock_only = read_when(text, clock, day_first=ctx.day_first, what="join")
+        except ValueError:
+            continue
+        if when is not None and not clock_only:
+            return when
+    return None
+
+
+def _meeting_span(info: dict[str, list[str]], ctx: _Context) -> tuple[datetime, datetime] | None:
+    """When the meeting block says the meeting began and ended (the one it gives for
+    both when it gives one), or None when it says neither."""
+    start = next((w for k in _MEETING_START_KEYS if (w := _block_when(info.get(k, []), ctx))), None)
+    end = next((w for k in _MEETING_END_KEYS if (w := _block_when(info.get(k, []), ctx))), None)
+    start = start or end
+    if start is None:
+        return None
+    return start, end if end is not None and end >= start else start
 
 
 def _take(

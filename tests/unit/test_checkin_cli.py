@@ -114,7 +114,9 @@ def test_checkout_walkin_and_desk_counts(
 def test_attendance_import_from_the_command_line(
     dealer_sqlite: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ev = make_event(dealer_sqlite, format="online", type="member_day")
+    # the member day of the export (an export of another day is refused: --any-date)
+    starts = datetime(2026, 12, 7, 19, 0, tzinfo=zone("Asia/Shanghai"))
+    ev = make_event(dealer_sqlite, starts_at=starts, format="online", type="member_day")
     register(dealer_sqlite, ev, "李娜", "+8613800138000")
     register(dealer_sqlite, ev, "刘洋", "+8618600002222")
     path = str(FIX / "zoom_participants_classic.csv")
