@@ -562,6 +562,10 @@
         <translation>录入签到表…</translation>
     </message>
     <message>
+        <source>Import online attendance…</source>
+        <translation>导入线上参会记录…</translation>
+    </message>
+    <message>
         <source>Today&apos;s events</source>
         <translation>今天的活动</translation>
     </message>
@@ -2737,6 +2741,57 @@
     <message>
         <source>No events in this period — the trend appears once events have taken place.</source>
         <translation>该时间段内没有活动——活动举办后会显示趋势。</translation>
+    </message>
+</context>
+<context>
+    <name>OnlineAttendanceDialog</name>
+    <message>
+        <source>Online attendance — %1</source>
+        <translation>线上参会记录 — %1</translation>
+    </message>
+    <message>
+        <source>Choose the participants export of the meeting or live stream (Zoom, 腾讯会议 参会成员明细, 钉钉, 微信视频号). Registrants who stayed long enough are marked attended; you can import the same file again.</source>
+        <translation>请选择会议或直播导出的参会人员文件（Zoom、腾讯会议 参会成员明细、钉钉、微信视频号）。在线时长达标的报名者会标记为已参加；同一文件可以再次导入。</translation>
+    </message>
+    <message>
+        <source>Choose an .xlsx, .xls, .csv or .txt export</source>
+        <translation>选择 .xlsx、.xls、.csv 或 .txt 导出文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import anyway</source>
+        <translation>仍然导入</translation>
+    </message>
+    <message>
+        <source>Participants export</source>
+        <translation>参会人员导出文件</translation>
+    </message>
+    <message>
+        <source>Choose the file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>%1 participants (hosts left out): %2 matched to registrations, %3 attended for at least %4 min, %5 not matched (listed below with the reason).</source>
+        <translation>参会者 %1 人（不含主持人）：%2 人匹配到报名，%3 人在线至少 %4 分钟计为已参加，%5 人未匹配（原因见下方列表）。</translation>
     </message>
 </context>
 <context>

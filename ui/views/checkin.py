@@ -1,5 +1,6 @@
 """Check-in page: pick today's event(s), the desk name, the staff member, badge printing,
-then "Start desk" opens the full-screen desk. Also the paper sign-in sheet after the event."""
+then "Start desk" opens the full-screen desk. After the event: the paper sign-in sheet, and
+the online participants export."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from ui.context import AppContext
 from ui.sounds import DeskSounds
 from ui.views.bulk_attendance import BulkAttendanceDialog
 from ui.views.desk import DeskView
+from ui.views.online_attendance import OnlineAttendanceDialog
 
 KEY_DESK = "desk/name"
 KEY_STAFF = "desk/staff_id"
@@ -89,6 +91,8 @@ class CheckinPage(QWidget):
         self.past_box = QComboBox()
         self.sheet_button = QPushButton(self.tr("Enter sign-in sheet…"))
         self.sheet_button.clicked.connect(self.open_sheet)
+        self.online_button = QPushButton(self.tr("Import online attendance…"))
+        self.online_button.clicked.connect(self.open_online)
 
         today = QGroupBox(self.tr("Today's events"))
         tcol = QVBoxLayout(today)
@@ -105,6 +109,7 @@ class CheckinPage(QWidget):
         arow = QHBoxLayout(after)
         arow.addWidget(self.past_box, 1)
         arow.addWidget(self.sheet_button)
+        arow.addWidget(self.online_button)
         col = QVBoxLayout(self)
         col.addWidget(title)
         col.addWidget(intro)
@@ -156,6 +161,7 @@ class CheckinPage(QWidget):
                     f"{start:%Y-%m-%d}  {e.title}" if start else e.title, str(e.id)
                 )
         self.sheet_button.setEnabled(self.past_box.count() > 0)
+        self.online_button.setEnabled(self.past_box.count() > 0)
         self._update_start()
 
     def chosen_events(self) -> list[uuid.UUID]:
@@ -228,5 +234,13 @@ class CheckinPage(QWidget):
         dlg = BulkAttendanceDialog(
             self.ctx, eid, self.past_box.currentText(), staff_id, parent=self
         )
+        dlg.open()
+        return dlg
+
+    def open_online(self) -> OnlineAttendanceDialog | None:
+        eid = self.past_box.currentData()
+        if not eid:
+            return None
+        dlg = OnlineAttendanceDialog(self.ctx, eid, self.past_box.currentText(), parent=self)
         dlg.open()
         return dlg
