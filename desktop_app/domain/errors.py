@@ -19,7 +19,13 @@ class PaddockError(Exception):
         super().__init__(self.localized("en"))
 
     def localized(self, lang: str | None = None) -> str:
-        return text(self.code, lang, **self.params) if self.code else self._plain
+        if not self.code:
+            return self._plain
+        # a parameter that has words of its own (a reason) is said in the same language
+        params = {
+            k: v.localized(lang) if hasattr(v, "localized") else v for k, v in self.params.items()
+        }
+        return text(self.code, lang, **params)
 
 
 class ValidationError(PaddockError):

@@ -360,6 +360,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不是 {lo} 到 {hi} 分的评分：{text}",
     ),
     "feedback_score_range": ("must be from {lo} to {hi}: {n}", "评分应在 {lo} 到 {hi} 之间：{n}"),
+    "feedback_option_numbers": (
+        "{file} looks like 问卷星's 按选项序号 download: its ratings are option numbers (option 1 "
+        "may be 非常满意, the NPS options 1–11 stand for 0–10), so nothing was imported; "
+        "download 按选项文本 (All_Data_Readable) and import that",
+        "{file} 看起来是问卷星的“按选项序号”下载：评分是选项序号（选项 1 可能是“非常满意”，"
+        "推荐度的选项 1–11 代表 0–10 分），因此未导入任何内容；请下载“按选项文本”"
+        "（All_Data_Readable）后再导入",
+    ),
     "feedback_phone_dropped": (
         "phone: {detail}; the answer is kept without it",
         "手机号：{detail}；问卷答案已保留，但未关联到客户",
@@ -374,14 +382,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_phone": ("phone: {detail}", "手机号：{detail}"),
     "import_vin": ("VIN: {detail}", "车架号：{detail}"),
     "import_no_key": ("no name, phone or VIN", "没有姓名、手机号或车架号"),
-    "feedback_option_numbers": (
-        "{file} looks like 问卷星's 按选项序号 download: its ratings are option numbers (option 1 "
-        "may be 非常满意, the NPS options 1–11 stand for 0–10), so nothing was imported; "
-        "download 按选项文本 (All_Data_Readable) and import that",
-        "{file} 看起来是问卷星的“按选项序号”下载：评分是选项序号（选项 1 可能是“非常满意”，"
-        "推荐度的选项 1–11 代表 0–10 分），因此未导入任何内容；请下载“按选项文本”"
-        "（All_Data_Readable）后再导入",
-    ),
     "import_too_long": ("{label} is longer than {max} characters", "{label}超过 {max} 个字符"),
     "import_cut": ("{label} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
     "import_dropped": ("{label} dropped: {detail}", "{label}未导入：{detail}"),
@@ -673,6 +673,121 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this database already has events; the demo dataset only goes into a new database "
         "(e.g. paddock --db demo.sqlite demo)",
         "此数据库已有活动；演示数据只能填入新数据库（例如 paddock --db demo.sqlite demo）",
+    ),
+    # files that cannot be read at all (io/tables.py); {reason} is one of unreadable_*
+    "unreadable_file": ("cannot read {file}: {reason}", "无法读取 {file}：{reason}"),
+    "unopenable_file": ("cannot open {file}: {reason}", "无法打开 {file}：{reason}"),
+    "unreadable_empty_bytes": ("the file is empty (0 bytes)", "文件是空的（0 字节）"),
+    "unreadable_empty_rows": ("the file is empty (no rows)", "文件是空的（没有任何行）"),
+    "unreadable_pdf": ("it is a PDF document", "这是 PDF 文档，不是表格"),
+    "unreadable_image": ("it is a picture", "这是图片，不是表格"),
+    "unreadable_archive": (
+        "it is a compressed archive (rar/7z/gz); unpack it first",
+        "这是压缩包（rar/7z/gz）；请先解压",
+    ),
+    "unreadable_sqlite": (
+        "it is a database file, not a spreadsheet",
+        "这是数据库文件，不是表格",
+    ),
+    "unreadable_html": (
+        "it is a web page (HTML) saved with a spreadsheet name; open it in Excel and save it "
+        "as .xlsx",
+        "这是以表格文件名保存的网页（HTML）；请用 Excel 打开并另存为 .xlsx",
+    ),
+    "unreadable_rows": (
+        "it has {rows} rows; Paddock reads at most {limit} per sheet",
+        "文件有 {rows} 行；每个工作表最多读取 {limit} 行",
+    ),
+    "unreadable_rows_more": (
+        "it has more than {limit} rows; split the file and try again",
+        "文件超过 {limit} 行；请拆分后再试",
+    ),
+    "unreadable_cell_long": (
+        "cell {cell} has {chars} characters (at most {limit}); is this the right file?",
+        "单元格 {cell} 有 {chars} 个字符（最多 {limit} 个）；是不是选错了文件？",
+    ),
+    "unreadable_damaged": (
+        "the file is damaged (an incomplete download or copy?); get a fresh copy",
+        "文件已损坏（下载或复制不完整？）；请重新获取一份",
+    ),
+    "unreadable_word": ("it is a Word document, not a spreadsheet", "这是 Word 文档，不是表格"),
+    "unreadable_doc": (
+        "it is an old Word document (.doc), not a spreadsheet",
+        "这是旧版 Word 文档（.doc），不是表格",
+    ),
+    "unreadable_powerpoint": (
+        "it is a PowerPoint file, not a spreadsheet",
+        "这是 PowerPoint 文件，不是表格",
+    ),
+    "unreadable_opendocument": (
+        "it is an OpenDocument file; save it as .xlsx in Excel/WPS",
+        "这是 OpenDocument 文件；请在 Excel/WPS 中另存为 .xlsx",
+    ),
+    "unreadable_zip": (
+        "it is a zip archive, not an Excel workbook",
+        "这是 zip 压缩包，不是 Excel 工作簿",
+    ),
+    "unreadable_xlsb": (
+        "it is an .xlsb (binary) workbook; save it as .xlsx",
+        "这是 .xlsb（二进制）工作簿；请另存为 .xlsx",
+    ),
+    "unreadable_unpacks": (
+        "it unpacks to {gb} GB; that is not a normal sheet",
+        "解压后有 {gb} GB；这不是正常的表格",
+    ),
+    "unreadable_ratio": (
+        "it unpacks {ratio} times its size ({mb} MB); not a normal sheet",
+        "解压后是原大小的 {ratio} 倍（{mb} MB）；这不是正常的表格",
+    ),
+    "unreadable_password": (
+        "the workbook is password-protected; remove the password in Excel (File → Info → "
+        "Protect Workbook) and save again",
+        "工作簿设有密码；请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后重新保存",
+    ),
+    "unreadable_xlsx_damaged": (
+        "the Excel workbook is damaged ({detail})",
+        "Excel 工作簿已损坏（{detail}）",
+    ),
+    "unreadable_xls_damaged": (
+        "the Excel 97-2003 (.xls) file is damaged ({detail})",
+        "Excel 97-2003（.xls）文件已损坏（{detail}）",
+    ),
+    "unreadable_xml_damaged": (
+        "the XML spreadsheet is damaged ({detail})",
+        "XML 表格已损坏（{detail}）",
+    ),
+    "unreadable_no_sheet": (
+        "there is no sheet named '{sheet}' (sheets: {sheets})",
+        "没有名为“{sheet}”的工作表（现有：{sheets}）",
+    ),
+    "unreadable_sheet_damaged": (
+        "sheet '{sheet}' is damaged ({detail})",
+        "工作表“{sheet}”已损坏（{detail}）",
+    ),
+    "unreadable_text_big": (
+        "it is {mb} MB of text; split it and try again",
+        "文本有 {mb} MB；请拆分后再试",
+    ),
+    "unreadable_not_text": (
+        "it is not a spreadsheet or text file ({detail})",
+        "既不是表格也不是文本文件（{detail}）",
+    ),
+    "unreadable_binary": (
+        "it is a binary file, not a spreadsheet or CSV text",
+        "这是二进制文件，不是表格或 CSV 文本",
+    ),
+    "unreadable_csv_row": (
+        "row {row} cannot be read as CSV ({detail})",
+        "第 {row} 行无法按 CSV 读取（{detail}）",
+    ),
+    "unreadable_no_rows": ("there are no rows", "没有任何数据行"),
+    "unreadable_no_rows_sheet": (
+        "there are no rows (sheet '{sheet}')",
+        "没有任何数据行（工作表“{sheet}”）",
+    ),
+    "unreadable_header_blank": (
+        "row {row} is blank; it cannot be the header",
+        "第 {row} 行是空的，不能作为表头",
     ),
     "file_missing": ("file not found: {path}", "找不到文件：{path}"),
     "file_is_folder": ("{path} is a folder, not a file", "{path} 是文件夹，不是文件"),

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import Cancelled, FileUnreadable
+from desktop_app.domain.messages import text as message
 from desktop_app.io.mapping import FieldSpec, column_letter, header_score
 
 Cell = str | date | datetime | time | timedelta | None
@@ -192,18 +193,34 @@ def sniff_kind(head: bytes) -> str:
     return "text"
 
 
-_KIND_WORDS = {
-    "pdf": "a PDF document",
-    "image": "a picture",
-    "archive": "a compressed archive (rar/7z/gz); unpack it first",
-    "sqlite": "a database file, not a spreadsheet",
-    "html": "a web page (HTML) saved with a spreadsheet name; open it in Excel and "
-    "save it as .xlsx",
+_KIND_CODES = {  # what sniff_kind found → the message saying so (domain/messages.py)
+    "pdf": "unreadable_pdf",
+    "image": "unreadable_image",
+    "archive": "unreadable_archive",
+    "sqlite": "unreadable_sqlite",
+    "html": "unreadable_html",
 }
 
 
-def _unreadable(path: Path, reason: str) -> FileUnreadable:
-    return FileUnreadable(f"cannot read {path.name}: {reason}")
+class _Reason:
+    """Why a file cannot be read, in the reader's language: message `code` with params."""
+
+    def __init__(self, code: str, params: dict[str, object]) -> None:
+        self.code, self.params = code, params
+
+    def localized(self, lang: str | None = None) -> str:
+        return message(self.code, lang, **self.params)
+
+
+def _unreadable(path: Path, code: str, **params: object) -> FileUnreadable:
+    """'cannot read FILE: REASON' (unreadable_file) with REASON from message `code`."""
+    return FileUnreadable(code="unreadable_file", file=path.name, reason=_Reason(code, params))
+
+
+def unreadable_reason(exc: FileUnreadable) -> str | None:
+    """The reason code of a file _unreadable() refused (None for other refusals)."""
+    reason = exc.params.get("reason")
+    return reason.code if isinstance(reason, _Reason) else None
 
 
 # --------------------------------------------------------------------------- public
@@ -240,15 +257,17 @@ def read_table(
     except IsADirectoryError:
         raise FileUnreadable(code="file_is_folder", path=str(path)) from None
     except OSError as exc:
-        raise FileUnreadable(f"cannot open {path.name}: {exc.strerror or exc}") from None
+        raise FileUnreadable(
+            code="unopenable_file", file=path.name, reason=exc.strerror or str(exc)
+        ) from None
     kind = sniff_kind(head)
     if kind == "empty":
-        raise _unreadable(path, "the file is empty (0 bytes)")
+        raise _unreadable(path, "unreadable_empty_bytes")
     if kind == "html":  # a web system's ".xls": an HTML table or XML Spreadsheet 2003
         raw = _read_markup(path, sheet, progress, is_cancelled)
         return _finish(path, "html", raw, fields, header_row)
-    if kind in _KIND_WORDS:
-        raise _unreadable(path, f"it is {_KIND_WORDS[kind]}")
+    if kind in _KIND_CODES:
+        raise _unreadable(path, _KIND_CODES[kind])
     if kind in ("zip", "ole"):
         fmt = "xlsx" if kind == "zip" else "xls"
 
@@ -311,9 +330,7 @@ class _Guard:
         self.path, self.total = path, max(total, 1)
         self.progress, self.is_cancelled = progress, is_cancelled
         if total > MAX_ROWS:
-            raise _unreadable(
-                path, f"it has {total:,} rows; Paddock reads at most {MAX_ROWS:,} per sheet"
-            )
+            raise _unreadable(path, "unreadable_rows", rows=f"{total:,}", limit=f"{MAX_ROWS:,}")
 
     def tick(self, done: int) -> None:
         if done % _PROGRESS_EVERY:
@@ -323,9 +340,7 @@ class _Guard:
         if self.progress is not None:
             self.progress(min(done, self.total), self.total)
         if done > MAX_ROWS:
-            raise _unreadable(
-                self.path, f"it has more than {MAX_ROWS:,} rows; split the file and try again"
-            )
+            raise _unreadable(self.path, "unreadable_rows_more", limit=f"{MAX_ROWS:,}")
 
     def row(self, number: int, values: Sequence[object]) -> tuple[Cell, ...] | None:
         by_type = _BY_TYPE
@@ -337,8 +352,10 @@ class _Guard:
             col = next(i for i, c in enumerate(cells) if type(c) is str and len(c) == longest)
             raise _unreadable(
                 self.path,
-                f"cell {column_letter(col)}{number} has {longest:,} characters "
-                f"(at most {MAX_CELL_CHARS:,}); is this the right file?",
+                "unreadable_cell_long",
+                cell=f"{column_letter(col)}{number}",
+                chars=f"{longest:,}",
+                limit=f"{MAX_CELL_CHARS:,}",
             )
         return cells
 
@@ -363,33 +380,28 @@ def _check_zip(path: Path) -> None:
                 default=0.0,
             )
     except (zipfile.BadZipFile, NotImplementedError):  # NotImplemented: a mangled version
-        raise _unreadable(
-            path, "the file is damaged (an incomplete download or copy?); get a fresh copy"
-        ) from None
+        raise _unreadable(path, "unreadable_damaged") from None
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         if "word/document.xml" in names:
-            raise _unreadable(path, "it is a Word document, not a spreadsheet")
+            raise _unreadable(path, "unreadable_word")
         if "ppt/presentation.xml" in names:
-            raise _unreadable(path, "it is a PowerPoint file, not a spreadsheet")
+            raise _unreadable(path, "unreadable_powerpoint")
         if "content.xml" in names:
-            raise _unreadable(path, "it is an OpenDocument file; save it as .xlsx in Excel/WPS")
-        raise _unreadable(path, "it is a zip archive, not an Excel workbook")
+            raise _unreadable(path, "unreadable_opendocument")
+        raise _unreadable(path, "unreadable_zip")
     if "xl/workbook.bin" in names:
-        raise _unreadable(path, "it is an .xlsb (binary) workbook; save it as .xlsx")
+        raise _unreadable(path, "unreadable_xlsb")
     if size > MAX_UNZIPPED_BYTES:
-        raise _unreadable(path, f"it unpacks to {size / 1e9:.1f} GB; that is not a normal sheet")
+        raise _unreadable(path, "unreadable_unpacks", gb=f"{size / 1e9:.1f}")
     if ratio > MAX_RATIO:
-        raise _unreadable(
-            path,
-            f"it unpacks {ratio:.0f} times its size ({size / 1e6:,.0f} MB); not a normal sheet",
-        )
+        raise _unreadable(path, "unreadable_ratio", ratio=f"{ratio:.0f}", mb=f"{size / 1e6:,.0f}")
 
 
 def _read_xlsx(
     path: Path, sheet: str | None, progress: Progress | None, is_cancelled: IsCancelled | None
 ) -> _Raw:
     _check_zip(path)
-    return _read_calamine(path, sheet, progress, is_cancelled, "Excel workbook")
+    return _read_calamine(path, sheet, progress, is_cancelled, "xlsx")
 
 
 _SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xls": (".xls", ".xla")}
@@ -400,8 +412,7 @@ def _read_calamine(
     sheet: str | None,
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
-    what: str,
-    what_kind: str = "xlsx",
+    what_kind: str,
 ) -> _Raw:
     import python_calamine as pc
 
@@ -412,13 +423,11 @@ def _read_calamine(
             with path.open("rb") as fh:
                 wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
-        raise _unreadable(
-            path,
-            "the workbook is password-protected; remove the password "
-            "in Excel (File → Info → Protect Workbook) and save again",
-        ) from None
+        raise _unreadable(path, "unreadable_password") from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise _unreadable(path, f"the {what} is damaged ({_first_line(exc)})") from None
+        raise _unreadable(
+            path, f"unreadable_{what_kind}_damaged", detail=_first_line(exc)
+        ) from None
     try:
         visible = [
             m.name
@@ -429,9 +438,7 @@ def _read_calamine(
         hidden = tuple(n for n in names if n not in visible)
         if sheet is not None:
             if sheet not in names:
-                raise _unreadable(
-                    path, f"there is no sheet named {sheet!r} (sheets: {', '.join(names)})"
-                )
+                raise _unreadable(path, "unreadable_no_sheet", sheet=sheet, sheets=", ".join(names))
             order = [sheet]
         else:
             order = visible
@@ -439,7 +446,9 @@ def _read_calamine(
             try:
                 sh = wb.get_sheet_by_name(name)
             except Exception as exc:
-                raise _unreadable(path, f"sheet {name!r} is damaged ({_first_line(exc)})") from None
+                raise _unreadable(
+                    path, "unreadable_sheet_damaged", sheet=name, detail=_first_line(exc)
+                ) from None
             if sh.height == 0 and sheet is None and name != order[-1]:
                 continue
             guard = _Guard(path, sh.height, progress, is_cancelled)
@@ -513,19 +522,13 @@ def _read_ole(
 ) -> _Raw:
     data = path.read_bytes()[:1_000_000]
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise _unreadable(
-            path,
-            "the workbook is password-protected; remove the password in Excel "
-            "(File → Info → Protect Workbook) and save again",
-        )
+        raise _unreadable(path, "unreadable_password")
     if "WordDocument".encode("utf-16-le") in data:
-        raise _unreadable(path, "it is an old Word document (.doc), not a spreadsheet")
+        raise _unreadable(path, "unreadable_doc")
     try:
-        return _read_calamine(
-            path, sheet, progress, is_cancelled, "Excel 97-2003 (.xls) file", "xls"
-        )
+        return _read_calamine(path, sheet, progress, is_cancelled, "xls")
     except FileUnreadable as first:
-        if "password" in str(first) or "no sheet named" in str(first):
+        if unreadable_reason(first) in ("unreadable_password", "unreadable_no_sheet"):
             raise
         try:
             return _read_xlrd(path, sheet, progress, is_cancelled)
@@ -541,14 +544,12 @@ def _read_xlrd(
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:
-        raise _unreadable(path, f"the .xls file is damaged ({_first_line(exc)})") from None
+        raise _unreadable(path, "unreadable_xls_damaged", detail=_first_line(exc)) from None
     try:
         names = tuple(book.sheet_names())
         name = sheet or names[0]
         if name not in names:
-            raise _unreadable(
-                path, f"there is no sheet named {name!r} (sheets: {', '.join(names)})"
-            )
+            raise _unreadable(path, "unreadable_no_sheet", sheet=name, sheets=", ".join(names))
         sh = book.sheet_by_name(name)
         guard = _Guard(path, sh.nrows, progress, is_cancelled)
         rows: list[tuple[int, tuple[Cell, ...]]] = []
@@ -646,14 +647,14 @@ def _text_of(path: Path) -> tuple[str, str]:
     """The file's text and its encoding, within the size limit."""
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise _unreadable(path, f"it is {size / 1e6:.0f} MB of text; split it and try again")
+        raise _unreadable(path, "unreadable_text_big", mb=f"{size / 1e6:.0f}")
     data = path.read_bytes()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise _unreadable(path, "the file is empty (no rows)")
+        raise _unreadable(path, "unreadable_empty_rows")
     try:
         return decode_text(data)
     except ValueError as exc:
-        raise _unreadable(path, f"it is not a spreadsheet or text file ({exc})") from None
+        raise _unreadable(path, "unreadable_not_text", detail=str(exc)) from None
 
 
 def _read_markup(
@@ -666,18 +667,16 @@ def _read_markup(
         try:
             sheets = mt.spreadsheet_xml_sheets(text)
         except ValueError as exc:
-            raise _unreadable(path, f"the XML spreadsheet is damaged ({exc})") from None
+            raise _unreadable(path, "unreadable_xml_damaged", detail=str(exc)) from None
         names = tuple(n for n, _ in sheets)
         if sheet is not None and sheet not in names:
-            raise _unreadable(
-                path, f"there is no sheet named {sheet!r} (sheets: {', '.join(names)})"
-            )
+            raise _unreadable(path, "unreadable_no_sheet", sheet=sheet, sheets=", ".join(names))
         chosen = [(n, r) for n, r in sheets if (n == sheet if sheet else any(r))]
         name, rows = chosen[0] if chosen else (names[0] if names else None, [])
     else:
         tables = mt.html_tables(text)
         if not tables:
-            raise _unreadable(path, f"it is {_KIND_WORDS['html']}")
+            raise _unreadable(path, _KIND_CODES["html"])
         name, rows, names = None, tables[0], ()
     guard = _Guard(path, len(rows), progress, is_cancelled)
     out: list[tuple[int, tuple[Cell, ...]]] = []
@@ -693,7 +692,7 @@ def _read_markup(
 def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled | None) -> _Raw:
     text, encoding = _text_of(path)
     if "\x00" in text[:10000]:
-        raise _unreadable(path, "it is a binary file, not a spreadsheet or CSV text")
+        raise _unreadable(path, "unreadable_binary")
     text = text.lstrip("\ufeff")
     delimiter = sniff_delimiter(text)
     total = text.count("\n") + 1
@@ -710,7 +709,7 @@ def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled 
             if cells is not None:
                 rows.append((number, cells))
     except csv.Error as exc:
-        raise _unreadable(path, f"row {number + 1} cannot be read as CSV ({exc})") from None
+        raise _unreadable(path, "unreadable_csv_row", row=number + 1, detail=str(exc)) from None
     guard.done(len(rows))
     return _Raw(rows, encoding=encoding, delimiter=delimiter)
 
@@ -752,12 +751,13 @@ def _finish(
 ) -> Table:
     rows = raw.rows
     if not rows:
-        where = f" (sheet {raw.sheet!r})" if raw.sheet else ""
-        raise _unreadable(path, f"there are no rows{where}")
+        if raw.sheet:
+            raise _unreadable(path, "unreadable_no_rows_sheet", sheet=raw.sheet)
+        raise _unreadable(path, "unreadable_no_rows")
     if header_row is not None:
         idx = next((i for i, (n, _) in enumerate(rows) if n == header_row), None)
         if idx is None:
-            raise _unreadable(path, f"row {header_row} is blank; it cannot be the header")
+            raise _unreadable(path, "unreadable_header_blank", row=header_row)
     elif fields:
         scores = [header_score(cells, fields) for _, cells in rows[:HEADER_SEARCH_ROWS]]
         top = max(scores)

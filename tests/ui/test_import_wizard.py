@@ -168,6 +168,26 @@ def test_a_file_that_cannot_be_read_says_why_and_stays_on_the_first_step(qtbot, 
     qtbot.mouseClick(wizard.next_button, _left())
     qtbot.waitUntil(lambda: wizard.file_error.text() != "", timeout=10_000)
     assert wizard.pages.currentIndex() == PAGE_FILE
+    assert "damaged" in wizard.file_error.text()
+
+
+def test_a_chinese_desk_reads_why_a_file_cannot_be_read_in_chinese(
+    qtbot, dealer_sqlite: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "客户名单.xlsx"  # a PDF someone renamed
+    pdf.write_bytes(b"%PDF-1.4 not a sheet")
+    with app_context(dealer_sqlite, tmp_path, language="zh") as zh:
+        w = ImportWizard(zh)
+        qtbot.addWidget(w)
+        for path, said in (
+            (FIXTURES / "truncated.xlsx", "无法读取 truncated.xlsx：文件已损坏"),
+            (pdf, "无法读取 客户名单.xlsx：这是 PDF 文档，不是表格"),
+        ):
+            w.file_error.clear()
+            w.path_edit.setText(str(path))
+            qtbot.mouseClick(w.next_button, _left())
+            qtbot.waitUntil(lambda: w.file_error.text() != "", timeout=10_000)
+            assert w.file_error.text().startswith(said), w.file_error.text()
 
 
 def _big_csv(path: Path, n: int) -> None:
