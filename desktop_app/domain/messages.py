@@ -413,6 +413,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如果车辆已转手，请在客户页面把车辆转给新车主",
     ),
     "import_no_name": ("no name: the person is listed by phone", "没有姓名：按手机号列出"),
+    "import_phone_second": (
+        "phone: {first} is not a mobile number ({detail}); the second number {phone} was imported",
+        "手机号：{first} 不是手机号（{detail}）；已导入第二个号码 {phone}",
+    ),
     "import_phone_more": (
         "phone: the cell holds more numbers; {phone} was imported, not {others}",
         "手机号：单元格中有多个号码，已导入 {phone}，未导入 {others}",
@@ -896,6 +900,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "dealer_name": ("Dealer name", "经销商名称"),
     "name": ("Name", "姓名"),
     "phone": ("Phone", "手机号"),
+    "phone2": ("Second phone", "备用电话"),
     "description": ("Description", "说明"),
     "wechat": ("WeChat", "微信"),
     "email": ("Email", "邮箱"),

@@ -117,6 +117,41 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
             "tel",
         ),
     ),
+    # A second number column (手机2, 备用电话, or the other of 手机 and 电话): its mobile is
+    # the phone when the first column has none; a second mobile is named in a warning.
+    FieldSpec(
+        "phone2",
+        (
+            "手机2",
+            "手机号2",
+            "手机号码2",
+            "电话2",
+            "联系电话2",
+            "联系方式2",
+            "备用电话",
+            "备用手机",
+            "备用手机号",
+            "备用号码",
+            "备用联系方式",
+            "其他电话",
+            "其他手机",
+            "其他联系方式",
+            "第二联系电话",
+            "第二手机",
+            "家庭电话",
+            "办公电话",
+            "单位电话",
+            "固定电话",
+            "座机",
+            "phone 2",
+            "mobile 2",
+            "other phone",
+            "alternate phone",
+            "secondary phone",
+            "home phone",
+            "work phone",
+        ),
+    ),
     FieldSpec("wechat", ("微信", "微信号", "wechat", "wechat id", "weixin")),
     FieldSpec("email", ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail")),
     FieldSpec(
@@ -201,6 +236,7 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 FIELD_KEYS = tuple(f.key for f in PEOPLE_FIELDS)
+_PHONE_FIELD = next(f for f in PEOPLE_FIELDS if f.key == "phone")
 KEY_FIELDS = ("name", "phone", "vin")
 
 # 客户类型 → stage. Unknown words are a warning, not a rejection.
@@ -432,23 +468,53 @@ def _cells(cells: Sequence[object], cols: Mapping[str, int]) -> dict[str, object
     return got
 
 
+def _second_phone(raw: object) -> tuple[str | None, tuple[str, ...]]:
+    """The second column's (mobile, other numbers); nothing when it holds no mobile (a
+    landline or office number there is normal, and never a reason to refuse the row)."""
+    if raw is None:
+        return None, ()
+    try:
+        return V.parse_phone_cell(raw)
+    except ValueError:
+        return None, ()
+
+
+def _phone(p: _Parsed, raw: object, raw2: object) -> None:
+    """The row's phone from the phone column, else the second number column.
+
+    The first column's mobile wins; a different mobile in the second column is named in a
+    warning (one person has one phone here). When the first column holds no mobile (empty,
+    or a landline) the second column's mobile is used, with a warning if the first said
+    something; if neither has one, the first column's reason rejects the row."""
+    number = p.row
+    second, _others2 = _second_phone(raw2)
+    if raw is None:
+        p.phone = second
+        return
+    try:
+        p.phone, more = V.parse_phone_cell(raw)
+    except ValueError as exc:
+        if second is None:
+            raise _Reject("phone", "import_phone", _shown(raw), detail=_why(exc, raw)) from None
+        p.phone = second
+        p.warnings.append(
+            _problem(number, "import_phone_second", "phone", _shown(raw),
+                     first=_shown(raw), phone=_shown(raw2), detail=_why(exc, raw))
+        )  # fmt: skip
+        return
+    others = list(dict.fromkeys([*more, *([_shown(raw2)] if second and second != p.phone else [])]))
+    if others:
+        p.warnings.append(
+            _problem(number, "import_phone_more", "phone", _shown(raw),
+                     phone=p.phone, others=", ".join(others))
+        )  # fmt: skip
+
+
 def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
     """Parse one row; raises _Reject for what rejects the whole row."""
     p = _Parsed(number)
     get = _cells(cells, cols)
-    raw_phone = get.get("phone")
-    if raw_phone is not None:
-        try:
-            p.phone, more = V.parse_phone_cell(raw_phone)
-        except ValueError as exc:
-            raise _Reject(
-                "phone", "import_phone", _shown(raw_phone), detail=_why(exc, raw_phone)
-            ) from None
-        if more:
-            p.warnings.append(
-                _problem(number, "import_phone_more", "phone", _shown(raw_phone),
-                         phone=p.phone, others=", ".join(more))
-            )  # fmt: skip
+    _phone(p, get.get("phone"), get.get("phone2"))
     raw_vin = get.get("vin")
     if raw_vin is not None:
         try:
@@ -514,9 +580,17 @@ def _resolve_mapping(
             "mapping", "bad_choice", choices=", ".join(FIELD_KEYS) + f" (not {', '.join(unknown)})"
         )
     try:
-        return guess_mapping(table.headers, PEOPLE_FIELDS, mapping)
+        cols = guess_mapping(table.headers, PEOPLE_FIELDS, mapping)
     except ValueError as exc:
         raise ValidationError("mapping", "bad_value", reason=str(exc)) from None
+    if "phone" in cols and "phone2" not in cols and "phone2" not in (mapping or {}):
+        # two columns named like a phone (手机 and 电话): the one left over is the second
+        taken = set(cols.values())
+        rest = [h if i not in taken else "" for i, h in enumerate(table.headers)]
+        extra = guess_mapping(rest, (_PHONE_FIELD,))
+        if "phone" in extra:
+            cols["phone2"] = extra["phone"]
+    return cols
 
 
 def _read(

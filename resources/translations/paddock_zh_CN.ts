@@ -2141,6 +2141,10 @@
         <translation>手机号</translation>
     </message>
     <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
         <source>WeChat ID</source>
         <translation>微信号</translation>
     </message>

@@ -79,7 +79,7 @@ def test_a_slightly_misspelt_english_header_is_matched_fuzzily() -> None:
 def test_user_overrides_win_and_none_unmaps() -> None:
     headers = ["姓名", "手机", "备用电话"]
     cols = guess_mapping(headers, PEOPLE_FIELDS, {"phone": "备用电话", "name": None})
-    assert cols == {"phone": 2}
+    assert cols == {"phone": 2, "phone2": 1}  # the other phone column is the second one
     assert guess_mapping(headers, PEOPLE_FIELDS, {"phone": "C"})["phone"] == 2
     assert guess_mapping(headers, PEOPLE_FIELDS, {"phone": 1})["phone"] == 1
 
@@ -164,8 +164,8 @@ def test_an_alias_marked_whole_header_only_is_not_found_inside_other_headers() -
         (  # a 保有客户 list: 车系 is the car (车型 the trim); 所属销售 before 服务顾问
             ["序号", "客户编号", "车辆识别代号", "牌照号", "客户名称", "证件号码", "移动电话",
              "固定电话", "车系", "车型", "购车时间", "所属销售", "服务顾问", "客户类型"],
-            {"name": "客户名称", "phone": "移动电话", "vin": "车辆识别代号", "plate": "牌照号",
-             "model": "车系", "purchase_date": "购车时间", "butler": "所属销售",
+            {"name": "客户名称", "phone": "移动电话", "phone2": "固定电话", "vin": "车辆识别代号",
+             "plate": "牌照号", "model": "车系", "purchase_date": "购车时间", "butler": "所属销售",
              "stage": "客户类型"},
         ),
         (  # a lead list: 线索类型 is no customer stage, 意向车系 the car of interest
@@ -182,9 +182,9 @@ def test_an_alias_marked_whole_header_only_is_not_found_inside_other_headers() -
             ["销售顾问", "保有客户数", "潜客数", "销售价格", "销售日期"],
             {"butler": "销售顾问", "purchase_date": "销售日期"},
         ),
-        (  # 手机1 / 手机2: the first is the phone
+        (  # 手机1 / 手机2: the first is the phone, the other the second number
             ["客户姓名", "手机1", "手机2", "车型"],
-            {"name": "客户姓名", "phone": "手机1", "model": "车型"},
+            {"name": "客户姓名", "phone": "手机1", "phone2": "手机2", "model": "车型"},
         ),
     ],
     ids=["retained-list", "lead-list", "dms-schema", "summary", "two-mobiles"],

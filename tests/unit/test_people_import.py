@@ -429,7 +429,12 @@ def test_a_prospects_model_is_kept_as_an_interest_tag(dealer_db: Database, tmp_p
 
 def test_user_mapping_overrides_the_guess(dealer_db: Database, tmp_path: Path) -> None:
     path = _sheet(tmp_path, [["姓名", "手机", "备用手机"], ["张伟", "138****0000", "13800138000"]])
-    assert len(pi.import_people(dealer_db, path, dry_run=True).rejected) == 1
+    # left to the guess, 手机's masked number is refused and 备用手机's mobile is used instead
+    guessed = pi.import_people(dealer_db, path, dry_run=True)
+    assert guessed.created == 1 and "masked" in guessed.warnings[0].reason
+    # the user says there is no second column: the masked number rejects the row
+    alone = pi.import_people(dealer_db, path, mapping={"phone2": None}, dry_run=True)
+    assert len(alone.rejected) == 1
     report = pi.import_people(dealer_db, path, mapping={"phone": "备用手机"})
     assert report.created == 1 and report.rejected == ()
 
@@ -707,3 +712,46 @@ def test_a_chinese_desk_reads_why_a_purchase_date_was_dropped_in_chinese(
     assert dropped.localized("en") == (
         "Purchase date dropped: '明天' is not a date (use 2023-05-06, 2023/5/6 or 2023年5月6日)"
     )
+
+
+def test_a_second_number_column_gives_the_mobile_when_the_first_has_none(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    # DMS lists often carry 联系电话 (a landline as often as not) beside 手机, or 备用电话.
+    path = _sheet(
+        tmp_path,
+        [
+            ["姓名", "联系电话", "手机"],
+            ["张伟", "021-62345678", "13800138000"],  # 手机 is the phone; the landline is normal
+            ["李娜", "13900139000", ""],  # 手机 empty: the other column's mobile
+            ["王强", "13700137000", "13600136000"],  # two mobiles: 手机's, the other named
+            ["赵磊", "", "021-62345679"],  # a landline in 手机 and nothing else: refused
+        ],
+    )
+    preview = pi.preview(dealer_db, path)
+    assert (preview.mapped_header("phone"), preview.mapped_header("phone2")) == ("手机", "联系电话")
+    report = pi.import_people(dealer_db, path)
+    assert report.created == 3 and [r.row for r in report.rejected] == [5]
+    assert "landline" in report.rejected[0].reason
+    for phone, name in (("+8613800138000", "张伟"), ("+8613900139000", "李娜"),
+                        ("+8613600136000", "王强")):  # fmt: skip
+        assert _person(dealer_db, phone).name == name
+    (more,) = [w for w in report.warnings if w.row == 4]
+    assert "13700137000" in more.reason and "13700137000" in more.localized("zh")
+
+
+def test_a_landline_in_the_phone_column_falls_back_to_the_backup_mobile_with_a_warning(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    path = _sheet(
+        tmp_path, [["客户姓名", "手机号码", "备用电话"], ["陈静", "021-62345678", "15000150002"]]
+    )
+    report = pi.import_people(dealer_db, path)
+    assert report.created == 1 and not report.rejected
+    assert _person(dealer_db, "+8615000150002").name == "陈静"
+    (w,) = report.warnings
+    assert "the second number 15000150002 was imported" in w.reason
+    assert w.localized("zh").startswith("手机号：021-62345678 不是手机号")
+    # the user can also say which column is the second one, or that there is none
+    again = pi.preview(dealer_db, path, {"phone2": None})
+    assert again.mapped_header("phone2") is None

@@ -53,9 +53,10 @@ EXPECTED: dict[str, Expected] = {
     "svw_retained_title_block.xlsx": Expected(
         sheet="保有客户",
         header_row=5,
-        mapping={"name": "客户名称", "phone": "移动电话", "vin": "车辆识别代号", "plate": "牌照号",
-                 "model": "车系", "purchase_date": "购车时间", "butler": "所属销售",
-                 "stage": "客户类型", "notes": "备注"},
+        mapping={"name": "客户名称", "phone": "移动电话", "phone2": "固定电话",
+                 "vin": "车辆识别代号", "plate": "牌照号", "model": "车系",
+                 "purchase_date": "购车时间", "butler": "所属销售", "stage": "客户类型",
+                 "notes": "备注"},
         people={
             ("张伟", "+8613800138000", "owner", None, "", (), "李娜"),
             ("上海申通物流有限公司", "+8613912345678", "owner", None, "公司车,联系人王经理", (),
@@ -285,7 +286,8 @@ EXPECTED: dict[str, Expected] = {
     "phones_messy.xlsx": Expected(
         sheet="客户",
         header_row=1,
-        mapping={"name": "客户姓名", "phone": "手机1", "model": "车型", "stage": "客户类型"},
+        mapping={"name": "客户姓名", "phone": "手机1", "phone2": "手机2", "model": "车型",
+                 "stage": "客户类型"},
         people={
             ("张伟", "+8613800138000", "owner", None, "", (), None),
             ("王芳", "+8613800138001", "owner", None, "", (), None),
@@ -307,7 +309,8 @@ EXPECTED: dict[str, Expected] = {
             (5, LANDLINE.format("0571-88886666")),
             (12, "phone: '1380013800' has 10 digits; a mobile number has 11"),
         ],
-        warnings=[(3, "phone"), (4, "phone"), (13, "phone"), (14, "phone")],
+        # row 2: 手机2 holds another mobile (named, not imported)
+        warnings=[(2, "phone"), (3, "phone"), (4, "phone"), (13, "phone"), (14, "phone")],
     ),
     "dates_messy.xlsx": Expected(
         sheet="交车明细",

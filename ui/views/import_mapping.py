@@ -157,6 +157,7 @@ class MappingStep(QWidget):
 FIELD_LABELS: dict[str, str] = {  # in the order users think of them
     "name": QT_TRANSLATE_NOOP("ImportWizard", "Name"),
     "phone": QT_TRANSLATE_NOOP("ImportWizard", "Mobile phone"),
+    "phone2": QT_TRANSLATE_NOOP("ImportWizard", "Second phone"),
     "wechat": QT_TRANSLATE_NOOP("ImportWizard", "WeChat ID"),
     "email": QT_TRANSLATE_NOOP("ImportWizard", "Email"),
     "stage": QT_TRANSLATE_NOOP("ImportWizard", "Stage"),
