@@ -417,6 +417,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phone: {first} is not a mobile number ({detail}); the second number {phone} was imported",
         "手机号：{first} 不是手机号（{detail}）；已导入第二个号码 {phone}",
     ),
+    "import_phone_other": (
+        "second phone: {other} was not imported; the phone is {phone} (one phone per person)",
+        "备用电话：未导入 {other}；手机号为 {phone}（每位客户只存一个手机号）",
+    ),
     "import_phone_more": (
         "phone: the cell holds more numbers; {phone} was imported, not {others}",
         "手机号：单元格中有多个号码，已导入 {phone}，未导入 {others}",

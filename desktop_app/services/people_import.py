@@ -502,11 +502,15 @@ def _phone(p: _Parsed, raw: object, raw2: object) -> None:
                      first=_shown(raw), phone=_shown(raw2), detail=_why(exc, raw))
         )  # fmt: skip
         return
-    others = list(dict.fromkeys([*more, *([_shown(raw2)] if second and second != p.phone else [])]))
-    if others:
+    if more:
         p.warnings.append(
             _problem(number, "import_phone_more", "phone", _shown(raw),
-                     phone=p.phone, others=", ".join(others))
+                     phone=p.phone, others=", ".join(more))
+        )  # fmt: skip
+    if second is not None and second != p.phone and _shown(raw2) not in more:
+        p.warnings.append(
+            _problem(number, "import_phone_other", "phone2", _shown(raw2),
+                     phone=p.phone, other=_shown(raw2))
         )  # fmt: skip
 
 

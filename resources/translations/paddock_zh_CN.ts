@@ -2089,6 +2089,10 @@
         <translation>取消导入</translation>
     </message>
     <message>
+        <source>Imported, with a warning:</source>
+        <translation>已导入，但有提示：</translation>
+    </message>
+    <message>
         <source>Row</source>
         <translation>行</translation>
     </message>

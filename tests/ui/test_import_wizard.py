@@ -276,3 +276,22 @@ def test_a_chinese_desk_sees_why_each_row_was_rejected_in_chinese(
                    for r in range(w.rejected_table.rowCount())}  # fmt: skip
         assert reasons["12"] == "手机号：021-8888-9999 是座机号码，不是手机号"
         assert reasons["18"] == "没有姓名、手机号或车架号"
+
+
+def test_the_report_lists_every_row_imported_with_a_warning(qtbot, wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "two_phones.csv"
+    path.write_text(
+        "姓名,手机,备用电话,车牌\n张伟,021-62345678,13800138000,沪A\n李娜,13900139000,,沪A12345\n",
+        encoding="utf-8",
+    )
+    open_file(qtbot, wizard, path)
+    press_next_and_wait_for_report(qtbot, wizard)
+    assert wizard.rejected_table.rowCount() == 0
+    assert wizard.warnings_table.isVisibleTo(wizard)
+    rows = [
+        (wizard.warnings_table.item(r, 0).text(), wizard.warnings_table.item(r, 3).text())
+        for r in range(wizard.warnings_table.rowCount())
+    ]
+    assert [row for row, _ in rows] == ["2", "2"]  # the phone and the plate of 张伟
+    assert "the second number 13800138000 was imported" in rows[0][1]
+    assert "Plate dropped" in rows[1][1]

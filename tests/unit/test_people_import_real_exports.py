@@ -310,7 +310,7 @@ EXPECTED: dict[str, Expected] = {
             (12, "phone: '1380013800' has 10 digits; a mobile number has 11"),
         ],
         # row 2: 手机2 holds another mobile (named, not imported)
-        warnings=[(2, "phone"), (3, "phone"), (4, "phone"), (13, "phone"), (14, "phone")],
+        warnings=[(2, "phone2"), (3, "phone"), (4, "phone"), (13, "phone"), (14, "phone")],
     ),
     "dates_messy.xlsx": Expected(
         sheet="交车明细",

@@ -135,22 +135,32 @@ class ImportWizard(QDialog):
         self.report_summary = QLabel()
         self.report_summary.setObjectName("importSummary")
         self.report_summary.setWordWrap(True)
-        self.rejected_table = QTableWidget(0, 4)
-        self.rejected_table.setHorizontalHeaderLabels(
-            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
-        )
-        self.rejected_table.verticalHeader().hide()
-        self.rejected_table.horizontalHeader().setStretchLastSection(True)
-        self.rejected_table.setWordWrap(True)
-        self.rejected_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rejected_table = self._problem_table()
         self.export_button = QPushButton(self.tr("Export rejected rows as CSV…"))
         self.export_button.clicked.connect(self.export_rejected)
+        # what was imported without one of its values (a second number, a plate that is no
+        # plate, a VIN read with 0 for O): every one, not only the preview's first rows
+        self.warnings_label = QLabel(self.tr("Imported, with a warning:"))
+        self.warnings_table = self._problem_table()
         box = QVBoxLayout(page)
         box.addWidget(self.report_title)
         box.addWidget(self.report_summary)
         box.addWidget(self.rejected_table, 1)
         box.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.warnings_label)
+        box.addWidget(self.warnings_table, 1)
         return page
+
+    def _problem_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4)
+        table.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
+        )
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        return table
 
     # ------------------------------------------------------------------ navigation
 
@@ -314,6 +324,9 @@ class ImportWizard(QDialog):
                 error_text(exc, self.ctx.language) + "\n" + self.tr("Nothing was changed.")
             )
         self.rejected_table.setRowCount(0)
+        self.warnings_table.setRowCount(0)
+        self.warnings_label.hide()
+        self.warnings_table.hide()
         self.export_button.setEnabled(False)
         self._show(PAGE_REPORT)
 
@@ -345,10 +358,16 @@ class ImportWizard(QDialog):
         if dry_run:
             lines.append(self.tr("Nothing has been saved yet. Press Import to save."))
         self.report_summary.setText("\n".join(lines))
-        rejected = report.rejected
-        self.rejected_table.setRowCount(len(rejected))
+        self._fill_problems(self.rejected_table, report.rejected)
+        self.export_button.setEnabled(bool(report.rejected))
+        self._fill_problems(self.warnings_table, report.warnings)
+        self.warnings_label.setVisible(bool(report.warnings))
+        self.warnings_table.setVisible(bool(report.warnings))
+
+    def _fill_problems(self, table: QTableWidget, problems: Any) -> None:
+        table.setRowCount(len(problems))
         names = field_labels()
-        for i, r in enumerate(rejected):
+        for i, r in enumerate(problems):
             cells = (
                 str(r.row),
                 names.get(r.field or "", ""),
@@ -358,11 +377,10 @@ class ImportWizard(QDialog):
             for col, text in enumerate(cells):
                 item = readonly_item(str(text))
                 item.setToolTip(str(text))
-                self.rejected_table.setItem(i, col, item)
+                table.setItem(i, col, item)
         for col in range(3):
-            self.rejected_table.resizeColumnToContents(col)
-        self.rejected_table.resizeRowsToContents()
-        self.export_button.setEnabled(bool(rejected))
+            table.resizeColumnToContents(col)
+        table.resizeRowsToContents()
 
     # ------------------------------------------------------------------ export
 
