@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from operator import mul
 
@@ -220,6 +220,32 @@ _TIME = re.compile(
     r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?\s*(AM|PM|上午|下午)?$", re.IGNORECASE
 )
 _AMPM_FIRST = re.compile(r"^(上午|下午|AM|PM)\s*(.+)$", re.IGNORECASE)
+# 9时05分, 9点05分07秒 (Chinese clock words) → 9:05, 9:05:07
+_CN_CLOCK = re.compile(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?")
+# a zone written after a time: +0800, +08:00, UTC+8, GMT+08:00, (GMT+08:00), UTC, GMT
+_ZONE_AFTER = re.compile(
+    r"\s*[(（]?\s*(?:(?:UTC|GMT)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2}))"
+    r"\s*[)）]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _cn_clock(text: str) -> str:
+    return _CN_CLOCK.sub(
+        lambda m: f"{m[1]}:{int(m[2]):02d}" + (f":{int(m[3]):02d}" if m[3] else ""), text
+    )
+
+
+def _split_zone(text: str) -> tuple[str, timezone | None]:
+    """'2026-11-03 09:05 +0800' → ('2026-11-03 09:05', UTC+8); no zone → (text, None)."""
+    m = _ZONE_AFTER.search(text)
+    if m is None or not re.search(r"\d[:：]\d", text[: m.start()]):  # a zone after a time only
+        return text, None
+    sign, hours, minutes = (m[1], m[2], m[3]) if m[4] is None else (m[4], m[5], m[6])
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    if offset > timedelta(hours=14):
+        return text, None
+    return text[: m.start()], timezone(-offset if sign == "-" else offset)
 
 
 def parse_time(value: Cell) -> time | None:
@@ -232,7 +258,7 @@ def parse_time(value: Cell) -> time | None:
     if isinstance(value, datetime):
         return value.time()
     raw = str(value).strip()
-    text = raw
+    text = _cn_clock(raw)
     if m := _AMPM_FIRST.match(text):
         text = f"{m[2]} {m[1]}"
     m = _TIME.match(text)
@@ -271,6 +297,10 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime | None:
             return datetime.fromisoformat(iso)
         except ValueError:
             pass
+    raw, zone = _split_zone(_cn_clock(raw))
+    if zone is not None:  # the time said its zone: keep it (aware), as ISO text does
+        local = parse_datetime(raw, day_first=day_first)
+        return local.replace(tzinfo=zone) if local is not None else None
     if named := _month_name_date(raw):
         day, rest = named
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 from hypothesis import example, given, settings
@@ -400,3 +400,28 @@ def test_a_persons_name_has_no_spaces_between_chinese_characters(
 def test_none_words_are_not_the_empty_markers_a_yes_no_answer_needs() -> None:
     assert {"暂无", "未上牌", "无牌", "无"} <= V.NONE_WORDS
     assert V.parse_bool("无") is False  # 无 answers a yes/no question
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-03 09:05:07 +0800", datetime(2026, 11, 3, 9, 5, 7, tzinfo=timezone(timedelta(hours=8)))),
+        ("2026-11-03 09:05:07 UTC+8", datetime(2026, 11, 3, 9, 5, 7, tzinfo=timezone(timedelta(hours=8)))),
+        ("2026/11/3 9:05 (GMT+08:00)", datetime(2026, 11, 3, 9, 5, tzinfo=timezone(timedelta(hours=8)))),
+        ("2026-11-03 01:05 UTC", datetime(2026, 11, 3, 1, 5, tzinfo=UTC)),
+        ("11/3/2026 9:05 PM GMT-5", datetime(2026, 11, 3, 21, 5, tzinfo=timezone(timedelta(hours=-5)))),
+        ("2026年11月3日 9时05分", datetime(2026, 11, 3, 9, 5)),
+        ("2026年11月3日 21点05分07秒", datetime(2026, 11, 3, 21, 5, 7)),
+    ],
+)  # fmt: skip
+def test_a_submit_time_with_its_zone_or_in_chinese_clock_words_is_read(
+    text: str, expected: datetime
+) -> None:
+    # 金数据 / 腾讯问卷 API CSVs write the offset after the time; Chinese forms write 9时05分
+    got = V.parse_datetime(text)
+    assert got == expected and (got.tzinfo is None) == (expected.tzinfo is None)
+
+
+def test_a_zone_without_a_time_is_not_a_time() -> None:
+    with pytest.raises(ValueError):
+        V.parse_datetime("2026-11-03 +0800")
