@@ -905,6 +905,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "name": ("Name", "姓名"),
     "phone": ("Phone", "手机号"),
     "phone2": ("Second phone", "备用电话"),
+    "mapping": ("mapping", "列对应"),
     "description": ("Description", "说明"),
     "wechat": ("WeChat", "微信"),
     "email": ("Email", "邮箱"),
