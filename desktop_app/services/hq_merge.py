@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import sqlite3
+import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -100,33 +103,76 @@ class MergeReport:
 
 
 class _Merged:
-    """Winning row per UUID per sheet, as tuples in contract column order."""
+    """Winning row per UUID per sheet, kept in a scratch SQLite file, not in memory.
 
-    def __init__(self) -> None:
-        self.rows: dict[str, dict[str, tuple[Any, ...]]] = {s.name: {} for s in hw.SHEETS}
-        self.duplicates = 0
+    One table per sheet: id, dealer_code and the row tuple pickled. A repeated id replaces
+    the stored row when _newer says so (SQLite calls it only for repeated ids). The file is
+    deleted by close(), whatever happened.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        fd, name = tempfile.mkstemp(prefix=".paddock-merge-", suffix=".sqlite", dir=folder)
+        os.close(fd)
+        self.path = Path(name)
+        self.added = 0  # rows read from merged files, repeated ids included
         self.meta: dict[str, dict[str, Any]] = {}  # dealer_code → newest _meta
+        try:
+            self.db = sqlite3.connect(name)
+            self.db.execute("PRAGMA journal_mode = OFF")  # scratch: nothing to recover
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.create_function("newer", 3, _newer_pickled, deterministic=True)
+            for sheet in hw.SHEETS:
+                self.db.execute(
+                    f'CREATE TABLE "{sheet.name}" '
+                    "(id TEXT PRIMARY KEY, dealer_code TEXT NOT NULL, row BLOB NOT NULL)"
+                )
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if hasattr(self, "db"):
+            self.db.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> _Merged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def add(self, wb: hw.ParsedWorkbook) -> int:
         n = 0
-        for sheet in hw.SHEETS:
-            keys = sheet.keys
-            upd = keys.index("updated_at")
-            target = self.rows[sheet.name]
-            for values in wb.rows[sheet.name]:
-                n += 1
-                old = target.get(values[0])
-                if old is None:
-                    target[values[0]] = values
-                    continue
-                self.duplicates += 1
-                if _newer(values, old, upd):
-                    target[values[0]] = values
+        with self.db:  # one transaction per file
+            for sheet in hw.SHEETS:
+                upd = sheet.keys.index("updated_at")
+                rows = wb.rows[sheet.name]
+                n += len(rows)
+                self.db.executemany(
+                    f'INSERT INTO "{sheet.name}" VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE '
+                    "SET dealer_code = excluded.dealer_code, row = excluded.row "
+                    f'WHERE newer(excluded.row, "{sheet.name}".row, {upd})',
+                    ((v[0], v[1], pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for v in rows),
+                )
+        self.added += n
         dealer = wb.dealer_code
         prev = self.meta.get(dealer)
         if prev is None or _meta_key(wb.meta) > _meta_key(prev):
             self.meta[dealer] = wb.meta
         return n
+
+    def count(self, sheet: str) -> int:
+        return int(self.db.execute(f'SELECT count(*) FROM "{sheet}"').fetchone()[0])
+
+    def rows(self, sheet: str) -> Iterator[tuple[Any, ...]]:
+        """The sheet's winning rows by (dealer_code, id), one at a time."""
+        cur = self.db.execute(f'SELECT row FROM "{sheet}" ORDER BY dealer_code, id')
+        for (blob,) in cur:
+            yield pickle.loads(blob)
+
+
+def _newer_pickled(new: bytes, old: bytes, upd: int) -> bool:
+    return _newer(pickle.loads(new), pickle.loads(old), upd)
 
 
 def _sortable(values: tuple[Any, ...]) -> tuple[str, ...]:
@@ -421,12 +467,24 @@ def merge_hq(
     (sorted by dealer_code, id), `kpi_events`, `kpi_dealers`, `kpi_campaigns` and a `_meta`
     sheet; everything but its generated_at cell depends only on the set of files.
     progress(files_done, files_total) before each file; is_cancelled() → Cancelled and no
-    file written.
+    file written. Winning rows wait in a scratch SQLite file (in the roll-up's folder, else
+    the system's temp folder), deleted on the way out.
     """
+    folder = Path(out_path).parent if out_path is not None else None
+    with _Merged(folder if folder is not None and folder.is_dir() else None) as merged:
+        return _merge(merged, files, out_path, progress, is_cancelled)
+
+
+def _merge(
+    merged: _Merged,
+    files: Sequence[str | Path],
+    out_path: str | Path | None,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+) -> MergeReport:
     import xlsxwriter
 
     t0 = time.perf_counter()
-    merged = _Merged()
     results: list[FileResult] = []
     seen: dict[str, str] = {}
     good: list[tuple[str, str, str]] = []  # (dealer_code, digest, summary) of merged files
@@ -468,7 +526,7 @@ def merge_hq(
             )
         )
         results.append(FileResult(str(path), wb.dealer_code, "merged", None, n))
-    rows_count = {name: len(r) for name, r in merged.rows.items()}
+    rows_count = {sheet.name: merged.count(sheet.name) for sheet in hw.SHEETS}
     if out_path is not None:
         for name, n in rows_count.items():
             hw.check_sheet_rows(name, n, "sheet_rows_over_merge")
@@ -477,15 +535,9 @@ def merge_hq(
             raise RuleViolation(code="merge_nothing")
         return MergeReport(None, results, rows_count, 0, {}, round(time.perf_counter() - t0, 3))
 
-    # Deterministic order: by dealer, then id.
-    ordered: dict[str, list[tuple[Any, ...]]] = {}
-    for sheet in hw.SHEETS:
-        ordered[sheet.name] = sorted(merged.rows[sheet.name].values(), key=lambda v: (v[1], v[0]))
-        merged.rows[sheet.name] = {}  # the sorted list holds the rows now
-    # One dict at a time: compute_kpis reads each sheet once, and a dict per merged row
-    # held all at once was most of the merge's memory.
+    # One dict at a time, by dealer then id: compute_kpis reads each sheet once.
     as_dicts = {
-        sheet.name: _dicts(sheet.keys, ordered[sheet.name])
+        sheet.name: _dicts(sheet.keys, merged.rows(sheet.name))
         for sheet in hw.SHEETS
         if sheet.name
         in ("events", "people", "club_memberships", "registrations", "feedback", "points_ledger")
@@ -554,7 +606,7 @@ def merge_hq(
             w.sheet("kpi_events", ev_cols, ([e.get(k) for k, _t in ev_cols] for e in per_event))
             for sheet in hw.SHEETS:
                 cols = [(c.key, c.type) for c in sheet.columns]
-                w.sheet(sheet.name, cols, ordered[sheet.name], [c.width for c in sheet.columns])
+                w.sheet(sheet.name, cols, merged.rows(sheet.name), [c.width for c in sheet.columns])
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled("merge cancelled; no file written")
             wb_out.close()
@@ -563,8 +615,9 @@ def merge_hq(
             discard_workbook(wb_out, tmp)
             raise
         out = str(target)
+    duplicates = merged.added - sum(rows_count.values())  # every row whose id was there
     return MergeReport(
-        out, results, rows_count, merged.duplicates, kpis, round(time.perf_counter() - t0, 3)
+        out, results, rows_count, duplicates, kpis, round(time.perf_counter() - t0, 3)
     )
 
 

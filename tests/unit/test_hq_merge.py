@@ -265,3 +265,64 @@ def test_a_rollup_sheet_longer_than_excel_holds_is_refused_and_nothing_is_writte
     assert not out.exists() and not list(tmp_path.glob("*.paddock-tmp"))
     # A report-only merge (no file) still gives the counts.
     assert merge_hq(list(exports), None).rows["people"] > 5
+
+
+def test_copies_with_equal_timestamps_give_the_same_winner_and_count_in_any_order(
+    exports: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # Same ids and updated_at, one cell different: every row of the copy is a duplicate and
+    # the tie goes to the larger row as text, whatever the order of the files.
+    a, b = exports
+    copy = tmp_path / "copy.xlsx"
+    _tamper_cell(a, copy, "people", 2, "name", "龙*")
+    pid = hw.read_workbook(copy).rows["people"][0][0]
+    per_sheet = {name: len(rows) for name, rows in hw.read_workbook(a).rows.items()}
+    rollups = []
+    for n, order in enumerate(([a, copy, b], [copy, b, a], [b, a, copy])):
+        report = merge_hq(order, tmp_path / f"r{n}.xlsx")
+        assert report.duplicates == sum(per_sheet.values())
+        rollups.append(rollup_cells(tmp_path / f"r{n}.xlsx"))
+    assert rollups[0] == rollups[1] == rollups[2]
+    rows = rollups[0]["people"]
+    head = rows[0]
+    names = {r[head.index("id")]: r[head.index("name")] for r in rows[1:]}
+    original = {p["id"]: p["name"] for p in hw.read_workbook(a).sheets["people"]}[pid]
+    assert names[pid] == max("龙*", original)
+
+
+def _scratch_files(*folders: Path) -> list[Path]:
+    return [p for f in folders for p in f.glob(".paddock-merge-*")]
+
+
+def test_no_scratch_file_is_left_after_a_merge_a_refusal_a_failure_or_a_cancel(
+    exports: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.domain.errors import Cancelled, RuleViolation
+
+    system_tmp = tmp_path / "system_tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(system_tmp))
+    files = list(exports)
+    out = tmp_path / "rollup.xlsx"
+    merge_hq(files, out)
+    merge_hq(files, None)  # report only: the scratch file goes to the system's temp folder
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(RuleViolation):
+        merge_hq([bad], tmp_path / "r2.xlsx")
+    calls = iter([False, True])
+    with pytest.raises(Cancelled):
+        merge_hq(files, tmp_path / "r3.xlsx", is_cancelled=lambda: next(calls, True))
+    # Cancelled while the roll-up is being written (after the first entity sheet).
+    checks = iter([False] * (len(files) + 1))
+    with pytest.raises(Cancelled):
+        merge_hq(files, tmp_path / "r4.xlsx", is_cancelled=lambda: next(checks, True))
+
+    def boom(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("desktop_app.services.hq_merge.compute_kpis", boom)
+    with pytest.raises(RuntimeError):
+        merge_hq(files, tmp_path / "r5.xlsx")
+    assert not _scratch_files(tmp_path, system_tmp)
+    assert not (tmp_path / "r3.xlsx").exists() and not (tmp_path / "r4.xlsx").exists()
