@@ -605,6 +605,10 @@
         <source>No published event today.</source>
         <translation>今天没有已发布的活动。</translation>
     </message>
+    <message>
+        <source>An on-site event has no online participants to import.</source>
+        <translation>现场活动没有可导入的线上参会记录。</translation>
+    </message>
 </context>
 <context>
     <name>ClubDialog</name>

@@ -146,3 +146,14 @@ def test_the_check_in_page_opens_the_import_for_the_chosen_past_event(
     assert dlg.event_id == page.past_box.currentData()
     assert dlg.windowTitle().endswith("线上新车发布")
     dlg.close()
+
+
+def test_an_on_site_event_offers_no_online_import(qtbot: QtBot, ctx: AppContext) -> None:
+    make_event(ctx.db, "车友会自驾", format="on_site", type="club_drive")
+    make_event(ctx.db, "线上直播", format="online", type="member_day")
+    page = CheckinPage(ctx)
+    qtbot.addWidget(page)
+    for title, online in (("车友会自驾", False), ("线上直播", True)):
+        page.past_box.setCurrentIndex(page.past_box.findText(title, Qt.MatchFlag.MatchEndsWith))
+        assert page.online_button.isEnabled() is online
+        assert (page.online_button.toolTip() == "") is online

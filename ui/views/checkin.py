@@ -93,6 +93,7 @@ class CheckinPage(QWidget):
         self.sheet_button.clicked.connect(self.open_sheet)
         self.online_button = QPushButton(self.tr("Import online attendance…"))
         self.online_button.clicked.connect(self.open_online)
+        self.past_box.currentIndexChanged.connect(lambda _i: self._update_online_button())
 
         today = QGroupBox(self.tr("Today's events"))
         tcol = QVBoxLayout(today)
@@ -160,9 +161,23 @@ class CheckinPage(QWidget):
                 self.past_box.addItem(
                     f"{start:%Y-%m-%d}  {e.title}" if start else e.title, str(e.id)
                 )
+                self.past_box.setItemData(
+                    self.past_box.count() - 1, str(e.format), Qt.ItemDataRole.UserRole + 1
+                )
         self.sheet_button.setEnabled(self.past_box.count() > 0)
-        self.online_button.setEnabled(self.past_box.count() > 0)
+        self._update_online_button()
         self._update_start()
+
+    def _update_online_button(self) -> None:
+        """Only an online or hybrid event has a participants export to import."""
+        fmt = self.past_box.currentData(Qt.ItemDataRole.UserRole + 1)
+        online = fmt in ("online", "hybrid")
+        self.online_button.setEnabled(online)
+        self.online_button.setToolTip(
+            ""
+            if online or self.past_box.count() == 0
+            else self.tr("An on-site event has no online participants to import.")
+        )
 
     def chosen_events(self) -> list[uuid.UUID]:
         out = []
