@@ -150,7 +150,7 @@ def test_human_output_without_json(cli: Cli) -> None:
     assert code == 0 and "张伟" in out and "138 0013 8000" in out
 
 
-def test_piping_a_long_listing_into_head_ends_quietly(dealer_db: Database) -> None:
+def test_piping_a_long_listing_into_head_ends_quietly(dealer_sqlite: Database) -> None:
     import subprocess
     import sys
 
@@ -158,10 +158,10 @@ def test_piping_a_long_listing_into_head_ends_quietly(dealer_db: Database) -> No
     from desktop_app.services.people import PersonDraft
 
     for i in range(400):
-        people.create_person(dealer_db, PersonDraft(name=f"车主{i:03d}", phone=f"1380013{i:04d}"))
-    if dealer_db.path is None:
-        pytest.skip("the subprocess opens the SQLite file")
-    cmd = f"{sys.executable} -m desktop_app --db {dealer_db.path} people find 车主 --limit 1000 --json | head -c 50"
+        people.create_person(
+            dealer_sqlite, PersonDraft(name=f"车主{i:03d}", phone=f"1380013{i:04d}")
+        )
+    cmd = f"{sys.executable} -m desktop_app --db {dealer_sqlite.path} people find 车主 --limit 1000 --json | head -c 50"
     res = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
     assert res.stdout.startswith('{"items"')
     assert "unexpected error" not in res.stderr and "Traceback" not in res.stderr, res.stderr
