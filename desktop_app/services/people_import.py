@@ -468,15 +468,15 @@ def _cells(cells: Sequence[object], cols: Mapping[str, int]) -> dict[str, object
     return got
 
 
-def _second_phone(raw: object) -> tuple[str | None, tuple[str, ...]]:
-    """The second column's (mobile, other numbers); nothing when it holds no mobile (a
-    landline or office number there is normal, and never a reason to refuse the row)."""
+def _second_phone(raw: object) -> str | None:
+    """The second column's mobile; None when it holds none (a landline or office number
+    there is normal, and never a reason to refuse the row)."""
     if raw is None:
-        return None, ()
+        return None
     try:
-        return V.parse_phone_cell(raw)
+        return V.parse_phone_cell(raw)[0]
     except ValueError:
-        return None, ()
+        return None
 
 
 def _phone(p: _Parsed, raw: object, raw2: object) -> None:
@@ -487,7 +487,7 @@ def _phone(p: _Parsed, raw: object, raw2: object) -> None:
     or a landline) the second column's mobile is used, with a warning if the first said
     something; if neither has one, the first column's reason rejects the row."""
     number = p.row
-    second, _others2 = _second_phone(raw2)
+    second = _second_phone(raw2)
     if raw is None:
         p.phone = second
         return
