@@ -280,10 +280,11 @@ def read_table(
             return _finish(path, fmt, raw, fields, header_row)
 
         table = read_sheet(sheet)
-        if sheet is None and fields and _fit(table, fields) < (True, GOOD_FIT):
+        first_fit = _fit(table, fields) if sheet is None and fields else (True, GOOD_FIT)
+        if first_fit < (True, GOOD_FIT):
             # a cover, 说明 or summary sheet first: the visible sheet whose header names
             # the fields best (the first of equals)
-            best, best_fit = table, _fit(table, fields)
+            best, best_fit = table, first_fit
             for name in table.sheets:
                 if name == table.sheet or name in table.hidden_sheets:
                     continue
