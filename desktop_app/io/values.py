@@ -222,12 +222,28 @@ _TIME = re.compile(
 _AMPM_FIRST = re.compile(r"^(上午|下午|AM|PM)\s*(.+)$", re.IGNORECASE)
 # 9时05分, 9点05分07秒 (Chinese clock words) → 9:05, 9:05:07
 _CN_CLOCK = re.compile(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?")
-# a zone written after a time: +0800, +08:00, UTC+8, GMT+08:00, (GMT+08:00), UTC, GMT
-_ZONE_AFTER = re.compile(
-    r"\s*[(（]?\s*(?:(?:UTC|GMT)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2}))"
-    r"\s*[)）]?\s*$",
+# A UTC offset by name: '(GMT+09:00) Osaka', 'UTC+8', 'GMT-05:30', 'UTC'.
+NAMED_ZONE = re.compile(
+    r"[(\[（]?\s*(?<![a-z])(?:GMT|UTC)(?![a-z])\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*[)\]）]?",
     re.IGNORECASE,
 )
+_OFFSET_AT_END = re.compile(r"\s([+\-−])(\d{2}):?(\d{2})\s*$")  # '… 09:05 +0800'
+
+
+def _offset(sign: str | None, hours: str | None, minutes: str | None) -> timezone | None:
+    h, m = int(hours or 0), int(minutes or 0)
+    if h > 14 or m > 59:
+        return None
+    offset = timedelta(hours=h, minutes=m)
+    return timezone(-offset if sign in ("-", "−") else offset)
+
+
+def zone_hint(text: object) -> timezone | None:
+    """The UTC offset a header, cell or label names ('(GMT+09:00) Osaka, Sapporo, Tokyo',
+    'UTC+8', 'UTC'), or None when it names none."""
+    if not isinstance(text, str) or not (m := NAMED_ZONE.search(text)):
+        return None
+    return _offset(m[1], m[2], m[3])
 
 
 def _cn_clock(text: str) -> str:
@@ -237,15 +253,15 @@ def _cn_clock(text: str) -> str:
 
 
 def _split_zone(text: str) -> tuple[str, timezone | None]:
-    """'2026-11-03 09:05 +0800' → ('2026-11-03 09:05', UTC+8); no zone → (text, None)."""
-    m = _ZONE_AFTER.search(text)
+    """'2026-11-03 09:05 +0800' → ('2026-11-03 09:05', UTC+8): a zone written after a
+    time (by name, or as +0800 / +08:00); no zone → (text, None)."""
+    m = _OFFSET_AT_END.search(text)
+    if m is None:
+        m = next((z for z in NAMED_ZONE.finditer(text) if not text[z.end() :].strip()), None)
     if m is None or not re.search(r"\d[:：]\d", text[: m.start()]):  # a zone after a time only
         return text, None
-    sign, hours, minutes = (m[1], m[2], m[3]) if m[4] is None else (m[4], m[5], m[6])
-    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
-    if offset > timedelta(hours=14):
-        return text, None
-    return text[: m.start()], timezone(-offset if sign == "-" else offset)
+    zone = _offset(m[1], m[2], m[3])
+    return (text[: m.start()], zone) if zone is not None else (text, None)
 
 
 def parse_time(value: Cell) -> time | None:

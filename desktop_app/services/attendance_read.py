@@ -44,7 +44,13 @@ from desktop_app.domain.errors import FileUnreadable
 from desktop_app.domain.timeutil import zone
 from desktop_app.io.mapping import FieldSpec, guess_mapping, normalise_header
 from desktop_app.io.tables import Cell, Row, Table, read_table
-from desktop_app.io.values import CellError, infer_day_first, parse_bool, parse_duration
+from desktop_app.io.values import (
+    CellError,
+    infer_day_first,
+    parse_bool,
+    parse_duration,
+    zone_hint,
+)
 from desktop_app.services.attendance_match import (
     PhoneClue,
     norm_name,
@@ -52,7 +58,7 @@ from desktop_app.services.attendance_match import (
     shown_identity,
     split_name,
 )
-from desktop_app.services.attendance_times import Clock, read_when, zone_hint
+from desktop_app.services.attendance_times import Clock, read_when
 from desktop_app.services.row_problems import RowProblem, refused
 
 HOST_ROLES = frozenset(

@@ -17,31 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from desktop_app.io.tables import Cell
-from desktop_app.io.values import CellError, parse_datetime, parse_time
+from desktop_app.io.values import NAMED_ZONE, CellError, parse_datetime, parse_time, zone_hint
 
 EARLY = timedelta(hours=6)  # a time of day alone is at most this long before the start
-_ZONE = re.compile(
-    r"[(\[（]?\s*(?<![a-z])(?:GMT|UTC)(?![a-z])\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?\s*[)\]）]?",
-    re.IGNORECASE,
-)
 _YEARLESS = re.compile(r"^(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?(?:\s+(\S.*))?$")
 _DAY_THEN_CLOCK = re.compile(r"日(?=\d)")
 _JA_HALF = {"午前": " AM ", "午後": " PM "}
-
-
-def zone_hint(text: object) -> tzinfo | None:
-    """The UTC offset a header, cell or label names ('(GMT+09:00) Osaka, Sapporo, Tokyo',
-    'UTC+8', 'UTC'), or None when it names none."""
-    if not isinstance(text, str) or not (m := _ZONE.search(text)):
-        return None
-    hours, minutes = int(m[2] or 0), int(m[3] or 0)
-    if hours > 14 or minutes > 59:
-        return None
-    offset = timedelta(hours=hours, minutes=minutes)
-    return timezone(-offset if m[1] in ("-", "−") else offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +62,7 @@ def when_text(text: str, near: date | None) -> tuple[str, tzinfo | None]:
     names (the zone is cut off the text)."""
     zone = zone_hint(text)
     if zone is not None:
-        text = _ZONE.sub(" ", text)
+        text = NAMED_ZONE.sub(" ", text)
     for word, half in _JA_HALF.items():
         text = text.replace(word, half)
     text = _DAY_THEN_CLOCK.sub("日 ", " ".join(text.split()))

@@ -19,10 +19,11 @@ from sqlalchemy import func, select
 from desktop_app.cli import main
 from desktop_app.domain.errors import FileUnreadable
 from desktop_app.domain.timeutil import zone
+from desktop_app.io.values import zone_hint
 from desktop_app.services import attendance_import as ai
 from desktop_app.services.attendance_match import name_clue, placeholder_kind, shown_identity
 from desktop_app.services.attendance_read import _map, is_host_role
-from desktop_app.services.attendance_times import Clock, place_clock, read_when, zone_hint
+from desktop_app.services.attendance_times import Clock, place_clock, read_when
 from desktop_app.store.db import Database
 from desktop_app.store.models import OnlineAttendance, Person, Registration
 from tests.checkin_support import make_event, register
