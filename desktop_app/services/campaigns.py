@@ -168,25 +168,11 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
             problems.append(say("campaign_unreadable", f, key=f, value=repr(raw)))
     if not out.get("title"):
         problems.append(say("campaign_required", "title", key="title"))
-    if out.get("type") not in {t.value for t in EventType}:
-        problems.append(
-            say(
-                "campaign_choice",
-                "type",
-                key="type",
-                choices=", ".join(t.value for t in EventType),
-            )
-        )
     out["format"] = out.get("format") or EventFormat.ON_SITE.value
-    if out["format"] not in {f.value for f in EventFormat}:
-        problems.append(
-            say(
-                "campaign_choice",
-                "format",
-                key="format",
-                choices=", ".join(f.value for f in EventFormat),
-            )
-        )
+    for key, kinds in (("type", EventType), ("format", EventFormat)):
+        allowed = [k.value for k in kinds]
+        if out.get(key) not in allowed:
+            problems.append(say("campaign_choice", key, key=key, choices=", ".join(allowed)))
     if out.get("starts_at") and out.get("ends_at") and out["ends_at"] <= out["starts_at"]:
         problems.append(say("campaign_ends_before"))
     if out.get("points_award") is None:
