@@ -207,7 +207,7 @@ class PeopleBrowser(QWidget):
         header.setStretchLastSection(True)
         # Narrow fixed columns so that the vehicles column (plate · model) gets the rest
         # and a 1366-pixel desk shows every column without a horizontal scroll bar.
-        for col, width in enumerate((72, 112, 64, 56, 56, 60, 200, 110)):
+        for col, width in enumerate((72, 112, 64, 68, 52, 60, 200, 102)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_VEHICLES, QHeaderView.ResizeMode.Stretch)
         if "tags" not in people_service.PersonRow.__dataclass_fields__:
