@@ -3836,6 +3836,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>imported, a value left out</source>
+        <translation>已导入，有值未导入</translation>
+    </message>
+    <message>
         <source>%1: yours “%2” kept, HQ now “%3”</source>
         <translation>%1：保留本店的“%2”，总部现为“%3”</translation>
     </message>
@@ -3844,8 +3848,8 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>新建 %1，更新 %2，未变 %3，冲突 %4，拒绝 %5 行。</translation>
     </message>
     <message>
-        <source>Fix the refused rows in the file; nothing can be applied until then.</source>
-        <translation>请先在文件中修正被拒绝的行；修正前无法应用。</translation>
+        <source>Rows without a campaign code are refused; the others can be applied.</source>
+        <translation>没有活动编码的行被拒绝；其余的行可以应用。</translation>
     </message>
     <message>
         <source>Preview only — press Apply to import.</source>
