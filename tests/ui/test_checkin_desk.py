@@ -278,6 +278,73 @@ def test_every_result_has_its_own_words_colour_and_symbol(qtbot: QtBot, result: 
     assert len(set(colours.values())) == 3
 
 
+# --------------------------------------------------------------------------- keyboard and input method
+def ime_enabled(widget: Any) -> bool:
+    """What the platform's input method asks before it takes a widget's keys."""
+    from PySide6.QtGui import QInputMethodQueryEvent
+
+    query = QInputMethodQueryEvent(Qt.InputMethodQuery.ImEnabled)
+    QApplication.sendEvent(widget, query)
+    return bool(query.value(Qt.InputMethodQuery.ImEnabled))
+
+
+def test_the_desk_waits_for_scans_on_a_widget_that_takes_no_input_method(desk: Desk) -> None:
+    view = desk.view
+    assert view.panel.hasFocus(), "the idle desk listens on the result panel"
+    assert not ime_enabled(view.panel), "a Chinese IME that is on does not catch the scan"
+    assert not ime_enabled(view.results)
+    assert ime_enabled(view.search), "staff still type Chinese names into the search"
+
+
+def test_typing_on_the_idle_desk_starts_a_search(qtbot: QtBot, desk: Desk, world: World) -> None:
+    type_keys(qtbot, desk.view.panel, "1391", desk.clock)
+    desk.view.scanner.poll()
+    assert desk.view.search.hasFocus() and desk.view.search.text() == "1391"
+    qtbot.waitUntil(lambda: desk.view.results.count() == 1)
+    assert "王芳" in desk.view.results.item(0).text()
+
+
+def test_a_ticket_code_pasted_into_the_search_checks_in_on_enter(
+    qtbot: QtBot, desk: Desk, world: World
+) -> None:
+    desk.view.search.setFocus()
+    desk.view.search.setText("  " + world.zhao.code.lower() + " ")  # pasted, not typed
+    qtbot.keyClick(desk.view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.view.panel.result == "accepted")
+    assert desk.view.panel.name.text() == "赵磊"
+    assert desk.view.search.text() == "" and desk.view.panel.hasFocus(), "ready for the next scan"
+
+
+def test_escape_in_the_search_goes_back_to_scanning_before_it_leaves(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    qtbot.keyClick(desk.view, Qt.Key.Key_F3)
+    type_keys(qtbot, desk.view.search, "li", desk.clock)
+    desk.view.scanner.poll()
+    qtbot.keyClick(desk.view.search, Qt.Key.Key_Escape)
+    assert desk.view.search.text() == "" and desk.view.panel.hasFocus()
+    assert not desk.asked, "the first Esc does not ask to leave"
+
+
+def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    desk.view.search.setFocus()
+    for preedit, commit in (("P", ""), ("", "拍"), ("", "。"), ("A", ""), ("A B", ""), ("", "啊不")):
+        desk.clock.advance(0.003)
+        ev = QInputMethodEvent(preedit, [])
+        ev.setCommitString(commit)
+        QApplication.sendEvent(desk.view.search, ev)
+    desk.clock.advance(0.3)
+    desk.view.scanner.poll()
+    panel = desk.view.panel
+    assert panel.cls == "warning" and "Scan again" in panel.text()
+    assert "拍。啊不" in panel.text()
+    assert desk.view.search.text() == "" and panel.hasFocus()
+
+
 # --------------------------------------------------------------------------- counters, undo
 def test_the_counters_go_up_and_undo_takes_the_person_off_the_arrived_count(
     qtbot: QtBot, desk: Desk, world: World

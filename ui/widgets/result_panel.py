@@ -10,7 +10,15 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui import labels
 from ui.sounds import result_class
+from ui.widgets.scanner_input import refuses_input_method
 
 # class → (background, text colour, symbol); amber carries dark text for contrast
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -115,17 +124,25 @@ class SymbolWidget(QWidget):
 
 
 class ResultPanel(QFrame):
-    """Shows one scan result; `admit_requested` / `override_requested` come from its buttons."""
+    """Shows one scan result; `admit_requested` / `override_requested` come from its buttons.
+
+    It is also the widget that holds the keyboard focus while the desk waits for a scan:
+    it takes no input-method input, so a Chinese IME that is switched on does not turn a
+    scanner's letters into pinyin (docs/checkin-desk.md). What a person types on it is
+    handed to the search field (`typed`)."""
 
     admit_requested = Signal()
     override_requested = Signal()
     painted = Signal(int)  # paint serial, for benchmarks and tests ("the result is on screen")
+    typed = Signal(str)  # a person typed on the idle desk
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultPanel")
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.result: str = ""
         self.cls = "idle"
         self.content: PanelContent | None = None
@@ -278,6 +295,24 @@ class ResultPanel(QFrame):
             self.notes.text(),
         ]
         return "\n".join(p for p in parts if p)
+
+    # ------------------------------------------------------------------ keyboard
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:  # Qt override
+        if refuses_input_method(query):
+            return False
+        return super().inputMethodQuery(query)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        text = event.text()
+        mods = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        if len(text) == 1 and text.isprintable() and not mods:
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ sizing
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # Qt override

@@ -46,7 +46,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from desktop_app.domain.ticket import is_payload, normalise
 
@@ -492,3 +492,28 @@ class ScannerFilter(QObject):
                     QApplication.sendEvent(target, release)
         finally:
             self._replaying = False
+
+
+def refuses_input_method(query: Qt.InputMethodQuery) -> bool:
+    """For inputMethodQuery overrides: answer "no input method here" (Qt.ImEnabled).
+
+    A QLineEdit answers ImEnabled itself (enabled and not read-only), so clearing its
+    WA_InputMethodEnabled is not enough: under fcitx5/IBus a scan still went into the
+    pinyin composition. The query decides on every platform (Windows detaches the IME,
+    IBus and fcitx5 pass the keys through)."""
+    return query == Qt.InputMethodQuery.ImEnabled
+
+
+class LatinLineEdit(QLineEdit):
+    """A field that takes no input-method input: phone numbers and codes, where a scan may
+    arrive while a Chinese input method is on."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhPreferLatin)
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:  # Qt override
+        if refuses_input_method(query):
+            return False
+        return super().inputMethodQuery(query)
