@@ -1150,6 +1150,14 @@
         <translation>离开签到台（Esc）</translation>
     </message>
     <message>
+        <source>Scan again</source>
+        <translation>请重新扫码</translation>
+    </message>
+    <message>
+        <source>That scan went into the Chinese input method (it typed “%1”). The desk is listening again: scan the ticket once more.</source>
+        <translation>刚才的扫码被中文输入法截获了（输入成了“%1”）。签到台已恢复扫码：请再扫一次票。</translation>
+    </message>
+    <message>
         <source>Leave the desk</source>
         <translation>离开签到台</translation>
     </message>
