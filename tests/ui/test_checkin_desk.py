@@ -332,13 +332,20 @@ def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
     from PySide6.QtGui import QInputMethodEvent
 
     desk.view.search.setFocus()
-    for preedit, commit in (("P", ""), ("", "拍"), ("", "。"), ("A", ""), ("A B", ""), ("", "啊不")):
+    for preedit, commit in (
+        ("P", ""),
+        ("", "拍"),
+        ("", "。"),
+        ("A", ""),
+        ("A B", ""),
+        ("", "啊不"),
+    ):
         desk.clock.advance(0.003)
         ev = QInputMethodEvent(preedit, [])
         ev.setCommitString(commit)
         QApplication.sendEvent(desk.view.search, ev)
     desk.clock.advance(0.3)
-    desk.view.scanner.poll()
+    desk.view.scanner.poll_input_method()
     panel = desk.view.panel
     assert panel.cls == "warning" and "Scan again" in panel.text()
     assert "拍。啊不" in panel.text()

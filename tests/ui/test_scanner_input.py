@@ -431,7 +431,7 @@ def test_a_chinese_name_from_the_input_method_reaches_the_field(desk, clock: Fak
     done.setCommitString("王芳")
     QApplication.sendEvent(w.field, done)
     clock.advance(0.3)
-    f.poll()
+    f.poll_input_method()
     assert w.field.text() == "王芳" and seen == [] and bursts == []
 
 
@@ -453,7 +453,7 @@ def test_a_scan_that_went_into_a_pinyin_composition_is_reported(desk, clock: Fak
         ev.setCommitString(commit)
         QApplication.sendEvent(w.field, ev)
     clock.advance(0.2)
-    f.poll()
+    f.poll_input_method()
     assert bursts == ["拍。啊不"] and seen == []
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,6 +89,10 @@ class CheckinPage(QWidget):
         self.start_button.setDefault(True)
         self.start_button.setMinimumHeight(44)
         self.start_button.clicked.connect(self.start_desk)
+        self.start_button.setToolTip(self.tr("Ctrl+Enter"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # keyboard-only desks start it without a mouse
+            start = QShortcut(QKeySequence(keys), self)
+            start.activated.connect(lambda: self.start_button.isEnabled() and self.start_desk())
         self.past_box = QComboBox()
         self.sheet_button = QPushButton(self.tr("Enter sign-in sheet…"))
         self.sheet_button.clicked.connect(self.open_sheet)

@@ -221,6 +221,9 @@ class ScannerFilter(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.poll)
+        self._ime_timer = QTimer(self)  # its own: keys the IME lets through are held meanwhile
+        self._ime_timer.setSingleShot(True)
+        self._ime_timer.timeout.connect(self.poll_input_method)
 
     def apply(self, settings: ScannerSettings) -> None:
         s = settings.clamped()
@@ -367,18 +370,21 @@ class ScannerFilter(QObject):
             self._ime_times.append(now)
             self._ime_text += commit
             if len(self._ime_times) >= IME_BURST:
-                self._timer.start(int(self.end_pause * 1000) + 5)
+                self._ime_timer.start(int(self.end_pause * 1000) + 5)
         self._ime_preedit = preedit
         return False
 
-    def _check_input_method(self) -> None:
-        if (
-            len(self._ime_times) >= IME_BURST
-            and self.clock() - self._ime_times[-1] >= self.end_pause
-        ):
-            text = self._ime_text
-            self._ime_times, self._ime_text = [], ""
-            self.input_method_burst.emit(text)
+    def poll_input_method(self) -> None:
+        """After a quiet end pause: was there input-method traffic at scanner speed?"""
+        if len(self._ime_times) < IME_BURST:
+            return
+        quiet = self.clock() - self._ime_times[-1]
+        if quiet < self.end_pause:
+            self._ime_timer.start(int((self.end_pause - quiet) * 1000) + 5)
+            return
+        text = self._ime_text
+        self._ime_times, self._ime_text = [], ""
+        self.input_method_burst.emit(text)
 
     # ------------------------------------------------------------------ decisions
     def _arm(self) -> None:
@@ -397,7 +403,6 @@ class ScannerFilter(QObject):
     def poll(self) -> None:
         """Decide about held keys after a pause (the timer calls this; tests call it directly)."""
         if not self._held:
-            self._check_input_method()
             return
         if not self._polling:
             # keys that queued up while the UI thread was busy are handled first, so a
