@@ -558,6 +558,10 @@
         <translation>开始签到</translation>
     </message>
     <message>
+        <source>Ctrl+Enter</source>
+        <translation>快捷键：Ctrl+Enter</translation>
+    </message>
+    <message>
         <source>Enter sign-in sheet…</source>
         <translation>录入签到表…</translation>
     </message>
