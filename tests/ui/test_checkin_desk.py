@@ -352,6 +352,45 @@ def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
     assert desk.view.search.text() == "" and panel.hasFocus()
 
 
+# --------------------------------------------------------------------------- any window size
+def assert_nothing_clipped(panel: Any) -> None:
+    box = panel.contentsRect()
+    for lab in panel.lines:
+        if lab.isHidden():
+            continue
+        g = lab.geometry()
+        assert g.top() >= box.top() and g.bottom() <= box.bottom(), (lab.objectName(), g, box)
+        assert g.height() >= lab.heightForWidth(g.width()), f"{lab.objectName()} is cut off"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (600, 500)])
+def test_the_result_panel_wraps_and_shrinks_so_nothing_is_cut_off(
+    qtbot: QtBot, desk: Desk, world: World, size: tuple[int, int]
+) -> None:
+    """Full screen, or a small window beside a spreadsheet: every line is on screen, with
+    room for the lines other features add (a desk question, a gift, an amount owed)."""
+    view = desk.view
+    view.resize(*size)
+    extra = [view.panel.add_line(n) for n in ("question", "gift", "owed")]
+    scan(qtbot, desk, world.li.code)
+    for lab, text in zip(
+        extra,
+        ("请问：您对哪款车型感兴趣？ Which model are you interested in?",
+         "礼品：洗车套装——请现在交给客人 · Gift: car-care kit, hand it over now",
+         "仍需支付：¥200（课程费） · Still owed: ¥200 (class fee)"),
+        strict=True,
+    ):  # fmt: skip
+        view.panel.set_line(lab, text)
+    qtbot.waitUntil(lambda: view.panel.painted_serial == view.panel.serial)
+    QApplication.processEvents()
+    assert "Welcome — checked in" in view.panel.text()
+    assert_nothing_clipped(view.panel)
+    assert view.panel.floor >= 12, "still readable from a metre away"
+    if size == (1366, 768):
+        assert view.panel.title.font().pixelSize() >= 40, "full screen: big words"
+    assert "Still owed" in view.panel.text()
+
+
 # --------------------------------------------------------------------------- counters, undo
 def test_the_counters_go_up_and_undo_takes_the_person_off_the_arrived_count(
     qtbot: QtBot, desk: Desk, world: World
