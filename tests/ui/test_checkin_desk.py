@@ -571,6 +571,29 @@ def test_the_check_in_page_remembers_the_desk_and_starts_a_desk_for_two_events(
         assert again.desk_name.text() == "东门" and again.staff_box.currentText() == "张伟"
 
 
+def test_the_scanner_timing_tested_on_the_check_in_page_is_what_the_desk_uses(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from ui.views.checkin import CheckinPage
+
+    with app_context(world.db, tmp_path) as ctx:
+        page = CheckinPage(ctx)
+        qtbot.addWidget(page)
+        assert "50 ms" in page.scanner_label.text() and "100 ms" in page.scanner_label.text()
+        dlg = page.open_scanner_test()
+        qtbot.waitExposed(dlg)
+        dlg.gap.setValue(70)
+        dlg.end_pause.setValue(160)
+        dlg.save()
+        qtbot.waitUntil(lambda: "70 ms" in page.scanner_label.text())
+        desk = page.start_desk(full_screen=False)
+        assert desk is not None
+        assert desk.scanner.max_gap == pytest.approx(0.07)
+        assert desk.scanner.end_pause == pytest.approx(0.16)
+        desk.confirm = lambda _t, _x: True
+        desk.close()
+
+
 def test_attendance_is_marked_from_the_paper_sign_in_sheet_with_the_staff_member(
     qtbot: QtBot, world: World, tmp_path: Path
 ) -> None:

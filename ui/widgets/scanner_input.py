@@ -142,6 +142,8 @@ class Burst:
     keypad: int  # characters from the numeric keypad
     via_input_method: bool  # an input method's commit string
     scan: bool  # counted as a scan (else handed on as typing)
+    started: float = 0.0  # event time of the first key (seconds)
+    ended: float = 0.0  # … of the last key
 
 
 @dataclass
@@ -443,7 +445,10 @@ class ScannerFilter(QObject):
         keypad: int = 0,
         via_input_method: bool = False,
         scan: bool,
+        held: list[_Held] | None = None,
     ) -> None:
+        started = held[0].at if held else self.clock()
+        ended = held[-1].at if held else started
         self.burst.emit(
             Burst(
                 text,
@@ -454,6 +459,8 @@ class ScannerFilter(QObject):
                 keypad,
                 via_input_method,
                 scan,
+                started,
+                ended,
             )
         )
         self._modifiers = 0
@@ -461,7 +468,9 @@ class ScannerFilter(QObject):
     def _emit(self, suffix: str | None) -> None:
         text = "".join(h.char for h in self._held)
         keypad = sum(1 for h in self._held if h.modifiers & _KEYPAD)
-        self._report(text, self._gaps(self._held), suffix, keypad=keypad, scan=True)
+        self._report(
+            text, self._gaps(self._held), suffix, keypad=keypad, scan=True, held=self._held
+        )
         self._swallowed_keys.update(h.key for h in self._held if not h.released)
         self._held.clear()
         self._slow = 0
@@ -478,9 +487,8 @@ class ScannerFilter(QObject):
         if not held:
             return
         keypad = sum(1 for h in held if h.modifiers & _KEYPAD)
-        self._report(
-            "".join(h.char for h in held), self._gaps(held), None, keypad=keypad, scan=False
-        )
+        text = "".join(h.char for h in held)
+        self._report(text, self._gaps(held), None, keypad=keypad, scan=False, held=held)
         self._replaying = True
         try:
             for h in held:
