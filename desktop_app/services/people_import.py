@@ -699,8 +699,8 @@ def preview(
     for problem in rejected:
         tally.reject(problem)
     applier = _Apply(_State(), tally)
-    for p in good:
-        applier.row(p)
+    applier.rows(good)
+    applier.place(set())
     if progress is not None:
         progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
     firsts = set(applier.first_rows.values())
@@ -917,17 +917,30 @@ def _build_state(
 
 
 class _Apply:
-    """Applies parsed rows to the in-memory state (nothing is written until `_flush`) and
-    places each row in its bucket: a person's first row in this file is placed once the
-    outcome is known (`place_first_rows`); a later row of the same person — same phone,
-    same VIN, or found by name and plate — is an additional car when it brings a vehicle
-    the person did not have, else a duplicate; both name that first row."""
+    """Applies parsed rows to the in-memory state (nothing is written until `_flush`), then
+    places each row in its bucket (`place`).
+
+    Rows that carry a phone or VIN are applied first, the rows that give only a name (and
+    perhaps a plate) after them: who a person is never depends on the order of the rows,
+    so reading a file again finds everyone it found the first time. A person's rows are
+    then placed in file order: the first created, updated or unchanged; a later one an
+    additional car when it brings a vehicle no earlier row of that person named, else a
+    duplicate — both naming the first row."""
 
     def __init__(self, st: _State, tally: Tally) -> None:
         self.st = st
         self.tally = tally
-        self.first_rows: dict[uuid.UUID, int] = {}  # person → the first row naming them
-        self.cars_named: dict[uuid.UUID, set[uuid.UUID]] = {}  # person → vehicles in the file
+        self.applied: list[tuple[int, uuid.UUID, uuid.UUID | None]] = []  # (row, person, car)
+        # name → the person a row of this file without a phone was: the rows of one file
+        # that give the same name and no phone are one person
+        self.named_without_phone: dict[str, _P] = {}
+
+    def rows(self, parsed: Iterable[_Parsed], tick: Progress | None = None) -> None:
+        ordered = sorted(parsed, key=lambda p: not (p.phone or p.vin))  # stable: file order
+        for i, p in enumerate(ordered):
+            if tick is not None:
+                tick(i, len(ordered))
+            self.row(p)
 
     def row(self, p: _Parsed) -> None:
         try:
@@ -936,19 +949,30 @@ class _Apply:
             self.tally.reject(rej.problem(p.row))
             return
         self.tally.warn(*p.warnings)
-        named = self.cars_named.setdefault(person.id, set())
-        another = car is not None and car.id not in named
-        if car is not None:
-            named.add(car.id)
-        first = self.first_rows.get(person.id)
-        if first is None:
-            self.first_rows[person.id] = p.row
-        else:
-            self.tally.put(p.row, "additional_cars" if another else "duplicates", first)
+        self.applied.append((p.row, person.id, car.id if car is not None else None))
 
-    def place_first_rows(self, touched: set[uuid.UUID]) -> None:
-        """Each person's first row: created, updated (this file changed them) or unchanged."""
-        for pid, row in self.first_rows.items():
+    @property
+    def first_rows(self) -> dict[uuid.UUID, int]:
+        """Person → the first row of the file naming them."""
+        firsts: dict[uuid.UUID, int] = {}
+        for row, pid, _car in sorted(self.applied):
+            firsts.setdefault(pid, row)
+        return firsts
+
+    def place(self, touched: set[uuid.UUID]) -> None:
+        """Each row in its bucket (the class doc); `touched`: known people this import
+        changed (their first row is updated, else unchanged)."""
+        firsts: dict[uuid.UUID, int] = {}
+        cars: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for row, pid, car in sorted(self.applied, key=lambda a: a[0]):
+            named = cars.setdefault(pid, set())
+            another = car is not None and car not in named
+            if car is not None:
+                named.add(car)
+            first = firsts.setdefault(pid, row)
+            if first != row:
+                self.tally.put(row, "additional_cars" if another else "duplicates", first)
+                continue
             new = self.st.people[pid].new
             self.tally.put(row, "created" if new else "updated" if pid in touched else "unchanged")
 
@@ -970,6 +994,8 @@ class _Apply:
             person = self._create(p)
         else:
             self._update(person, p)
+        if not p.phone and p.name:
+            self.named_without_phone.setdefault(p.name, person)
         return person, self._vehicle(person, p)
 
     def _drop_vin(self, p: _Parsed, code: str, **params: Param) -> None:
@@ -1013,10 +1039,19 @@ class _Apply:
                         return c
             return None
         candidates = [st.people[i] for i in st.by_name.get(p.name, ())]
+        kept = [unverified_note(k, v) for k, v in p.unverified if k == "phone"]
+        for c in candidates:  # the same name and the same number that could not be used
+            if kept and all(note in c.notes for note in kept):
+                return c
         if p.plate:
             for c in candidates:
                 if any(v.plate == p.plate for v in c.vehicles):
                     return c
+        earlier = self.named_without_phone.get(p.name)
+        if earlier is not None and (
+            _compatible(earlier.wechat, p.wechat) and _compatible(earlier.email, p.email)
+        ):
+            return earlier
         for c in candidates:
             if (
                 c.phone is None
@@ -1101,14 +1136,18 @@ class _Apply:
         elif p.plate:
             veh = next((v for v in person.vehicles if v.plate == p.plate), None)
         else:
-            if Stage(person.stage) == Stage.PROSPECT and p.model:
-                self._tags(person, [f"意向:{p.model}"[:TAG_MAX]])
+            interest = f"意向:{p.model}"[:TAG_MAX]
+            # a prospect's model is the car they want; so is one read that way before (a
+            # row read again after the person became an owner finds the same interest)
+            if p.model and (Stage(person.stage) == Stage.PROSPECT or interest in person.tags):
+                self._tags(person, [interest])
                 return None
-            veh = next(
-                (v for v in person.vehicles if v.vin is None and v.plate is None
-                 and v.model == p.model),
-                None,
-            )  # fmt: skip
+            # a model alone: the car of that model without a VIN or plate, else any car of
+            # that model the person has (so a row read again finds the same car)
+            same = [v for v in person.vehicles if v.model == p.model]
+            veh = next((v for v in same if v.vin is None and v.plate is None), None) or next(
+                iter(same), None
+            )
         if veh is None:
             veh = _Veh(uuid.uuid4(), person.id, p.vin, p.plate, p.model, p.purchase_date, new=True)
             self.st.add_vehicle(veh)
@@ -1377,10 +1416,12 @@ class _Run:
             tally.reject(problem)
         applier = _Apply(st, tally)
         step = max(len(good) // 20, 1)
-        for i, p in enumerate(good):
+
+        def tick(i: int, total: int) -> None:
             if i % step == 0:
-                self.tick(500 + 300 * i // max(len(good), 1))
-            applier.row(p)
+                self.tick(500 + 300 * i // max(total, 1))
+
+        applier.rows(good, tick)
         return applier
 
     def record(self, s: Session, report: ImportReport) -> None:
@@ -1445,7 +1486,7 @@ def _import_parsed(
             applier = run.apply(st, good, rejected)
             run.tick(800)
             touched, v_created, v_updated = _flush(s, st, run.actor)
-            applier.place_first_rows(touched)
+            applier.place(touched)
             run.tick(950)
             report = ImportReport(
                 counts=applier.tally.counts(len(table.rows)),
