@@ -359,11 +359,14 @@ class StaffList:
     @classmethod
     def load(cls, s: Session) -> StaffList:
         rows = s.execute(
-            select(Staff.name, Staff.phone).where(Staff.deleted_at.is_(None), Staff.active)
+            select(Staff.name, Staff.phone, Staff.email).where(
+                Staff.deleted_at.is_(None), Staff.active
+            )
         ).all()
         return cls(
-            frozenset(_same_name(n) for n, _ in rows if n and n.strip()),
-            frozenset(p for _, p in rows if p),
+            frozenset(_same_name(n) for n, _, _ in rows if n and n.strip()),
+            frozenset(p for _, p, _ in rows if p),
+            frozenset(e.lower() for _, _, e in rows if e),
         )
 
     def says(

@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, ValidationError
+from desktop_app.domain.messages import field_label
 from desktop_app.domain.roles import Permission
 from desktop_app.io.mapping import FieldSpec, guess_mapping, resolve_column
 from desktop_app.io.tables import Row, Table, read_table
@@ -43,7 +44,7 @@ from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
 from desktop_app.services.registration import short_code_of
-from desktop_app.services.row_problems import RowProblem, problem, shown, why
+from desktop_app.services.row_problems import problem, shown, why
 from desktop_app.services.signups_import import FIELDS as SIGNUP_FIELDS
 from desktop_app.services.signups_import import OTHER_PERSON, option_number_download
 from desktop_app.store.db import Database
@@ -447,35 +448,38 @@ AnswerKey = tuple[int | None, int | None, str]
 
 
 def _score(row: Row, cols: Mapping[str, int], key: str, lo: int, hi: int,
-           dropped: list[RowProblem]) -> int | None:  # fmt: skip
+           unread: list[tuple[str, object, Exception]]) -> int | None:  # fmt: skip
+    """The answer, or None; an answer nobody can read goes to `unread` (key, cell, why)."""
     raw = row.get(cols.get(key))
     try:
         return survey_answer(raw, lo, hi)
     except ValueError as exc:
-        dropped.append(problem(row.number, "feedback_answer_dropped", key, shown(raw),
-                               detail=why(exc, raw)))  # fmt: skip
+        unread.append((key, raw, exc))
         return None
 
 
 def _read_answer(row: Row, cols: Mapping[str, int], tally: Tally) -> tuple[Any, ...] | None:
     """(rating, nps, comment, phone, answers left out) of one row; None when it is rejected or empty (the
     row is placed then). A score nobody can read is left out with a warning."""
-    dropped: list[RowProblem] = []
-    rating = _score(row, cols, "rating", 1, 5, dropped)
-    nps = _score(row, cols, "nps", 0, 10, dropped)
+    unread: list[tuple[str, object, Exception]] = []
+    rating = _score(row, cols, "rating", 1, 5, unread)
+    nps = _score(row, cols, "nps", 0, 10, unread)
     comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
     if comment.strip(" 。.!！~～").lower() in NO_COMMENT:
         comment = ""
     if rating is None and nps is None and not comment:
-        if dropped:  # something was answered, and none of it can be read
-            first = dropped[0]
-            tally.reject(problem(row.number, "feedback_no_answer", first.field, first.value,
-                                 detail=first.said))  # fmt: skip
+        if unread:  # something was answered, and none of it can be read
+            key, raw, exc = unread[0]
+            tally.reject(problem(row.number, "feedback_no_answer", key, shown(raw),
+                                 detail=lambda lang: f"{field_label(key, lang)}: "
+                                 f"{why(exc, raw)(lang)}"))  # fmt: skip
         else:
             tally.put(row.number, "empty")  # an empty answer sheet: nothing to record
         return None
-    tally.warn(*dropped)
-    unread = frozenset(p.field for p in dropped if p.field)
+    for key, raw, exc in unread:
+        tally.warn(problem(row.number, "feedback_answer_dropped", key, shown(raw),
+                           detail=why(exc, raw)))  # fmt: skip
+    left_out = frozenset(key for key, _raw, _exc in unread)
     raw_phone = row.get(cols.get("phone"))
     try:
         phone = parse_phone(raw_phone) if "phone" in cols else None
@@ -483,7 +487,7 @@ def _read_answer(row: Row, cols: Mapping[str, int], tally: Tally) -> tuple[Any, 
         phone = None
         tally.warn(problem(row.number, "feedback_phone_dropped", "phone", shown(raw_phone),
                            detail=why(exc, raw_phone)))  # fmt: skip
-    return rating, nps, comment, phone, unread
+    return rating, nps, comment, phone, left_out
 
 
 def _import_rows(
