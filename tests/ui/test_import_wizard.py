@@ -117,7 +117,11 @@ def test_dry_run_changes_nothing_then_import_reports_the_rejected_rows(
                for r in range(wizard.warnings_table.rowCount())}  # fmt: skip
     assert sorted(reasons) == WARNED_ROWS
     assert "masked" in reasons[11] and "landline" in reasons[12] and "check digit" in reasons[14]
-    assert f"New people: {report['created']}" in wizard.report_summary.text()
+    shown = wizard.buckets.values  # every bucket on the page, adding up to the rows
+    assert shown["created"] == report["created"] and shown["rows"] == report["rows"] == 18
+    assert sum(v for k, v in shown.items() if k not in ("rows", "warnings")) == shown["rows"]
+    assert "row 9 repeats row 5" in wizard.buckets.links.text()
+    assert "row 6 adds to row 4" in wizard.buckets.links.text()
     assert counts(ctx.db)[0] == before[0] + report["created"]
     zhang = people.find_by_phone(ctx.db, "13800138000")
     assert zhang is not None and zhang.name == "张伟"
