@@ -269,10 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell_not_email": ("{raw} is not an email address", "{raw} 不是有效的邮箱地址"),
     # sign-up form import (services/signups_import.py): why a row was rejected
     "signup_no_phone": ("phone: no phone number", "没有填写手机号"),
-    "signup_no_name": ("name: no name", "没有填写姓名"),
-    "signup_party": ("party size: {detail}", "报名人数：{detail}"),
     "signup_party_min": ("the number of people must be at least 1", "人数至少为 1"),
-    "signup_submitted": ("submit time: {detail}", "提交时间：{detail}"),
     "signup_party_full": (
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
@@ -523,20 +520,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "export_cancelled": ("export cancelled; no file written", "导出已取消；未写入文件"),
     "campaign_required": ("{label} ({key}): is required", "{label}（{key}）：必须填写"),
-    "campaign_negative": ("{label} ({key}): must not be negative", "{label}（{key}）：不能为负数"),
-    "campaign_unreadable": (
-        "{label} ({key}): cannot read {value}",
-        "{label}（{key}）：无法识别 {value}",
-    ),
-    "campaign_choice": (
-        "{label} ({key}): must be one of {choices}",
-        "{label}（{key}）：只能是 {choices} 之一",
-    ),
-    "campaign_ends_before": (
-        "ends_at: must be after starts_at",
-        "结束时间（ends_at）必须晚于开始时间（starts_at）",
-    ),
-    "campaign_twice": ("campaign_code {campaign} appears twice", "活动编码 {campaign} 出现了两次"),
     "campaign_other_dealer": ("not for this dealer", "不是发给本经销商的活动"),
     "campaign_deleted_here": ("deleted locally", "本店已删除该活动"),
     "campaign_locked": (

@@ -396,12 +396,6 @@ class _Parsed:
         """The row names a car: a VIN or plate, or a VIN that could not be used."""
         return bool(self.vin or self.plate or any(k == "vin" for k, _ in self.unverified))
 
-    def key(self) -> tuple[object, ...]:
-        return (
-            self.name, self.phone, self.wechat, self.email, self.stage, self.tags, self.notes,
-            self.birthday, self.butler, self.vin, self.plate, self.model, self.purchase_date,
-        )  # fmt: skip
-
     def display(self) -> dict[str, str | None]:
         def s(v: object) -> str | None:
             if v is None or v == ():
