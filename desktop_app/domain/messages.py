@@ -933,8 +933,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "结束时间（ends_at）{cell} 不晚于开始时间（starts_at）；未导入该值",
     ),
     "campaign_title_from_code": (
-        "title (title): empty; the campaign code {campaign} is the title",
-        "活动名称（title）为空；已用活动编码 {campaign} 作为名称",
+        "{label} (title): empty; the campaign code {campaign} is the title",
+        "{label}（title）为空；已用活动编码 {campaign} 作为名称",
     ),
     # the buckets of an import report (services/import_report), as the CLI says them
     "bucket_rows": ("{n} rows", "共 {n} 行"),

@@ -8,7 +8,7 @@ CellError, the phone/VIN/plate errors) into it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.messages import text
@@ -19,7 +19,9 @@ from desktop_app.io.values import CellError
 
 
 def shown(value: object) -> str:
-    """A cell as the reasons quote it (dates in ISO form)."""
+    """A cell as the reasons quote it (dates in ISO form, a time after a space)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
     return value.isoformat() if isinstance(value, date) else str(value)
 
 

@@ -4058,6 +4058,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>已导入，有值未导入</translation>
     </message>
     <message>
+        <source>a repeat, not applied</source>
+        <translation>重复行，未应用</translation>
+    </message>
+    <message>
         <source>%1: yours “%2” kept, HQ now “%3”</source>
         <translation>%1：保留本店的“%2”，总部现为“%3”</translation>
     </message>

@@ -548,6 +548,7 @@ class SyncPage(QWidget):
             "skipped": self.tr("skipped"),
             "rejected": self.tr("refused"),
             "warning": self.tr("imported, a value left out"),
+            "duplicate": self.tr("a repeat, not applied"),
         }.get(outcome, outcome)
 
     def _show_campaigns(self, rep: campaigns.CampaignReport) -> None:
@@ -578,9 +579,13 @@ class SyncPage(QWidget):
             )
         for r in rep.rejected:
             rows.append([str(r.row), "", "", self._outcome_label("rejected"), r.localized(lang)])
-        for w in rep.warnings:
+        by_row = {e.row: e for e in rep.events}
+        for w in rep.warnings:  # the value left out, by the row's campaign
+            e = by_row.get(w.row or 0)
+            code = e.campaign_code if e else (w.value or "") if w.field == "campaign_code" else ""
+            kind = "duplicate" if w.code == "campaign_repeats" else "warning"
             rows.append(
-                [str(w.row or ""), w.value or "", "", self._outcome_label("warning"),
+                [str(w.row or ""), code, e.title if e else "", self._outcome_label(kind),
                  w.localized(lang)]
             )  # fmt: skip
         _fill(self.campaign_table, rows)
