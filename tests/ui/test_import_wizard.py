@@ -295,3 +295,25 @@ def test_the_report_lists_every_row_imported_with_a_warning(qtbot, wizard, tmp_p
     assert [row for row, _ in rows] == ["2", "2"]  # the phone and the plate of 张伟
     assert "the second number 13800138000 was imported" in rows[0][1]
     assert "Plate dropped" in rows[1][1]
+
+
+def test_a_rejected_value_that_looks_like_a_formula_is_saved_as_text_in_the_csv(
+    qtbot, wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "form.csv"
+    source.write_text(
+        '姓名,手机号\n王伟,13812345678\n李娜,"=HYPERLINK(""http://evil.example"",""点我"")"\n',
+        encoding="utf-8",
+    )
+    open_file(qtbot, wizard, source)
+    press_next_and_wait_for_report(qtbot, wizard)
+    target = tmp_path / "rejected.csv"
+    monkeypatch.setattr(
+        "ui.views.import_wizard.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), "CSV files (*.csv)"),
+    )
+    qtbot.mouseClick(wizard.export_button, _left())
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    # A CSV has no cell types: the ' is what keeps Excel from running the file's own text.
+    assert rows[1][0] == "3" and rows[1][2] == '\'=HYPERLINK("http://evil.example","点我")'
