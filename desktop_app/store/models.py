@@ -468,3 +468,17 @@ Index(
         Registration.deleted_at.is_(None), Registration.status.in_(sorted(CONFIRMED))
     ),
 )
+# Issue 17 (the scan at its floor): the desk's "first visit" note asks whether the person has
+# another checked-in registration. Without this index each scan read every registration row
+# of the person (a person with 16 past registrations: 16 cold pages, ~3 ms at the door); the
+# partial index answers from the index alone, and holds only checked-in registrations.
+# The WHERE is written as checkin._detail_columns writes it (SQLite matches terms as written).
+Index(
+    "ix_registrations_person_checked_in",
+    Registration.person_id,
+    Registration.id,
+    sqlite_where=and_(Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)),
+    postgresql_where=and_(
+        Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)
+    ),
+)
