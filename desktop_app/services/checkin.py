@@ -39,7 +39,7 @@ from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id
+from desktop_app.services.common import audit, parse_id, require_events
 from desktop_app.services.points import award_inputs, award_points_core, checkin_reason
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -309,6 +309,7 @@ class _Hit:
     earlier_visit: uuid.UUID | None
     referrer_name: str | None
     person_deleted: bool
+    event_deleted: bool
     balance: int
     tier_thresholds: Any
     # the scanned ticket row, when the scan was a ticket
@@ -396,6 +397,7 @@ def _detail_columns() -> tuple[Any, ...]:
         earlier.scalar_subquery(),
         ref.scalar_subquery(),
         Person.deleted_at.is_not(None),
+        Event.deleted_at.is_not(None),
         *award_inputs(pid),
     )
 
@@ -964,6 +966,16 @@ def scan(
         # (below). A first scan — nearly every scan — pays no look-up for it.
         with db.write() as s:
             h, base2 = _resolve(s, raw_code or "", ids, base)
+            if h is None or ids != (h.event_id,) or h.event_deleted:
+                # a ticket of the desk's one live event proves it exists; else look
+                try:
+                    require_events(s, ids)
+                except NotFound:
+                    # a scan re-sent after its event was deleted still gets its outcome
+                    stored = _stored(s, n) if nonce is not None else None
+                    if stored is None:
+                        raise
+                    return stored
             if h is None:
                 out = base2
             elif action == ScanAction.CHECK_OUT:
@@ -1090,6 +1102,7 @@ def admit_waitlisted(
     staff = parse_id(staff_id, "staff") if staff_id else None
     when = scanned_at or now_utc()
     with db.write() as s:
+        require_events(s, ids)
         h = _by_registration(s, rid)
         if h is None or h.deleted:
             raise NotFound("registration", registration_id)
@@ -1207,6 +1220,7 @@ def desk_counts(db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | 
         count(and_(active, r.online_minutes.is_not(None))),
     ).where(r.event_id.in_(ids), r.deleted_at.is_(None))
     with db.read() as s:
+        require_events(s, ids)  # zeros for an event that does not exist would be a lie
         row = [int(x or 0) for x in s.execute(stmt).one()]
     exp, exp_seats, arr, arr_seats, walk, walk_seats, out, still_out, wait, online = row
     return DeskCounts(
@@ -1328,6 +1342,7 @@ def search_for_checkin(
         .limit(limit)
     )
     with db.read() as s:
+        require_events(s, ids)
         return [_to_row(x) for x in s.execute(stmt)]
 
 
@@ -1346,6 +1361,7 @@ def still_out(
         .order_by(Person.name)
     )
     with db.read() as s:
+        require_events(s, ids)
         return [_to_row(x) for x in s.execute(stmt)]
 
 
