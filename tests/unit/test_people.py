@@ -5,6 +5,7 @@ Runs on SQLite and PostgreSQL through the `db` fixture.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -381,15 +382,23 @@ def test_one_or_two_characters_and_latin_names_are_found_anywhere_in_the_name(
     assert people.count_people(dealer_db, "li", stage="member") == 0
 
 
-@pytest.mark.postgres
-def test_on_postgresql_names_are_searched_through_a_trigram_index(_pg_ready: str) -> None:
-    from sqlalchemy import text
-
+@pytest.fixture
+def pg_people(_pg_ready: str) -> Iterator[Database]:
+    """An empty PostgreSQL database of its own (plans are looked at, not only results)."""
     from desktop_app.store.db import open_database
     from tests.conftest import truncate_all
 
     pg_db = open_database(_pg_ready)
     truncate_all(pg_db)
+    yield pg_db
+    pg_db.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_names_are_searched_through_a_trigram_index(pg_people: Database) -> None:
+    from sqlalchemy import text
+
+    pg_db = pg_people
     people.create_person(pg_db, PersonDraft(name="Wang Xiaoming", phone="13800138000"))
     people.create_person(pg_db, PersonDraft(name="王小明", phone="13900139000"))
     with pg_db.read() as s:
@@ -404,18 +413,15 @@ def test_on_postgresql_names_are_searched_through_a_trigram_index(_pg_ready: str
     assert "ix_people_name_trgm" in plan
     assert [r.name for r in people.search_people(pg_db, "XIAO")] == ["Wang Xiaoming"]
     assert [r.name for r in people.search_people(pg_db, "小明")] == ["王小明"]
-    pg_db.close()
 
 
 @pytest.mark.postgres
-def test_on_postgresql_one_or_two_characters_use_the_characters_index(_pg_ready: str) -> None:
+def test_on_postgresql_one_or_two_characters_use_the_characters_index(
+    pg_people: Database,
+) -> None:
     from sqlalchemy import text
 
-    from desktop_app.store.db import open_database
-    from tests.conftest import truncate_all
-
-    pg_db = open_database(_pg_ready)
-    truncate_all(pg_db)
+    pg_db = pg_people
     people.create_person(pg_db, PersonDraft(name="Lily Zhou", phone="13800138000"))
     people.create_person(pg_db, PersonDraft(name="王晓明", phone="13900139000"))
     fragment = people.name_characters(people.Person.name).contains(["明", "晓"])
@@ -427,4 +433,3 @@ def test_on_postgresql_one_or_two_characters_use_the_characters_index(_pg_ready:
     assert "ix_people_name_chars" in plan
     assert [r.name for r in people.search_people(pg_db, "晓明")] == ["王晓明"]
     assert [r.name for r in people.search_people(pg_db, "LI")] == ["Lily Zhou"]
-    pg_db.close()
