@@ -50,7 +50,10 @@ def reversed_digits(value: str | None) -> str | None:
     """'+8613812345678' → '87654321831868' (suffix search as an indexed prefix search)."""
     if not value:
         return None
-    return "".join(c for c in value if c.isdigit())[::-1] or None
+    digits = value[1:] if value[0] == "+" else value
+    if not (digits.isascii() and digits.isdigit()):  # E.164 as stored: no per-character pass
+        digits = "".join(c for c in value if c.isdigit())
+    return digits[::-1] or None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
