@@ -83,6 +83,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed, not left in free space (issue 18:
+        # an erased person's phone must not survive in the file's slack).
+        cur.execute("PRAGMA secure_delete=ON")
         mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
         if mode and str(mode[0]).lower() not in {"wal", "memory"}:
             cur.close()
