@@ -446,3 +446,78 @@ def test_migration_copies_existing_consents_into_the_history(tmp_path: Path) -> 
             assert s.scalar(text("SELECT erased_at FROM people")) is None
     finally:
         db.close()
+
+
+# --------------------------------------------------------------------------- HQ
+
+
+def _cells(path: Path) -> str:
+    """Every cell of every sheet, as a second reader (calamine) sees it."""
+    import python_calamine as pc
+
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    return "\n".join(
+        json.dumps(wb.get_sheet_by_name(n).to_python(), ensure_ascii=False, default=str)
+        for n in wb.sheet_names
+    )
+
+
+def _as_version_1(src: Path, dst: Path) -> Path:
+    """The same workbook as a version-1 dealer (no erasures sheet) would have written it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    del wb["erasures"]
+    meta = wb["_meta"]
+    for row in list(meta.iter_rows()):
+        if row[0].value == "schema_version":
+            row[1].value = 1
+        if row[0].value == "rows.erasures":
+            meta.delete_rows(row[0].row)
+    wb.save(dst)
+    return dst
+
+
+def test_erasure_travels_to_hq_and_hq_merge_drops_the_personal_data(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.io import hq_workbook as hw
+    from desktop_app.services.hq_export import export_hq
+    from desktop_app.services.hq_merge import merge_hq
+
+    admin = _admin(dealer_db)
+    pid = _full_person(dealer_db)
+    other = people.create_person(
+        dealer_db, people.PersonDraft(name="留下的人", phone="13800000055")
+    )
+    old = tmp_path / "SH-0021-old.xlsx"
+    export_hq(dealer_db, old, pii="full")
+    assert PHONE in _cells(old).replace("+86", "")
+    erasure.erase_person(dealer_db, pid, "客户要求删除", actor=admin)
+    new = tmp_path / "SH-0021-new.xlsx"
+    export_hq(dealer_db, new, mode="since_last", pii="full")
+    parsed = hw.read_workbook(new)
+    assert parsed.meta["schema_version"] == 2
+    tomb = parsed.sheets["erasures"]
+    assert [(t["person_id"], t["kind"]) for t in tomb] == [(str(pid), "request")]
+    new_cells = _cells(new)
+    for secret in SECRETS:
+        assert secret not in new_cells, secret
+    before = merge_hq([old], tmp_path / "before.xlsx")
+    for files in ([old, new], [new, old]):  # whichever order HQ merges them in
+        out = tmp_path / "rollup.xlsx"
+        rep = merge_hq(files, out)
+        merged = _cells(out)
+        for secret in SECRETS:
+            assert secret not in merged, secret
+        assert "留下的人" in merged and other.id is not None  # others keep their data
+        assert rep.rows["people"] == before.rows["people"]
+        assert rep.rows["registrations"] == before.rows["registrations"]
+        assert rep.kpis["dealers"] == before.kpis["dealers"]
+    # HQ merging the old workbook alone (before the tombstone arrives) still has them
+    assert NAME in _cells(tmp_path / "before.xlsx")
+    # a version-1 workbook (a dealer not yet updated) still merges beside a version-2 one
+    v1 = _as_version_1(old, tmp_path / "SH-0021-v1.xlsx")
+    rep = merge_hq([v1, new], tmp_path / "mixed.xlsx")
+    assert [f.status for f in rep.files] == ["merged", "merged"]
+    assert NAME not in _cells(tmp_path / "mixed.xlsx")
