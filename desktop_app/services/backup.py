@@ -162,8 +162,9 @@ def backup_warning_age(db: Database, now: datetime | None = None) -> timedelta |
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> BackupInfo | None:
-    """The daily backup: made on open when the newest backup is older than 24 hours."""
-    if db.path is None or not db.path.exists():
+    """The daily backup: made on open when the newest backup is older than 24 hours.
+    An encrypted pack is never copied out in plain (the dealership holds the original)."""
+    if db.path is None or not db.path.exists() or db.encrypted:
         return None
     age = last_backup_age(db, now)
     if age is not None and age < DAILY:
@@ -176,7 +177,7 @@ def backup_before(db: Database, action: str) -> BackupInfo | None:
 
     Returns None on PostgreSQL (the server's own backups cover it).
     """
-    if db.path is None:
+    if db.path is None or db.encrypted:
         return None
     reason = re.sub(r"[^A-Za-z0-9_-]+", "-", f"pre-{action}").strip("-") or "pre-change"
     return make_backup(db, reason=reason)
