@@ -401,6 +401,7 @@ def sheets_of(version: int) -> tuple[Sheet, ...]:
     """The sheets a file of this schema version has."""
     return tuple(s for s in SHEETS if s.since <= version)
 
+
 # `_meta` rows: key → value, in this order (row 1 is the header "key", "value").
 META_KEYS = (
     "schema_version",
