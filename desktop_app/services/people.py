@@ -123,6 +123,7 @@ class PersonView:
     merged_into_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    erased_at: datetime | None = None  # personal data erased: an anonymous record
 
     @property
     def unreachable(self) -> bool:
@@ -177,6 +178,7 @@ class PersonView:
             "merged_into_id": _str(self.merged_into_id),
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "erased_at": _iso(self.erased_at),
         }
 
 
@@ -556,6 +558,7 @@ def _view(s: Session, p: Person) -> PersonView:
         merged_into_id=p.merged_into_id,
         created_at=p.created_at,
         updated_at=p.updated_at,
+        erased_at=p.erased_at,
     )
 
 
