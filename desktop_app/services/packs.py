@@ -810,8 +810,40 @@ def _conflicts_reported_before(s: Session, pack_device: str) -> set[tuple[str, s
 # --------------------------------------------------------------------------- merge steps
 
 
+def _forget_erased(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """People erased here since the pack left (issue 18) stay erased: the pack's copies of
+    their records and personal values are not brought back, whatever their time stamps."""
+    ids = [r["id"] for r in rows["people"]]
+    erased: set[Any] = set()
+    for chunk in _in_chunks(ids):
+        erased |= set(
+            m.s.scalars(
+                select(Person.id).where(Person.id.in_(chunk), Person.erased_at.is_not(None))
+            )
+        )
+    if not erased:
+        return
+    for name in ("people", "person_tags", "vehicles"):
+        key = "id" if name == "people" else "person_id"
+        kept = [r for r in rows[name] if r[key] not in erased]
+        m.unchanged += len(rows[name]) - len(kept)
+        rows[name] = kept
+    blank = {
+        "registrations": {"plate": None, "answers": None, "cancel_reason": None},
+        "feedback": {"comment": ""},
+        "online_attendance": {"display_name": ""},
+    }
+    for name, values in blank.items():
+        for r in rows[name]:
+            if r.get("person_id") in erased:
+                r.update(values)
+                if name == "online_attendance":
+                    r["identity_key"] = f"erased:{r['id']}"
+
+
 def _merge(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
     t = _tbl_by_name
+    _forget_erased(m, rows)
     for name, table_rows in rows.items():
         if "id" in t(name).c:
             m.preload(t(name), table_rows)

@@ -521,3 +521,38 @@ def test_erasure_travels_to_hq_and_hq_merge_drops_the_personal_data(
     rep = merge_hq([v1, new], tmp_path / "mixed.xlsx")
     assert [f.status for f in rep.files] == ["merged", "merged"]
     assert NAME not in _cells(tmp_path / "mixed.xlsx")
+
+
+def test_a_pack_made_before_an_erasure_does_not_bring_the_person_back(
+    dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from desktop_app.services import checkin, packs
+    from desktop_app.store.db import open_database
+    from tests.checkin_support import make_event, register
+
+    admin = _admin(dealer_sqlite)
+    ev = make_event(dealer_sqlite)
+    seat = register(dealer_sqlite, ev, NAME, "+86" + PHONE)
+    pw = "山路自驾 2026"
+    out = tmp_path / "drive.pack"
+    packs.export_pack(dealer_sqlite, ev, out, passphrase=pw)
+    erasure.erase_person(dealer_sqlite, seat.person_id, "客户要求删除", actor=admin)
+    laptop = open_database(str(out), passphrase=pw)
+    try:  # the laptop checks them in and edits their record after the erasure
+        assert checkin.scan(laptop, ev, seat.code, desk="笔记本").result == "accepted"
+        with laptop.write() as s:
+            s.execute(
+                update(Person)
+                .where(Person.id == seat.person_id)
+                .values(notes="笔记本：想试驾", updated_at=now_utc() + timedelta(minutes=5))
+            )
+    finally:
+        laptop.close()
+    rep = packs.import_pack(dealer_sqlite, out, passphrase=pw)
+    assert rep.checkins_added == 1  # the visit counts
+    p = people.get_person(dealer_sqlite, seat.person_id)
+    assert p.phone is None and p.name.startswith("ERASED-") and p.notes == ""
+    text_ = _everything_as_text(dealer_sqlite)
+    assert PHONE not in text_ and NAME not in text_
