@@ -510,6 +510,22 @@ def _scrub_json_rows(s: Session, model: Any, column: str, vals: _Values) -> int:
     return changed
 
 
+def reapply(db: Database, tombstones: Sequence[tuple[uuid.UUID, str, str]]) -> int:
+    """Erase again, after a restore, the people erased since the backup was made (the
+    restore itself was an admin's act). Returns how many were erased again."""
+    done = 0
+    with db.write() as s:
+        for pid, kind, reason in tombstones:
+            p = s.get(Person, pid)
+            if p is None or p.erased_at is not None:
+                continue
+            _erase_in(s, [p], f"re-applied after a restore: {reason}"[:REASON_MAX], kind, None)
+            done += 1
+    if done:
+        compact_after_erasure(db)
+    return done
+
+
 # --------------------------------------------------------------------------- the file
 
 

@@ -556,3 +556,34 @@ def test_a_pack_made_before_an_erasure_does_not_bring_the_person_back(
     assert p.phone is None and p.name.startswith("ERASED-") and p.notes == ""
     text_ = _everything_as_text(dealer_sqlite)
     assert PHONE not in text_ and NAME not in text_
+
+
+def test_restoring_a_backup_made_before_an_erasure_erases_the_person_again(
+    dealer_sqlite: Database, tmp_path: Path, capsys: Any
+) -> None:
+    from desktop_app.services import backup
+
+    admin = _admin(dealer_sqlite)
+    pid = _full_person(dealer_sqlite)
+    saved = tmp_path / "before.sqlite"
+    backup.make_backup(dealer_sqlite, out=saved)
+    erasure.erase_person(dealer_sqlite, pid, "客户要求删除", actor=admin)
+    path = dealer_sqlite.path
+    assert path is not None
+    dealer_sqlite.close()
+    argv = ["--db", str(path), "restore", str(saved), "--json"]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["erasures_reapplied"] == 1
+    from desktop_app.store.db import open_database
+
+    db = open_database(str(path))
+    try:
+        p = people.get_person(db, pid)
+        assert p.phone is None and p.name.startswith("ERASED-")
+        assert PHONE not in _everything_as_text(db)
+    finally:
+        db.close()
+    data = b"".join(f.read_bytes() for f in path.parent.glob(path.name + "*") if f.is_file())
+    assert PHONE.encode() not in data
