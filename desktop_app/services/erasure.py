@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import Text, cast, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ErasureKind
@@ -149,9 +149,20 @@ class _Values:
         alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
         return re.compile("|".join(alternatives), re.IGNORECASE)
 
-    def about(self, blob: str) -> bool:
-        """Does this serialised row mention one of the people (by id)?"""
-        return any(i in blob for i in self.ids)
+    def terms(self) -> set[str]:
+        """Texts that stand for the person in a stored JSON document: ids, identifiers and
+        names, as written and as JSON escapes them (\\uXXXX)."""
+        words = {i for i in self.ids if "-" in i} | self.identifiers | self.names
+        return words | {json.dumps(w)[1:-1] for w in words}
+
+    @staticmethod
+    def union(parts: Iterable[_Values]) -> _Values:
+        out = _Values()
+        for v in parts:
+            out.identifiers |= v.identifiers
+            out.names |= v.names
+            out.ids |= v.ids
+        return out
 
 
 def _scrub(value: Any, pattern: re.Pattern[str]) -> Any:
@@ -281,22 +292,30 @@ def _erase_in(
     if not people:
         return []
     now = now_utc()
-    vals = _Values()
     groups = {p.id: _group(s, p) for p in people}
     all_people = [q for g in groups.values() for q in g]
     pids = {q.id for q in all_people}
-    for q in all_people:
-        vals.add_person(q)
+    # one _Values per erased person (with their duplicates): scrubbing a row of the audit
+    # log uses the values of the people that row is about, not everybody's
+    per: dict[uuid.UUID, _Values] = {}
+    group_of: dict[uuid.UUID, uuid.UUID] = {}
+    for key, group in groups.items():
+        per[key] = _Values()
+        for q in group:
+            per[key].add_person(q)
+            group_of[q.id] = key
     vehicles = list(s.scalars(select(Vehicle).where(Vehicle.person_id.in_(pids))))
     for v in vehicles:
-        vals.add_vehicle(v)
+        per[group_of[v.person_id]].add_vehicle(v)
     regs = list(s.scalars(select(Registration).where(Registration.person_id.in_(pids))))
     rids = {r.id for r in regs}
     for r in regs:
-        vals.add_text_id(r.id)
+        per[group_of[r.person_id]].add_text_id(r.id)
         if r.plate:
-            vals.identifiers.add(r.plate)
-    _harvest(s, vals)
+            per[group_of[r.person_id]].identifiers.add(r.plate)
+    for v_ in per.values():
+        _harvest(s, v_)
+    vals = _Values.union(per.values())
     rows: dict[str, int] = {}
 
     def count(table: str, n: int) -> None:
@@ -381,8 +400,9 @@ def _erase_in(
     for fn in _ERASERS:
         n = fn(s, pids, rids)
         count(fn.__name__, n)
-    count("audit_log", _scrub_json_rows(s, AuditEntry, "detail", vals))
-    count("sync_operations", _scrub_json_rows(s, SyncOperation, "report", vals))
+    everyone = list(per.values())
+    count("audit_log", _scrub_json_rows(s, AuditEntry, "detail", everyone))
+    count("sync_operations", _scrub_json_rows(s, SyncOperation, "report", everyone))
     s.flush()
     staff_id = getattr(who, "id", None)
     staff_name = getattr(who, "name", None) or None
@@ -471,39 +491,85 @@ def _blank_personal(value: Any, pattern: re.Pattern[str]) -> Any:
     return _scrub(value, pattern)
 
 
-def _scrub_json_rows(s: Session, model: Any, column: str, vals: _Values) -> int:
-    """Replace the people's values in a JSON column of every row (audit log, reports).
+_UUID_TOKEN = re.compile(
+    r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+)
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_DIGIT_RUN = re.compile(r"\+?\d{7,}")
+_FEW_TERMS = 60  # up to this many: SQL finds the rows (LIKE); more: one pass in Python
+
+
+def _tokens(raw: str) -> set[str]:
+    """Ids, whole JSON strings and digit runs of a stored document."""
+    return (
+        {t.lower() for t in _UUID_TOKEN.findall(raw)}
+        | set(_JSON_STRING.findall(raw))
+        | set(_DIGIT_RUN.findall(raw))
+    )
+
+
+def _like(text_: str) -> str:
+    return "%" + text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _candidates(s: Session, model: Any, column: str, people: list[_Values]) -> list[Any]:
+    """Ids of the rows that may hold one of the people's values. One person (the usual
+    erasure): the database finds them (LIKE over the stored text, plus entity_id). Many (a
+    retention clean-up): one pass over the stored text, matching its ids, whole strings and
+    digit runs against the people's values — a value inside another person's free text is
+    then found only when it is a phone number."""
+    raw = cast(getattr(model, column), Text).label("raw")
+    has_entity = hasattr(model, "entity_id")
+    ids = sorted({i for v in people for i in v.ids if "-" in i})
+    terms = set().union(*(v.terms() for v in people))
+    if len(terms) <= _FEW_TERMS:
+        conds = [raw.like(_like(t), escape="\\") for t in terms]
+        if has_entity:
+            conds.append(model.entity_id.in_(ids))
+        return list(s.scalars(select(model.id).where(or_(*conds))))
+    keys = terms | {i.replace("-", "") for i in ids}
+    entity_ids = set(ids)
+    cols = [model.id, raw] + ([model.entity_id] if has_entity else [])
+    out = []
+    for row in s.execute(select(*cols).execution_options(yield_per=5000)):
+        if (has_entity and row[2] in entity_ids) or (row[1] and _tokens(row[1]) & keys):
+            out.append(row[0])
+    return out
+
+
+def _scrub_json_rows(s: Session, model: Any, column: str, people: list[_Values]) -> int:
+    """Replace the people's values in a JSON column (audit log, import reports).
 
     Audit rows about one of the people (entity_id) lose every personal key's value; rows
-    that mention one of their ids lose names too; other rows lose the people's unique
-    identifiers (phone, VIN, plate, e-mail, WeChat)."""
-    about = vals.pattern(with_names=True)
-    anywhere = vals.pattern(with_names=False)
-    if about is None:
+    that mention one of their ids lose that person's names too; other rows lose the
+    person's unique identifiers (phone, VIN, plate, e-mail, WeChat)."""
+    people = [v for v in people if v.identifiers or v.names]
+    if not people:
         return 0
+    by_id = {i.lower(): n for n, v in enumerate(people) for i in v.ids}
+    by_value = {t: n for n, v in enumerate(people) for t in v.terms()}
     has_entity = hasattr(model, "entity_id")
-    changed = 0
     col = getattr(model, column)
-    cols = [model.id, col] + ([model.entity_id] if has_entity else [])
-    last: Any = None
-    while True:  # keyset pages: the table can be large, the session stays small
-        stmt = select(*cols).order_by(model.id).limit(2000)
-        if last is not None:
-            stmt = stmt.where(model.id > last)
-        batch = s.execute(stmt).all()
-        if not batch:
-            break
-        last = batch[-1][0]
-        for row in batch:
-            rid, value = row[0], row[1]
-            if has_entity and row[2] is not None and row[2] in vals.ids:
-                new = _blank_personal(value, about)
-            else:
-                blob = json.dumps(value, ensure_ascii=False, default=str)
-                pattern = about if vals.about(blob) else anywhere
-                if pattern is None or not pattern.search(blob):
-                    continue
-                new = _scrub(value, pattern)
+    changed = 0
+    found = _candidates(s, model, column, people)
+    for lo in range(0, len(found), 500):
+        cols = [model.id, col, cast(col, Text).label("raw")]
+        cols += [model.entity_id] if has_entity else []
+        for row in s.execute(select(*cols).where(model.id.in_(found[lo : lo + 500]))):
+            rid, value, raw = row[0], row[1], row[2] or ""
+            owner = by_id.get(str(row[3]).lower()) if has_entity and row[3] else None
+            toks = _tokens(raw)
+            about = {by_id[t] for t in toks if t in by_id}
+            mentioned = {by_value[t] for t in toks if t in by_value}
+            if len(people) == 1 and not (about or mentioned) and owner is None:
+                mentioned = {0}  # the database matched it inside a longer text
+            new = value
+            if owner is not None:
+                new = _blank_personal(new, people[owner].pattern(with_names=True))
+            for n in about | mentioned:
+                pattern = people[n].pattern(with_names=n in about or n == owner)
+                if pattern is not None:
+                    new = _scrub(new, pattern)
             if new != value:
                 s.execute(update(model).where(model.id == rid).values({column: new}))
                 changed += 1

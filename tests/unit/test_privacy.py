@@ -587,3 +587,22 @@ def test_restoring_a_backup_made_before_an_erasure_erases_the_person_again(
         db.close()
     data = b"".join(f.read_bytes() for f in path.parent.glob(path.name + "*") if f.is_file())
     assert PHONE.encode() not in data
+
+
+def test_a_bulk_erasure_scrubs_the_audit_log_of_every_person(dealer_db: Database) -> None:
+    """Many people at once (a retention clean-up) take the one-pass path over the log."""
+    admin = _admin(dealer_db)
+    phones = [f"1390000{i:04d}" for i in range(12)]
+    ids = [
+        people.create_person(dealer_db, people.PersonDraft(name=f"批量客户{i}", phone=ph)).id
+        for i, ph in enumerate(phones)
+    ]
+    keep = people.create_person(dealer_db, people.PersonDraft(name="留下", phone="13700000001"))
+    with dealer_db.write() as s:  # an unrelated row that quotes one of the phones
+        s.add(AuditEntry(action="note", entity="x", detail={"text": f"回电 {phones[3]}"}))
+    res = erasure.erase_many(dealer_db, ids, "年度清理", actor=admin)
+    assert len(res) == 12
+    text_ = _everything_as_text(dealer_db)
+    for i, ph in enumerate(phones):
+        assert ph not in text_ and f"批量客户{i}" not in text_
+    assert "留下" in text_ and "13700000001" in text_ and keep.id is not None
