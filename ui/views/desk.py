@@ -138,6 +138,7 @@ class DeskView(QWidget):
         top.addWidget(self.mode_label)
         top.addSpacing(16)
         top.addWidget(self.desk_label)
+        self._top = top  # the consent button and its notice join it in _build
 
         self.counters = CountersWidget()
         self.panel = ResultPanel()
@@ -169,6 +170,9 @@ class DeskView(QWidget):
         self.no_marketing_button.clicked.connect(self.withdraw_consent_last)
         self.notice = QLabel()
         self.notice.setObjectName("deskNotice")
+        self.notice.setWordWrap(True)
+        self._top.insertWidget(1, self.notice)
+        self._top.addWidget(self.no_marketing_button)
         self.walkin_button.clicked.connect(self.open_walkin)
         self.undo_button.clicked.connect(self.undo_last)
         self.checkout_button.toggled.connect(self.set_checkout_mode)
@@ -177,8 +181,7 @@ class DeskView(QWidget):
         bottom = QHBoxLayout()
         for b in (self.walkin_button, self.undo_button, self.checkout_button, self.camera_button):
             bottom.addWidget(b)
-        bottom.addWidget(self.no_marketing_button)
-        bottom.addWidget(self.notice, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.leave_button)
 
         col = QVBoxLayout(self)
