@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,20 +37,13 @@ from ui.badge_printer import BadgePrinter
 from ui.camera import CameraScanner, camera_available
 from ui.context import AppContext
 from ui.sounds import DeskSounds
+from ui.widgets.confirm import ask
 from ui.widgets.counters import CountersWidget
 from ui.widgets.desk_search import DeskSearch
 from ui.widgets.result_panel import ResultPanel
 from ui.widgets.result_words import outcome_content
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 from ui.workers import submit
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A Yes/No confirmation (No is the default: Enter by accident does nothing)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class DeskView(QWidget):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -33,15 +32,8 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import auth, consent, erasure, person_copy, retention
 from ui.context import AppContext
-from ui.views.person_dialogs import error_text, run_for
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    """Yes/No with No as the default (an Enter by accident does nothing)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
+from ui.views.person_dialogs import FormDialog, error_text, run_for
+from ui.widgets.confirm import ask
 
 
 class PrivacyBar(QWidget):
@@ -128,7 +120,7 @@ class PrivacyBar(QWidget):
 
     def ask_copy_path(self, suggested: str) -> tuple[str, str]:
         """(file, language): overridden in tests."""
-        dialog = CopyDialog(self, suggested, self.ctx.language)
+        dialog = CopyDialog(self, suggested, self.ctx.language, self.ctx)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return "", ""
         return dialog.path.text().strip(), dialog.language()
@@ -155,7 +147,7 @@ class PrivacyBar(QWidget):
 
     def confirm(self, title: str, text: str) -> bool:
         """A Yes/No question; tests replace it."""
-        return ask_yes_no(self, title, text)
+        return ask(self, title, text, warning=True)
 
     def ask_erase_reason(self, person: Any) -> str:
         """What erasure does, and why (required); '' when cancelled. Tests replace it."""
@@ -196,18 +188,18 @@ class PrivacyBar(QWidget):
         )
 
 
-class ConsentDialog(QDialog):
+class ConsentDialog(FormDialog):
     """How the person agreed (a paper form, on the phone, an online form)."""
 
     METHODS = ("paper", "person_page", "form", "desk")
 
     def __init__(self, ctx: AppContext, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Record marketing consent"))
+        super().__init__(ctx, self.tr("Record marketing consent"), parent)
         intro = QLabel(
             self.tr("%1 agrees to be contacted about events and offers.").replace("%1", name)
         )
         intro.setWordWrap(True)
+        self.form.addRow(intro)
         self.how = QComboBox()
         labels = {
             "paper": self.tr("Signed a paper form"),
@@ -219,29 +211,21 @@ class ConsentDialog(QDialog):
             self.how.addItem(labels[m], m)
         self.source = QLineEdit()
         self.source.setPlaceholderText(self.tr("e.g. form no. 12, 2026-03-07"))
-        form = QFormLayout()
-        form.addRow(self.tr("How"), self.how)
-        form.addRow(self.tr("Reference"), self.source)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.add_field("method", self.tr("How"), self.how)
+        self.add_field("source", self.tr("Reference"), self.source)
+
+    def save(self) -> None:  # the bar records it (FormDialog's Save calls this)
+        self.accept()
 
     def method(self) -> str:
         return str(self.how.currentData())
 
 
-class CopyDialog(QDialog):
+class CopyDialog(FormDialog):
     """Where to write the person's copy, and in which language."""
 
-    def __init__(self, parent: QWidget, suggested: str, lang: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Person's copy"))
+    def __init__(self, parent: QWidget, suggested: str, lang: str, ctx: Any = None) -> None:
+        super().__init__(ctx, self.tr("Person's copy"), parent)
         self.path = QLineEdit(str(Path.home() / suggested))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
@@ -249,26 +233,22 @@ class CopyDialog(QDialog):
         self.lang.addItem("中文", "zh")
         self.lang.addItem("English", "en")
         self.lang.setCurrentIndex(0 if lang == "zh" else 1)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        form = QFormLayout()
-        form.addRow(self.tr("File"), row)
-        form.addRow(self.tr("Language of the copy"), self.lang)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.path, 1)
+        line.addWidget(browse)
+        self.form.addRow(self.tr("File"), row)
+        self.form.addRow(self.tr("Language of the copy"), self.lang)
         note = QLabel(
             self.tr("Give the file to the person only: it holds their mobile, plates and VINs.")
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        self.form.addRow(note)
         self.resize(520, self.sizeHint().height())
+
+    def save(self) -> None:
+        self.accept()
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -373,7 +353,7 @@ class RetentionDialog(QDialog):
         self.reload()
 
     def confirm(self, title: str, text: str) -> bool:
-        return ask_yes_no(self, title, text)
+        return ask(self, title, text, warning=True)
 
     def reload(self) -> None:
         rev = retention.review(self.ctx.db, months=self.months.value())
