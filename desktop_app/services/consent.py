@@ -32,6 +32,59 @@ from desktop_app.store.models import ConsentChange, Person
 
 SOURCE_MAX = 200
 
+# A consent column of an import or an online form ("是否同意接收营销信息", "同意接收活动通知",
+# "Marketing consent"): its answer gives consent with method "import" (people imports)
+# or "form" (sign-up forms). A "no" never withdraws: withdrawal is the person's own act.
+# (importers build their io.mapping.FieldSpec from these; rapidfuzz is theirs to import)
+CONSENT_KEY = "consent_marketing"
+CONSENT_ALIASES = (
+    "营销授权",
+    "营销同意",
+    "是否同意接收营销信息",
+    "同意接收营销信息",
+    "同意接收活动通知",
+    "同意接收优惠信息",
+    "接收营销信息",
+    "marketing consent",
+    "consent to marketing",
+    "marketing opt-in",
+    "opt-in",
+)
+CONSENT_KEYWORDS = ("营销", "同意接收", "愿意接收", "consent", "opt-in", "opt in")
+_YES_WORDS = (
+    "同意",
+    "愿意",
+    "接受",
+    "允许",
+    "可以",
+    "是",
+    "好",
+    "yes",
+    "y",
+    "true",
+    "1",
+    "√",
+    "✓",
+    "✔",
+    "agree",
+)
+_NO_WORDS = (
+    "不",
+    "拒绝",
+    "否",
+    "未",
+    "没",
+    "no",
+    "n",
+    "false",
+    "0",
+    "×",
+    "✗",
+    "✘",
+    "x",
+    "disagree",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ConsentEntry:
@@ -77,6 +130,21 @@ class ConsentState:
             "changed": self.changed,
             "history": [h.to_json() for h in self.history],
         }
+
+
+def consent_answer(value: object) -> bool | None:
+    """An answer to a consent question: True (agreed), False (declined), None (blank or
+    not an answer). "同意", "是，同意接收", "√", "Yes" agree; "不同意", "否", "拒绝" decline."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text or text in ("-", "—", "/", "无", "n/a"):
+        return None
+    if text.startswith(_NO_WORDS) or any(w in text for w in ("不同意", "不愿意", "不接受", "拒绝")):
+        return False
+    if text.startswith(_YES_WORDS) or any(w in text for w in ("同意", "愿意", "接受")):
+        return True
+    return None
 
 
 def marketing_ok() -> ColumnElement[bool]:

@@ -606,3 +606,13 @@ def test_a_bulk_erasure_scrubs_the_audit_log_of_every_person(dealer_db: Database
     for i, ph in enumerate(phones):
         assert ph not in text_ and f"批量客户{i}" not in text_
     assert "留下" in text_ and "13700000001" in text_ and keep.id is not None
+
+
+@pytest.mark.parametrize(
+    ("answer", "agreed"),
+    [("同意", True), ("是，同意接收", True), ("√", True), ("Yes", True), ("愿意接收", True),
+     ("1", True), ("不同意", False), ("否", False), ("拒绝", False), ("No", False),
+     ("不愿意", False), ("", None), (None, None), ("—", None)],
+)  # fmt: skip
+def test_consent_answers_from_forms_and_lists(answer: object, agreed: bool | None) -> None:
+    assert consent.consent_answer(answer) is agreed
