@@ -10,7 +10,7 @@ The export is an export of personal data (admins, like the HQ workbook) and is a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -180,6 +180,17 @@ class PersonCopy:
 
 
 Sheet = tuple[str, list[str], list[list[Any]]]
+# Other features' records of a person (e.g. desk question answers) add a sheet here:
+# (session, person, lang) -> Sheet | None. Registered at import time by that feature.
+SheetMaker = Callable[[Any, Person, str], Sheet | None]
+_SHEETS: list[SheetMaker] = []
+
+
+def register_sheet(fn: SheetMaker) -> SheetMaker:
+    """Add a feature's own sheet to every person's copy."""
+    if fn not in _SHEETS:
+        _SHEETS.append(fn)
+    return fn
 
 
 def export_person(
@@ -376,6 +387,7 @@ def _collect(s: Any, p: Person, lang: str, tz: str | None, dealer: str) -> list[
         ["Paddock", __version__],
     ]
     fv = h("field", "value")
+    extra = [sheet for fn in _SHEETS if (sheet := fn(s, p, lang)) is not None]
     return [
         (w("about", lang), fv, about),
         (w("profile", lang), fv, profile_rows),
@@ -402,6 +414,7 @@ def _collect(s: Any, p: Person, lang: str, tz: str | None, dealer: str) -> list[
         (w("feedback", lang), h("event", "rating", "nps", "comment", "at"), feedback),
         (w("online", lang), h("event", "platform", "display_name", "minutes", "at"), online),
         (w("calls", lang), h("event", "call_status", "called_at", "note"), calls),
+        *extra,
     ]
 
 
