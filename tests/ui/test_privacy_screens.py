@@ -150,3 +150,33 @@ def test_a_guest_withdraws_consent_at_the_desk(
         state = consent.consent_state(dealer_sqlite, seat.person_id)
         assert state.marketing_at is None
         assert (state.history[-1].method, state.history[-1].source) == ("desk", "前台1")
+
+
+def test_the_app_asks_for_an_encrypted_packs_passphrase_until_it_is_right(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.services import packs
+    from ui.app import start
+    from ui.widgets import passphrase
+
+    ev = make_event(dealer_sqlite)
+    register(dealer_sqlite, ev)
+    pack = tmp_path / "drive.pack"
+    packs.export_pack(dealer_sqlite, ev, pack, passphrase="冬季自驾 2026")
+    asked: list[tuple[str, str]] = []
+    answers = iter(["wrong one!", "冬季自驾 2026"])
+
+    def ask(_parent: Any, file: str, problem: str = "") -> str:
+        asked.append((file, problem))
+        return next(answers)
+
+    monkeypatch.setattr(passphrase, "ask_pack_passphrase", ask)
+    _app, window, _ = start(str(pack))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=30_000):
+        pass
+    assert [f for f, _p in asked] == ["drive.pack", "drive.pack"]
+    assert asked[0][1] == "" and "wrong passphrase" in asked[1][1]
+    assert window.ctx is not None and window.ctx.db.encrypted
+    window.ctx.pool.waitForDone(5000)
+    window.ctx.db.close()
