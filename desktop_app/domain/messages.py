@@ -884,6 +884,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "加密活动包需要 sqlcipher3 组件（pip install sqlcipher3）",
     ),
     "bad_xlsx_type": ("must end in .xlsx", "文件名必须以 .xlsx 结尾"),
+    "import_consent_unclear": (
+        "not a yes or no (同意/不同意, 是/否): no consent recorded",
+        "不是明确的同意或不同意（同意/不同意、是/否）：未记录授权",
+    ),
     "person_lookup_ambiguous": (
         "give a person's ID or mobile number: {text} matches nobody",
         "请提供客户编号或手机号：{text} 未找到任何客户",
@@ -958,6 +962,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "vin": ("VIN", "车架号"),
     "model": ("Model", "车型"),
     "purchase_date": ("Purchase date", "购车日期"),
+    "consent_marketing": ("Marketing consent", "营销授权"),
     "role": ("Role", "角色"),
     "reason": ("Reason", "原因"),
     "delta": ("Points", "积分"),

@@ -2330,6 +2330,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>备注</translation>
     </message>
     <message>
+        <source>Marketing consent (yes/no)</source>
+        <translation>营销授权（是/否）</translation>
+    </message>
+    <message>
         <source>Checking every row (dry run, nothing is saved)…</source>
         <translation>正在检查每一行（试运行，不会保存）…</translation>
     </message>

@@ -616,3 +616,37 @@ def test_a_bulk_erasure_scrubs_the_audit_log_of_every_person(dealer_db: Database
 )  # fmt: skip
 def test_consent_answers_from_forms_and_lists(answer: object, agreed: bool | None) -> None:
     assert consent.consent_answer(answer) is agreed
+
+
+def test_a_people_import_maps_a_consent_column(dealer_db: Database, tmp_path: Path) -> None:
+    """是否同意接收营销信息: 同意 records consent (method import, the file as reference);
+    不同意 records none and withdraws nothing; an unclear answer is a warning."""
+    had = people.create_person(
+        dealer_db, people.PersonDraft(name="老客户", phone="13800000021", consent_marketing=True)
+    )
+    later = people.create_person(dealer_db, people.PersonDraft(name="后来同意", phone="13800000025"))
+    sheet = tmp_path / "车主名单.csv"
+    sheet.write_text(
+        "姓名,手机号,是否同意接收营销信息\n"
+        "张三,13800000022,同意\n"
+        "李四,13800000023,不同意\n"
+        "王五,13800000024,看情况\n"
+        "老客户,13800000021,否\n"
+        "后来同意,13800000025,是\n",
+        encoding="utf-8",
+    )
+    preview = pi.preview(dealer_db, sheet)
+    assert preview.mapping.get("consent_marketing") is not None
+    report = pi.import_people(dealer_db, sheet)
+    assert (report.created, report.updated, report.rows) == (3, 1, 5)
+    assert [(w.row, w.code) for w in report.warnings] == [(4, "import_consent_unclear")]
+    by_name = {n: people.find_by_phone(dealer_db, ph) for n, ph in
+               (("张三", "13800000022"), ("李四", "13800000023"), ("王五", "13800000024"))}  # fmt: skip
+    yes = consent.consent_state(dealer_db, by_name["张三"].id)
+    assert yes.marketing_at is not None
+    assert [(h.method, h.source) for h in yes.history] == [("import", "车主名单.csv")]
+    assert by_name["李四"].consent_marketing_at is None
+    assert by_name["王五"].consent_marketing_at is None
+    assert people.get_person(dealer_db, had.id).consent_marketing_at is not None  # kept
+    agreed = consent.consent_state(dealer_db, later.id)
+    assert agreed.marketing_at is not None and agreed.history[-1].method == "import"
