@@ -624,7 +624,9 @@ def test_a_people_import_maps_a_consent_column(dealer_db: Database, tmp_path: Pa
     had = people.create_person(
         dealer_db, people.PersonDraft(name="老客户", phone="13800000021", consent_marketing=True)
     )
-    later = people.create_person(dealer_db, people.PersonDraft(name="后来同意", phone="13800000025"))
+    later = people.create_person(
+        dealer_db, people.PersonDraft(name="后来同意", phone="13800000025")
+    )
     sheet = tmp_path / "车主名单.csv"
     sheet.write_text(
         "姓名,手机号,是否同意接收营销信息\n"
@@ -650,3 +652,29 @@ def test_a_people_import_maps_a_consent_column(dealer_db: Database, tmp_path: Pa
     assert people.get_person(dealer_db, had.id).consent_marketing_at is not None  # kept
     agreed = consent.consent_state(dealer_db, later.id)
     assert agreed.marketing_at is not None and agreed.history[-1].method == "import"
+
+
+def test_a_sign_up_forms_consent_question_records_form_consent(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    """问卷星 export with 是否同意接收活动通知: 同意 → consent given on the form, at the
+    submission time; 不同意 → none."""
+    from desktop_app.services.signups_import import import_signups
+
+    eid = _event(dealer_db)
+    form = tmp_path / "问卷星_报名.csv"
+    form.write_text(
+        "序号,提交答卷时间,1、您的姓名,2、手机号码,3、是否同意接收活动通知及优惠信息？\n"
+        "1,2026/11/20 10:05:11,陈晨,13800000031,同意\n"
+        "2,2026/11/20 10:07:42,林琳,13800000032,不同意\n",
+        encoding="utf-8",
+    )
+    report = import_signups(dealer_db, eid, form)
+    assert report.created == 2
+    chen = people.find_by_phone(dealer_db, "13800000031")
+    lin = people.find_by_phone(dealer_db, "13800000032")
+    assert chen is not None and lin is not None
+    hist = consent.consent_state(dealer_db, chen.id).history
+    assert [(h.method, h.source) for h in hist] == [("form", "问卷星_报名.csv")]
+    assert hist[0].at.astimezone(local(2026, 1, 1).tzinfo).strftime("%H:%M") == "10:05"
+    assert lin.consent_marketing_at is None
