@@ -71,6 +71,13 @@ from desktop_app.io.values import (
 )
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
+from desktop_app.services.consent import (
+    CONSENT_ALIASES,
+    CONSENT_KEY,
+    CONSENT_KEYWORDS,
+    consent_answer,
+    set_consent_in,
+)
 from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
 from desktop_app.services.registration import (
     WALK_IN_EVENT_STATUSES,
@@ -131,6 +138,8 @@ FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     FieldSpec("payment", ("支付状态", "付款状态", "订单状态", "payment status")),
+    # issue 18: 是否同意接收营销信息 — a yes records marketing consent (method "form")
+    FieldSpec(CONSENT_KEY, CONSENT_ALIASES, keywords=CONSENT_KEYWORDS),
 )
 # Columns about somebody else: never the registrant's name or phone. A bare 联系人 /
 # 联系人电话 is the registrant (a form's contact person); a second or emergency one is not.
@@ -226,6 +235,7 @@ class Submission:
     first_submitted: datetime | None = None
     unpaid: RowProblem | None = None  # holds no place: not registered unless superseded
     warnings: list[RowProblem] = field(default_factory=list)
+    consent: bool | None = None  # the form's marketing-consent answer
 
 
 class _DryRun(Exception):
@@ -420,6 +430,7 @@ def _submission(
     return Submission(
         row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers,
         warnings=warnings,
+        consent=consent_answer(row.get(mapping.get(CONSENT_KEY))),
     )  # fmt: skip
 
 
@@ -589,6 +600,19 @@ def _apply(
     return "updated", r.id
 
 
+def _consented(
+    s: Session, registration_id: uuid.UUID, sub: Submission, file: str, actor: object
+) -> None:
+    """The form's consent answer was yes: recorded as given on the form, when submitted."""
+    reg = s.get(Registration, registration_id)
+    person = s.get(Person, reg.person_id) if reg is not None else None
+    if person is not None and person.erased_at is None:
+        set_consent_in(
+            s, person, "marketing", True, "form", actor=actor, source=file,
+            at=sub.submitted or sub.first_submitted,
+        )  # fmt: skip
+
+
 def _update_existing(
     s: Session, e: Event, r: Registration, sub: Submission, counts: dict[str, int]
 ) -> str:
@@ -675,6 +699,8 @@ def _import_in(
         try:
             with s.begin_nested():  # a refused registration leaves nothing half-made
                 outcome, rid = _apply(s, e, sub, counts, actor)
+                if sub.consent and rid:
+                    _consented(s, rid, sub, Path(table.path).name, actor)
         except PaddockError as exc:
             _not_registered(s, sub, why(exc), actor, tally)
             continue
