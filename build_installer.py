@@ -79,8 +79,9 @@ EXCLUDED_MODULES = [
     "hypothesis",
     "numpy.f2py",
 ]
-# Loaded by name at run time (importlib), so PyInstaller's import scan cannot see them.
-COLLECT_SUBMODULES = ["desktop_app", "ui", "alembic", "sqlalchemy.dialects"]
+# Loaded by name at run time (importlib; reportlab its encodings and fonts), so
+# PyInstaller's import scan cannot see them.
+COLLECT_SUBMODULES = ["desktop_app", "ui", "alembic", "sqlalchemy.dialects", "reportlab"]
 HIDDEN_IMPORTS = ["psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg"]
 COLLECT_BINARIES = ["psycopg_binary", "zxingcpp"]
 
