@@ -22,6 +22,11 @@ def pdf_text(pdf: Path, layout: bool = False) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
+def pdf_text_page(pdf: Path, page: int) -> str:
+    args = ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
 def pdf_info(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}

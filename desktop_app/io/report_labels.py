@@ -3,6 +3,39 @@ them. Kept apart from report_export so that printing a report does not import op
 
 from __future__ import annotations
 
+EVENT_KPI_ROWS = (
+    "registered",
+    "attended",
+    "attendance_rate",
+    "no_shows",
+    "still_to_come",
+    "walk_ins",
+    "new_prospects",
+    "existing_owners",
+    "club_members",
+    "referrals",
+    "new_members",
+    "points_awarded",
+    "avg_rating",
+    "nps",
+    "feedback_count",
+    "cancelled",
+    "waitlisted",
+    "cost_per_attendee",
+)
+COMMUNITY_ROWS = (
+    "events",
+    "cancelled_events",
+    "registered",
+    "attended",
+    "attendance_rate",
+    "walk_ins",
+    "referrals",
+    "unique_attendees",
+    "repeat_attendees",
+    "converted",
+)
+
 L: dict[str, tuple[str, str]] = {
     "event_report": ("Event report", "活动报告"),
     "community_report": ("Community report", "车主社群报告"),
@@ -72,7 +105,9 @@ L: dict[str, tuple[str, str]] = {
     "no_data": ("No registrations yet — nothing to chart.", "暂无报名数据，无法生成图表。"),
     "no_events": ("No events in this period.", "该期间没有活动。"),
     "yes": ("yes", "是"),
-    "page": ("Page", "第"),
+    "page_of": ("Page {n} of {m}", "第 {n} 页 / 共 {m} 页"),
+    "generated": ("Generated", "生成时间"),
+    "campaign_code": ("HQ campaign", "总部活动编号"),
     # event types and registration sources
     "open_day": ("Open day", "开放日"),
     "parts_tour": ("Parts tour", "零件中心参观"),

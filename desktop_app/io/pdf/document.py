@@ -165,32 +165,29 @@ def kpi_tiles(items: Sequence[tuple[str, str]], per_row: int = 4) -> Flowable:
     """Key figures as tiles: the number big, its label under it."""
     gap = 3 * mm
     w = (WIDTH - gap * (per_row - 1)) / per_row
-    cells = [[para(value, "tile_value"), para(lab, "tile_label")] for lab, value in items]
-    rows: list[list[Any]] = []
-    for i in range(0, len(cells), per_row):
+    rows: list[Flowable] = []
+    for i in range(0, len(items), per_row):
+        chunk = items[i : i + per_row]
         row: list[Any] = []
-        for j, cell in enumerate(cells[i : i + per_row]):
-            row += [cell] if j == 0 else ["", cell]
-        while len(row) < 2 * per_row - 1:
-            row += ["", ""]
-        rows.append(row)
-    widths = [w if k % 2 == 0 else gap for k in range(2 * per_row - 1)]
-    t = Table(rows, colWidths=widths, hAlign="LEFT")
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-    ]
-    for r, row in enumerate(rows):
-        for c in range(0, len(row), 2):
-            if row[c] != "":
-                style += [
-                    ("BACKGROUND", (c, r), (c, r), TILE_FILL),
-                    ("BOX", (c, r), (c, r), 0.5, GRID),
-                ]
-    t.setStyle(TableStyle(style))
-    return KeepTogether([t, Spacer(1, 3 * mm)])
+        style: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 7),
+        ]
+        for j, (lab, value) in enumerate(chunk):
+            if j:
+                row.append("")
+            row.append([para(value, "tile_value"), para(lab, "tile_label")])
+            style += [
+                ("BACKGROUND", (2 * j, 0), (2 * j, 0), TILE_FILL),
+                ("BOX", (2 * j, 0), (2 * j, 0), 0.5, GRID),
+            ]
+        widths = [w if k % 2 == 0 else gap for k in range(len(row))]
+        t = Table([row], colWidths=widths, hAlign="LEFT")
+        t.setStyle(TableStyle(style))
+        rows += [t, Spacer(1, gap)]
+    return KeepTogether(rows)
 
 
 def data_table(
@@ -216,6 +213,9 @@ def data_table(
             else:
                 cells.append(text)
         body.append(cells)
+    right = ParagraphStyle("head_right", parent=st["head"], alignment=TA_RIGHT)
+    for i in numeric:
+        head[i] = Paragraph(escape(str(headers[i])), right)
     col_w = [WIDTH * f for f in widths]
     t = Table([head, *body], colWidths=col_w, repeatRows=1, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
@@ -230,9 +230,6 @@ def data_table(
     ]
     for i in numeric:
         style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
-        head[i] = Paragraph(
-            escape(str(headers[i])), ParagraphStyle("hr", parent=st["head"], alignment=TA_RIGHT)
-        )
     style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(body) + 1, 2)]
     t.setStyle(TableStyle(style))
     return t
@@ -303,14 +300,16 @@ def _chart_frame(title: str, height: float) -> Drawing:
     return d
 
 
-def _legend(d: Drawing, names: Sequence[str], x: float, y: float) -> None:
+def _legend(d: Drawing, names: Sequence[str], right: float, y: float) -> None:
+    """Series names in one row ending at `right` (only when there are several)."""
     if len(names) < 2:
         return
+    step = max(fonts.width(n, 8) for n in names) + 24
     lg = Legend()
-    lg.x, lg.y = x, y
-    lg.alignment = "right"
-    lg.columnMaximum = 1 if len(names) <= 4 else 4
-    lg.deltax = 80
+    lg.x, lg.y = right - step * len(names), y
+    lg.alignment = "right"  # text on the right of its swatch
+    lg.columnMaximum = 1
+    lg.deltax = step
     lg.fontName, lg.fontSize = fonts.REGULAR, 8
     lg.colorNamePairs = [(PALETTE[i % len(PALETTE)], n) for i, n in enumerate(names)]
     lg.dx = lg.dy = 7
@@ -346,7 +345,7 @@ def bar_chart(
     title: str,
     labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
-    height: float = 62 * mm,
+    height: float = 55 * mm,
     values_on_bars: bool = True,
 ) -> Drawing:
     """Columns per category (one colour per series); None is an empty slot."""
