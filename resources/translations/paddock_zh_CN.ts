@@ -554,6 +554,10 @@
         <translation>（未安装打印机）</translation>
     </message>
     <message>
+        <source>Set the same label size in the printer&apos;s own settings (its driver).</source>
+        <translation>请在打印机自身的设置（驱动程序）中选择相同的标签尺寸。</translation>
+    </message>
+    <message>
         <source>Start desk</source>
         <translation>开始签到</translation>
     </message>
@@ -586,6 +590,10 @@
         <translation>胸牌打印机</translation>
     </message>
     <message>
+        <source>Badge label size</source>
+        <translation>胸牌标签尺寸</translation>
+    </message>
+    <message>
         <source>After the event</source>
         <translation>活动结束后</translation>
     </message>
@@ -608,6 +616,30 @@
     <message>
         <source>An on-site event has no online participants to import.</source>
         <translation>现场活动没有可导入的线上参会记录。</translation>
+    </message>
+    <message>
+        <source>90 × 55 mm — badge card</source>
+        <translation>90 × 55 毫米 — 胸牌卡纸</translation>
+    </message>
+    <message>
+        <source>62 × 29 mm — Brother DK-11209</source>
+        <translation>62 × 29 毫米 — 兄弟 DK-11209</translation>
+    </message>
+    <message>
+        <source>62 × 100 mm — Brother DK-11202</source>
+        <translation>62 × 100 毫米 — 兄弟 DK-11202</translation>
+    </message>
+    <message>
+        <source>89 × 36 mm — DYMO 99012</source>
+        <translation>89 × 36 毫米 — DYMO 99012</translation>
+    </message>
+    <message>
+        <source>101 × 54 mm — DYMO 99014</source>
+        <translation>101 × 54 毫米 — DYMO 99014</translation>
+    </message>
+    <message>
+        <source>102 × 59 mm — DYMO name badge 30857</source>
+        <translation>102 × 59 毫米 — DYMO 胸牌 30857</translation>
     </message>
 </context>
 <context>

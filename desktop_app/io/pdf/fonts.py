@@ -106,7 +106,7 @@ def fit(text: str, size: float, room: float, bold: bool = False) -> str:
 def shrink(text: str, size: float, room: float, bold: bool = False, floor: float = 0.6) -> float:
     """The font size (at most `size`, at least floor × size) at which `text` fits `room`."""
     w = width(text, size, bold)
-    return size if w <= room else max(size * floor, size * room / w)
+    return size if w <= room else max(size * floor, 0.98 * size * room / w)
 
 
 def wrap(text: str, size: float, room: float, lines: int, bold: bool = False) -> list[str]:
