@@ -596,18 +596,23 @@ def export_event_tickets(
     is_cancelled: Callable[[], bool] | None = None,
     paper: str = "a6",
 ) -> BatchResult:
-    """Every live ticket of an event: one PDF (tickets-<event>.pdf) or one PNG per card."""
+    """Every live ticket of an event: one PDF (`out_dir/tickets-<event>-<lang>-<sheet>.pdf`,
+    or `out_dir` itself when it names a .pdf file) or one PNG per card in `out_dir`."""
     require(db, None, Permission.REGISTER)
     sheet = sheet_for(per_page, paper) if fmt == "pdf" else ""
     cards = event_cards(db, event_id)
     if not cards:
         raise RuleViolation(code="nothing_to_render")
     folder = Path(out_dir)
+    if fmt == "pdf" and folder.suffix.lower() == ".pdf":  # a file name was given
+        folder, name = folder.parent, folder.name
+    else:
+        name = f"tickets-{str(event_id)[:8]}-{lang}-{sheet}.pdf"
     if folder.exists() and not folder.is_dir():
         raise RuleViolation(code="out_not_folder", folder=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
-        target = folder / f"tickets-{str(event_id)[:8]}-{lang}-{sheet}.pdf"
+        target = folder / name
         pages = write_pdf(cards, target, lang, per_page, progress, is_cancelled, paper)
         _audit_export(db, event_id, target.name, len(cards))
         return BatchResult((target,), len(cards), pages)

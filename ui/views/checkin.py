@@ -8,7 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,18 @@ KEY_PRINTER = "desk/printer"
 KEY_BADGE_SIZE = "desk/badge_size"
 KEY_SOUNDS = "desk/sounds"
 EID = Qt.ItemDataRole.UserRole
+
+
+def badge_size_choices() -> list[tuple[str, str]]:
+    """The label presets (desktop_app/io/pdf/badges.py) as the printer boxes name them."""
+    return [
+        ("90x55", QCoreApplication.translate("BadgeSizes", "90 × 55 mm — badge card")),
+        ("62x29", QCoreApplication.translate("BadgeSizes", "62 × 29 mm — Brother DK-11209")),
+        ("62x100", QCoreApplication.translate("BadgeSizes", "62 × 100 mm — Brother DK-11202")),
+        ("89x36", QCoreApplication.translate("BadgeSizes", "89 × 36 mm — DYMO 99012")),
+        ("101x54", QCoreApplication.translate("BadgeSizes", "101 × 54 mm — DYMO 99014")),
+        ("102x59", QCoreApplication.translate("BadgeSizes", "102 × 59 mm — DYMO name badge 30857")),
+    ]
 
 
 def _flag(value: object, default: bool) -> bool:
@@ -87,7 +99,7 @@ class CheckinPage(QWidget):
         if saved in names:
             self.printer_box.setCurrentText(saved)
         self.size_box = QComboBox()
-        for key, text in self._badge_sizes():
+        for key, text in badge_size_choices():
             self.size_box.addItem(text, key)
         i = self.size_box.findData(str(s.value(KEY_BADGE_SIZE, "") or DEFAULT_SIZE))
         self.size_box.setCurrentIndex(max(0, i))
@@ -224,17 +236,6 @@ class CheckinPage(QWidget):
         name = self.printer_box.currentText() if self.printer_box.currentData() != "" else ""
         size = str(self.size_box.currentData() or DEFAULT_SIZE)
         return BadgePrinter(name, size=size) if name else None
-
-    def _badge_sizes(self) -> list[tuple[str, str]]:
-        """The label presets (desktop_app/io/pdf/badges.py) as the printer boxes name them."""
-        return [
-            ("90x55", self.tr("90 × 55 mm — badge card")),
-            ("62x29", self.tr("62 × 29 mm — Brother DK-11209")),
-            ("62x100", self.tr("62 × 100 mm — Brother DK-11202")),
-            ("89x36", self.tr("89 × 36 mm — DYMO 99012")),
-            ("101x54", self.tr("101 × 54 mm — DYMO 99014")),
-            ("102x59", self.tr("102 × 59 mm — DYMO name badge 30857")),
-        ]
 
     def start_desk(self, *, full_screen: bool = True) -> DeskView | None:
         ids = self.chosen_events()
