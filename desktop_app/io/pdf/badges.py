@@ -13,17 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.io.atomic import write_atomically
 from desktop_app.io.pdf import fonts
-
-INK = colors.HexColor("#19202d")
-MUTED = colors.HexColor("#69707d")
-ACCENT = colors.HexColor("#123c6e")
+from desktop_app.io.pdf.palette import ACCENT, INK, MUTED
 
 # width × height in mm, as the label is fed (landscape labels are wider than high)
 LABEL_SIZES: dict[str, tuple[float, float]] = {

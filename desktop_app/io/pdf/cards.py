@@ -19,14 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop_app.domain.errors import Cancelled
 from desktop_app.io.atomic import write_atomically
 from desktop_app.io.pdf import fonts
+from desktop_app.io.pdf.palette import ACCENT, CUT, HEADER_MUTED, INK, MUTED, RULE
 from desktop_app.io.pdf.qr import draw_qr
-
-ACCENT = colors.HexColor("#123c6e")
-HEADER_MUTED = colors.HexColor("#c8d7eb")
-INK = colors.HexColor("#19202d")
-MUTED = colors.HexColor("#69707d")
-RULE = colors.HexColor("#dce0e6")
-CUT = colors.HexColor("#808080")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,29 +48,17 @@ from reportlab.platypus import (
 from desktop_app.domain.errors import Cancelled
 from desktop_app.io.atomic import write_atomically
 from desktop_app.io.pdf import fonts
+from desktop_app.io.pdf.palette import (
+    ACCENT,
+    GRID,
+    HEAD_FILL,
+    INK,
+    MUTED,
+    TILE_FILL,
+    ZEBRA,
+)
+from desktop_app.io.pdf.palette import SERIES as PALETTE
 
-INK = colors.HexColor("#212529")
-MUTED = colors.HexColor("#6c757d")
-ACCENT = colors.HexColor("#123c6e")
-GRID = colors.HexColor("#dee2e6")
-HEAD_FILL = colors.HexColor("#dde6f0")
-ZEBRA = colors.HexColor("#f6f8fa")
-TILE_FILL = colors.HexColor("#f5f7fa")
-PALETTE = [
-    colors.HexColor(c)
-    for c in (
-        "#1f77b4",
-        "#ff7f0e",
-        "#2ca02c",
-        "#d62728",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#7f7f7f",
-        "#bcbd22",
-        "#17becf",
-    )
-]
 MARGIN = 18 * mm
 PAGE = A4
 WIDTH = PAGE[0] - 2 * MARGIN  # the text column
