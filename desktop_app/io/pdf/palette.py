@@ -18,5 +18,16 @@ TILE_FILL = colors.HexColor("#f5f7fa")  # key-figure tiles
 # chart series, in order
 SERIES = [
     colors.HexColor(c)
-    for c in "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf".split()
+    for c in [
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#d62728",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#7f7f7f",
+        "#bcbd22",
+        "#17becf",
+    ]
 ]
