@@ -857,6 +857,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "102x59）或 宽x高（毫米，20–300）",
     ),
     "nothing_to_print": ("the event has nobody to print a badge for", "该活动没有可打印胸牌的人"),
+    "pdf_font_missing": (
+        "the PDF font {path} is missing: reinstall Paddock",
+        "缺少 PDF 字体 {path}：请重新安装 Paddock",
+    ),
 }
 
 # What each permission lets a person do, as the tail of "may not …" (roles.Permission).

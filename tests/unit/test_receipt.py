@@ -73,3 +73,12 @@ def test_many_items_run_onto_a_second_page_with_the_header_again(tmp_path: Path)
     assert all("项目" in p and "金额" in p for p in pages if "配件" in p)
     assert "¥700.00" in pages[-1] and f"第{n}页/共{n}页" in "".join(pages[-1].split())
     assert all(f"配件 {k:02d}" in "".join(pages) for k in range(70))
+
+
+def test_a_missing_font_says_to_reinstall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.io.pdf import fonts
+
+    monkeypatch.setenv("PADDOCK_PDF_FONT_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(fonts.FontMissing) as err:
+        fonts.font_file(fonts.REGULAR)
+    assert "reinstall Paddock" in str(err.value) and "重新安装" in err.value.localized("zh")

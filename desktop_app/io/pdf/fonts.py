@@ -19,14 +19,18 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop_app.config import resource_path
+from desktop_app.domain.errors import PaddockError
 
 REGULAR = "PaddockSans"
 BOLD = "PaddockSans-Bold"
 FILES = {REGULAR: "NotoSansSC-TT-Regular.ttf", BOLD: "NotoSansSC-TT-Bold.ttf"}
 
 
-class FontMissing(RuntimeError):
+class FontMissing(PaddockError):
     """The shipped font is not where it should be (a broken install)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(code="pdf_font_missing", path=str(path))
 
 
 def font_file(name: str) -> Path:
@@ -35,7 +39,7 @@ def font_file(name: str) -> Path:
     base = Path(folder) if folder else resource_path("fonts")
     path = base / FILES[name]
     if not path.exists():
-        raise FontMissing(f"PDF font missing: {path} (reinstall Paddock)")
+        raise FontMissing(path)
     return path
 
 
