@@ -57,7 +57,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("tickets", parents=[common_options()], help="render an event's tickets")
     p.add_argument("event_id")
-    p.add_argument("--out", required=True, help="folder to write into")
+    p.add_argument("--out", required=True, help="folder to write into (or the .pdf file)")
     p.add_argument("--format", default="pdf", choices=["pdf", "png"])
     p.add_argument("--lang", dest="ticket_lang", default="zh", choices=["zh", "en"])
     p.add_argument("--per-page", type=int, default=1, choices=[1, 4, 8], help="PDF cards/page")

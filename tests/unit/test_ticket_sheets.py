@@ -170,3 +170,20 @@ def _key(db: Database) -> str:
     d = get_dealer(db)
     assert d is not None
     return d.ticket_key
+
+
+def test_the_cli_writes_a_sheet_to_the_file_named(
+    dealer_sqlite: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from desktop_app.cli import main
+
+    ev = make_event(dealer_sqlite)
+    reg.register(dealer_sqlite, ev, phone="13800138000", name="张伟")
+    out = tmp_path / "print" / "开放日门票.pdf"
+    assert main(["--db", dealer_sqlite.url, "tickets", str(ev), "--out", str(out),
+                 "--per-page", "8", "--json"]) == 0  # fmt: skip
+    res = json.loads(capsys.readouterr().out)
+    assert res["files"] == [str(out)] and res["pages"] == 1
+    assert "张伟" in pdf_text(out) and page_sizes_mm(out) == [(210, 297)]
