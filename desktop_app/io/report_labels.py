@@ -126,6 +126,25 @@ L: dict[str, tuple[str, str]] = {
     "prospect": ("Prospect", "潜客"),
     "owner": ("Owner", "车主"),
     "member": ("Member", "会员"),
+    # receipts (io/pdf/receipt.py, issue 16)
+    "receipt": ("Receipt", "收据"),
+    "refund": ("Refund receipt", "退款收据"),
+    "receipt_no": ("No.", "编号"),
+    "receipt_date": ("Date", "日期"),
+    "payer": ("Received from", "付款人"),
+    "paid_for": ("For", "事由"),
+    "pay_method": ("Payment method", "付款方式"),
+    "transaction": ("Transaction", "交易单号"),
+    "received_by": ("Received by", "经办人"),
+    "line_item": ("Item", "项目"),
+    "quantity": ("Qty", "数量"),
+    "unit_price": ("Unit price", "单价"),
+    "line_amount": ("Amount", "金额"),
+    "receipt_total": ("Total", "合计"),
+    "paid_before": ("Paid before", "此前已付"),
+    "paid_now": ("This payment", "本次收款"),
+    "refunded": ("Refunded", "本次退款"),
+    "balance_due": ("Balance due", "尚欠金额"),
 }
 
 

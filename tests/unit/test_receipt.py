@@ -53,6 +53,7 @@ def test_a_receipt_prints_the_dealer_number_items_and_balance(tmp_path: Path, la
               "¥1,004.00", "¥200.00", "¥500.00", "¥304.00", "微信支付", "王管家"):  # fmt: skip
         assert s in text, s
     assert ("收据" if lang == "zh" else "Receipt") in text
+    assert ("编号：R-SH0021" if lang == "zh" else "No.: R-SH0021") in text
     assert ("尚欠金额" if lang == "zh" else "Balance due") in text
     assert page_sizes_mm(pdf) == [(210, 297)] and image_count(pdf) == 0
 

@@ -39,34 +39,9 @@ from desktop_app.io.pdf.document import (
     totals_table,
     write_document,
 )
+from desktop_app.io.report_labels import label
 
-LABELS: dict[str, tuple[str, str]] = {
-    "receipt": ("Receipt", "收据"),
-    "refund": ("Refund receipt", "退款收据"),
-    "number": ("No.", "编号"),
-    "date": ("Date", "日期"),
-    "payer": ("Received from", "付款人"),
-    "event": ("For", "事由"),
-    "method": ("Payment method", "付款方式"),
-    "reference": ("Transaction", "交易单号"),
-    "staff": ("Received by", "经办人"),
-    "item": ("Item", "项目"),
-    "quantity": ("Qty", "数量"),
-    "unit_price": ("Unit price", "单价"),
-    "amount": ("Amount", "金额"),
-    "total": ("Total", "合计"),
-    "paid_before": ("Paid before", "此前已付"),
-    "paid": ("This payment", "本次收款"),
-    "refunded": ("Refunded", "本次退款"),
-    "balance": ("Balance due", "尚欠金额"),
-    "page_of": ("Page {n} of {m}", "第 {n} 页 / 共 {m} 页"),
-}
 SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
-
-
-def _l(key: str, lang: str) -> str:
-    en, zh = LABELS[key]
-    return zh if lang == "zh" else en
 
 
 def money(value: Decimal | int, currency: str = "CNY") -> str:
@@ -123,31 +98,31 @@ def receipt_story(r: Receipt, lang: str = "zh") -> list[Flowable]:
     local = to_local(r.issued_at, r.timezone)
     assert local is not None
     colon = "：" if lang == "zh" else ": "
-    title = _l("refund" if r.paid < 0 else "receipt", lang)
+    title = label("refund" if r.paid < 0 else "receipt", lang)
     story: list[Flowable] = [
         title_block(
             r.dealer_name,
             title,
             list(r.dealer_lines),
             [
-                f"{_l('number', lang)}{colon}{r.number}",
-                f"{_l('date', lang)}{colon}{local:%Y-%m-%d %H:%M}",
+                f"{label('receipt_no', lang)}{colon}{r.number}",
+                f"{label('receipt_date', lang)}{colon}{local:%Y-%m-%d %H:%M}",
             ],
         ),
         Spacer(1, 10),
         key_values(
             [
-                (_l("payer", lang), " · ".join(x for x in (r.payer, *r.payer_lines) if x)),
-                (_l("event", lang), r.event),
-                (_l("method", lang), r.method),
-                (_l("reference", lang), r.reference),
-                (_l("staff", lang), r.staff),
+                (label("payer", lang), " · ".join(x for x in (r.payer, *r.payer_lines) if x)),
+                (label("paid_for", lang), r.event),
+                (label("pay_method", lang), r.method),
+                (label("transaction", lang), r.reference),
+                (label("received_by", lang), r.staff),
                 *r.extra,
             ]
         ),
         Spacer(1, 10),
         data_table(
-            [_l(k, lang) for k in ("item", "quantity", "unit_price", "amount")],
+            [label(k, lang) for k in ("line_item", "quantity", "unit_price", "line_amount")],
             [
                 [
                     x.description,
@@ -163,11 +138,13 @@ def receipt_story(r: Receipt, lang: str = "zh") -> list[Flowable]:
         ),
         Spacer(1, 6),
     ]
-    totals = [(_l("total", lang), money(r.total, r.currency))]
+    totals = [(label("receipt_total", lang), money(r.total, r.currency))]
     if r.paid_before:
-        totals.append((_l("paid_before", lang), money(r.paid_before, r.currency)))
-    totals.append((_l("refunded" if r.paid < 0 else "paid", lang), money(r.paid, r.currency)))
-    totals.append((_l("balance", lang), money(r.balance, r.currency)))
+        totals.append((label("paid_before", lang), money(r.paid_before, r.currency)))
+    totals.append(
+        (label("refunded" if r.paid < 0 else "paid_now", lang), money(r.paid, r.currency))
+    )
+    totals.append((label("balance_due", lang), money(r.balance, r.currency)))
     story.append(totals_table(totals))
     if r.note:
         story += [Spacer(1, 12), para(r.note, "muted")]
@@ -182,14 +159,14 @@ def write_receipt(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Path:
     """The receipt as an A4 PDF, atomically."""
-    title = f"{_l('refund' if r.paid < 0 else 'receipt', lang)} {r.number}"
+    title = f"{label('refund' if r.paid < 0 else 'receipt', lang)} {r.number}"
     return write_document(
         path,
         receipt_story(r, lang),
         title=title,
         author=r.dealer_name,
         footer=f"{r.dealer_name} · {title}",
-        page_word=_l("page_of", lang),
+        page_word=label("page_of", lang),
         lang=lang,
         progress=progress,
         is_cancelled=is_cancelled,
