@@ -257,7 +257,7 @@ def _attendance_import(args: argparse.Namespace, ctx: Context) -> int:
         )
     except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
         raise ConfirmationRequired(code="cli_any_date", reason=exc.localized(ctx.lang)) from None
-    ctx.emit(rep.to_json(), lambda: rep.summary())
+    ctx.emit(rep.to_json(), lambda: rep.summary(ctx.lang))
     return EXIT_OK
 
 

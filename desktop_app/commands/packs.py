@@ -8,6 +8,7 @@ from typing import Any
 from desktop_app.cli import EXIT_OK, Context, common_options
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import packs
+from desktop_app.services.import_report import human_lines
 
 
 def register(sub: Any) -> None:
@@ -76,9 +77,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         head = "DRY RUN — nothing changed. " if rep.dry_run else ""
         lines = [
             f"{head}{rep.event_title}: {rep.scans_added} scans added, "
-            f"{rep.checkins_added} check-ins, {rep.walk_ins_added} walk-ins; "
-            f"created {rep.created}, updated {rep.updated}, unchanged {rep.unchanged}, "
-            f"duplicates {rep.duplicates}"
+            f"{rep.checkins_added} check-ins, {rep.walk_ins_added} walk-ins",
+            human_lines(rep.counts, ctx.lang)[0],
         ]
         for d in rep.double_entries:
             lines.append(
@@ -89,9 +89,10 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
             lines.append(
                 f"  conflict: {c['table']} {c['id']} {', '.join(c['fields'])} — kept {c['kept']}"
             )
+        where = {r: dict(r.where) for r in rep.rejected}
         for r in rep.rejected:
             lines.append(
-                f"  rejected: {r.get('table')} {r.get('id')}: {packs.rejected_text(r, ctx.lang)}"
+                f"  rejected: {where[r].get('table')} {where[r].get('id')}: {r.localized(ctx.lang)}"
             )
         return "\n".join(lines)
 

@@ -9,6 +9,7 @@ from typing import Any
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import people_import
+from desktop_app.services.import_report import human_lines
 from desktop_app.services.people_import import FIELD_KEYS, ImportReport
 
 
@@ -50,19 +51,16 @@ def parse_map(items: list[str]) -> dict[str, str | None]:
     return mapping
 
 
-def _human(report: ImportReport) -> str:
+def _human(report: ImportReport, lang: str | None = None) -> str:
     head = "Dry run (nothing saved): " if report.dry_run else ""
+    first, *problems = human_lines(report.counts, lang)
     lines = [
-        f"{head}{report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.duplicates} duplicate rows, "
-        f"{len(report.rejected)} rejected ({report.rows} rows read)",
+        head + first,
         f"vehicles: {report.vehicles_created} added, {report.vehicles_updated} updated",
     ]
     if report.staff_created:
         lines.append(f"new staff (coordinators): {', '.join(report.staff_created)}")
-    lines += [f"  row {p.row}: rejected: {p.localized()}" for p in report.rejected]
-    lines += [f"  row {w.row}: {w.localized()}" for w in report.warnings]
-    return "\n".join(lines)
+    return "\n".join(lines + problems)
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
@@ -70,5 +68,5 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     report = people_import.import_people(
         ctx.db, args.file, mapping=mapping, sheet=args.sheet, dry_run=args.dry_run
     )
-    ctx.emit(report.to_json(), lambda: _human(report))
+    ctx.emit(report.to_json(), lambda: _human(report, ctx.lang))
     return 0

@@ -197,7 +197,7 @@ def _signups_import(args: argparse.Namespace, ctx: Context) -> int:
     from desktop_app.services import signups_import
 
     report = signups_import.import_signups(ctx.db, args.event_id, args.file, dry_run=args.dry_run)
-    ctx.emit(report.to_json(), report.summary)
+    ctx.emit(report.to_json(), lambda: report.summary(ctx.lang))
     return 0
 
 

@@ -203,5 +203,5 @@ def _feedback_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def _feedback_import(args: argparse.Namespace, ctx: Context) -> int:
     rep = feedback.import_feedback(ctx.db, args.event_id, args.file)
-    ctx.emit(rep.to_json(), rep.summary)
+    ctx.emit(rep.to_json(), lambda: rep.summary(ctx.lang))
     return 0

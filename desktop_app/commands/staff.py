@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     add.add_argument("--role", default=StaffRole.COORDINATOR, choices=ROLES)
     add.add_argument("--phone")
     add.add_argument(
+        "--email", help="the address they join Zoom with (left out of attendance imports)"
+    )
+    add.add_argument(
         "--pin", dest="new_pin", help="PIN (4+ digits) or password to sign in with (optional)"
     )
     add.set_defaults(handler=_add)
@@ -84,7 +87,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    st = auth.add_account(ctx.db, args.name, args.role, args.new_pin, args.phone)
+    st = auth.add_account(ctx.db, args.name, args.role, args.new_pin, args.phone, email=args.email)
     out = {**st.to_json(), "has_pin": args.new_pin is not None}
     ctx.emit(out, f"added {st.name} ({st.role}) {st.id}" + (" with a PIN" if args.new_pin else ""))
     return 0

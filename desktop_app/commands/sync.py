@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli import EXIT_BAD_INPUT, EXIT_OK, Context, common_options
+from desktop_app.cli import EXIT_OK, Context, common_options
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.hq_workbook import PII_MODES
 from desktop_app.services import campaigns, hq_export, hq_merge
+from desktop_app.services.import_report import human_lines
 
 
 def register(sub: Any) -> None:
@@ -96,15 +97,9 @@ def _import_campaigns(args: argparse.Namespace, ctx: Context) -> int:
     report = campaigns.import_campaigns(ctx.db, args.file, dry_run=args.dry_run)
 
     def human() -> str:
-        head = (
-            "dry run — nothing changed"
-            if report.dry_run
-            else ("imported" if report.applied else "NOT imported (fix the rows below)")
-        )
-        lines = [
-            f"{head}: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.conflicts} conflicts, {report.skipped} skipped"
-        ]
+        head = "dry run — nothing changed" if report.dry_run else "imported"
+        first, *problems = human_lines(report.counts, ctx.lang)
+        lines = [f"{head}: {first}; {report.conflicts} field conflicts"]
         for e in report.events:
             lines.append(f"  row {e.row} {e.campaign_code} {e.title}: {e.outcome}")
             lines += [f"      {c.field}: {c.old!r} → {c.new!r}" for c in e.changes]
@@ -114,11 +109,10 @@ def _import_campaigns(args: argparse.Namespace, ctx: Context) -> int:
             ]
             if e.note:
                 lines.append(f"      ({e.note.localized(ctx.lang)})")
-        lines += [f"  row {r.row}: {r.localized(ctx.lang)}" for r in report.rejected]
-        return "\n".join(lines)
+        return "\n".join(lines + problems)
 
     ctx.emit(report.to_json(), human)
-    return EXIT_BAD_INPUT if report.rejected else EXIT_OK
+    return EXIT_OK
 
 
 def _merge(args: argparse.Namespace, ctx: Context) -> int:

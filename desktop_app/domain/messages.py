@@ -269,10 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell_not_email": ("{raw} is not an email address", "{raw} 不是有效的邮箱地址"),
     # sign-up form import (services/signups_import.py): why a row was rejected
     "signup_no_phone": ("phone: no phone number", "没有填写手机号"),
-    "signup_no_name": ("name: no name", "没有填写姓名"),
-    "signup_party": ("party size: {detail}", "报名人数：{detail}"),
     "signup_party_min": ("the number of people must be at least 1", "人数至少为 1"),
-    "signup_submitted": ("submit time: {detail}", "提交时间：{detail}"),
     "signup_party_full": (
         "cannot grow the party from {old} to {new}: the event is full",
         "无法把报名人数从 {old} 人增加到 {new} 人：活动名额已满",
@@ -300,12 +297,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到姓名列和手机号列（例如 姓名 / 手机号码 / 联系电话）；现有的列：{columns}",
     ),
     "signup_not_paid": (
-        "payment: '{status}' — not paid, so not registered",
-        "支付状态：{status}——尚未付款，不计为报名",
+        "payment: '{status}' — not paid, so it holds no place",
+        "支付状态：{status}——尚未付款，不占名额",
     ),
     "signup_refunded": (
-        "payment: '{status}' — refunded, so not registered",
-        "支付状态：{status}——款项已退回，不计为报名",
+        "payment: '{status}' — refunded, so it holds no place",
+        "支付状态：{status}——款项已退回，不占名额",
     ),
     # attendance import (services/attendance_read.py, attendance_match.py)
     "attendance_bad_join": ("join time {cell} is not a date and time", "入会时间 {cell} 无法识别"),
@@ -382,7 +379,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_phone": ("phone: {detail}", "手机号：{detail}"),
     "import_vin": ("VIN: {detail}", "车架号：{detail}"),
     "import_no_key": ("no name, phone or VIN", "没有姓名、手机号或车架号"),
-    "import_too_long": ("{label} is longer than {max} characters", "{label}超过 {max} 个字符"),
     "import_cut": ("{label} cut to {max} characters", "{label}过长，已截断为 {max} 个字符"),
     "import_dropped": ("{label} dropped: {detail}", "{label}未导入：{detail}"),
     "import_stage_unknown": (
@@ -400,17 +396,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_no_owner": (
         "no name or phone for the owner of this vehicle",
         "没有车主的姓名或手机号，无法登记这辆车",
-    ),
-    "import_vin_phone_conflict": (
-        "VIN is on the vehicle of {owner}, but the phone belongs to {other}; "
-        "fix the row or merge them",
-        "车架号登记在 {owner} 名下，但手机号属于 {other}；请修改该行，或先合并这两位客户",
-    ),
-    "import_vin_other_phone": (
-        "VIN is on the vehicle of {owner} ({owner_phone}), not of {phone}; "
-        "if the car changed hands, move it in the People screen",
-        "车架号登记在 {owner}（{owner_phone}）名下，不是 {phone}；"
-        "如果车辆已转手，请在客户页面把车辆转给新车主",
     ),
     "import_no_name": ("no name: the person is listed by phone", "没有姓名：按手机号列出"),
     "import_phone_second": (
@@ -535,20 +520,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "export_cancelled": ("export cancelled; no file written", "导出已取消；未写入文件"),
     "campaign_required": ("{label} ({key}): is required", "{label}（{key}）：必须填写"),
-    "campaign_negative": ("{label} ({key}): must not be negative", "{label}（{key}）：不能为负数"),
-    "campaign_unreadable": (
-        "{label} ({key}): cannot read {value}",
-        "{label}（{key}）：无法识别 {value}",
-    ),
-    "campaign_choice": (
-        "{label} ({key}): must be one of {choices}",
-        "{label}（{key}）：只能是 {choices} 之一",
-    ),
-    "campaign_ends_before": (
-        "ends_at: must be after starts_at",
-        "结束时间（ends_at）必须晚于开始时间（starts_at）",
-    ),
-    "campaign_twice": ("campaign_code {campaign} appears twice", "活动编码 {campaign} 出现了两次"),
     "campaign_other_dealer": ("not for this dealer", "不是发给本经销商的活动"),
     "campaign_deleted_here": ("deleted locally", "本店已删除该活动"),
     "campaign_locked": (
@@ -849,6 +820,145 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is too big to import ({size} MB unpacked, at most {max} MB)",
         "{path} 太大，无法导入（解压后 {size} MB，最多 {max} MB）",
     ),
+    # --- issue 13: imports that never lose a person (only a missing identity rejects a row)
+    "import_phone_unverified": (
+        "phone: {detail}; the person is imported without a phone, the number is kept in "
+        "the notes to check",
+        "手机号：{detail}；客户已导入（未存手机号），该号码已记入备注待核实",
+    ),
+    "import_vin_unverified": (
+        "VIN: {detail}; the person and the car are imported without it, the VIN is kept in "
+        "the notes to check",
+        "车架号：{detail}；客户和车辆已导入（未存车架号），该车架号已记入备注待核实",
+    ),
+    "import_vin_deleted_left_out": (
+        "VIN belongs to a deleted vehicle: left out (restore the vehicle to use it)",
+        "该车架号属于已删除的车辆：未导入车架号（恢复该车辆后可再使用）",
+    ),
+    "import_vin_phone_conflict": (
+        "VIN is on the vehicle of {owner}, but the phone belongs to {other}: the VIN was "
+        "left out (fix the row, or merge the two people)",
+        "车架号登记在 {owner} 名下，但手机号属于 {other}：未导入车架号（请修改该行，或先合并这两位客户）",
+    ),
+    "import_vin_other_phone": (
+        "VIN is on the vehicle of {owner} ({owner_phone}), not of {phone}: the VIN was left "
+        "out (if the car changed hands, move it in the People screen)",
+        "车架号登记在 {owner}（{owner_phone}）名下，不是 {phone}：未导入车架号"
+        "（如车辆已转手，请在客户页面中转移）",
+    ),
+    "import_not_data": (
+        "not a data row (no name, phone or e-mail)",
+        "不是数据行（没有姓名、手机号或邮箱）",
+    ),
+    "signup_event_refused": (
+        "{title} is {status}: a sign-up file can go into a published or closed event only; "
+        "nothing was imported",
+        "「{title}」的状态为「{status}」：报名文件只能导入已发布或已截止报名的活动；未导入任何内容",
+    ),
+    "signup_name_missing": (
+        "name: no name; the person is named by their phone until someone types the name",
+        "没有填写姓名；暂以手机号作为姓名，可稍后补填",
+    ),
+    "signup_party_unread": (
+        "party size: {detail}; counted as {n}",
+        "报名人数：{detail}；按 {n} 人计",
+    ),
+    "signup_party_range": (
+        "party size: {raw} is a range; counted as the upper bound {n}",
+        "报名人数：{raw} 是一个范围；按上限 {n} 人计",
+    ),
+    "signup_submitted_unread": (
+        "submit time: {detail}; the place in the queue is the import's time",
+        "提交时间：{detail}；排队顺序按导入时间计",
+    ),
+    "signup_plate_unverified": (
+        "plate: {detail}; kept as the answer as written, to check",
+        "车牌号：{detail}；按原样保存在报名答案中，待核实",
+    ),
+    "signup_drive_no_plate": (
+        "plate: none given, and a club drive needs the car; registered without one (ask for it)",
+        "车牌号：未填写，自驾活动需要车辆信息；已报名但没有车牌（请向车主确认）",
+    ),
+    "signup_drive_no_plate_column": (
+        "this club drive's form asks no plate: the registrations come in without cars",
+        "该自驾活动的报名表没有车牌号一题：报名已导入，但没有车辆信息",
+    ),
+    "signup_not_registered": (
+        "{detail}; the person is kept, without a registration",
+        "{detail}；已保留该客户，但未报名",
+    ),
+    "attendance_event_refused": (
+        "{title} is {status}: it has no attendance to import; nothing was imported",
+        "「{title}」的状态为「{status}」：没有可导入的参会记录；未导入任何内容",
+    ),
+    "attendance_staff_host": ("host or co-host", "主持人或联席主持人"),
+    "attendance_staff_not_guest": (
+        "signed in to the host's account (Zoom Guest = No)",
+        "使用主持人所在机构的账号入会（Zoom Guest = No）",
+    ),
+    "attendance_staff_domain": (
+        "e-mail on the host's own domain {domain}",
+        "邮箱属于主持人所在的域名 {domain}",
+    ),
+    "attendance_staff_list": (
+        "on Paddock's staff list ({how})",
+        "在 Paddock 员工名单中（{how}）",
+    ),
+    "feedback_event_refused": (
+        "{title} is {status}: it has no feedback to import; nothing was imported",
+        "「{title}」的状态为「{status}」：没有可导入的反馈；未导入任何内容",
+    ),
+    "feedback_answer_dropped": (
+        "{label}: {detail}; the rest of the answer is kept",
+        "{label}：{detail}；该份问卷的其他答案已保留",
+    ),
+    "feedback_no_answer": (
+        "no readable answer: {detail}",
+        "没有可识别的答案：{detail}",
+    ),
+    "campaign_value_dropped": (
+        "{label} ({key}): cannot read {cell}; left out",
+        "{label}（{key}）：无法识别 {cell}；未导入该值",
+    ),
+    "campaign_negative_dropped": (
+        "{label} ({key}): must not be negative; left out",
+        "{label}（{key}）：不能为负数；未导入该值",
+    ),
+    "campaign_choice_default": (
+        "{label} ({key}): {cell} is not one of {choices}; {default} was used",
+        "{label}（{key}）：{cell} 不是 {choices} 之一；已按 {default} 导入",
+    ),
+    "campaign_ends_dropped": (
+        "ends_at: {cell} is not after starts_at; left out",
+        "结束时间（ends_at）{cell} 不晚于开始时间（starts_at）；未导入该值",
+    ),
+    "campaign_title_from_code": (
+        "{label} (title): empty; the campaign code {campaign} is the title",
+        "{label}（title）为空；已用活动编码 {campaign} 作为名称",
+    ),
+    # the buckets of an import report (services/import_report), as the CLI says them
+    "bucket_rows": ("{n} rows", "共 {n} 行"),
+    "bucket_created": ("{n} created", "新建 {n}"),
+    "bucket_updated": ("{n} updated", "更新 {n}"),
+    "bucket_unchanged": ("{n} unchanged", "无变化 {n}"),
+    "bucket_duplicates": ("{n} duplicates", "重复 {n}"),
+    "bucket_additional_cars": ("{n} more cars of a person above", "同一客户的其他车辆 {n}"),
+    "bucket_not_registered": ("{n} kept without a registration", "保留客户但未报名 {n}"),
+    "bucket_rejoins": ("{n} rejoins", "重新入会 {n}"),
+    "bucket_staff": ("{n} staff left out", "员工（已排除）{n}"),
+    "bucket_absent": ("{n} registered, never came", "报名未参加 {n}"),
+    "bucket_empty": ("{n} empty answer sheets", "空白问卷 {n}"),
+    "bucket_conflicted": ("{n} conflicted (local kept)", "冲突（保留本店值）{n}"),
+    "bucket_skipped": ("{n} skipped", "跳过 {n}"),
+    "bucket_rejected": ("{n} rejected", "拒绝 {n}"),
+    "bucket_warnings": ("{n} warnings", "警告 {n}"),
+    "report_rejected_row": ("row {row}: rejected: {reason}", "第 {row} 行：未导入：{reason}"),
+    "report_warning_row": ("row {row}: {reason}", "第 {row} 行：{reason}"),
+    "report_warning_file": ("the whole file: {reason}", "整个文件：{reason}"),
+    "campaign_repeats": (
+        "campaign_code {campaign} repeats row {first}; this row was not applied",
+        "活动编码 {campaign} 与第 {first} 行重复；未应用该行",
+    ),
     # issue 16: PDFs (badges, ticket sheets)
     "bad_label_size": (
         "{value!r} is not a label size: use a preset (90x55, 62x29, 62x100, 89x36, 101x54, "
@@ -993,6 +1103,17 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "pin": ("PIN or password", "密码"),
     "since": ("From", "起始日期"),
     "until": ("Until", "截止日期"),
+    # issue 13: the columns an import report names
+    "join": ("Join time", "入会时间"),
+    "leave": ("Leave time", "离会时间"),
+    "duration": ("Duration", "时长"),
+    "party": ("Party size", "报名人数"),
+    "companions": ("Companions", "同行人数"),
+    "submitted": ("Submit time", "提交时间"),
+    "payment": ("Payment", "支付状态"),
+    "rating": ("Rating", "评分"),
+    "nps": ("NPS", "推荐度"),
+    "comment": ("Comment", "意见"),
     # issue 16
     "size": ("Label size", "标签尺寸"),
 }

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import Cancelled, FileUnreadable, first_line
-from desktop_app.domain.messages import text as message
+from desktop_app.domain.problems import Said, say
 from desktop_app.io.mapping import FieldSpec, column_letter, header_score
 
 Cell = str | date | datetime | time | timedelta | None
@@ -48,7 +48,9 @@ _FOOTER = re.compile(
     r"共\s*\d+\s*(?:条|行|人|位|个|名)?(?:记录|数据)?)\s*[:：]?"
     # a report's sign-off and page lines: 制表人：王小明, 打印时间：…, 第 1 页 共 3 页
     r"|^(?:制表|制单|填表|填报|审核|审批|复核|打印|导出|统计|报表|经办)(?:人|时间|日期|部门)?\s*[:：]"
-    r"|^(?:总记录数|记录数|总条数)\s*[:：]|^第\s*\d+\s*页",
+    r"|^(?:总记录数|记录数|总条数)\s*[:：]|^第\s*\d+\s*页"
+    # a note under the table: 注：累计参会时长不含在等候室的时间
+    r"|^(?:注|注意|说明|提示)\s*[:：]",
     re.IGNORECASE,
 )
 # "Same as above" in hand-kept sheets: the cell takes the value of the row above.
@@ -202,25 +204,15 @@ _KIND_CODES = {  # what sniff_kind found → the message saying so (domain/messa
 }
 
 
-class _Reason:
-    """Why a file cannot be read, in the reader's language: message `code` with params."""
-
-    def __init__(self, code: str, params: dict[str, object]) -> None:
-        self.code, self.params = code, params
-
-    def localized(self, lang: str | None = None) -> str:
-        return message(self.code, lang, **self.params)
-
-
 def _unreadable(path: Path, code: str, **params: object) -> FileUnreadable:
     """'cannot read FILE: REASON' (unreadable_file) with REASON from message `code`."""
-    return FileUnreadable(code="unreadable_file", file=path.name, reason=_Reason(code, params))
+    return FileUnreadable(code="unreadable_file", file=path.name, reason=say(code, **params))
 
 
 def unreadable_reason(exc: FileUnreadable) -> str | None:
     """The reason code of a file _unreadable() refused (None for other refusals)."""
     reason = exc.params.get("reason")
-    return reason.code if isinstance(reason, _Reason) else None
+    return reason.code if isinstance(reason, Said) else None
 
 
 # --------------------------------------------------------------------------- public

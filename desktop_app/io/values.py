@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from operator import mul
@@ -427,6 +428,60 @@ _ONLY_SELF = frozenset({"本人", "仅本人", "只有本人", "本人一人", "
                         "就我", "就我自己", "我一个人", "独自", "单人"})  # fmt: skip
 _AT_LEAST = re.compile(r"^(?:至少)?(.+?)(?:及以上|或以上|以上|及更多|或更多|\+)$")
 _NOTE = re.compile(r"\(([^()]*)\)")
+
+
+# "Nobody" as people answer a head count (同行人数: 无): zero. Not a NONE_WORD: those
+# leave a column empty, and 无 also answers a yes/no question.
+ZERO_COUNT = frozenset(
+    {"无", "没有", "没", "不带", "不带人", "暂无", "无人", "没人", "零", "无同行", "无同行人",
+     "没有同行", "没有同行人", "不携带", "none", "no", "nobody", "zero"}
+)  # fmt: skip
+# A range: 2-3人, 2~3位, 2到3个, 2至3人, 两三个 (two or three).
+_RANGE = re.compile(
+    r"^" + _COUNT_NUM + r"(?:人|位|个|名)?\s*(?:-|~|～|—|–|到|至)\s*" + _COUNT_NUM + r"(.*)$"
+)
+_TWO_NEIGHBOURS = {"一两": (1, 2), "两三": (2, 3), "三四": (3, 4), "四五": (4, 5), "五六": (5, 6)}
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A head count as read: `n`, and for a range ("2-3人") its lower bound `low` (`n` is
+    the upper bound: seats are planned for everyone who may come)."""
+
+    n: int
+    low: int | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+
+def read_count(value: Cell) -> Count | None:
+    """A head count (parse_count's forms), also "nobody" (无 / 没有 / 不带 / 暂无 → 0) and a
+    range ("2-3人", "两三个" → upper bound, with `low` set so the caller can say so)."""
+    value = clean(value)
+    if value is None:
+        return None
+    text = re.sub(r"\s+", "", str(value))
+    if text.lower() in ZERO_COUNT:
+        return Count(0)
+    if m := _RANGE.match(text):
+        try:
+            low, high = chinese_number(m[1]), chinese_number(m[2])
+            rest = parse_count(m[2] + m[3]) if m[3] else high
+        except ValueError:
+            low, rest = -1, None
+        if rest is not None and 0 <= low < rest:
+            return Count(rest, low)
+    for words, (low, high) in _TWO_NEIGHBOURS.items():
+        if (
+            text.startswith(words)
+            and (tail := text[len(words) :])
+            and (re.fullmatch(_PEOPLE_UNITS, tail))
+        ):
+            return Count(high, low)
+    n = parse_count(value)
+    return None if n is None else Count(n)
 
 
 def parse_count(value: Cell) -> int | None:

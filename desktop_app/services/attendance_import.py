@@ -4,13 +4,22 @@ of an online or hybrid event as attended with their total minutes.
 Reading the file (sections, meeting block, date order, summary rows, waiting room) is
 services/attendance_read.py; who a participant is, services/attendance_match.py. Rules:
 
-- One participant = one identity in the file: a full phone, else an e-mail, else the
-  name cell as written ("Name (Original Name)" / "用户昵称(入会昵称)"). People who rejoin
-  appear on several rows; their minutes are the UNION of their [join, leave] intervals
-  (two devices at once count once), rounded up to whole minutes like Zoom does. Rows
-  without times (or summary rows) add up their durations.
-- Hosts, co-hosts and panelists (身份 主持人 / 联席主持人, a Host/Panelist section, the
-  meeting block's host) are left out of participants and matching.
+- One participant = one account in the file, never a display name: a full phone, else an
+  e-mail, else 钉钉's user id, else the account's name (腾讯会议's 用户昵称 — a changed
+  入会昵称 is the same person — or Zoom's original name), with phone digits shown. People
+  who rejoin appear on several rows; their minutes are the UNION of their [join, leave]
+  intervals (two devices at once count once), rounded up to whole minutes like Zoom does.
+  Rows without times (or summary rows) add up their durations.
+- Staff are never attendees, and the report says how many were left out and why: hosts,
+  co-hosts and panelists (身份 主持人 / 联席主持人, a Host/Panelist section, the meeting
+  block's host), Zoom's Guest = No (signed in to the host's own account), addresses on
+  the host's own domain (not a public one like qq.com), and anyone on Paddock's staff
+  list by phone or e-mail — or by name, when the name is no registrant's and nothing
+  matched them to one.
+- Every row read lands in one bucket: a participant's first row created / updated /
+  unchanged (their attendance row), their later rows rejoins (naming the first), staff,
+  absent (registered for a webinar, never came), duplicates (the same line twice) or
+  rejected (no time, or not a data row).
 - Matching to registrants (status registered): see attendance_match — full phone (also
   inside a nickname), e-mail, phone digits together with the name, an unambiguous
   masked phone, an exact unique name. The rest is listed as unmatched with the reason;
@@ -23,6 +32,8 @@ services/attendance_read.py; who a participant is, services/attendance_match.py.
   or its meeting block, more than 12 hours from the event) is refused before anything is
   written — ConfirmationRequired naming both days — unless `any_date` (CLI --any-date);
   the audit entry of such an import says so. Times of day alone cannot be checked.
+- An on-site event (no online attendance), a draft or a cancelled one (nothing took
+  place) is refused before the file is read.
 - One transaction; a dry run rolls back. Importing the same file again changes nothing.
 """
 
@@ -31,22 +42,29 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import EventFormat
+from desktop_app.domain.enums import EventFormat, EventStatus
 from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.kpi import DEFAULT_MIN_ONLINE_MINUTES
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, to_local
 from desktop_app.services.attendance_dates import other_day
-from desktop_app.services.attendance_match import Matcher, registrants, split_name
+from desktop_app.services.attendance_match import (
+    Matcher,
+    Registrant,
+    StaffList,
+    registrants,
+    split_name,
+)
 from desktop_app.services.attendance_read import (
     FIELDS,
+    Collected,
     Participant,
     collect,
     stay_seconds,
@@ -55,7 +73,8 @@ from desktop_app.services.attendance_read import (
 )
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
-from desktop_app.services.row_problems import RowProblem, Said
+from desktop_app.services.import_report import Counted, RowCounts, human_lines
+from desktop_app.services.row_problems import Said
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, OnlineAttendance, Person, Registration
 
@@ -96,62 +115,93 @@ class UnmatchedParticipant:
 
 
 @dataclass(frozen=True, slots=True)
-class AttendanceReport:
-    """The import report shape of DESIGN.md plus the attendance numbers."""
+class StaffLeftOut:
+    """A participant left out as the dealership's own, and why."""
 
-    created: int
-    updated: int
-    unchanged: int
-    duplicates: int
-    rejected: list[RowProblem]
-    sessions: int  # data rows read (hosts included)
-    participants: int  # distinct people in the file, hosts excluded
+    name: str
+    why: Said
+    rows: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "reason": self.why.localized(),
+            "code": self.why.code,
+            "rows": list(self.rows),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceReport(Counted):
+    """The import report shape of DESIGN.md (services/import_report) plus the attendance
+    numbers: participants are people (staff left out), rows are the file's lines."""
+
+    counts: RowCounts
+    participants: int  # distinct people in the file, staff excluded
     matched: int
     unmatched: int
     attended: int  # registrants at or above the threshold
-    hosts: int
     min_minutes: int
     platform: str
     sheet: str | None
     dry_run: bool
     unmatched_list: list[UnmatchedParticipant] = field(default_factory=list)
-    absent: int = 0  # rows of people who registered for a webinar and never came
+    staff_left_out: list[StaffLeftOut] = field(default_factory=list)
     waiting_room: int = 0  # rows of time in Zoom's waiting room (not counted)
+
+    @property
+    def sessions(self) -> int:
+        """Data rows read (staff and absentees included): `rows`."""
+        return self.counts.rows
+
+    @property
+    def hosts(self) -> int:
+        """Participants left out as staff (hosts, co-hosts, the dealership's own)."""
+        return len(self.staff_left_out)
+
+    @property
+    def absent(self) -> int:
+        return self.counts["absent"]
+
+    def staff_by_reason(self) -> dict[str, int]:
+        """How many staff were left out for each reason (message code → count)."""
+        out: dict[str, int] = {}
+        for st in self.staff_left_out:
+            out[st.why.code or ""] = out.get(st.why.code or "", 0) + 1
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": [r.to_json() for r in self.rejected],
+            **self.counts.to_json(),
             "sessions": self.sessions,
             "participants": self.participants,
             "matched": self.matched,
             "unmatched": self.unmatched,
             "attended": self.attended,
             "hosts": self.hosts,
+            "staff_left_out": [st.to_json() for st in self.staff_left_out],
+            "staff_by_reason": self.staff_by_reason(),
             "min_minutes": self.min_minutes,
             "platform": self.platform,
             "sheet": self.sheet,
             "dry_run": self.dry_run,
-            "absent": self.absent,
             "waiting_room": self.waiting_room,
             "unmatched_participants": [u.to_json() for u in self.unmatched_list],
         }
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
+        first, *problems = human_lines(self.counts, lang)
         lines = [
-            f"{self.platform}: {self.sessions} rows, {self.participants} participants "
-            f"({self.hosts} host{'' if self.hosts == 1 else 's'} left out); matched {self.matched}, unmatched {self.unmatched}; "
-            f"attended (≥ {self.min_minutes} min) {self.attended}"
+            f"{self.platform}: {self.participants} participants ({self.hosts} staff left "
+            f"out); matched {self.matched}, unmatched {self.unmatched}; attended "
+            f"(≥ {self.min_minutes} min) {self.attended}"
             + ("  [dry run: nothing changed]" if self.dry_run else ""),
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"duplicates {self.duplicates}, rejected {len(self.rejected)}",
+            first,
         ]
-        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
+        lines += [f"  staff: {st.name} ({st.why.localized(lang)})" for st in self.staff_left_out]
+        lines += problems
         lines += [
-            f"  unmatched: {u.name} ({u.minutes} min; {u.localized()})  key={u.key}"
+            f"  unmatched: {u.name} ({u.minutes} min; {u.localized(lang)})  key={u.key}"
             for u in self.unmatched_list
         ]
         return "\n".join(lines)
@@ -195,6 +245,8 @@ def _load_event(s: Session, event_id: uuid.UUID | str) -> Event:
         raise NotFound("event", event_id)
     if e.format == EventFormat.ON_SITE:
         raise RuleViolation(code="not_online_event", title=e.title)
+    if e.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
+        raise RuleViolation(code="attendance_event_refused", title=e.title, status=e.status)
     return e
 
 
@@ -230,15 +282,7 @@ def import_attendance(
     noted = {"other_days": [d.isoformat() for d in off.file_days]} if off else {}
     try:
         with db.write() as s:
-            report = replace(
-                _apply(s, event_id, got.people, got.platform, min_minutes, dry_run),
-                rejected=got.rejected,
-                duplicates=got.duplicates,
-                sessions=got.rows,
-                sheet=got.sheet,
-                absent=got.absent,
-                waiting_room=got.waiting_room,
-            )
+            report = _apply(s, event_id, got, min_minutes, dry_run)
             if dry_run:
                 raise _DryRun(report)
             audit(
@@ -258,8 +302,7 @@ def import_attendance(
 def _apply(
     s: Session,
     event_id: uuid.UUID | str,
-    people: dict[str, Participant],
-    platform: str,
+    got: Collected,
     min_minutes: int | None,
     dry_run: bool,
 ) -> AttendanceReport:
@@ -269,6 +312,7 @@ def _apply(
         # One threshold per event: reports and status derivation read the event's own.
         event.min_online_minutes = threshold
     matcher = Matcher(registrants(s, event.id))
+    staff_list = StaffList.load(s)
     existing = {
         oa.identity_key: oa
         for oa in s.scalars(
@@ -277,43 +321,27 @@ def _apply(
             )
         )
     }
-    created = updated = unchanged = hosts = 0
+    tally = got.tally
     per_reg: dict[uuid.UUID, list[Participant]] = defaultdict(list)
     unmatched: list[tuple[Participant, OnlineAttendance, Said]] = []
+    staff: list[StaffLeftOut] = []
     matched = 0
-    for p in people.values():
-        if p.host:
-            hosts += 1
-            continue
+    for p in got.people.values():
+        rows = sorted(x.row for x in p.stays)
         reg, reason = matcher.match(p.names, p.clues, p.email, parts=p.parts, kind=p.kind)
+        why_staff = p.staff or staff_list.says(p.names, p.clues, p.email, reg is not None, matcher)
+        if why_staff is not None:
+            staff.append(StaffLeftOut(p.name, why_staff, tuple(rows)))
+            for row in rows:
+                tally.put(row, "staff")
+            continue
         oa = existing.get(p.key)
         if reg is None and oa is not None and oa.registration_id in matcher.by_id:
             reg = matcher.by_id[oa.registration_id]  # matched by hand earlier: keep it
-        stays = p.meeting_stays()
-        minutes = to_minutes(stay_seconds(stays))
-        joins = [x.join for x in stays if x.join]
-        leaves = [x.leave for x in stays if x.leave]
-        values = {
-            "registration_id": reg.reg_id if reg else None,
-            "person_id": reg.person_id if reg else None,
-            "platform": platform,
-            "display_name": p.name[:200],
-            "first_join_at": min(joins) if joins else None,
-            "last_leave_at": max(leaves) if leaves else None,
-            "minutes": minutes,
-            "sessions": len(stays),
-        }
-        if oa is None:
-            oa = OnlineAttendance(event_id=event.id, identity_key=p.key[:300], **values)
-            stamp_origin(s, oa)
-            s.add(oa)
-            created += 1
-        elif any(getattr(oa, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(oa, k, v)
-            updated += 1
-        else:
-            unchanged += 1
+        outcome, oa = _record(s, event.id, existing.get(p.key), p, reg, got.platform)
+        tally.put(rows[0], outcome)
+        for row in rows[1:]:
+            tally.put(row, "rejoins", rows[0])
         if reg is not None:
             matched += 1
             per_reg[reg.reg_id].append(p)
@@ -321,26 +349,20 @@ def _apply(
             unmatched.append((p, oa, reason))
     s.flush()
     attended = 0
-    in_file = set(people)
+    in_file = set(got.people)
     for reg_id, parts in per_reg.items():
         total = _registrant_minutes(s, event.id, reg_id, parts, in_file)
         if _set_minutes(s, reg_id, total, threshold):
             attended += 1
     return AttendanceReport(
-        created=created,
-        updated=updated,
-        unchanged=unchanged,
-        duplicates=0,
-        rejected=[],
-        sessions=0,
-        participants=sum(1 for p in people.values() if not p.host),
+        counts=tally.counts(got.rows),
+        participants=len(got.people) - len(staff),
         matched=matched,
         unmatched=len(unmatched),
         attended=attended,
-        hosts=hosts,
         min_minutes=threshold,
-        platform=platform,
-        sheet=None,
+        platform=got.platform,
+        sheet=got.sheet,
         dry_run=dry_run,
         unmatched_list=[
             UnmatchedParticipant(
@@ -357,7 +379,43 @@ def _apply(
             )
             for p, oa, reason in unmatched
         ],
+        staff_left_out=staff,
+        waiting_room=got.waiting_room,
     )
+
+
+def _record(
+    s: Session,
+    event_id: uuid.UUID,
+    oa: OnlineAttendance | None,
+    p: Participant,
+    reg: Registrant | None,
+    platform: str,
+) -> tuple[str, OnlineAttendance]:
+    """The participant's attendance row: ('created' | 'updated' | 'unchanged', the row)."""
+    stays = p.meeting_stays()
+    joins = [x.join for x in stays if x.join]
+    leaves = [x.leave for x in stays if x.leave]
+    values = {
+        "registration_id": reg.reg_id if reg else None,
+        "person_id": reg.person_id if reg else None,
+        "platform": platform,
+        "display_name": p.name[:200],
+        "first_join_at": min(joins) if joins else None,
+        "last_leave_at": max(leaves) if leaves else None,
+        "minutes": to_minutes(stay_seconds(stays)),
+        "sessions": len(stays),
+    }
+    if oa is None:
+        oa = OnlineAttendance(event_id=event_id, identity_key=p.key[:300], **values)
+        stamp_origin(s, oa)
+        s.add(oa)
+        return "created", oa
+    if any(getattr(oa, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(oa, k, v)
+        return "updated", oa
+    return "unchanged", oa
 
 
 def _registrant_minutes(

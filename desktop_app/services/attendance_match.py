@@ -36,10 +36,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationStatus
+from desktop_app.domain.messages import field_label
 from desktop_app.services.common import parse_id
 from desktop_app.services.row_problems import Said, say
 from desktop_app.store.db import Database
-from desktop_app.store.models import Person, Registration
+from desktop_app.store.models import Person, Registration, Staff
 
 _BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _MASK = r"[*＊xX×]{3,6}"
@@ -345,3 +346,45 @@ class Matcher:
             kind=shown.kind,
         )
         return (reg.reg_id if reg else None), reason.en
+
+
+@dataclass(frozen=True, slots=True)
+class StaffList:
+    """Paddock's own staff (active accounts), to leave them out of an attendance file."""
+
+    names: frozenset[str]  # as _same_name compares them
+    phones: frozenset[str]  # E.164
+    emails: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, s: Session) -> StaffList:
+        rows = s.execute(
+            select(Staff.name, Staff.phone, Staff.email).where(
+                Staff.deleted_at.is_(None), Staff.active
+            )
+        ).all()
+        return cls(
+            frozenset(_same_name(n) for n, _, _ in rows if n and n.strip()),
+            frozenset(p for _, p, _ in rows if p),
+            frozenset(e.lower() for _, _, e in rows if e),
+        )
+
+    def says(
+        self, names: Iterable[str], clues: Iterable[PhoneClue], email: str | None,
+        matched: bool, matcher: Matcher,
+    ) -> Said | None:  # fmt: skip
+        """Why this participant is staff, or None. A phone or e-mail on the list always
+        says so; a name only when it matched no registrant and no registrant has it
+        (王伟 the customer is not 王伟 the advisor)."""
+        if any(c.full and c.full in self.phones for c in clues):
+            return say("attendance_staff_list", how=lambda lang: field_label("phone", lang))
+        if email and email.lower() in self.emails:
+            return say("attendance_staff_list", how=lambda lang: field_label("email", lang))
+        names = list(names)
+        if (
+            not matched
+            and not matcher._named(names)
+            and any(_same_name(n) in self.names for n in names)
+        ):
+            return say("attendance_staff_list", how=lambda lang: field_label("name", lang))
+        return None

@@ -59,7 +59,17 @@ from desktop_app.services.attendance_match import (
     split_name,
 )
 from desktop_app.services.attendance_times import Clock, read_when
-from desktop_app.services.row_problems import RowProblem, refused
+from desktop_app.services.import_report import Tally
+from desktop_app.services.row_problems import (
+    RowProblem,
+    Said,
+    joined,
+    problem,
+    refused,
+    say,
+    shown,
+    why,
+)
 
 HOST_ROLES = frozenset(
     {
@@ -222,6 +232,10 @@ FIELDS = (
         ),
     ),
     FieldSpec("role", ("身份", "角色", "Role", "参会身份", "参会角色")),
+    # Zoom: Guest = No is someone signed in to the host's own account (a colleague)
+    FieldSpec("guest", ("Guest", "Is Guest", "ゲスト", "访客", "是否访客")),
+    # 钉钉: the account behind a display name (用户ID / UserId / 工号)
+    FieldSpec("user_id", ("用户ID", "用户id", "UserId", "User ID", "钉钉ID", "员工ID", "unionid")),
     FieldSpec("attended", ("Attended", "是否参会", "是否入会", "是否观看")),
     FieldSpec("waiting", ("In waiting room", "In Waiting Room", "InWaitingRoom", "是否在等候室")),
 )
@@ -261,7 +275,7 @@ class Participant:
     phone: str | None  # E.164, from the phone column
     masked: str | None  # the phone column's 138****1234
     email: str | None
-    host: bool = False
+    staff: Said | None = None  # why they are the dealership's, not an attendee (None: not)
     stays: list[Stay] = field(default_factory=list)
     parts: set[str] = field(default_factory=set)  # parts of nicknames ("途观L-刘洋")
     kind: str | None = None  # 'anonymous' / 'room': a placeholder name (attendance_match)
@@ -270,17 +284,22 @@ class Participant:
         return [x for x in self.stays if not x.waiting]
 
 
+# Rows beyond created / updated / unchanged / duplicates / rejected: a participant's later
+# rows (rejoins, a second device), rows of staff (hosts, the dealership's own people) and
+# rows of people who registered for a webinar and never came.
+EXTRA_BUCKETS = ("rejoins", "staff", "absent")
+
+
 @dataclass(slots=True)
 class Collected:
     people: dict[str, Participant]
-    rejected: list[RowProblem]
-    duplicates: int
+    tally: Tally  # rows placed while reading: rejected, duplicates, absent
     rows: int  # data rows read, hosts and absentees included
-    absent: int  # "Attended: No" rows
     waiting_room: int  # rows of time in Zoom's waiting room
     platform: str
     sheet: str | None
     meeting: tuple[datetime, datetime] | None = None  # the block's start and end
+    host_domain: str | None = None  # the host's own e-mail domain (a company's, not qq.com)
 
 
 @dataclass(slots=True)
@@ -478,6 +497,28 @@ class _Context:
     host_emails: frozenset[str]
     host_names: frozenset[str]
     file_zone: tzinfo | None = None  # the meeting block's 时区 / Time Zone
+    platform: str = "other"
+    host_domain: str | None = None
+
+
+# Mail services anyone can sign up to: the host's address there says nothing about who
+# else works with them (a host on qq.com does not make every qq.com attendee staff).
+PUBLIC_MAIL = frozenset(
+    {"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "vip.163.com",
+     "sina.com", "sina.cn", "sohu.com", "139.com", "189.cn", "wo.cn", "aliyun.com",
+     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+     "yahoo.com", "yahoo.com.cn", "icloud.com", "me.com", "mac.com", "protonmail.com",
+     "proton.me", "tom.com", "21cn.com", "263.net"}
+)  # fmt: skip
+
+
+def own_domain(emails: frozenset[str] | set[str]) -> str | None:
+    """The host's own e-mail domain (their company's), None for a public mail service."""
+    for email in sorted(emails):
+        domain = email.rpartition("@")[2].strip().lower()
+        if domain and domain not in PUBLIC_MAIL:
+            return domain
+    return None
 
 
 def _email_of(*cells: Cell) -> str | None:
@@ -487,27 +528,47 @@ def _email_of(*cells: Cell) -> str | None:
     return None
 
 
-def _stay(row: Row, sec: _Section, ctx: _Context) -> Stay:
+def _stay(row: Row, sec: _Section, ctx: _Context, warnings: list[RowProblem]) -> Stay:
     """The row's time: join/leave (attendance_times.read_when), duration in
-    the header's unit, waiting room or not. ValueError for unreadable cells."""
+    the header's unit, waiting room or not. A cell nobody can read is left out with a
+    warning (the participant still came)."""
     cols = sec.cols
-    join, join_clock = _when(row, sec, "join", ctx)
-    leave, leave_clock = _when(row, sec, "leave", ctx)
+
+    def when(key: str) -> tuple[datetime | None, bool]:
+        try:
+            return _when(row, sec, key, ctx)
+        except ValueError as exc:
+            warnings.append(_left_out(row, sec, key, exc))
+            return None, False
+
+    join, join_clock = when("join")
+    leave, leave_clock = when("leave")
     if join and leave and leave < join and (join_clock or leave_clock):
         leave += timedelta(days=1)  # times of day only: left after midnight
     unit = _bare_unit(sec.headers[cols["duration"]]) if "duration" in cols else "minutes"
-    dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
+    try:
+        dur = parse_duration(row.get(cols.get("duration")), bare_unit=unit)
+    except ValueError as exc:
+        warnings.append(_left_out(row, sec, "duration", exc))
+        dur = None
     seconds = dur.total_seconds() if dur is not None else None
     waiting = bool(_flag(row, cols.get("waiting")))
     dated = (join is not None and not join_clock) or (leave is not None and not leave_clock)
     return Stay(row.number, join, leave, seconds, waiting, dated)
 
 
-def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | None, Stay]:
+def _left_out(row: Row, sec: _Section, key: str, exc: ValueError) -> RowProblem:
+    raw = row.get(sec.cols.get(key))
+    return problem(row.number, "import_dropped", key, shown(raw), detail=why(exc, raw))
+
+
+def _parse_row(
+    row: Row, sec: _Section, ctx: _Context, warnings: list[RowProblem]
+) -> tuple[Participant | None, Stay]:
     """(who, their stay); who is None for an empty-looking line. ValueError for a row
-    that cannot be used, with the reason."""
+    that cannot be used (no time at all, or leaving before joining), with the reason."""
     cols = sec.cols
-    stay = _stay(row, sec, ctx)
+    stay = _stay(row, sec, ctx, warnings)
     raw_name = row.get(cols["name"])
     nickname = row.get(cols.get("nickname"))
     phone_cell = row.get(cols.get("phone"))
@@ -526,26 +587,49 @@ def _parse_row(row: Row, sec: _Section, ctx: _Context) -> tuple[Participant | No
     shown = shown_identity(cells)
     email = email or shown.email
     clues = ([clue] if clue else []) + list(shown.clues)
-    role = row.get(cols.get("role"))
-    host = (
-        sec.hosts
-        or is_host_role(role)
-        or (email is not None and email in ctx.host_emails)
-        or bool(shown.names & ctx.host_names)
-    )
+    user_id = row.get(cols.get("user_id"))
     who = Participant(
-        _key(cells[0], phone, email, clue, shown.kind, stay),
+        _key(cells[0], phone, email, clue, shown.kind, stay, ctx.platform, user_id),
         split_name(cells[0])[0],
         set(shown.names),
         clues,
         phone,
         clue.shown() if clue and not clue.full else None,
         email,
-        host,
+        _staff_in_file(row, sec, ctx, email, shown.names, shown.kind),
         parts=set(shown.parts),
         kind=shown.kind,
     )
     return who, stay
+
+
+def _staff_in_file(
+    row: Row,
+    sec: _Section,
+    ctx: _Context,
+    email: str | None,
+    names: frozenset[str],
+    kind: str | None,
+) -> Said | None:
+    """Why the file shows this row is the dealership's own: a host or co-host (身份, a
+    Host/Panelist section, the meeting block's host), a Zoom account of the host's own
+    (Guest = No), an address on the host's own domain. None for an attendee. A meeting
+    room is a place, not a person: customers may watch from the showroom's Zoom Room, so
+    only a host's role makes it staff."""
+    if (
+        sec.hosts
+        or is_host_role(row.get(sec.cols.get("role")))
+        or (email is not None and email in ctx.host_emails)
+        or bool(names & ctx.host_names)
+    ):
+        return say("attendance_staff_host")
+    if kind == "room":
+        return None
+    if "guest" in sec.cols and _flag(row, sec.cols["guest"]) is False:
+        return say("attendance_staff_not_guest")
+    if ctx.host_domain and email and email.rpartition("@")[2] == ctx.host_domain:
+        return say("attendance_staff_domain", domain=ctx.host_domain)
+    return None
 
 
 def _key(
@@ -555,18 +639,38 @@ def _key(
     clue: PhoneClue | None,
     kind: str | None,
     stay: Stay,
+    platform: str = "other",
+    user_id: object = None,
 ) -> str:
-    """Who a row is in this file: a full phone, else an e-mail, else the name cell as
-    written (with the phone column's digits). A placeholder name with nothing else is
-    only this one stay ("电话用户" twice are two callers)."""
+    """Who a row is in this file — the account, never the display name it showed: a full
+    phone, else an e-mail, else 钉钉's user id, else the account's name: 腾讯会议's 用户昵称
+    (the part before the brackets of "用户昵称(入会昵称)"; a changed 入会昵称 is the same
+    person), Zoom's original name (inside the brackets of "Name (Original Name)"), with
+    the phone column's digits. A placeholder name with nothing else is only this one stay
+    ("电话用户" twice are two callers)."""
     if phone:
         return f"phone:{phone}"
     if email:
         return f"email:{email}"
+    if user_id is not None and str(user_id).strip():
+        return f"id:{str(user_id).strip()}"
     if clue is None and kind == "anonymous":
         when = stay.join.astimezone(UTC).isoformat() if stay.join else f"row{stay.row}"
         return f"anon:{norm_name(name)}@{when}"
-    return f"name:{norm_name(name)}" + (f"|{clue.shown()}" if clue else "")
+    return f"name:{norm_name(account_name(name, platform))}" + (f"|{clue.shown()}" if clue else "")
+
+
+def account_name(cell: str, platform: str) -> str:
+    """The name of the account behind a name cell: 腾讯会议 "用户昵称(入会昵称)" → 用户昵称;
+    Zoom "Display (Original)" → Original; anything else as written."""
+    shown, inside = split_name(cell)
+    if inside is None:
+        return cell
+    if platform == "tencent_meeting":
+        return shown
+    if platform == "zoom":
+        return inside
+    return cell
 
 
 def collect(path: Path, tz: str, start: datetime | None) -> Collected:
@@ -589,11 +693,12 @@ def collect(path: Path, tz: str, start: datetime | None) -> Collected:
         if k in s.cols
     ]
     near = start.astimezone(zone(tz)).date() if start else None
+    host_emails = frozenset(v.lower() for k in _HOST_EMAIL_KEYS for v in info.get(k, []))
     ctx = _Context(
         tz=tz,
         start=start,
         day_first=infer_day_first(times, near),
-        host_emails=frozenset(v.lower() for k in _HOST_EMAIL_KEYS for v in info.get(k, [])),
+        host_emails=host_emails,
         host_names=frozenset(
             {norm_name(v) for k in _HOST_NAME_KEYS for v in info.get(k, [])}
             | _overview_hosts(overview)
@@ -601,10 +706,14 @@ def collect(path: Path, tz: str, start: datetime | None) -> Collected:
         file_zone=next(
             (z for k in _ZONE_KEYS for v in info.get(k, []) if (z := zone_hint(v))), None
         ),
+        platform=platform_of(table, meeting, found),
+        host_domain=own_domain(host_emails),
     )
-    out = Collected({}, [], 0, 0, 0, 0, platform_of(table, meeting, found), table.sheet)
+    tally = Tally(*EXTRA_BUCKETS, linking=("rejoins",))
+    out = Collected({}, tally, 0, 0, ctx.platform, table.sheet)
     out.meeting = _meeting_span(info, ctx)
-    seen: set[tuple[Any, ...]] = set()
+    out.host_domain = ctx.host_domain
+    seen: dict[tuple[Any, ...], int] = {}
     for sec in found:
         for row in sec.rows:
             out.rows += 1
@@ -651,23 +760,28 @@ def _meeting_span(info: dict[str, list[str]], ctx: _Context) -> tuple[datetime, 
 
 
 def _take(
-    row: Row, sec: _Section, ctx: _Context, out: Collected, seen: set[tuple[Any, ...]]
+    row: Row, sec: _Section, ctx: _Context, out: Collected, seen: dict[tuple[Any, ...], int]
 ) -> None:
+    """Read one row into its participant; the rows that are nobody's time in the meeting
+    are placed here (absent, rejected, not data, the same line twice)."""
     if "attended" in sec.cols and _flag(row, sec.cols["attended"]) is False:
-        out.absent += 1
+        out.tally.put(row.number, "absent")
         return
+    warnings: list[RowProblem] = []
     try:
-        p, stay = _parse_row(row, sec, ctx)
-    except ValueError as exc:
-        out.rejected.append(refused(row.number, exc))
+        p, stay = _parse_row(row, sec, ctx, warnings)
+    except ValueError as exc:  # with the cells that could not be read, if any
+        out.tally.reject(joined(row.number, [refused(row.number, exc), *warnings]))
         return
     if p is None:
+        out.tally.reject(problem(row.number, "import_not_data"))
         return
+    out.tally.warn(*warnings)
     fingerprint = (p.key, stay.join, stay.leave, stay.seconds, stay.waiting)
     if fingerprint in seen:  # the same line twice (exports pasted together)
-        out.duplicates += 1
+        out.tally.put(row.number, "duplicates", seen[fingerprint])
         return
-    seen.add(fingerprint)
+    seen[fingerprint] = row.number
     out.waiting_room += stay.waiting
     known = out.people.get(p.key)
     if known is None:
@@ -676,7 +790,7 @@ def _take(
         known.names |= p.names
         known.parts |= p.parts
         known.clues += [c for c in p.clues if c not in known.clues]
-        known.host = known.host or p.host
+        known.staff = known.staff or p.staff
         known.kind = known.kind if p.kind == known.kind else None  # a real name was seen
     known.stays.append(stay)
 

@@ -353,13 +353,14 @@ def add_account(
     secret: str | None = None,
     phone: str | None = None,
     actor: object = None,
+    email: str | None = None,
 ) -> StaffView:
     """A staff member, with a PIN/password when given (checked before anything is saved)."""
     if secret is not None:
         check_secret(secret)
         if not accounts_exist(db) and role != StaffRole.ADMIN:
             raise RuleViolation(code="first_account_admin")
-    view = create_staff(db, name, role, phone, actor=actor)
+    view = create_staff(db, name, role, phone, actor=actor, email=email)
     if secret is not None:
         set_secret(db, view.id, secret, actor=actor)
     return view

@@ -4,6 +4,15 @@ Each event remembers what HQ last sent (Event.hq_snapshot). On import, per field
 unchanged → keep whatever the dealer has; HQ changed and the dealer did not → take HQ's
 value; both changed (to different values) → a conflict is listed and the local value kept.
 Format: docs/hq-workbook.md ("Campaign pack").
+
+Only a row without a campaign code is rejected (nothing identifies the campaign). A value
+HQ wrote that cannot be read is left out with a warning (row, field, value, why); an
+unknown type or format is imported as `other` / `on_site`, an empty title as the campaign
+code, an end before the start as no end — the event is still created, so a dealer sees
+HQ's campaign and can fix it. A code repeated further down is a duplicate of its first
+row (not applied). Every row lands in one bucket: created, updated, unchanged,
+conflicted (HQ's change kept back: the dealer had changed the same field), skipped (for
+another dealer, or deleted here), duplicates or rejected.
 """
 
 from __future__ import annotations
@@ -25,7 +34,8 @@ from desktop_app.io.tables import read_table
 from desktop_app.io.values import clean, parse_int, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, stamp_origin
-from desktop_app.services.row_problems import RowProblem, Said, problem, say
+from desktop_app.services.import_report import Counted, RowCounts, Tally
+from desktop_app.services.row_problems import RowProblem, Said, problem, say, shown
 from desktop_app.store.db import Database
 from desktop_app.store.models import DealerProfile, Event, SyncOperation
 
@@ -80,32 +90,37 @@ class CampaignOutcome:
     note: Said | None = None  # why skipped / not applied, in English and Chinese
 
 
+EXTRA_BUCKETS = ("conflicted", "skipped")
+
+
 @dataclass(frozen=True, slots=True)
-class CampaignReport:
+class CampaignReport(Counted):
+    """DESIGN.md's import report (services/import_report), each row in one bucket, plus
+    per event what happened (`events`) and the number of field conflicts (`conflicts`)."""
+
     file: str
     dry_run: bool
-    applied: bool  # False for a dry run or when rows were rejected (nothing changed)
-    created: int
-    updated: int
-    unchanged: int
-    conflicts: int
-    skipped: int
-    duplicates: int
-    rejected: list[RowProblem]  # 1-based rows, why (in English and Chinese)
+    applied: bool  # False for a dry run (nothing changed)
+    counts: RowCounts
     events: list[CampaignOutcome]
+
+    @property
+    def conflicts(self) -> int:
+        """Fields where HQ's change was kept back (the dealer had changed them too)."""
+        return sum(len(o.conflicts) for o in self.events)
+
+    @property
+    def skipped(self) -> int:
+        return self.counts["skipped"]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "dry_run": self.dry_run,
             "applied": self.applied,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
+            **self.counts.to_json(),
             "conflicts": self.conflicts,
             "skipped": self.skipped,
-            "duplicates": self.duplicates,
-            "rejected": [r.to_json() for r in self.rejected],
             "events": [
                 {
                     "row": e.row,
@@ -133,6 +148,10 @@ class CampaignReport:
 class _Rollback(Exception):
     """Raised inside the write transaction to undo a dry run."""
 
+    def __init__(self, report: CampaignReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
 
 def _snap(value: Any) -> Any:
     """A field value in the JSON form kept in hq_snapshot (and compared)."""
@@ -143,9 +162,11 @@ def _snap(value: Any) -> Any:
     return value
 
 
-def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str], list[Said]]:
-    """HQ's row → (field values, dealer codes it is for, problems)."""
-    problems: list[Said] = []
+def _parse_row(
+    number: int, cells: dict[str, Any], tz: str
+) -> tuple[dict[str, Any], list[str], list[RowProblem]]:
+    """HQ's row → (field values, dealer codes it is for, warnings: values left out)."""
+    warnings: list[RowProblem] = []
     out: dict[str, Any] = {}
     for f in FIELDS:
         raw = clean(cells.get(f))
@@ -155,7 +176,9 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
             elif f in _INT_FIELDS:
                 out[f] = parse_int(raw)
                 if out[f] is not None and out[f] < 0:
-                    problems.append(say("campaign_negative", f, key=f))
+                    warnings.append(problem(number, "campaign_negative_dropped", f,
+                                            shown(raw), key=f))  # fmt: skip
+                    out[f] = None
             elif f == "budget":
                 out[f] = (
                     None
@@ -165,16 +188,30 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
             else:
                 out[f] = text_or_none(raw)
         except (ValueError, InvalidOperation, TypeError):
-            problems.append(say("campaign_unreadable", f, key=f, value=repr(raw)))
+            warnings.append(problem(number, "campaign_value_dropped", f, shown(raw), key=f,
+                                    cell=repr(shown(raw))))  # fmt: skip
+            out[f] = None
+    code = text_or_none(clean(cells.get("campaign_code"))) or ""
     if not out.get("title"):
-        problems.append(say("campaign_required", "title", key="title"))
+        warnings.append(problem(number, "campaign_title_from_code", "title", None,
+                                campaign=code))  # fmt: skip
+        out["title"] = code[:200]
     out["format"] = out.get("format") or EventFormat.ON_SITE.value
-    for key, kinds in (("type", EventType), ("format", EventFormat)):
+    for key, kinds, default in (
+        ("type", EventType, EventType.OTHER.value),
+        ("format", EventFormat, EventFormat.ON_SITE.value),
+    ):
         allowed = [k.value for k in kinds]
         if out.get(key) not in allowed:
-            problems.append(say("campaign_choice", key, key=key, choices=", ".join(allowed)))
+            warnings.append(problem(number, "campaign_choice_default", key, out.get(key),
+                                    key=key, cell=repr(out.get(key)),
+                                    choices=", ".join(allowed), default=default))  # fmt: skip
+            out[key] = default
     if out.get("starts_at") and out.get("ends_at") and out["ends_at"] <= out["starts_at"]:
-        problems.append(say("campaign_ends_before"))
+        ends = shown(clean(cells.get("ends_at")))
+        warnings.append(problem(number, "campaign_ends_dropped", "ends_at", ends,
+                                cell=ends))  # fmt: skip
+        out["ends_at"] = None
     if out.get("points_award") is None:
         out["points_award"] = 0
     if out.get("description") is None:
@@ -184,13 +221,7 @@ def _parse_row(cells: dict[str, Any], tz: str) -> tuple[dict[str, Any], list[str
         for d in str(text_or_none(clean(cells.get("dealers"))) or "").replace("，", ",").split(",")
         if d.strip()
     ]
-    return out, dealers, problems
-
-
-def _joined(row: int, problems: list[Said]) -> RowProblem:
-    """All of a row's problems as one RowProblem ("type: …; ends_at: …")."""
-    zh = "；".join(p.localized("zh") for p in problems)
-    return RowProblem(row, "; ".join(p.en for p in problems), code=problems[0].code, zh=zh)
+    return out, dealers, warnings
 
 
 def read_campaign_pack(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
@@ -211,63 +242,54 @@ def import_campaigns(
     """Import HQ's campaign pack: one draft event per campaign code (idempotent).
 
     Returns per event what happened (created / updated fields / unchanged / conflicts
-    with the local value kept / skipped). A dry run reports the same and changes nothing.
-    Bad rows (with 1-based row numbers) make the whole import change nothing.
+    with the local value kept / skipped), each row in one bucket, and the values left
+    out with a warning. A dry run reports the same and changes nothing.
     """
     require(db, actor, Permission.IMPORTS)
     rows = read_campaign_pack(path)
     outcomes: list[CampaignOutcome] = []
-    rejected: list[RowProblem] = []
-    duplicates = 0
+    tally = Tally(*EXTRA_BUCKETS)
     try:
         with db.write() as s:
             profile = s.get(DealerProfile, 1)
             if profile is None:
                 raise RuleViolation(code="not_initialised")
             tz = profile.timezone
-            seen: set[str] = set()
+            first: dict[str, int] = {}
             for number, cells in rows:
                 code = text_or_none(clean(cells.get("campaign_code")))
                 if not code:
-                    if any(clean(v) is not None for v in cells.values()):
-                        rejected.append(
-                            problem(
-                                number, "campaign_required", "campaign_code", key="campaign_code"
-                            )
-                        )
-                    continue
-                if code in seen:
-                    duplicates += 1
-                    rejected.append(
-                        problem(number, "campaign_twice", "campaign_code", code, campaign=code)
+                    tally.reject(
+                        problem(number, "campaign_required", "campaign_code", key="campaign_code")
                     )
                     continue
-                seen.add(code)
-                values, dealers, problems = _parse_row(cells, tz)
-                if problems:
-                    rejected.append(_joined(number, problems))
+                if code in first:
+                    tally.put(number, "duplicates", first[code])
+                    tally.warn(problem(number, "campaign_repeats", "campaign_code", code,
+                                       campaign=code, first=first[code]))  # fmt: skip
                     continue
+                first[code] = number
+                values, dealers, warnings = _parse_row(number, cells, tz)
+                tally.warn(*warnings)
                 if dealers and profile.code not in dealers:
-                    outcomes.append(
-                        CampaignOutcome(
-                            number,
-                            code,
-                            None,
-                            values["title"],
-                            "skipped",
-                            note=say("campaign_other_dealer"),
-                        )
+                    outcome = CampaignOutcome(
+                        number,
+                        code,
+                        None,
+                        values["title"],
+                        "skipped",
+                        note=say("campaign_other_dealer"),
                     )
-                    continue
-                outcomes.append(_apply(s, number, code, values, actor))
-            if rejected or dry_run:
-                raise _Rollback
+                else:
+                    outcome = _apply(s, number, code, values, actor)
+                outcomes.append(outcome)
+                tally.put(number, _BUCKET_OF[outcome.outcome])
+            report = _report(path, dry_run, outcomes, tally.counts(len(rows)))
+            if dry_run:
+                raise _Rollback(report)
             s.add(
                 SyncOperation(
-                    id=uuid.uuid4(),
-                    kind=IMPORT_KIND,
-                    file=str(path),
-                    report=_report(path, dry_run, True, outcomes, rejected, duplicates).to_json(),
+                    id=uuid.uuid4(), kind=IMPORT_KIND, file=str(path), report=report.to_json()
                 )
             )
             audit(
@@ -275,42 +297,28 @@ def import_campaigns(
                 "hq.campaigns_import",
                 "events",
                 None,
-                {"file": str(path), **_counts(outcomes)},
+                {"file": str(path), "rows": report.rows, **report.counts.buckets},
                 actor,
             )
-    except _Rollback:
-        return _report(path, dry_run, False, outcomes, rejected, duplicates)
-    return _report(path, dry_run, True, outcomes, rejected, duplicates)
+    except _Rollback as done:
+        return done.report
+    return report
 
 
-def _counts(outcomes: list[CampaignOutcome]) -> dict[str, int]:
-    return {
-        k: sum(1 for o in outcomes if o.outcome == k)
-        for k in ("created", "updated", "unchanged", "conflict", "skipped")
-    }
+_BUCKET_OF = {
+    "created": "created",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "conflict": "conflicted",
+    "skipped": "skipped",
+}
 
 
 def _report(
-    path: str | Path,
-    dry_run: bool,
-    applied: bool,
-    outcomes: list[CampaignOutcome],
-    rejected: list[RowProblem],
-    duplicates: int,
+    path: str | Path, dry_run: bool, outcomes: list[CampaignOutcome], counts: RowCounts
 ) -> CampaignReport:
-    c = _counts(outcomes)
     return CampaignReport(
-        file=str(path),
-        dry_run=dry_run,
-        applied=applied and not dry_run,
-        created=c["created"],
-        updated=c["updated"],
-        unchanged=c["unchanged"],
-        conflicts=sum(len(o.conflicts) for o in outcomes),
-        skipped=c["skipped"],
-        duplicates=duplicates,
-        rejected=rejected,
-        events=outcomes,
+        file=str(path), dry_run=dry_run, applied=not dry_run, counts=counts, events=outcomes
     )
 
 

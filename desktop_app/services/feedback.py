@@ -8,8 +8,11 @@
   (it still counts in the average and NPS) and reported as `unmatched`; the same anonymous
   answer twice is two answers. Ratings may be numbers, "5分", stars or 1–5 labels
   (非常满意 … 非常不满意). Importing the same file twice changes nothing. The whole file is
-  one transaction: bad rows are reported (1-based row number and reason), good rows are
-  imported; a phone nobody can read is a warning, not a rejection.
+  one transaction. A rating, NPS answer or phone nobody can read is left out with a
+  warning and the rest of the answer is kept; only a row with no readable answer at all
+  is rejected (saying why), and an empty answer sheet is counted as `empty`.
+- Feedback goes into an event that took place: a draft or cancelled event is refused
+  once, before any row is read.
 - A registrant who answered twice — or a phone nobody registered, twice — is one answer:
   the latest (submit time, then row) counts, the others are duplicates. A column about someone else (紧急联系人电话, 推荐人) is never the
   respondent's phone or name, nor an answer. "无" / "没有" / "暂无" is no comment.
@@ -22,7 +25,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,14 +35,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, ValidationError
+from desktop_app.domain.messages import field_label
 from desktop_app.domain.roles import Permission
 from desktop_app.io.mapping import FieldSpec, guess_mapping, resolve_column
 from desktop_app.io.tables import Row, Table, read_table
 from desktop_app.io.values import CellError, parse_datetime, parse_int, parse_phone, text_or_none
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
 from desktop_app.services.registration import short_code_of
-from desktop_app.services.row_problems import RowProblem, problem, refused, why
+from desktop_app.services.row_problems import problem, shown, why
 from desktop_app.services.signups_import import FIELDS as SIGNUP_FIELDS
 from desktop_app.services.signups_import import OTHER_PERSON, option_number_download
 from desktop_app.store.db import Database
@@ -155,44 +159,34 @@ class FeedbackView:
         }
 
 
+EXTRA_BUCKETS = ("empty",)  # answer sheets with nothing filled in
+_NO_FEEDBACK_STATUSES = ("draft", "cancelled")
+
+
 @dataclass(frozen=True, slots=True)
-class FeedbackImportReport:
-    """DESIGN.md's import report, plus how many rows matched no registration."""
+class FeedbackImportReport(Counted):
+    """DESIGN.md's import report (services/import_report): each row read in one bucket —
+    an answer created, updated or unchanged (a registrant's latest answer, or an anonymous
+    one), a duplicate (an earlier answer of the same respondent, naming the row that
+    superseded it), empty (nothing answered) or rejected (no readable answer) — plus how
+    many answers matched no registration (`unmatched`, kept as anonymous feedback)."""
 
     event_id: uuid.UUID
-    created: int
-    updated: int
-    unchanged: int
-    duplicates: int
-    rejected: list[RowProblem]
+    counts: RowCounts
     unmatched: int
     mapping: dict[str, str] = field(default_factory=dict)
-    warnings: list[RowProblem] = field(default_factory=list)  # rows kept, but note why
-    duplicate_rows: list[tuple[int, int]] = field(default_factory=list)  # (row, superseded by)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "event_id": str(self.event_id),
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": [r.to_json() for r in self.rejected],
+            **self.counts.to_json(),
             "unmatched": self.unmatched,
             "mapping": self.mapping,
-            "warnings": [w.to_json() for w in self.warnings],
-            "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
         }
 
-    def summary(self) -> str:
-        lines = [
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"duplicates {self.duplicates}, rejected {len(self.rejected)}, "
-            f"anonymous {self.unmatched}"
-        ]
-        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
-        lines += [f"  row {w.row} (kept): {w.localized()}" for w in self.warnings]
-        return "\n".join(lines)
+    def summary(self, lang: str | None = None) -> str:
+        first, *problems = human_lines(self.counts, lang)
+        return "\n".join([f"{first}; anonymous {self.unmatched}", *problems])
 
 
 def check_answers(rating: int | None, nps: int | None, comment: str | None) -> str:
@@ -232,8 +226,11 @@ def _upsert(
     nps: int | None,
     comment: str,
     source: str,
+    keep: frozenset[str] = frozenset(),
 ) -> tuple[Feedback, str]:
-    """('created' | 'updated' | 'unchanged'). Anonymous rows are matched by their answers."""
+    """('created' | 'updated' | 'unchanged'). Anonymous rows are matched by their answers.
+    `keep`: answers the file had but nobody could read ("rating", "nps"): a stored answer
+    is kept, never wiped by a value that was left out."""
     stmt = select(Feedback).where(Feedback.event_id == event_id, Feedback.deleted_at.is_(None))
     if reg is not None:
         stmt = stmt.where(Feedback.registration_id == reg.id)
@@ -261,6 +258,8 @@ def _upsert(
         s.add(f)
         s.flush()
         return f, "created"
+    rating = f.rating if "rating" in keep else rating
+    nps = f.nps if "nps" in keep else nps
     if (f.rating, f.nps, f.comment or "") == (rating, nps, comment):
         return f, "unchanged"
     f.rating, f.nps, f.comment, f.source = rating, nps, comment, source
@@ -430,17 +429,6 @@ def _name_key(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
-@dataclass(slots=True)
-class _Tally:
-    counts: dict[str, int] = field(
-        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
-    )
-    rejected: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)
-    duplicate_rows: list[tuple[int, int]] = field(default_factory=list)
-    anonymous: Counter[tuple[int | None, int | None, str]] = field(default_factory=Counter)
-
-
 @dataclass(frozen=True, slots=True)
 class _Answer:
     """One registrant's answer sheet: its row, answers and submit time (for ordering)."""
@@ -450,67 +438,96 @@ class _Answer:
     nps: int | None
     comment: str
     submitted: datetime | None
+    unread: frozenset[str] = frozenset()  # answers given but left out (unreadable)
 
     def order(self) -> tuple[datetime, int]:
         return (self.submitted or datetime.min, self.row)
 
 
-def _read_answer(row: Row, cols: Mapping[str, int], tally: _Tally) -> tuple[Any, ...] | None:
-    """(rating, nps, comment, phone) of one row; None when it is rejected or empty."""
+AnswerKey = tuple[int | None, int | None, str]
+
+
+def _score(row: Row, cols: Mapping[str, int], key: str, lo: int, hi: int,
+           unread: list[tuple[str, object, Exception]]) -> int | None:  # fmt: skip
+    """The answer, or None; an answer nobody can read goes to `unread` (key, cell, why)."""
+    raw = row.get(cols.get(key))
     try:
-        rating = survey_answer(row.get(cols.get("rating")), 1, 5)
-        nps = survey_answer(row.get(cols.get("nps")), 0, 10)
+        return survey_answer(raw, lo, hi)
     except ValueError as exc:
-        tally.rejected.append(refused(row.number, exc))
+        unread.append((key, raw, exc))
         return None
+
+
+def _read_answer(row: Row, cols: Mapping[str, int], tally: Tally) -> tuple[Any, ...] | None:
+    """(rating, nps, comment, phone, answers left out) of one row; None when it is rejected or empty (the
+    row is placed then). A score nobody can read is left out with a warning."""
+    unread: list[tuple[str, object, Exception]] = []
+    rating = _score(row, cols, "rating", 1, 5, unread)
+    nps = _score(row, cols, "nps", 0, 10, unread)
     comment = (text_or_none(row.get(cols.get("comment"))) or "")[:COMMENT_MAX]
     if comment.strip(" 。.!！~～").lower() in NO_COMMENT:
         comment = ""
     if rating is None and nps is None and not comment:
-        return None  # an empty answer sheet: nothing to record
+        if unread:  # something was answered, and none of it can be read
+            key, raw, exc = unread[0]
+            tally.reject(problem(row.number, "feedback_no_answer", key, shown(raw),
+                                 detail=lambda lang: f"{field_label(key, lang)}: "
+                                 f"{why(exc, raw)(lang)}"))  # fmt: skip
+        else:
+            tally.put(row.number, "empty")  # an empty answer sheet: nothing to record
+        return None
+    for key, raw, exc in unread:
+        tally.warn(problem(row.number, "feedback_answer_dropped", key, shown(raw),
+                           detail=why(exc, raw)))  # fmt: skip
+    left_out = frozenset(key for key, _raw, _exc in unread)
     raw_phone = row.get(cols.get("phone"))
     try:
         phone = parse_phone(raw_phone) if "phone" in cols else None
     except ValueError as exc:  # an optional question answered "不方便透露": keep the answer
         phone = None
-        detail = why(exc, raw_phone)
-        tally.warnings.append(problem(row.number, "feedback_phone_dropped", detail=detail))
-    return rating, nps, comment, phone
+        tally.warn(problem(row.number, "feedback_phone_dropped", "phone", shown(raw_phone),
+                           detail=why(exc, raw_phone)))  # fmt: skip
+    return rating, nps, comment, phone, left_out
 
 
-def _import_rows(s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[str, int]) -> _Tally:
+def _import_rows(
+    s: Session, event_id: uuid.UUID, table: Table, cols: Mapping[str, int]
+) -> tuple[Tally, int]:
+    """(where each row went, how many answers matched no registration)."""
     index = _EventIndex.load(s, event_id)
-    tally = _Tally()
+    tally = Tally(*EXTRA_BUCKETS)
+    anonymous: dict[AnswerKey, list[int]] = {}  # the same answer N times: N people
     # One respondent's answers: by registration, or by phone for a phone nobody registered.
     sheets: dict[uuid.UUID | str, list[_Answer]] = {}
     for row in table.rows:
         got = _read_answer(row, cols, tally)
         if got is None:
             continue
-        rating, nps, comment, phone = got
+        rating, nps, comment, phone, unread = got
         ticket = text_or_none(row.get(cols.get("ticket")))
         rid = index.find(phone, ticket, text_or_none(row.get(cols.get("name"))))
         if rid is None and phone is None:
-            tally.anonymous[(rating, nps, comment)] += 1  # two such answers: two people
+            anonymous.setdefault((rating, nps, comment), []).append(row.number)
             continue
-        answer = _Answer(row.number, rating, nps, comment, _submitted(row, cols))
+        answer = _Answer(row.number, rating, nps, comment, _submitted(row, cols), unread)
         sheets.setdefault(rid or phone or "", []).append(answer)
     for who, answers in sheets.items():
         answers.sort(key=_Answer.order)  # the latest answer (submit time, then row) counts
         last = answers[-1]
-        tally.duplicate_rows += [(a.row, last.row) for a in answers[:-1]]
+        for a in answers[:-1]:
+            tally.put(a.row, "duplicates", last.row)
         if isinstance(who, str):  # an unregistered phone: anonymous, but once
-            tally.anonymous[(last.rating, last.nps, last.comment)] += 1
+            anonymous.setdefault((last.rating, last.nps, last.comment), []).append(last.row)
             continue
         reg = s.get(Registration, who)
         assert reg is not None
         _f, what = _upsert(
-            s, event_id, reg, reg.person_id, last.rating, last.nps, last.comment, "survey"
-        )
-        tally.counts[what] += 1
-    tally.duplicate_rows.sort()
-    _store_anonymous(s, event_id, tally)
-    return tally
+            s, event_id, reg, reg.person_id, last.rating, last.nps, last.comment, "survey",
+            last.unread,
+        )  # fmt: skip
+        tally.put(last.row, what)
+    _store_anonymous(s, event_id, anonymous, tally)
+    return tally, sum(len(rows) for rows in anonymous.values())
 
 
 def _submitted(row: Row, cols: Mapping[str, int]) -> datetime | None:
@@ -525,10 +542,13 @@ def _submitted(row: Row, cols: Mapping[str, int]) -> datetime | None:
     return when
 
 
-def _store_anonymous(s: Session, event_id: uuid.UUID, tally: _Tally) -> None:
+def _store_anonymous(
+    s: Session, event_id: uuid.UUID, anonymous: dict[AnswerKey, list[int]], tally: Tally
+) -> None:
     """Anonymous answers have no identity: the same answer N times in the file is N
-    answers, and a re-import finds the N already stored (survey answers, by count)."""
-    for (rating, nps, comment), wanted in tally.anonymous.items():
+    answers, and a re-import finds the N already stored (survey answers, by count): the
+    first rows of such a group are unchanged, the rest created."""
+    for (rating, nps, comment), rows in anonymous.items():
         stored = s.scalar(
             select(func.count())
             .select_from(Feedback)
@@ -544,14 +564,16 @@ def _store_anonymous(s: Session, event_id: uuid.UUID, tally: _Tally) -> None:
             )
         )
         have = int(stored or 0)
-        for _ in range(wanted - have):
+        for i, number in enumerate(sorted(rows)):
+            if i < have:
+                tally.put(number, "unchanged")
+                continue
             f = Feedback(
                 event_id=event_id, rating=rating, nps=nps, comment=comment, source="survey"
             )
             stamp_origin(s, f)
             s.add(f)
-        tally.counts["created"] += max(wanted - have, 0)
-        tally.counts["unchanged"] += min(wanted, have)
+            tally.put(number, "created")
     s.flush()
 
 
@@ -587,8 +609,15 @@ def import_feedback(
 
     Rows match the event's registrations by ticket code or phone; without a usable phone,
     by a name exactly one registrant has. The rest is anonymous feedback. Raises
-    FileUnreadable for a file without a rating, NPS or comment column."""
+    FileUnreadable for a file without a rating, NPS or comment column; RuleViolation
+    (feedback_event_refused) before reading it for a draft or cancelled event."""
     require(db, actor, Permission.IMPORTS)
+    with db.read() as s:
+        e0 = s.get(Event, parse_id(event_id, "event"))
+        if e0 is None or e0.deleted_at is not None:
+            raise NotFound("event", event_id)
+        if e0.status in _NO_FEEDBACK_STATUSES:
+            raise RuleViolation(code="feedback_event_refused", title=e0.title, status=e0.status)
     table = read_table(
         path, sheet=sheet, fields=FIELDS, progress=progress, is_cancelled=is_cancelled
     )
@@ -605,24 +634,24 @@ def import_feedback(
         e = s.get(Event, parse_id(event_id, "event"))
         if e is None or e.deleted_at is not None:
             raise NotFound("event", event_id)
-        tally = _import_rows(s, e.id, table, cols)
+        tally, unmatched = _import_rows(s, e.id, table, cols)
+        counts = tally.counts(len(table.rows))
         audit(
             s,
             "feedback.import",
             "event",
             e.id,
-            {"file": Path(path).name, **tally.counts, "rejected": len(tally.rejected)},
+            {
+                "file": Path(path).name,
+                "rows": counts.rows,
+                **counts.buckets,
+                "warnings": len(counts.warnings),
+            },
             actor,
         )
     return FeedbackImportReport(
         parse_id(event_id, "event"),
-        tally.counts["created"],
-        tally.counts["updated"],
-        tally.counts["unchanged"],
-        len(tally.duplicate_rows),
-        tally.rejected,
-        sum(tally.anonymous.values()),
+        counts,
+        unmatched,
         {k: table.column_name(v) for k, v in cols.items()},
-        tally.warnings,
-        tally.duplicate_rows,
     )

@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,13 @@ from desktop_app.domain.errors import (
     PaddockError,
     RuleViolation,
 )
-from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
+from desktop_app.services.import_report import CORE, REJECTED, Counted, RowCounts
 from desktop_app.services.points import thresholds_in
+from desktop_app.services.row_problems import RowProblem, problem
 from desktop_app.store import cipher
 from desktop_app.store.db import Database, head_revision, known_revisions, open_database
 from desktop_app.store.models import (
@@ -150,19 +151,18 @@ class PackExport:
 
 
 @dataclass(frozen=True, slots=True)
-class PackImportReport:
-    """DESIGN.md's import shape plus what the desk needs to know about the laptop's day."""
+class PackImportReport(Counted):
+    """DESIGN.md's import shape (services/import_report: `rows` are the pack's database
+    rows, each created, updated, unchanged, a duplicate of a row here — same phone, VIN,
+    registration — or rejected, with table and id) plus what the desk needs to know about
+    the laptop's day."""
 
     file: str
     event_id: uuid.UUID
     event_title: str
     pack_device: str
     dry_run: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    rejected: tuple[dict[str, Any], ...] = ()
+    counts: RowCounts = field(default_factory=lambda: RowCounts(0, dict.fromkeys(_BUCKETS, 0)))
     scans_added: int = 0
     checkins_added: int = 0
     walk_ins_added: int = 0
@@ -176,11 +176,7 @@ class PackImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": list(self.rejected),
+            **self.counts.to_json(),
             "scans_added": self.scans_added,
             "checkins_added": self.checkins_added,
             "walk_ins_added": self.walk_ins_added,
@@ -568,6 +564,9 @@ _MERGE_ORDER = (
 )
 
 
+_BUCKETS = (*CORE, REJECTED)
+
+
 class _DryRun(Exception):
     def __init__(self, report: PackImportReport) -> None:
         super().__init__("dry run")
@@ -588,7 +587,7 @@ class _Merge:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
     scans_added: int = 0
     checkins_added: int = 0
     walk_ins_added: int = 0
@@ -600,6 +599,11 @@ class _Merge:
     added_nonces: set[str] = field(default_factory=set)
     # this database's rows with the pack's ids, loaded per table in a few IN queries
     cache: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=dict)
+
+    def counts(self, rows: int) -> RowCounts:
+        """The pack's `rows` database rows, each in one bucket."""
+        sizes = (self.created, self.updated, self.unchanged, self.duplicates, len(self.rejected))
+        return RowCounts(rows, dict(zip(_BUCKETS, sizes, strict=True)), tuple(self.rejected))
 
     def preload(self, table: Table, rows: list[dict[str, Any]]) -> None:
         found: dict[Any, dict[str, Any]] = {}
@@ -763,11 +767,7 @@ def import_pack(
                 event_title=info.event_title,
                 pack_device=info.pack_device,
                 dry_run=dry_run,
-                created=m.created,
-                updated=m.updated,
-                unchanged=m.unchanged,
-                duplicates=m.duplicates,
-                rejected=tuple(m.rejected),
+                counts=m.counts(sum(len(table_rows) for table_rows in rows.values())),
                 scans_added=m.scans_added,
                 checkins_added=m.checkins_added,
                 walk_ins_added=m.walk_ins_added,
@@ -927,7 +927,9 @@ def _merge_people(m: _Merge, people: list[dict[str, Any]]) -> None:
                 select(Person.id).where(Person.phone == row["phone"], Person.id != row["id"])
             )
         ):
-            m.rejected.append(_rejected("people", row["id"], "pack_phone_taken"))
+            m.rejected.append(
+                _rejected("people", row["id"], "pack_phone_taken", "phone", row["phone"])
+            )
             continue
         m.upsert(table, row)
     for row in refs:
@@ -939,21 +941,11 @@ def _merge_people(m: _Merge, people: list[dict[str, Any]]) -> None:
             )
 
 
-def _rejected(table: str, row_id: object, code: str) -> dict[str, Any]:
-    """A pack row left out: `reason` in English (JSON, logs), `code` for the reader's
-    language (messages.py; `rejected_text`)."""
-    return {
-        "row": None,
-        "table": table,
-        "id": str(row_id),
-        "reason": text(code, "en"),
-        "code": code,
-    }
-
-
-def rejected_text(r: dict[str, Any], lang: str | None = None) -> str:
-    """Why a pack row was left out, in `lang` (reports written before codes: as stored)."""
-    return text(r["code"], lang) if r.get("code") else str(r.get("reason", ""))
+def _rejected(table: str, row_id: object, code: str, field: str, value: object) -> RowProblem:
+    """A pack row left out, in the one problem shape: no sheet row, so `where` says the
+    table and id; `field` and `value` what was in the way."""
+    made = problem(None, code, field, None if value is None else str(value))
+    return replace(made, where=(("table", table), ("id", str(row_id))))
 
 
 def _merge_vehicles(m: _Merge, vehicles: list[dict[str, Any]]) -> None:
@@ -979,7 +971,7 @@ def _merge_vehicles(m: _Merge, vehicles: list[dict[str, Any]]) -> None:
             )
             continue
         if mine is not None and other is not None:
-            m.rejected.append(_rejected("vehicles", row["id"], "pack_vin_taken"))
+            m.rejected.append(_rejected("vehicles", row["id"], "pack_vin_taken", "vin", row["vin"]))
             continue
         m.upsert(table, row)
 

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole, Stage
 from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
+from desktop_app.domain.messages import field_label
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.vehicle_ids import normalise_plate
 from desktop_app.io import values as V
@@ -56,6 +57,7 @@ from desktop_app.services.consent import (
     CONSENT_KEYWORDS,
     consent_answer,
 )
+from desktop_app.services.import_report import REJECTED, Counted, RowCounts, Tally
 from desktop_app.services.row_problems import Param, RowProblem
 from desktop_app.services.row_problems import problem as _problem
 from desktop_app.services.row_problems import shown as _shown
@@ -79,6 +81,7 @@ PROGRESS_TOTAL = 1000  # import_people reports done/1000 across reading, matchin
 PREVIEW_ROWS = 50
 _CHUNK = 5000  # IN (...) lists: below SQLite's (32766) and PostgreSQL's (65535) limits
 NAME_MAX, WECHAT_MAX, EMAIL_MAX, MODEL_MAX, TAG_MAX = 100, 100, 200, 100, 50
+VALUE_MAX = 60  # a value quoted in a warning or kept in the notes
 
 PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -335,44 +338,41 @@ class ImportPreview:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """DESIGN.md's import report. created/updated/unchanged count PEOPLE; duplicates and
-    rejected count ROWS."""
+# Rows beyond created / updated / unchanged / duplicates / rejected: a row of a person
+# already in the file that brings another vehicle.
+EXTRA_BUCKETS = ("additional_cars",)
 
-    created: int
-    updated: int
-    unchanged: int
-    duplicates: int
-    rejected: tuple[RowProblem, ...]
-    warnings: tuple[RowProblem, ...] = ()
+
+@dataclass(frozen=True, slots=True)
+class ImportReport(Counted):
+    """DESIGN.md's import report (services/import_report): each row read in one bucket —
+    a person's first row created / updated / unchanged, a later row of the same person an
+    additional car (it brings a vehicle) or a duplicate (naming that first row), or
+    rejected — so the buckets add up to `rows`."""
+
+    counts: RowCounts
     vehicles_created: int = 0
     vehicles_updated: int = 0
     staff_created: tuple[str, ...] = ()
-    rows: int = 0
     file: str = ""
     sheet: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
-    duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, first row it repeats)
+
+    @property
+    def additional_cars(self) -> int:
+        return self.counts["additional_cars"]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": [p.to_json() for p in self.rejected],
-            "warnings": [w.to_json() for w in self.warnings],
+            **self.counts.to_json(),
             "vehicles_created": self.vehicles_created,
             "vehicles_updated": self.vehicles_updated,
             "staff_created": list(self.staff_created),
-            "rows": self.rows,
             "file": self.file,
             "sheet": self.sheet,
             "mapping": self.mapping,
             "dry_run": self.dry_run,
-            "duplicate_rows": [{"row": r, "same_as": f} for r, f in self.duplicate_rows],
         }
 
 
@@ -397,13 +397,14 @@ class _Parsed:
     purchase_date: date | None = None
     consent: bool | None = None  # the consent column's answer (None: blank or no column)
     warnings: list[RowProblem] = field(default_factory=list)
+    # values left out but kept in the notes for staff to check: (field key, as written)
+    unverified: list[tuple[str, str]] = field(default_factory=list)
+    key_problem: RowProblem | None = None  # why a value that could identify it was unusable
 
-    def key(self) -> tuple[object, ...]:
-        return (
-            self.name, self.phone, self.wechat, self.email, self.stage, self.tags, self.notes,
-            self.birthday, self.butler, self.vin, self.plate, self.model, self.purchase_date,
-            self.consent,
-        )  # fmt: skip
+    @property
+    def has_car(self) -> bool:
+        """The row names a car: a VIN or plate, or a VIN that could not be used."""
+        return bool(self.vin or self.plate or any(k == "vin" for k, _ in self.unverified))
 
     def display(self) -> dict[str, str | None]:
         def s(v: object) -> str | None:
@@ -441,13 +442,9 @@ def _split_tags(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t[:TAG_MAX] for t in _TAG_SPLIT.split(text) if t))
 
 
-def _limited(
-    p: _Parsed, key: str, value: object, limit: int, *, reject: bool = False
-) -> str | None:
+def _limited(p: _Parsed, key: str, value: object, limit: int) -> str | None:
     got = _txt(value)
     if got is not None and len(got) > limit:
-        if reject:
-            raise _Reject(key, "import_too_long", got[:40] + "…", max=limit)
         p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", max=limit))
         got = got[:limit]
     return got
@@ -457,8 +454,17 @@ class _Reject(Exception):
     def __init__(self, key: str, code: str, value: str | None = None, **params: Param) -> None:
         super().__init__(code)
         self.key, self.code, self.value, self.params = key, code, value, params
+        self.made: RowProblem | None = None
+
+    @classmethod
+    def of(cls, made: RowProblem) -> _Reject:
+        rej = cls(made.field or "", made.code or "")
+        rej.made = made
+        return rej
 
     def problem(self, row: int) -> RowProblem:
+        if self.made is not None:
+            return self.made
         return _problem(row, self.code, self.key, self.value, **self.params)
 
 
@@ -496,7 +502,9 @@ def _phone(p: _Parsed, raw: object, raw2: object) -> None:
     The first column's mobile wins; a different mobile in the second column is named in a
     warning (one person has one phone here). When the first column holds no mobile (empty,
     or a landline) the second column's mobile is used, with a warning if the first said
-    something; if neither has one, the first column's reason rejects the row."""
+    something. When neither has one, the person comes in without a phone: the number as
+    written is kept in the notes for staff to check, with a warning (the row is rejected
+    only when nothing else identifies the person)."""
     number = p.row
     second = _second_phone(raw2)
     if raw is None:
@@ -506,7 +514,8 @@ def _phone(p: _Parsed, raw: object, raw2: object) -> None:
         p.phone, more = V.parse_phone_cell(raw)
     except ValueError as exc:
         if second is None:
-            raise _Reject("phone", "import_phone", _shown(raw), detail=_why(exc, raw)) from None
+            _unverified(p, "phone", raw, "import_phone_unverified", exc)
+            return
         p.phone = second
         p.warnings.append(
             _problem(number, "import_phone_second", "phone", _shown(raw),
@@ -525,24 +534,49 @@ def _phone(p: _Parsed, raw: object, raw2: object) -> None:
         )  # fmt: skip
 
 
+def _unverified(p: _Parsed, key: str, raw: object, code: str, exc: ValueError) -> None:
+    """A phone or VIN that cannot be used: left out, kept in the notes as written (staff
+    need it to call the customer or fix the VIN), with a warning; also the reason the row
+    is rejected if nothing else identifies the person."""
+    text = _shown(raw)[:VALUE_MAX]
+    p.unverified.append((key, text))
+    p.warnings.append(_problem(p.row, code, key, text, detail=_why(exc, raw)))
+    if p.key_problem is None:
+        p.key_problem = _problem(p.row, f"import_{key}", key, text, detail=_why(exc, raw))
+
+
+def unverified_note(key: str, value: str) -> str:
+    """The notes line keeping a value that could not be used ("车架号待核实 / VIN to check:
+    …"): in both languages, so it reads the same to every desk and a re-import finds it."""
+    return f"{field_label(key, 'zh')}待核实 / {field_label(key, 'en')} to check: {value}"
+
+
+def _vin(p: _Parsed, raw_vin: object) -> None:
+    if raw_vin is None:
+        return
+    try:
+        p.vin = V.parse_vin(raw_vin)
+    except ValueError as exc:
+        _unverified(p, "vin", raw_vin, "import_vin_unverified", exc)
+        return
+    if p.vin is not None and p.vin != raw_vin and p.vin != V.compact_vin(raw_vin):
+        p.warnings.append(
+            _problem(p.row, "import_vin_fixed", "vin", _shown(raw_vin),
+                     raw=_shown(raw_vin), vin=p.vin)
+        )  # fmt: skip
+
+
 def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
-    """Parse one row; raises _Reject for what rejects the whole row."""
+    """Parse one row; raises _Reject when nothing identifies a person (no name, no usable
+    phone, no usable VIN). Any other bad value is left out with a warning."""
     p = _Parsed(number)
     get = _cells(cells, cols)
     _phone(p, get.get("phone"), get.get("phone2"))
-    raw_vin = get.get("vin")
-    if raw_vin is not None:
-        try:
-            p.vin = V.parse_vin(raw_vin)
-        except ValueError as exc:
-            raise _Reject("vin", "import_vin", _shown(raw_vin), detail=_why(exc, raw_vin)) from None
-        if p.vin is not None and p.vin != raw_vin and p.vin != V.compact_vin(raw_vin):
-            p.warnings.append(
-                _problem(number, "import_vin_fixed", "vin", _shown(raw_vin),
-                         raw=_shown(raw_vin), vin=p.vin)
-            )  # fmt: skip
-    p.name = _limited(p, "name", V.clean_name(get.get("name")), NAME_MAX, reject=True)
+    _vin(p, get.get("vin"))
+    p.name = _limited(p, "name", V.clean_name(get.get("name")), NAME_MAX)
     if p.name is None and p.phone is None and p.vin is None:
+        if p.key_problem is not None:
+            raise _Reject.of(p.key_problem)
         raise _Reject("name", "import_no_key")
     raw_plate = _txt(get.get("plate"))
     if raw_plate is not None:
@@ -577,7 +611,8 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
             )
     p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
     p.butler = _limited(p, "butler", V.clean_name(get.get("butler")), NAME_MAX)
-    p.notes = _txt(get.get("notes"))
+    notes = [_txt(get.get("notes")), *(unverified_note(k, v) for k, v in p.unverified)]
+    p.notes = "\n".join(n for n in notes if n) or None
     tags = _split_tags(get.get("tags"))
     source = _txt(get.get("source"))
     if source:
@@ -634,37 +669,16 @@ def _read(
     )
 
 
-def _parse_all(
-    table: Table, cols: Mapping[str, int], limit: int | None = None
-) -> tuple[list[_Parsed], list[RowProblem], list[tuple[int, int]], list[PreviewRow]]:
-    """(rows to apply, rejected, duplicates as (row, first row), preview rows up to limit)."""
+def _parse_all(table: Table, cols: Mapping[str, int]) -> tuple[list[_Parsed], list[RowProblem]]:
+    """(rows to apply, rows rejected before matching: nothing identifies a person)."""
     good: list[_Parsed] = []
     rejected: list[RowProblem] = []
-    dups: list[tuple[int, int]] = []
-    seen: dict[tuple[object, ...], int] = {}
-    preview: list[PreviewRow] = []
     for r in table.rows:
         try:
-            p = _parse_row(r.number, r.cells, cols)
+            good.append(_parse_row(r.number, r.cells, cols))
         except _Reject as rej:
-            problem = rej.problem(r.number)
-            rejected.append(problem)
-            if limit is not None and len(preview) < limit:
-                values = {k: V.text_or_none(r.get(c)) for k, c in cols.items()}
-                preview.append(PreviewRow(r.number, values, "rejected", (problem,)))
-            continue
-        key = p.key()
-        first = seen.get(key)
-        if first is not None:
-            dups.append((r.number, first))
-            status = "duplicate"
-        else:
-            seen[key] = r.number
-            good.append(p)
-            status = "ok"
-        if limit is not None and len(preview) < limit:
-            preview.append(PreviewRow(r.number, p.display(), status, (), tuple(p.warnings), first))
-    return good, rejected, dups, preview
+            rejected.append(rej.problem(r.number))
+    return good, rejected
 
 
 # --------------------------------------------------------------------------- preview
@@ -682,22 +696,46 @@ def preview(
 ) -> ImportPreview:
     """Read `path`, guess the column mapping (user `mapping` overrides: field key → column
     index, header name or letter; None unmaps), and parse every row without touching the
-    database. Raises FileUnreadable (file) or ValidationError (a bad mapping override).
+    database: which rows would be rejected, which repeat a person already in the file
+    (duplicates, additional cars), with the same rules the import applies. Raises
+    FileUnreadable (file) or ValidationError (a bad mapping override).
 
     `db` is accepted for symmetry with import_people and future use (it is not read).
     progress(done, total) / is_cancelled(): as for import_people (reading is most of it).
     """
     table = _read(path, sheet, progress, is_cancelled)
     cols = _resolve_mapping(table, mapping)
-    good, rejected, dups, rows = _parse_all(table, cols, limit)
+    good, rejected = _parse_all(table, cols)
+    tally = Tally(*EXTRA_BUCKETS, linking=EXTRA_BUCKETS)
+    for problem in rejected:
+        tally.reject(problem)
+    applier = _Apply(_State(), tally)
+    applier.rows(good)
+    applier.place(set())
     if progress is not None:
         progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
+    firsts = set(applier.first_rows.values())
+    by_row = {p.row: p for p in good}
+    why_rejected = {r.row: r for r in tally.rejected}
+    rows: list[PreviewRow] = []
+    for r in table.rows[:limit]:
+        bucket = tally.bucket_of(r.number)
+        p = by_row.get(r.number)
+        if bucket == REJECTED or p is None:
+            values = {k: V.text_or_none(r.get(c)) for k, c in cols.items()}
+            problems = (why_rejected[r.number],) if r.number in why_rejected else ()
+            rows.append(PreviewRow(r.number, values, "rejected", problems))
+            continue
+        status = "ok" if r.number in firsts else _PREVIEW_STATUS[bucket or "duplicates"]
+        of = tally.linked_to(r.number)
+        rows.append(PreviewRow(r.number, p.display(), status, (), tuple(p.warnings), of))
     counts = {
         "rows": len(table.rows),
-        "ready": len(good),
-        "rejected": len(rejected),
-        "duplicates": len(dups),
-        "warnings": sum(len(p.warnings) for p in good),
+        "ready": len(firsts),
+        "rejected": len(tally.rejected),
+        "duplicates": sum(1 for p in good if tally.bucket_of(p.row) == "duplicates"),
+        "additional_cars": sum(1 for p in good if tally.bucket_of(p.row) == "additional_cars"),
+        "warnings": len(tally.warnings),
     }
     return ImportPreview(
         file=str(path),
@@ -712,6 +750,9 @@ def preview(
         encoding=table.encoding,
         missing=tuple(k for k in KEY_FIELDS if k not in cols),
     )
+
+
+_PREVIEW_STATUS = {"duplicates": "duplicate", "additional_cars": "additional_car"}
 
 
 # --------------------------------------------------------------------------- matching state
@@ -763,7 +804,6 @@ class _State:
         self.dead_vins: set[str] = set()
         self.staff: dict[str, uuid.UUID] = {}
         self.new_staff: dict[str, uuid.UUID] = {}
-        self.matched: set[uuid.UUID] = set()
         self.source: str | None = None  # the file's name (consent history's reference)
 
     def add_person(self, p: _P) -> None:
@@ -892,28 +932,91 @@ def _build_state(
 
 
 class _Apply:
-    """Applies parsed rows to the in-memory state; nothing is written until `flush`."""
+    """Applies parsed rows to the in-memory state (nothing is written until `_flush`), then
+    places each row in its bucket (`place`).
 
-    def __init__(self, st: _State) -> None:
+    Rows that carry a phone or VIN are applied first, the rows that give only a name (and
+    perhaps a plate) after them: who a person is never depends on the order of the rows,
+    so reading a file again finds everyone it found the first time. A person's rows are
+    then placed in file order: the first created, updated or unchanged; a later one an
+    additional car when it brings a vehicle no earlier row of that person named, else a
+    duplicate — both naming the first row."""
+
+    def __init__(self, st: _State, tally: Tally) -> None:
         self.st = st
-        self.warnings: list[RowProblem] = []
-        self.rejected: list[RowProblem] = []
+        self.tally = tally
+        self.applied: list[tuple[int, uuid.UUID, uuid.UUID | None]] = []  # (row, person, car)
+        # name → the person a row of this file without a phone was: the rows of one file
+        # that give the same name and no phone are one person
+        self.named_without_phone: dict[str, _P] = {}
+
+    def rows(self, parsed: Iterable[_Parsed], tick: Progress | None = None) -> None:
+        ordered = sorted(parsed, key=lambda p: not (p.phone or p.vin))  # stable: file order
+        for i, p in enumerate(ordered):
+            if tick is not None:
+                tick(i, len(ordered))
+            self.row(p)
 
     def row(self, p: _Parsed) -> None:
+        try:
+            person, car = self._apply(p)
+        except _Reject as rej:
+            self.tally.reject(rej.problem(p.row))
+            return
+        self.tally.warn(*p.warnings)
+        self.applied.append((p.row, person.id, car.id if car is not None else None))
+
+    @property
+    def first_rows(self) -> dict[uuid.UUID, int]:
+        """Person → the first row of the file naming them."""
+        firsts: dict[uuid.UUID, int] = {}
+        for row, pid, _car in sorted(self.applied):
+            firsts.setdefault(pid, row)
+        return firsts
+
+    def place(self, touched: set[uuid.UUID]) -> None:
+        """Each row in its bucket (the class doc); `touched`: known people this import
+        changed (their first row is updated, else unchanged)."""
+        firsts: dict[uuid.UUID, int] = {}
+        cars: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for row, pid, car in sorted(self.applied, key=lambda a: a[0]):
+            named = cars.setdefault(pid, set())
+            another = car is not None and car not in named
+            if car is not None:
+                named.add(car)
+            first = firsts.setdefault(pid, row)
+            if first != row:
+                self.tally.put(row, "additional_cars" if another else "duplicates", first)
+                continue
+            new = self.st.people[pid].new
+            self.tally.put(row, "created" if new else "updated" if pid in touched else "unchanged")
+
+    def _apply(self, p: _Parsed) -> tuple[_P, _Veh | None]:
+        """(the row's person, the row's vehicle); _Reject when it has nobody."""
         st = self.st
         if p.phone and p.phone in st.dead_phones:
             raise _Reject("phone", "import_phone_deleted", p.phone)
         if p.vin and p.vin in st.dead_vins:
-            raise _Reject("vin", "import_vin_deleted", p.vin)
+            if not p.phone:  # the VIN was who the row is: a deleted record
+                raise _Reject("vin", "import_vin_deleted", p.vin)
+            self._drop_vin(p, "import_vin_deleted_left_out")
         person = self._find(p)
         if person is None:
             if not p.name and not p.phone:
+                if p.key_problem is not None:
+                    raise _Reject.of(p.key_problem)
                 raise _Reject("name", "import_no_owner", p.vin)
             person = self._create(p)
         else:
             self._update(person, p)
-        self._vehicle(person, p)
-        self.warnings.extend(p.warnings)
+        if not p.phone and p.name:
+            self.named_without_phone.setdefault(p.name, person)
+        return person, self._vehicle(person, p)
+
+    def _drop_vin(self, p: _Parsed, code: str, **params: Param) -> None:
+        """Leave the row's VIN out (the person still comes in), with a warning."""
+        p.warnings.append(_problem(p.row, code, "vin", p.vin, **params))
+        p.vin = None
 
     def _find(self, p: _Parsed) -> _P | None:
         st = self.st
@@ -922,25 +1025,25 @@ class _Apply:
         if veh is not None:
             owner = st.people[veh.person_id]
             if by_phone is not None and by_phone.id != owner.id:
-                raise _Reject(
-                    "vin",
+                self._drop_vin(
+                    p,
                     "import_vin_phone_conflict",
-                    p.vin,
                     owner=owner.name or owner.phone,
                     other=by_phone.name or by_phone.phone,
                 )
+                return by_phone
             if by_phone is None and p.phone and owner.phone and owner.phone != p.phone:
-                raise _Reject(
-                    "vin",
+                self._drop_vin(
+                    p,
                     "import_vin_other_phone",
-                    p.vin,
                     owner=owner.name,
                     owner_phone=owner.phone,
                     phone=p.phone,
                 )
-            return self._matched(owner)
+                return self._find(p)
+            return owner
         if by_phone is not None:
-            return self._matched(by_phone)
+            return by_phone
         if not p.name:
             return None
         if p.phone:  # a new phone: only a phone-less person of that name with that plate
@@ -948,26 +1051,30 @@ class _Apply:
                 for pid in st.phoneless.get(p.name, ()):
                     c = st.people[pid]
                     if c.phone is None and any(v.plate == p.plate for v in c.vehicles):
-                        return self._matched(c)
+                        return c
             return None
         candidates = [st.people[i] for i in st.by_name.get(p.name, ())]
+        kept = [unverified_note(k, v) for k, v in p.unverified if k == "phone"]
+        for c in candidates:  # the same name and the same number that could not be used
+            if kept and all(note in c.notes for note in kept):
+                return c
         if p.plate:
             for c in candidates:
                 if any(v.plate == p.plate for v in c.vehicles):
-                    return self._matched(c)
+                    return c
+        earlier = self.named_without_phone.get(p.name)
+        if earlier is not None and (
+            _compatible(earlier.wechat, p.wechat) and _compatible(earlier.email, p.email)
+        ):
+            return earlier
         for c in candidates:
             if (
                 c.phone is None
                 and _compatible(c.wechat, p.wechat)
                 and _compatible(c.email, p.email)
             ):
-                return self._matched(c)
+                return c
         return None
-
-    def _matched(self, person: _P) -> _P:
-        if not person.new:
-            self.st.matched.add(person.id)
-        return person
 
     def _butler(self, name: str | None) -> uuid.UUID | None:
         if not name:
@@ -980,7 +1087,7 @@ class _Apply:
         return staff_id
 
     def _create(self, p: _Parsed) -> _P:
-        stage = p.stage or (Stage.OWNER if p.vin or p.plate else Stage.PROSPECT)
+        stage = p.stage or (Stage.OWNER if p.has_car else Stage.PROSPECT)
         person = _P(
             uuid.uuid4(), p.name or "", p.phone, p.wechat, p.email, str(stage),
             self._butler(p.butler), p.birthday, p.notes or "", set(p.tags), new=True,
@@ -1019,7 +1126,7 @@ class _Apply:
         if p.notes and p.notes not in person.notes:
             person.notes = f"{person.notes}\n{p.notes}" if person.notes else p.notes
             person.changed.add("notes")
-        wanted = p.stage or (Stage.OWNER if p.vin or p.plate else None)
+        wanted = p.stage or (Stage.OWNER if p.has_car else None)
         if wanted and _STAGE_RANK[wanted] > _STAGE_RANK.get(Stage(person.stage), 0):
             person.stage = str(wanted)
             person.changed.add("stage")
@@ -1041,9 +1148,10 @@ class _Apply:
                 person.new_tags.append(tag)
                 person.changed.add("tags")
 
-    def _vehicle(self, person: _P, p: _Parsed) -> None:
+    def _vehicle(self, person: _P, p: _Parsed) -> _Veh | None:
+        """Bring the row's car to the person: the vehicle (found or new), None for none."""
         if not (p.vin or p.plate or p.model or p.purchase_date):
-            return
+            return None
         veh: _Veh | None = None
         if p.vin:
             veh = self.st.by_vin.get(p.vin) or next(
@@ -1053,20 +1161,24 @@ class _Apply:
         elif p.plate:
             veh = next((v for v in person.vehicles if v.plate == p.plate), None)
         else:
-            if Stage(person.stage) == Stage.PROSPECT and p.model:
-                self._tags(person, [f"意向:{p.model}"[:TAG_MAX]])
-                return
-            veh = next(
-                (v for v in person.vehicles if v.vin is None and v.plate is None
-                 and v.model == p.model),
-                None,
-            )  # fmt: skip
+            interest = f"意向:{p.model}"[:TAG_MAX]
+            # a prospect's model is the car they want; so is one read that way before (a
+            # row read again after the person became an owner finds the same interest)
+            if p.model and (Stage(person.stage) == Stage.PROSPECT or interest in person.tags):
+                self._tags(person, [interest])
+                return None
+            # a model alone: the car of that model without a VIN or plate, else any car of
+            # that model the person has (so a row read again finds the same car)
+            same = [v for v in person.vehicles if v.model == p.model]
+            veh = next((v for v in same if v.vin is None and v.plate is None), None) or next(
+                iter(same), None
+            )
         if veh is None:
             veh = _Veh(uuid.uuid4(), person.id, p.vin, p.plate, p.model, p.purchase_date, new=True)
             self.st.add_vehicle(veh)
             if not person.new:
                 person.changed.add("vehicles")
-            return
+            return veh
         for key in ("vin", "plate", "model", "purchase_date"):
             new, old = getattr(p, key), getattr(veh, key)
             if new is None:
@@ -1080,6 +1192,7 @@ class _Apply:
                     person.changed.add("vehicles")
             elif old != new:
                 p.warnings.append(_kept(p.row, "import_vehicle_kept", key, old, new))
+        return veh
 
 
 def _kept(row: int, code: str, key: str, old: object, new: object) -> RowProblem:
@@ -1227,8 +1340,9 @@ def _bulk_loaded(s: Session, new_people: int, new_vehicles: int) -> list[str]:
     return out
 
 
-def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, int]:
-    """Write the state; returns (created, updated, unchanged, vehicles created, updated)."""
+def _flush(s: Session, st: _State, actor: object) -> tuple[set[uuid.UUID], int, int]:
+    """Write the state; returns (ids of known people it changed, vehicles created,
+    vehicles updated)."""
     now = utcnow()
     profile = s.get(DealerProfile, 1)
     if s.get_bind().dialect.name == "sqlite":  # random UUID keys: keep the indexes in memory
@@ -1294,9 +1408,7 @@ def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, i
             rows = [(*(getattr(v, c) for c in cols), v.id) for v in group]
             _bulk_write(s, Vehicle.__table__, (*cols, "id"), rows, {"updated_at": now}, key="id")
     touched = {p.id for p in changed} | {v.person_id for v in changed_vehicles}
-    updated = len(touched)
-    unchanged = len(st.matched - touched)
-    return len(new_people), updated, unchanged, len(new_vehicles), len(changed_vehicles)
+    return touched, len(new_vehicles), len(changed_vehicles)
 
 
 class _DryRun(Exception):
@@ -1336,20 +1448,23 @@ class _Run:
             self.progress(done, PROGRESS_TOTAL)
 
     def apply(self, st: _State, good: list[_Parsed], rejected: list[RowProblem]) -> _Apply:
-        applier = _Apply(st)
+        tally = Tally(*EXTRA_BUCKETS, linking=EXTRA_BUCKETS)
+        for problem in rejected:
+            tally.reject(problem)
+        applier = _Apply(st, tally)
         step = max(len(good) // 20, 1)
-        for i, p in enumerate(good):
+
+        def tick(i: int, total: int) -> None:
             if i % step == 0:
-                self.tick(500 + 300 * i // max(len(good), 1))
-            try:
-                applier.row(p)
-            except _Reject as rej:
-                rejected.append(rej.problem(p.row))
+                self.tick(500 + 300 * i // max(total, 1))
+
+        applier.rows(good, tick)
         return applier
 
     def record(self, s: Session, report: ImportReport) -> None:
         summary = {k: v for k, v in report.to_json().items() if k != "warnings"}
         summary["rejected"] = len(report.rejected)
+        summary["warnings"] = len(report.warnings)
         summary["file"] = Path(self.path).name
         audit(s, "people.import", "people", None, summary, self.actor)
         s.add(SyncOperation(kind="people_import", file=str(self.path), report=report.to_json()))
@@ -1387,9 +1502,9 @@ def import_people(
         headers = ", ".join(h for h in table.headers if h) or "—"
         raise ValidationError("mapping", "import_no_key_columns", headers=headers)
     with _gc_paused():
-        good, rejected, dups, _ = _parse_all(table, cols)  # before taking the write lock
+        good, rejected = _parse_all(table, cols)  # before taking the write lock
         run.tick(450)
-        return _import_parsed(db, run, table, cols, good, rejected, dups)
+        return _import_parsed(db, run, table, cols, good, rejected)
 
 
 def _import_parsed(
@@ -1399,7 +1514,6 @@ def _import_parsed(
     cols: Mapping[str, int],
     good: list[_Parsed],
     rejected: list[RowProblem],
-    dups: list[tuple[int, int]],
 ) -> ImportReport:
     """The transaction: match, write, audit; rolled back for a dry run or a cancel."""
     try:
@@ -1409,24 +1523,18 @@ def _import_parsed(
             run.tick(500)
             applier = run.apply(st, good, rejected)
             run.tick(800)
-            created, updated, unchanged, v_created, v_updated = _flush(s, st, run.actor)
+            touched, v_created, v_updated = _flush(s, st, run.actor)
+            applier.place(touched)
             run.tick(950)
             report = ImportReport(
-                created=created,
-                updated=updated,
-                unchanged=unchanged,
-                duplicates=len(dups),
-                rejected=tuple(sorted(rejected, key=lambda r: r.row)),
-                warnings=tuple(applier.warnings),
+                counts=applier.tally.counts(len(table.rows)),
                 vehicles_created=v_created,
                 vehicles_updated=v_updated,
                 staff_created=tuple(st.new_staff),
-                rows=len(table.rows),
                 file=str(run.path),
                 sheet=table.sheet,
                 mapping={k: table.column_name(c) for k, c in cols.items()},
                 dry_run=run.dry_run,
-                duplicate_rows=tuple(dups),
             )
             run.record(s, report)
             run.tick(990)  # the last moment a cancel still changes nothing

@@ -515,7 +515,9 @@ def _apply_car(
             plate = normalise_plate(req.plate)
         except PlateError as exc:
             raise ValidationError("plate", "bad_value", reason=str(exc)) from None
-    if is_drive(e) and not (vehicle_id or plate):
+    if is_drive(e) and not (vehicle_id or plate) and not req.imported:
+        # (an imported sign-up is never lost for its plate: signups_import keeps the
+        # answer as written, with a warning, for staff to check at the meeting point)
         raise ValidationError("plate", "car_needed")
     r.vehicle_id, r.plate = vehicle_id, plate
     if is_drive(e):

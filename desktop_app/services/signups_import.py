@@ -13,14 +13,23 @@ Rules (docs/user-guide describes them for users):
   and head counts, with a warning in the report; an option number is never taken as the
   car model (it is kept as the answer it is). A multi-select split into one 0/1 column per
   option ("5、(试驾体验)", "第5题(…)") is one answer: the list of options ticked.
-- A paid form's entry (金数据's 支付状态) that is unpaid or refunded holds no place: it is
-  rejected, or counted as a duplicate when the same person's paid entry supersedes it.
+- A paid form's entry (金数据's 支付状态) that is unpaid or refunded holds no place: the
+  person is kept (a prospect) without a registration ("not_registered", with the reason
+  as a warning), or the row is a duplicate when the same person's paid entry supersedes it.
 - A test drive answered with a choice's text ("需要试驾", "暂不需要") is read as yes or no;
   of several models ticked the first is the model; a plate that is no plate ("无") is an
-  answer, except for a club drive (it needs the car: the row is refused, saying why).
-- Unknown phones become prospects with source online_form; bad phones, missing names,
-  unreadable head counts and full events without waitlist reject the row (row number as
-  the spreadsheet shows it, and the reason); the rest of the file still imports.
+  answer; a plate that is not a plate's shape (a wrong letter) is kept as the answer as
+  written, with a warning (for a club drive too: staff check the car at the meeting point).
+- Only a missing identity rejects a row: no phone, or a phone that is no mobile. A missing
+  name registers by phone; a head count nobody can read counts 1 (a range "2-3人" its upper
+  bound; 无 / 没有 / 不带 companions none); an unreadable submit time queues at the import's
+  time: each with a warning naming row, column, value and why. Unknown phones become
+  prospects with source online_form.
+- An event that cannot take a registration (full without a waitlist, a submission outside
+  the registration window) keeps the person as a prospect, without a registration
+  ("not_registered", with the reason as a warning).
+- A sign-up file goes into a published or closed event only: a draft, cancelled or
+  completed event is refused once, before any row is read.
 - The window is checked at each submission's own time, so importing after registration
   closed still takes the submissions made in time; a closed event still takes them.
 - A person already registered keeps their registration; a newer submission updates its
@@ -44,20 +53,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
-from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError
+from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError, RuleViolation
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
 from desktop_app.io import FieldSpec, Row, Table, guess_mapping, normalise_header, read_table
 from desktop_app.io.values import (
-    CellError,
+    NONE_WORDS,
     clean,
     fill_in,
     parse_bool,
-    parse_count,
     parse_datetime,
     parse_multi,
     parse_phone,
+    read_count,
     text_or_none,
 )
 from desktop_app.services.auth import require
@@ -69,14 +78,17 @@ from desktop_app.services.consent import (
     consent_answer,
     set_consent_in,
 )
+from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
 from desktop_app.services.registration import (
+    WALK_IN_EVENT_STATUSES,
     RegistrationRequest,
     capacity_of,
+    find_or_create_person,
     is_drive,
     register_in,
     seats_used,
 )
-from desktop_app.services.row_problems import RowProblem, Said, problem, refused, say, why
+from desktop_app.services.row_problems import Param, RowProblem, problem, say, shown, why
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Person, Registration
 
@@ -169,60 +181,44 @@ OPTION_NUMBERS = say("signup_option_numbers")  # a warning about the whole file
 OPTION_NUMBERS_WARNING = OPTION_NUMBERS.en
 
 
-@dataclass(frozen=True, slots=True)
-class SignupReport:
-    """DESIGN.md's import report: created/updated/unchanged count PEOPLE (created = new
-    prospects; updated = known people whose registration this file created or changed;
-    unchanged = known people already registered exactly so); duplicates and rejected
-    count ROWS. `registrations` counts outcomes per registration."""
+EXTRA_BUCKETS = ("not_registered",)
 
-    created: int
-    updated: int
-    unchanged: int
-    duplicates: int
-    rejected: tuple[RowProblem, ...]
+
+@dataclass(frozen=True, slots=True)
+class SignupReport(Counted):
+    """DESIGN.md's import report (services/import_report): each row read in one bucket —
+    a person's latest submission created (a new prospect registered), updated (a known
+    person whose registration this file created or changed) or unchanged; their earlier
+    submissions duplicates (naming the row that superseded them); not_registered (the
+    person kept, the event could not take them: unpaid, full, outside the window); or
+    rejected (no usable phone). `registrations` counts outcomes per registration."""
+
+    counts: RowCounts
     registrations: dict[str, int]
-    rows: int
     file: str
     mapping: dict[str, str]
     dry_run: bool
-    duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, row that superseded it)
     registration_ids: tuple[uuid.UUID, ...] = field(default=())
-    notes: tuple[Said, ...] = ()  # warnings about the whole file, in both languages
 
     @property
-    def warnings(self) -> tuple[str, ...]:
-        """The warnings in English (logs, tests); to_json() and summary() localize them."""
-        return tuple(n.en for n in self.notes)
+    def not_registered(self) -> int:
+        return self.counts["not_registered"]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
-            "rejected": [r.to_json() for r in self.rejected],
+            **self.counts.to_json(),
             "registrations": dict(self.registrations),
-            "rows": self.rows,
             "file": self.file,
             "mapping": self.mapping,
             "dry_run": self.dry_run,
-            "duplicate_rows": [{"row": r, "superseded_by": k} for r, k in self.duplicate_rows],
-            "warnings": [n.localized() for n in self.notes],
         }
 
-    def summary(self) -> str:
+    def summary(self, lang: str | None = None) -> str:
         regs = ", ".join(f"{k} {v}" for k, v in self.registrations.items() if v)
         head = "dry run — nothing changed. " if self.dry_run else ""
-        lines = [
-            f"{head}{self.rows} rows: {self.created} new people, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.duplicates} duplicates, "
-            f"{len(self.rejected)} rejected",
-            f"registrations: {regs or 'none'}",
-        ]
-        lines += [f"  row {r.row}: {r.localized()}" for r in self.rejected]
-        lines += [f"warning: {n.localized()}" for n in self.notes]
-        return "\n".join(lines)
+        first, *problems = human_lines(self.counts, lang)
+        lines = [f"{head}{first} ({self.created} new people)", f"registrations: {regs or 'none'}"]
+        return "\n".join(lines + problems)
 
 
 @dataclass(slots=True)
@@ -237,7 +233,8 @@ class Submission:
     test_drive: bool
     answers: dict[str, Any]
     first_submitted: datetime | None = None
-    unpaid: RowProblem | None = None  # holds no place: rejected unless superseded (dedupe)
+    unpaid: RowProblem | None = None  # holds no place: not registered unless superseded
+    warnings: list[RowProblem] = field(default_factory=list)
     consent: bool | None = None  # the form's marketing-consent answer
 
 
@@ -277,16 +274,30 @@ def _local_to_utc(dt: datetime | None, tz: str) -> datetime | None:
     return dt.astimezone(zone("UTC"))
 
 
-def _party(row: Any, mapping: dict[str, int]) -> int:
-    party = parse_count(row.get(mapping["party"])) if "party" in mapping else None
-    if party is None and "companions" in mapping:
-        companions = parse_count(row.get(mapping["companions"]))
-        party = 1 + (companions or 0)
-    if party is None:
-        return 1
-    if party < 1:
-        raise CellError("signup_party_min")
-    return party
+def _party(row: Row, mapping: dict[str, int], warnings: list[RowProblem]) -> int:
+    """The party size: 参加人数, else 1 + 同行人数, else 1. A count nobody can read counts
+    1 (the registrant), a range its upper bound: each with a warning."""
+    for key, extra in (("party", 0), ("companions", 1)):
+        if key not in mapping:
+            continue
+        raw = row.get(mapping[key])
+        try:
+            got = read_count(raw)
+        except ValueError as exc:
+            warnings.append(problem(row.number, "signup_party_unread", key, shown(raw),
+                                    detail=why(exc, raw), n=1))  # fmt: skip
+            return 1
+        if got is None:
+            continue
+        if got.is_range:
+            warnings.append(problem(row.number, "signup_party_range", key, shown(raw),
+                                    raw=shown(raw), n=got.n + extra))  # fmt: skip
+        if got.n + extra < 1:
+            warnings.append(problem(row.number, "signup_party_unread", key, shown(raw),
+                                    detail=say("signup_party_min"), n=1))  # fmt: skip
+            return 1
+        return got.n + extra
+    return 1
 
 
 def option_columns(table: Table) -> dict[int, tuple[str, str]]:
@@ -371,8 +382,7 @@ def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
 def parse_rows(table: Table, mapping: dict[str, int], tz: str, *, drive: bool = False) -> tuple[
     list[Submission], list[RowProblem]
 ]:  # fmt: skip
-    """Submissions and rejected rows. For an event that is not a club drive, a plate that
-    is no plate ("无") is kept as an answer instead of refusing the row."""
+    """Submissions and rejected rows (only a missing or unusable phone rejects one)."""
     subs: list[Submission] = []
     problems: list[RowProblem] = []
     layout = _Layout.of(table, mapping, drive)
@@ -388,41 +398,76 @@ def parse_rows(table: Table, mapping: dict[str, int], tz: str, *, drive: bool = 
 def _submission(
     table: Table, row: Row, mapping: dict[str, int], tz: str, layout: _Layout
 ) -> Submission | RowProblem:
-    """One row as a submission, or why it is rejected."""
-    name = text_or_none(row.get(mapping["name"]))
+    """One row as a submission (its warnings on it), or why it is rejected."""
     raw_phone = row.get(mapping["phone"])
     try:
         phone = parse_phone(raw_phone)
     except ValueError as exc:
-        return problem(row.number, "import_phone", detail=why(exc, raw_phone))
+        return problem(
+            row.number, "import_phone", "phone", shown(raw_phone), detail=why(exc, raw_phone)
+        )
     if phone is None:
-        return problem(row.number, "signup_no_phone")
+        return problem(row.number, "signup_no_phone", "phone")
+    warnings: list[RowProblem] = []
+    name = text_or_none(row.get(mapping["name"]))
     if not name:
-        return problem(row.number, "signup_no_name")
+        name = phone.removeprefix("+86")
+        warnings.append(problem(row.number, "signup_name_missing", "name"))
     if unpaid := _unpaid(row, mapping):  # kept for dedupe: a paid resubmission supersedes it
         return Submission(row.number, name, phone, 1, None, None, None, False, {}, unpaid=unpaid)
+    party = _party(row, mapping, warnings)
+    raw_submitted = row.get(mapping.get("submitted"))
     try:
-        party = _party(row, mapping)
+        submitted = _local_to_utc(parse_datetime(raw_submitted), tz)
     except ValueError as exc:
-        return problem(row.number, "signup_party", detail=why(exc))
-    try:
-        submitted = _local_to_utc(parse_datetime(row.get(mapping.get("submitted"))), tz)
-    except ValueError as exc:
-        return problem(row.number, "signup_submitted", detail=why(exc))
+        submitted = None
+        warnings.append(problem(row.number, "signup_submitted_unread", "submitted",
+                                shown(raw_submitted), detail=why(exc, raw_submitted)))  # fmt: skip
     answers = _answers(table, row, layout)
     test_drive = _wants_test_drive(answers, table, row, mapping)
     model = _model(answers, table, row, mapping)
-    plate = text_or_none(row.get(mapping.get("plate")))
-    if plate is not None and not layout.drive:
-        try:
-            normalise_plate(plate)
-        except PlateError:  # "无", "还没提车": no plate, but no reason to refuse the guest
-            plate = None
-            _keep_answer(answers, table, mapping["plate"], row)
+    plate = _plate(answers, table, row, mapping, layout, warnings)
     return Submission(
         row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers,
+        warnings=warnings,
         consent=consent_answer(row.get(mapping.get(CONSENT_KEY))),
     )  # fmt: skip
+
+
+def _plate(
+    answers: dict[str, Any],
+    table: Table,
+    row: Row,
+    mapping: dict[str, int],
+    layout: _Layout,
+    warnings: list[RowProblem],
+) -> str | None:
+    """The plate, normalised. An answer that is no plate ("无", "还没提车") is kept as the
+    answer; a plate of the wrong shape (one wrong letter) is kept as the answer as written,
+    with a warning, to check. A club drive needs the car: no plate is a warning there (the
+    registration still comes in; staff ask at the meeting point)."""
+    if "plate" not in mapping:  # the form asks no plate (a drive says so once)
+        return None
+    raw = text_or_none(row.get(mapping["plate"]))
+    if raw is not None and (raw in NONE_WORDS or not _PLATE_LIKE.search(raw)):
+        _keep_answer(answers, table, mapping["plate"], row)
+        raw_answer, raw = raw, None
+    else:
+        raw_answer = None
+    if raw is None:
+        if layout.drive:
+            warnings.append(problem(row.number, "signup_drive_no_plate", "plate", raw_answer))
+        return None
+    try:
+        return normalise_plate(raw)
+    except PlateError as exc:
+        _keep_answer(answers, table, mapping["plate"], row)
+        warnings.append(problem(row.number, "signup_plate_unverified", "plate", raw,
+                                detail=why(exc, raw)))  # fmt: skip
+        return None
+
+
+_PLATE_LIKE = re.compile(r"[A-Za-z0-9]")  # a plate has letters and digits; 还没提车 has none
 
 
 def _wants_test_drive(
@@ -464,9 +509,9 @@ def _unpaid(row: Row, mapping: dict[str, int]) -> RowProblem | None:
     if status is None:
         return None
     if _REFUNDED.search(status):
-        return problem(row.number, "signup_refunded", status=status)
+        return problem(row.number, "signup_refunded", "payment", status, status=status)
     if _UNPAID.search(status):
-        return problem(row.number, "signup_not_paid", status=status)
+        return problem(row.number, "signup_not_paid", "payment", status, status=status)
     return None
 
 
@@ -475,32 +520,34 @@ def _keep_answer(answers: dict[str, Any], table: Table, col: int, row: Any) -> N
 
 
 def dedupe(subs: list[Submission]) -> tuple[
-    list[Submission], list[tuple[int, int]], list[RowProblem]
+    list[Submission], list[tuple[int, int]], list[Submission]
 ]:  # fmt: skip
     """One submission per phone: the latest (submit time, then row) wins; the winner keeps
     the first submit time for its place in the queue. Winners in first-submitted order.
     An unpaid entry is superseded by the person's paid one (a payment given up, then made
-    again); a person with nothing but unpaid entries is rejected (the third list)."""
+    again); of a person with nothing but unpaid entries the latest is returned in the
+    third list (kept, not registered) and the others are its duplicates."""
     groups: dict[str, list[Submission]] = {}
     for sub in subs:
         groups.setdefault(sub.phone, []).append(sub)
     winners: list[Submission] = []
     dupes: list[tuple[int, int]] = []
-    refused: list[RowProblem] = []
+    unpaid: list[Submission] = []
     floor = datetime.min.replace(tzinfo=zone("UTC"))
     for group in groups.values():
         valid = sorted(
             (x for x in group if x.unpaid is None), key=lambda x: (x.submitted or floor, x.row)
         )
-        if not valid:
-            refused += [x.unpaid for x in group if x.unpaid is not None]
-            continue
-        win = valid[-1]
-        win.first_submitted = valid[0].submitted
-        winners.append(win)
+        if valid:
+            win = valid[-1]
+            win.first_submitted = valid[0].submitted
+            winners.append(win)
+        else:
+            win = max(group, key=lambda x: x.row)
+            unpaid.append(win)
         dupes += [(x.row, win.row) for x in group if x is not win]
     winners.sort(key=lambda x: (x.first_submitted or floor, x.row))
-    return winners, sorted(dupes), refused
+    return winners, sorted(dupes), sorted(unpaid, key=lambda x: x.row)
 
 
 # --------------------------------------------------------------------------- applying
@@ -596,22 +643,35 @@ def import_signups(
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> SignupReport:
-    """Import an online-form export into an event's registrations (see module rules)."""
+    """Import an online-form export into an event's registrations (see module rules).
+
+    Raises RuleViolation (signup_event_refused) before reading the file when the event
+    cannot take registrations (draft, cancelled, completed)."""
     require(db, actor, Permission.IMPORTS)
-    table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)
-    mapping = map_columns(table.headers, option_columns(table))
     with db.read() as s:
         e0 = s.get(Event, parse_id(event_id, "event"))
         if e0 is None or e0.deleted_at is not None:
             raise NotFound("event", event_id)
-        tz, drive = e0.timezone, is_drive(e0)
+        if e0.status not in WALK_IN_EVENT_STATUSES:
+            raise RuleViolation(code="signup_event_refused", title=e0.title, status=e0.status)
+        tz, drive, eid = e0.timezone, is_drive(e0), e0.id
+    table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)
+    mapping = map_columns(table.headers, option_columns(table))
     subs, rejected = parse_rows(table, mapping, tz, drive=drive)
     winners, dupes, unpaid = dedupe(subs)
-    rejected += unpaid
+    tally = Tally(*EXTRA_BUCKETS)
+    for p in rejected:
+        tally.reject(p)
+    for row, of in dupes:
+        tally.put(row, "duplicates", of)
+    if option_number_download(table):
+        tally.warn(problem(None, "signup_option_numbers"))
+    if drive and "plate" not in mapping:
+        tally.warn(problem(None, "signup_drive_no_plate_column"))
     try:
         with db.write() as s:
-            e = s.scalars(select(Event).where(Event.id == e0.id).with_for_update()).one()
-            report = _import_in(s, e, table, mapping, winners, dupes, rejected, dry_run, actor)
+            e = s.scalars(select(Event).where(Event.id == eid).with_for_update()).one()
+            report = _import_in(s, e, table, mapping, winners, unpaid, tally, dry_run, actor)
             if dry_run:
                 raise _DryRun(report)
             return report
@@ -625,49 +685,57 @@ def _import_in(
     table: Table,
     mapping: dict[str, int],
     winners: list[Submission],
-    dupes: list[tuple[int, int]],
-    rejected: list[RowProblem],
+    unpaid: list[Submission],
+    tally: Tally,
     dry_run: bool,
     actor: object,
 ) -> SignupReport:
-    people = {"created": 0, "updated": 0, "unchanged": 0}
     counts = dict.fromkeys(
         ("registered", "waitlisted", "reactivated", "changed", "already", "kept_cancelled"), 0
     )
-    problems = list(rejected)
     ids: list[uuid.UUID] = []
     for sub in winners:
+        tally.warn(*sub.warnings)
         try:
-            with s.begin_nested():  # a refused row leaves nothing behind (not even a person)
+            with s.begin_nested():  # a refused registration leaves nothing half-made
                 outcome, rid = _apply(s, e, sub, counts, actor)
                 if sub.consent and rid:
                     _consented(s, rid, sub, Path(table.path).name, actor)
         except PaddockError as exc:
-            problems.append(refused(sub.row, exc))
+            _not_registered(s, sub, why(exc), actor, tally)
             continue
-        people[outcome] += 1
+        tally.put(sub.row, outcome)
         if rid:
             ids.append(rid)
+    for sub in unpaid:
+        assert sub.unpaid is not None
+        _not_registered(s, sub, sub.unpaid, actor, tally)
+    summary = tally.counts(len(table.rows))
     audit(
         s,
         "signups.import",
         "event",
         e.id,
-        {"file": Path(table.path).name, "rows": len(table.rows), **people, **counts},
+        {"file": Path(table.path).name, "rows": summary.rows, **summary.buckets, **counts},
         actor,
     )
     return SignupReport(
-        created=people["created"],
-        updated=people["updated"],
-        unchanged=people["unchanged"],
-        duplicates=len(dupes),
-        rejected=tuple(sorted(problems, key=lambda p: p.row)),
+        counts=summary,
         registrations=counts,
-        rows=len(table.rows),
         file=table.path,
         mapping={k: table.column_name(v) for k, v in mapping.items()},
         dry_run=dry_run,
-        duplicate_rows=tuple(dupes),
         registration_ids=tuple(ids),
-        notes=(OPTION_NUMBERS,) if option_number_download(table) else (),
     )
+
+
+def _not_registered(
+    s: Session, sub: Submission, reason: Param | RowProblem, actor: object, tally: Tally
+) -> None:
+    """The event could not take the submission (unpaid, full, outside the window): the
+    person is kept (a prospect, as any sign-up), without a registration; the report says
+    why, naming the payment cell for an unpaid entry."""
+    find_or_create_person(s, sub.phone, sub.name, RegistrationSource.ONLINE_FORM.value, actor)
+    tally.put(sub.row, "not_registered")
+    where = (reason.field, reason.value) if isinstance(reason, RowProblem) else (None, None)
+    tally.warn(problem(sub.row, "signup_not_registered", *where, detail=reason))

@@ -11,6 +11,7 @@ from desktop_app.domain.enums import StaffRole
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.phone import PhoneError, normalise_phone
 from desktop_app.domain.roles import Permission
+from desktop_app.io.values import parse_email
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import Staff
@@ -25,6 +26,7 @@ class StaffView:
     role: str
     phone: str | None
     active: bool
+    email: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -32,12 +34,13 @@ class StaffView:
             "name": self.name,
             "role": self.role,
             "phone": self.phone,
+            "email": self.email,
             "active": self.active,
         }
 
 
 def _view(st: Staff) -> StaffView:
-    return StaffView(st.id, st.name, st.role, st.phone, bool(st.active))
+    return StaffView(st.id, st.name, st.role, st.phone, bool(st.active), st.email)
 
 
 def create_staff(
@@ -46,8 +49,10 @@ def create_staff(
     role: str = StaffRole.COORDINATOR,
     phone: str | None = None,
     actor: object = None,
+    email: str | None = None,
 ) -> StaffView:
-    """Add a staff member. `role` is front_desk, coordinator or admin."""
+    """Add a staff member. `role` is front_desk, coordinator or admin; `email` the address
+    they join online meetings with (an attendance import leaves them out)."""
     from desktop_app.services.auth import require
 
     require(db, actor, Permission.STAFF)
@@ -66,8 +71,14 @@ def create_staff(
             raise ValidationError(
                 "phone", f"phone_{exc.problem.code}", text=phone.strip()
             ) from None
+    mail = None
+    if email and email.strip():
+        try:
+            mail = parse_email(email)
+        except ValueError:
+            raise ValidationError("email", "bad_value", reason=email.strip()) from None
     with db.write() as s:
-        st = Staff(name=name, role=str(role), phone=e164, active=True)
+        st = Staff(name=name, role=str(role), phone=e164, active=True, email=mail)
         stamp_origin(s, st)
         s.add(st)
         s.flush()

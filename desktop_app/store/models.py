@@ -132,6 +132,8 @@ class Staff(Travelling, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     secret_hash: Mapped[str | None] = mapped_column(String(300))  # scrypt of PIN/password
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # issue 13: an attendance file's participant with this address is staff, not an attendee
+    email: Mapped[str | None] = mapped_column(String(200))
 
 
 # --------------------------------------------------------------------------- events

@@ -2223,6 +2223,85 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     </message>
 </context>
 <context>
+    <name>ImportBuckets</name>
+    <message>
+        <source>Rows read</source>
+        <translation>读取行数</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <source>Repeats of an earlier row</source>
+        <translation>与前面某行重复</translation>
+    </message>
+    <message>
+        <source>More cars of a person above</source>
+        <translation>同一客户的其他车辆</translation>
+    </message>
+    <message>
+        <source>Kept, not registered</source>
+        <translation>已保留客户，未报名</translation>
+    </message>
+    <message>
+        <source>Rejoins</source>
+        <translation>重新入会</translation>
+    </message>
+    <message>
+        <source>Staff, left out</source>
+        <translation>员工（已排除）</translation>
+    </message>
+    <message>
+        <source>Registered, never came</source>
+        <translation>已报名未参加</translation>
+    </message>
+    <message>
+        <source>Empty answer sheets</source>
+        <translation>空白问卷</translation>
+    </message>
+    <message>
+        <source>Conflicts (yours kept)</source>
+        <translation>冲突（保留本店值）</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Values left out (warnings)</source>
+        <translation>未导入的值（警告）</translation>
+    </message>
+    <message>
+        <source>row %1 repeats row %2</source>
+        <translation>第 %1 行与第 %2 行重复</translation>
+    </message>
+    <message>
+        <source>row %1 adds to row %2</source>
+        <translation>第 %1 行补充第 %2 行</translation>
+    </message>
+    <message>
+        <source> … and %1 more</source>
+        <translation> ……另有 %1 条</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>Import people</source>
@@ -2261,10 +2340,6 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>取消导入</translation>
     </message>
     <message>
-        <source>Imported, with a warning:</source>
-        <translation>已导入，但有提示：</translation>
-    </message>
-    <message>
         <source>Row</source>
         <translation>行</translation>
     </message>
@@ -2283,6 +2358,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Export rejected rows as CSV…</source>
         <translation>将被拒绝的行导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Rejected (nothing identifies a person):</source>
+        <translation>拒绝的行（无法识别是哪位客户）：</translation>
+    </message>
+    <message>
+        <source>Imported, with a value left out:</source>
+        <translation>已导入，但有值未导入：</translation>
     </message>
     <message>
         <source>Dry run</source>
@@ -2405,32 +2488,8 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>已导入</translation>
     </message>
     <message>
-        <source>New people: %1</source>
-        <translation>新增客户：%1</translation>
-    </message>
-    <message>
-        <source>Updated (matched by phone or VIN): %1</source>
-        <translation>更新（按手机号或车架号匹配）：%1</translation>
-    </message>
-    <message>
-        <source>Unchanged: %1</source>
-        <translation>无变化：%1</translation>
-    </message>
-    <message>
-        <source>Duplicates within the file: %1</source>
-        <translation>文件内重复：%1</translation>
-    </message>
-    <message>
-        <source>Rejected rows: %1</source>
-        <translation>被拒绝的行：%1</translation>
-    </message>
-    <message>
         <source>Vehicles added: %1</source>
         <translation>新增车辆：%1</translation>
-    </message>
-    <message>
-        <source>Values dropped with a warning (the row was kept): %1</source>
-        <translation>带警告被舍弃的值（该行已保留）：%1</translation>
     </message>
     <message>
         <source>New staff added as butlers: %1</source>
@@ -2773,8 +2832,8 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>工作表“%1”，</translation>
     </message>
     <message>
-        <source>%1header on row %2 · %3 data rows: %4 ready, %5 rejected, %6 repeated in the file. The mapping was guessed from the headers; fix any column that is wrong (the rows below update).</source>
-        <translation>%1表头在第 %2 行 · %3 行数据：%4 行可导入，%5 行被拒绝，%6 行在文件中重复。列对应关系是根据表头推测的；如有不对请修改（下方各行会随之更新）。</translation>
+        <source>%1header on row %2 · %3 data rows: %4 people, %5 more cars of a person above, %6 repeated in the file, %7 rejected, %8 values left out. The mapping was guessed from the headers; fix any column that is wrong (the rows below update).</source>
+        <translation>%1表头在第 %2 行 · 共 %3 行数据：%4 位客户，%5 行为同一客户的其他车辆，%6 行在文件中重复，%7 行拒绝，%8 个值未导入。列对应关系是根据表头猜测的；如有不对请修改（下方各行会随之更新）。</translation>
     </message>
     <message>
         <source>Row</source>
@@ -2787,6 +2846,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>same as row %1</source>
         <translation>与第 %1 行相同</translation>
+    </message>
+    <message>
+        <source>another car of row %1</source>
+        <translation>第 %1 行客户的另一辆车</translation>
     </message>
     <message>
         <source>OK</source>
@@ -2966,6 +3029,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>正在导入…</translation>
     </message>
     <message>
+        <source>Staff, left out: %1  ·  %2</source>
+        <translation>员工，已排除：%1  ·  %2</translation>
+    </message>
+    <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
@@ -2974,8 +3041,8 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <source>%1 participants (hosts left out): %2 matched to registrations, %3 attended for at least %4 min, %5 not matched (listed below with the reason).</source>
-        <translation>参会者 %1 人（不含主持人）：%2 人匹配到报名，%3 人在线至少 %4 分钟计为已参加，%5 人未匹配（原因见下方列表）。</translation>
+        <source>%1 participants (%6 staff left out): %2 matched to registrations, %3 attended for at least %4 min, %5 not matched (listed below with the reason).</source>
+        <translation>%1 位参会者（已排除员工 %6 位）：%2 位对上报名，%3 位参会至少 %4 分钟，%5 位未对上（原因见下方列表）。</translation>
     </message>
 </context>
 <context>
@@ -4443,6 +4510,14 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>imported, a value left out</source>
+        <translation>已导入，有值未导入</translation>
+    </message>
+    <message>
+        <source>a repeat, not applied</source>
+        <translation>重复行，未应用</translation>
+    </message>
+    <message>
         <source>%1: yours “%2” kept, HQ now “%3”</source>
         <translation>%1：保留本店的“%2”，总部现为“%3”</translation>
     </message>
@@ -4451,8 +4526,8 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>新建 %1，更新 %2，未变 %3，冲突 %4，拒绝 %5 行。</translation>
     </message>
     <message>
-        <source>Fix the refused rows in the file; nothing can be applied until then.</source>
-        <translation>请先在文件中修正被拒绝的行；修正前无法应用。</translation>
+        <source>Rows without a campaign code are refused; the others can be applied.</source>
+        <translation>没有活动编码的行被拒绝；其余的行可以应用。</translation>
     </message>
     <message>
         <source>Preview only — press Apply to import.</source>

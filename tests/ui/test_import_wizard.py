@@ -24,8 +24,10 @@ from ui.views.import_wizard import (
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
 DMS_XLSX = FIXTURES / "dms_export.xlsx"
-# Spreadsheet rows the fixture's author marked as rejects (tests/fixtures/make_people.py).
-REJECTED_ROWS = [11, 12, 13, 14, 15, 18, 22]
+# The fixture's only row with nobody in it (tests/fixtures/make_people.py); the rows with
+# a phone or VIN that cannot be used come in with a warning.
+REJECTED_ROWS = [18]
+WARNED_ROWS = [11, 12, 13, 14, 15, 20, 22]
 
 
 @pytest.fixture
@@ -111,10 +113,15 @@ def test_dry_run_changes_nothing_then_import_reports_the_rejected_rows(
     report = imported.args[0].to_json()
     assert not wizard.report_is_dry_run
     assert rejected_rows(wizard) == REJECTED_ROWS
-    reasons = {int(wizard.rejected_table.item(r, 0).text()): wizard.rejected_table.item(r, 3).text()
-               for r in range(wizard.rejected_table.rowCount())}  # fmt: skip
+    reasons = {int(wizard.warnings_table.item(r, 0).text()): wizard.warnings_table.item(r, 3).text()
+               for r in range(wizard.warnings_table.rowCount())}  # fmt: skip
+    assert sorted(reasons) == WARNED_ROWS
     assert "masked" in reasons[11] and "landline" in reasons[12] and "check digit" in reasons[14]
-    assert f"New people: {report['created']}" in wizard.report_summary.text()
+    shown = wizard.buckets.values  # every bucket on the page, adding up to the rows
+    assert shown["created"] == report["created"] and shown["rows"] == report["rows"] == 18
+    assert sum(v for k, v in shown.items() if k not in ("rows", "warnings")) == shown["rows"]
+    assert "row 9 repeats row 5" in wizard.buckets.links.text()
+    assert "row 6 adds to row 4" in wizard.buckets.links.text()
     assert counts(ctx.db)[0] == before[0] + report["created"]
     zhang = people.find_by_phone(ctx.db, "13800138000")
     assert zhang is not None and zhang.name == "张伟"
@@ -161,17 +168,19 @@ def test_rejected_rows_can_be_saved_as_csv_with_row_numbers_and_reasons(
     rows = save_rejected_csv(qtbot, wizard, tmp_path / "rejected.csv", monkeypatch)
     assert rows[0] == ["Row", "Column", "Value", "Reason"]
     assert [int(r[0]) for r in rows[1:]] == REJECTED_ROWS
-    assert rows[1][2] == "138****2046" and "masked" in rows[1][3]
+    assert rows[1][2] == "" and rows[1][3] == "no name, phone or VIN"
 
 
-def test_unmapping_the_vin_column_stops_vin_rejections(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+def test_unmapping_the_vin_column_stops_vin_warnings(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
     open_file(qtbot, wizard, DMS_XLSX)
     combo = combo_for(wizard, "车架号")
     combo.setCurrentIndex(combo.findData(None))
     qtbot.waitUntil(lambda: wizard.preview.mapping.get("vin") is None, timeout=10_000)
     assert combo_for(wizard, "车架号").currentData() is None  # the user's choice stays
     press_next_and_wait_for_report(qtbot, wizard)
-    assert rejected_rows(wizard) == [11, 12, 13, 18, 22]  # rows 14, 15 had bad VINs only
+    warned = [int(wizard.warnings_table.item(r, 0).text())
+              for r in range(wizard.warnings_table.rowCount())]  # fmt: skip
+    assert warned == [11, 12, 13, 20, 22]  # rows 14, 15 had bad VINs only
 
 
 def test_a_file_that_cannot_be_read_says_why_and_stays_on_the_first_step(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
@@ -281,12 +290,16 @@ def test_a_chinese_desk_sees_why_each_row_was_rejected_in_chinese(
         open_file(qtbot, w, DMS_XLSX)
         checks = {w.mapping.rows.item(r, 0).text(): w.mapping.rows.item(r, w.mapping.rows.columnCount() - 1).text()
                   for r in range(w.mapping.rows.rowCount())}  # fmt: skip
-        assert checks["11"] == "手机号：138****2046 是打码号码（****），无法使用"
+        assert checks["11"].startswith(
+            "手机号：138****2046 是打码号码（****），无法使用；客户已导入"
+        )
         press_next_and_wait_for_report(qtbot, w)  # dry run
         reasons = {w.rejected_table.item(r, 0).text(): w.rejected_table.item(r, 3).text()
                    for r in range(w.rejected_table.rowCount())}  # fmt: skip
-        assert reasons["12"] == "手机号：021-8888-9999 是座机号码，不是手机号"
-        assert reasons["18"] == "没有姓名、手机号或车架号"
+        assert reasons == {"18": "没有姓名、手机号或车架号"}
+        kept = {w.warnings_table.item(r, 0).text(): w.warnings_table.item(r, 3).text()
+                for r in range(w.warnings_table.rowCount())}  # fmt: skip
+        assert kept["12"].startswith("手机号：021-8888-9999 是座机号码，不是手机号；")
 
 
 def test_the_report_lists_every_row_imported_with_a_warning(qtbot, wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -314,7 +327,8 @@ def test_a_rejected_value_that_looks_like_a_formula_is_saved_as_text_in_the_csv(
         qtbot,
         wizard,
         tmp_path / "form.csv",
-        '姓名,手机号\n王伟,13812345678\n李娜,"=HYPERLINK(""http://evil.example"",""点我"")"\n',
+        # no name and a phone that is no phone: nothing says who row 3 is, so it is rejected
+        '姓名,手机号\n王伟,13812345678\n,"=HYPERLINK(""http://evil.example"",""点我"")"\n',
     )
     rows = save_rejected_csv(qtbot, wizard, tmp_path / "rejected.csv", monkeypatch)
     # A CSV has no cell types: the ' is what keeps Excel from running the file's own text.

@@ -80,7 +80,11 @@ def test_last_months_export_is_refused_and_can_be_imported_anyway(
         qtbot.mouseClick(dlg.anyway_button, Qt.MouseButton.LeftButton)
     assert done.args[0].attended == 2 and stored_rows(ctx.db) == 8
     assert not dlg.anyway_button.isVisible()
-    assert dlg.message.text().startswith("8 participants (hosts left out): 2 matched")
+    assert dlg.message.text().startswith("8 participants (1 staff left out): 2 matched")
+    shown = dlg.buckets.values  # every row of the file in one bucket, shown
+    assert dlg.buckets.isVisible() and shown["staff"] == 1
+    assert sum(v for k, v in shown.items() if k not in ("rows", "warnings")) == shown["rows"]
+    assert dlg.unmatched.item(0).text().startswith("Staff, left out: ")
 
 
 def test_choosing_another_file_after_a_refusal_asks_again(

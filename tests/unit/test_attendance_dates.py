@@ -135,7 +135,7 @@ def test_a_file_with_times_of_day_only_cannot_be_checked_and_says_nothing(
     # 钉钉 meeting list re-saved as GBK: 21:00, 23:40, 0:10 … and no meeting block
     ev = member_day(dealer_db)
     rep = ai.import_attendance(dealer_db, ev, FIX / "real_dingtalk_meeting_gbk.csv")
-    assert rep.participants == 4 and rep.rejected == []
+    assert rep.participants == 4 and rep.rejected == ()
 
 
 def test_a_late_talk_that_ran_past_midnight_is_not_another_day(

@@ -79,7 +79,7 @@ def test_zoom_classic_export_counts_rejoins_once_and_leaves_the_host_out(
     assert rep.platform == "zoom"
     assert counts(rep) == (10, 6, 4, 2, 3, 1)
     assert (rep.created, rep.updated, rep.unchanged, rep.duplicates) == (6, 0, 0, 1)
-    assert rep.rejected == [] and rep.min_minutes == 10
+    assert rep.rejected == () and rep.min_minutes == 10
     # 李娜 rejoined (40 + 45); 张伟's laptop and iPhone overlapped: 19:02–20:15 = 73, not 105
     assert minutes(dealer_db) == {"李娜": 85, "张伟": 73, "刘洋": 90}
     assert sorted(u.name for u in rep.unmatched_list) == ["王伟", "路人甲"]
@@ -98,7 +98,15 @@ def test_zoom_newer_lower_case_export_with_bom(dealer_db: Database) -> None:
     ev, _ = setup_event(dealer_db)
     rep = ai.import_attendance(dealer_db, ev, FIX / "zoom_participants_new.csv")
     assert rep.platform == "zoom"
-    assert counts(rep) == (5, 4, 3, 1, 2, 0)
+    # no meeting block names the host, but Guest = No says the account is the host's own
+    assert counts(rep) == (5, 3, 3, 0, 2, 1)
+    (host,) = rep.staff_left_out
+    assert (host.name, host.why.code, host.rows) == (
+        "星辰汽车客服",
+        "attendance_staff_not_guest",
+        (6,),
+    )
+    assert rep.counts["staff"] == 1 and rep.counts.adds_up
     # two devices at once (19:00–20:00 and 19:30–20:30) are 90 minutes, not 120
     assert minutes(dealer_db) == {"王芳": 30, "李娜": 90}
 
@@ -130,9 +138,10 @@ def test_dingtalk_viewing_times_are_summed_and_bad_rows_reported(dealer_db: Data
     ev, _ = setup_event(dealer_db)
     rep = ai.import_attendance(dealer_db, ev, FIX / "dingtalk_live_viewers.csv")
     assert rep.platform == "dingtalk"
-    assert counts(rep) == (6, 4, 3, 1, 2, 0)
-    assert [r.row for r in rep.rejected] == [7]
-    assert "很久" in rep.rejected[0].reason
+    # 钱七's 观看时长 says 很久: left out with a warning; he still came (0 minutes counted)
+    assert counts(rep) == (6, 5, 3, 2, 2, 0)
+    assert rep.rejected == ()
+    assert [(w.row, w.field, w.value) for w in rep.warnings] == [(7, "duration", "很久")]
     assert minutes(dealer_db) == {"孙丽": 75, "刘洋": 45}
 
 
@@ -215,19 +224,22 @@ def test_name_brackets_and_interval_union() -> None:
     assert ai.to_minutes(1) == 1 and ai.to_minutes(0) == 0 and ai.to_minutes(600) == 10
 
 
-def test_a_chinese_coordinator_reads_why_a_dingtalk_row_was_rejected_in_chinese(
+def test_a_chinese_coordinator_reads_why_a_dingtalk_value_was_left_out_in_chinese(
     dealer_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ev, _ = setup_event(dealer_db)
     rep = ai.import_attendance(dealer_db, ev, FIX / "dingtalk_live_viewers.csv")
-    (bad,) = rep.rejected
-    assert bad.localized("zh") == "'很久' 不是时长（可写 0:30:00、30分钟 或 85秒）"
-    assert bad.localized("en") == "'很久' is not a duration (use 0:30:00, 30分钟 or 85秒)"
-    (zhou,) = rep.unmatched_list
-    assert zhou.localized("zh") == "报名名单里没有这个手机号、邮箱或姓名"
-    assert zhou.reason == "no registrant has this phone, e-mail or name"
+    (bad,) = rep.warnings
+    assert bad.localized("zh") == "时长未导入：'很久' 不是时长（可写 0:30:00、30分钟 或 85秒）"
+    assert bad.localized("en") == (
+        "Duration dropped: '很久' is not a duration (use 0:30:00, 30分钟 or 85秒)"
+    )
+    unmatched = {u.name: u for u in rep.unmatched_list}
+    assert unmatched["周八"].localized("zh") == "报名名单里没有这个手机号、邮箱或姓名"
+    assert unmatched["周八"].reason == "no registrant has this phone, e-mail or name"
     monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json on a Chinese desk
     data = rep.to_json()
-    assert data["rejected"] == [{"row": 7, "reason": bad.localized("zh")}]
-    assert data["unmatched_participants"][0]["reason"] == zhou.localized("zh")
-    assert "  row 7: '很久' 不是时长" in rep.summary()
+    assert data["warnings"] == [
+        {"row": 7, "field": "duration", "value": "很久", "reason": bad.localized("zh"),
+         "code": "import_dropped"}
+    ]  # fmt: skip

@@ -73,7 +73,7 @@ def imported(
     every one of these files reads without a rejected row."""
     ev, regs = setup_event(db)
     rep = ai.import_attendance(db, ev, FIX / name)
-    assert rep.platform == platform and rep.rejected == []
+    assert rep.platform == platform and rep.rejected == ()
     return rep, regs
 
 
@@ -215,7 +215,7 @@ def test_a_list_with_times_of_day_only_is_read_on_the_event_day(
         encoding="utf-8",
     )
     rep = ai.import_attendance(dealer_db, ev, f)
-    assert rep.rejected == []
+    assert rep.rejected == ()
     assert minutes(dealer_db) == {"+8613800138000": 40, "+8613811114321": 30}
     li = stored(dealer_db)["李娜"]
     assert li.first_join_at is not None
@@ -230,7 +230,7 @@ def test_two_zoom_exports_pasted_into_one_file_count_each_stay_once(
     f = tmp_path / "pasted.csv"
     f.write_bytes(one + one[3:])  # the second copy without its BOM, header and all
     rep = ai.import_attendance(dealer_db, ev, f)
-    assert rep.rejected == [] and rep.duplicates == 5
+    assert rep.rejected == () and rep.duplicates == 5
     assert minutes(dealer_db) == {"+8613912345678": 30, "+8613800138000": 90}
 
 

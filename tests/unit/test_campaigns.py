@@ -34,7 +34,8 @@ def count_events(db: Database) -> int:
 
 def test_importing_hqs_pack_creates_draft_events_for_this_dealer(dealer_db: Database) -> None:
     report = import_campaigns(dealer_db, V1)
-    assert (report.created, report.updated, report.skipped, report.rejected) == (4, 0, 1, [])
+    assert (report.created, report.updated, report.skipped, report.rejected) == (4, 0, 1, ())
+    assert report.rows == 5 and report.counts.adds_up
     assert report.applied
     skipped = [e for e in report.events if e.outcome == "skipped"]
     assert (
@@ -122,14 +123,39 @@ def test_dry_run_shows_the_changes_and_changes_nothing(dealer_db: Database) -> N
         assert s.scalars(select(SyncOperation)).all() == []
 
 
-def test_a_pack_with_bad_rows_is_refused_whole_with_row_numbers(dealer_db: Database) -> None:
+def test_a_pack_with_bad_values_imports_every_campaign_and_warns_per_value(
+    dealer_db: Database,
+) -> None:
     report = import_campaigns(dealer_db, BAD)
-    assert not report.applied
-    reasons = {r.row: r.reason for r in report.rejected}
-    assert set(reasons) == {2, 3, 4, 6}
-    assert "type" in reasons[2] and "ends_at" in reasons[3] and "title" in reasons[4]
-    assert "twice" in reasons[6] and report.duplicates == 1
-    assert count_events(dealer_db) == 0  # row 5 was fine, but nothing is half-imported
+    assert report.applied and report.rejected == ()
+    assert (report.created, report.duplicates, report.rows) == (4, 1, 5)
+    assert report.duplicate_rows == ((6, 5),)  # HQ-2026-X4 again: the first row stands
+    got = {(w.row, w.field): w for w in report.warnings}
+    assert sorted(got) == [(2, "type"), (3, "ends_at"), (4, "title"), (6, "campaign_code")]
+    assert got[2, "type"].value == "party" and "other was used" in got[2, "type"].reason
+    assert "left out" in got[3, "ends_at"].reason and "HQ-2026-X3" in got[4, "title"].reason
+    assert "repeats row 5" in got[6, "campaign_code"].reason
+    assert event_by_code(dealer_db, "HQ-2026-X1").type == "other"
+    assert event_by_code(dealer_db, "HQ-2026-X2").ends_at is None
+    assert event_by_code(dealer_db, "HQ-2026-X3").title == "HQ-2026-X3"
+    assert event_by_code(dealer_db, "HQ-2026-X4").title == "正常活动"
+
+
+def test_a_campaign_row_without_a_code_is_the_only_rejection(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(V1)
+    ws = wb["campaigns"]
+    ws.cell(row=2, column=1).value = None  # the first campaign lost its code
+    path = tmp_path / "no_code.xlsx"
+    wb.save(path)
+    report = import_campaigns(dealer_db, path)
+    assert [(r.row, r.field, r.code) for r in report.rejected] == [
+        (2, "campaign_code", "campaign_required")
+    ]
+    assert report.created == 3 and report.counts.adds_up
 
 
 def test_a_file_that_is_not_a_campaign_pack_is_refused(dealer_db: Database, tmp_path: Path) -> None:
@@ -152,17 +178,18 @@ def test_cli_import_campaigns_dry_run_then_real_with_json(
     assert main(["--db", dealer_db.url, "import", "campaigns", str(V1), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["applied"] is True
     assert count_events(dealer_db) == 4
-    assert main(["--db", dealer_db.url, "import", "campaigns", str(BAD), "--json"]) == 1
+    assert main(["--db", dealer_db.url, "import", "campaigns", str(BAD), "--json"]) == 0
     bad = json.loads(capsys.readouterr().out)
-    assert bad["applied"] is False and len(bad["rejected"]) == 4
+    assert bad["applied"] is True and bad["rejected"] == [] and len(bad["warnings"]) == 4
+    assert sum(bad["buckets"].values()) == bad["rows"] == 5
 
 
-def test_a_chinese_desk_reads_why_each_bad_row_was_refused(dealer_db: Database) -> None:
+def test_a_chinese_desk_reads_why_each_bad_value_was_left_out(dealer_db: Database) -> None:
     report = import_campaigns(dealer_db, BAD)
-    zh = {r.row: r.localized("zh") for r in report.rejected}
-    assert "类型（type）：只能是" in zh[2]
-    assert "结束时间" in zh[3] and "标题（title）：必须填写" in zh[4]
-    assert "出现了两次" in zh[6]
+    zh = {w.row: w.localized("zh") for w in report.warnings}
+    assert zh[2].startswith("类型（type）：'party' 不是") and zh[2].endswith("已按 other 导入")
+    assert zh[3].startswith("结束时间（ends_at）") and "活动编码 HQ-2026-X3" in zh[4]
+    assert zh[6] == "活动编码 HQ-2026-X4 与第 5 行重复；未应用该行"
     skipped = import_campaigns(dealer_db, V1, dry_run=True).events
     note = next(e.note for e in skipped if e.outcome == "skipped")
     assert note is not None and note.localized("zh") == "不是发给本经销商的活动"

@@ -81,14 +81,17 @@ def test_survey_import_matches_people_by_phone_and_reports_bad_rows(
     dealer_db: Database, quarter: Quarter
 ) -> None:
     rep = feedback.import_feedback(dealer_db, quarter.a, SURVEY)
-    assert (rep.created, rep.updated, rep.unchanged, rep.duplicates) == (3, 1, 0, 1)
-    assert [(r.row, r.reason) for r in rep.rejected] == [(8, "must be from 1 to 5: 7")]
+    assert (rep.created, rep.updated, rep.unchanged, rep.duplicates) == (3, 2, 0, 1)
+    assert rep.rejected == () and rep.counts["empty"] == 1 and rep.counts.adds_up
+    # 刘洋's 满意度 7 is left out (his stored rating stays); his NPS and comment come in
+    assert [(w.row, w.field, w.value) for w in rep.warnings] == [(8, "rating", "7")]
     assert rep.unmatched == 1  # the stranger's phone is not on the event: kept anonymous
     assert rep.mapping["rating"].startswith("3、")
     k = event_report(dealer_db, quarter.a, now=AFTER_A).kpis
     assert k.feedback_count == 6
     assert k.avg_rating == round((4 + 4 + 3 + 5 + 4 + 3) / 6, 2)  # R1 corrected to ★★★★☆
-    assert k.nps == pytest.approx(round(100 * (3 - 2) / 6, 1))  # 9, 9, 10 vs 6, 5
+    # 9, 9, 10 vs 5; 刘洋's 6 became the survey's 8 (a passive)
+    assert k.nps == pytest.approx(round(100 * (3 - 1) / 6, 1))
 
 
 def test_importing_the_same_survey_twice_changes_nothing(
@@ -97,7 +100,7 @@ def test_importing_the_same_survey_twice_changes_nothing(
     feedback.import_feedback(dealer_db, quarter.a, SURVEY)
     before = _count(dealer_db)
     again = feedback.import_feedback(dealer_db, quarter.a, SURVEY)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
     assert _count(dealer_db) == before
 
 

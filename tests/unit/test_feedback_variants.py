@@ -53,7 +53,7 @@ def answers(db: Database) -> set[tuple[str | None, int | None, int | None, str]]
 def test_a_tencent_survey_with_labelled_ratings_and_points(dealer_db: Database) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, FIX / "tencent_wj_feedback.xlsx")
-    assert rep.rejected == [] and (rep.created, rep.unmatched) == (5, 1)
+    assert rep.rejected == () and (rep.created, rep.unmatched) == (5, 1)
     assert rep.mapping["rating"] == "2.您对本次活动的满意度"
     assert rep.mapping["nps"] == "3.您有多大可能向朋友推荐我们?"
     assert answers(dealer_db) == {
@@ -68,22 +68,23 @@ def test_a_tencent_survey_with_labelled_ratings_and_points(dealer_db: Database) 
 def test_a_wjx_survey_resaved_as_gbk_with_optional_phones(dealer_db: Database) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, FIX / "wjx_feedback_gbk.csv")
-    assert [(r.row, r.reason) for r in rep.rejected] == [(6, "must be from 1 to 5: 7")]
-    assert [w.row for w in rep.warnings] == [5]
-    assert "不方便透露" in rep.warnings[0].reason
-    assert (rep.created, rep.unmatched) == (4, 2)
+    assert rep.rejected == ()
+    assert [(w.row, w.field) for w in rep.warnings] == [(5, "phone"), (6, "rating")]
+    assert "不方便透露" in rep.warnings[0].reason and "7" in rep.warnings[1].reason
+    assert (rep.created, rep.unmatched) == (5, 2)
     assert answers(dealer_db) == {
         ("+8613800138002", 5, 9, "讲解很细致, 下次还来"),  # no phone; 李娜 is one person
         (None, 4, 8, ""),  # 王伟: two of them registered
         ("+8618600186009", 5, 10, "第一行\n第二行"),  # 五星
         (None, 3, 5, ""),  # a phone nobody can read: kept, anonymous
+        ("+8613900139004", None, 10, ""),  # 满意度 7: left out, the NPS kept
     }
 
 
 def test_a_jinshuju_survey_matches_by_name_when_there_is_no_phone(dealer_db: Database) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, FIX / "jinshuju_feedback.xlsx")
-    assert rep.mapping["nps"] == "推荐指数" and rep.rejected == []
+    assert rep.mapping["nps"] == "推荐指数" and rep.rejected == ()
     assert answers(dealer_db) == {
         ("+8613900139005", 4, 9, "好"),
         ("+8613900139004", 3, 7, "茶歇一般"),  # ★★★☆☆, matched by its unique name
@@ -165,10 +166,10 @@ def test_the_cli_imports_a_survey(
     args = ["--db", dealer_sqlite.url, "feedback", "import", str(ev), str(path)]
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["created"] == 4 and data["warnings"][0]["row"] == 5
+    assert data["created"] == 5 and data["warnings"][0]["row"] == 5
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "unchanged 4" in out and "row 6:" in out
+    assert "5 unchanged" in out and "row 6: Rating: must be from 1 to 5: 7" in out
 
 
 def test_a_chinese_coordinator_reads_the_survey_s_rejected_and_kept_rows_in_chinese(
@@ -176,10 +177,16 @@ def test_a_chinese_coordinator_reads_the_survey_s_rejected_and_kept_rows_in_chin
 ) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, FIX / "wjx_feedback_gbk.csv")
-    assert [r.localized("zh") for r in rep.rejected] == ["评分应在 1 到 5 之间：7"]
     assert [w.localized("zh") for w in rep.warnings] == [
-        "手机号：不方便透露 含有字母或汉字；问卷答案已保留，但未关联到客户"
+        "手机号：不方便透露 含有字母或汉字；问卷答案已保留，但未关联到客户",
+        "评分：评分应在 1 到 5 之间：7；该份问卷的其他答案已保留",
     ]
     monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json and the CLI on a Chinese desk
-    assert rep.to_json()["rejected"] == [{"row": 6, "reason": "评分应在 1 到 5 之间：7"}]
-    assert "  row 6: 评分应在 1 到 5 之间：7" in rep.summary()
+    assert rep.to_json()["warnings"][1] == {
+        "row": 6,
+        "field": "rating",
+        "value": "7",
+        "reason": "评分：评分应在 1 到 5 之间：7；该份问卷的其他答案已保留",
+        "code": "feedback_answer_dropped",
+    }
+    assert "  第 6 行：评分：评分应在 1 到 5 之间：7；该份问卷的其他答案已保留" in rep.summary()

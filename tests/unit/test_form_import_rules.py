@@ -238,12 +238,14 @@ def test_a_paid_form_entry_holds_a_place_only_when_paid(status: str, code: str |
     mapping = signups_import.map_columns(t.headers)
     assert mapping["payment"] == 2
     subs, problems = signups_import.parse_rows(t, mapping, "Asia/Shanghai")
-    winners, _dupes, refused = signups_import.dedupe(subs)
-    assert problems == [] and [p.code for p in refused] == ([code] if code else [])
+    winners, _dupes, unpaid = signups_import.dedupe(subs)
+    assert problems == []
+    assert [u.unpaid.code for u in unpaid if u.unpaid] == ([code] if code else [])
     assert [s.answers for s in winners] == ([] if code else [{"订单号": "JSJ1"}])
 
 
 def test_an_unpaid_entry_superseded_by_a_paid_one_is_a_duplicate_not_a_rejection() -> None:
+    # (a person with only unpaid entries: the latest is kept unregistered, the rest repeat it)
     t = table(
         ["姓名", "手机", "支付状态", "填写时间"],
         ["钱进", "13700001111", "未支付", "2026/11/3 9:00"],  # payment given up
@@ -254,10 +256,12 @@ def test_an_unpaid_entry_superseded_by_a_paid_one_is_a_duplicate_not_a_rejection
         ["邓超", "13700003333", "已关闭", "2026/11/3 9:45"],
     )
     subs, problems = signups_import.parse_rows(t, signups_import.map_columns(t.headers), "UTC")
-    winners, dupes, refused = signups_import.dedupe(subs)
+    winners, dupes, unpaid = signups_import.dedupe(subs)
     assert problems == []
-    assert [w.row for w in winners] == [3, 4] and dupes == [(2, 3), (5, 4)]
-    assert [(p.row, p.code) for p in refused] == [(6, "signup_not_paid"), (7, "signup_not_paid")]
+    assert [w.row for w in winners] == [3, 4] and dupes == [(2, 3), (5, 4), (6, 7)]
+    assert [(u.row, u.unpaid.code if u.unpaid else None) for u in unpaid] == [
+        (7, "signup_not_paid")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -286,16 +290,25 @@ def test_several_models_ticked_the_first_is_the_model_and_all_are_kept() -> None
     assert sub.model == "星辰 S7" and sub.answers == {"意向车型": ["星辰 S7", "星辰 X5"]}
 
 
-@pytest.mark.parametrize("plate", ["无", "还没提车", "沪A1234"])
-def test_a_plate_that_is_no_plate_is_an_answer_unless_the_event_is_a_club_drive(
-    dealer_db: Database, plate: str
+@pytest.mark.parametrize(
+    ("plate", "open_day", "drive"),
+    [
+        ("无", [], ["signup_drive_no_plate"]),  # no plate: fine, but a drive needs the car
+        ("还没提车", [], ["signup_drive_no_plate"]),
+        ("沪A1234", ["signup_plate_unverified"], ["signup_plate_unverified"]),  # a digit short
+    ],
+)
+def test_a_plate_that_is_no_plate_is_an_answer_and_never_refuses_the_sign_up(
+    plate: str, open_day: list[str], drive: list[str]
 ) -> None:
     t = table(["姓名", "手机", "车牌号"], ["张伟", "13812345678", plate])
     mapping = signups_import.map_columns(t.headers)
-    (sub,), _ = signups_import.parse_rows(t, mapping, "UTC")
-    assert (sub.plate, sub.answers) == (None, {"车牌号": plate})
-    (drive,), _ = signups_import.parse_rows(t, mapping, "UTC", drive=True)
-    assert (drive.plate, drive.answers) == (plate, {})  # the drive refuses it, with why
+    (sub,), rejected = signups_import.parse_rows(t, mapping, "UTC")
+    assert (sub.plate, sub.answers, rejected) == (None, {"车牌号": plate}, [])
+    assert [w.code for w in sub.warnings] == open_day
+    (car,), rejected = signups_import.parse_rows(t, mapping, "UTC", drive=True)
+    assert (car.plate, car.answers, rejected) == (None, {"车牌号": plate}, [])
+    assert [w.code for w in car.warnings] == drive
 
 
 def test_an_open_day_signup_with_plate_none_registers_the_guest(
@@ -359,7 +372,7 @@ def test_the_latest_answer_of_a_registrant_counts_whatever_the_row_order(
         encoding="utf-8",
     )
     rep = feedback.import_feedback(dealer_db, ev, f)
-    assert rep.duplicate_rows == [(3, 2), (4, 2)] and rep.duplicates == 2
+    assert rep.duplicate_rows == ((3, 2), (4, 2)) and rep.duplicates == 2
     (view,) = feedback.list_feedback(dealer_db, ev)
     assert (view.rating, view.comment) == (5, "second")
 
@@ -395,7 +408,7 @@ def test_an_unregistered_phone_answering_twice_is_one_anonymous_answer(
         encoding="utf-8",
     )
     rep = feedback.import_feedback(dealer_db, ev, f)
-    assert (rep.created, rep.unmatched, rep.duplicate_rows) == (3, 3, [(2, 3)])
+    assert (rep.created, rep.unmatched, rep.duplicate_rows) == (3, 3, ((2, 3),))
     assert sorted((v.rating, v.comment) for v in feedback.list_feedback(dealer_db, ev)) == [
         (4, ""),
         (4, ""),

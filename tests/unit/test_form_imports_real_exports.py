@@ -94,7 +94,7 @@ def test_the_wjx_option_number_download_groups_per_option_columns_and_warns(
 ) -> None:
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_codes_numbered.xlsx")
-    assert rep.warnings == (signups_import.OPTION_NUMBERS_WARNING,)
+    assert [w.reason for w in rep.warnings] == [signups_import.OPTION_NUMBERS_WARNING]
     assert rep.rejected == ()
     assert result(dealer_db, ev) == {
         "+8613812345678": ("张伟", "registered", 2, None),
@@ -138,12 +138,12 @@ def test_an_old_wjx_xls_with_a_matrix_question(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_matrix_old.xls")
     assert rep.mapping["party"] == "3、几位参加?"
-    assert rejected(rep) == [
-        (4, "party size: '看情况' is not a number of people (use 3, 3人 or 1大1小)")
-    ]
+    assert rejected(rep) == []
+    assert [(w.row, w.field, w.value) for w in rep.warnings] == [(4, "party", "看情况")]
     assert result(dealer_db, ev) == {
         "+8613500001111": ("郑爽", "registered", 2, None),
         "+8613500002222": ("黄磊", "registered", 2, None),  # 两位
+        "+8613500003333": ("马丽", "registered", 1, None),  # 看情况: counted as 1, warned
     }
     heard = "5、您是如何得知本次活动的?"
     assert answers_of(dealer_db, ev) == {
@@ -154,6 +154,7 @@ def test_an_old_wjx_xls_with_a_matrix_question(dealer_db: Database) -> None:
             None,
         ),
         "黄磊": ({"第4题(星辰 X5)": "感兴趣", heard: "其他: 4S店短信"}, None, False, None),
+        "马丽": ({"第4题(星辰 S7)": "一般", "第4题(星辰 X5)": "一般"}, None, False, None),
     }
 
 
@@ -180,32 +181,37 @@ def test_a_jinshuju_paid_form_registers_only_the_paid_entries(dealer_db: Databas
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_paid.xlsx")
     assert rep.mapping["payment"] == "支付状态"
-    assert rejected(rep) == [
-        (3, "payment: '未支付' — not paid, so not registered"),
-        (4, "payment: '已退款' — refunded, so not registered"),
-    ]
+    assert rejected(rep) == [] and rep.not_registered == 2
+    assert [(w.row, w.field, w.value, w.reason) for w in rep.warnings] == [
+        (3, "payment", "未支付", "payment: '未支付' — not paid, so it holds no place; "
+         "the person is kept, without a registration"),
+        (4, "payment", "已退款", "payment: '已退款' — refunded, so it holds no place; "
+         "the person is kept, without a registration"),
+    ]  # fmt: skip
     assert result(dealer_db, ev) == {
         "+8613700001111": ("钱进", "registered", 2, None),
         "+8613700004444": ("李晨", "registered", 1, None),
     }
     qian = answers_of(dealer_db, ev)["钱进"][0]
     assert qian == {"订单号": "JSJ20261103000001", "金额": "¥198.00"}
-    with dealer_db.read() as s:  # the unpaid and refunded entries created nobody
-        assert s.scalar(select(func.count()).select_from(Person)) == 2
+    with dealer_db.read() as s:  # the unpaid and refunded: prospects, never lost
+        assert s.scalar(select(func.count()).select_from(Person)) == 4
 
 
 def test_a_jinshuju_html_table_saved_as_xls(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_html.xls")
-    assert rejected(rep) == [(4, "name: no name")]
+    assert rejected(rep) == [] and [(w.row, w.field) for w in rep.warnings] == [(4, "name")]
     assert result(dealer_db, ev) == {
         "+8613800001111": ("冯绍峰", "registered", 2, None),  # 同行 1 + 本人
         "+8613800002222": ("赵丽颖", "registered", 1, None),
+        "+8613800003333": ("13800003333", "registered", 2, None),  # no name: by the phone
     }
     got = answers_of(dealer_db, ev)
     assert {n: (a[0], a[3]) for n, a in got.items()} == {
         "冯绍峰": ({}, "沪AD12345"),
         "赵丽颖": ({}, "沪B67890"),
+        "13800003333": ({}, None),
     }
 
 
@@ -267,11 +273,9 @@ def test_a_jinshuju_payment_given_up_and_made_again_is_one_registration(
 ) -> None:
     ev = make_event(dealer_db)
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_paid_retry.xlsx")
-    assert rep.duplicate_rows == ((2, 3), (5, 4))
-    assert rejected(rep) == [
-        (6, "payment: '未支付' — not paid, so not registered"),
-        (7, "payment: '已关闭' — not paid, so not registered"),
-    ]
+    assert rep.duplicate_rows == ((2, 3), (5, 4), (6, 7))  # 邓超 twice unpaid: one person
+    assert rejected(rep) == [] and rep.not_registered == 1
+    assert [(w.row, w.value) for w in rep.warnings] == [(7, "已关闭")]
     assert result(dealer_db, ev) == {
         "+8613700001111": ("钱进", "registered", 2, None),
         "+8613700002222": ("孙俪", "registered", 1, None),  # the unpaid second order: not 2
@@ -293,9 +297,9 @@ def test_reimporting_each_real_export_changes_nothing(dealer_db: Database) -> No
 def test_the_chinese_reasons_of_the_new_rules(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     paid = signups_import.import_signups(dealer_db, ev, SIGNUPS / "jinshuju_paid.xlsx")
-    assert [r.localized("zh") for r in paid.rejected] == [
-        "支付状态：未支付——尚未付款，不计为报名",
-        "支付状态：已退款——款项已退回，不计为报名",
+    assert [w.localized("zh") for w in paid.warnings] == [
+        "支付状态：未支付——尚未付款，不占名额；已保留该客户，但未报名",
+        "支付状态：已退款——款项已退回，不占名额；已保留该客户，但未报名",
     ]
     title = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_title_row_gbk.csv")
     assert [r.localized("zh") for r in title.rejected] == [
@@ -318,7 +322,7 @@ def test_a_wjx_survey_text_download_the_later_answer_wins(dealer_db: Database) -
         "comment": "6、您对我们还有什么意见或建议?",
         "submitted": "提交答卷时间",
     }
-    assert rep.rejected == []
+    assert rep.rejected == ()
     assert [(w.row, w.reason) for w in rep.warnings] == [
         (
             5,
@@ -327,7 +331,7 @@ def test_a_wjx_survey_text_download_the_later_answer_wins(dealer_db: Database) -
         )
     ]
     assert (rep.created, rep.duplicates, rep.unmatched) == (4, 1, 0)
-    assert rep.duplicate_rows == [(2, 6)]
+    assert rep.duplicate_rows == ((2, 6),)
     assert survey_answers(dealer_db) == {
         ("+8613900139005", 5, 9, "补充:讲解很专业"),  # row 6, not her first answer
         ("+8618600186009", 5, 10, ""),  # 跳过
@@ -352,7 +356,7 @@ def test_a_tencent_survey_gbk_csv_newest_first(dealer_db: Database) -> None:
     assert rep.mapping["rating"] == "2.请为本次活动打分"
     assert rep.mapping["nps"] == "3.推荐意愿(0-10分)"
     assert rep.mapping["submitted"] == "结束答题时间"
-    assert rep.rejected == [] and rep.duplicate_rows == [(4, 2)]
+    assert rep.rejected == () and rep.duplicate_rows == ((4, 2),)
     assert survey_answers(dealer_db) == {
         ("+8618600186009", 5, 10, "第二次来,更满意了"),  # his newer answer, listed first
         ("+8613800138002", 4, 9, ""),
@@ -363,12 +367,14 @@ def test_a_jinshuju_survey_bom_csv(dealer_db: Database) -> None:
     ev = setup_event(dealer_db)
     rep = feedback.import_feedback(dealer_db, ev, SURVEYS / "jinshuju_feedback_bom.csv")
     assert rep.mapping["phone"] == "手机号码" and rep.mapping["submitted"] == "填写时间"
-    assert [(r.row, r.reason) for r in rep.rejected] == [(5, "must be from 1 to 5: 6")]
-    assert (rep.created, rep.unmatched, rep.duplicates) == (3, 2, 0)
+    assert rep.rejected == ()
+    assert [(w.row, w.field, w.value) for w in rep.warnings] == [(5, "rating", "6分")]
+    assert (rep.created, rep.unmatched, rep.duplicates) == (4, 2, 0)
     assert survey_answers(dealer_db) == {
         ("+8613800138009", 4, 8, ""),  # the second 王伟, by his phone
         (None, 5, 10, "很好"),  # a 王伟 without phone: two registrants share the name
         (None, 3, 5, "没有茶歇"),
+        ("+8613900139004", None, 9, ""),  # 6分 of 5: left out, the NPS kept
     }
 
 
@@ -380,7 +386,7 @@ def test_the_cli_imports_a_real_survey_export(
     args = ["--db", dealer_sqlite.url, "feedback", "import", str(ev), str(path), "--json"]
     assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["duplicate_rows"] == [{"row": 2, "superseded_by": 6}]
+    assert data["duplicate_rows"] == [{"row": 2, "same_as": 6}]
     codes = SURVEYS / "wjx_feedback_codes.xlsx"
     assert main(["--db", dealer_sqlite.url, "feedback", "import", str(ev), str(codes)]) == 1
     assert "按选项文本" in capsys.readouterr().err
@@ -393,6 +399,7 @@ def test_the_option_number_warning_in_the_reader_s_language(
     rep = signups_import.import_signups(dealer_db, ev, SIGNUPS / "wjx_codes_numbered.xlsx")
     monkeypatch.setenv("PADDOCK_LANG", "zh_CN")  # --json and the CLI on a Chinese desk
     (warning,) = rep.to_json()["warnings"]
-    assert warning.startswith("这看起来是问卷星的“按选项序号”下载")
-    assert f"warning: {warning}" in rep.summary()
-    assert rep.warnings == (signups_import.OPTION_NUMBERS_WARNING,)  # English for logs
+    assert warning["reason"].startswith("这看起来是问卷星的“按选项序号”下载")
+    assert warning["code"] == "signup_option_numbers" and warning["row"] is None
+    assert f"  整个文件：{warning['reason']}" in rep.summary()
+    assert rep.warnings[0].reason == signups_import.OPTION_NUMBERS_WARNING  # English for logs

@@ -522,8 +522,12 @@ def test_a_phone_changed_on_the_laptop_but_taken_here_meanwhile_is_left_out_and_
     # meanwhile the dealership gave that number to someone else
     add_person(dealer_db, "周杰", "+8613911112222")
     report = packs.import_pack(dealer_db, pack_path)
-    assert [(r["table"], r["code"]) for r in report.rejected] == [("people", "pack_phone_taken")]
-    assert "another person here has this phone" in report.rejected[0]["reason"]
-    assert packs.rejected_text(report.rejected[0], "zh").startswith("手机号已被占用")
+    data = report.to_json()
+    assert [(r["table"], r["code"], r["field"], r["value"]) for r in data["rejected"]] == [
+        ("people", "pack_phone_taken", "phone", "+8613911112222")
+    ]
+    assert "another person here has this phone" in report.rejected[0].reason
+    assert report.rejected[0].localized("zh").startswith("手机号已被占用")
+    assert sum(data["buckets"].values()) == data["rows"]
     with dealer_db.read() as s:  # 王强 keeps the number the dealership knows
         assert s.get(Person, wang.person_id).phone == "+8613900139001"  # type: ignore[union-attr]

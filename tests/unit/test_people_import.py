@@ -43,38 +43,59 @@ DMS_FILES = [
 ]
 HYPERLINK = mk.HYPERLINK
 
+
 # What the DMS export must give, whatever its format: (name, phone, stage, wechat, notes,
 # tags, butler) and vehicles (owner phone or name, vin, plate, model, purchase date).
+def to_check(key: str, value: str) -> str:
+    return pi.unverified_note(key, value)
+
+
+# What the DMS export must give, whatever its format: (name, phone, stage, wechat, notes,
+# tags, butler) and vehicles (owner phone or name, vin, plate, model, purchase date).
+# A phone or VIN that cannot be used never costs the customer: they come in without it,
+# the value is kept in the notes to check, and the report warns.
 EXPECTED_PEOPLE = {
     ("张伟", "+8613800138000", "owner", "wx_zhangwei", "首保已做", ("VIP", "老车主"), "李娜"),
     ("王芳", "+8613912345678", "owner", None, HYPERLINK, (), "李娜"),
     ("李静", "+8613500001111", "prospect", "@lijing", "+86 来自直播间", ("意向:ID.4", "抖音"), "赵强"),
     ("刘洋", "+8613700002222", "member", None, "-已流失后召回", (), "李娜"),
+    ("陈明", None, "owner", None, to_check("phone", "138****2046"), (), None),
+    ("周杰", None, "owner", None, to_check("phone", "021-8888-9999"), (), None),
+    ("吴磊", None, "prospect", None, to_check("phone", "1380013800"), (), None),
+    ("郑爽", "+8613912340000", "owner", None, to_check("vin", mk.BAD_CHECK), (), None),
+    ("孙丽", "+8613611112222", "owner", None, to_check("vin", mk.WITH_O), (), None),
     ("何军", None, "owner", None, "", (), None),
     ("马超", None, "prospect", "wx_machao", "", (), None),
     ("王芳", "+8615800001111", "owner", None, "", (), None),
     ("林涛", "+8613700003333", "owner", None, "", (), None),
     ("黄磊", "+8618600004444", "owner", None, "@售后 张工", (), None),
+    ("钱多多", None, "owner", None, to_check("phone", "138OO138000"), (), None),
 }  # fmt: skip
 EXPECTED_VEHICLES = {
     ("+8613800138000", mk.VIN1, "沪AD12345", "帕萨特", date(2023, 5, 6)),
     ("+8613912345678", mk.VIN2, "沪B23456", "途观L", date(2023, 5, 6)),
     ("+8613800138000", mk.VIN3, "沪AF12345", "途昂", date(2023, 3, 15)),
     ("+8613700002222", mk.VIN4, "粤B12345", "朗逸", date(2022, 11, 20)),
+    ("陈明", None, None, "宝来", None),
+    ("+8613912340000", None, None, "速腾", date(2023, 5, 6)),
+    ("+8613611112222", None, None, "凌渡", None),
     ("何军", mk.VIN5, "沪C54321", "帕萨特", date(2023, 5, 6)),
     ("+8615800001111", mk.VIN6, None, "速腾", date(2023, 5, 6)),
     ("+8613700003333", mk.VIN7, None, "途岳", date(2023, 5, 6)),
     ("+8618600004444", None, None, "帕萨特", date(2023, 5, 6)),
 }
-EXPECTED_REJECTED = [
-    {"row": 11, "reason": "phone: masked number '138****2046' cannot be used"},
-    {"row": 12, "reason": "phone: '021-8888-9999' is a landline, not a mobile"},
-    {"row": 13, "reason": "phone: '1380013800' has 10 digits; a mobile number has 11"},
-    {"row": 14, "reason": "VIN: check digit (9th character) is 2, should be 1: a typo in the VIN"},
-    {"row": 15, "reason": "VIN: a VIN never contains I, O or Q (O found)"},
-    {"row": 18, "reason": "no name, phone or VIN"},
-    {"row": 22, "reason": "phone: '138OO138000' contains letters"},
+# Only a row with nothing that identifies a person is rejected.
+EXPECTED_REJECTED = [{"row": 18, "reason": "no name, phone or VIN"}]
+EXPECTED_WARNINGS = [
+    (11, "phone", "138****2046"),
+    (12, "phone", "021-8888-9999"),
+    (13, "phone", "1380013800"),
+    (14, "vin", mk.BAD_CHECK),
+    (15, "vin", mk.WITH_O),
+    (20, "plate", "沪A12345X"),
+    (22, "phone", "138OO138000"),
 ]
+PEOPLE_ROWS = 15  # rows 4-22 but 6 (张伟's second car), 9 (a repeat of row 5) and 18
 
 
 def people_state(db: Database) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
@@ -111,11 +132,13 @@ def counts(db: Database) -> tuple[int, int, int, int]:
 
 def core(report: pi.ImportReport) -> dict[str, Any]:
     data = report.to_json()
+    assert sum(data["buckets"].values()) == data["rows"]
     return {
         "created": data["created"],
         "updated": data["updated"],
         "unchanged": data["unchanged"],
         "duplicates": data["duplicates"],
+        "additional_cars": data["additional_cars"],
         "rejected": [{"row": r["row"], "reason": r["reason"]} for r in data["rejected"]],
     }
 
@@ -125,17 +148,20 @@ def test_a_messy_dms_export_gives_exactly_the_right_people_and_vehicles(
     dealer_db: Database, name: str
 ) -> None:
     report = pi.import_people(dealer_db, FIXTURES / name)
+    assert report.rows == 18
     assert core(report) == {
-        "created": 9,
+        "created": PEOPLE_ROWS,
         "updated": 0,
         "unchanged": 0,
         "duplicates": 1,
+        "additional_cars": 1,
         "rejected": EXPECTED_REJECTED,
     }
-    assert report.vehicles_created == 8
+    assert report.vehicles_created == 11
     assert report.staff_created == ("李娜", "赵强")
-    assert report.duplicate_rows == ((9, 5),)
-    assert [(w.row, w.field) for w in report.warnings] == [(20, "plate")]
+    assert report.duplicate_rows == ((9, 5),)  # the same row again
+    assert report.counts.linked("additional_cars") == ((6, 4),)  # 张伟, phone written apart
+    assert [(w.row, w.field, w.value) for w in report.warnings] == EXPECTED_WARNINGS
     people, vehicles = people_state(dealer_db)
     assert people == EXPECTED_PEOPLE
     assert vehicles == EXPECTED_VEHICLES
@@ -161,8 +187,9 @@ def test_reimporting_the_same_file_changes_nothing(dealer_db: Database) -> None:
         assert core(again) == {
             "created": 0,
             "updated": 0,
-            "unchanged": 9,
+            "unchanged": PEOPLE_ROWS,
             "duplicates": 1,
+            "additional_cars": 1,
             "rejected": EXPECTED_REJECTED,
         }
         assert again.vehicles_created == again.vehicles_updated == 0
@@ -172,7 +199,7 @@ def test_reimporting_the_same_file_changes_nothing(dealer_db: Database) -> None:
 def test_a_dry_run_reports_the_same_and_changes_nothing(dealer_db: Database) -> None:
     before = counts(dealer_db)
     dry = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx", dry_run=True)
-    assert dry.dry_run and core(dry)["created"] == 9
+    assert dry.dry_run and core(dry)["created"] == PEOPLE_ROWS
     assert counts(dealer_db) == before
     with dealer_db.read() as s:
         audited = select(func.count()).where(AuditEntry.action == "people.import")
@@ -187,9 +214,10 @@ def test_an_import_is_audited_and_kept_in_the_sync_history(dealer_db: Database) 
     with dealer_db.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "people.import")).one()
         op = s.scalars(select(SyncOperation)).one()
-    assert entry.detail["created"] == 9 and entry.detail["rejected"] == 7
+    assert entry.detail["created"] == PEOPLE_ROWS and entry.detail["rejected"] == 1
+    assert entry.detail["warnings"] == len(EXPECTED_WARNINGS)
     assert entry.detail["file"] == "dms_export.xlsx"
-    assert op.kind == "people_import" and op.report["created"] == 9
+    assert op.kind == "people_import" and op.report["created"] == PEOPLE_ROWS
 
 
 def test_cancelling_midway_leaves_the_database_untouched(dealer_db: Database) -> None:
@@ -293,7 +321,7 @@ def test_updates_fill_blanks_and_never_overwrite(dealer_db: Database, tmp_path: 
     )
     report = pi.import_people(dealer_db, second)
     assert core(report) == {"created": 0, "updated": 1, "unchanged": 0, "duplicates": 0,
-                            "rejected": []}  # fmt: skip
+                            "additional_cars": 0, "rejected": []}  # fmt: skip
     assert report.vehicles_created == 1
     p = _person(dealer_db, "+8613800138000")
     assert (p.name, p.wechat, p.stage, p.notes) == ("张伟", "wx_zw", "owner", "老客户\n刚提车")
@@ -346,7 +374,7 @@ def test_a_row_matches_an_existing_person_by_vin_and_fills_the_phone(
     assert _person(dealer_db, "+8613700009999").name == "何军"
 
 
-def test_a_vin_on_someone_elses_car_is_rejected_not_guessed(
+def test_a_vin_on_someone_elses_car_is_left_out_not_guessed_and_the_person_still_comes_in(
     dealer_db: Database, tmp_path: Path
 ) -> None:
     pi.import_people(
@@ -365,9 +393,17 @@ def test_a_vin_on_someone_elses_car_is_rejected_not_guessed(
         "b.xlsx",
     )
     report = pi.import_people(dealer_db, path)
-    assert [(r.row, r.field) for r in report.rejected] == [(2, "vin"), (3, "vin")]
-    assert "张伟" in report.rejected[0].reason and "王芳" in report.rejected[0].reason
-    assert report.created == 0
+    assert report.rejected == ()
+    assert [(w.row, w.field, w.value) for w in report.warnings] == [
+        (2, "vin", mk.VIN1),
+        (3, "vin", mk.VIN1),
+    ]
+    assert "张伟" in report.warnings[0].reason and "王芳" in report.warnings[0].reason
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 0)  # 李四; 王芳 owner
+    assert _person(dealer_db, "+8613600001234").name == "李四"
+    with dealer_db.read() as s:  # the car stays with 张伟
+        owner = s.scalar(select(Person.phone).join(Vehicle).where(Vehicle.vin == mk.VIN1))
+    assert owner == "+8613800138000"
 
 
 def test_phone_less_people_are_matched_by_name_and_plate_or_name_on_reimport(
@@ -432,9 +468,10 @@ def test_user_mapping_overrides_the_guess(dealer_db: Database, tmp_path: Path) -
     # left to the guess, 手机's masked number is refused and 备用手机's mobile is used instead
     guessed = pi.import_people(dealer_db, path, dry_run=True)
     assert guessed.created == 1 and "masked" in guessed.warnings[0].reason
-    # the user says there is no second column: the masked number rejects the row
+    # the user says there is no second column: 张伟 comes in without a phone
     alone = pi.import_people(dealer_db, path, mapping={"phone2": None}, dry_run=True)
-    assert len(alone.rejected) == 1
+    assert alone.rejected == () and alone.created == 1
+    assert [(w.field, w.value) for w in alone.warnings] == [("phone", "138****0000")]
     report = pi.import_people(dealer_db, path, mapping={"phone": "备用手机"})
     assert report.created == 1 and report.rejected == ()
 
@@ -453,11 +490,20 @@ def test_preview_shows_headers_mapping_first_rows_and_counts() -> None:
     pv = pi.preview(None, FIXTURES / "dms_export_gbk.csv")
     assert pv.kind == "csv" and pv.encoding == "gbk" and pv.header_row == 3
     assert pv.mapped_header("vin") == "车架号" and pv.missing == ()
-    assert pv.counts == {"rows": 18, "ready": 10, "rejected": 7, "duplicates": 1, "warnings": 1}
+    assert pv.counts == {
+        "rows": 18,
+        "ready": PEOPLE_ROWS,
+        "rejected": 1,
+        "duplicates": 1,
+        "additional_cars": 1,
+        "warnings": len(EXPECTED_WARNINGS),
+    }
     by_row = {r.row: r for r in pv.rows}
     assert by_row[4].values["phone"] == "+8613800138000"
+    assert by_row[6].status == "additional_car" and by_row[6].duplicate_of == 4
     assert by_row[9].status == "duplicate" and by_row[9].duplicate_of == 5
-    assert by_row[11].status == "rejected" and "masked" in by_row[11].problems[0].reason
+    assert by_row[11].status == "ok" and "masked" in by_row[11].warnings[0].reason
+    assert by_row[18].status == "rejected" and by_row[18].problems[0].code == "import_no_key"
     assert by_row[20].warnings[0].field == "plate"
     assert 23 not in by_row  # the 合计 footer
     json.dumps(pv.to_json(), ensure_ascii=False)
@@ -480,16 +526,34 @@ def test_cli_imports_and_prints_one_json_report(
                         str(FIXTURES / "dms_export.xlsx"), "--dry-run", "--json")  # fmt: skip
     assert code == 0
     report = json.loads(out)
-    assert (report["created"], report["dry_run"]) == (9, True)
-    assert report["rejected"][0] == {"row": 11, "reason": EXPECTED_REJECTED[0]["reason"],
-                                     "field": "phone", "value": "138****2046"}  # fmt: skip
+    assert (report["created"], report["dry_run"]) == (PEOPLE_ROWS, True)
+    assert sum(report["buckets"].values()) == report["rows"] == 18
+    assert report["rejected"] == [
+        {
+            "row": 18,
+            "reason": EXPECTED_REJECTED[0]["reason"],
+            "field": "name",
+            "value": None,
+            "code": "import_no_key",
+        }
+    ]
+    assert report["warnings"][0] == {
+        "row": 11,
+        "field": "phone",
+        "value": "138****2046",
+        "code": "import_phone_unverified",
+        "reason": "phone: masked number '138****2046' cannot be used; the person is imported "
+        "without a phone, the number is kept in the notes to check",
+    }
+    assert report["duplicate_rows"] == [{"row": 9, "same_as": 5}]
+    assert report["additional_cars_rows"] == [{"row": 6, "adds_to": 4}]
     code, out, _ = _cli(capsys, "--db", dbfile, "people", "import",
                         str(FIXTURES / "dms_export.xlsx"), "--json", "--map", "wechat=")  # fmt: skip
-    assert json.loads(out)["created"] == 9 and "wechat" not in json.loads(out)["mapping"]
+    assert json.loads(out)["created"] == PEOPLE_ROWS and "wechat" not in json.loads(out)["mapping"]
     code, out, _ = _cli(
         capsys, "--db", dbfile, "people", "import", str(FIXTURES / "dms_export.xlsx")
     )
-    assert code == 0 and "0 created, 3 updated, 6 unchanged" in out  # WeChat IDs now filled
+    assert code == 0 and "0 created, 3 updated, 12 unchanged" in out  # WeChat IDs now filled
 
 
 def test_cli_exits_1_with_the_reason_when_the_file_cannot_be_read(
@@ -604,7 +668,11 @@ def test_probing_a_big_database_gives_the_same_result_as_scanning_a_small_one(
     monkeypatch.setattr(pi, "SCAN_FACTOR", 0)  # always probe with IN (...) lists
     first = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
     again = pi.import_people(dealer_db, FIXTURES / "dms_export_gbk.csv")
-    assert (core(first)["created"], core(again)["unchanged"], again.created) == (9, 9, 0)
+    assert (core(first)["created"], core(again)["unchanged"], again.created) == (
+        PEOPLE_ROWS,
+        PEOPLE_ROWS,
+        0,
+    )
     assert people_state(dealer_db) == (EXPECTED_PEOPLE, EXPECTED_VEHICLES)
     with dealer_db.write() as s:
         gone = s.scalars(select(Person).where(Person.name == "何军")).one()
@@ -630,7 +698,7 @@ def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_people(
     indexes = _index_sql(dealer_sqlite)
     monkeypatch.setattr(pi, "REBUILD_MIN_ROWS", 1)  # the fixture is small: force a bulk load
     report = pi.import_people(dealer_sqlite, FIXTURES / "dms_export.xlsx")
-    assert report.created == 9
+    assert report.created == PEOPLE_ROWS
     assert people_state(dealer_sqlite) == (EXPECTED_PEOPLE, EXPECTED_VEHICLES)
     assert _index_sql(dealer_sqlite) == indexes  # every index is back, defined as before
     with dealer_sqlite.read() as s:
@@ -644,7 +712,7 @@ def test_a_big_first_import_rebuilds_the_indexes_and_gives_the_same_people(
         )
     assert "ix_people_name" in plan
     again = pi.import_people(dealer_sqlite, FIXTURES / "dms_export.xlsx")  # and it still matches
-    assert (again.created, again.unchanged) == (0, 9)
+    assert (again.created, again.unchanged) == (0, PEOPLE_ROWS)
 
 
 def test_a_bulk_load_that_fails_leaves_the_indexes_in_place(
@@ -664,20 +732,22 @@ def test_a_bulk_load_that_fails_leaves_the_indexes_in_place(
     assert counts(dealer_sqlite) == (0, 0, 0, 0)
 
 
-EXPECTED_REJECTED_ZH = {
-    11: "手机号：138****2046 是打码号码（****），无法使用",
-    12: "手机号：021-8888-9999 是座机号码，不是手机号",
-    13: "手机号：1380013800 位数太少，不是手机号",
-    14: "车架号：校验位（第 9 位）是 2，应为 1：车架号可能有误",
-    15: "车架号：车架号不含 I、O、Q（发现 O）",
-    18: "没有姓名、手机号或车架号",
-    22: "手机号：138OO138000 含有字母或汉字",
+EXPECTED_WARNINGS_ZH = {
+    11: "手机号：138****2046 是打码号码（****），无法使用；客户已导入（未存手机号），该号码已记入备注待核实",
+    12: "手机号：021-8888-9999 是座机号码，不是手机号；客户已导入（未存手机号），该号码已记入备注待核实",
+    13: "手机号：1380013800 位数太少，不是手机号；客户已导入（未存手机号），该号码已记入备注待核实",
+    14: "车架号：校验位（第 9 位）是 2，应为 1：车架号可能有误；客户和车辆已导入（未存车架号），"
+    "该车架号已记入备注待核实",
+    15: "车架号：车架号不含 I、O、Q（发现 O）；客户和车辆已导入（未存车架号），该车架号已记入备注待核实",
+    22: "手机号：138OO138000 含有字母或汉字；客户已导入（未存手机号），该号码已记入备注待核实",
 }
 
 
-def test_a_chinese_desk_reads_every_rejection_in_chinese(dealer_db: Database) -> None:
+def test_a_chinese_desk_reads_every_rejection_and_warning_in_chinese(dealer_db: Database) -> None:
     report = pi.import_people(dealer_db, FIXTURES / "dms_export.xlsx")
-    assert {r.row: r.localized("zh") for r in report.rejected} == EXPECTED_REJECTED_ZH
+    assert {r.row: r.localized("zh") for r in report.rejected} == {18: "没有姓名、手机号或车架号"}
+    kept = {w.row: w.localized("zh") for w in report.warnings if w.field in ("phone", "vin")}
+    assert kept == EXPECTED_WARNINGS_ZH
     assert [r.localized("en") for r in report.rejected] == [
         r["reason"] for r in EXPECTED_REJECTED
     ]  # English stays as it was
@@ -691,8 +761,9 @@ def test_warnings_and_conflicts_have_chinese_words_too(dealer_db: Database, tmp_
         ["张伟", "13800138000", "wx_new", "", "", "沪Z"],  # WeChat differs; a bad plate
     ]
     report = pi.import_people(dealer_db, _sheet(tmp_path, rows))
-    conflict = report.rejected[0].localized("zh")
-    assert conflict.startswith("车架号登记在 王芳 名下，但手机号属于 张伟")
+    assert report.rejected == ()
+    conflict = report.warnings[0].localized("zh")
+    assert conflict.startswith("车架号登记在 王芳 名下，但手机号属于 张伟：未导入车架号")
     warnings = [w.localized("zh") for w in report.warnings]
     assert "微信保留原值 'wx_zhangwei'（文件中为 'wx_new'）" in warnings
     assert "车牌未导入：车牌应为 7 位（新能源 8 位），沪Z 有 2 位" in warnings
@@ -725,14 +796,16 @@ def test_a_second_number_column_gives_the_mobile_when_the_first_has_none(
             ["张伟", "021-62345678", "13800138000"],  # 手机 is the phone; the landline is normal
             ["李娜", "13900139000", ""],  # 手机 empty: the other column's mobile
             ["王强", "13700137000", "13600136000"],  # two mobiles: 手机's, the other named
-            ["赵磊", "", "021-62345679"],  # a landline in 手机 and nothing else: refused
+            ["赵磊", "", "021-62345679"],  # a landline in 手机 and nothing else: kept to check
+            ["", "", "021-62345670"],  # nobody: refused for the landline
         ],
     )
     preview = pi.preview(dealer_db, path)
     assert (preview.mapped_header("phone"), preview.mapped_header("phone2")) == ("手机", "联系电话")
     report = pi.import_people(dealer_db, path)
-    assert report.created == 3 and [r.row for r in report.rejected] == [5]
+    assert report.created == 4 and [r.row for r in report.rejected] == [6]
     assert "landline" in report.rejected[0].reason
+    assert [(w.row, w.field) for w in report.warnings if w.row == 5] == [(5, "phone")]
     for phone, name in (("+8613800138000", "张伟"), ("+8613900139000", "李娜"),
                         ("+8613600136000", "王强")):  # fmt: skip
         assert _person(dealer_db, phone).name == name

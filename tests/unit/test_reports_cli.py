@@ -184,8 +184,11 @@ def test_feedback_add_and_import(
     )
     assert code == 1 and "1 to 5" in err
     rep = run_json(capsys, dealer_sqlite, "feedback", "import", str(quarter.a), str(SURVEY))
-    assert rep["rejected"] == [{"row": 8, "reason": "must be from 1 to 5: 7"}]
-    assert rep["unchanged"] == 0 and rep["updated"] == 2  # R5 (desk → survey) and R1
+    # 刘洋's 满意度 7 is left out with a warning; his NPS and comment come in
+    assert rep["rejected"] == []
+    assert [(w["row"], w["field"], w["value"]) for w in rep["warnings"]] == [(8, "rating", "7")]
+    assert rep["unchanged"] == 0 and rep["updated"] == 3  # R5 (desk → survey), R1, 刘洋
+    assert sum(rep["buckets"].values()) == rep["rows"]
 
 
 def test_today_json(

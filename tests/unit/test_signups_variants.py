@@ -74,13 +74,14 @@ def test_the_wjx_option_number_download_imports_people_and_warns(dealer_db: Data
         "+8613912345678": ("李娜", "registered", 1),
     }
     (warning,) = rep.warnings
-    assert "按选项序号" in warning and "按选项文本" in warning
+    assert warning.row is None and warning.code == "signup_option_numbers"  # the whole file
+    assert "按选项序号" in warning.reason and "按选项文本" in warning.reason
     zhang = answers(dealer_db, ev, "张伟")
     # option 1 is not a car model: it is kept as the answer it is, not as the model
     assert zhang.interest_model is None
     assert zhang.answers is not None and zhang.answers["4、意向车型"] == "1"
     assert "7、其他想说的" not in zhang.answers  # -2: skipped
-    assert rep.to_json()["warnings"] == [warning]
+    assert rep.to_json()["warnings"] == [warning.to_json()]
 
 
 @pytest.mark.parametrize("name", ["jinshuju_full.xlsx", "jinshuju_api.csv"])
@@ -128,8 +129,9 @@ def test_two_wjx_downloads_pasted_together_import_as_one(
     f.write_bytes(one + one)
     rep = signups_import.import_signups(dealer_db, ev, f)
     rows = [r.row for r in rep.rejected]
-    assert rows == [4, 5, 9, 10, 16, 17, 21, 22]  # the header again on row 13 is no row
-    assert rep.created == 5 and rep.duplicates == 9
+    assert rows == [4, 5, 16, 17]  # the header again on row 13 is no row
+    assert rep.created == 7 and rep.duplicates == 11 and rep.rows == 22
+    assert rep.counts.adds_up
     assert registrations(dealer_db, ev) == {
         phone: (name, status, party) for phone, (name, status, party, _w) in WJX_EXPECTED.items()
     }
@@ -152,6 +154,6 @@ def test_the_cli_shows_the_warning(
     ev = make_event(dealer_sqlite)
     args = ["--db", dealer_sqlite.url, "signups", "import", str(ev), str(FIX / "wjx_codes.xlsx")]
     assert main([*args, "--dry-run", "--json"]) == 0
-    assert "按选项序号" in json.loads(capsys.readouterr().out)["warnings"][0]
+    assert "按选项序号" in json.loads(capsys.readouterr().out)["warnings"][0]["reason"]
     assert main(args) == 0
     assert "按选项序号" in capsys.readouterr().out

@@ -108,16 +108,19 @@ class MappingStep(QWidget):
         where = self.tr("sheet “%1”, ").replace("%1", preview.sheet) if preview.sheet else ""
         self.info.setText(
             self.tr(
-                "%1header on row %2 · %3 data rows: %4 ready, %5 rejected, %6 repeated in "
-                "the file. The mapping was guessed from the headers; fix any column that is "
-                "wrong (the rows below update)."
+                "%1header on row %2 · %3 data rows: %4 people, %5 more cars of a person "
+                "above, %6 repeated in the file, %7 rejected, %8 values left out. The mapping "
+                "was guessed from the headers; fix any column that is wrong (the rows below "
+                "update)."
             )
             .replace("%1", where)
             .replace("%2", str(preview.header_row))
             .replace("%3", str(c.get("rows", 0)))
             .replace("%4", str(c.get("ready", 0)))
-            .replace("%5", str(c.get("rejected", 0)))
+            .replace("%5", str(c.get("additional_cars", 0)))
             .replace("%6", str(c.get("duplicates", 0)))
+            .replace("%7", str(c.get("rejected", 0)))
+            .replace("%8", str(c.get("warnings", 0)))
         )
         labels_ = field_labels()
         heads = [self.tr("Row"), *(labels_[k] for k in PREVIEW_COLUMNS), self.tr("Check")]
@@ -129,8 +132,10 @@ class MappingStep(QWidget):
                 self.rows.setItem(i, j, readonly_item(_shown(key, r.values.get(key))))
             check = readonly_item(self._row_check(r))
             check.setToolTip(check.text())
-            if r.status != "ok":
+            if r.status == "rejected":
                 check.setForeground(QColor("#b3261e"))
+            elif r.status != "ok" or r.warnings:
+                check.setForeground(QColor("#8a5a00"))
             self.rows.setItem(i, len(PREVIEW_COLUMNS) + 1, check)
         self.rows.resizeColumnsToContents()
 
@@ -139,6 +144,8 @@ class MappingStep(QWidget):
             return "; ".join(p.localized(self.language) for p in r.problems)
         if r.status == "duplicate":
             return self.tr("same as row %1").replace("%1", str(r.duplicate_of))
+        if r.status == "additional_car":
+            return self.tr("another car of row %1").replace("%1", str(r.duplicate_of))
         if r.warnings:
             return "; ".join(w.localized(self.language) for w in r.warnings)
         return self.tr("OK")

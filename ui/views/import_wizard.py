@@ -31,6 +31,7 @@ from desktop_app.services import people_import
 from ui.context import AppContext
 from ui.views.import_mapping import MappingStep, field_labels, heading, readonly_item
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.import_buckets import ImportBuckets
 
 PAGE_FILE, PAGE_MAPPING, PAGE_RUNNING, PAGE_REPORT = range(4)
 SAMPLE_ROWS = 5
@@ -136,16 +137,21 @@ class ImportWizard(QDialog):
         self.report_summary = QLabel()
         self.report_summary.setObjectName("importSummary")
         self.report_summary.setWordWrap(True)
+        # where every row read went: the buckets add up to the rows
+        self.buckets = ImportBuckets()
+        self.rejected_label = QLabel(self.tr("Rejected (nothing identifies a person):"))
         self.rejected_table = self._problem_table()
         self.export_button = QPushButton(self.tr("Export rejected rows as CSV…"))
         self.export_button.clicked.connect(self.export_rejected)
         # what was imported without one of its values (a second number, a plate that is no
         # plate, a VIN read with 0 for O): every one, not only the preview's first rows
-        self.warnings_label = QLabel(self.tr("Imported, with a warning:"))
+        self.warnings_label = QLabel(self.tr("Imported, with a value left out:"))
         self.warnings_table = self._problem_table()
         box = QVBoxLayout(page)
         box.addWidget(self.report_title)
+        box.addWidget(self.buckets)
         box.addWidget(self.report_summary)
+        box.addWidget(self.rejected_label)
         box.addWidget(self.rejected_table, 1)
         box.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.warnings_label)
@@ -326,6 +332,7 @@ class ImportWizard(QDialog):
             )
         self.rejected_table.setRowCount(0)
         self.warnings_table.setRowCount(0)
+        self.buckets.hide()
         self.warnings_label.hide()
         self.warnings_table.hide()
         self.export_button.setEnabled(False)
@@ -336,20 +343,11 @@ class ImportWizard(QDialog):
         self.report_title.setText(
             self.tr("3. Dry run: what the import would do") if dry_run else self.tr("Imported")
         )
+        self.buckets.show_counts(report.counts)
+        self.buckets.show()
         lines = [
-            self.tr("New people: %1").replace("%1", str(data["created"])),
-            self.tr("Updated (matched by phone or VIN): %1").replace("%1", str(data["updated"])),
-            self.tr("Unchanged: %1").replace("%1", str(data["unchanged"])),
-            self.tr("Duplicates within the file: %1").replace("%1", str(data["duplicates"])),
-            self.tr("Rejected rows: %1").replace("%1", str(len(data["rejected"]))),
             self.tr("Vehicles added: %1").replace("%1", str(data.get("vehicles_created", 0))),
         ]
-        if data.get("warnings"):
-            lines.append(
-                self.tr("Values dropped with a warning (the row was kept): %1").replace(
-                    "%1", str(len(data["warnings"]))
-                )
-            )
         if data.get("staff_created"):
             lines.append(
                 self.tr("New staff added as butlers: %1").replace(
@@ -360,6 +358,9 @@ class ImportWizard(QDialog):
             lines.append(self.tr("Nothing has been saved yet. Press Import to save."))
         self.report_summary.setText("\n".join(lines))
         self._fill_problems(self.rejected_table, report.rejected)
+        self.rejected_label.setVisible(bool(report.rejected))
+        self.rejected_table.setVisible(bool(report.rejected))
+        self.export_button.setVisible(bool(report.rejected))
         self.export_button.setEnabled(bool(report.rejected))
         self._fill_problems(self.warnings_table, report.warnings)
         self.warnings_label.setVisible(bool(report.warnings))

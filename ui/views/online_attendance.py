@@ -26,6 +26,7 @@ from desktop_app.services import attendance_import
 from desktop_app.services.attendance_import import AttendanceReport
 from ui.context import AppContext
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.import_buckets import ImportBuckets
 
 FILE_FILTER = "Exports (*.xlsx *.xls *.csv *.txt);;All files (*)"
 
@@ -62,6 +63,8 @@ class OnlineAttendanceDialog(QDialog):
         browse.clicked.connect(self.browse)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.buckets = ImportBuckets()  # where every row of the file went
+        self.buckets.hide()
         self.unmatched = QListWidget()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -81,6 +84,7 @@ class OnlineAttendanceDialog(QDialog):
         col.addWidget(intro)
         col.addLayout(row)
         col.addWidget(self.message)
+        col.addWidget(self.buckets)
         col.addWidget(self.unmatched, 1)
         col.addWidget(buttons)
 
@@ -128,12 +132,20 @@ class OnlineAttendanceDialog(QDialog):
         self._forget_refusal()
         self.report = rep
         self.message.setText(self.summary(rep))
+        self.buckets.show_counts(rep.counts)
+        self.buckets.show()
         self.unmatched.clear()
         lang = self.ctx.language
+        for st in rep.staff_left_out:
+            self.unmatched.addItem(
+                self.tr("Staff, left out: %1  ·  %2")
+                .replace("%1", st.name)
+                .replace("%2", st.why.localized(lang))
+            )
         for u in rep.unmatched_list:
             minutes = self.tr("%1 min").replace("%1", str(u.minutes))
             self.unmatched.addItem(f"{u.name}  ·  {minutes}  ·  {u.localized(lang)}")
-        for r in rep.rejected:
+        for r in (*rep.rejected, *rep.warnings):
             self.unmatched.addItem(
                 self.tr("Row %1: %2").replace("%1", str(r.row)).replace("%2", r.localized(lang))
             )
@@ -142,12 +154,13 @@ class OnlineAttendanceDialog(QDialog):
     def summary(self, rep: AttendanceReport) -> str:
         return (
             self.tr(
-                "%1 participants (hosts left out): %2 matched to registrations, %3 attended "
-                "for at least %4 min, %5 not matched (listed below with the reason)."
+                "%1 participants (%6 staff left out): %2 matched to registrations, %3 "
+                "attended for at least %4 min, %5 not matched (listed below with the reason)."
             )
             .replace("%1", str(rep.participants))
             .replace("%2", str(rep.matched))
             .replace("%3", str(rep.attended))
             .replace("%4", str(rep.min_minutes))
             .replace("%5", str(rep.unmatched))
+            .replace("%6", str(rep.hosts))
         )

@@ -205,7 +205,7 @@ class PackReportDialog(QDialog):
             rejected = QLabel(
                 self.tr("Not imported: %1").replace(
                     "%1",
-                    "; ".join(packs.rejected_text(r, lang) for r in report.rejected),
+                    "; ".join(r.localized(lang) for r in report.rejected),
                 )
             )
             rejected.setWordWrap(True)
@@ -547,6 +547,8 @@ class SyncPage(QWidget):
             "conflict": self.tr("conflict (kept yours)"),
             "skipped": self.tr("skipped"),
             "rejected": self.tr("refused"),
+            "warning": self.tr("imported, a value left out"),
+            "duplicate": self.tr("a repeat, not applied"),
         }.get(outcome, outcome)
 
     def _show_campaigns(self, rep: campaigns.CampaignReport) -> None:
@@ -577,6 +579,15 @@ class SyncPage(QWidget):
             )
         for r in rep.rejected:
             rows.append([str(r.row), "", "", self._outcome_label("rejected"), r.localized(lang)])
+        by_row = {e.row: e for e in rep.events}
+        for w in rep.warnings:  # the value left out, by the row's campaign
+            e = by_row.get(w.row or 0)
+            code = e.campaign_code if e else (w.value or "") if w.field == "campaign_code" else ""
+            kind = "duplicate" if w.code == "campaign_repeats" else "warning"
+            rows.append(
+                [str(w.row or ""), code, e.title if e else "", self._outcome_label(kind),
+                 w.localized(lang)]
+            )  # fmt: skip
         _fill(self.campaign_table, rows)
         self.campaign_summary.setText(
             self.tr("%1 new, %2 updated, %3 unchanged, %4 conflicts, %5 refused rows.")
@@ -594,15 +605,12 @@ class SyncPage(QWidget):
             self.campaign_summary.setText(
                 self.campaign_summary.text()
                 + " "
-                + self.tr("Fix the refused rows in the file; nothing can be applied until then.")
+                + self.tr("Rows without a campaign code are refused; the others can be applied.")
             )
-        else:
-            self.campaign_summary.setText(
-                self.campaign_summary.text()
-                + " "
-                + self.tr("Preview only — press Apply to import.")
-            )
-        self.apply_button.setEnabled(not rep.rejected and bool(rep.created or rep.updated))
+        self.campaign_summary.setText(
+            self.campaign_summary.text() + " " + self.tr("Preview only — press Apply to import.")
+        )
+        self.apply_button.setEnabled(bool(rep.created or rep.updated))
 
     def apply_campaigns(self) -> None:
         path, db = self.campaign_file.text(), self.ctx.db
