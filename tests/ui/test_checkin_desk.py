@@ -542,6 +542,41 @@ def test_the_camera_decoder_reads_a_ticket_qr(world: World, tmp_path: Path) -> N
     assert decode_qr(QImage(str(path))) == [world.li.code]
 
 
+def test_a_phone_held_up_to_the_webcam_checks_the_guest_in(
+    qtbot: QtBot, desk: Desk, world: World
+) -> None:
+    """Frames as a webcam sends them (NV12) of a phone showing the ticket — tilted, blurred,
+    glared, dim, with moiré — go the camera's way: video sink → decoder thread → desk."""
+    import random
+
+    from PySide6.QtMultimedia import QVideoSink
+
+    from benchmarks.camera_frames import CONDITIONS, make_frame, video_frame
+
+    sink = QVideoSink()
+    desk.view.camera.watch(sink)
+    read: list[list[str]] = []
+    desk.view.camera.frame_read.connect(lambda r: read.append(r.codes))
+    rnd = random.Random(5)
+    guests = [world.li, world.wang, world.zhao]
+    decoded = 0
+    for n, condition in enumerate(CONDITIONS):
+        guest = guests[n % 3]
+        sink.setVideoFrame(video_frame(make_frame(guest.code, condition, rnd).rgb))
+        qtbot.waitUntil(lambda n=n: len(read) == n + 1, timeout=5000)
+        decoded += read[-1] == [guest.code]
+    assert decoded >= len(CONDITIONS) - 1, f"only {decoded} of {len(CONDITIONS)} frames read"
+    qtbot.waitUntil(lambda: all(world_checked_in(world.db, g) for g in guests), timeout=5000)
+    assert desk.view.panel.result in ("accepted", "already_checked_in")
+
+
+def world_checked_in(db: Database, guest: Any) -> bool:
+    from desktop_app.store.models import Registration
+
+    with db.read() as s:
+        return s.get(Registration, guest.registration_id).checked_in_at is not None
+
+
 # --------------------------------------------------------------------------- the page, the sheet
 def test_the_check_in_page_remembers_the_desk_and_starts_a_desk_for_two_events(
     qtbot: QtBot, world: World, tmp_path: Path
