@@ -43,13 +43,13 @@ def decode_qr(image: QImage | Any) -> list[str]:
     """QR payloads found in a QImage or a grayscale numpy array (a camera frame)."""
     import zxingcpp
 
+    gray = qimage_to_array(image) if isinstance(image, QImage) else image
     qr = zxingcpp.BarcodeFormat.QRCode
-    found = zxingcpp.read_barcodes(image, formats=qr, return_errors=True)
+    found = zxingcpp.read_barcodes(gray, formats=qr, return_errors=True)
     texts = [r.text for r in found if r.valid and r.text]
     if texts or not found:
         return texts
     # a QR code is there but unreadable (blur, glare): once more, sharpened
-    gray = qimage_to_array(image) if isinstance(image, QImage) else image
     again = zxingcpp.read_barcodes(sharpened(gray), formats=qr)
     return [r.text for r in again if r.valid and r.text]
 
@@ -57,7 +57,7 @@ def decode_qr(image: QImage | Any) -> list[str]:
 def frame_pixels(frame: Any) -> Any:
     """What the decoder reads from a QVideoFrame, copied (the camera reuses its buffers):
     the luma plane of the YUV layouts webcams send — the grayscale image, no conversion —
-    else the frame as a QImage. None for an empty frame."""
+    else the frame converted to grayscale. None for an empty frame."""
     import numpy as np
     from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
 
@@ -77,7 +77,7 @@ def frame_pixels(frame: Any) -> Any:
         finally:
             frame.unmap()
     image = frame.toImage()
-    return None if image.isNull() else image
+    return None if image.isNull() else qimage_to_array(image)
 
 
 def sharpened(gray: Any) -> Any:
