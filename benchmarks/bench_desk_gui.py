@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -136,6 +137,31 @@ def generate(db: Database, people: int, events: int, seed: int = 7) -> tuple[uui
     return event_ids[0], desk_codes
 
 
+def timed(fn: Callable[..., object], into: list[float]) -> Callable[..., object]:
+    """`fn`, appending how long each call took (ms) to `into`."""
+
+    def wrapper(*a: object, **kw: object) -> object:
+        start = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            into.append((time.perf_counter() - start) * 1000)
+
+    return wrapper
+
+
+def open_desk(db: Database, event_id: uuid.UUID) -> tuple[QApplication, AppContext, DeskView]:
+    """The desk for `event_id` at 1366×768, shown and settled (sounds off)."""
+    app = QApplication.instance() or QApplication([])
+    ctx = AppContext(db=db, settings=QSettings(str(TMP / "b.ini"), QSettings.Format.IniFormat))
+    desk = DeskView(ctx, [event_id], "1", None, sounds=DeskSounds(enabled=False))
+    desk.resize(1366, 768)
+    desk.show()
+    for _ in range(10):
+        app.processEvents()
+    return app, ctx, desk  # type: ignore[return-value]
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -215,32 +241,23 @@ class Probe:
         return self.painted_at
 
 
-def run(args: argparse.Namespace) -> dict[str, object]:
+def prepare(args: argparse.Namespace) -> tuple[Database, uuid.UUID, list[str], float]:
+    """The database with the data set: (db, the desk's event, its codes, seconds taken)."""
     db = open_database(str(TMP / "bench.sqlite"))
     init_dealer(db, "SH-0021", "星辰汽车", "上海", "华东")
     t0 = time.perf_counter()
     event_id, codes = generate(db, args.people, args.events)
-    gen_s = time.perf_counter() - t0
-    app = QApplication.instance() or QApplication([])
-    ctx = AppContext(db=db, settings=QSettings(str(TMP / "b.ini"), QSettings.Format.IniFormat))
-    desk = DeskView(ctx, [event_id], "1", None, sounds=DeskSounds(enabled=False))
-    desk.resize(1366, 768)
-    desk.show()
-    for _ in range(10):
-        app.processEvents()
+    return db, event_id, codes, time.perf_counter() - t0
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    db, event_id, codes, gen_s = prepare(args)
+    app, ctx, desk = open_desk(db, event_id)
     probe = Probe(desk)
     device = Scanner()
     in_gui: list[float] = []
     real_scan = checkin.scan
-
-    def timed_scan(*a: object, **kw: object) -> object:
-        start = time.perf_counter()
-        try:
-            return real_scan(*a, **kw)  # type: ignore[arg-type]
-        finally:
-            in_gui.append((time.perf_counter() - start) * 1000)
-
-    checkin.scan = timed_scan  # type: ignore[assignment]
+    checkin.scan = timed(real_scan, in_gui)  # type: ignore[assignment]
     rnd = random.Random(3)
     picks = rnd.sample(codes, args.scans)
     target = desk.search  # focus anywhere: the scanner filter captures the burst
@@ -363,18 +380,8 @@ def run_x11(args: argparse.Namespace) -> dict[str, object]:
     os.environ["DISPLAY"] = x.name
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     try:
-        db = open_database(str(TMP / "bench.sqlite"))
-        init_dealer(db, "SH-0021", "星辰汽车", "上海", "华东")
-        t0 = time.perf_counter()
-        event_id, codes = generate(db, args.people, args.events)
-        gen_s = time.perf_counter() - t0
-        app = QApplication.instance() or QApplication([])
-        ctx = AppContext(db=db, settings=QSettings(str(TMP / "b.ini"), QSettings.Format.IniFormat))
-        desk = DeskView(ctx, [event_id], "1", None, sounds=DeskSounds(enabled=False))
-        desk.resize(1366, 768)
-        desk.show()
-        for _ in range(20):
-            app.processEvents()
+        db, event_id, codes, gen_s = prepare(args)
+        app, ctx, desk = open_desk(db, event_id)
         wid = wait_for(
             lambda: x.run(
                 ["xdotool", "search", "--name", "Check-in desk"], check=False
@@ -389,15 +396,7 @@ def run_x11(args: argparse.Namespace) -> dict[str, object]:
         device = X11Scanner(x.env)
         in_service: list[float] = []
         real_scan = checkin.scan
-
-        def timed_scan(*a: object, **kw: object) -> object:
-            start = time.perf_counter()
-            try:
-                return real_scan(*a, **kw)  # type: ignore[arg-type]
-            finally:
-                in_service.append((time.perf_counter() - start) * 1000)
-
-        checkin.scan = timed_scan  # type: ignore[assignment]
+        checkin.scan = timed(real_scan, in_service)  # type: ignore[assignment]
         rnd = random.Random(3)
         picks = rnd.sample(codes, args.scans)
         first_key: list[float] = []

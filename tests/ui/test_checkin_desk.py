@@ -23,7 +23,15 @@ from desktop_app.domain.timeutil import now_utc, to_local
 from desktop_app.services import events, registration, staff
 from desktop_app.store.db import Database
 from tests.checkin_support import ticket_key
-from tests.ui.desk_support import FakeClock, make_event, register, reissue, scan_keys, type_keys
+from tests.ui.desk_support import (
+    FakeClock,
+    make_event,
+    register,
+    reissue,
+    scan_into_pinyin,
+    scan_keys,
+    type_keys,
+)
 from tests.ui.helpers import app_context
 from ui.badge_printer import BadgePrinter
 from ui.camera import decode_qr
@@ -329,21 +337,8 @@ def test_escape_in_the_search_goes_back_to_scanning_before_it_leaves(
 def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
     qtbot: QtBot, desk: Desk
 ) -> None:
-    from PySide6.QtGui import QInputMethodEvent
-
     desk.view.search.setFocus()
-    for preedit, commit in (
-        ("P", ""),
-        ("", "拍"),
-        ("", "。"),
-        ("A", ""),
-        ("A B", ""),
-        ("", "啊不"),
-    ):
-        desk.clock.advance(0.003)
-        ev = QInputMethodEvent(preedit, [])
-        ev.setCommitString(commit)
-        QApplication.sendEvent(desk.view.search, ev)
+    scan_into_pinyin(desk.view.search, desk.clock)
     desk.clock.advance(0.3)
     desk.view.scanner.poll_input_method()
     panel = desk.view.panel

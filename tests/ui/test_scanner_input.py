@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, Q
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.desk_support import scan_into_pinyin
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 
 CODE = "P1.MFRGGZDF.K7QXM2PAB3CDE4FG.ZT2XQ5V7M3LK8P2A"
@@ -440,18 +441,7 @@ def test_a_scan_that_went_into_a_pinyin_composition_is_reported(desk, clock: Fak
     w, f, seen = desk
     bursts: list[str] = []
     f.input_method_burst.connect(bursts.append)
-    for preedit, commit in (
-        ("P", ""),
-        ("", "拍"),
-        ("", "。"),
-        ("A", ""),
-        ("A B", ""),
-        ("", "啊不"),
-    ):
-        clock.advance(0.003)
-        ev = QInputMethodEvent(preedit, [])
-        ev.setCommitString(commit)
-        QApplication.sendEvent(w.field, ev)
+    scan_into_pinyin(w.field, clock)  # type: ignore[arg-type]
     clock.advance(0.2)
     f.poll_input_method()
     assert bursts == ["拍。啊不"] and seen == []
