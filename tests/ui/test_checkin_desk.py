@@ -565,6 +565,30 @@ def test_a_phone_held_up_to_the_webcam_checks_the_guest_in(
     assert desk.view.panel.result in ("accepted", "already_checked_in")
 
 
+@pytest.mark.parametrize("layout", ["Format_NV12", "Format_YUYV", "Format_UYVY"])
+def test_the_decoder_takes_a_webcam_frames_luma_without_converting_it(layout: str) -> None:
+    import numpy as np
+    from PySide6.QtCore import QSize
+    from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
+
+    from ui.camera import frame_pixels
+
+    luma = (np.arange(480 * 640, dtype=np.uint32) % 251).astype(np.uint8).reshape(480, 640)
+    fmt = QVideoFrameFormat(QSize(640, 480), getattr(QVideoFrameFormat.PixelFormat, layout))
+    frame = QVideoFrame(fmt)
+    assert frame.map(QVideoFrame.MapMode.WriteOnly)
+    line = frame.bytesPerLine(0)
+    plane = np.frombuffer(frame.bits(0), dtype=np.uint8)[: 480 * line].reshape(480, line)
+    if layout == "Format_NV12":
+        plane[:, :640] = luma
+    else:  # packed: Y0 U Y1 V (YUYV) or U Y0 V Y1 (UYVY)
+        first = 0 if layout == "Format_YUYV" else 1
+        plane[:, first : first + 1280 : 2] = luma
+        plane[:, 1 - first : 1 - first + 1280 : 2] = 128
+    frame.unmap()
+    assert np.array_equal(frame_pixels(frame), luma)
+
+
 def world_checked_in(db: Database, guest: Any) -> bool:
     from desktop_app.store.models import Registration
 
