@@ -103,8 +103,14 @@ def reissue(db: Database, guest: Guest) -> Guest:
     return Guest(guest.registration_id, guest.person_id, guest.name, t.code)
 
 
-# what fcitx5 pinyin made of a scanner's "P1.AB12" under Xvfb: preedit and Chinese commits
-PINYIN_SCAN = (("P", ""), ("", "拍"), ("", "。"), ("A", ""), ("A B", ""), ("", "啊不"))
+# what fcitx5 pinyin made of the start of a scanned ticket (P1.K4BY3JTM.XFJX…) under
+# Xvfb: preedit updates and Chinese commits, in order (recorded, tests/e2e reproduces it)
+PINYIN_SCAN = (
+    ("P", ""), ("", "拍"), ("", "。"), ("K", ""), ("", "开"), ("B", ""), ("B Y", ""),
+    ("", "表演"), ("J", ""), ("J T", ""), ("J T M", ""), ("", "将他们"), ("", "。"),
+    ("X", ""), ("X F", ""), ("X F J", ""),
+)  # fmt: skip
+PINYIN_SCAN_TEXT = "拍。开表演将他们。"
 
 
 def scan_into_pinyin(widget: QWidget, clock: FakeClock) -> None:

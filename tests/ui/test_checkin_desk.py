@@ -24,6 +24,7 @@ from desktop_app.services import events, registration, staff
 from desktop_app.store.db import Database
 from tests.checkin_support import ticket_key
 from tests.ui.desk_support import (
+    PINYIN_SCAN_TEXT,
     FakeClock,
     make_event,
     register,
@@ -339,11 +340,11 @@ def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
 ) -> None:
     desk.view.search.setFocus()
     scan_into_pinyin(desk.view.search, desk.clock)
-    desk.clock.advance(0.3)
+    desk.clock.advance(0.5)
     desk.view.scanner.poll_input_method()
     panel = desk.view.panel
     assert panel.cls == "warning" and "Scan again" in panel.text()
-    assert "拍。啊不" in panel.text()
+    assert PINYIN_SCAN_TEXT in panel.text()
     assert desk.view.search.text() == "" and panel.hasFocus()
 
 
