@@ -382,6 +382,9 @@ def test_the_result_panel_wraps_and_shrinks_so_nothing_is_cut_off(
     assert "Welcome — checked in" in view.panel.text()
     assert_nothing_clipped(view.panel)
     assert view.panel.floor >= 12, "still readable from a metre away"
+    line = view.header.fontMetrics().lineSpacing()
+    assert view.header.height() <= 2 * line + 8, "the event title takes two lines at most"
+    assert view.header.toolTip() == "冬季开放日"
     if size == (1366, 768):
         assert view.panel.title.font().pixelSize() >= 40, "full screen: big words"
     assert "Still owed" in view.panel.text()
