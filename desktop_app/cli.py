@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "reports",
     "admin",
     "staff",
+    "documents",
 )
 
 
