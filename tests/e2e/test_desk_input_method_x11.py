@@ -10,7 +10,6 @@ the next scan works.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fresh_sqlite
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, keyboard_walk_in
 from tests.e2e.x11 import InputMethod, PaddockApp, XDisplay, require_tools, wait_for
 
 pytestmark = pytest.mark.x11
@@ -84,7 +83,9 @@ def test_a_scan_into_a_pinyin_composition_asks_to_scan_again_then_works(
     desk.x.key("F3")
     wait_for(lambda: desk.ime.state() == "2", 10, "fcitx5 composing Chinese")
     desk.scan("zhao")  # the letters go into the pinyin composition and come out Chinese
-    time.sleep(1.0)
+    # fcitx5 works through the 46 keys at its own pace (1–2 s on a loaded machine); the
+    # desk says "scan again" once it has been quiet; a person reads that, then scans
+    time.sleep(3.0)
     assert not desk.world.checked_in("zhao")
     assert desk.world.scan_count() == before, "nothing was written for the lost scan"
     desk.scan("zhao")  # the desk went back to listening: scan once more
@@ -94,15 +95,9 @@ def test_a_scan_into_a_pinyin_composition_asks_to_scan_again_then_works(
 def test_a_walk_in_with_a_chinese_name_takes_under_15_seconds(
     desk: ChineseDesk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start = time.monotonic()
-    desk.x.key("F2")
-    wait_for(lambda: re.search("现场", desk.x.active_window_name()), 10, "the walk-in dialog")
-    desk.x.type("13512345678", 150)  # the phone field takes no pinyin: digits stay digits
-    desk.x.key("Tab")
-    desk.pinyin("qianduoduo")  # → 钱多多
-    desk.x.key("Return")
-    wait_for(lambda: desk.world.walk_in("+8613512345678"), 15, "the walk-in")
-    took = time.monotonic() - start
+    took = keyboard_walk_in(
+        desk.x, desk.world, "13512345678", lambda: desk.pinyin("qianduoduo"), "现场"
+    )  # the name in pinyin → 钱多多
     assert desk.world.walk_in("+8613512345678") == ("钱多多", True)
     with capsys.disabled():
         print(f"\n[x11+fcitx5] walk-in with a pinyin name, keyboard alone: {took:.1f} s")

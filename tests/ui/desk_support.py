@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.timeutil import now_utc
@@ -100,3 +101,22 @@ def register(
 def reissue(db: Database, guest: Guest) -> Guest:
     t = tickets.reissue(db, guest.registration_id)
     return Guest(guest.registration_id, guest.person_id, guest.name, t.code)
+
+
+# what fcitx5 pinyin made of the start of a scanned ticket (P1.K4BY3JTM.XFJX…) under
+# Xvfb: preedit updates and Chinese commits, in order (recorded, tests/e2e reproduces it)
+PINYIN_SCAN = (
+    ("P", ""), ("", "拍"), ("", "。"), ("K", ""), ("", "开"), ("B", ""), ("B Y", ""),
+    ("", "表演"), ("J", ""), ("J T", ""), ("J T M", ""), ("", "将他们"), ("", "。"),
+    ("X", ""), ("X F", ""), ("X F J", ""),
+)  # fmt: skip
+PINYIN_SCAN_TEXT = "拍。开表演将他们。"
+
+
+def scan_into_pinyin(widget: QWidget, clock: FakeClock) -> None:
+    """A scanner typing into a field while an input method composes pinyin: 3 ms apart."""
+    for preedit, commit in PINYIN_SCAN:
+        clock.advance(0.003)
+        ev = QInputMethodEvent(preedit, [])
+        ev.setCommitString(commit)
+        QApplication.sendEvent(widget, ev)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, Q
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.desk_support import PINYIN_SCAN_TEXT, scan_into_pinyin
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 
 CODE = "P1.MFRGGZDF.K7QXM2PAB3CDE4FG.ZT2XQ5V7M3LK8P2A"
@@ -440,21 +441,27 @@ def test_a_scan_that_went_into_a_pinyin_composition_is_reported(desk, clock: Fak
     w, f, seen = desk
     bursts: list[str] = []
     f.input_method_burst.connect(bursts.append)
-    for preedit, commit in (
-        ("P", ""),
-        ("", "拍"),
-        ("", "。"),
-        ("A", ""),
-        ("A B", ""),
-        ("", "啊不"),
-    ):
-        clock.advance(0.003)
-        ev = QInputMethodEvent(preedit, [])
-        ev.setCommitString(commit)
-        QApplication.sendEvent(w.field, ev)
-    clock.advance(0.2)
+    scan_into_pinyin(w.field, clock)  # type: ignore[arg-type]
+    clock.advance(0.5)
     f.poll_input_method()
-    assert bursts == ["拍。啊不"] and seen == []
+    assert bursts == [PINYIN_SCAN_TEXT] and seen == []
+
+
+def test_a_fast_typist_composing_pinyin_is_not_a_lost_scan(desk, clock: FakeClock) -> None:
+    """80 ms a key, the fastest a person keeps up: at most 8 updates in the window."""
+    w, f, _seen = desk
+    bursts: list[str] = []
+    f.input_method_burst.connect(bursts.append)
+    letters = "zhongguorenminyinhang"
+    for i in range(1, len(letters) + 1):
+        clock.advance(0.08)
+        QApplication.sendEvent(w.field, QInputMethodEvent(letters[:i], []))
+    done = QInputMethodEvent()
+    done.setCommitString("中国人民银行")
+    QApplication.sendEvent(w.field, done)
+    clock.advance(0.5)
+    f.poll_input_method()
+    assert bursts == [] and w.field.text() == "中国人民银行"
 
 
 def test_settings_are_kept_per_desk_and_kept_sensible(tmp_path) -> None:

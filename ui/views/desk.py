@@ -43,6 +43,7 @@ from ui.widgets.desk_search import DeskSearch
 from ui.widgets.result_panel import ResultPanel
 from ui.widgets.result_words import outcome_content
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
+from ui.widgets.short_title import ShortTitle
 from ui.workers import submit
 
 
@@ -115,9 +116,8 @@ class DeskView(QWidget):
     # ------------------------------------------------------------------ layout
     def _build(self, staff_name: str) -> None:
         titles = " + ".join(e.title for e in self.events)
-        self.header = QLabel(titles)
+        self.header = ShortTitle(titles)  # at most two lines: the panel keeps its height
         self.header.setObjectName("deskHeader")
-        self.header.setWordWrap(True)
         who = self.tr("Desk %1").replace("%1", self.desk)
         if staff_name:
             who += " · " + staff_name

@@ -218,6 +218,13 @@ class ScannerTestDialog(QDialog):
 
     def words(self, f: Finding) -> str:
         n = {k: str(v) for k, v in f.numbers.items()}
+
+        def fill(text: str, *keys: str) -> str:
+            """%1, %2 … in the translated text ← the finding's numbers named `keys`."""
+            for i, key in enumerate(keys, start=1):
+                text = text.replace(f"%{i}", n.get(key, ""))
+            return text
+
         texts = {
             "ok": self.tr("This scanner works at this desk."),
             "suffix_enter": self.tr("It ends each code with Enter: the fastest setting."),
@@ -226,35 +233,47 @@ class ScannerTestDialog(QDialog):
             "suffix_ctrl_m": self.tr(
                 "It ends each code with Ctrl+M (carriage return): that works too."
             ),
-            "suffix_none": self.tr(
-                "It sends nothing after the code, so the desk waits %1 ms of quiet to know "
-                "the code has ended. That works; an Enter (CR) suffix makes every scan a "
-                "little faster (most scanner manuals have an “add Enter suffix” barcode)."
-            ).replace("%1", n.get("end_pause", "")),
-            "near_limit": self.tr(
-                "Its slowest key came %1 ms after the one before, close to this desk's "
-                "limit of %2 ms. The limit is now %3 ms: save to keep it."
-            )
-            .replace("%1", n.get("slowest", ""))
-            .replace("%2", n.get("gap", ""))
-            .replace("%3", n.get("suggest", "")),
-            "split": self.tr(
-                "The keys came up to %1 ms apart, slower than this desk's limit of %2 ms, so "
-                "the desk took them for typing. The limit is now %3 ms: scan again, then save."
-            )
-            .replace("%1", n.get("slowest", ""))
-            .replace("%2", n.get("gap", ""))
-            .replace("%3", n.get("suggest", "")),
-            "too_slow": self.tr(
-                "The keys came up to %1 ms apart — as slow as a person types, so the desk "
-                "cannot tell them from typing. Set the scanner's character delay to its "
-                "shortest (see its manual), or connect it by USB cable instead of Bluetooth."
-            ).replace("%1", n.get("slowest", "")),
-            "short": self.tr(
-                "Only %1 characters arrived (a ticket has at least %2): scan the test code."
-            )
-            .replace("%1", n.get("keys", ""))
-            .replace("%2", n.get("min", "")),
+            "suffix_none": fill(
+                self.tr(
+                    "It sends nothing after the code, so the desk waits %1 ms of quiet to know "
+                    "the code has ended. That works; an Enter (CR) suffix makes every scan a "
+                    "little faster (most scanner manuals have an “add Enter suffix” barcode)."
+                ),
+                "end_pause",
+            ),
+            "near_limit": fill(
+                self.tr(
+                    "Its slowest key came %1 ms after the one before, close to this desk's "
+                    "limit of %2 ms. The limit is now %3 ms: save to keep it."
+                ),
+                "slowest",
+                "gap",
+                "suggest",
+            ),
+            "split": fill(
+                self.tr(
+                    "The keys came up to %1 ms apart, slower than this desk's limit of %2 ms, so "
+                    "the desk took them for typing. The limit is now %3 ms: scan again, then save."
+                ),
+                "slowest",
+                "gap",
+                "suggest",
+            ),
+            "too_slow": fill(
+                self.tr(
+                    "The keys came up to %1 ms apart — as slow as a person types, so the desk "
+                    "cannot tell them from typing. Set the scanner's character delay to its "
+                    "shortest (see its manual), or connect it by USB cable instead of Bluetooth."
+                ),
+                "slowest",
+            ),
+            "short": fill(
+                self.tr(
+                    "Only %1 characters arrived (a ticket has at least %2): scan the test code."
+                ),
+                "keys",
+                "min",
+            ),
             "lower_case": self.tr(
                 "Letters arrived in lower case (Caps Lock is on, or the scanner is set to "
                 "lower case): that works — tickets are read in any case."
@@ -262,7 +281,7 @@ class ScannerTestDialog(QDialog):
             "keypad": self.tr(
                 "Digits came from the numeric keypad (keypad emulation): that works."
             ),
-            "layout": (
+            "layout": fill(
                 self.tr(
                     "Some characters came out different (“%1” where the code has “%2”): the "
                     "scanner's keyboard language is not this computer's. Set the scanner to "
@@ -273,17 +292,23 @@ class ScannerTestDialog(QDialog):
                     "“%1” is not a character of a ticket: the scanner's keyboard language is "
                     "not this computer's. Set the scanner to the US English keyboard (a "
                     "barcode in its manual)."
-                )
-            )
-            .replace("%1", n.get("got", ""))
-            .replace("%2", n.get("want", "")),
-            "not_ticket": self.tr(
-                "“%1” is not a Paddock ticket: scan the test code or a ticket Paddock printed."
-            ).replace("%1", n.get("text", "")),
-            "input_method": self.tr(
-                "A Chinese input method took the keys (it typed “%1”). Switch it to English "
-                "(usually Shift) before scanning here; the desk itself keeps it off while it "
-                "waits for a scan."
-            ).replace("%1", n.get("typed", "")),
+                ),
+                "got",
+                "want",
+            ),
+            "not_ticket": fill(
+                self.tr(
+                    "“%1” is not a Paddock ticket: scan the test code or a ticket Paddock printed."
+                ),
+                "text",
+            ),
+            "input_method": fill(
+                self.tr(
+                    "A Chinese input method took the keys (it typed “%1”). Switch it to English "
+                    "(usually Shift) before scanning here; the desk itself keeps it off while it "
+                    "waits for a scan."
+                ),
+                "typed",
+            ),
         }
         return texts.get(f.code, f.code)

@@ -53,7 +53,11 @@ from desktop_app.domain.ticket import is_payload, normalise
 MAX_GAP = 0.050
 MIN_LENGTH = 8
 END_PAUSE = 0.100
-IME_BURST = 6  # input-method updates this fast in a row: a scanner typed into the IME
+# input-method updates (preedit changes, commits) this many within IME_WINDOW seconds: a
+# scanner typed into the composition. A person composing pinyin at 80 ms a key makes at
+# most 8 in that time; a 45-character scan makes ~40 in 1–2 s, at the IME's own pace
+# (fcitx5 takes up to ~80 ms for a long pinyin string on a loaded machine).
+IME_BURST, IME_WINDOW, IME_QUIET = 12, 0.6, 0.4
 KEY_GAP = "desk/scanner_gap_ms"
 KEY_END_PAUSE = "desk/scanner_end_pause_ms"
 
@@ -218,6 +222,7 @@ class ScannerFilter(QObject):
         self._replaying = False
         self._polling = False
         self._ime_times: list[float] = []
+        self._ime_burst = False
         self._ime_text = ""
         self._ime_preedit = ""
         self._timer = QTimer(self)
@@ -367,25 +372,27 @@ class ScannerFilter(QObject):
             return True  # the code is not typed into the field
         if commit or preedit != self._ime_preedit:
             now = self.clock()
-            if self._ime_times and now - self._ime_times[-1] > self.max_gap:
-                self._ime_times, self._ime_text = [], ""
+            if self._ime_times and now - self._ime_times[-1] > IME_QUIET:
+                self._ime_times, self._ime_text, self._ime_burst = [], "", False
             self._ime_times.append(now)
             self._ime_text += commit
-            if len(self._ime_times) >= IME_BURST:
-                self._ime_timer.start(int(self.end_pause * 1000) + 5)
+            recent = [t for t in self._ime_times if now - t <= IME_WINDOW]
+            self._ime_burst = self._ime_burst or len(recent) >= IME_BURST
+            if self._ime_burst:
+                self._ime_timer.start(int(IME_QUIET * 1000) + 5)
         self._ime_preedit = preedit
         return False
 
     def poll_input_method(self) -> None:
-        """After a quiet end pause: was there input-method traffic at scanner speed?"""
-        if len(self._ime_times) < IME_BURST:
+        """After a quiet spell: was there input-method traffic at scanner speed?"""
+        if not self._ime_burst or not self._ime_times:
             return
         quiet = self.clock() - self._ime_times[-1]
-        if quiet < self.end_pause:
-            self._ime_timer.start(int((self.end_pause - quiet) * 1000) + 5)
+        if quiet < IME_QUIET:
+            self._ime_timer.start(int((IME_QUIET - quiet) * 1000) + 5)
             return
         text = self._ime_text
-        self._ime_times, self._ime_text = [], ""
+        self._ime_times, self._ime_text, self._ime_burst = [], "", False
         self.input_method_burst.emit(text)
 
     # ------------------------------------------------------------------ decisions
