@@ -47,6 +47,7 @@ SHAPE = {
     "feedback": 8,
 }
 CAMPAIGNS = ("HQ-2026-MBR11", "HQ-2026-MBR12", "HQ-2026-MD-S7", "HQ-2026-CARE-WIN")
+REGIONS = ("华东", "华南", "华北", "华中", "西南", "西北", "东北")
 
 
 def _value(col: hw.Column, rnd: random.Random, ctx: dict[str, Any], i: int) -> Any:
@@ -128,6 +129,7 @@ def make_dealer_file(path: Path, n: int, rows_per_file: int) -> None:
     w = _Writer(wb)
     meta: list[tuple[str, Any]] = [
         ("schema_version", hw.SCHEMA_VERSION), ("dealer_code", code), ("dealer_name", f"经销商{n}"),
+        ("dealer_region", REGIONS[n % len(REGIONS)]), ("dealer_city", f"城市{n % 97}"),
         ("app_version", "0.1.0"), ("exported_at", now), ("watermark", now), ("since", ""),
         ("mode", "full"), ("pii_mode", "masked"), ("checkins", "all"),
         *((hw.rows_meta_key(k), v) for k, v in counts.items()),

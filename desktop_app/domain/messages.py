@@ -849,6 +849,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is too big to import ({size} MB unpacked, at most {max} MB)",
         "{path} 太大，无法导入（解压后 {size} MB，最多 {max} MB）",
     ),
+    # issue 17: HQ's PostgreSQL warehouse (store/warehouse.py, services/hq_load.py, hq_rollup.py)
+    "warehouse_not_postgres": (
+        "the HQ warehouse is a PostgreSQL database (postgresql://user:password@host/database), "
+        "not {url}; a small HQ without a server merges files with `paddock hq merge`",
+        "总部数据仓库必须是 PostgreSQL 数据库（postgresql://用户:密码@主机/数据库），"
+        "而不是 {url}；没有服务器的小型总部请用 `paddock hq merge` 合并文件",
+    ),
+    "warehouse_unreachable": (
+        "cannot reach the HQ warehouse at {url}: {detail}",
+        "无法连接总部数据仓库 {url}：{detail}",
+    ),
+    "warehouse_foreign_schema": (
+        "this database already has a schema {schema} that is not Paddock's warehouse; "
+        "choose another database",
+        "该数据库已有一个不属于 Paddock 数据仓库的 {schema} 模式；请换一个数据库",
+    ),
+    "warehouse_newer": (
+        "this warehouse was set up by a newer Paddock (warehouse schema {revision}); "
+        "install the newer version to use it",
+        "该数据仓库由更新版本的 Paddock 创建（仓库结构 {revision}）；请安装新版本后再使用",
+    ),
+    "warehouse_empty": (
+        "{url} holds no HQ warehouse yet: load dealers' files first "
+        "(`paddock hq load FILES… --into URL`)",
+        "{url} 中还没有总部数据仓库：请先导入经销商文件（`paddock hq load 文件… --into URL`）",
+    ),
+    "warehouse_needs_upgrade": (
+        "the warehouse is at schema {revision} and this Paddock needs {head}: run "
+        "`paddock hq load` once (it upgrades the warehouse) with an account allowed to change it",
+        "数据仓库结构为 {revision}，本版本 Paddock 需要 {head}：请用有修改权限的账号运行一次 "
+        "`paddock hq load`（它会升级数据仓库）",
+    ),
+    "date_range_reversed": ("must not be before --from", "不能早于 --from 的日期"),
+    "load_nothing": (
+        "no file could be loaded; the warehouse is unchanged",
+        "没有可导入的文件；数据仓库未改变",
+    ),
 }
 
 # What each permission lets a person do, as the tail of "may not …" (roles.Permission).
@@ -935,6 +972,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "pin": ("PIN or password", "密码"),
     "since": ("From", "起始日期"),
     "until": ("Until", "截止日期"),
+    "date_to": ("To (--to)", "截止日期（--to）"),  # issue 17: hq rollup
 }
 
 

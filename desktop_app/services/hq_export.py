@@ -377,6 +377,8 @@ def export_hq(
                 ("schema_version", hw.SCHEMA_VERSION),
                 ("dealer_code", profile.code),
                 ("dealer_name", profile.name),
+                ("dealer_region", profile.region or ""),  # issue 17: HQ's per-region KPIs
+                ("dealer_city", profile.city or ""),
                 ("app_version", __version__),
                 ("exported_at", exported_at),
                 ("watermark", watermark),

@@ -1,0 +1,275 @@
+"""`paddock hq load`: dealers' HQ workbooks into HQ's PostgreSQL warehouse.
+
+Each file is checked like `hq merge` checks it and loaded in ONE transaction: its rows are
+validated as they stream (COPY) into session-private staging tables, then one upsert per
+sheet keeps the winning row of every UUID by the file merge's own rule (a newer updated_at;
+on a tie the row that sorts last as text). A file that fails anywhere is rolled back whole
+and reported with its reason. Files are keyed by their SHA-256 in hq.loaded_files, so a
+file loaded twice — also by two analysts at once — is loaded once; since the winner of
+every UUID depends only on the set of rows, any order of loading gives the same tables.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.errors import Cancelled
+from desktop_app.io import hq_workbook as hw
+from desktop_app.services.hq_merge import digest as file_digest
+from desktop_app.store import warehouse as wh
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+RETRIES = 5  # a deadlock or serialization failure between two loaders: the file is redone
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    file: str
+    dealer_code: str | None
+    status: str  # loaded | already_loaded | duplicate_file | rejected
+    error: str | None = None
+    rows: int = 0  # rows read from the file
+    created: int = 0  # UUIDs new to the warehouse
+    updated: int = 0  # UUIDs whose stored row this file's newer row replaced
+    unchanged: int = 0  # rows that lost to the stored row (older, or the same)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "dealer_code": self.dealer_code,
+            "status": self.status,
+            "error": self.error,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    into: str  # the warehouse URL without its password
+    files: list[LoadedFile]
+    seconds: float = 0.0
+
+    def total(self, key: str) -> int:
+        return sum(getattr(f, key) for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "into": self.into,
+            "files": [f.to_json() for f in self.files],
+            "loaded": sum(f.status == "loaded" for f in self.files),
+            "rejected": sum(f.status == "rejected" for f in self.files),
+            "rows": self.total("rows"),
+            "created": self.total("created"),
+            "updated": self.total("updated"),
+            "unchanged": self.total("unchanged"),
+            "seconds": self.seconds,
+        }
+
+
+def _stage(sheet: hw.Sheet) -> str:
+    return wh.q(f"stage_{sheet.name}")
+
+
+def _columns(sheet: hw.Sheet) -> str:
+    return ", ".join(wh.q(c.key) for c in sheet.columns)
+
+
+def upsert_sql(sheet: hw.Sheet, dedupe: bool = False) -> str:
+    """One statement: the staged rows into the sheet's table, keeping per id the row the file
+    merge keeps; returns (created, updated). Rows go in id order, so two loaders lock rows
+    in the same order. `dedupe`: the file repeats an id (an edited file), so only its
+    winning copy is offered."""
+    cols = _columns(sheet)
+    sets = ", ".join(f"{wh.q(c.key)} = excluded.{wh.q(c.key)}" for c in sheet.columns[1:])
+    if dedupe:
+        source = (
+            f"SELECT DISTINCT ON (s.id) {cols} FROM {_stage(sheet)} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_stage(sheet)} o WHERE o.id = s.id "
+            f"AND o.ctid <> s.ctid AND {wh.newer_sql(sheet, 'o', 's')}) ORDER BY s.id"
+        )
+    else:
+        source = f"SELECT {cols} FROM {_stage(sheet)} ORDER BY id"
+    return (
+        f"WITH up AS (INSERT INTO {wh.table(sheet.name)} AS t ({cols}) {source} "
+        f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE {wh.newer_sql(sheet)} "
+        "RETURNING (xmax = 0) AS created) "
+        "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM up"
+    )
+
+
+# The newest _meta of a dealer wins (the same order as the file merge's `_meta_key`).
+_DEALER_SQL = """
+INSERT INTO hq.dealers AS d (dealer_code, dealer_name, region, city, exported_at, watermark,
+                             schema_version, app_version, pii_mode)
+VALUES (%(dealer_code)s, %(dealer_name)s, %(region)s, %(city)s, %(exported_at)s,
+        %(watermark)s, %(schema_version)s, %(app_version)s, %(pii_mode)s)
+ON CONFLICT (dealer_code) DO UPDATE SET
+  dealer_name = excluded.dealer_name, region = excluded.region, city = excluded.city,
+  exported_at = excluded.exported_at, watermark = excluded.watermark,
+  schema_version = excluded.schema_version, app_version = excluded.app_version,
+  pii_mode = excluded.pii_mode
+WHERE (ARRAY[coalesce(hq.py_isoformat(excluded.exported_at), ''),
+             coalesce(excluded.dealer_name, ''), coalesce(excluded.region, ''),
+             coalesce(excluded.city, '')]) COLLATE "C"
+    > (ARRAY[coalesce(hq.py_isoformat(d.exported_at), ''), coalesce(d.dealer_name, ''),
+             coalesce(d.region, ''), coalesce(d.city, '')]) COLLATE "C"
+"""
+
+_CLAIM_SQL = """
+INSERT INTO hq.loaded_files (sha256, file, dealer_code, schema_version, exported_at,
+                             watermark, since, mode, pii_mode, rows, created, updated, unchanged)
+VALUES (%(sha256)s, %(file)s, %(dealer_code)s, %(schema_version)s, %(exported_at)s,
+        %(watermark)s, %(since)s, %(mode)s, %(pii_mode)s, 0, 0, 0, 0)
+ON CONFLICT (sha256) DO NOTHING
+RETURNING 1
+"""
+
+
+def _meta_params(meta: dict[str, Any]) -> dict[str, Any]:
+    def when(key: str) -> Any:
+        v = meta.get(key)
+        return v if hasattr(v, "tzinfo") else None
+
+    def txt(key: str) -> str | None:
+        v = meta.get(key)
+        return None if v is None else str(v)
+
+    return {
+        "dealer_code": str(meta["dealer_code"]),
+        "dealer_name": txt("dealer_name"),
+        "region": txt("dealer_region"),
+        "city": txt("dealer_city"),
+        "exported_at": when("exported_at"),
+        "watermark": when("watermark"),
+        "since": when("since"),
+        "schema_version": meta.get("schema_version"),
+        "app_version": txt("app_version"),
+        "pii_mode": txt("pii_mode"),
+        "mode": txt("mode"),
+    }
+
+
+class Loader:
+    """One connection to the warehouse, its staging tables made once; `load` per file."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        conn.execute("SET TIME ZONE 'UTC'")
+        with conn.transaction():
+            for sheet in hw.SHEETS:
+                conn.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {_stage(sheet)} "
+                    f"(LIKE {wh.table(sheet.name)}) ON COMMIT DELETE ROWS"
+                )
+        self._copy = {s.name: f"COPY {_stage(s)} ({_columns(s)}) FROM STDIN" for s in hw.SHEETS}
+        self._upsert = {s.name: upsert_sql(s) for s in hw.SHEETS}
+        self._upsert_dedupe = {s.name: upsert_sql(s, dedupe=True) for s in hw.SHEETS}
+
+    def load(self, path: Path, sha256: str) -> LoadedFile:
+        """Load one file (already known to be new to this run) — or say why not."""
+        import psycopg
+        from psycopg import errors
+
+        dedupe = False
+        for attempt in range(RETRIES + 1):
+            try:
+                with hw.open_workbook(path) as reader:
+                    return self._load(reader, sha256, dedupe)
+            except hw.ContractError as exc:
+                return LoadedFile(str(path), None, "rejected", str(exc))
+            except errors.CardinalityViolation:
+                dedupe = True  # the file repeats an id in a sheet: load its winning copies
+            except (errors.DeadlockDetected, errors.SerializationFailure):
+                if attempt == RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+            except psycopg.DataError as exc:
+                # e.g. a NUL character in a text cell: no PostgreSQL text can hold it
+                detail = str(exc).strip().splitlines()[0]
+                return LoadedFile(
+                    str(path), None, "rejected", f"a value cannot be stored ({detail})"
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _load(self, reader: hw.WorkbookReader, sha256: str, dedupe: bool) -> LoadedFile:
+        conn = self.conn
+        meta = _meta_params(reader.meta)
+        code = meta["dealer_code"]
+        with conn.transaction():
+            claim = {**meta, "sha256": sha256, "file": reader.path.name}
+            if conn.execute(_CLAIM_SQL, claim).fetchone() is None:
+                return LoadedFile(str(reader.path), code, "already_loaded")
+            rows = 0
+            with conn.cursor() as cur:
+                for sheet in hw.SHEETS:
+                    with cur.copy(self._copy[sheet.name]) as copy:
+                        for row in reader.rows(sheet):
+                            copy.write_row(row)
+                            rows += 1
+            created = updated = 0
+            upserts = self._upsert_dedupe if dedupe else self._upsert
+            for sheet in hw.SHEETS:
+                c, u = conn.execute(upserts[sheet.name]).fetchone()
+                created += c
+                updated += u
+            conn.execute(_DEALER_SQL, meta)
+            unchanged = rows - created - updated
+            conn.execute(
+                "UPDATE hq.loaded_files SET rows = %s, created = %s, updated = %s, unchanged = %s "
+                "WHERE sha256 = %s",
+                (rows, created, updated, unchanged, sha256),
+            )
+        return LoadedFile(str(reader.path), code, "loaded", None, rows, created, updated, unchanged)
+
+
+def load_hq(
+    files: Sequence[str | Path],
+    url: str,
+    *,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> LoadReport:
+    """Load dealers' HQ workbooks into the warehouse at `url` (migrated first if needed).
+
+    Per file: `loaded`, `already_loaded` (its SHA-256 is in hq.loaded_files), `duplicate_file`
+    (given twice in this run) or `rejected` with the reason (nothing of it kept). Files
+    before a cancel stay loaded; is_cancelled() → Cancelled before the next file."""
+    t0 = time.perf_counter()
+    results: list[LoadedFile] = []
+    seen: set[str] = set()
+    with wh.connect_warehouse(url) as conn:
+        loader = Loader(conn)
+        for i, f in enumerate(files):
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled("load cancelled; the files before it are loaded")
+            if progress is not None:
+                progress(i, len(files))
+            path = Path(f)
+            try:
+                sha = file_digest(path)
+            except OSError as exc:
+                results.append(
+                    LoadedFile(
+                        str(path), None, "rejected", f"cannot read the file ({exc.strerror})"
+                    )
+                )
+                continue
+            if sha in seen:
+                results.append(
+                    LoadedFile(str(path), None, "duplicate_file", "the same file was given twice")
+                )
+                continue
+            seen.add(sha)
+            results.append(loader.load(path, sha))
+    if progress is not None:
+        progress(len(files), len(files))
+    return LoadReport(wh.safe_url(url), results, round(time.perf_counter() - t0, 3))
