@@ -326,3 +326,23 @@ def test_no_scratch_file_is_left_after_a_merge_a_refusal_a_failure_or_a_cancel(
         merge_hq(files, tmp_path / "r5.xlsx")
     assert not _scratch_files(tmp_path, system_tmp)
     assert not (tmp_path / "r3.xlsx").exists() and not (tmp_path / "r4.xlsx").exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_merge_figures_are_kpi_py_s_computed_with_every_row_in_memory(
+    tmp_path: Path, seed: int
+) -> None:
+    # The merge keeps rows in its scratch file and computes one event at a time; a person
+    # two dealers know is still one person (their first attended event is across dealers).
+    from tests.hq_warehouse_support import national_files, reference_kpis
+
+    files = national_files(tmp_path, seed, dealers=3)
+    report = merge_hq(files, tmp_path / "rollup.xlsx")
+    expected = reference_kpis(files)
+    for level in ("dealers", "campaigns", "regions", "months", "events"):
+        assert report.kpis[level] == expected[level], level
+    sheets = rollup_cells(tmp_path / "rollup.xlsx")
+    for level, key in (("regions", "region"), ("months", "month")):
+        head, *rows = sheets[f"kpi_{level}"]
+        assert [r[head.index(key)] for r in rows] == [g[key] for g in expected[level]]
+        assert [r[head.index("attended")] for r in rows] == [g["attended"] for g in expected[level]]
