@@ -118,7 +118,9 @@ def community_rows(
         elif pick < 0.5:
             changed = created + timedelta(seconds=rnd.choice((2, -3, 5, 6)))  # stamped, or not
         else:
-            changed = rnd.choice(some_start) + timedelta(days=rnd.choice((-3, 0, 2, 29, 31, 60)))
+            changed = rnd.choice(some_start) + timedelta(
+                days=rnd.choice((-3, 0, 2, 29, 30, 31, 60))
+            )
         row = stamp(
             {"name": "张*", "stage": stage, "stage_changed_at": changed, "tier": None}, created
         )
@@ -158,6 +160,15 @@ def community_rows(
             }
         )
         out["registrations"].append(fill(sheets["registrations"], row, rnd))
+    # People who joined right at the edges of "new member" (at the start, 30 days after).
+    by_id = {p["id"]: p for p in out["people"]}
+    for r in rnd.sample(out["registrations"], 8):
+        p, start = by_id.get(r["person_id"]), starts.get(r["event_id"])
+        if p is not None and start is not None:
+            edge = rnd.choice((timedelta(0), timedelta(seconds=-1), timedelta(days=30),
+                               timedelta(days=30, microseconds=-1000), timedelta(days=12)))  # fmt: skip
+            p.update(stage="member", stage_changed_at=start + edge)
+            r.update(status="registered", checked_in_at=start)
     reg_ids = [r["id"] for r in out["registrations"]]
     for _ in range(15):
         row = stamp(

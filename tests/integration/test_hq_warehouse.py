@@ -341,6 +341,7 @@ def test_every_rollup_figure_is_kpi_py_s_and_the_file_merge_s(
     ev = expected["events"]
     assert any(e["new_prospects"] for e in ev) and any(e["walk_ins"] for e in ev)
     assert any(not e["held"] for e in ev) and any(e["no_shows"] for e in ev)
+    assert any(e["new_members"] for e in ev)
     assert len(expected["months"]) > 2 and len(expected["campaigns"]) == 3
 
 
