@@ -162,7 +162,7 @@ def community_rows(
         out["registrations"].append(fill(sheets["registrations"], row, rnd))
     # People who joined right at the edges of "new member" (at the start, 30 days after).
     by_id = {p["id"]: p for p in out["people"]}
-    for r in rnd.sample(out["registrations"], 8):
+    for r in rnd.sample(out["registrations"], min(8, len(out["registrations"]))):
         p, start = by_id.get(r["person_id"]), starts.get(r["event_id"])
         if p is not None and start is not None:
             edge = rnd.choice((timedelta(0), timedelta(seconds=-1), timedelta(days=30),
