@@ -28,6 +28,7 @@ from desktop_app.services import hq_merge
 from desktop_app.store import warehouse as wh
 
 IsCancelled = Callable[[], bool]
+WORK_MEM = "256MB"  # for the roll-up's own transaction only
 
 # Per-event counts hq.kpi_events gives, which the groups add up over held events.
 _SUMS = (*hq_merge.GROUP_SUMS, "attended_registered", "ratings_sum", "ratings_n")
@@ -187,7 +188,7 @@ def _detail_where(sheet: hw.Sheet, filtered: bool) -> str:
 def _detail_sql(sheet: hw.Sheet, filtered: bool, select: str) -> str:
     chosen = (
         f"WITH chosen_events AS (SELECT e.id FROM {wh.table('events')} e "
-        "LEFT JOIN pg_timezone_names z ON z.name = e.timezone "
+        f"LEFT JOIN {wh.SCHEMA}.time_zones z ON z.name = e.timezone "
         "CROSS JOIN LATERAL (SELECT e.campaign_code, "
         "(e.starts_at AT TIME ZONE coalesce(z.name, 'UTC'))::date AS local_date) k "
         f"WHERE {_filter_sql()}), "
@@ -264,6 +265,8 @@ def rollup_hq(
         conn.execute("SET TIME ZONE 'UTC'")
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # The KPI passes hash a few hundred thousand rows: in memory, not in temp files.
+            conn.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             per_event, groups = warehouse_kpis(conn, campaign, date_from, date_to)
             kpis = hq_merge.kpis_json(per_event, groups)
             rows: dict[str, int] = {}

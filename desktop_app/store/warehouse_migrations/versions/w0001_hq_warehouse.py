@@ -234,76 +234,77 @@ KPI_EVENTS = """
 CREATE VIEW hq.kpi_events AS
 WITH ev AS (
   SELECT e.id, e.dealer_code, e.campaign_code, e.title, e.type, e.status, e.starts_at,
-         e.ends_at, coalesce(e.min_online_minutes, 10) AS min_online_minutes,
-         coalesce(d.region, '') AS region,
+         e.ends_at, coalesce(d.region, '') AS region,
          (e.starts_at AT TIME ZONE coalesce(z.name, 'UTC'))::date AS local_date,
          (e.status = 'completed'
           OR coalesce(e.ends_at <= coalesce(d.exported_at, now()), false)) AS over
   FROM hq.events e
   LEFT JOIN hq.dealers d ON d.dealer_code = e.dealer_code
-  LEFT JOIN pg_timezone_names z ON z.name = e.timezone
+  LEFT JOIN hq.time_zones z ON z.name = e.timezone
   WHERE NOT e.deleted
 ),
-reg AS (
-  SELECT r.event_id, r.person_id, r.referred_by_id, ev.starts_at,
+-- every live registration of a live event, once: what it is
+reg AS MATERIALIZED (
+  SELECT r.id, r.event_id, r.person_id, r.referred_by_id, e.starts_at,
          coalesce(r.is_walk_in, false) AS walk_in,
          r.status IN ('registered', 'attended', 'no_show') AS confirmed,
          (r.checked_in_at IS NOT NULL
-          OR coalesce(r.online_minutes >= ev.min_online_minutes, false)) AS came
-  FROM hq.registrations r JOIN ev ON ev.id = r.event_id
+          OR coalesce(r.online_minutes >= coalesce(e.min_online_minutes, 10), false)) AS came
+  FROM hq.registrations r JOIN hq.events e ON e.id = r.event_id AND NOT e.deleted
   WHERE NOT r.deleted
 ),
-first_came AS (
-  SELECT person_id, min(starts_at) AS first_start FROM reg
-  WHERE confirmed AND came AND starts_at IS NOT NULL
-  GROUP BY person_id
+-- who came (a confirmed registration, checked in or online long enough)
+came AS MATERIALIZED (
+  SELECT event_id, person_id, starts_at FROM reg WHERE confirmed AND came
 ),
-person AS (
-  SELECT id, stage,
-         CASE WHEN stage_changed_at - created_at
-                   BETWEEN interval '-5 seconds' AND interval '5 seconds'
-              THEN NULL ELSE stage_changed_at END AS stage_changed_at
-  FROM hq.people WHERE NOT deleted
+-- each person's first attended event, at any dealer
+first_came AS (
+  SELECT person_id, min(starts_at) AS first_start FROM came
+  WHERE starts_at IS NOT NULL GROUP BY person_id
 ),
 per_reg AS (
-  SELECT reg.event_id,
+  SELECT event_id,
     count(*) FILTER (WHERE confirmed AND NOT walk_in) AS registered,
     count(*) FILTER (WHERE confirmed AND came) AS attended,
     count(*) FILTER (WHERE confirmed AND came AND NOT walk_in) AS attended_registered,
     count(*) FILTER (WHERE confirmed AND came AND walk_in) AS walk_ins,
-    count(*) FILTER (WHERE confirmed AND referred_by_id IS NOT NULL) AS referrals,
+    count(*) FILTER (WHERE confirmed AND referred_by_id IS NOT NULL) AS referrals
+  FROM reg GROUP BY event_id
+),
+-- a stage stamped within 5 s of the row's creation was set by creating it, not changed
+per_person AS (
+  SELECT c.event_id,
     count(*) FILTER (
-      WHERE confirmed AND came AND p.id IS NOT NULL
-        AND (f.first_start IS NULL OR reg.starts_at IS NULL OR f.first_start >= reg.starts_at)
-        AND (p.stage = 'prospect' OR p.stage_changed_at >= reg.starts_at)
+      WHERE (f.first_start IS NULL OR c.starts_at IS NULL OR f.first_start >= c.starts_at)
+        AND (p.stage = 'prospect' OR p.changed >= c.starts_at)
     ) AS new_prospects,
     count(*) FILTER (
-      WHERE confirmed AND came AND p.stage = 'member'
-        AND p.stage_changed_at >= reg.starts_at
-        AND p.stage_changed_at < reg.starts_at + interval '30 days'
+      WHERE p.stage = 'member' AND p.changed >= c.starts_at
+        AND p.changed < c.starts_at + interval '30 days'
     ) AS new_members
-  FROM reg
-  LEFT JOIN person p ON p.id = reg.person_id
-  LEFT JOIN first_came f ON f.person_id = reg.person_id
-  GROUP BY reg.event_id
+  FROM came c
+  JOIN (SELECT id, stage,
+               CASE WHEN stage_changed_at - created_at
+                         BETWEEN interval '-5 seconds' AND interval '5 seconds'
+                    THEN NULL ELSE stage_changed_at END AS changed
+        FROM hq.people WHERE NOT deleted) p ON p.id = c.person_id
+  LEFT JOIN first_came f ON f.person_id = c.person_id
+  GROUP BY c.event_id
 ),
 fb AS (
-  SELECT f.event_id, count(*) AS feedback_count,
-         count(f.rating) AS ratings_n, coalesce(sum(f.rating), 0) AS ratings_sum,
-         count(f.nps) AS nps_n,
-         count(*) FILTER (WHERE f.nps >= 9) AS nps_promoters,
-         count(*) FILTER (WHERE f.nps <= 6) AS nps_detractors
-  FROM hq.feedback f JOIN ev ON ev.id = f.event_id
-  WHERE NOT f.deleted
-  GROUP BY f.event_id
+  SELECT event_id, count(*) AS feedback_count,
+         count(rating) AS ratings_n, coalesce(sum(rating), 0) AS ratings_sum,
+         count(nps) AS nps_n,
+         count(*) FILTER (WHERE nps >= 9) AS nps_promoters,
+         count(*) FILTER (WHERE nps <= 6) AS nps_detractors
+  FROM hq.feedback WHERE NOT deleted
+  GROUP BY event_id
 ),
 pts AS (
-  SELECT r.event_id, sum(l.delta) AS points_awarded
-  FROM hq.points_ledger l
-  JOIN hq.registrations r ON r.id = l.registration_id AND NOT r.deleted
-  JOIN ev ON ev.id = r.event_id
+  SELECT reg.event_id, sum(l.delta) AS points_awarded
+  FROM hq.points_ledger l JOIN reg ON reg.id = l.registration_id
   WHERE NOT l.deleted
-  GROUP BY r.event_id
+  GROUP BY reg.event_id
 )
 SELECT ev.dealer_code, ev.id AS event_id, ev.campaign_code, ev.title, ev.type, ev.status,
        ev.starts_at, ev.ends_at, ev.local_date, to_char(ev.local_date, 'YYYY-MM') AS month,
@@ -314,9 +315,9 @@ SELECT ev.dealer_code, ev.id AS event_id, ev.campaign_code, ev.title, ev.type, e
        CASE WHEN ev.over THEN coalesce(pr.registered - pr.attended_registered, 0) ELSE 0 END
          AS no_shows,
        coalesce(pr.walk_ins, 0) AS walk_ins,
-       coalesce(pr.new_prospects, 0) AS new_prospects,
+       coalesce(pp.new_prospects, 0) AS new_prospects,
        coalesce(pr.referrals, 0) AS referrals,
-       coalesce(pr.new_members, 0) AS new_members,
+       coalesce(pp.new_members, 0) AS new_members,
        coalesce(pts.points_awarded, 0)::bigint AS points_awarded,
        coalesce(fb.feedback_count, 0) AS feedback_count,
        coalesce(fb.ratings_sum, 0)::bigint AS ratings_sum,
@@ -331,6 +332,7 @@ SELECT ev.dealer_code, ev.id AS event_id, ev.campaign_code, ev.title, ev.type, e
             THEN 100.0::float8 * (fb.nps_promoters - fb.nps_detractors) / fb.nps_n END AS nps
 FROM ev
 LEFT JOIN per_reg pr ON pr.event_id = ev.id
+LEFT JOIN per_person pp ON pp.event_id = ev.id
 LEFT JOIN fb ON fb.event_id = ev.id
 LEFT JOIN pts ON pts.event_id = ev.id
 """
@@ -414,6 +416,12 @@ def upgrade() -> None:
         )
         """
     )
+    # The time zone names this server knows (pg_timezone_names reads the zone files on every
+    # query: 0.2–3 s). An event's month is in its own zone, UTC when the name is unknown.
+    op.execute(
+        "CREATE TABLE hq.time_zones (name text PRIMARY KEY); "
+        "INSERT INTO hq.time_zones SELECT DISTINCT name FROM pg_timezone_names"
+    )
     op.execute(FUNCTIONS)
     op.execute(KPI_EVENTS)
     for view, (keys, source, group) in GROUP_VIEWS.items():
@@ -426,5 +434,5 @@ def downgrade() -> None:
     for view in (*GROUP_VIEWS, "kpi_events"):
         op.execute(f"DROP VIEW hq.{view}")
     op.execute("DROP FUNCTION hq.py_isoformat(timestamptz), hq.py_float_text(double precision)")
-    for name in (*SHEETS, "dealers", "loaded_files"):
+    for name in (*SHEETS, "dealers", "loaded_files", "time_zones"):
         op.execute(f'DROP TABLE hq."{name}"')
