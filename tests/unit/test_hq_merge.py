@@ -92,6 +92,11 @@ def test_round_trip_dealer_export_then_hq_merge_gives_the_dealers_own_numbers(
     # The dealer's line adds up its held events (the completed member day).
     dealer = report.kpis["dealers"][0]
     assert dealer["dealer_code"] == "SH-0021" and dealer["events_held"] == 1
+    # The dealer's region travels in _meta: HQ adds up its regions.
+    assert dealer["region"] == "华东" and hw.read_workbook(out).meta["dealer_city"] == "上海"
+    assert [(r["region"], r["attended"]) for r in report.kpis["regions"]] == [
+        ("华东", dealer["attended"])
+    ]
     assert dealer["registered"] == member_day["registered"]
     assert dealer["attended"] == member_day["attended"]
     campaign = report.kpis["campaigns"][0]
