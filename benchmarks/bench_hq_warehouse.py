@@ -33,31 +33,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_hq_merge import make_dealer_file
+from benchmarks.bench_hq_merge import cache_dir, dealer_files
 from desktop_app.store import warehouse as wh
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cache_dir(rows: int) -> Path:
-    base = Path(os.environ.get("PADDOCK_BENCH_CACHE") or Path.home() / ".cache" / "paddock-bench")
-    folder = base / f"hq_v1_{rows}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def dealer_files(n: int, rows: int) -> list[Path]:
-    """The first n cached dealer files, generating the missing ones (kept for next time)."""
-    folder = cache_dir(rows)
-    files = []
-    for i in range(n):
-        f = folder / f"D{i:04d}.xlsx"
-        if not f.exists():
-            part = f.with_suffix(".part")
-            make_dealer_file(part, i, rows)
-            part.rename(f)
-        files.append(f)
-    return files
 
 
 def bench_url() -> str:
