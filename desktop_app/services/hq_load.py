@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop_app.domain.errors import Cancelled
 from desktop_app.io import hq_workbook as hw
+from desktop_app.services.hq_merge import FileResult
 from desktop_app.services.hq_merge import digest as file_digest
 from desktop_app.store import warehouse as wh
 
@@ -29,23 +30,17 @@ RETRIES = 5  # a deadlock or serialization failure between two loaders: the file
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedFile:
-    file: str
-    dealer_code: str | None
-    status: str  # loaded | already_loaded | duplicate_file | rejected
-    error: str | None = None
-    rows: int = 0  # rows read from the file
+class LoadedFile(FileResult):
+    """A file's outcome (status loaded | already_loaded | duplicate_file | rejected) and,
+    when loaded, what its rows did: rows = created + updated + unchanged."""
+
     created: int = 0  # UUIDs new to the warehouse
     updated: int = 0  # UUIDs whose stored row this file's newer row replaced
     unchanged: int = 0  # rows that lost to the stored row (older, or the same)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": self.file,
-            "dealer_code": self.dealer_code,
-            "status": self.status,
-            "error": self.error,
-            "rows": self.rows,
+            **FileResult.to_json(self),
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import DatabaseError
 from desktop_app.io import hq_workbook as hw
+from desktop_app.store.db import _revision_graph
 
 if TYPE_CHECKING:
     import psycopg
@@ -136,14 +137,8 @@ def alembic_config(url: str) -> Config:
 
 @functools.cache
 def _revisions() -> tuple[frozenset[str], str]:
-    """(known revisions, head) read from the warehouse migration files' header lines."""
-    line = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']?(\w+)["']?""", re.M)
-    graph: dict[str, str | None] = {}
-    for f in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        found = dict(m.groups() for m in line.finditer(f.read_text("utf-8")))
-        if "revision" in found:
-            down = found.get("down_revision")
-            graph[found["revision"]] = None if down in (None, "None") else down
+    """(known revisions, head) of the warehouse chain, from its migration files."""
+    graph = _revision_graph(MIGRATIONS_DIR)
     heads = set(graph) - {d for d in graph.values() if d}
     if len(heads) != 1:  # pragma: no cover - a packaging error
         raise DatabaseError(f"the warehouse migrations have {len(heads)} heads: {sorted(heads)}")

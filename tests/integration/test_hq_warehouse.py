@@ -9,7 +9,6 @@ import os
 import random
 import subprocess
 import sys
-import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from desktop_app.services.hq_load import load_hq
 from desktop_app.services.hq_merge import merge_hq
 from desktop_app.services.hq_rollup import rollup_hq
 from desktop_app.store import warehouse as wh
+from tests.hq_support import BAD_REASONS, bad_copies, edited_copy
 from tests.hq_warehouse_support import (
     community_rows,
     dump_warehouse,
@@ -50,15 +50,6 @@ def url() -> str:
 def _files(folder: Path, seed: int = 1, dealers: int = 3) -> list[Path]:
     folder.mkdir(exist_ok=True)
     return national_files(folder, seed, dealers)
-
-
-def _edited_copy(src: Path, dst: Path, sheet: str, row: int, key: str, value: Any) -> Path:
-    wb = openpyxl.load_workbook(src)
-    ws = wb[sheet]
-    col = [c.value for c in ws[1]].index(key) + 1
-    ws.cell(row, col).value = value
-    wb.save(dst)
-    return dst
 
 
 def _reset(url: str) -> None:
@@ -108,13 +99,13 @@ def test_the_same_files_twice_in_any_order_or_in_one_run_give_the_same_tables(
     a, b, c = _files(tmp_path)
     # A newer export of dealer A (one person's stage changed) and a copy of B with one
     # cell changed but the same updated_at: ties must go the same way whatever the order.
-    newer = _edited_copy(a, tmp_path / "a_newer.xlsx", "people", 2, "stage", "member")
+    newer = edited_copy(a, tmp_path / "a_newer.xlsx", "people", 2, "stage", "member")
     wb = openpyxl.load_workbook(newer)
     ws = wb["people"]
     col = [x.value for x in ws[1]].index("updated_at") + 1
     ws.cell(2, col).value = (NOW + timedelta(days=1)).replace(tzinfo=None)
     wb.save(newer)
-    tie = _edited_copy(b, tmp_path / "b_tie.xlsx", "people", 3, "name", "龙*")
+    tie = edited_copy(b, tmp_path / "b_tie.xlsx", "people", 3, "name", "龙*")
     files = [a, b, c, newer, tie]
     dumps = []
     for order in (files, files[::-1], [tie, c, newer, a, b], [b, tie, a, newer, c, a, tie]):
@@ -164,7 +155,7 @@ def test_two_analysts_loading_at_once_get_the_same_tables_as_one_after_the_other
     url: str, tmp_path: Path
 ) -> None:
     files = _files(tmp_path, seed=7, dealers=4)
-    newer = _edited_copy(
+    newer = edited_copy(
         files[0], tmp_path / "newer.xlsx", "registrations", 2, "status", "cancelled"
     )
     files.append(newer)
@@ -189,48 +180,12 @@ def test_tampered_truncated_foreign_and_too_new_files_are_refused_whole_with_the
     good, other, *_ = _files(tmp_path)
     load_hq([other], url)
     before = dump_warehouse(url)
-    typed = _edited_copy(good, tmp_path / "typed.xlsx", "registrations", 2, "party_size", "两个")
-    # The last sheet is bad: every sheet before it had already streamed into the load.
-    late = _edited_copy(good, tmp_path / "late.xlsx", "feedback", 2, "rating", "五星")
-    short = tmp_path / "short.xlsx"
-    wb = openpyxl.load_workbook(good)
-    wb["registrations"].delete_rows(3, 2)
-    wb.save(short)
-    truncated = tmp_path / "truncated.xlsx"
-    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    flipped = tmp_path / "flipped.xlsx"
-    data = bytearray(good.read_bytes())
-    with zipfile.ZipFile(good) as zf:
-        info = zf.getinfo("xl/worksheets/sheet7.xml")
-    data[info.header_offset + 30 + len(info.filename) + 40] ^= 0xFF
-    flipped.write_bytes(bytes(data))
-    foreign = tmp_path / "客户信息.xlsx"
-    fw = openpyxl.Workbook()
-    fw.active.append(["客户姓名", "手机号码"])
-    fw.save(foreign)
-    future = tmp_path / "future.xlsx"
-    wb = openpyxl.load_workbook(good)
-    for row in wb["_meta"].iter_rows():
-        if row[0].value == "schema_version":
-            row[1].value = 99
-    wb.save(future)
-    mixed = _edited_copy(good, tmp_path / "mixed.xlsx", "events", 2, "dealer_code", "BJ-0003")
-    text = tmp_path / "notes.xlsx"
-    text.write_text("not a workbook", encoding="utf-8")
-    bad = [typed, late, short, truncated, flipped, foreign, future, mixed, text]
-
+    bad = bad_copies(good, tmp_path)
     report = load_hq(bad, url)
-    errors = {Path(f.file).name: f.error or "" for f in report.files}
     assert [f.status for f in report.files] == ["rejected"] * len(bad)
-    assert "party_size" in errors["typed.xlsx"] and "row 2" in errors["typed.xlsx"]
-    assert "feedback row 2" in errors["late.xlsx"] and "rating" in errors["late.xlsx"]
-    assert "_meta says" in errors["short.xlsx"]
-    assert "truncated" in errors["truncated.xlsx"]
-    assert "checksum" in errors["flipped.xlsx"] or "damaged" in errors["flipped.xlsx"]
-    assert "_meta" in errors["客户信息.xlsx"]
-    assert "schema_version 99" in errors["future.xlsx"]
-    assert "BJ-0003" in errors["mixed.xlsx"]
-    assert "not an .xlsx" in errors["notes.xlsx"]
+    errors = {Path(f.file).name: f.error or "" for f in report.files}
+    for name, parts in BAD_REASONS.items():
+        assert all(part in errors[name] for part in parts), (name, errors[name])
     assert dump_warehouse(url) == before  # nothing of any of them, not even a loaded_files line
     # The good file still loads afterwards.
     assert load_hq([good], url).files[0].status == "loaded"

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 import python_calamine as pc
 from sqlalchemy import select
@@ -23,7 +21,7 @@ from desktop_app.services.hq_merge import merge_hq
 from desktop_app.services.reports import event_report
 from desktop_app.store.db import Database, open_database
 from desktop_app.store.models import Person
-from tests.hq_support import build_community, dealer_kpis
+from tests.hq_support import BAD_REASONS, bad_copies, build_community, dealer_kpis, edited_copy
 
 COMPARED = (
     "registered",
@@ -162,63 +160,19 @@ def test_equal_timestamps_are_broken_the_same_way_in_any_order(tmp_path: Path) -
     assert _newer(a, b, 2) != _newer(b, a, 2)
 
 
-def _tamper_cell(src: Path, dst: Path, sheet: str, row: int, key: str, value: Any) -> None:
-    wb = openpyxl.load_workbook(src)
-    ws = wb[sheet]
-    col = [c.value for c in ws[1]].index(key) + 1
-    ws.cell(row, col).value = value
-    wb.save(dst)
-
-
 def test_tampered_truncated_and_foreign_files_are_skipped_with_a_clear_reason(
     exports: tuple[Path, Path], tmp_path: Path
 ) -> None:
     a, b = exports
-    typed = tmp_path / "typed.xlsx"
-    _tamper_cell(a, typed, "registrations", 2, "party_size", "两个")
-    short = tmp_path / "short.xlsx"
-    wb = openpyxl.load_workbook(a)
-    wb["registrations"].delete_rows(3, 2)
-    wb.save(short)
-    truncated = tmp_path / "truncated.xlsx"
-    truncated.write_bytes(a.read_bytes()[: a.stat().st_size // 2])
-    flipped = tmp_path / "flipped.xlsx"
-    data = bytearray(a.read_bytes())
-    with zipfile.ZipFile(a) as zf:
-        info = zf.getinfo("xl/worksheets/sheet8.xml")
-    pos = info.header_offset + 30 + len(info.filename) + 40
-    data[pos] ^= 0xFF
-    flipped.write_bytes(bytes(data))
-    foreign = tmp_path / "客户信息.xlsx"
-    fw = openpyxl.Workbook()
-    fw.active.append(["客户姓名", "手机号码"])
-    fw.active.append(["张伟", "13812345678"])
-    fw.save(foreign)
-    future = tmp_path / "future.xlsx"
-    wb = openpyxl.load_workbook(b)
-    for row in wb["_meta"].iter_rows():
-        if row[0].value == "schema_version":
-            row[1].value = 99
-    wb.save(future)
-    other_dealer_row = tmp_path / "mixed.xlsx"
-    _tamper_cell(a, other_dealer_row, "people", 2, "dealer_code", "BJ-0003")
-    text = tmp_path / "notes.xlsx"
-    text.write_text("not a workbook", encoding="utf-8")
-
-    files = [typed, short, truncated, flipped, foreign, future, other_dealer_row, text, b]
+    bad = bad_copies(a, tmp_path)
+    files = [*bad, b]
     report = merge_hq(files, tmp_path / "rollup.xlsx")
     status = {Path(f.file).name: f for f in report.files}
     assert status["SZ-0107.xlsx"].status == "merged"
-    errors = {name: f.error for name, f in status.items() if f.status == "rejected"}
-    assert set(errors) == {p.name for p in files[:-1]}
-    assert "party_size" in errors["typed.xlsx"] and "row 2" in errors["typed.xlsx"]
-    assert "_meta says" in errors["short.xlsx"]
-    assert "truncated" in errors["truncated.xlsx"]
-    assert "damaged" in errors["flipped.xlsx"] or "checksum" in errors["flipped.xlsx"]
-    assert "_meta" in errors["客户信息.xlsx"]
-    assert "schema_version 99" in errors["future.xlsx"]
-    assert "BJ-0003" in errors["mixed.xlsx"]
-    assert "not an .xlsx" in errors["notes.xlsx"]
+    errors = {name: f.error or "" for name, f in status.items() if f.status == "rejected"}
+    assert set(errors) == {p.name for p in bad} == set(BAD_REASONS)
+    for name, parts in BAD_REASONS.items():
+        assert all(part in errors[name] for part in parts), (name, errors[name])
     # Nothing of the rejected files was half-merged: only dealer B's rows are there.
     only_b = merge_hq([b], tmp_path / "b_only.xlsx")
     assert report.rows == only_b.rows
@@ -279,7 +233,7 @@ def test_copies_with_equal_timestamps_give_the_same_winner_and_count_in_any_orde
     # the tie goes to the larger row as text, whatever the order of the files.
     a, b = exports
     copy = tmp_path / "copy.xlsx"
-    _tamper_cell(a, copy, "people", 2, "name", "龙*")
+    edited_copy(a, copy, "people", 2, "name", "龙*")
     pid = hw.read_workbook(copy).rows["people"][0][0]
     per_sheet = {name: len(rows) for name, rows in hw.read_workbook(a).rows.items()}
     rollups = []
