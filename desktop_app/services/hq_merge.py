@@ -29,7 +29,7 @@ from desktop_app import __version__
 from desktop_app.domain import kpi
 from desktop_app.domain.errors import Cancelled, RuleViolation, ValidationError
 from desktop_app.io import hq_workbook as hw
-from desktop_app.services.hq_export import discard_workbook
+from desktop_app.services.hq_export import XLSX_OPTIONS, discard_workbook
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -635,15 +635,7 @@ def rollup_workbook(out_path: str | Path) -> Iterator[_Writer]:
     if not target.parent.is_dir():
         raise ValidationError("out", "folder_missing", folder=str(target.parent))
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.paddock-tmp")
-    wb_out = xlsxwriter.Workbook(
-        str(tmp),
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
+    wb_out = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
     try:
         yield _Writer(wb_out)
         wb_out.close()
