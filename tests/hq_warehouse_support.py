@@ -275,11 +275,10 @@ def _winners(files: Iterable[Path]) -> tuple[dict[str, dict[str, tuple[Any, ...]
     for f in files:
         parsed = hw.read_workbook(f)
         for sheet in hw.SHEETS:
-            upd = sheet.keys.index("updated_at")
             table = rows[sheet.name]
             for r in parsed.rows[sheet.name]:
                 old = table.get(r[0])
-                if old is None or hq_merge._newer(r, old, upd):
+                if old is None or hq_merge.newer(sheet.name, r, old):
                     table[r[0]] = r
         prev = metas.get(parsed.dealer_code)
         if prev is None or hq_merge._meta_key(parsed.meta) > hq_merge._meta_key(prev):

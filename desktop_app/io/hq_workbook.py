@@ -366,6 +366,15 @@ def rows_meta_key(sheet: str) -> str:
     return f"rows.{sheet}"
 
 
+def tie_order(sheet: Sheet) -> tuple[int, ...]:
+    """The columns, by position, in the order HQ breaks equal updated_at (hq merge, the
+    warehouse): the row's other values first, its personal ones last — so that blanking an
+    erased person's personal values never changes which of two copies wins, whatever the
+    order the files come in."""
+    personal = {i for i, c in enumerate(sheet.columns) if c.pii}
+    return (*(i for i in range(len(sheet.columns)) if i not in personal), *sorted(personal))
+
+
 # --------------------------------------------------------------------------- values
 
 

@@ -185,13 +185,12 @@ class _Merged:
                     f'CREATE TABLE "{sheet.name}" (id TEXT PRIMARY KEY, dealer_code TEXT NOT NULL, '
                     f"row BLOB NOT NULL{''.join(f', {f}' for f in facts)})"
                 )
-                upd = sheet.keys.index("updated_at")
                 sets = "".join(f", {f} = excluded.{f}" for f in facts)
                 self._upsert[sheet.name] = (
                     f'INSERT INTO "{sheet.name}" VALUES (?, ?, ?{", ?" * len(facts)}) '
                     "ON CONFLICT (id) DO UPDATE "
                     f"SET dealer_code = excluded.dealer_code, row = excluded.row{sets} "
-                    f'WHERE newer(excluded.row, "{sheet.name}".row, {upd})'
+                    f"WHERE newer(excluded.row, \"{sheet.name}\".row, '{sheet.name}')"
                 )
         except BaseException:
             self.close()
@@ -247,21 +246,34 @@ def _scratch_rows(
         yield (v[0], v[1], dumps(v, proto), *[f(v) for f in facts])
 
 
-def _newer_pickled(new: bytes, old: bytes, upd: int) -> bool:
-    return _newer(pickle.loads(new), pickle.loads(old), upd)
+_TIE = {s.name: (s.keys.index("updated_at"), hw.tie_order(s)) for s in hw.SHEETS}
 
 
-def _sortable(values: tuple[Any, ...]) -> tuple[str, ...]:
+def newer(sheet: str, new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    """Whether `new` replaces `old` (two copies of one UUID in sheet `sheet`): HQ's rule."""
+    upd, order = _TIE[sheet]
+    return _newer(new, old, upd, order)
+
+
+def _newer_pickled(new: bytes, old: bytes, sheet: str) -> bool:
+    return newer(sheet, pickle.loads(new), pickle.loads(old))
+
+
+def _sortable(values: tuple[Any, ...], order: Sequence[int] | None = None) -> tuple[str, ...]:
     return tuple(
-        "" if v is None else v.isoformat() if isinstance(v, datetime) else str(v) for v in values
+        "" if v is None else v.isoformat() if isinstance(v, datetime) else str(v)
+        for v in (values if order is None else (values[i] for i in order))
     )
 
 
-def _newer(new: tuple[Any, ...], old: tuple[Any, ...], upd: int) -> bool:
-    """Newest updated_at wins; on a tie the larger row (as text) wins, whatever the order."""
+def _newer(
+    new: tuple[Any, ...], old: tuple[Any, ...], upd: int, order: Sequence[int] | None = None
+) -> bool:
+    """Newest updated_at wins; on a tie the larger row as text (its values in `order`,
+    compared one by one) wins, whatever the order the copies come in."""
     if new[upd] != old[upd]:
         return new[upd] > old[upd]
-    return _sortable(new) > _sortable(old)
+    return _sortable(new, order) > _sortable(old, order)
 
 
 def _meta_key(meta: dict[str, Any]) -> tuple[str, ...]:

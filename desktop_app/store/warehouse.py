@@ -88,12 +88,14 @@ def _py_text(col: hw.Column, ref: str) -> str:
 
 
 def newer_sql(sheet: hw.Sheet, new: str = "excluded", old: str = "t") -> str:
-    """The file merge's `_newer(new, old)` as a SQL condition: a newer updated_at wins; on
-    equal ones the row that sorts last as text (Python's str order = UTF-8 byte order,
-    hence COLLATE "C") wins."""
+    """The file merge's `newer(sheet, new, old)` as a SQL condition: a newer updated_at wins;
+    on equal ones the row that sorts last as text, its values in `tie_order` (Python's str
+    order = UTF-8 byte order, hence COLLATE "C")."""
+
+    order = hw.tie_order(sheet)
 
     def row_text(ref: str) -> str:
-        items = ", ".join(_py_text(c, ref) for c in sheet.columns)
+        items = ", ".join(_py_text(sheet.columns[i], ref) for i in order)
         return f'(ARRAY[{items}]) COLLATE "C"'
 
     return (

@@ -423,7 +423,7 @@ def test_the_tie_rule_in_sql_is_the_file_merges_for_every_column_type(
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from desktop_app.services.hq_merge import _newer
+    from desktop_app.services.hq_merge import newer as merge_newer
 
     wh.migrate(url)
     sheet = hw.SHEET_BY_NAME[sheet_name]
@@ -468,6 +468,6 @@ def test_the_tie_rule_in_sql_is_the_file_merges_for_every_column_type(
             conn.execute(f"INSERT INTO a ({cols}) VALUES ({marks})", new)
             conn.execute(f"INSERT INTO b ({cols}) VALUES ({marks})", old)
             got = conn.execute(newer).fetchone()
-            assert got == (_newer(tuple(new), tuple(old), upd),), (new, old)
+            assert got == (merge_newer(sheet.name, tuple(new), tuple(old)),), (new, old)
 
         check()

@@ -305,3 +305,26 @@ def test_merge_figures_are_kpi_py_s_computed_with_every_row_in_memory(
         head, *rows = sheets[f"kpi_{level}"]
         assert [r[head.index(key)] for r in rows] == [g[key] for g in expected[level]]
         assert [r[head.index("attended")] for r in rows] == [g["attended"] for g in expected[level]]
+
+
+def test_equal_timestamps_are_decided_by_a_rows_other_values_before_its_personal_ones() -> None:
+    # When a person is erased, HQ blanks their personal values; which of two copies wins
+    # must not change with that, or the files' order would matter again.
+    from datetime import UTC, datetime
+
+    from desktop_app.services.hq_merge import newer
+
+    keys = hw.SHEET_BY_NAME["people"].keys
+    base = dict.fromkeys(keys) | {"id": "4b6f0a52-0000-4000-8000-000000000001",
+        "dealer_code": "SH-0021", "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "deleted": False}  # fmt: skip
+    # By name alone the member's copy would win (阿 sorts after 张); by stage the owner's.
+    owner = {**base, "stage": "owner", "name": "张*", "phone": "+8613800000000"}
+    member = {**base, "stage": "member", "name": "阿*", "phone": "+8613900000000"}
+    a, b = (tuple(r[k] for k in keys) for r in (owner, member))
+    blank = tuple(
+        None if c.pii else v for c, v in zip(hw.SHEET_BY_NAME["people"].columns, b, strict=True)
+    )
+    assert newer("people", a, b) and not newer("people", b, a)
+    assert newer("people", blank, a) == newer("people", b, a)
+    assert newer("people", a, blank) == newer("people", a, b)
