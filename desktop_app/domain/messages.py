@@ -882,9 +882,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`paddock hq load`（它会升级数据仓库）",
     ),
     "date_range_reversed": ("must not be before --from", "不能早于 --from 的日期"),
-    "load_nothing": (
-        "no file could be loaded; the warehouse is unchanged",
-        "没有可导入的文件；数据仓库未改变",
+    "warehouse_lost": (
+        "the connection to the warehouse {url} was lost ({detail}); the {loaded} file(s) "
+        "loaded before it stay loaded, the one loading was rolled back — run the same "
+        "command again (files already loaded are skipped)",
+        "与数据仓库 {url} 的连接中断（{detail}）；之前已导入的 {loaded} 个文件保持不变，"
+        "正在导入的文件已回滚——请再次运行同一命令（已导入的文件会被跳过）",
     ),
 }
 

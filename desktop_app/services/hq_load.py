@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.errors import Cancelled, DatabaseError
 from desktop_app.io import hq_workbook as hw
 from desktop_app.services.hq_merge import FileResult
 from desktop_app.services.hq_merge import digest as file_digest
@@ -27,6 +27,7 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
 RETRIES = 5  # a deadlock or serialization failure between two loaders: the file is redone
+APP_NAME = "paddock hq load"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,10 +239,12 @@ def load_hq(
     Per file: `loaded`, `already_loaded` (its SHA-256 is in hq.loaded_files), `duplicate_file`
     (given twice in this run) or `rejected` with the reason (nothing of it kept). Files
     before a cancel stay loaded; is_cancelled() → Cancelled before the next file."""
+    import psycopg
+
     t0 = time.perf_counter()
     results: list[LoadedFile] = []
     seen: set[str] = set()
-    with wh.connect_warehouse(url) as conn:
+    with wh.connect_warehouse(url, app=APP_NAME) as conn:
         loader = Loader(conn)
         for i, f in enumerate(files):
             if is_cancelled is not None and is_cancelled():
@@ -264,7 +267,14 @@ def load_hq(
                 )
                 continue
             seen.add(sha)
-            results.append(loader.load(path, sha))
+            try:
+                results.append(loader.load(path, sha))
+            except psycopg.OperationalError as exc:  # the server went away mid-run
+                loaded = sum(r.status == "loaded" for r in results)
+                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise DatabaseError(
+                    code="warehouse_lost", url=wh.safe_url(url), loaded=loaded, detail=detail
+                ) from exc
     if progress is not None:
         progress(len(files), len(files))
     return LoadReport(wh.safe_url(url), results, round(time.perf_counter() - t0, 3))

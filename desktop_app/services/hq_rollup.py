@@ -261,7 +261,7 @@ def rollup_hq(
     }
     filtered = any(v is not None for v in filters.values())
     params = {"campaign": campaign, "date_from": date_from, "date_to": date_to}
-    with wh.connect_warehouse(url, upgrade=False) as conn:
+    with wh.connect_warehouse(url, upgrade=False, app="paddock hq rollup") as conn:
         conn.execute("SET TIME ZONE 'UTC'")
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

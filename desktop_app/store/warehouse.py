@@ -211,25 +211,28 @@ def migrate(url: str) -> None:
         engine.dispose()
 
 
-def _connect(url: str) -> psycopg.Connection[Any]:
+def _connect(url: str, app: str = "paddock") -> psycopg.Connection[Any]:
     import psycopg
 
     try:
-        return psycopg.connect(conninfo(url), autocommit=True)
+        # application_name: a DBA sees in pg_stat_activity which Paddock verb is connected
+        return psycopg.connect(conninfo(url), autocommit=True, application_name=app)
     except psycopg.OperationalError as exc:
         detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(code="warehouse_unreachable", url=_safe(url), detail=detail) from None
 
 
 @contextmanager
-def connect_warehouse(url: str, *, upgrade: bool = True) -> Iterator[psycopg.Connection[Any]]:
+def connect_warehouse(
+    url: str, *, upgrade: bool = True, app: str = "paddock"
+) -> Iterator[psycopg.Connection[Any]]:
     """An autocommit psycopg connection to the warehouse at its current schema.
 
     upgrade=True (loading) migrates it first; upgrade=False (reading) refuses a warehouse
     that is missing or not at this app's schema, saying what to run."""
     if upgrade:
         migrate(url)
-    conn = _connect(url)
+    conn = _connect(url, app)
     try:
         if not upgrade:
             rev, has_schema = _current(conn)

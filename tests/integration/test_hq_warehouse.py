@@ -191,6 +191,33 @@ def test_tampered_truncated_foreign_and_too_new_files_are_refused_whole_with_the
     assert load_hq([good], url).files[0].status == "loaded"
 
 
+def test_a_connection_lost_mid_run_keeps_the_files_before_and_a_rerun_loads_the_rest(
+    url: str, tmp_path: Path
+) -> None:
+    from desktop_app.services import hq_load
+
+    files = _files(tmp_path, seed=4, dealers=3)
+
+    def cut_the_line(done: int, _total: int) -> None:
+        if done == 2:  # before the third file: the server ends the loader's session
+            with psycopg.connect(url, autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = %s",
+                    (hq_load.APP_NAME,),
+                )
+
+    with pytest.raises(DatabaseError) as err:
+        load_hq(files, url, progress=cut_the_line)
+    assert "2 file(s) loaded before it stay loaded" in str(err.value)
+    again = load_hq(files, url)
+    assert [f.status for f in again.files] == ["already_loaded", "already_loaded", "loaded"]
+    after_rerun = dump_warehouse(url)
+    _reset(url)
+    load_hq(files, url)
+    assert dump_warehouse(url) == after_rerun  # as if the line had never been cut
+
+
 def test_a_file_that_repeats_an_id_keeps_its_newest_copy_like_the_file_merge(
     url: str, tmp_path: Path
 ) -> None:
