@@ -110,7 +110,10 @@ def _load(args: argparse.Namespace, ctx: Context) -> int:
         ]
         for f in report.files:
             counts = (
-                f"  {f.rows:,} rows ({f.created:,} new, {f.updated:,} updated)" if f.rows else ""
+                f"  {f.rows:,} rows ({f.created:,} new, {f.updated:,} updated, "
+                f"{f.unchanged:,} unchanged)"
+                if f.rows
+                else ""
             )
             lines.append(
                 f"  {f.status:<15} {f.dealer_code or '—':<10} {f.file}{counts}"
