@@ -20,7 +20,7 @@ from typing import Any
 from desktop_app.domain.errors import Cancelled, DatabaseError
 from desktop_app.io import hq_workbook as hw
 from desktop_app.services.hq_merge import FileResult
-from desktop_app.services.hq_merge import digest as file_digest
+from desktop_app.services.hq_read_ahead import QueuedFile, ReadAhead, Refused
 from desktop_app.store import warehouse as wh
 
 Progress = Callable[[int, int], None]
@@ -170,14 +170,20 @@ class Loader:
         self._upsert = {s.name: upsert_sql(s) for s in hw.SHEETS}
         self._upsert_dedupe = {s.name: upsert_sql(s, dedupe=True) for s in hw.SHEETS}
 
-    def load(self, path: Path, sha256: str) -> LoadedFile:
-        """Load one file (already known to be new to this run) — or say why not."""
+    def load(self, path: Path, sha256: str, first: QueuedFile | None = None) -> LoadedFile:
+        """Load one file (already known to be new to this run) — or say why not. `first`:
+        the file as the read-ahead brings it, for the first try (a retry reads it again)."""
         import psycopg
         from psycopg import errors
 
         dedupe = False
         for attempt in range(RETRIES + 1):
             try:
+                if first is not None and attempt == 0:
+                    try:
+                        return self._load(first, sha256, dedupe)
+                    finally:
+                        first.close()
                 with hw.open_workbook(path) as reader:
                     return self._load(reader, sha256, dedupe)
             except hw.ContractError as exc:
@@ -196,7 +202,9 @@ class Loader:
                 )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _load(self, reader: hw.WorkbookReader, sha256: str, dedupe: bool) -> LoadedFile:
+    def _load(
+        self, reader: hw.WorkbookReader | QueuedFile, sha256: str, dedupe: bool
+    ) -> LoadedFile:
         conn = self.conn
         meta = _meta_params(reader.meta)
         code = meta["dealer_code"]
@@ -244,31 +252,27 @@ def load_hq(
     t0 = time.perf_counter()
     results: list[LoadedFile] = []
     seen: set[str] = set()
-    with wh.connect_warehouse(url, app=APP_NAME) as conn:
+    paths = [Path(f) for f in files]
+    with wh.connect_warehouse(url, app=APP_NAME) as conn, ReadAhead(paths) as ahead:
         loader = Loader(conn)
-        for i, f in enumerate(files):
+        for i, path in enumerate(paths):
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled("load cancelled; the files before it are loaded")
             if progress is not None:
-                progress(i, len(files))
-            path = Path(f)
-            try:
-                sha = file_digest(path)
-            except OSError as exc:
-                results.append(
-                    LoadedFile(
-                        str(path), None, "rejected", f"cannot read the file ({exc.strerror})"
-                    )
-                )
+                progress(i, len(paths))
+            item = ahead.next()
+            if isinstance(item, Refused):
+                results.append(LoadedFile(str(path), None, "rejected", item.error))
                 continue
-            if sha in seen:
+            if item.sha256 in seen:
+                item.close()
                 results.append(
                     LoadedFile(str(path), None, "duplicate_file", "the same file was given twice")
                 )
                 continue
-            seen.add(sha)
+            seen.add(item.sha256)
             try:
-                results.append(loader.load(path, sha))
+                results.append(loader.load(path, item.sha256, first=item))
             except psycopg.OperationalError as exc:  # the server went away mid-run
                 loaded = sum(r.status == "loaded" for r in results)
                 detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -203,7 +203,7 @@ def test_a_connection_lost_mid_run_keeps_the_files_before_and_a_rerun_loads_the_
             with psycopg.connect(url, autocommit=True) as admin:
                 admin.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE application_name = %s",
+                    "WHERE application_name = %s AND datname = current_database()",
                     (hq_load.APP_NAME,),
                 )
 
