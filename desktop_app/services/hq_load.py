@@ -113,12 +113,20 @@ ON CONFLICT (dealer_code) DO UPDATE SET
   exported_at = excluded.exported_at, watermark = excluded.watermark,
   schema_version = excluded.schema_version, app_version = excluded.app_version,
   pii_mode = excluded.pii_mode
-WHERE (ARRAY[coalesce(hq.py_isoformat(excluded.exported_at), ''),
-             coalesce(excluded.dealer_name, ''), coalesce(excluded.region, ''),
-             coalesce(excluded.city, '')]) COLLATE "C"
-    > (ARRAY[coalesce(hq.py_isoformat(d.exported_at), ''), coalesce(d.dealer_name, ''),
-             coalesce(d.region, ''), coalesce(d.city, '')]) COLLATE "C"
+WHERE {newer}
 """
+
+
+def _meta_text(ref: str) -> str:
+    """A dealers row as the file merge's `_meta_key` writes a _meta (same order, same text)."""
+    items = [f"coalesce(hq.py_isoformat({ref}.exported_at), '')"]
+    items += [f"coalesce({ref}.{c}::text, '')" for c in ("dealer_name", "region", "city",
+              "schema_version", "app_version", "pii_mode")]  # fmt: skip
+    items.append(f"coalesce(hq.py_isoformat({ref}.watermark), '')")
+    return f'(ARRAY[{", ".join(items)}]) COLLATE "C"'
+
+
+_DEALER_SQL = _DEALER_SQL.replace("{newer}", f"{_meta_text('excluded')} > {_meta_text('d')}")
 
 _CLAIM_SQL = """
 INSERT INTO hq.loaded_files (sha256, file, dealer_code, schema_version, exported_at,

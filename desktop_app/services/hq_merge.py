@@ -279,13 +279,21 @@ def _newer(
 def _meta_key(meta: dict[str, Any]) -> tuple[str, ...]:
     """A dealer's newest _meta wins: by exported_at, then its names as text (the warehouse's
     hq.dealers upsert orders them the same way)."""
-    at = meta.get("exported_at")
+
+    def iso(key: str) -> str:
+        at = meta.get(key)
+        return at.isoformat() if isinstance(at, datetime) else ""
+
     return (
-        at.isoformat() if isinstance(at, datetime) else "",
-        str(meta.get("dealer_name") or ""),
-        str(meta.get("dealer_region") or ""),
-        str(meta.get("dealer_city") or ""),
+        iso("exported_at"),
+        *(str(meta.get(k) or "") for k in _META_TIE),
+        iso("watermark"),
     )
+
+
+# After exported_at, these break a tie between two _meta of one dealer (then watermark).
+_META_TIE = ("dealer_name", "dealer_region", "dealer_city", "schema_version", "app_version",
+             "pii_mode")  # fmt: skip
 
 
 def digest(path: Path) -> str:
