@@ -881,6 +881,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据仓库结构为 {revision}，本版本 Paddock 需要 {head}：请用有修改权限的账号运行一次 "
         "`paddock hq load`（它会升级数据仓库）",
     ),
+    "warehouse_read_only": (
+        "this role may read the HQ warehouse {url} but not load files into it ({detail}); "
+        "load with the role that owns the warehouse",
+        "该角色可以读取总部数据仓库 {url}，但不能向其导入文件（{detail}）；请用数据仓库所有者的角色导入",
+    ),
+    "warehouse_cannot_migrate": (
+        "cannot set up or upgrade the HQ warehouse in {url}: {detail} — the first load (and "
+        "the first after an update) needs a role that may create a schema in that database, "
+        "such as its owner",
+        "无法在 {url} 中创建或升级总部数据仓库：{detail}——首次导入（以及升级后的首次导入）"
+        "需要一个可以在该数据库中创建模式的角色，例如数据库所有者",
+    ),
     "date_range_reversed": ("must not be before --from", "不能早于 --from 的日期"),
     "warehouse_lost": (
         "the connection to the warehouse {url} was lost ({detail}); the {loaded} file(s) "

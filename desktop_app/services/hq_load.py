@@ -204,9 +204,8 @@ class Loader:
                 time.sleep(0.05 * (attempt + 1))
             except psycopg.DataError as exc:
                 # e.g. a NUL character in a text cell: no PostgreSQL text can hold it
-                detail = str(exc).strip().splitlines()[0]
                 return LoadedFile(
-                    str(path), None, "rejected", f"a value cannot be stored ({detail})"
+                    str(path), None, "rejected", f"a value cannot be stored ({_first_line(exc)})"
                 )
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -241,6 +240,11 @@ class Loader:
                 (rows, created, updated, unchanged, sha256),
             )
         return LoadedFile(str(reader.path), code, "loaded", None, rows, created, updated, unchanged)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def load_hq(
@@ -281,11 +285,17 @@ def load_hq(
             seen.add(item.sha256)
             try:
                 results.append(loader.load(path, item.sha256, first=item))
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise DatabaseError(
+                    code="warehouse_read_only", url=wh.safe_url(url), detail=_first_line(exc)
+                ) from None
             except psycopg.OperationalError as exc:  # the server went away mid-run
                 loaded = sum(r.status == "loaded" for r in results)
-                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 raise DatabaseError(
-                    code="warehouse_lost", url=wh.safe_url(url), loaded=loaded, detail=detail
+                    code="warehouse_lost",
+                    url=wh.safe_url(url),
+                    loaded=loaded,
+                    detail=_first_line(exc),
                 ) from exc
     if progress is not None:
         progress(len(files), len(files))

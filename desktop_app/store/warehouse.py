@@ -193,6 +193,7 @@ def migrate(url: str) -> None:
             return
     from alembic import command
     from sqlalchemy import create_engine, text
+    from sqlalchemy import exc as sa_exc
     from sqlalchemy.pool import NullPool
 
     engine = create_engine(_sqlalchemy_url(url), poolclass=NullPool)
@@ -207,6 +208,11 @@ def migrate(url: str) -> None:
                 cfg = alembic_config(url)
                 cfg.attributes["connection"] = sa_conn
                 command.upgrade(cfg, "head")
+    except sa_exc.DBAPIError as exc:  # e.g. a role that may not create the schema
+        detail = str(exc.orig or exc).strip().splitlines()[0]
+        raise DatabaseError(
+            code="warehouse_cannot_migrate", url=_safe(url), detail=detail
+        ) from None
     finally:
         engine.dispose()
 

@@ -302,6 +302,31 @@ def test_the_warehouse_is_postgresql_and_a_missing_one_says_what_to_do(
     assert "not Paddock's warehouse" in str(err.value)
 
 
+def test_an_analyst_role_that_may_only_read_runs_the_rollup_but_cannot_set_up_the_warehouse(
+    url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    role = f"{base.database}_reader"  # named after the test database: one per worktree/CI
+    with psycopg.connect(url, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'reader'")
+    reader = base.set(username=role, password="reader").render_as_string(hide_password=False)
+    files = _files(tmp_path, seed=51, dealers=2)
+    with pytest.raises(DatabaseError) as err:
+        load_hq(files, reader)
+    assert "needs a role that may create a schema" in str(err.value)
+    load_hq(files, url)  # the owner loads
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'GRANT USAGE ON SCHEMA hq TO "{role}"')
+        admin.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA hq TO "{role}"')
+    got = rollup_hq(reader, tmp_path / "r.xlsx")
+    assert got.kpis == rollup_hq(url).kpis and got.kpis["events"]
+    with pytest.raises(DatabaseError):  # reading is all it may do
+        load_hq(files, reader)
+
+
 # --------------------------------------------------------------------------- roll-up
 
 
