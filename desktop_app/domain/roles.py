@@ -27,6 +27,7 @@ class Permission(StrEnum):
     MERGES = "merges"
     BACKUPS = "backups"
     AUDIT = "audit"
+    ERASE_PEOPLE = "erase_people"  # issue 18: erase a person's personal data (admins)
 
 
 FRONT_DESK: frozenset[Permission] = frozenset(

@@ -20,13 +20,19 @@ from typing import Any
 
 from desktop_app.domain.errors import FileUnreadable, RuleViolation
 from desktop_app.domain.phone import mask_phone
+from desktop_app.io.cells import FORMULA_START, looks_like_formula
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Rows below the header that one sheet can hold: Excel's 1,048,576 minus the header row.
 # xlsxwriter silently drops a row past the end, so writers check before they write.
 MAX_SHEET_ROWS = 1_048_575
 MAX_UNZIPPED_BYTES = 2_000_000_000  # a zip bomb is refused before anything is inflated
-KNOWN_SCHEMA_VERSIONS = frozenset({1})
+KNOWN_SCHEMA_VERSIONS = frozenset({1, 2})
+# Version 1 wrote formula-looking text with a literal ' in front (`'+8613812345678`); its
+# reader strips that one '. From version 2 such text is written as it is, in a string cell
+# with Excel's quote-prefix style (QUOTE_PREFIX), and read back byte for byte.
+QUOTED_TEXT_VERSIONS = frozenset({1})
+QUOTE_PREFIX = {"quote_prefix": True}  # the xlsxwriter format of formula-looking text
 META_SHEET = "_meta"
 COLUMNS_SHEET = "_columns"
 
@@ -45,7 +51,6 @@ UUID, TEXT, INT, NUMBER, BOOL, DATETIME, DATE = (
 # may contain a number someone typed: phone-like digit runs are masked), hash (the keyed hash).
 PII_MODES = ("full", "masked", "hashed")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Phone-like runs in free text: 11+ digits, or a CN mobile written with spaces/dashes.
 _PHONE_RUN = re.compile(r"(?:\+?86[\s-]?)?1\d{2}[\s-]?\d{4}[\s-]?\d{4}|\d{11,}")
@@ -69,6 +74,7 @@ class Sheet:
     table: str  # the database table the rows come from
     label_zh: str
     columns: tuple[Column, ...]
+    since: int = 1  # the schema version that added the sheet (older files lack it)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -336,7 +342,71 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+# ---- issue 18 (personal data): erasure tombstones, schema version 2
+SHEETS += (
+    Sheet(
+        "erasures",
+        "erasures",
+        "个人信息删除",
+        _common(
+            (
+                _c("person_id", UUID, "客户编号", "Person ID", width=38, nullable=False),
+                _c(
+                    "erased_at",
+                    DATETIME,
+                    "删除时间（UTC）",
+                    "Erased at (UTC)",
+                    width=20,
+                    nullable=False,
+                ),
+                _c("kind", TEXT, "删除原因类别", "Kind (request / retention)", width=12),
+            )
+        ),
+        since=2,
+    ),
+)
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+# Which column of a sheet names the person a row belongs to, and which columns hold
+# personal values: an erasure tombstone blanks those (hq merge, the HQ warehouse).
+PERSON_KEY: dict[str, str] = {
+    "people": "id",
+    "vehicles": "person_id",
+    "club_memberships": "person_id",
+    "registrations": "person_id",
+    "online_attendance": "person_id",
+    "points_ledger": "person_id",
+    "feedback": "person_id",
+    "checkins": "registration_id",  # through the person's registrations
+}
+ERASED_COLUMNS: dict[str, frozenset[str]] = {
+    sheet.name: frozenset(c.key for c in sheet.columns if c.pii)
+    | (frozenset({"vin", "plate"}) if sheet.name == "vehicles" else frozenset())
+    for sheet in SHEETS
+}
+
+
+def erased_person_name(person_id: str) -> str:
+    """The name an erased person's record carries (services/erasure.erased_name)."""
+    return "ERASED-" + person_id.replace("-", "")[:8].upper()
+
+
+def forget_row(sheet: Sheet, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`row` with its personal values blanked (the person was erased at the dealer)."""
+    blank = ERASED_COLUMNS[sheet.name]
+    out = list(row)
+    for i, col in enumerate(sheet.columns):
+        if col.key in blank:
+            out[i] = None
+    if sheet.name == "people":
+        out[sheet.keys.index("name")] = erased_person_name(str(row[0]))
+    return tuple(out)
+
+
+def sheets_of(version: int) -> tuple[Sheet, ...]:
+    """The sheets a file of this schema version has."""
+    return tuple(s for s in SHEETS if s.since <= version)
+
 
 # `_meta` rows: key → value, in this order (row 1 is the header "key", "value").
 META_KEYS = (
@@ -368,19 +438,29 @@ def rows_meta_key(sheet: str) -> str:
 
 def tie_order(sheet: Sheet) -> tuple[int, ...]:
     """The columns, by position, in the order HQ breaks equal updated_at (hq merge, the
-    warehouse): the row's other values first, its personal ones last — so that blanking an
-    erased person's personal values never changes which of two copies wins, whatever the
-    order the files come in."""
-    personal = {i for i, c in enumerate(sheet.columns) if c.pii}
+    warehouse): the row's other values first, its personal ones (ERASED_COLUMNS) last — so
+    that blanking an erased person's values (`forget_row`) never changes which of two copies
+    wins, whatever the order the files come in."""
+    blanked = ERASED_COLUMNS.get(sheet.name, frozenset())
+    personal = {i for i, c in enumerate(sheet.columns) if c.pii or c.key in blanked}
     return (*(i for i in range(len(sheet.columns)) if i not in personal), *sorted(personal))
 
 
 # --------------------------------------------------------------------------- values
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet could run as a formula (= + - @, tab, CR first) gets a ' prefix."""
-    return "'" + text if text and text[0] in _FORMULA_START else text
+def write_text(ws: Any, row: int, col: int, text: str, quoted: Any) -> None:
+    """A string cell of an xlsxwriter sheet: the text as it is; formula-looking text (= + - @,
+    tab, CR first) with the quote-prefix format `quoted`, so Excel keeps it text on edit."""
+    if looks_like_formula(text):
+        ws.write_string(row, col, text, quoted)
+    else:
+        ws.write_string(row, col, text)
+
+
+def unquote_v1(text: str) -> str:
+    """A version-1 text cell: the ' it put before formula-looking text is not content."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
 
 
 def mask_name(name: str | None) -> str:
@@ -475,8 +555,9 @@ def _meta_value(value: Any) -> Any:
     return value
 
 
-def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
-    """A calamine cell → the column's Python value; ContractError when the type is wrong."""
+def _convert(col: Column, value: Any, at: tuple[str, int] | str, quoted: bool = False) -> Any:
+    """A calamine cell → the column's Python value; ContractError when the type is wrong.
+    `quoted`: the file is of a version that put a ' before formula-looking text."""
     where = at if isinstance(at, str) else f"{at[0]} row {at[1]}"
     if value == "" or value is None:
         if not col.nullable:
@@ -490,7 +571,7 @@ def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
             return str(value)
         if not isinstance(value, str):
             raise ContractError(f"{where}: {col.key} should be text, found {value!r}")
-        return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
+        return unquote_v1(value) if quoted else value
     if t == UUID:
         if not isinstance(value, str) or not _UUID_RE.match(value):
             raise ContractError(f"{where}: {col.key} is not a UUID: {value!r}")
@@ -526,24 +607,27 @@ def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
     raise AssertionError(t)
 
 
-def _row_converter(sheet: Sheet, index: list[int]) -> Any:
+def _row_converter(sheet: Sheet, index: list[int], quoted: bool = False) -> Any:
     """A generated function: one calamine row → the contract's typed tuple.
 
     Straight-line code per column with the common case first (the right type); anything
     else goes through `_convert`, which converts or raises a ContractError with the place.
+    `quoted`: a version-1 file, whose formula-looking text carries a ' to strip.
     """
     ns: dict[str, Any] = {"conv": _convert, "COLS": sheet.columns, "UTC": UTC, "datetime": datetime,
-                          "UUID_OK": _UUID_RE.match, "FORMULA": _FORMULA_START}  # fmt: skip
+                          "UUID_OK": _UUID_RE.match, "FORMULA": FORMULA_START}  # fmt: skip
     body = ["def convert(vals, where):"]
     out = []
     for k, (i, col) in enumerate(zip(index, sheet.columns, strict=True)):
         v = f"v{k}"
         body.append(f"    {v} = vals[{i}]")
-        slow = f"conv(COLS[{k}], {v}, where)"
-        if col.type == TEXT:
+        slow = f"conv(COLS[{k}], {v}, where, {quoted})"
+        if col.type == TEXT and quoted:
             body.append(
                 f'    if {v}.__class__ is not str or not {v} or ({v}[0] == "\'" and {v}[1:2] in FORMULA): {v} = {slow}'
             )
+        elif col.type == TEXT:
+            body.append(f"    if {v}.__class__ is not str or not {v}: {v} = {slow}")
         elif col.type == UUID:
             body.append(
                 f"    if {v}.__class__ is not str or len({v}) != 36 or not UUID_OK({v}): {v} = {slow}"
@@ -566,10 +650,11 @@ def _row_converter(sheet: Sheet, index: list[int]) -> Any:
 
 
 def iter_sheet_rows(
-    wb: Any, sheet: Sheet, expected: int | None = None
+    wb: Any, sheet: Sheet, expected: int | None = None, version: int = SCHEMA_VERSION
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Validated rows of one sheet of an open CalamineWorkbook: (row number, typed tuple
-    in the order of `sheet.columns`)."""
+    in the order of `sheet.columns`). `version`: the file's _meta schema_version (text of
+    a version-1 file loses the ' it put before formula-looking text)."""
     try:
         sh = wb.get_sheet_by_name(sheet.name)
     except Exception as exc:
@@ -585,7 +670,7 @@ def iter_sheet_rows(
             index.append(header.index(col.key))
         except ValueError:
             raise ContractError(f"sheet {sheet.name!r} lacks column {col.key!r}") from None
-    convert = _row_converter(sheet, index)
+    convert = _row_converter(sheet, index, version in QUOTED_TEXT_VERSIONS)
     width = len(header)
     n = 0
     for n, values in enumerate(rows, start=1):
@@ -613,9 +698,11 @@ def read_meta(wb: Any) -> dict[str, Any]:
             f"schema_version {version!r} is not one this app knows "
             f"({', '.join(map(str, sorted(KNOWN_SCHEMA_VERSIONS)))}); update Paddock"
         )
+    if version in QUOTED_TEXT_VERSIONS:
+        meta = {k: unquote_v1(v) if isinstance(v, str) else v for k, v in meta.items()}
     if not meta.get("dealer_code"):
         raise ContractError("_meta has no dealer_code")
-    for sheet in SHEETS:
+    for sheet in sheets_of(version):
         count = meta.get(rows_meta_key(sheet.name))
         if not isinstance(count, int) or count < 0:
             raise ContractError(f"_meta lacks the row count of sheet {sheet.name!r}")
@@ -687,12 +774,16 @@ class WorkbookReader:
         return str(self.meta["dealer_code"])
 
     def rows(self, sheet: Sheet) -> Iterator[tuple[Any, ...]]:
-        """The sheet's validated rows as typed tuples in the order of `sheet.columns`."""
+        """The sheet's validated rows as typed tuples in the order of `sheet.columns`; none
+        for a sheet added after the file's schema version (a version-1 file has no fees)."""
+        version = self.meta["schema_version"]
+        if sheet.since > version:
+            return
         dealer = self.dealer_code
         d = sheet.keys.index("dealer_code")
         expected = self.meta[rows_meta_key(sheet.name)]
         try:
-            for number, row in iter_sheet_rows(self._wb, sheet, expected):
+            for number, row in iter_sheet_rows(self._wb, sheet, expected, version):
                 if row[d] != dealer:
                     raise ContractError(
                         f"{sheet.name} row {number}: a row of dealer {row[d]!r} "

@@ -102,6 +102,59 @@ def upsert_sql(sheet: hw.Sheet, dedupe: bool = False) -> str:
     )
 
 
+def _erased_name(ref: str) -> str:
+    """hq_workbook.erased_person_name in SQL."""
+    return f"'ERASED-' || upper(left(replace({ref}.id::text, '-', ''), 8))"
+
+
+def affected_sql() -> str:
+    """The erased people this file touches: its own tombstones, and every erased person a
+    row of it belongs to (by the sheet's person column; check-ins through registrations)."""
+    parts = [f"SELECT person_id FROM {_stage(hw.SHEET_BY_NAME['erasures'])}"]
+    erasures = wh.table("erasures")
+    for name, key in hw.PERSON_KEY.items():
+        stage = _stage(hw.SHEET_BY_NAME[name])
+        if key == "registration_id":
+            parts.append(
+                f"SELECT r.person_id FROM {stage} s JOIN {wh.table('registrations')} r "
+                f"ON r.id = s.registration_id JOIN {erasures} e ON e.person_id = r.person_id"
+            )
+        else:
+            parts.append(
+                f"SELECT s.{wh.q(key)} FROM {stage} s JOIN {erasures} e "
+                f"ON e.person_id = s.{wh.q(key)}"
+            )
+    return "SELECT DISTINCT person_id FROM (" + " UNION ALL ".join(parts) + ") z(person_id)"
+
+
+def forget_sql(sheet: hw.Sheet) -> str | None:
+    """Blank the personal values (hq_workbook.forget_row) of the given erased people's rows
+    of a sheet — rows not blank yet only; None for a sheet with nothing personal."""
+    key = hw.PERSON_KEY.get(sheet.name)
+    blank = sorted(hw.ERASED_COLUMNS.get(sheet.name, ()))
+    if key is None or not blank:
+        return None
+    sets, still = [], []
+    for col in blank:
+        if sheet.name == "people" and col == "name":
+            sets.append(f"name = {_erased_name('t')}")
+            still.append(f"t.name IS DISTINCT FROM {_erased_name('t')}")
+        else:
+            sets.append(f"{wh.q(col)} = NULL")
+            still.append(f"t.{wh.q(col)} IS NOT NULL")
+    if key == "registration_id":
+        whose = (
+            f"t.registration_id IN (SELECT r.id FROM {wh.table('registrations')} r "
+            "WHERE r.person_id = ANY(%(people)s::uuid[]))"
+        )
+    else:
+        whose = f"t.{wh.q(key)} = ANY(%(people)s::uuid[])"
+    return (
+        f"UPDATE {wh.table(sheet.name)} t SET {', '.join(sets)} "
+        f"WHERE {whose} AND ({' OR '.join(still)})"
+    )
+
+
 # The newest _meta of a dealer wins (the same order as the file merge's `_meta_key`).
 _DEALER_SQL = """
 INSERT INTO hq.dealers AS d (dealer_code, dealer_name, region, city, exported_at, watermark,
@@ -177,6 +230,8 @@ class Loader:
         self._copy = {s.name: f"COPY {_stage(s)} ({_columns(s)}) FROM STDIN" for s in hw.SHEETS}
         self._upsert = {s.name: upsert_sql(s) for s in hw.SHEETS}
         self._upsert_dedupe = {s.name: upsert_sql(s, dedupe=True) for s in hw.SHEETS}
+        self._affected = affected_sql()
+        self._forget = [sql for s in hw.SHEETS if (sql := forget_sql(s))]
 
     def load(self, path: Path, sha256: str, first: QueuedFile | None = None) -> LoadedFile:
         """Load one file (already known to be new to this run) — or say why not. `first`:
@@ -233,6 +288,7 @@ class Loader:
                 created += c
                 updated += u
             conn.execute(_DEALER_SQL, meta)
+            self._forget_erased()
             unchanged = rows - created - updated
             conn.execute(
                 "UPDATE hq.loaded_files SET rows = %s, created = %s, updated = %s, unchanged = %s "
@@ -240,6 +296,15 @@ class Loader:
                 (rows, created, updated, unchanged, sha256),
             )
         return LoadedFile(str(reader.path), code, "loaded", None, rows, created, updated, unchanged)
+
+    def _forget_erased(self) -> None:
+        """A tombstone is final (docs/hq-workbook.md, version 2): whatever the order of the
+        files, an erased person's personal values are blanked in every sheet — those this
+        file's tombstones name, and those a row of this file brings back."""
+        people = [str(p) for (p,) in self.conn.execute(self._affected)]
+        if people:
+            for sql in self._forget:
+                self.conn.execute(sql, {"people": people})
 
 
 def _first_line(exc: BaseException) -> str:

@@ -571,6 +571,7 @@ class _Writer:
         self.fmt_d = wb.add_format({"num_format": "yyyy-mm-dd"})
         self.fmt_pct = wb.add_format({"num_format": "0.0%"})
         self.fmt_head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        self.fmt_quote = wb.add_format(hw.QUOTE_PREFIX)
 
     def sheet(
         self,
@@ -609,7 +610,8 @@ def _row_writer(ws: Any, types: Sequence[str], w: _Writer) -> Callable[[int, Seq
         "FPCT": w.fmt_pct,
         "EPOCH": _EPOCH_UTC,
         "EPOCH_D": _EXCEL_EPOCH.date(),
-        "FORMULA": hw._FORMULA_START,
+        "FQ": w.fmt_quote,
+        "FORMULA": hw.FORMULA_START,
         "serial": _serial,
     }
     body = ["def write(r, vals):"]
@@ -619,8 +621,8 @@ def _row_writer(ws: Any, types: Sequence[str], w: _Writer) -> Callable[[int, Seq
             body += [
                 '    if v is not None and v != "":',
                 "        v = str(v)",
-                '        if v[0] in FORMULA: v = "\'" + v',
-                f"        ws_s(r, {c}, v)",
+                f"        if v[0] in FORMULA: ws_s(r, {c}, v, FQ)",  # text as it is, quote-prefixed
+                f"        else: ws_s(r, {c}, v)",
             ]
         elif t in ("int", "number"):
             body.append(f"    if v is not None: ws_n(r, {c}, v)")
@@ -784,9 +786,11 @@ def _merge(
                 meta_rows.append((f"file.{code}.{sha[:12]}", summary))
             _write_meta(w, meta_rows)
             write_kpi_sheets(w, per_event, groups)
+            erased = _erased(merged)
             for sheet in hw.SHEETS:
                 cols = [(c.key, c.type) for c in sheet.columns]
-                w.sheet(sheet.name, cols, merged.rows(sheet.name), [c.width for c in sheet.columns])
+                rows = _forgetting(sheet, merged.rows(sheet.name), erased)
+                w.sheet(sheet.name, cols, rows, [c.width for c in sheet.columns])
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled("merge cancelled; no file written")
         out = str(out_path)
@@ -794,6 +798,35 @@ def _merge(
     return MergeReport(
         out, results, rows_count, duplicates, kpis, round(time.perf_counter() - t0, 3)
     )
+
+
+def _erased(merged: _Merged) -> dict[str, set[str]]:
+    """Erasure tombstones of every file (issue 18): person ids, and their registrations'
+    ids (for the checkins sheet)."""
+    sheet = hw.SHEET_BY_NAME["erasures"]
+    pid = sheet.keys.index("person_id")
+    people = {str(r[pid]) for r in merged.rows("erasures")}
+    regs: set[str] = set()
+    if people:
+        reg_sheet = hw.SHEET_BY_NAME["registrations"]
+        rp = reg_sheet.keys.index("person_id")
+        regs = {str(r[0]) for r in merged.rows("registrations") if str(r[rp]) in people}
+    return {"person": people, "registration": regs}
+
+
+def _forgetting(
+    sheet: hw.Sheet, rows: Iterable[tuple[Any, ...]], erased: dict[str, set[str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows with the personal values of erased people blanked, whichever file
+    (older or newer than the tombstone) the winning row came from."""
+    key = hw.PERSON_KEY.get(sheet.name)
+    ids = erased["registration" if key == "registration_id" else "person"]
+    if key is None or not ids:
+        yield from rows
+        return
+    k = sheet.keys.index(key)
+    for row in rows:
+        yield hw.forget_row(sheet, row) if str(row[k]) in ids else row
 
 
 def _iso(v: Any) -> str:
@@ -812,4 +845,4 @@ def _write_meta(w: _Writer, rows: list[tuple[Any, ...]]) -> None:
         elif isinstance(v, int):
             ws.write_number(r, 1, v)
         else:
-            ws.write_string(r, 1, hw.neutralise(str(v)))
+            hw.write_text(ws, r, 1, str(v), w.fmt_quote)

@@ -27,7 +27,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, exists, false, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Subquery,
+    Text,
+    and_,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationStatus, Stage
@@ -36,6 +49,7 @@ from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.domain.vehicle_ids import PlateError, VinError, normalise_plate, normalise_vin
+from desktop_app.services import consent
 from desktop_app.services import points as points_service
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
@@ -76,7 +90,9 @@ class PersonDraft:
     """What staff fill in. `phone` is raw text (any format); tier is derived, never set.
 
     consent_marketing / consent_photos: True stamps the time consent was given (kept if
-    already given); False withdraws it.
+    already given); False withdraws it. Each change is kept in the consent history with
+    `consent_method` (how: person_page, paper, import, form, desk, cli) and
+    `consent_source` (a file or form name, a paper form's reference).
     """
 
     name: str
@@ -92,6 +108,8 @@ class PersonDraft:
     notes: str = ""
     source: str | None = None
     birthday: date | None = None
+    consent_method: str = "person_page"
+    consent_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +136,7 @@ class PersonView:
     merged_into_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    erased_at: datetime | None = None  # personal data erased: an anonymous record
 
     @property
     def unreachable(self) -> bool:
@@ -172,6 +191,7 @@ class PersonView:
             "merged_into_id": _str(self.merged_into_id),
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "erased_at": _iso(self.erased_at),
         }
 
 
@@ -454,14 +474,6 @@ def _apply(s: Session, p: Person, d: PersonDraft) -> None:
     if ref is not None and ref == p.id:
         raise ValidationError("referred_by_id", "self_referral")
     p.referred_by_id = ref
-    if d.consent_marketing:
-        p.consent_marketing_at = p.consent_marketing_at or now
-    else:
-        p.consent_marketing_at = None
-    if d.consent_photos:
-        p.consent_photos_at = p.consent_photos_at or now
-    else:
-        p.consent_photos_at = None
     p.notes = (d.notes or "").strip()
     p.source = clean(d.source) or None
     p.birthday = d.birthday
@@ -485,7 +497,16 @@ def create_person_in(s: Session, draft: PersonDraft, actor: object = None) -> Pe
     s.add(p)
     s.flush()
     audit(s, "person.create", "person", p.id, {"name": p.name}, actor)
+    _apply_consents(s, p, draft, actor)
     return p
+
+
+def _apply_consents(s: Session, p: Person, d: PersonDraft, actor: object) -> None:
+    """The draft's consents, each change kept in the history (services/consent.py)."""
+    for kind, given in (("marketing", d.consent_marketing), ("photos", d.consent_photos)):
+        consent.set_consent_in(
+            s, p, kind, bool(given), d.consent_method, actor=actor, source=d.consent_source
+        )
 
 
 def create_person(db: Database, draft: PersonDraft, actor: object = None) -> PersonView:
@@ -504,8 +525,11 @@ def update_person(
     _check(draft)
     with db.write() as s:
         p = _load(s, person_id)
+        if p.erased_at is not None:
+            raise ValidationError("name", "person_erased")
         before = {"name": p.name, "phone": p.phone, "stage": p.stage}
         _apply(s, p, draft)
+        _apply_consents(s, p, draft, actor)
         s.flush()
         after = {"name": p.name, "phone": p.phone, "stage": p.stage}
         changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
@@ -547,6 +571,7 @@ def _view(s: Session, p: Person) -> PersonView:
         merged_into_id=p.merged_into_id,
         created_at=p.created_at,
         updated_at=p.updated_at,
+        erased_at=p.erased_at,
     )
 
 
@@ -632,9 +657,15 @@ def _query_branches(
         # SQLite's LIKE already ignores ASCII case (lower() would defeat the index);
         # PostgreSQL needs ILIKE, which costs several times LIKE: only for cased text.
         if sqlite or text.lower() == text.upper():
-            people_conds.append(Person.name.like(pattern, escape="\\"))
+            name = Person.name.like(pattern, escape="\\")
         else:
-            people_conds.append(Person.name.ilike(pattern, escape="\\"))
+            name = Person.name.ilike(pattern, escape="\\")
+        if not sqlite and (len(text) < 3 or not text.isascii()):
+            # pg_trgm's index needs 3 characters, and a server whose ctype is plain C keeps
+            # no trigrams of Chinese: the characters index (migration 0005) finds the names
+            # holding every character typed; LIKE then checks they are adjacent.
+            name = and_(name_characters(Person.name).contains(sorted(set(text.lower()))), name)
+        people_conds.append(name)
     if plate_like:
         vehicle_conds.append(_prefix(Vehicle.plate, compact))
     elif _ALNUM.match(compact) and len(compact) >= 3:
@@ -647,6 +678,39 @@ def _query_branches(
         if "@" in text:
             people_conds.append(Person.email == text.lower())
     return people_conds, vehicle_conds
+
+
+def name_characters(name: Any) -> Any:
+    """The characters of a lower-cased name as a text array (PostgreSQL only): what the GIN
+    index ix_people_name_chars holds, written exactly as the index states it."""
+    return func.string_to_array(func.lower(name), null(), type_=ARRAY(Text))
+
+
+def _pg_matches(query: str, where: list[ColumnElement[bool]]) -> Subquery | None:
+    """PostgreSQL: the people matching `query` and `where` as (pid, name), a UNION of one
+    indexed select per branch (vehicle branches join their owner).
+
+    The page is then picked from this set by name. Joined back to people instead, the
+    planner walks the name index in order — 40,000 rows read when the matches sit
+    together (张…) — or filters the whole table against the ids.
+    """
+    branches = _query_branches(query, sqlite=False)
+    if branches is None:
+        return None
+    people_conds, vehicle_conds = branches
+    selects: list[Any] = [
+        select(Person.id.label("pid"), Person.name.label("name")).where(c, *where)
+        for c in people_conds
+    ]
+    selects += [
+        select(Person.id.label("pid"), Person.name.label("name"))
+        .join(Vehicle, Vehicle.person_id == Person.id)
+        .where(c, Vehicle.deleted_at.is_(None), *where)
+        for c in vehicle_conds
+    ]
+    if not selects:
+        return select(Person.id.label("pid"), Person.name.label("name")).where(false()).subquery()
+    return union(*selects).subquery("matches")
 
 
 def _query_ids(query: str, sqlite: bool = True) -> Subquery | ColumnElement[bool] | None:
@@ -682,12 +746,9 @@ def _filters(
     butler_id: str | uuid.UUID | None,
     tag: str | None,
 ) -> tuple[list[ColumnElement[bool]], Subquery | None]:
-    """(conditions on Person, matching ids to join or None)."""
+    """(conditions on Person, matching ids to join or None). On PostgreSQL the matches
+    already satisfy the conditions and carry names (_pg_matches)."""
     where: list[ColumnElement[bool]] = [Person.deleted_at.is_(None)]
-    ids = _query_ids(query or "", sqlite)
-    if isinstance(ids, ColumnElement):
-        where.append(ids)
-        ids = None
     if stage:
         where.append(Person.stage == stage)
     if tier:
@@ -715,6 +776,12 @@ def _filters(
             return [false()], None
     if tag:
         where.append(exists().where(PersonTag.person_id == Person.id, PersonTag.tag == clean(tag)))
+    if not sqlite:
+        return where, _pg_matches(query or "", where)
+    ids = _query_ids(query or "", sqlite)
+    if isinstance(ids, ColumnElement):
+        where.append(ids)
+        ids = None
     return where, ids
 
 
@@ -752,12 +819,23 @@ def search_people(
         )
         .select_from(Person)
         .outerjoin(Staff, Staff.id == Person.butler_id)
-        .order_by(Person.name, Person.id)
         .limit(max(0, limit))
         .offset(max(0, offset))
     )
     with db.read() as s:
-        if ids is not None:
+        if ids is not None and not db.is_sqlite:
+            # The page is picked from the matches by name (they meet `where` already);
+            # only its rows are then read from people.
+            page = (
+                select(ids.c.pid)
+                .order_by(ids.c.name, ids.c.pid)
+                .limit(max(0, limit))
+                .offset(max(0, offset))
+                .subquery("page")
+            )
+            stmt = stmt.join(page, page.c.pid == Person.id).limit(None).offset(None)
+            where = []
+        elif ids is not None:
             # Few matches: fetch their ids and sort just those. Many (沪A, 138): walk the
             # name index in order and stop after one page, instead of sorting thousands.
             found = s.scalars(select(ids.c.pid).limit(SPARSE + 1)).all()
@@ -766,9 +844,9 @@ def search_people(
             else:
                 # coalesce() hides the primary key from SQLite's planner, which otherwise
                 # looks every match up by id and sorts them all.
-                key = func.coalesce(Person.id, Person.id) if db.is_sqlite else Person.id
+                key = func.coalesce(Person.id, Person.id)
                 where.append(key.in_(select(ids.c.pid)))
-        rows = s.execute(stmt.where(*where)).all()
+        rows = s.execute(stmt.where(*where).order_by(Person.name, Person.id)).all()
         ids = [r[0] for r in rows]
         plates: dict[uuid.UUID, list[str]] = {}
         models: dict[uuid.UUID, list[str]] = {}
@@ -829,7 +907,9 @@ def count_people(
     """How many people search_people would page through with the same arguments."""
     where, ids = _filters(db.is_sqlite, query, stage, tier, club_id, butler_id, tag)
     stmt = select(func.count()).select_from(Person)
-    if ids is not None:
+    if ids is not None and not db.is_sqlite:  # the matches already meet `where`
+        stmt, where = select(func.count()).select_from(ids), []
+    elif ids is not None:
         stmt = stmt.join(ids, ids.c.pid == Person.id)
     with db.read() as s:
         return int(s.scalar(stmt.where(*where)) or 0)

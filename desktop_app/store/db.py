@@ -12,6 +12,7 @@ import contextlib
 import functools
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop_app import config
 from desktop_app.domain.errors import DatabaseError
 from desktop_app.faults import explain
+from desktop_app.store import cipher
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,6 +35,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 BACKUPS_KEPT = 14
 WAL_AUTOCHECKPOINT_PAGES = 8000
+PING_AFTER_IDLE_S = 10.0  # PostgreSQL: a pooled connection idle this long is pinged first
 
 
 def alembic_config(url: str) -> Config:
@@ -77,13 +80,18 @@ def known_revisions() -> frozenset[str]:
     return frozenset(_revision_graph())
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, key: str | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        if key is not None:  # an encrypted pack: the key is the first statement
+            cipher.apply_key(dbapi_conn, key)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed, not left in free space (issue 18:
+        # an erased person's phone must not survive in the file's slack).
+        cur.execute("PRAGMA secure_delete=ON")
         mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
         if mode and str(mode[0]).lower() not in {"wal", "memory"}:
             cur.close()
@@ -106,10 +114,12 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """An open Paddock database: `read()` for queries, `write()` for one unit of work."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, *, encrypted: bool = False) -> None:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        # an encrypted pack (store/cipher.py): never copied out in plain (no backups)
+        self.encrypted = encrypted
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(paddock_write=True), expire_on_commit=False
@@ -146,19 +156,55 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: str | None = None) -> Engine:
+    """An engine for `url`; `key` (store/cipher.raw_key) opens an encrypted SQLite file."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        extra: dict[str, Any] = {"module": cipher.dbapi()} if key is not None else {}
         # hide_parameters: customers' phones must not end up in logged tracebacks
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+            **extra,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, key)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         # psycopg 3 is what we ship; accept plain postgresql:// URLs.
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """pool_pre_ping, but only for a connection idle for PING_AFTER_IDLE_S or more.
+
+    A desk scanning a queue reuses a connection it used seconds ago: pinging it costs a
+    round trip on every scan (pool_pre_ping pings at every checkout). After a pause, the
+    ping catches what a server restart or a LAN drop left behind, and the pool opens a new
+    connection before anyone uses the dead one. A connection cut within the window shows
+    as "server unreachable" on one write (nothing is half-written: the transaction never
+    commits); SQLAlchemy then drops the pool's connections and the next write reconnects.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["paddock_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("paddock_idle_since")
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception:
+            alive = False
+        if not alive:
+            # the pool discards this connection and checks out (or opens) another
+            raise sa_exc.DisconnectionError("connection found dead by the idle ping")
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -184,8 +230,19 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool = True) -> Database:
+def open_database(
+    url: str | None = None,
+    *,
+    upgrade: bool = True,
+    backup: bool = True,
+    passphrase: str | None = None,
+    encrypt: bool = False,
+) -> Database:
     """Open (creating or upgrading as needed) the database at `url` (see config.database_url).
+
+    An encrypted file (an event pack) opens with `passphrase`, else PADDOCK_PASSPHRASE;
+    without either it is refused with "this pack is encrypted: give its passphrase".
+    `encrypt=True` creates a new file encrypted with `passphrase`.
 
     Raises DatabaseError with a sentence a person can act on when the file is not a Paddock
     database, is newer than this app, or cannot be reached.
@@ -193,10 +250,24 @@ def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool 
     url = config.database_url(url)
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
+    key: str | None = None
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        _check_sqlite_file(Path(parsed.database))
-    engine = make_engine(url)
-    db = Database(url, engine)
+        path = Path(parsed.database)
+        if cipher.looks_encrypted(path):
+            passphrase = passphrase or cipher.passphrase_from_env()
+            if not passphrase:
+                raise DatabaseError(code="pack_encrypted")
+            cipher.connect(path, passphrase).close()  # a wrong passphrase says so here
+            key = cipher.key_for(path, passphrase)
+        elif encrypt:
+            _check_sqlite_file(path)
+            if path.exists() and path.stat().st_size > 0:
+                raise DatabaseError(f"{path} exists and is not encrypted")
+            key = cipher.key_for(path, cipher.check_passphrase(passphrase))
+        else:
+            _check_sqlite_file(path)
+    engine = make_engine(url, key)
+    db = Database(url, engine, encrypted=key is not None)
     try:
         _ensure_schema(db, upgrade=upgrade, backup=backup)
     except DatabaseError:
@@ -238,7 +309,7 @@ def _ensure_schema(db: Database, *, upgrade: bool, backup: bool) -> None:
         return
     if not upgrade:
         raise DatabaseError(f"the database needs an upgrade (schema {rev} → {head})")
-    if rev is not None and backup and db.is_sqlite:
+    if rev is not None and backup and db.is_sqlite and not db.encrypted:
         backup_sqlite(db, reason=f"pre-migrate-{rev}")
     with db.engine.begin() as conn:
         cfg = alembic_config(db.url)
@@ -253,6 +324,8 @@ def backup_sqlite(db: Database, reason: str = "manual", target: Path | None = No
     src_path = db.path
     if src_path is None:
         raise DatabaseError("backups are made by the PostgreSQL server (pg_dump), not by Paddock")
+    if db.encrypted:  # a plain copy of an encrypted pack would undo its encryption
+        raise DatabaseError("an encrypted pack is not backed up (the dealership has the original)")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = target or config.backup_dir() / f"{src_path.stem}-{stamp}-{reason}.sqlite"
     tmp = target.with_name(target.name + ".part")

@@ -50,7 +50,10 @@ def reversed_digits(value: str | None) -> str | None:
     """'+8613812345678' → '87654321831868' (suffix search as an indexed prefix search)."""
     if not value:
         return None
-    return "".join(c for c in value if c.isdigit())[::-1] or None
+    digits = value[1:] if value[0] == "+" else value
+    if not (digits.isascii() and digits.isdigit()):  # E.164 as stored: no per-character pass
+        digits = "".join(c for c in value if c.isdigit())
+    return digits[::-1] or None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -214,6 +217,9 @@ class Person(Travelling, Base):
     source: Mapped[str | None] = mapped_column(String(30))
     stage_changed_at: Mapped[datetime | None]
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    # issue 18 (personal data): set when the person's personal data was erased; the row
+    # stays as an anonymous record so that past counts stay right.
+    erased_at: Mapped[datetime | None]
 
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="person")
     tags: Mapped[list[PersonTag]] = relationship(cascade="all, delete-orphan")
@@ -405,6 +411,39 @@ class Feedback(Travelling, Base):
     source: Mapped[str] = mapped_column(String(20), default="desk")
 
 
+# --------------------------------------------------------------------------- personal data (issue 18)
+
+
+class ConsentChange(Travelling, Base):
+    """One consent given or withdrawn (PIPL Art. 15): what, when, how, by whom.
+
+    `people.consent_*_at` is the current state (what lists read); this is its history.
+    """
+
+    __tablename__ = "consent_changes"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="marketing")  # marketing, photos
+    given: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # form, desk, import, paper, person_page, cli (domain/enums.ConsentMethod)
+    method: Mapped[str] = mapped_column(String(12))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(200))  # file or form name, paper ref
+
+
+class Erasure(Travelling, Base):
+    """A tombstone: this person's personal data was erased here (travels to HQ)."""
+
+    __tablename__ = "erasures"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(12), default="request")  # request, retention
+    reason: Mapped[str] = mapped_column(Text, default="")  # the person's own values removed
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(100))
+
+
 # --------------------------------------------------------------------------- audit and sync
 
 
@@ -466,5 +505,19 @@ Index(
     ),
     postgresql_where=and_(
         Registration.deleted_at.is_(None), Registration.status.in_(sorted(CONFIRMED))
+    ),
+)
+# Issue 17 (the scan at its floor): the desk's "first visit" note asks whether the person has
+# another checked-in registration. Without this index each scan read every registration row
+# of the person (a person with 16 past registrations: 16 cold pages, ~3 ms at the door); the
+# partial index answers from the index alone, and holds only checked-in registrations.
+# The WHERE is written as checkin._detail_columns writes it (SQLite matches terms as written).
+Index(
+    "ix_registrations_person_checked_in",
+    Registration.person_id,
+    Registration.id,
+    sqlite_where=and_(Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)),
+    postgresql_where=and_(
+        Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)
     ),
 )
