@@ -170,7 +170,8 @@ def _rollup(args: argparse.Namespace, ctx: Context) -> int:
                 f"    {name:<18} {n:>10,}" for name, n in report.rows.items()
                 if name not in {s.sheet for s in report.skipped}
             ]  # fmt: skip
-        lines += [f"  NOT WRITTEN {s.sheet}: {s.reason}" for s in report.skipped]
+        if report.out:
+            lines += [f"  NOT WRITTEN {s.sheet}: {s.reason}" for s in report.skipped]
         return "\n".join(lines)
 
     ctx.emit(report.to_json(), human)
