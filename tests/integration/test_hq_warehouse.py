@@ -237,6 +237,20 @@ def test_a_file_that_repeats_an_id_keeps_its_newest_copy_like_the_file_merge(
     assert merged.rows["people"] == 5
 
 
+def test_a_text_with_a_nul_character_refuses_the_file_with_the_reason(
+    url: str, tmp_path: Path
+) -> None:
+    # Excel files can carry control characters (_x0000_); PostgreSQL text cannot hold NUL.
+    rnd = random.Random(6)
+    rows = community_rows(rnd, "SH-0021", NOW, events=2, people=4, registrations=4)
+    rows["feedback"][0]["comment"] = "很好\x00"
+    f = write_hq_file(tmp_path / "nul.xlsx", "SH-0021", rows, exported_at=NOW)
+    report = load_hq([f], url)
+    assert report.files[0].status == "rejected"
+    assert "cannot be stored" in (report.files[0].error or "")
+    assert all(not rows for name, rows in dump_warehouse(url).items() if name != "dealers")
+
+
 def test_version_1_files_without_a_region_load_beside_newer_ones(url: str, tmp_path: Path) -> None:
     rnd = random.Random(5)
     old = write_hq_file(tmp_path / "v1.xlsx", "BJ-0003",
