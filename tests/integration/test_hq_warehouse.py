@@ -25,6 +25,7 @@ from desktop_app.services.hq_load import load_hq
 from desktop_app.services.hq_merge import merge_hq
 from desktop_app.services.hq_rollup import rollup_hq
 from desktop_app.store import warehouse as wh
+from desktop_app.store.db import Database
 from tests.hq_support import BAD_REASONS, bad_copies, edited_copy
 from tests.hq_warehouse_support import (
     community_rows,
@@ -266,6 +267,30 @@ def test_version_1_files_without_a_region_load_beside_newer_ones(url: str, tmp_p
         "BJ-0003": "",
         "SH-0021": "华东",
     }
+
+
+def test_a_real_version_1_export_and_a_version_2_one_load_with_their_text_as_stored(
+    url: str, tmp_path: Path, sqlite_db: Database
+) -> None:
+    # The v1 exporter wrote '+8613812345678 (an apostrophe in the value); v2 writes the text
+    # as it is. The warehouse holds what the dealers stored, either way.
+    from desktop_app.services.hq_export import export_hq
+    from tests.hq_support import build_community
+
+    v1 = ROOT / "tests" / "fixtures" / "hq" / "dealer_v1_full.xlsx"
+    build_community(sqlite_db, "SZ-0107", "深圳鹏程汽车", phone_base=15912340000)
+    v2 = export_hq(sqlite_db, tmp_path / "SZ-0107.xlsx", pii="full").file
+    report = load_hq([v1, v2], url)
+    assert [f.status for f in report.files] == ["loaded", "loaded"]
+    with psycopg.connect(url) as conn:
+        phones = [p for (p,) in conn.execute("SELECT phone FROM hq.people WHERE phone IS NOT NULL")]
+        texts = {v for (v,) in conn.execute("SELECT wechat FROM hq.people UNION ALL "
+                                            "SELECT comment FROM hq.feedback")}  # fmt: skip
+        schemas = dict(conn.execute("SELECT dealer_code, schema_version FROM hq.dealers"))
+    assert phones and all(p.startswith("+86") for p in phones)
+    assert '=HYPERLINK("http://evil.example","点我")' in texts and "=1+1 很好" in texts
+    assert sorted(schemas.values()) == [1, 2]
+    assert rollup_hq(url).kpis == merge_hq([v1, v2], None).kpis
 
 
 def test_the_warehouse_schema_has_its_own_migrations_and_a_table_per_contract_sheet(
