@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "reports",
     "admin",
     "staff",
+    "documents",
 )
 
 

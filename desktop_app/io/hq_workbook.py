@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import FileUnreadable, RuleViolation
+from desktop_app.domain.errors import FileUnreadable, RuleViolation, first_line
 from desktop_app.domain.phone import mask_phone
 from desktop_app.io.cells import FORMULA_START, looks_like_formula
 
@@ -748,11 +748,11 @@ def check_file(path: Path) -> None:
     except (zipfile.BadZipFile, NotImplementedError):  # NotImplemented: a mangled version
         raise ContractError("the file is truncated or damaged (not a complete zip)") from None
     except (zlib.error, EOFError, OSError, ValueError) as exc:
-        raise ContractError(f"the file is damaged ({str(exc).splitlines()[0]})") from None
+        raise ContractError(f"the file is damaged ({first_line(exc)})") from None
 
 
 def _damaged(exc: Exception) -> ContractError:
-    return ContractError(f"the workbook is damaged ({str(exc).splitlines()[0]})")
+    return ContractError(f"the workbook is damaged ({first_line(exc)})")
 
 
 class WorkbookReader:
@@ -807,7 +807,7 @@ def open_workbook(path: Path) -> Iterator[WorkbookReader]:
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        raise ContractError(f"the workbook cannot be opened ({str(exc).splitlines()[0]})") from None
+        raise ContractError(f"the workbook cannot be opened ({first_line(exc)})") from None
     try:
         try:
             meta = read_meta(wb)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import Cancelled, DatabaseError
+from desktop_app.domain.errors import Cancelled, DatabaseError, first_line
 from desktop_app.io import hq_workbook as hw
 from desktop_app.services.hq_merge import FileResult
 from desktop_app.services.hq_read_ahead import QueuedFile, ReadAhead, Refused
@@ -260,7 +260,7 @@ class Loader:
             except psycopg.DataError as exc:
                 # e.g. a NUL character in a text cell: no PostgreSQL text can hold it
                 return LoadedFile(
-                    str(path), None, "rejected", f"a value cannot be stored ({_first_line(exc)})"
+                    str(path), None, "rejected", f"a value cannot be stored ({first_line(exc)})"
                 )
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -307,11 +307,6 @@ class Loader:
                 self.conn.execute(sql, {"people": people})
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def load_hq(
     files: Sequence[str | Path],
     url: str,
@@ -352,7 +347,7 @@ def load_hq(
                 results.append(loader.load(path, item.sha256, first=item))
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise DatabaseError(
-                    code="warehouse_read_only", url=wh.safe_url(url), detail=_first_line(exc)
+                    code="warehouse_read_only", url=wh.safe_url(url), detail=first_line(exc)
                 ) from None
             except psycopg.OperationalError as exc:  # the server went away mid-run
                 loaded = sum(r.status == "loaded" for r in results)
@@ -360,7 +355,7 @@ def load_hq(
                     code="warehouse_lost",
                     url=wh.safe_url(url),
                     loaded=loaded,
-                    detail=_first_line(exc),
+                    detail=first_line(exc),
                 ) from exc
     if progress is not None:
         progress(len(files), len(files))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.errors import DatabaseError
+from desktop_app.domain.errors import DatabaseError, first_line
 from desktop_app.io import hq_workbook as hw
 from desktop_app.store.db import _revision_graph
 
@@ -224,8 +224,9 @@ def _connect(url: str, app: str = "paddock") -> psycopg.Connection[Any]:
         # application_name: a DBA sees in pg_stat_activity which Paddock verb is connected
         return psycopg.connect(conninfo(url), autocommit=True, application_name=app)
     except psycopg.OperationalError as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(code="warehouse_unreachable", url=_safe(url), detail=detail) from None
+        raise DatabaseError(
+            code="warehouse_unreachable", url=_safe(url), detail=first_line(exc)
+        ) from None
 
 
 @contextmanager
