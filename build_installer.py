@@ -179,6 +179,10 @@ def pyinstaller_args(onefile: bool, windowed: bool) -> list[str]:
         # store/db.py computes (MIGRATIONS_DIR next to the frozen db module).
         "--add-data",
         f"{ROOT / 'desktop_app' / 'store' / 'migrations'}{sep}desktop_app/store/migrations",
+        # HQ's warehouse has its own migration chain (store/warehouse.py), shipped the same way
+        "--add-data",
+        f"{ROOT / 'desktop_app' / 'store' / 'warehouse_migrations'}"
+        f"{sep}desktop_app/store/warehouse_migrations",
     ]
     if ICON_PNG.exists():  # Pillow converts the PNG to .ico / .icns where needed
         args += ["--icon", str(ICON_PNG)]

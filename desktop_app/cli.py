@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "registration",
     "checkin",
     "sync",
+    "hq",
     "packs",
     "reports",
     "admin",

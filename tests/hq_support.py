@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -197,3 +198,68 @@ def dealer_kpis(db: Database, event_id: uuid.UUID, now: datetime) -> kpi.EventKp
             points,
             now=now,
         )
+
+
+def edited_copy(src: Path, dst: Path, sheet: str, row: int, key: str, value: object) -> Path:
+    """A copy of an HQ workbook with one cell changed (openpyxl: as a person in Excel would)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    col = [c.value for c in ws[1]].index(key) + 1
+    ws.cell(row, col).value = value
+    wb.save(dst)
+    return dst
+
+
+# What each broken copy's refusal must say (parts of the reason).
+BAD_REASONS: dict[str, tuple[str, ...]] = {
+    "typed.xlsx": ("party_size", "row 2"),
+    "late.xlsx": ("feedback row 2", "rating"),  # the last sheet: the rest streamed already
+    "short.xlsx": ("_meta says",),
+    "truncated.xlsx": ("truncated",),
+    "flipped.xlsx": ("damaged",),
+    "客户信息.xlsx": ("_meta",),
+    "future.xlsx": ("schema_version 99",),
+    "mixed.xlsx": ("BJ-0003",),
+    "notes.xlsx": ("not an .xlsx",),
+}
+
+
+def bad_copies(good: Path, folder: Path) -> list[Path]:
+    """Every way a dealer's file reaches HQ broken, each made from `good`: a wrong type, a
+    bad cell in the last sheet, rows deleted, cut short, a byte flipped, someone else's
+    spreadsheet, a newer schema, another dealer's row, not a workbook (BAD_REASONS)."""
+    import zipfile
+
+    import openpyxl
+
+    typed = edited_copy(good, folder / "typed.xlsx", "registrations", 2, "party_size", "两个")
+    late = edited_copy(good, folder / "late.xlsx", "feedback", 2, "rating", "五星")
+    short = folder / "short.xlsx"
+    wb = openpyxl.load_workbook(good)
+    wb["registrations"].delete_rows(3, 2)
+    wb.save(short)
+    truncated = folder / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    flipped = folder / "flipped.xlsx"
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("xl/worksheets/sheet8.xml")
+    data[info.header_offset + 30 + len(info.filename) + 40] ^= 0xFF  # inside its data
+    flipped.write_bytes(bytes(data))
+    foreign = folder / "客户信息.xlsx"
+    fw = openpyxl.Workbook()
+    fw.active.append(["客户姓名", "手机号码"])
+    fw.active.append(["张伟", "13812345678"])
+    fw.save(foreign)
+    future = folder / "future.xlsx"
+    wb = openpyxl.load_workbook(good)
+    for row in wb["_meta"].iter_rows():
+        if row[0].value == "schema_version":
+            row[1].value = 99
+    wb.save(future)
+    mixed = edited_copy(good, folder / "mixed.xlsx", "people", 2, "dealer_code", "BJ-0003")
+    text = folder / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    return [typed, late, short, truncated, flipped, foreign, future, mixed, text]

@@ -1,16 +1,16 @@
-"""`paddock export hq`, `paddock import campaigns`, `paddock hq merge`: exchanging workbooks with HQ."""
+"""`paddock export hq`, `paddock import campaigns`: exchanging workbooks with HQ (the `hq`
+verbs HQ itself runs are in commands/hq.py)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import EXIT_OK, Context, common_options
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.hq_workbook import PII_MODES
-from desktop_app.services import campaigns, hq_export, hq_merge
+from desktop_app.services import campaigns, hq_export
 from desktop_app.services.import_report import human_lines
 
 
@@ -58,16 +58,6 @@ def register(sub: Any) -> None:
     )
     camp.set_defaults(handler=_import_campaigns)
 
-    hqg = sub.add_parser("hq", help="HQ tools (no database needed)").add_subparsers(
-        dest="hq_verb", metavar="ACTION"
-    )
-    mg = hqg.add_parser(
-        "merge", parents=[common_options()], help="merge dealers' HQ workbooks into a roll-up"
-    )
-    mg.add_argument("files", nargs="+", metavar="FILE")
-    mg.add_argument("--out", required=True, help="the roll-up .xlsx to write")
-    mg.set_defaults(handler=_merge)
-
 
 def _export_hq(args: argparse.Namespace, ctx: Context) -> int:
     if args.hash_key_file:
@@ -112,26 +102,4 @@ def _import_campaigns(args: argparse.Namespace, ctx: Context) -> int:
         return "\n".join(lines + problems)
 
     ctx.emit(report.to_json(), human)
-    return EXIT_OK
-
-
-def _merge(args: argparse.Namespace, ctx: Context) -> int:
-    report = hq_merge.merge_hq(args.files, args.out)
-
-    def human() -> str:
-        lines = [f"roll-up written: {report.out}"]
-        for f in report.files:
-            lines.append(
-                f"  {f.status:<14} {f.dealer_code or '—':<10} {f.file}"
-                + (f"  ({f.error})" if f.error else "")
-            )
-        lines += [f"  {name:<18} {n:>8}" for name, n in report.rows.items()]
-        return "\n".join(lines)
-
-    ctx.emit(report.to_json(), human)
-    if any(f.status == "rejected" for f in report.files):
-        print(
-            f"paddock: {sum(f.status == 'rejected' for f in report.files)} file(s) skipped",
-            file=sys.stderr,
-        )
     return EXIT_OK

@@ -174,11 +174,25 @@ def event_over(event: EventFacts, now: datetime) -> bool:
 
 def nps_score(answers: Iterable[int]) -> float | None:
     values = [a for a in answers if a is not None]
-    if not values:
-        return None
     promoters = sum(1 for a in values if a >= 9)
     detractors = sum(1 for a in values if a <= 6)
-    return round(100.0 * (promoters - detractors) / len(values), 1)
+    return nps_from_counts(promoters, detractors, len(values))
+
+
+# The rates from their counts: event_kpis and every roll-up (file merge, warehouse) round
+# them here, so that figures computed elsewhere from the same counts agree to the digit.
+def nps_from_counts(promoters: int, detractors: int, answers: int) -> float | None:
+    """% promoters (9–10) − % detractors (0–6) of `answers` NPS answers; None without any."""
+    return round(100.0 * (promoters - detractors) / answers, 1) if answers else None
+
+
+def attendance_rate(attended_registered: int, registered: int) -> float:
+    """Attended registered people ÷ registered people (0–1; 0 when nobody registered)."""
+    return round(attended_registered / registered, 4) if registered else 0.0
+
+
+def average_rating(total: int, ratings: int) -> float | None:
+    return round(total / ratings, 2) if ratings else None
 
 
 def _bucket(at: datetime) -> datetime:
@@ -270,7 +284,7 @@ def event_kpis(
         event_id=event.id,
         registered=registered,
         attended=attended_n,
-        attendance_rate=round(attended_registered / registered, 4) if registered else 0.0,
+        attendance_rate=attendance_rate(attended_registered, registered),
         no_shows=(registered - attended_registered) if over else 0,
         still_to_come=0 if over else registered - attended_registered,
         walk_ins=sum(1 for r in came if r.is_walk_in),
@@ -280,7 +294,7 @@ def event_kpis(
         referrals=referrals,
         new_members=new_members,
         points_awarded=sum(points),
-        avg_rating=round(sum(ratings) / len(ratings), 2) if ratings else None,
+        avg_rating=average_rating(sum(ratings), len(ratings)),
         nps=nps_score(f.nps for f in fb if f.nps is not None),
         feedback_count=len(fb),
         seats_registered=seats_registered,

@@ -959,6 +959,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "campaign_code {campaign} repeats row {first}; this row was not applied",
         "活动编码 {campaign} 与第 {first} 行重复；未应用该行",
     ),
+    # issue 17: HQ's PostgreSQL warehouse (store/warehouse.py, services/hq_load.py, hq_rollup.py)
+    "warehouse_not_postgres": (
+        "the HQ warehouse is a PostgreSQL database (postgresql://user:password@host/database), "
+        "not {url}; a small HQ without a server merges files with `paddock hq merge`",
+        "总部数据仓库必须是 PostgreSQL 数据库（postgresql://用户:密码@主机/数据库），"
+        "而不是 {url}；没有服务器的小型总部请用 `paddock hq merge` 合并文件",
+    ),
+    "warehouse_unreachable": (
+        "cannot reach the HQ warehouse at {url}: {detail}",
+        "无法连接总部数据仓库 {url}：{detail}",
+    ),
+    "warehouse_foreign_schema": (
+        "this database already has a schema {schema} that is not Paddock's warehouse; "
+        "choose another database",
+        "该数据库已有一个不属于 Paddock 数据仓库的 {schema} 模式；请换一个数据库",
+    ),
+    "warehouse_newer": (
+        "this warehouse was set up by a newer Paddock (warehouse schema {revision}); "
+        "install the newer version to use it",
+        "该数据仓库由更新版本的 Paddock 创建（仓库结构 {revision}）；请安装新版本后再使用",
+    ),
+    "warehouse_empty": (
+        "{url} holds no HQ warehouse yet: load dealers' files first "
+        "(`paddock hq load FILES… --into URL`)",
+        "{url} 中还没有总部数据仓库：请先导入经销商文件（`paddock hq load 文件… --into URL`）",
+    ),
+    "warehouse_needs_upgrade": (
+        "the warehouse is at schema {revision} and this Paddock needs {head}: run "
+        "`paddock hq load` once (it upgrades the warehouse) with an account allowed to change it",
+        "数据仓库结构为 {revision}，本版本 Paddock 需要 {head}：请用有修改权限的账号运行一次 "
+        "`paddock hq load`（它会升级数据仓库）",
+    ),
+    "warehouse_read_only": (
+        "this role may read the HQ warehouse {url} but not load files into it ({detail}); "
+        "load with the role that owns the warehouse",
+        "该角色可以读取总部数据仓库 {url}，但不能向其导入文件（{detail}）；请用数据仓库所有者的角色导入",
+    ),
+    "warehouse_cannot_migrate": (
+        "cannot set up or upgrade the HQ warehouse in {url}: {detail} — the first load (and "
+        "the first after an update) needs a role that may create a schema in that database, "
+        "such as its owner",
+        "无法在 {url} 中创建或升级总部数据仓库：{detail}——首次导入（以及升级后的首次导入）"
+        "需要一个可以在该数据库中创建模式的角色，例如数据库所有者",
+    ),
+    "date_range_reversed": ("must not be before --from", "不能早于 --from 的日期"),
+    "warehouse_lost": (
+        "the connection to the warehouse {url} was lost ({detail}); the {loaded} file(s) "
+        "loaded before it stay loaded, the one loading was rolled back — run the same "
+        "command again (files already loaded are skipped)",
+        "与数据仓库 {url} 的连接中断（{detail}）；之前已导入的 {loaded} 个文件保持不变，"
+        "正在导入的文件已回滚——请再次运行同一命令（已导入的文件会被跳过）",
+    ),
     # issue 16: PDFs (badges, ticket sheets)
     "bad_label_size": (
         "{value!r} is not a label size: use a preset (90x55, 62x29, 62x100, 89x36, 101x54, "
@@ -1114,6 +1166,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "rating": ("Rating", "评分"),
     "nps": ("NPS", "推荐度"),
     "comment": ("Comment", "意见"),
+    "date_to": ("To (--to)", "截止日期（--to）"),  # issue 17: hq rollup
     # issue 16
     "size": ("Label size", "标签尺寸"),
 }

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -412,6 +413,8 @@ META_KEYS = (
     "schema_version",
     "dealer_code",
     "dealer_name",
+    "dealer_region",
+    "dealer_city",
     "app_version",
     "exported_at",
     "watermark",
@@ -431,6 +434,16 @@ def check_sheet_rows(sheet: str, rows: int, code: str) -> None:
 
 def rows_meta_key(sheet: str) -> str:
     return f"rows.{sheet}"
+
+
+def tie_order(sheet: Sheet) -> tuple[int, ...]:
+    """The columns, by position, in the order HQ breaks equal updated_at (hq merge, the
+    warehouse): the row's other values first, its personal ones (ERASED_COLUMNS) last — so
+    that blanking an erased person's values (`forget_row`) never changes which of two copies
+    wins, whatever the order the files come in."""
+    blanked = ERASED_COLUMNS.get(sheet.name, frozenset())
+    personal = {i for i, c in enumerate(sheet.columns) if c.pii or c.key in blanked}
+    return (*(i for i in range(len(sheet.columns)) if i not in personal), *sorted(personal))
 
 
 # --------------------------------------------------------------------------- values
@@ -696,16 +709,15 @@ def read_meta(wb: Any) -> dict[str, Any]:
     return meta
 
 
-def read_workbook(path: Path) -> ParsedWorkbook:
-    """Open, validate and load a whole HQ workbook, or raise ContractError (nothing partial)."""
+def check_file(path: Path) -> None:
+    """Refuse (ContractError) a file that is not a complete, undamaged .xlsx: wrong type,
+    truncated, a zip bomb, or a part whose CRC fails. Nothing is inflated before the size
+    and ratio checks."""
     import zipfile
     import zlib
 
-    import python_calamine as pc
-
     from desktop_app.io.tables import MAX_RATIO, RATIO_FROM_BYTES
 
-    path = Path(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
@@ -737,32 +749,79 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         raise ContractError("the file is truncated or damaged (not a complete zip)") from None
     except (zlib.error, EOFError, OSError, ValueError) as exc:
         raise ContractError(f"the file is damaged ({first_line(exc)})") from None
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        raise ContractError(f"the workbook cannot be opened ({first_line(exc)})") from None
-    try:
-        meta = read_meta(wb)
-        sheets: dict[str, list[tuple[Any, ...]]] = {}
-        dealer = meta["dealer_code"]
-        for sheet in SHEETS:
-            if sheet.since > meta["schema_version"]:
-                sheets[sheet.name] = []  # a version-1 file: no tombstones
-                continue
-            expected = meta[rows_meta_key(sheet.name)]
-            d = sheet.keys.index("dealer_code")
-            rows = sheets[sheet.name] = []
-            for number, row in iter_sheet_rows(wb, sheet, expected, meta["schema_version"]):
+
+
+def _damaged(exc: Exception) -> ContractError:
+    return ContractError(f"the workbook is damaged ({first_line(exc)})")
+
+
+class WorkbookReader:
+    """An open, checked HQ workbook whose rows are read one sheet at a time (`rows`).
+
+    Made by `open_workbook`. `rows(sheet)` validates every row as it goes and raises a
+    ContractError (with the place) at the first bad cell, a row of another dealer, or a row
+    count other than `_meta`'s — so a caller that streams rows into a transaction rolls it
+    back and nothing of the file is kept.
+    """
+
+    def __init__(self, path: Path, wb: Any, meta: dict[str, Any]) -> None:
+        self.path = path
+        self.meta = meta
+        self._wb = wb
+
+    @property
+    def dealer_code(self) -> str:
+        return str(self.meta["dealer_code"])
+
+    def rows(self, sheet: Sheet) -> Iterator[tuple[Any, ...]]:
+        """The sheet's validated rows as typed tuples in the order of `sheet.columns`; none
+        for a sheet added after the file's schema version (a version-1 file has no fees)."""
+        version = self.meta["schema_version"]
+        if sheet.since > version:
+            return
+        dealer = self.dealer_code
+        d = sheet.keys.index("dealer_code")
+        expected = self.meta[rows_meta_key(sheet.name)]
+        try:
+            for number, row in iter_sheet_rows(self._wb, sheet, expected, version):
                 if row[d] != dealer:
                     raise ContractError(
                         f"{sheet.name} row {number}: a row of dealer {row[d]!r} "
                         f"in a file of dealer {dealer!r}"
                     )
-                rows.append(row)
-        return ParsedWorkbook(path, meta, sheets)
-    except ContractError:
-        raise
-    except Exception as exc:  # calamine raises several types for damaged parts
-        raise ContractError(f"the workbook is damaged ({first_line(exc)})") from None
+                yield row
+        except ContractError:
+            raise
+        except Exception as exc:  # calamine raises several types for damaged parts
+            raise _damaged(exc) from None
+
+
+@contextmanager
+def open_workbook(path: Path) -> Iterator[WorkbookReader]:
+    """Check the file (`check_file`) and its `_meta`, and give a reader of its sheets;
+    ContractError when it is not a valid HQ workbook. Closed on the way out."""
+    import python_calamine as pc
+
+    path = Path(path)
+    check_file(path)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        raise ContractError(f"the workbook cannot be opened ({first_line(exc)})") from None
+    try:
+        try:
+            meta = read_meta(wb)
+        except ContractError:
+            raise
+        except Exception as exc:
+            raise _damaged(exc) from None
+        yield WorkbookReader(path, wb, meta)
     finally:
         wb.close()
+
+
+def read_workbook(path: Path) -> ParsedWorkbook:
+    """Open, validate and load a whole HQ workbook, or raise ContractError (nothing partial)."""
+    with open_workbook(path) as reader:
+        rows = {sheet.name: list(reader.rows(sheet)) for sheet in SHEETS}
+        return ParsedWorkbook(reader.path, reader.meta, rows)

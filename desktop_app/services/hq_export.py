@@ -338,15 +338,7 @@ def export_hq(
         for name, n in counts.items():  # counted in the same read transaction as the rows
             hw.check_sheet_rows(name, n, "sheet_rows_over_export")
         total = sum(counts.values())
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "constant_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
+        wb = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
         try:
             ctx = {
                 "fmt_dt": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
@@ -379,6 +371,8 @@ def export_hq(
                 ("schema_version", hw.SCHEMA_VERSION),
                 ("dealer_code", profile.code),
                 ("dealer_name", profile.name),
+                ("dealer_region", profile.region or ""),  # issue 17: HQ's per-region KPIs
+                ("dealer_city", profile.city or ""),
                 ("app_version", __version__),
                 ("exported_at", exported_at),
                 ("watermark", watermark),
@@ -472,6 +466,16 @@ def _write_columns(ws: Any, ctx: dict[str, Any]) -> None:
             r += 1
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, r - 1, len(head) - 1)
+
+
+# Rows stream to per-sheet temp files; text is written as text, never read as a number,
+# a formula or a link. HQ's roll-ups write with the same options (services/hq_merge.py).
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
 
 
 def discard_workbook(wb: Any, tmp: Path) -> None:

@@ -6,6 +6,7 @@ domain/kpi.event_kpis over the merged rows, the same function the dealer's repor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -13,24 +14,28 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from desktop_app import __version__
 from desktop_app.domain import kpi
 from desktop_app.domain.errors import Cancelled, RuleViolation, ValidationError
 from desktop_app.io import hq_workbook as hw
-from desktop_app.services.hq_export import discard_workbook
+from desktop_app.services.hq_export import XLSX_OPTIONS, discard_workbook
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_EPOCH_1970 = datetime(1970, 1, 1, tzinfo=UTC)
 
 KPI_COLUMNS: tuple[tuple[str, str], ...] = (
     ("events_held", "int"),
@@ -102,12 +107,63 @@ class MergeReport:
 # --------------------------------------------------------------------------- merging
 
 
+def _us(v: datetime | date | None) -> int | None:
+    """A UTC datetime (or a date, at midnight UTC) as whole microseconds since 1970: how the
+    scratch file keeps the times the KPI queries compare."""
+    if v is None:
+        return None
+    if not isinstance(v, datetime):
+        v = datetime(v.year, v.month, v.day, tzinfo=UTC)
+    d = v - _EPOCH_1970
+    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+
+
+def _from_us(us: int | None) -> datetime | None:
+    return None if us is None else _EPOCH_1970 + timedelta(microseconds=us)
+
+
+# Columns the KPI step queries, kept beside each pickled row (name → value from the row).
+def _facts(sheet: hw.Sheet) -> dict[str, Callable[[tuple[Any, ...]], Any]]:
+    i = {k: n for n, k in enumerate(sheet.keys)}
+
+    def col(key: str) -> Callable[[tuple[Any, ...]], Any]:
+        n = i[key]
+        t = sheet.columns[n].type
+        if t in (hw.DATETIME, hw.DATE):
+            return lambda v: _us(v[n])
+        return lambda v: v[n]
+
+    keys = {
+        "events": ("deleted", "starts_at", "min_online_minutes"),
+        "people": ("deleted",),
+        "registrations": ("deleted", "event_id", "person_id", "status", "checked_in_at",
+                          "online_minutes"),
+        "feedback": ("deleted", "event_id"),
+        "points_ledger": ("deleted", "registration_id", "delta"),
+        "club_memberships": ("deleted", "person_id"),
+    }.get(sheet.name, ())  # fmt: skip
+    facts = {k: col(k) for k in keys}
+    if sheet.name == "club_memberships":  # a member since joining (else since the row exists)
+        joined, created = i["joined_on"], i["created_at"]
+        facts["since"] = lambda v: _us(v[joined]) if v[joined] is not None else _us(v[created])
+    return facts
+
+
+_INDEXES = (
+    ("registrations", "event_id"),
+    ("feedback", "event_id"),
+    ("points_ledger", "registration_id"),
+    ("club_memberships", "person_id"),
+)
+
+
 class _Merged:
     """Winning row per UUID per sheet, kept in a scratch SQLite file, not in memory.
 
-    One table per sheet: id, dealer_code and the row tuple pickled. A repeated id replaces
-    the stored row when _newer says so (SQLite calls it only for repeated ids). The file is
-    deleted by close(), whatever happened.
+    One table per sheet: id, dealer_code, the row tuple pickled and the few columns the KPI
+    step queries (`_facts`). A repeated id replaces the stored row when _newer says so
+    (SQLite calls it only for repeated ids). The file is deleted by close(), whatever
+    happened.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -116,15 +172,25 @@ class _Merged:
         self.path = Path(name)
         self.added = 0  # rows read from merged files, repeated ids included
         self.meta: dict[str, dict[str, Any]] = {}  # dealer_code → newest _meta
+        self.facts = {sheet.name: _facts(sheet) for sheet in hw.SHEETS}
         try:
             self.db = sqlite3.connect(name)
             self.db.execute("PRAGMA journal_mode = OFF")  # scratch: nothing to recover
             self.db.execute("PRAGMA synchronous = OFF")
             self.db.create_function("newer", 3, _newer_pickled, deterministic=True)
+            self._upsert: dict[str, str] = {}
             for sheet in hw.SHEETS:
+                facts = list(self.facts[sheet.name])
                 self.db.execute(
-                    f'CREATE TABLE "{sheet.name}" '
-                    "(id TEXT PRIMARY KEY, dealer_code TEXT NOT NULL, row BLOB NOT NULL)"
+                    f'CREATE TABLE "{sheet.name}" (id TEXT PRIMARY KEY, dealer_code TEXT NOT NULL, '
+                    f"row BLOB NOT NULL{''.join(f', {f}' for f in facts)})"
+                )
+                sets = "".join(f", {f} = excluded.{f}" for f in facts)
+                self._upsert[sheet.name] = (
+                    f'INSERT INTO "{sheet.name}" VALUES (?, ?, ?{", ?" * len(facts)}) '
+                    "ON CONFLICT (id) DO UPDATE "
+                    f"SET dealer_code = excluded.dealer_code, row = excluded.row{sets} "
+                    f"WHERE newer(excluded.row, \"{sheet.name}\".row, '{sheet.name}')"
                 )
         except BaseException:
             self.close()
@@ -141,19 +207,16 @@ class _Merged:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add(self, wb: hw.ParsedWorkbook) -> int:
+    def add(self, wb: hw.WorkbookReader) -> int:
+        """Every row of one open workbook, validated as it streams, in one transaction: a
+        ContractError rolls the whole file back."""
         n = 0
         with self.db:  # one transaction per file
             for sheet in hw.SHEETS:
-                upd = sheet.keys.index("updated_at")
-                rows = wb.rows[sheet.name]
-                n += len(rows)
-                self.db.executemany(
-                    f'INSERT INTO "{sheet.name}" VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE '
-                    "SET dealer_code = excluded.dealer_code, row = excluded.row "
-                    f'WHERE newer(excluded.row, "{sheet.name}".row, {upd})',
-                    ((v[0], v[1], pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for v in rows),
-                )
+                read = [0]
+                values = _scratch_rows(wb.rows(sheet), tuple(self.facts[sheet.name].values()), read)
+                self.db.executemany(self._upsert[sheet.name], values)
+                n += read[0]
         self.added += n
         dealer = wb.dealer_code
         prev = self.meta.get(dealer)
@@ -171,32 +234,70 @@ class _Merged:
             yield pickle.loads(blob)
 
 
-def _newer_pickled(new: bytes, old: bytes, upd: int) -> bool:
-    return _newer(pickle.loads(new), pickle.loads(old), upd)
+def _scratch_rows(
+    rows: Iterator[tuple[Any, ...]],
+    facts: tuple[Callable[[tuple[Any, ...]], Any], ...],
+    read: list[int],
+) -> Iterator[tuple[Any, ...]]:
+    """(id, dealer_code, the row pickled, *facts) per row; read[0] counts them."""
+    dumps, proto = pickle.dumps, pickle.HIGHEST_PROTOCOL
+    for v in rows:
+        read[0] += 1
+        yield (v[0], v[1], dumps(v, proto), *[f(v) for f in facts])
 
 
-def _sortable(values: tuple[Any, ...]) -> tuple[str, ...]:
+_TIE = {s.name: (s.keys.index("updated_at"), hw.tie_order(s)) for s in hw.SHEETS}
+
+
+def newer(sheet: str, new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    """Whether `new` replaces `old` (two copies of one UUID in sheet `sheet`): HQ's rule."""
+    upd, order = _TIE[sheet]
+    return _newer(new, old, upd, order)
+
+
+def _newer_pickled(new: bytes, old: bytes, sheet: str) -> bool:
+    return newer(sheet, pickle.loads(new), pickle.loads(old))
+
+
+def _sortable(values: tuple[Any, ...], order: Sequence[int] | None = None) -> tuple[str, ...]:
     return tuple(
-        "" if v is None else v.isoformat() if isinstance(v, datetime) else str(v) for v in values
+        "" if v is None else v.isoformat() if isinstance(v, datetime) else str(v)
+        for v in (values if order is None else (values[i] for i in order))
     )
 
 
-def _newer(new: tuple[Any, ...], old: tuple[Any, ...], upd: int) -> bool:
-    """Newest updated_at wins; on a tie the larger row (as text) wins, whatever the order."""
+def _newer(
+    new: tuple[Any, ...], old: tuple[Any, ...], upd: int, order: Sequence[int] | None = None
+) -> bool:
+    """Newest updated_at wins; on a tie the larger row as text (its values in `order`,
+    compared one by one) wins, whatever the order the copies come in."""
     if new[upd] != old[upd]:
         return new[upd] > old[upd]
-    return _sortable(new) > _sortable(old)
+    return _sortable(new, order) > _sortable(old, order)
 
 
-def _meta_key(meta: dict[str, Any]) -> tuple[str, str]:
-    at = meta.get("exported_at")
+def _meta_key(meta: dict[str, Any]) -> tuple[str, ...]:
+    """A dealer's newest _meta wins: by exported_at, then its names as text (the warehouse's
+    hq.dealers upsert orders them the same way)."""
+
+    def iso(key: str) -> str:
+        at = meta.get(key)
+        return at.isoformat() if isinstance(at, datetime) else ""
+
     return (
-        at.isoformat() if isinstance(at, datetime) else str(at or ""),
-        str(meta.get("dealer_name") or ""),
+        iso("exported_at"),
+        *(str(meta.get(k) or "") for k in _META_TIE),
+        iso("watermark"),
     )
 
 
-def _digest(path: Path) -> str:
+# After exported_at, these break a tie between two _meta of one dealer (then watermark).
+_META_TIE = ("dealer_name", "dealer_region", "dealer_city", "schema_version", "app_version",
+             "pii_mode")  # fmt: skip
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file (hex): the same file given twice is merged or loaded once."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -206,83 +307,141 @@ def _digest(path: Path) -> str:
 
 # --------------------------------------------------------------------------- KPIs
 
+# The roll-up's groupings: kpis key → (the group row's key, the per-event key grouped by).
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("dealers", "dealer_code", "dealer_code"),
+    ("campaigns", "campaign_code", "campaign_code"),
+    ("regions", "region", "_region"),
+    ("months", "month", "_month"),
+)
+# What a group adds up over its held events (rates are recomputed from the sums).
+GROUP_SUMS = ("registered", "attended", "walk_ins", "new_prospects", "referrals",
+              "new_members", "feedback_count", "points_awarded")  # fmt: skip
 
-def _as_dt(d: date | datetime | None) -> datetime | None:
-    if d is None or isinstance(d, datetime):
-        return d
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+@functools.cache
+def _zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return UTC
 
 
-def compute_kpis(
-    rows: dict[str, Iterable[dict[str, Any]]],
-    now_by_dealer: dict[str, datetime],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per-event, per-dealer and per-campaign KPIs from merged rows (dicts by column key).
+def event_month(starts_at: datetime | None, timezone: str | None) -> str | None:
+    """The month (YYYY-MM) an event starts in where it happens: its own time zone, UTC when
+    that is missing or unknown; None without a start. The warehouse's kpi_events agrees."""
+    if starts_at is None:
+        return None
+    return starts_at.astimezone(_zone(timezone)).strftime("%Y-%m")
 
-    Each sheet's rows are iterated once, so they may be generators.
 
-    Deleted rows are ignored. An event is "held" when it is not cancelled and is over at
-    the time its dealer exported (status completed, or ended). Dealer and campaign figures
-    add up their held events; rates and averages are recomputed from the sums.
+def dealer_region(meta: dict[str, Any]) -> str:
+    """The dealer's region from its file's _meta ("" when unknown: schema-1 files lack it)."""
+    return str(meta.get("dealer_region") or "")
+
+
+_EVENT_REGS = """
+SELECT r.row, p.row, f.starts_at,
+       (SELECT min(m.since) FROM club_memberships m WHERE m.person_id = r.person_id
+        AND NOT m.deleted)
+FROM registrations r
+LEFT JOIN people p ON p.id = r.person_id AND NOT p.deleted
+LEFT JOIN first_attended f ON f.person_id = r.person_id
+WHERE r.event_id = ? AND NOT r.deleted
+"""
+_EVENT_FEEDBACK = "SELECT row FROM feedback WHERE event_id = ? AND NOT deleted"
+_EVENT_POINTS = """
+SELECT l.delta FROM points_ledger l JOIN registrations r ON r.id = l.registration_id
+WHERE r.event_id = ? AND NOT r.deleted AND NOT l.deleted
+"""
+
+
+def _first_attended(db: sqlite3.Connection) -> None:
+    """Per person, the start of the earliest event they attended (any dealer's): a table in
+    the scratch file, filled as the registrations stream by person."""
+    db.execute("CREATE TABLE first_attended (person_id TEXT PRIMARY KEY, starts_at INTEGER)")
+    cur = db.execute(
+        "SELECT r.person_id, r.status, r.checked_in_at, r.online_minutes, "
+        "e.min_online_minutes, e.starts_at FROM registrations r JOIN events e "
+        "ON e.id = r.event_id WHERE NOT r.deleted AND NOT e.deleted "
+        "AND e.starts_at IS NOT NULL ORDER BY r.person_id"
+    )
+
+    def firsts() -> Iterator[tuple[str, int]]:
+        for person, regs in groupby(cur, key=itemgetter(0)):
+            first = None
+            for _p, status, checked_in, minutes, min_minutes, start in regs:
+                if (
+                    status in kpi.CONFIRMED
+                    and kpi.attended(checked_in, minutes, min_minutes)
+                    and (first is None or start < first)
+                ):
+                    first = start
+            if first is not None:
+                yield person, first
+
+    db.executemany("INSERT INTO first_attended VALUES (?, ?)", firsts())
+
+
+def compute_kpis(merged: _Merged) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Per-event KPIs with domain/kpi.event_kpis, and per dealer, campaign, region and month.
+
+    Flat in memory: the scratch file answers, one event at a time, that event's live
+    registrations with their people's facts and first attended event (computed once over
+    all dealers, so a person in two dealers' files counts as one), its feedback and points.
+    Deleted rows are ignored. An event is "held" when it is not cancelled and is over at the
+    time its dealer exported (status completed, or ended). Groups add up their held events;
+    rates and averages are recomputed from the sums.
     """
-    events = {r["id"]: r for r in rows["events"] if not r["deleted"]}
-    people: dict[str, kpi.PersonFacts] = {}
-    member_since: dict[str, datetime] = {}
-    for m in rows["club_memberships"]:
-        if m["deleted"]:
-            continue
-        since = _as_dt(m["joined_on"]) or m["created_at"]
-        if since is not None and (
-            m["person_id"] not in member_since or since < member_since[m["person_id"]]
-        ):
-            member_since[m["person_id"]] = since
-    for p in rows["people"]:
-        if not p["deleted"]:
-            people[p["id"]] = kpi.PersonFacts(
-                p["id"],
-                p["stage"],
-                kpi.stage_change(p["stage_changed_at"], p["created_at"]),
-                member_since.get(p["id"]),
-            )
-    regs_by_event: dict[str, list[kpi.RegistrationFacts]] = defaultdict(list)
-    first_start: dict[str, datetime | None] = {}
-    reg_event: dict[str, str] = {}
-    for r in rows["registrations"]:
-        if r["deleted"] or r["event_id"] not in events:
-            continue
-        e = events[r["event_id"]]
-        facts = kpi.RegistrationFacts(
-            id=r["id"],
-            person_id=r["person_id"],
-            status=r["status"],
-            source=r["source"] or "",
-            party_size=r["party_size"] or 1,
-            is_walk_in=bool(r["is_walk_in"]),
-            checked_in_at=r["checked_in_at"],
-            online_minutes=r["online_minutes"],
-            referred_by_id=r["referred_by_id"],
-        )
-        regs_by_event[r["event_id"]].append(facts)
-        reg_event[r["id"]] = r["event_id"]
-        came = r["status"] in kpi.CONFIRMED and kpi.attended(
-            r["checked_in_at"], r["online_minutes"], e["min_online_minutes"]
-        )
-        if came and e["starts_at"] is not None:
-            cur = first_start.get(r["person_id"])
-            if cur is None or e["starts_at"] < cur:
-                first_start[r["person_id"]] = e["starts_at"]
-    feedback: dict[str, list[kpi.FeedbackFacts]] = defaultdict(list)
-    for f in rows["feedback"]:
-        if not f["deleted"] and f["event_id"] in events:
-            feedback[f["event_id"]].append(kpi.FeedbackFacts(f["rating"], f["nps"]))
-    points: dict[str, list[int]] = defaultdict(list)
-    for p in rows["points_ledger"]:
-        if not p["deleted"] and p["registration_id"] in reg_event:
-            points[reg_event[p["registration_id"]]].append(p["delta"])
-
+    db = merged.db
+    for table, column in _INDEXES:
+        db.execute(f'CREATE INDEX IF NOT EXISTS "ix_{table}_{column}" ON "{table}" ({column})')
+    _first_attended(db)
+    keys = {s.name: s.keys for s in hw.SHEETS}
+    loads = pickle.loads
     per_event: list[dict[str, Any]] = []
-    for eid in sorted(events, key=lambda i: (events[i]["dealer_code"], i)):
-        e = events[eid]
+    events = db.execute("SELECT row FROM events WHERE NOT deleted ORDER BY dealer_code, id")
+    for (blob,) in events:
+        e = dict(zip(keys["events"], loads(blob), strict=True))
+        eid = e["id"]
+        regs: list[kpi.RegistrationFacts] = []
+        people: dict[str, kpi.PersonFacts] = {}
+        first: dict[str, datetime | None] = {}
+        for r_blob, p_blob, first_us, since_us in db.execute(_EVENT_REGS, (eid,)):
+            r = dict(zip(keys["registrations"], loads(r_blob), strict=True))
+            regs.append(
+                kpi.RegistrationFacts(
+                    id=r["id"],
+                    person_id=r["person_id"],
+                    status=r["status"],
+                    source=r["source"] or "",
+                    party_size=r["party_size"] or 1,
+                    is_walk_in=bool(r["is_walk_in"]),
+                    checked_in_at=r["checked_in_at"],
+                    online_minutes=r["online_minutes"],
+                    referred_by_id=r["referred_by_id"],
+                )
+            )
+            if p_blob is not None:
+                p = dict(zip(keys["people"], loads(p_blob), strict=True))
+                people[p["id"]] = kpi.PersonFacts(
+                    p["id"],
+                    p["stage"],
+                    kpi.stage_change(p["stage_changed_at"], p["created_at"]),
+                    _from_us(since_us),
+                )
+            if first_us is not None:
+                first[r["person_id"]] = _from_us(first_us)
+        feedback = [
+            kpi.FeedbackFacts(f["rating"], f["nps"])
+            for f in (
+                dict(zip(keys["feedback"], loads(b), strict=True))
+                for (b,) in db.execute(_EVENT_FEEDBACK, (eid,))
+            )
+        ]
+        points = [d for (d,) in db.execute(_EVENT_POINTS, (eid,))]
         facts = kpi.EventFacts(
             id=eid,
             starts_at=e["starts_at"],
@@ -291,71 +450,106 @@ def compute_kpis(
             budget=Decimal(str(e["budget"])) if e["budget"] is not None else None,
             min_online_minutes=e["min_online_minutes"],
         )
-        now = now_by_dealer.get(e["dealer_code"]) or datetime.now(UTC)
-        k = kpi.event_kpis(
-            facts,
-            regs_by_event.get(eid, ()),
-            people,
-            first_start,
-            feedback.get(eid, ()),
-            points.get(eid, ()),
-            now=now,
-        )
-        ratings = [f.rating for f in feedback.get(eid, ()) if f.rating is not None]
-        held = e["status"] != "cancelled" and kpi.event_over(facts, now)
+        meta = merged.meta.get(e["dealer_code"], {})
+        exported = meta.get("exported_at")
+        now = exported if isinstance(exported, datetime) else datetime.now(UTC)
+        k = kpi.event_kpis(facts, regs, people, first, feedback, points, now=now)
+        ratings = [f.rating for f in feedback if f.rating is not None]
         per_event.append(
-            {
-                "dealer_code": e["dealer_code"],
-                "event_id": eid,
-                "campaign_code": e["campaign_code"],
-                "title": e["title"],
-                "type": e["type"],
-                "status": e["status"],
-                "starts_at": e["starts_at"],
-                "held": held,
-                **{key: getattr(k, key) for key in EVENT_KPI_KEYS},
-                "_ratings_sum": sum(ratings),
-                "_ratings_n": len(ratings),
-            }
+            event_row(
+                e,
+                held=e["status"] != "cancelled" and kpi.event_over(facts, now),
+                kpis={key: getattr(k, key) for key in EVENT_KPI_KEYS},
+                ratings_sum=sum(ratings),
+                ratings_n=len(ratings),
+                region=dealer_region(meta),
+                month=event_month(e["starts_at"], e["timezone"]),
+            )
         )
-    dealers = _aggregate(per_event, "dealer_code")
-    campaigns = _aggregate([e for e in per_event if e["campaign_code"]], "campaign_code")
-    return per_event, dealers, campaigns
+    groups = {name: _aggregate(per_event, key, by) for name, key, by in GROUPS}
+    for d in groups["dealers"]:
+        meta = merged.meta.get(d["dealer_code"], {})
+        d["dealer_name"] = meta.get("dealer_name")
+        d["region"] = dealer_region(meta)
+    return per_event, groups
 
 
-def _aggregate(per_event: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+def event_row(
+    e: dict[str, Any],
+    *,
+    held: bool,
+    kpis: dict[str, Any],
+    ratings_sum: int,
+    ratings_n: int,
+    region: str,
+    month: str | None,
+) -> dict[str, Any]:
+    """One event's line of the roll-up (kpi_events; keys with _ are for the groups only)."""
+    return {
+        "dealer_code": e["dealer_code"],
+        "event_id": str(e["id"]),
+        "campaign_code": e["campaign_code"],
+        "title": e["title"],
+        "type": e["type"],
+        "status": e["status"],
+        "starts_at": e["starts_at"],
+        "held": held,
+        **kpis,
+        "_ratings_sum": ratings_sum,
+        "_ratings_n": ratings_n,
+        "_region": region,
+        "_month": month,
+    }
+
+
+def group_row(key: str, value: str, sums: dict[str, Any]) -> dict[str, Any]:
+    """A group's line from its sums: `dealers` (distinct), `events`, `events_held`, the
+    GROUP_SUMS over held events, `attended_registered`, `ratings_sum`, `ratings_n`."""
+    row: dict[str, Any] = {key: value, "dealers": sums["dealers"], "events": sums["events"]}
+    for name, _t in KPI_COLUMNS:
+        if name == "attendance_rate":
+            row[name] = kpi.attendance_rate(sums["attended_registered"], sums["registered"])
+        elif name == "avg_rating":
+            row[name] = kpi.average_rating(sums["ratings_sum"], sums["ratings_n"])
+        else:
+            row[name] = sums[name]
+    return row
+
+
+def _aggregate(per_event: list[dict[str, Any]], key: str, by: str) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
     for e in per_event:
+        if e[by] is None:  # no campaign code, or no start (no month)
+            continue
         g = groups.setdefault(
             e[by],
-            {by: e[by], "dealers": set(), "events": 0, "events_held": 0, "registered": 0, "attended": 0,
-             "_att_reg": 0, "walk_ins": 0, "new_prospects": 0, "referrals": 0, "new_members": 0,
-             "feedback_count": 0, "points_awarded": 0, "_rs": 0, "_rn": 0},
+            {"dealers": set(), "events": 0, "events_held": 0, "attended_registered": 0,
+             "ratings_sum": 0, "ratings_n": 0, **dict.fromkeys(GROUP_SUMS, 0)},
         )  # fmt: skip
         g["dealers"].add(e["dealer_code"])
         g["events"] += 1
         if not e["held"]:
             continue
         g["events_held"] += 1
-        for key in ("registered", "attended", "walk_ins", "new_prospects", "referrals",
-                    "new_members", "feedback_count", "points_awarded"):  # fmt: skip
-            g[key] += e[key]
-        g["_att_reg"] += e["attended"] - e["walk_ins"]
-        g["_rs"] += e["_ratings_sum"]
-        g["_rn"] += e["_ratings_n"]
-    out = []
-    for key in sorted(groups):
-        g = groups[key]
-        row = {by: key, "dealers": len(g["dealers"]), "events": g["events"]}
-        for name, _t in KPI_COLUMNS:
-            if name == "attendance_rate":
-                row[name] = round(g["_att_reg"] / g["registered"], 4) if g["registered"] else 0.0
-            elif name == "avg_rating":
-                row[name] = round(g["_rs"] / g["_rn"], 2) if g["_rn"] else None
-            else:
-                row[name] = g[name]
-        out.append(row)
-    return out
+        for name in GROUP_SUMS:
+            g[name] += e[name]
+        g["attended_registered"] += e["attended"] - e["walk_ins"]
+        g["ratings_sum"] += e["_ratings_sum"]
+        g["ratings_n"] += e["_ratings_n"]
+    return [
+        group_row(key, value, {**groups[value], "dealers": len(groups[value]["dealers"])})
+        for value in sorted(groups)
+    ]
+
+
+def kpis_json(
+    per_event: list[dict[str, Any]], groups: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The `kpis` object of `hq merge --json` and `hq rollup --json` (the same shape)."""
+    return {
+        **{name: groups[name] for name, _k, _b in GROUPS},
+        "events": [{k: v for k, v in e.items() if not k.startswith("_")} for e in per_event],
+    }
 
 
 # --------------------------------------------------------------------------- writing
@@ -453,6 +647,47 @@ def _row_writer(ws: Any, types: Sequence[str], w: _Writer) -> Callable[[int, Seq
     return ns["write"]  # type: ignore[no-any-return]
 
 
+@contextmanager
+def rollup_workbook(out_path: str | Path) -> Iterator[_Writer]:
+    """A roll-up .xlsx written under a temporary name and renamed when complete; nothing is
+    left under either name when the block fails or is cancelled."""
+    import xlsxwriter
+
+    target = Path(out_path)
+    if not target.parent.is_dir():
+        raise ValidationError("out", "folder_missing", folder=str(target.parent))
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.paddock-tmp")
+    wb_out = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
+    try:
+        yield _Writer(wb_out)
+        wb_out.close()
+        os.replace(tmp, target)
+    except BaseException:
+        discard_workbook(wb_out, tmp)
+        raise
+
+
+def _kpi_columns() -> list[tuple[str, str]]:
+    return [(n, "rate" if n == "attendance_rate" else t) for n, t in KPI_COLUMNS]
+
+
+def write_kpi_sheets(
+    w: _Writer, per_event: list[dict[str, Any]], groups: dict[str, list[dict[str, Any]]]
+) -> None:
+    """kpi_dealers, kpi_campaigns, kpi_regions, kpi_months and kpi_events (merge and rollup)."""
+    for name, key, _by in GROUPS:
+        cols = [(key, "text")]
+        if name == "dealers":
+            cols += [("dealer_name", "text"), ("region", "text")]
+        else:
+            cols.append(("dealers", "int"))
+        cols += [("events", "int"), *_kpi_columns()]
+        w.sheet(f"kpi_{name}", cols, ([g.get(c) for c, _t in cols] for g in groups[name]))
+    ev_cols = [("dealer_code", "text"), ("event_id", "uuid"), ("campaign_code", "text"), ("title", "text"), ("type", "text"), ("status", "text"), ("starts_at", "datetime"), ("held", "bool"),
+               *((k, "rate" if k == "attendance_rate" else "number") for k in EVENT_KPI_KEYS)]  # fmt: skip
+    w.sheet("kpi_events", ev_cols, ([e.get(k) for k, _t in ev_cols] for e in per_event))
+
+
 def merge_hq(
     files: Sequence[str | Path],
     out_path: str | Path | None,
@@ -484,12 +719,11 @@ def _merge(
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
 ) -> MergeReport:
-    import xlsxwriter
 
     t0 = time.perf_counter()
     results: list[FileResult] = []
     seen: dict[str, str] = {}
-    good: list[tuple[str, str, str]] = []  # (dealer_code, digest, summary) of merged files
+    good: list[tuple[str, str, str]] = []  # (dealer_code, sha256, summary) of merged files
     total = len(files)
     for i, f in enumerate(files):
         if is_cancelled is not None and is_cancelled():
@@ -498,31 +732,29 @@ def _merge(
             progress(i, total)
         path = Path(f)
         try:
-            digest = _digest(path)
+            sha = digest(path)
         except OSError as exc:
             results.append(
                 FileResult(str(path), None, "rejected", f"cannot read the file ({exc.strerror})")
             )
             continue
-        if digest in seen:
+        if sha in seen:
             results.append(
-                FileResult(
-                    str(path), seen[digest], "duplicate_file", "the same file was given twice"
-                )
+                FileResult(str(path), seen[sha], "duplicate_file", "the same file was given twice")
             )
             continue
         try:
-            wb = hw.read_workbook(path)
+            with hw.open_workbook(path) as wb:
+                n = merged.add(wb)
         except hw.ContractError as exc:
             results.append(FileResult(str(path), None, "rejected", str(exc)))
             continue
-        seen[digest] = wb.dealer_code
-        n = merged.add(wb)
+        seen[sha] = wb.dealer_code
         m = wb.meta
         good.append(
             (
                 wb.dealer_code,
-                digest,
+                sha,
                 f"exported_at={_iso(m.get('exported_at'))} watermark={_iso(m.get('watermark'))} "
                 f"mode={m.get('mode')} pii={m.get('pii_mode')}",
             )
@@ -537,43 +769,11 @@ def _merge(
             raise RuleViolation(code="merge_nothing")
         return MergeReport(None, results, rows_count, 0, {}, round(time.perf_counter() - t0, 3))
 
-    # One dict at a time, by dealer then id: compute_kpis reads each sheet once.
-    as_dicts = {
-        sheet.name: _dicts(sheet.keys, merged.rows(sheet.name))
-        for sheet in hw.SHEETS
-        if sheet.name
-        in ("events", "people", "club_memberships", "registrations", "feedback", "points_ledger")
-    }
-    now_by_dealer = {
-        d: m["exported_at"]
-        for d, m in merged.meta.items()
-        if isinstance(m.get("exported_at"), datetime)
-    }
-    per_event, dealers, campaigns = compute_kpis(as_dicts, now_by_dealer)
-    for d in dealers:
-        d["dealer_name"] = merged.meta.get(d["dealer_code"], {}).get("dealer_name")
-    kpis = {
-        "dealers": dealers,
-        "campaigns": campaigns,
-        "events": [{k: v for k, v in e.items() if not k.startswith("_")} for e in per_event],
-    }
+    per_event, groups = compute_kpis(merged)
+    kpis = kpis_json(per_event, groups)
     out: str | None = None
     if out_path is not None:
-        target = Path(out_path)
-        if not target.parent.is_dir():
-            raise ValidationError("out", "folder_missing", folder=str(target.parent))
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.paddock-tmp")
-        wb_out = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "constant_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        try:
-            w = _Writer(wb_out)
+        with rollup_workbook(out_path) as w:
             meta_rows: list[tuple[Any, ...]] = [
                 ("kind", "hq_rollup"),
                 ("schema_version", hw.SCHEMA_VERSION),
@@ -582,30 +782,10 @@ def _merge(
                 ("dealers", len(merged.meta)),
                 *((hw.rows_meta_key(n), c) for n, c in rows_count.items()),
             ]
-            for code, digest, summary in sorted(good):
-                meta_rows.append((f"file.{code}.{digest[:12]}", summary))
+            for code, sha, summary in sorted(good):
+                meta_rows.append((f"file.{code}.{sha[:12]}", summary))
             _write_meta(w, meta_rows)
-            dealer_cols = [
-                ("dealer_code", "text"),
-                ("dealer_name", "text"),
-                ("events", "int"),
-                *((n, "rate" if n == "attendance_rate" else t) for n, t in KPI_COLUMNS),
-            ]
-            w.sheet(
-                "kpi_dealers", dealer_cols, ([d.get(c) for c, _t in dealer_cols] for d in dealers)
-            )
-            camp_cols = [
-                ("campaign_code", "text"),
-                ("dealers", "int"),
-                ("events", "int"),
-                *((n, "rate" if n == "attendance_rate" else t) for n, t in KPI_COLUMNS),
-            ]
-            w.sheet(
-                "kpi_campaigns", camp_cols, ([c.get(k) for k, _t in camp_cols] for c in campaigns)
-            )
-            ev_cols = [("dealer_code", "text"), ("event_id", "uuid"), ("campaign_code", "text"), ("title", "text"), ("type", "text"), ("status", "text"), ("starts_at", "datetime"), ("held", "bool"),
-                       *((k, "rate" if k == "attendance_rate" else "number") for k in EVENT_KPI_KEYS)]  # fmt: skip
-            w.sheet("kpi_events", ev_cols, ([e.get(k) for k, _t in ev_cols] for e in per_event))
+            write_kpi_sheets(w, per_event, groups)
             erased = _erased(merged)
             for sheet in hw.SHEETS:
                 cols = [(c.key, c.type) for c in sheet.columns]
@@ -613,12 +793,7 @@ def _merge(
                 w.sheet(sheet.name, cols, rows, [c.width for c in sheet.columns])
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled("merge cancelled; no file written")
-            wb_out.close()
-            os.replace(tmp, target)
-        except BaseException:
-            discard_workbook(wb_out, tmp)
-            raise
-        out = str(target)
+        out = str(out_path)
     duplicates = merged.added - sum(rows_count.values())  # every row whose id was there
     return MergeReport(
         out, results, rows_count, duplicates, kpis, round(time.perf_counter() - t0, 3)
@@ -652,10 +827,6 @@ def _forgetting(
     k = sheet.keys.index(key)
     for row in rows:
         yield hw.forget_row(sheet, row) if str(row[k]) in ids else row
-
-
-def _dicts(keys: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
-    return (dict(zip(keys, v, strict=True)) for v in rows)
 
 
 def _iso(v: Any) -> str:

@@ -51,12 +51,13 @@ _REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']?
 
 
 @functools.cache
-def _revision_graph() -> dict[str, str | None]:
+def _revision_graph(folder: Path = MIGRATIONS_DIR) -> dict[str, str | None]:
     """revision → down_revision, read from the migration files' header lines (the same
     lines alembic reads; test_migrations checks both agree). Opening a database needs only
-    this, so no command pays for importing alembic unless it migrates."""
+    this, so no command pays for importing alembic unless it migrates. `folder`: another
+    chain's (HQ's warehouse, store/warehouse.py)."""
     graph: dict[str, str | None] = {}
-    for f in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for f in sorted((folder / "versions").glob("*.py")):
         found = dict(m.groups() for m in _REVISION_LINE.finditer(f.read_text("utf-8")))
         if "revision" in found:
             down = found.get("down_revision")

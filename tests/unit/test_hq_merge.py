@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 import python_calamine as pc
 from sqlalchemy import select
@@ -23,7 +21,7 @@ from desktop_app.services.hq_merge import merge_hq
 from desktop_app.services.reports import event_report
 from desktop_app.store.db import Database, open_database
 from desktop_app.store.models import Person
-from tests.hq_support import build_community, dealer_kpis
+from tests.hq_support import BAD_REASONS, bad_copies, build_community, dealer_kpis, edited_copy
 
 COMPARED = (
     "registered",
@@ -92,6 +90,11 @@ def test_round_trip_dealer_export_then_hq_merge_gives_the_dealers_own_numbers(
     # The dealer's line adds up its held events (the completed member day).
     dealer = report.kpis["dealers"][0]
     assert dealer["dealer_code"] == "SH-0021" and dealer["events_held"] == 1
+    # The dealer's region travels in _meta: HQ adds up its regions.
+    assert dealer["region"] == "华东" and hw.read_workbook(out).meta["dealer_city"] == "上海"
+    assert [(r["region"], r["attended"]) for r in report.kpis["regions"]] == [
+        ("华东", dealer["attended"])
+    ]
     assert dealer["registered"] == member_day["registered"]
     assert dealer["attended"] == member_day["attended"]
     campaign = report.kpis["campaigns"][0]
@@ -157,63 +160,19 @@ def test_equal_timestamps_are_broken_the_same_way_in_any_order(tmp_path: Path) -
     assert _newer(a, b, 2) != _newer(b, a, 2)
 
 
-def _tamper_cell(src: Path, dst: Path, sheet: str, row: int, key: str, value: Any) -> None:
-    wb = openpyxl.load_workbook(src)
-    ws = wb[sheet]
-    col = [c.value for c in ws[1]].index(key) + 1
-    ws.cell(row, col).value = value
-    wb.save(dst)
-
-
 def test_tampered_truncated_and_foreign_files_are_skipped_with_a_clear_reason(
     exports: tuple[Path, Path], tmp_path: Path
 ) -> None:
     a, b = exports
-    typed = tmp_path / "typed.xlsx"
-    _tamper_cell(a, typed, "registrations", 2, "party_size", "两个")
-    short = tmp_path / "short.xlsx"
-    wb = openpyxl.load_workbook(a)
-    wb["registrations"].delete_rows(3, 2)
-    wb.save(short)
-    truncated = tmp_path / "truncated.xlsx"
-    truncated.write_bytes(a.read_bytes()[: a.stat().st_size // 2])
-    flipped = tmp_path / "flipped.xlsx"
-    data = bytearray(a.read_bytes())
-    with zipfile.ZipFile(a) as zf:
-        info = zf.getinfo("xl/worksheets/sheet8.xml")
-    pos = info.header_offset + 30 + len(info.filename) + 40
-    data[pos] ^= 0xFF
-    flipped.write_bytes(bytes(data))
-    foreign = tmp_path / "客户信息.xlsx"
-    fw = openpyxl.Workbook()
-    fw.active.append(["客户姓名", "手机号码"])
-    fw.active.append(["张伟", "13812345678"])
-    fw.save(foreign)
-    future = tmp_path / "future.xlsx"
-    wb = openpyxl.load_workbook(b)
-    for row in wb["_meta"].iter_rows():
-        if row[0].value == "schema_version":
-            row[1].value = 99
-    wb.save(future)
-    other_dealer_row = tmp_path / "mixed.xlsx"
-    _tamper_cell(a, other_dealer_row, "people", 2, "dealer_code", "BJ-0003")
-    text = tmp_path / "notes.xlsx"
-    text.write_text("not a workbook", encoding="utf-8")
-
-    files = [typed, short, truncated, flipped, foreign, future, other_dealer_row, text, b]
+    bad = bad_copies(a, tmp_path)
+    files = [*bad, b]
     report = merge_hq(files, tmp_path / "rollup.xlsx")
     status = {Path(f.file).name: f for f in report.files}
     assert status["SZ-0107.xlsx"].status == "merged"
-    errors = {name: f.error for name, f in status.items() if f.status == "rejected"}
-    assert set(errors) == {p.name for p in files[:-1]}
-    assert "party_size" in errors["typed.xlsx"] and "row 2" in errors["typed.xlsx"]
-    assert "_meta says" in errors["short.xlsx"]
-    assert "truncated" in errors["truncated.xlsx"]
-    assert "damaged" in errors["flipped.xlsx"] or "checksum" in errors["flipped.xlsx"]
-    assert "_meta" in errors["客户信息.xlsx"]
-    assert "schema_version 99" in errors["future.xlsx"]
-    assert "BJ-0003" in errors["mixed.xlsx"]
-    assert "not an .xlsx" in errors["notes.xlsx"]
+    errors = {name: f.error or "" for name, f in status.items() if f.status == "rejected"}
+    assert set(errors) == {p.name for p in bad} == set(BAD_REASONS)
+    for name, parts in BAD_REASONS.items():
+        assert all(part in errors[name] for part in parts), (name, errors[name])
     # Nothing of the rejected files was half-merged: only dealer B's rows are there.
     only_b = merge_hq([b], tmp_path / "b_only.xlsx")
     assert report.rows == only_b.rows
@@ -274,7 +233,7 @@ def test_copies_with_equal_timestamps_give_the_same_winner_and_count_in_any_orde
     # the tie goes to the larger row as text, whatever the order of the files.
     a, b = exports
     copy = tmp_path / "copy.xlsx"
-    _tamper_cell(a, copy, "people", 2, "name", "龙*")
+    edited_copy(a, copy, "people", 2, "name", "龙*")
     pid = hw.read_workbook(copy).rows["people"][0][0]
     per_sheet = {name: len(rows) for name, rows in hw.read_workbook(a).rows.items()}
     rollups = []
@@ -326,3 +285,46 @@ def test_no_scratch_file_is_left_after_a_merge_a_refusal_a_failure_or_a_cancel(
         merge_hq(files, tmp_path / "r5.xlsx")
     assert not _scratch_files(tmp_path, system_tmp)
     assert not (tmp_path / "r3.xlsx").exists() and not (tmp_path / "r4.xlsx").exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_merge_figures_are_kpi_py_s_computed_with_every_row_in_memory(
+    tmp_path: Path, seed: int
+) -> None:
+    # The merge keeps rows in its scratch file and computes one event at a time; a person
+    # two dealers know is still one person (their first attended event is across dealers).
+    from tests.hq_warehouse_support import national_files, reference_kpis
+
+    files = national_files(tmp_path, seed, dealers=3)
+    report = merge_hq(files, tmp_path / "rollup.xlsx")
+    expected = reference_kpis(files)
+    for level in ("dealers", "campaigns", "regions", "months", "events"):
+        assert report.kpis[level] == expected[level], level
+    sheets = rollup_cells(tmp_path / "rollup.xlsx")
+    for level, key in (("regions", "region"), ("months", "month")):
+        head, *rows = sheets[f"kpi_{level}"]
+        assert [r[head.index(key)] for r in rows] == [g[key] for g in expected[level]]
+        assert [r[head.index("attended")] for r in rows] == [g["attended"] for g in expected[level]]
+
+
+def test_equal_timestamps_are_decided_by_a_rows_other_values_before_its_personal_ones() -> None:
+    # When a person is erased, HQ blanks their personal values; which of two copies wins
+    # must not change with that, or the files' order would matter again.
+    from datetime import UTC, datetime
+
+    from desktop_app.services.hq_merge import newer
+
+    keys = hw.SHEET_BY_NAME["people"].keys
+    base = dict.fromkeys(keys) | {"id": "4b6f0a52-0000-4000-8000-000000000001",
+        "dealer_code": "SH-0021", "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "deleted": False}  # fmt: skip
+    # By name alone the member's copy would win (阿 sorts after 张); by stage the owner's.
+    owner = {**base, "stage": "owner", "name": "张*", "phone": "+8613800000000"}
+    member = {**base, "stage": "member", "name": "阿*", "phone": "+8613900000000"}
+    a, b = (tuple(r[k] for k in keys) for r in (owner, member))
+    blank = tuple(
+        None if c.pii else v for c, v in zip(hw.SHEET_BY_NAME["people"].columns, b, strict=True)
+    )
+    assert newer("people", a, b) and not newer("people", b, a)
+    assert newer("people", blank, a) == newer("people", b, a)
+    assert newer("people", a, blank) == newer("people", a, b)

@@ -523,6 +523,66 @@ def test_erasure_travels_to_hq_and_hq_merge_drops_the_personal_data(
     assert NAME not in _cells(tmp_path / "mixed.xlsx")
 
 
+def _warehouse_text(url: str) -> str:
+    """Every value of every table of the HQ warehouse, as text."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        tables = [t for (t,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'hq'")]  # fmt: skip
+        return "\n".join(
+            str(row[0])
+            for t in tables
+            for row in conn.execute(f'SELECT row_to_json(t)::text FROM hq."{t}" t')
+        )
+
+
+def test_erasure_reaches_the_hq_warehouse_whatever_the_order_and_an_old_file_cannot_undo_it(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    # issue 17: HQ's warehouse applies the tombstone on every load (docs/hq-warehouse.md)
+    import psycopg
+
+    from desktop_app.services.hq_export import export_hq
+    from desktop_app.services.hq_load import load_hq
+    from desktop_app.services.hq_merge import merge_hq
+    from desktop_app.services.hq_rollup import rollup_hq
+    from tests.hq_warehouse_support import dump_warehouse, warehouse_url
+
+    url = warehouse_url()
+    admin = _admin(dealer_db)
+    pid = _full_person(dealer_db)
+    people.create_person(dealer_db, people.PersonDraft(name="留下的人", phone="13800000055"))
+    old = tmp_path / "SH-0021-old.xlsx"
+    export_hq(dealer_db, old, pii="full")
+    erasure.erase_person(dealer_db, pid, "客户要求删除", actor=admin)
+    new = tmp_path / "SH-0021-new.xlsx"
+    export_hq(dealer_db, new, mode="since_last", pii="full")
+    load_hq([old], url)
+    assert NAME in _warehouse_text(url)  # before the tombstone arrives, HQ has them
+    dumps = []
+    for files in ([old, new], [new, old]):
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA hq CASCADE")
+        assert {f.status for f in load_hq(files, url).files} == {"loaded"}
+        stored = _warehouse_text(url)
+        for secret in SECRETS:
+            assert secret not in stored, secret
+        assert "留下的人" in stored  # others keep their data
+        assert f"ERASED-{pid.hex[:8].upper()}" in stored
+        dumps.append(dump_warehouse(url))
+        # The KPIs are the file merge's (an erasure changes no figure).
+        assert rollup_hq(url).kpis == merge_hq(files, None).kpis
+    assert dumps[0] == dumps[1]
+    # A late copy of the old workbook (another file: written by a version-1 Paddock) loads,
+    # and brings nothing back.
+    late = _as_version_1(old, tmp_path / "SH-0021-late.xlsx")
+    assert load_hq([late], url).files[0].status == "loaded"
+    stored = _warehouse_text(url)
+    for secret in SECRETS:
+        assert secret not in stored, secret
+
+
 def test_a_pack_made_before_an_erasure_does_not_bring_the_person_back(
     dealer_sqlite: Database, tmp_path: Path
 ) -> None:
