@@ -20,12 +20,12 @@ from typing import Any
 from desktop_app.domain.errors import FileUnreadable, RuleViolation
 from desktop_app.domain.phone import mask_phone
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Rows below the header that one sheet can hold: Excel's 1,048,576 minus the header row.
 # xlsxwriter silently drops a row past the end, so writers check before they write.
 MAX_SHEET_ROWS = 1_048_575
 MAX_UNZIPPED_BYTES = 2_000_000_000  # a zip bomb is refused before anything is inflated
-KNOWN_SCHEMA_VERSIONS = frozenset({1})
+KNOWN_SCHEMA_VERSIONS = frozenset({1, 2})
 META_SHEET = "_meta"
 COLUMNS_SHEET = "_columns"
 
@@ -68,6 +68,7 @@ class Sheet:
     table: str  # the database table the rows come from
     label_zh: str
     columns: tuple[Column, ...]
+    since: int = 1  # the schema version that added the sheet (older files lack it)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -335,7 +336,59 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+# ---- issue 14 (questions): an event's questions and the answers to them, schema version 2
+SHEETS += (
+    Sheet(
+        "questions",
+        "questions",
+        "报名问题",
+        _common(
+            (
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c("key", TEXT, "问题代码", "Key", width=12, nullable=False),
+                _c("label", TEXT, "问题", "Question", width=24, nullable=False),
+                _c("type", TEXT, "题型", "Type (text/number/yes_no/choice/multi/date)", width=9),
+                _c("choices", TEXT, "选项（; 分隔）", "Options (; separated)", width=24),
+                _c("required", BOOL, "必答", "Required", width=7),
+                _c("at_signup", BOOL, "报名时问", "Asked at sign-up", width=8),
+                _c("at_desk", BOOL, "签到时问", "Asked at the desk", width=8),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "answers",
+        "answers",
+        "问题答案",
+        _common(
+            (
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c(
+                    "registration_id", UUID, "报名编号", "Registration ID", width=38, nullable=False
+                ),
+                _c("question_id", UUID, "问题编号", "Question ID", width=38, nullable=False),
+                _c("question_key", TEXT, "问题代码", "Question key", width=12, nullable=False),
+                _c(
+                    "value",
+                    TEXT,
+                    "答案（是/否为 yes/no，多选以 ; 分隔）",
+                    "Answer (yes/no; multiple choice ; separated)",
+                    pii="free",
+                    width=20,
+                ),
+                _c("source", TEXT, "来源", "Source (signup/form/desk)", width=8),
+            )
+        ),
+        since=2,
+    ),
+)
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+
+def sheets_of(version: int) -> tuple[Sheet, ...]:
+    """The sheets a file of this schema version has."""
+    return tuple(s for s in SHEETS if s.since <= version)
+
 
 # `_meta` rows: key → value, in this order (row 1 is the header "key", "value").
 META_KEYS = (
@@ -603,7 +656,7 @@ def read_meta(wb: Any) -> dict[str, Any]:
         )
     if not meta.get("dealer_code"):
         raise ContractError("_meta has no dealer_code")
-    for sheet in SHEETS:
+    for sheet in sheets_of(version):
         count = meta.get(rows_meta_key(sheet.name))
         if not isinstance(count, int) or count < 0:
             raise ContractError(f"_meta lacks the row count of sheet {sheet.name!r}")
@@ -660,6 +713,9 @@ def read_workbook(path: Path) -> ParsedWorkbook:
         sheets: dict[str, list[tuple[Any, ...]]] = {}
         dealer = meta["dealer_code"]
         for sheet in SHEETS:
+            if sheet.since > meta["schema_version"]:
+                sheets[sheet.name] = []  # a version-1 file: no questions, no answers
+                continue
             expected = meta[rows_meta_key(sheet.name)]
             d = sheet.keys.index("dealer_code")
             rows = sheets[sheet.name] = []

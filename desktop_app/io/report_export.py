@@ -50,6 +50,14 @@ EVENT_KPI_ROWS = (
     "waitlisted",
     "cost_per_attendee",
 )
+
+
+def event_kpi_rows(data: dict[str, Any]) -> tuple[str, ...]:
+    """The summary's rows: approval counts only for an event that had applications."""
+    extra = ("pending", "declined") if data.get("pending") or data.get("declined") else ()
+    return EVENT_KPI_ROWS + extra
+
+
 COMMUNITY_ROWS = (
     "events",
     "cancelled_events",
@@ -220,7 +228,7 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         f"{label('event_report', lang)} — {rep.title}",
         f"{label(rep.type, lang)} · {when} · {rep.timezone}",
         data,
-        EVENT_KPI_ROWS,
+        event_kpi_rows(data),
         lang,
     )
     invited = sum(b.invited for b in rep.by_butler)
@@ -276,7 +284,49 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         [label("name", lang), label("rating", lang), label("nps", lang), label("comment", lang)],
         [[_safe(c.name), c.rating, c.nps, _safe(c.comment)] for c in rep.comments],
     )
+    if rep.answers:
+        _answers_sheet(wb.create_sheet(label("answers", lang)), rep.answers, lang)
+    if rep.gifts and rep.gifts.gifts:
+        _gifts_sheet(wb.create_sheet(label("gifts", lang)), rep.gifts, lang)
     return wb
+
+
+def answer_rows(counts: Any, lang: str) -> list[tuple[str, int]]:
+    """(option as read, people) of one question's counts: yes/no in the reader's words."""
+    return [(label(o.option, lang) if counts.type == "yes_no" else o.option, o.count)
+            for o in counts.options]  # fmt: skip
+
+
+def _answers_sheet(ws: Any, answers: Any, lang: str) -> None:
+    """Per question: its options with how many chose each, a bar chart beside each."""
+    row = 1
+    for c in answers:
+        ws.cell(row=row, column=1, value=_safe(c.label)).font = Font(bold=True)
+        ws.cell(row=row, column=3, value=f"{label('answered', lang)} {c.answered} · "
+                f"{label('unanswered', lang)} {c.unanswered}")  # fmt: skip
+        rows = [[_safe(o), n] for o, n in answer_rows(c, lang)]
+        if c.mean is not None:
+            rows = [[label("mean", lang), c.mean], ["min", c.minimum], ["max", c.maximum]]
+        last = _table(ws, row + 1, [label("option", lang), label("count", lang)], rows)
+        if c.options:
+            chart = _bar(c.label, ws, (2, 2), (row + 1, last), 1)
+            chart.height = max(4.0, 1.0 + 0.7 * len(rows))
+            ws.add_chart(chart, f"E{row}")
+            row = max(last, row + int(chart.height * 2)) + 2
+        else:
+            row = last + 2
+
+
+def _gifts_sheet(ws: Any, gifts: Any, lang: str) -> None:
+    keys = ("gift", "stock", "handed", "left", "unit_cost", "gift_cost")
+    rows = [
+        [_safe(g.name), g.stock, g.handed, g.left,
+         float(g.cost) if g.cost is not None else None,
+         float(g.cost * g.handed) if g.cost is not None else None]
+        for g in gifts.gifts
+    ]  # fmt: skip
+    rows.append(["Σ", None, gifts.handed, gifts.left, None, float(gifts.cost)])
+    _table(ws, 1, [label(k, lang) for k in keys], rows)
 
 
 def community_workbook(rep: Any, lang: str = "en") -> Workbook:
@@ -712,7 +762,7 @@ def event_pdf_pages(rep: Any, lang: str) -> _Pages:
         f"{label(rep.type, lang)} · {when} ({rep.timezone})"
         + (f" · {rep.venue}" if rep.venue else "")
     )
-    p.tiles([(label(k, lang), _fmt(k, data.get(k))) for k in EVENT_KPI_ROWS])
+    p.tiles([(label(k, lang), _fmt(k, data.get(k))) for k in event_kpi_rows(data)])
     if rep.is_empty:
         p.line(label("no_data", lang))
         return p
@@ -755,6 +805,24 @@ def event_pdf_pages(rep: Any, lang: str) -> _Pages:
             [[c.name or "—", c.rating, c.nps, c.comment] for c in rep.comments],
             [0.18, 0.1, 0.1, 0.62],
         )
+    for c in rep.answers:
+        if c.options:
+            rows = answer_rows(c, lang)
+            p.chart(
+                c.label,
+                bar_chart(
+                    [o for o, _n in rows], [(label("count", lang), [float(n) for _o, n in rows])]
+                ),
+                300,
+            )
+    if rep.gifts and rep.gifts.gifts:
+        p.heading(label("gifts", lang))
+        p.table(
+            [label(k, lang) for k in ("gift", "stock", "handed", "left", "gift_cost")],
+            [[g.name, g.stock, g.handed, g.left, _fmt("x", float(g.cost * g.handed))
+              if g.cost is not None else "—"] for g in rep.gifts.gifts],
+            [0.36, 0.16, 0.16, 0.16, 0.16],
+        )  # fmt: skip
     return p
 
 

@@ -91,6 +91,25 @@ L: dict[str, tuple[str, str]] = {
     "prospect": ("Prospect", "潜客"),
     "owner": ("Owner", "车主"),
     "member": ("Member", "会员"),
+    # issue 14: questions, approval, gifts
+    "answers": ("Answers", "问卷答案"),
+    "question": ("Question", "问题"),
+    "option": ("Answer", "选项"),
+    "count": ("People", "人数"),
+    "answered": ("Answered", "已回答"),
+    "unanswered": ("Not answered", "未回答"),
+    "mean": ("Average", "平均"),
+    "no": ("no", "否"),
+    "gifts": ("Gifts", "礼品"),
+    "gift": ("Gift", "礼品"),
+    "stock": ("Stock", "库存"),
+    "handed": ("Handed", "已发放"),
+    "left": ("Left", "剩余"),
+    "unit_cost": ("Cost per item (¥)", "单价（元）"),
+    "gift_cost": ("Gift cost (¥)", "礼品成本（元）"),
+    "gifts_handed": ("Gifts handed", "已发礼品"),
+    "pending": ("Awaiting approval", "待审核"),
+    "declined": ("Declined", "未通过"),
 }
 
 

@@ -166,3 +166,42 @@ def test_bad_rules_and_stock_say_why(dealer_db: Database) -> None:
     with pytest.raises(ValidationError):
         gifts.add_gift(dealer_db, ev, GiftDraft("礼", -1))
     assert gifts.parse_rule("per_family") == ("per_registration", None)
+
+
+def test_the_event_report_and_its_files_show_gifts_and_answers(
+    dealer_db: Database, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    import python_calamine as pc
+
+    from desktop_app.services import questions
+    from desktop_app.services.exports import report_file
+    from desktop_app.services.reports import event_report
+
+    ev = make_event(dealer_db, points=0)
+    with dealer_db.write() as s:
+        from desktop_app.store.models import Event
+
+        s.get(Event, ev).budget = Decimal("100")
+    questions.add_question(
+        dealer_db, ev, questions.QuestionDraft("size", "衣服尺码", "choice", ("S", "M", "L"))
+    )
+    _gift(dealer_db, ev, "签到礼", 10, cost="25")
+    seat, _ = _in(dealer_db, ev, "王芳", "+8613800138000")
+    questions.set_answers(dealer_db, seat.registration_id, {"size": "M"})
+    gifts.hand(dealer_db, seat.registration_id)
+    rep = event_report(dealer_db, ev)
+    data = rep.to_json()
+    assert data["gifts"]["handed"] == 1 and data["gifts"]["cost"] == 25.0
+    assert data["cost_per_attendee"] == 125.0, "gift cost feeds the event's cost"
+    out = Path(str(tmp_path)) / "report.xlsx"
+    report_file(dealer_db, rep, out, "zh")
+    wb = pc.CalamineWorkbook.from_path(str(out))
+    assert "问卷答案" in wb.sheet_names and "礼品" in wb.sheet_names
+    answers = wb.get_sheet_by_name("问卷答案").to_python()
+    assert answers[0][0] == "衣服尺码" and ["M", 1.0] in [r[:2] for r in answers]
+    gift_rows = wb.get_sheet_by_name("礼品").to_python()
+    assert gift_rows[1][:4] == ["签到礼", 10.0, 1.0, 9.0]
+    pdf = report_file(dealer_db, rep, Path(str(tmp_path)) / "report.pdf", "zh")
+    assert pdf.read_bytes()[:4] == b"%PDF"
