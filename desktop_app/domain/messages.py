@@ -903,6 +903,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "people chose {choice}: that option cannot be removed",
         "已有人选择“{choice}”：该选项不能删除",
     ),
+    "signup_answer_dropped": (
+        "column {column}: {detail}; the answer was left out (the registration came in)",
+        "{column} 列：{detail}；该答案未导入（报名已导入）",
+    ),
     # issue 14: approval (services/approval.py)
     "not_pending": (
         "only a pending application can be decided (this one is {status})",

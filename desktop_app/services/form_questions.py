@@ -34,6 +34,13 @@ def title_key(title: str) -> str:
     return _PUNCT.sub("", text).casefold()
 
 
+def readable_label(title: str) -> str:
+    """A column title as a question's label: numbering and "(多选)" markers dropped."""
+    text = _NUMBERING.sub("", unicodedata.normalize("NFKC", title or "")).strip()
+    text = re.sub(r"[(（]\s*(?:多选|单选|必填|可多选)\s*[)）]\s*$", "", text).strip()
+    return (text or title or "?")[:200]
+
+
 def match_columns(titles: Mapping[int, str], qs: Iterable[QuestionView]) -> dict[int, QuestionView]:
     """Which form columns answer which questions: a column whose title (numbering and
     punctuation aside) is the question's label or key; else whose title contains the

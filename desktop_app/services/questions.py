@@ -767,3 +767,14 @@ def is_number(v: str) -> bool:
     except InvalidOperation:
         return False
     return True
+
+
+def add_questions(
+    db: Database, event_id: str | uuid.UUID, drafts: Iterable[QuestionDraft], actor: object = None
+) -> list[QuestionView]:
+    """Add several questions in ONE transaction (the import wizard's "make these columns
+    questions"): one refused refuses them all."""
+    require(db, actor, Permission.PLAN_EVENTS)
+    with db.write() as s:
+        e = _event(s, event_id)
+        return [view_of(add_question_in(s, e, d, actor)) for d in drafts]
