@@ -68,7 +68,20 @@ def register(sub: Any) -> None:
     p.add_argument("event_id")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    p.add_argument(
+        "--make-questions",
+        action="store_true",
+        help="first make the file's unknown question columns questions of the event",
+    )
     p.set_defaults(handler=_signups_import)
+    p = sg.add_parser(
+        "questions",
+        parents=[common_options()],
+        help="the file's question columns that would become new questions",
+    )
+    p.add_argument("event_id")
+    p.add_argument("file")
+    p.set_defaults(handler=_signups_questions)
 
     p = sub.add_parser("tickets", parents=[common_options()], help="render an event's tickets")
     p.add_argument("event_id")
@@ -213,8 +226,37 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 def _signups_import(args: argparse.Namespace, ctx: Context) -> int:
     from desktop_app.services import signups_import
 
+    made: list[Any] = []
+    if args.make_questions and not args.dry_run:
+        from desktop_app.services.questions import add_questions
+
+        cands = signups_import.question_candidates(ctx.db, args.event_id, args.file)
+        made = add_questions(ctx.db, args.event_id, [c.draft for c in cands])
     report = signups_import.import_signups(ctx.db, args.event_id, args.file, dry_run=args.dry_run)
-    ctx.emit(report.to_json(), report.summary)
+    out = report.to_json() | {"questions_made": [q.to_json() for q in made]}
+
+    def human() -> str:
+        head = [f"new question: {q.key} ({q.type}) {q.label}" for q in made]
+        return "\n".join([*head, report.summary()])
+
+    ctx.emit(out, human)
+    return 0
+
+
+def _signups_questions(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop_app.services import signups_import
+
+    cands = signups_import.question_candidates(ctx.db, args.event_id, args.file)
+    ctx.emit(
+        {"items": [c.to_json() for c in cands]},
+        lambda: (
+            "\n".join(
+                f"{c.column} → {c.draft.key} ({c.draft.type}) {' / '.join(c.draft.choices)}"
+                for c in cands
+            )
+            or "every question column already fills a field or a question"
+        ),
+    )
     return 0
 
 

@@ -113,3 +113,17 @@ def test_an_approval_event_takes_form_sign_ups_as_pending(
     assert code == 0 and out["registrations"]["pending"] == 5
     assert out["registrations"]["registered"] == out["registrations"]["waitlisted"] == 0
     assert {v.status for v in list_registrations(dealer_db, ev)} == {"pending"}
+
+
+def test_the_cli_lists_and_makes_the_new_questions(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev = make_event(dealer_db, capacity=None)
+    f = str(FIX / "wjx_open_day.xlsx")
+    assert main(["--db", dealer_db.url, "signups", "questions", str(ev), f, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["items"]
+    assert {x["label"] for x in listed} == {"您感兴趣的活动环节", "其他想说的"}
+    code = main(["--db", dealer_db.url, "signups", "import", str(ev), f, "--make-questions", "--json"])  # fmt: skip
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(out["questions_made"]) == 2
+    assert set(out["questions_filled"]) == {q["key"] for q in out["questions_made"]}
