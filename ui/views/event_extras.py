@@ -1,0 +1,330 @@
+"""The event editor's questions and gifts (issue 14).
+
+For an event being edited every change is written at once (a question or gift is its own
+row); for a new event they are kept here and created with it, in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop_app.domain.errors import PaddockError
+from desktop_app.services import gifts, questions
+from desktop_app.services.gifts import GiftDraft
+from desktop_app.services.questions import QuestionDraft
+from ui import labels
+from ui.context import AppContext
+from ui.views.question_gift_dialogs import GiftDialog, QuestionDialog
+from ui.workers import submit
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EventExtras", text)
+
+
+def _message(ctx: AppContext, exc: BaseException) -> str:
+    return exc.localized(ctx.language) if isinstance(exc, PaddockError) else str(exc)
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("OK"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Cancel"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class _ListSection(QGroupBox):
+    """A titled table with Add / Edit / Remove (and Up / Down) under it."""
+
+    changed = Signal()
+    columns: tuple[str, ...] = ()
+
+    def __init__(self, title: str, ctx: AppContext, event_id: uuid.UUID | None) -> None:
+        super().__init__(title)
+        self.ctx, self.event_id = ctx, event_id
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in self.columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(120)
+        self.empty = QLabel(wordWrap=True)
+        self.empty.setObjectName("hint")
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet("color: #b00020")
+        self.add_btn = QPushButton(_tr("Add…"))
+        self.edit_btn = QPushButton(_tr("Edit…"))
+        self.remove_btn = QPushButton(_tr("Remove"))
+        row = QHBoxLayout()
+        for b in (self.add_btn, self.edit_btn, self.remove_btn):
+            row.addWidget(b)
+        self.extra_buttons(row)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.table)
+        lay.addWidget(self.error)
+        lay.addLayout(row)
+        self.add_btn.clicked.connect(lambda: self.add())
+        self.edit_btn.clicked.connect(lambda: self.edit())
+        self.remove_btn.clicked.connect(lambda: self.remove())
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+
+    def extra_buttons(self, row: QHBoxLayout) -> None:
+        return None
+
+    def current(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def fill(self, rows: list[tuple[str, ...]]) -> None:
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        for b in (self.edit_btn, self.remove_btn):
+            b.setEnabled(bool(rows))
+
+    def _write(self, fn: Callable[[], Any]) -> None:
+        self.error.clear()
+        submit(self.ctx.write_pool, fn, lambda _r: self.reload(), self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(_message(self.ctx, exc))
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def add(self) -> None:
+        raise NotImplementedError
+
+    def edit(self) -> None:
+        raise NotImplementedError
+
+    def remove(self) -> None:
+        raise NotImplementedError
+
+
+class QuestionsSection(_ListSection):
+    """An event's questions: asked at sign-up, filled from online forms, asked at the desk."""
+
+    columns = ("Question", "Key", "Type", "Options", "Required", "Asked")
+
+    def __init__(self, ctx: AppContext, event_id: uuid.UUID | None) -> None:
+        super().__init__(_tr("Questions"), ctx, event_id)
+        self.empty.setText(
+            _tr(
+                "No questions. Add what you need to know: 午餐需要吗, 衣服尺码, 驾照已查验 "
+                "(asked at the desk before the check-in completes)…"
+            )
+        )
+        self.items: list[Any] = []  # QuestionView (saved event) or QuestionDraft (new one)
+        self.dialog_hook: Callable[[QuestionDialog], bool] | None = None  # tests answer it
+        self.reload()
+
+    def extra_buttons(self, row: QHBoxLayout) -> None:
+        self.up_btn = QPushButton(_tr("Up"))
+        self.down_btn = QPushButton(_tr("Down"))
+        row.addWidget(self.up_btn)
+        row.addWidget(self.down_btn)
+        self.up_btn.clicked.connect(lambda: self.move(-1))
+        self.down_btn.clicked.connect(lambda: self.move(1))
+
+    def drafts(self) -> tuple[QuestionDraft, ...]:
+        return tuple(x if isinstance(x, QuestionDraft) else x.draft() for x in self.items)
+
+    def reload(self) -> None:
+        if self.event_id is not None:
+            self.items = questions.list_questions(self.ctx.db, self.event_id)
+        rows = []
+        for q in self.drafts():
+            asked = " + ".join(
+                w for w, on in ((_tr("sign-up"), q.at_signup), (_tr("desk"), q.at_desk)) if on
+            )
+            rows.append(
+                (
+                    q.label,
+                    q.key,
+                    labels.question_type(q.type),
+                    " / ".join(q.choices),
+                    _tr("yes") if q.required else "",
+                    asked,
+                )
+            )
+        self.fill(rows)
+        self.changed.emit()
+
+    def _ask(self, draft: QuestionDraft | None) -> QuestionDraft | None:
+        taken = {d.key for d in self.drafts()} - ({draft.key} if draft else set())
+        dlg = QuestionDialog(draft, taken, self)
+        ok = (
+            self.dialog_hook(dlg) if self.dialog_hook else dlg.exec() == QDialog.DialogCode.Accepted
+        )
+        return questions.check_draft(dlg.draft()) if ok else None
+
+    def add(self) -> None:
+        d = self._ask(None)
+        if d is None:
+            return
+        if self.event_id is None:
+            if d.key in {x.key for x in self.drafts()}:
+                self.error.setText(_tr("Another question already has this key."))
+                return
+            self.items.append(d)
+            self.reload()
+        else:
+            eid = self.event_id
+            self._write(lambda: questions.add_question(self.ctx.db, eid, d))
+
+    def edit(self) -> None:
+        i = self.current()
+        if i < 0:
+            return
+        d = self._ask(self.drafts()[i])
+        if d is None:
+            return
+        if self.event_id is None:
+            self.items[i] = d
+            self.reload()
+        else:
+            qid = self.items[i].id
+            self._write(lambda: questions.update_question(self.ctx.db, qid, d))
+
+    def remove(self) -> None:
+        i = self.current()
+        if i < 0:
+            return
+        if self.event_id is None:
+            del self.items[i]
+            self.reload()
+        else:
+            qid = self.items[i].id
+            self._write(lambda: questions.remove_question(self.ctx.db, qid))
+
+    def move(self, delta: int) -> None:
+        i = self.current()
+        if i < 0:
+            return
+        j = max(0, min(len(self.items) - 1, i + delta))
+        if self.event_id is None:
+            self.items.insert(j, self.items.pop(i))
+            self.reload()
+        else:
+            qid = self.items[i].id
+            self._write(lambda: questions.move_question(self.ctx.db, qid, delta))
+        self.table.selectRow(j)
+
+
+class GiftsSection(_ListSection):
+    """An event's gifts at the door, with stock left and the rule of who gets one."""
+
+    columns = ("Gift", "Stock", "Handed", "Left", "Who gets one", "Cost per item")
+
+    def __init__(self, ctx: AppContext, event_id: uuid.UUID | None) -> None:
+        super().__init__(_tr("Gifts at the door"), ctx, event_id)
+        self.empty.setText(
+            _tr(
+                "No gifts. 到店礼 / 伴手礼 / 签到礼: the desk says which to hand over and counts the stock."
+            )
+        )
+        self.items: list[Any] = []  # GiftView (saved event) or GiftDraft (new one)
+        self.dialog_hook: Callable[[GiftDialog], bool] | None = None
+        self.reload()
+
+    def drafts(self) -> tuple[GiftDraft, ...]:
+        return tuple(x if isinstance(x, GiftDraft) else x.draft() for x in self.items)
+
+    def reload(self) -> None:
+        if self.event_id is not None:
+            self.items = gifts.list_gifts(self.ctx.db, self.event_id)
+        rows = []
+        for x in self.items:
+            d = x if isinstance(x, GiftDraft) else x.draft()
+            handed = 0 if isinstance(x, GiftDraft) else x.handed
+            left = d.stock - handed
+            low = "  ⚠" if not isinstance(x, GiftDraft) and x.low else ""
+            rows.append(
+                (
+                    d.name,
+                    str(d.stock),
+                    str(handed),
+                    f"{left}{low}",
+                    labels.gift_rule(d.rule, d.rule_value),
+                    "" if d.cost in (None, "") else f"¥{d.cost}",
+                )
+            )
+        self.fill(rows)
+        self.changed.emit()
+
+    def _ask(self, draft: GiftDraft | None) -> GiftDraft | None:
+        dlg = GiftDialog(draft, self)
+        ok = (
+            self.dialog_hook(dlg) if self.dialog_hook else dlg.exec() == QDialog.DialogCode.Accepted
+        )
+        return gifts.check_draft(dlg.draft()) if ok else None
+
+    def add(self) -> None:
+        d = self._ask(None)
+        if d is None:
+            return
+        if self.event_id is None:
+            self.items.append(d)
+            self.reload()
+        else:
+            eid = self.event_id
+            self._write(lambda: gifts.add_gift(self.ctx.db, eid, d))
+
+    def edit(self) -> None:
+        i = self.current()
+        if i < 0:
+            return
+        d = self._ask(self.drafts()[i])
+        if d is None:
+            return
+        if self.event_id is None:
+            self.items[i] = d
+            self.reload()
+        else:
+            gid = self.items[i].id
+            self._write(lambda: gifts.update_gift(self.ctx.db, gid, d))
+
+    def remove(self) -> None:
+        i = self.current()
+        if i < 0:
+            return
+        if self.event_id is None:
+            del self.items[i]
+            self.reload()
+        else:
+            gid = self.items[i].id
+            self._write(lambda: gifts.remove_gift(self.ctx.db, gid))
