@@ -338,7 +338,9 @@ class Registration(Travelling, Base):
     online_minutes: Mapped[int | None]
     # issue 14: approval (pending → registered/waitlisted, or declined) — who and when
     decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    # staff id; no foreign key: adding one to an existing SQLite table means rebuilding
+    # the table, which the tickets and scans that point at it forbid (staff are never deleted)
+    decided_by_id: Mapped[uuid.UUID | None]
     decline_reason: Mapped[str | None] = mapped_column(Text)
 
 

@@ -133,7 +133,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('decided_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('decided_by_id', sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column('decline_reason', sa.Text(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_registrations_decided_by_id_staff'), 'staff', ['decided_by_id'], ['id'])
 
     with op.batch_alter_table('scan_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('answers', sa.JSON(), nullable=True))
@@ -147,7 +146,6 @@ def downgrade() -> None:
         batch_op.drop_column('answers')
 
     with op.batch_alter_table('registrations', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_registrations_decided_by_id_staff'), type_='foreignkey')
         batch_op.drop_column('decline_reason')
         batch_op.drop_column('decided_by_id')
         batch_op.drop_column('decided_at')
