@@ -858,19 +858,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # issue 14: questions and answers (services/questions.py)
     "answer_one_value": ("takes one answer, not a list", "只能有一个答案"),
-    "answer_not_yes_no": ("{raw!r} is not yes or no (是/否)", "“{raw}”不是“是”或“否”"),
-    "answer_not_number": ("{raw!r} is not a number", "“{raw}”不是数字"),
+    "answer_not_yes_no": ("'{raw}' is not yes or no (是/否)", "“{raw}”不是“是”或“否”"),
+    "answer_not_number": ("'{raw}' is not a number", "“{raw}”不是数字"),
     "answer_not_date": (
-        "{raw!r} is not a date (use 2026-05-01)",
+        "'{raw}' is not a date (use 2026-05-01)",
         "“{raw}”不是日期（例如 2026-05-01）",
     ),
-    "answer_not_choice": ("{raw!r} is not one of: {choices}", "“{raw}”不是以下选项之一：{choices}"),
+    "answer_not_choice": ("'{raw}' is not one of: {choices}", "“{raw}”不是以下选项之一：{choices}"),
     "answer_pair": (
-        "write each answer as KEY=VALUE (got {pair!r})",
+        "write each answer as KEY=VALUE (got '{pair}')",
         "答案请写成 KEY=值（收到“{pair}”）",
     ),
     "unknown_question": (
-        "this event has no question {key!r} (its questions: {keys})",
+        "this event has no question '{key}' (its questions: {keys})",
         "本活动没有问题“{key}”（现有问题：{keys}）",
     ),
     "answers_required": (
@@ -881,14 +881,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use up to {max} letters, digits, '_' or '-', starting with a letter (e.g. lunch)",
         "最多 {max} 个字母、数字、“_”或“-”，以字母开头（例如 lunch）",
     ),
-    "question_key_taken": ("this event already has a question {key!r}", "本活动已有问题“{key}”"),
+    "question_key_taken": ("this event already has a question '{key}'", "本活动已有问题“{key}”"),
     "question_choices_needed": (
         "a choice question needs at least two options (e.g. S,M,L)",
         "选择题至少需要两个选项（例如 S,M,L）",
     ),
     "question_choices_many": ("at most {max} options", "最多 {max} 个选项"),
     "question_choice_bad": (
-        "option {choice!r} is too long or contains ; | ┋",
+        "option '{choice}' is too long or contains ; | ┋",
         "选项“{choice}”太长或含有 ; | ┋",
     ),
     "question_asked_nowhere": (

@@ -25,6 +25,80 @@
     </message>
 </context>
 <context>
+    <name>AnswersForm</name>
+    <message>
+        <source>a number, e.g. 2</source>
+        <translation>数字，例如 2</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalBar</name>
+    <message>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Give the selected applicants a seat and a ticket</source>
+        <translation>为选中的申请人分配名额并发放门票</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>不通过…</translation>
+    </message>
+    <message>
+        <source>Select applications awaiting approval first.</source>
+        <translation>请先选择待审核的报名。</translation>
+    </message>
+    <message>
+        <source>Say why they are declined (the reason is kept).</source>
+        <translation>请填写不通过的原因（原因会保留）。</translation>
+    </message>
+    <message>
+        <source>Not enough seats</source>
+        <translation>名额不足</translation>
+    </message>
+    <message>
+        <source>The selection needs {need} seats; {free} are free.</source>
+        <translation>所选报名需要 {need} 个名额，目前空余 {free} 个。</translation>
+    </message>
+    <message>
+        <source>Seat them all (over capacity)</source>
+        <translation>全部通过（超出名额）</translation>
+    </message>
+    <message>
+        <source>Waitlist the rest</source>
+        <translation>其余进入候补</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Reason (kept with the record)</source>
+        <translation>原因（随记录保留）</translation>
+    </message>
+    <message>
+        <source>{n} approved with a ticket</source>
+        <translation>{n} 人已通过并发票</translation>
+    </message>
+    <message>
+        <source>{n} approved onto the waitlist (no seat free)</source>
+        <translation>{n} 人已通过，进入候补（名额已满）</translation>
+    </message>
+    <message>
+        <source>{n} declined</source>
+        <translation>{n} 人未通过</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} 人跳过</translation>
+    </message>
+</context>
+<context>
     <name>ArrivalCurveCard</name>
     <message>
         <source>Arrival curve (check-ins per 10 minutes)</source>
@@ -131,6 +205,14 @@
         <translation>搜索姓名或手机号</translation>
     </message>
     <message>
+        <source>Any answers</source>
+        <translation>全部答案</translation>
+    </message>
+    <message>
+        <source>Answers…</source>
+        <translation>答案…</translation>
+    </message>
+    <message>
         <source>Register…</source>
         <translation>报名…</translation>
     </message>
@@ -157,6 +239,10 @@
     <message>
         <source>{used} / {cap} {unit} used · {waiting} on the waitlist · {n} registrations</source>
         <translation>已用 {used} / {cap} {unit} · 候补 {waiting} 人 · 报名 {n} 人</translation>
+    </message>
+    <message>
+        <source>{n} awaiting approval</source>
+        <translation>{n} 人待审核</translation>
     </message>
     <message>
         <source>{name} is on the waitlist (position {n})</source>
@@ -1305,6 +1391,14 @@
         <translation> 分钟</translation>
     </message>
     <message>
+        <source>Invite-only: each registration waits for approval</source>
+        <translation>邀请制：每个报名需审核通过</translation>
+    </message>
+    <message>
+        <source>Registrations arrive pending (no seat, no ticket); approving them in the attendee tab gives the seats, so you pick who comes.</source>
+        <translation>报名先进入待审核（不占名额、不发门票）；在报名名单中审核通过后才分配名额，由您决定谁来参加。</translation>
+    </message>
+    <message>
         <source>Event</source>
         <translation>活动</translation>
     </message>
@@ -1383,6 +1477,161 @@
     <message>
         <source>Please fix the fields marked in red; nothing has been saved yet.</source>
         <translation>请修改标红的字段；目前尚未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>EventExtras</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>题型</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必答</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>提问时机</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>报名问题</translation>
+    </message>
+    <message>
+        <source>No questions. Add what you need to know: 午餐需要吗, 衣服尺码, 驾照已查验 (asked at the desk before the check-in completes)…</source>
+        <translation>暂无问题。添加需要了解的信息：午餐需要吗、衣服尺码、驾照已查验（在签到台完成签到前提问）……</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>sign-up</source>
+        <translation>报名时</translation>
+    </message>
+    <message>
+        <source>desk</source>
+        <translation>签到时</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Another question already has this key.</source>
+        <translation>已有问题使用此代码。</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Handed</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Who gets one</source>
+        <translation>发放规则</translation>
+    </message>
+    <message>
+        <source>Cost per item</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Gifts at the door</source>
+        <translation>到店礼品</translation>
+    </message>
+    <message>
+        <source>No gifts. 到店礼 / 伴手礼 / 签到礼: the desk says which to hand over and counts the stock.</source>
+        <translation>暂无礼品。到店礼 / 伴手礼 / 签到礼：签到台会提示发放哪份礼品并自动计算库存。</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>编辑问题</translation>
+    </message>
+    <message>
+        <source>e.g. 午餐需要吗 / Lunch?</source>
+        <translation>例如：午餐需要吗</translation>
+    </message>
+    <message>
+        <source>short name for scripts, e.g. lunch</source>
+        <translation>供脚本使用的简称，例如 lunch</translation>
+    </message>
+    <message>
+        <source>options, separated by commas: S,M,L</source>
+        <translation>选项，用逗号分隔：S,M,L</translation>
+    </message>
+    <message>
+        <source>Ask at sign-up (register dialog, online forms)</source>
+        <translation>报名时提问（报名窗口、线上表单）</translation>
+    </message>
+    <message>
+        <source>Ask at the desk before the check-in completes</source>
+        <translation>在签到台完成签到前提问</translation>
+    </message>
+    <message>
+        <source>Edit gift</source>
+        <translation>编辑礼品</translation>
+    </message>
+    <message>
+        <source>e.g. 签到礼 · 保温杯</source>
+        <translation>例如：签到礼 · 保温杯</translation>
+    </message>
+    <message>
+        <source>e.g. 25 (yuan per item)</source>
+        <translation>例如 25（元/份）</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>First arrivals</source>
+        <translation>前 N 位到场</translation>
     </message>
 </context>
 <context>
@@ -2387,6 +2636,14 @@
         <translation>未到场</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
         <source>Welcome — checked in</source>
         <translation>欢迎光临 — 签到成功</translation>
     </message>
@@ -2417,6 +2674,66 @@
     <message>
         <source>Check-in not open now</source>
         <translation>现在不在签到时间内</translation>
+    </message>
+    <message>
+        <source>Answer the desk question</source>
+        <translation>请回答签到问题</translation>
+    </message>
+    <message>
+        <source>Application declined</source>
+        <translation>报名未通过审核</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Yes / no</source>
+        <translation>是 / 否</translation>
+    </message>
+    <message>
+        <source>One choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Several choices</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>One per registration (a family gets one)</source>
+        <translation>每个报名一份（一家一份）</translation>
+    </message>
+    <message>
+        <source>One per person of the party</source>
+        <translation>同行每人一份</translation>
+    </message>
+    <message>
+        <source>Members of a tier and above</source>
+        <translation>指定等级及以上会员</translation>
+    </message>
+    <message>
+        <source>The first N arrivals</source>
+        <translation>前 N 位到场</translation>
+    </message>
+    <message>
+        <source>People who referred someone</source>
+        <translation>推荐过他人的客户</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>Prospect</source>
@@ -3252,6 +3569,22 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Source</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>This event is invite-only: the registration waits for approval (no seat, no ticket until approved).</source>
+        <translation>本活动为邀请制：报名需等待审核（审核通过前不占名额、不发门票）。</translation>
+    </message>
+    <message>
+        <source>Answers — {name}</source>
+        <translation>答案 — {name}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Ticket</source>

@@ -26,11 +26,6 @@ from desktop_app.services import registration as reg
 from ui.context import AppContext
 from ui.workers import submit
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ApprovalBar", text)
-
-
 # What the coordinator answers when approvals exceed the free seats (tests replace `ask`).
 SEAT_ALL, WAITLIST_REST, CANCEL = "seat_all", "waitlist", "cancel"
 
@@ -50,9 +45,13 @@ class ApprovalBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.event_id, self.selected = ctx, event_id, selected
-        self.approve_btn = QPushButton(_tr("Approve"))
-        self.approve_btn.setToolTip(_tr("Give the selected applicants a seat and a ticket"))
-        self.decline_btn = QPushButton(_tr("Decline…"))
+        self.approve_btn = QPushButton(QCoreApplication.translate("ApprovalBar", "Approve"))
+        self.approve_btn.setToolTip(
+            QCoreApplication.translate(
+                "ApprovalBar", "Give the selected applicants a seat and a ticket"
+            )
+        )
+        self.decline_btn = QPushButton(QCoreApplication.translate("ApprovalBar", "Decline…"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.approve_btn)
@@ -68,7 +67,11 @@ class ApprovalBar(QWidget):
     def approve(self) -> None:
         picked = self._pending()
         if not picked:
-            self.failed.emit(_tr("Select applications awaiting approval first."))
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "ApprovalBar", "Select applications awaiting approval first."
+                )
+            )
             return
         occ = reg.occupancy(self.ctx.db, self.event_id)
         need = sum(1 if occ.unit == "cars" else r.party_size for r in picked)
@@ -84,34 +87,56 @@ class ApprovalBar(QWidget):
     def decline(self) -> None:
         picked = [r for r in self.selected() if r.status == "pending"]
         if not picked:
-            self.failed.emit(_tr("Select applications awaiting approval first."))
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "ApprovalBar", "Select applications awaiting approval first."
+                )
+            )
             return
         reason, ok = self.ask_reason()
         if not ok:
             return
         if not reason.strip():
-            self.failed.emit(_tr("Say why they are declined (the reason is kept)."))
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "ApprovalBar", "Say why they are declined (the reason is kept)."
+                )
+            )
             return
         ids = [r.id for r in picked]
         self._write(lambda: approval.decline(self.ctx.db, ids, reason))
 
     def _ask_over_capacity(self, need: int, free: int) -> str:
         box = QMessageBox(self)
-        box.setWindowTitle(_tr("Not enough seats"))
+        box.setWindowTitle(QCoreApplication.translate("ApprovalBar", "Not enough seats"))
         box.setText(
-            _tr("The selection needs {need} seats; {free} are free.")
+            QCoreApplication.translate(
+                "ApprovalBar", "The selection needs {need} seats; {free} are free."
+            )
             .replace("{need}", str(need))
             .replace("{free}", str(free))
         )
-        seat = box.addButton(_tr("Seat them all (over capacity)"), QMessageBox.ButtonRole.YesRole)
-        wait = box.addButton(_tr("Waitlist the rest"), QMessageBox.ButtonRole.NoRole)
-        box.addButton(_tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        seat = box.addButton(
+            QCoreApplication.translate("ApprovalBar", "Seat them all (over capacity)"),
+            QMessageBox.ButtonRole.YesRole,
+        )
+        wait = box.addButton(
+            QCoreApplication.translate("ApprovalBar", "Waitlist the rest"),
+            QMessageBox.ButtonRole.NoRole,
+        )
+        box.addButton(
+            QCoreApplication.translate("ApprovalBar", "Cancel"), QMessageBox.ButtonRole.RejectRole
+        )
         box.exec()
         clicked = box.clickedButton()
         return SEAT_ALL if clicked is seat else WAITLIST_REST if clicked is wait else CANCEL
 
     def _ask_reason(self) -> tuple[str, bool]:
-        return QInputDialog.getText(self, _tr("Decline"), _tr("Reason (kept with the record)"))
+        return QInputDialog.getText(
+            self,
+            QCoreApplication.translate("ApprovalBar", "Decline"),
+            QCoreApplication.translate("ApprovalBar", "Reason (kept with the record)"),
+        )
 
     def _write(self, fn: Callable[[], Any]) -> None:
         self.approve_btn.setEnabled(False)
@@ -135,10 +160,15 @@ def decision_text(rep: approval.DecisionReport, lang: str) -> str:
     """One line for the attendee tab: how many got a seat, waited, were declined, skipped."""
     parts = []
     for key, text in (
-        ("registered", _tr("{n} approved with a ticket")),
-        ("waitlisted", _tr("{n} approved onto the waitlist (no seat free)")),
-        ("declined", _tr("{n} declined")),
-        ("skipped", _tr("{n} skipped")),
+        ("registered", QCoreApplication.translate("ApprovalBar", "{n} approved with a ticket")),
+        (
+            "waitlisted",
+            QCoreApplication.translate(
+                "ApprovalBar", "{n} approved onto the waitlist (no seat free)"
+            ),
+        ),
+        ("declined", QCoreApplication.translate("ApprovalBar", "{n} declined")),
+        ("skipped", QCoreApplication.translate("ApprovalBar", "{n} skipped")),
     ):
         if rep.count(key):
             parts.append(text.replace("{n}", str(rep.count(key))))

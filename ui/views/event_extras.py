@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,8 +46,12 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("OK"))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Cancel"))
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(
+        QCoreApplication.translate("EventExtras", "OK")
+    )
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("EventExtras", "Cancel")
+    )
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
@@ -77,9 +81,9 @@ class _ListSection(QGroupBox):
         self.empty.setObjectName("hint")
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #b00020")
-        self.add_btn = QPushButton(_tr("Add…"))
-        self.edit_btn = QPushButton(_tr("Edit…"))
-        self.remove_btn = QPushButton(_tr("Remove"))
+        self.add_btn = QPushButton(QCoreApplication.translate("EventExtras", "Add…"))
+        self.edit_btn = QPushButton(QCoreApplication.translate("EventExtras", "Edit…"))
+        self.remove_btn = QPushButton(QCoreApplication.translate("EventExtras", "Remove"))
         row = QHBoxLayout()
         for b in (self.add_btn, self.edit_btn, self.remove_btn):
             row.addWidget(b)
@@ -138,14 +142,22 @@ class _ListSection(QGroupBox):
 class QuestionsSection(_ListSection):
     """An event's questions: asked at sign-up, filled from online forms, asked at the desk."""
 
-    columns = ("Question", "Key", "Type", "Options", "Required", "Asked")
+    columns = (
+        QT_TRANSLATE_NOOP("EventExtras", "Question"),
+        QT_TRANSLATE_NOOP("EventExtras", "Key"),
+        QT_TRANSLATE_NOOP("EventExtras", "Type"),
+        QT_TRANSLATE_NOOP("EventExtras", "Options"),
+        QT_TRANSLATE_NOOP("EventExtras", "Required"),
+        QT_TRANSLATE_NOOP("EventExtras", "Asked"),
+    )
 
     def __init__(self, ctx: AppContext, event_id: uuid.UUID | None) -> None:
-        super().__init__(_tr("Questions"), ctx, event_id)
+        super().__init__(QCoreApplication.translate("EventExtras", "Questions"), ctx, event_id)
         self.empty.setText(
-            _tr(
+            QCoreApplication.translate(
+                "EventExtras",
                 "No questions. Add what you need to know: 午餐需要吗, 衣服尺码, 驾照已查验 "
-                "(asked at the desk before the check-in completes)…"
+                "(asked at the desk before the check-in completes)…",
             )
         )
         self.items: list[Any] = []  # QuestionView (saved event) or QuestionDraft (new one)
@@ -153,8 +165,8 @@ class QuestionsSection(_ListSection):
         self.reload()
 
     def extra_buttons(self, row: QHBoxLayout) -> None:
-        self.up_btn = QPushButton(_tr("Up"))
-        self.down_btn = QPushButton(_tr("Down"))
+        self.up_btn = QPushButton(QCoreApplication.translate("EventExtras", "Up"))
+        self.down_btn = QPushButton(QCoreApplication.translate("EventExtras", "Down"))
         row.addWidget(self.up_btn)
         row.addWidget(self.down_btn)
         self.up_btn.clicked.connect(lambda: self.move(-1))
@@ -169,7 +181,12 @@ class QuestionsSection(_ListSection):
         rows = []
         for q in self.drafts():
             asked = " + ".join(
-                w for w, on in ((_tr("sign-up"), q.at_signup), (_tr("desk"), q.at_desk)) if on
+                w
+                for w, on in (
+                    (QCoreApplication.translate("EventExtras", "sign-up"), q.at_signup),
+                    (QCoreApplication.translate("EventExtras", "desk"), q.at_desk),
+                )
+                if on
             )
             rows.append(
                 (
@@ -177,7 +194,7 @@ class QuestionsSection(_ListSection):
                     q.key,
                     labels.question_type(q.type),
                     " / ".join(q.choices),
-                    _tr("yes") if q.required else "",
+                    QCoreApplication.translate("EventExtras", "yes") if q.required else "",
                     asked,
                 )
             )
@@ -198,7 +215,11 @@ class QuestionsSection(_ListSection):
             return
         if self.event_id is None:
             if d.key in {x.key for x in self.drafts()}:
-                self.error.setText(_tr("Another question already has this key."))
+                self.error.setText(
+                    QCoreApplication.translate(
+                        "EventExtras", "Another question already has this key."
+                    )
+                )
                 return
             self.items.append(d)
             self.reload()
@@ -248,13 +269,23 @@ class QuestionsSection(_ListSection):
 class GiftsSection(_ListSection):
     """An event's gifts at the door, with stock left and the rule of who gets one."""
 
-    columns = ("Gift", "Stock", "Handed", "Left", "Who gets one", "Cost per item")
+    columns = (
+        QT_TRANSLATE_NOOP("EventExtras", "Gift"),
+        QT_TRANSLATE_NOOP("EventExtras", "Stock"),
+        QT_TRANSLATE_NOOP("EventExtras", "Handed"),
+        QT_TRANSLATE_NOOP("EventExtras", "Left"),
+        QT_TRANSLATE_NOOP("EventExtras", "Who gets one"),
+        QT_TRANSLATE_NOOP("EventExtras", "Cost per item"),
+    )
 
     def __init__(self, ctx: AppContext, event_id: uuid.UUID | None) -> None:
-        super().__init__(_tr("Gifts at the door"), ctx, event_id)
+        super().__init__(
+            QCoreApplication.translate("EventExtras", "Gifts at the door"), ctx, event_id
+        )
         self.empty.setText(
-            _tr(
-                "No gifts. 到店礼 / 伴手礼 / 签到礼: the desk says which to hand over and counts the stock."
+            QCoreApplication.translate(
+                "EventExtras",
+                "No gifts. 到店礼 / 伴手礼 / 签到礼: the desk says which to hand over and counts the stock.",
             )
         )
         self.items: list[Any] = []  # GiftView (saved event) or GiftDraft (new one)

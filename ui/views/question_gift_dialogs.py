@@ -25,16 +25,16 @@ from desktop_app.services.questions import QuestionDraft
 from ui import labels
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventExtras", text)
-
-
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("OK"))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Cancel"))
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(
+        QCoreApplication.translate("EventExtras", "OK")
+    )
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("EventExtras", "Cancel")
+    )
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
@@ -45,24 +45,46 @@ class QuestionDialog(QDialog):
 
     def __init__(self, draft: QuestionDraft | None, taken: set[str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(_tr("Question") if draft is None else _tr("Edit question"))
+        self.setWindowTitle(
+            QCoreApplication.translate("EventExtras", "Question")
+            if draft is None
+            else QCoreApplication.translate("EventExtras", "Edit question")
+        )
         self.taken = taken
-        self.label = QLineEdit(placeholderText=_tr("e.g. 午餐需要吗 / Lunch?"))
-        self.key = QLineEdit(placeholderText=_tr("short name for scripts, e.g. lunch"))
+        self.label = QLineEdit(
+            placeholderText=QCoreApplication.translate("EventExtras", "e.g. 午餐需要吗 / Lunch?")
+        )
+        self.key = QLineEdit(
+            placeholderText=QCoreApplication.translate(
+                "EventExtras", "short name for scripts, e.g. lunch"
+            )
+        )
         self.type = QComboBox()
         for t in QuestionType:
             self.type.addItem(labels.question_type(t.value), t.value)
-        self.choices = QLineEdit(placeholderText=_tr("options, separated by commas: S,M,L"))
-        self.choices_label = QLabel(_tr("Options"))
-        self.required = QCheckBox(_tr("Required"))
-        self.at_signup = QCheckBox(_tr("Ask at sign-up (register dialog, online forms)"))
-        self.at_desk = QCheckBox(_tr("Ask at the desk before the check-in completes"))
+        self.choices = QLineEdit(
+            placeholderText=QCoreApplication.translate(
+                "EventExtras", "options, separated by commas: S,M,L"
+            )
+        )
+        self.choices_label = QLabel(QCoreApplication.translate("EventExtras", "Options"))
+        self.required = QCheckBox(QCoreApplication.translate("EventExtras", "Required"))
+        self.at_signup = QCheckBox(
+            QCoreApplication.translate(
+                "EventExtras", "Ask at sign-up (register dialog, online forms)"
+            )
+        )
+        self.at_desk = QCheckBox(
+            QCoreApplication.translate(
+                "EventExtras", "Ask at the desk before the check-in completes"
+            )
+        )
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout()
-        form.addRow(_tr("Question"), self.label)
-        form.addRow(_tr("Key"), self.key)
-        form.addRow(_tr("Type"), self.type)
+        form.addRow(QCoreApplication.translate("EventExtras", "Question"), self.label)
+        form.addRow(QCoreApplication.translate("EventExtras", "Key"), self.key)
+        form.addRow(QCoreApplication.translate("EventExtras", "Type"), self.type)
         form.addRow(self.choices_label, self.choices)
         form.addRow("", self.required)
         form.addRow("", self.at_signup)
@@ -115,8 +137,14 @@ class GiftDialog(QDialog):
 
     def __init__(self, draft: GiftDraft | None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(_tr("Gift") if draft is None else _tr("Edit gift"))
-        self.name = QLineEdit(placeholderText=_tr("e.g. 签到礼 · 保温杯"))
+        self.setWindowTitle(
+            QCoreApplication.translate("EventExtras", "Gift")
+            if draft is None
+            else QCoreApplication.translate("EventExtras", "Edit gift")
+        )
+        self.name = QLineEdit(
+            placeholderText=QCoreApplication.translate("EventExtras", "e.g. 签到礼 · 保温杯")
+        )
         self.stock = QSpinBox(minimum=0, maximum=gifts.STOCK_MAX)
         self.rule = QComboBox()
         for r in GiftRule:
@@ -125,17 +153,22 @@ class GiftDialog(QDialog):
         for t in gifts.TIER_ORDER[1:]:
             self.tier.addItem(labels.tier(t), t)
         self.first_n = QSpinBox(minimum=1, maximum=100_000, value=50)
-        self.cost = QLineEdit(placeholderText=_tr("e.g. 25 (yuan per item)"))
+        self.cost = QLineEdit(
+            placeholderText=QCoreApplication.translate("EventExtras", "e.g. 25 (yuan per item)")
+        )
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout()
-        form.addRow(_tr("Gift"), self.name)
-        form.addRow(_tr("Stock"), self.stock)
-        form.addRow(_tr("Who gets one"), self.rule)
-        self.tier_label, self.n_label = QLabel(_tr("Tier")), QLabel(_tr("First arrivals"))
+        form.addRow(QCoreApplication.translate("EventExtras", "Gift"), self.name)
+        form.addRow(QCoreApplication.translate("EventExtras", "Stock"), self.stock)
+        form.addRow(QCoreApplication.translate("EventExtras", "Who gets one"), self.rule)
+        self.tier_label, self.n_label = (
+            QLabel(QCoreApplication.translate("EventExtras", "Tier")),
+            QLabel(QCoreApplication.translate("EventExtras", "First arrivals")),
+        )
         form.addRow(self.tier_label, self.tier)
         form.addRow(self.n_label, self.first_n)
-        form.addRow(_tr("Cost per item"), self.cost)
+        form.addRow(QCoreApplication.translate("EventExtras", "Cost per item"), self.cost)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.error)

@@ -25,10 +25,6 @@ from desktop_app.services.questions import QuestionView
 from ui import labels
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AnswersForm", text)
-
-
 class _Ticks(QWidget):
     """Several choices as tick boxes, three to a row."""
 
@@ -84,7 +80,7 @@ class AnswersForm(QWidget):
             return _Ticks(q.choices)
         edit = QLineEdit()
         if q.type == "number":
-            edit.setPlaceholderText(_tr("a number, e.g. 2"))
+            edit.setPlaceholderText(QCoreApplication.translate("AnswersForm", "a number, e.g. 2"))
         elif q.type == "date":
             edit.setPlaceholderText("2026-05-01")
         return edit
