@@ -558,6 +558,10 @@
         <source>No call lists yet.</source>
         <translation>尚无致电名单。</translation>
     </message>
+    <message>
+        <source>Awaiting approval ({n}): {names}</source>
+        <translation>待审核（{n}）：{names}</translation>
+    </message>
 </context>
 <context>
     <name>CareClassSection</name>
@@ -1150,6 +1154,21 @@
     <message>
         <source>Yes</source>
         <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>CountBarsCard</name>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Nobody has answered yet.</source>
+        <translation>还没有人回答。</translation>
     </message>
 </context>
 <context>
@@ -1833,12 +1852,16 @@
         <translation>人均成本</translation>
     </message>
     <message>
-        <source>Budget ÷ attended</source>
-        <translation>预算 ÷ 到场人数</translation>
+        <source>(Budget + gifts handed) ÷ attended</source>
+        <translation>（预算 + 已发礼品）÷ 到场人数</translation>
     </message>
     <message>
         <source>Budget %1</source>
         <translation>预算 %1</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval, %2 declined</source>
+        <translation>%1 人待审核，%2 人未通过</translation>
     </message>
     <message>
         <source>Nobody has registered or been invited yet.</source>
@@ -1871,6 +1894,10 @@
     <message>
         <source>no feedback yet</source>
         <translation>暂无反馈</translation>
+    </message>
+    <message>
+        <source>incl. gifts %1</source>
+        <translation>含礼品 %1</translation>
     </message>
     <message>
         <source>no budget set</source>
@@ -3612,6 +3639,53 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     </message>
 </context>
 <context>
+    <name>ReportExtras</name>
+    <message>
+        <source>Answers to the event&apos;s questions</source>
+        <translation>报名问题的答案</translation>
+    </message>
+    <message>
+        <source>Gifts at the door</source>
+        <translation>到店礼品</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Handed</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Cost per item</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Cost handed</source>
+        <translation>已发放成本</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1: %2 answered, %3 not</source>
+        <translation>%1：%2 人已回答，%3 人未回答</translation>
+    </message>
+    <message>
+        <source>average %1 (from %2 to %3)</source>
+        <translation>平均 %1（%2 至 %3）</translation>
+    </message>
+</context>
+<context>
     <name>ReportTable</name>
     <message>
         <source>Nothing to show yet.</source>
@@ -4404,6 +4478,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>未来 14 天没有车主生日或购车纪念日。</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审核报名</translation>
+    </message>
+    <message>
         <source>Today&apos;s events</source>
         <translation>今日活动</translation>
     </message>
@@ -4430,6 +4508,18 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>%1 is now %2 (since %3)</source>
         <translation>%1 现为%2（%3 起）</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval</source>
+        <translation>%1 人待审核</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 awaiting approval, %4 approved</source>
+        <translation>%1（%2）：%3 人待审核，已通过 %4</translation>
+    </message>
+    <message>
+        <source>Double-click to decide in the attendee list</source>
+        <translation>双击在报名名单中审核</translation>
     </message>
     <message>
         <source>%1 (%2) — %3 registered</source>
