@@ -213,6 +213,10 @@
         <translation>答案…</translation>
     </message>
     <message>
+        <source>Import sign-ups…</source>
+        <translation>导入线上报名…</translation>
+    </message>
+    <message>
         <source>Register…</source>
         <translation>报名…</translation>
     </message>
@@ -4012,6 +4016,97 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Switch user</source>
         <translation>切换用户</translation>
+    </message>
+</context>
+<context>
+    <name>SignupImportDialog</name>
+    <message>
+        <source>Import online sign-ups</source>
+        <translation>导入线上报名</translation>
+    </message>
+    <message>
+        <source>问卷星 / 金数据 / 腾讯问卷 export (.xlsx, .xls, .csv)</source>
+        <translation>问卷星 / 金数据 / 腾讯问卷 导出文件（.xlsx、.xls、.csv）</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Columns that would fill nothing yet — tick the ones to ask as questions:</source>
+        <translation>以下列尚无对应字段或问题 — 勾选要作为报名问题的列：</translation>
+    </message>
+    <message>
+        <source>Make them questions</source>
+        <translation>设为报名问题</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Rows left out and answers that did not fit:</source>
+        <translation>未导入的行和不符合问题的答案：</translation>
+    </message>
+    <message>
+        <source>Choose a form export</source>
+        <translation>选择表单导出文件</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>If imported:</source>
+        <translation>导入后将：</translation>
+    </message>
+    <message>
+        <source>Imported:</source>
+        <translation>已导入：</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>%1 new people</source>
+        <translation>新客户 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 registered</source>
+        <translation>报名成功 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 waitlisted</source>
+        <translation>候补 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval</source>
+        <translation>待审核 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 duplicates</source>
+        <translation>重复 %1 行</translation>
+    </message>
+    <message>
+        <source>%1 left out</source>
+        <translation>未导入 %1 行</translation>
+    </message>
+    <message>
+        <source>Questions answered by the file: %1</source>
+        <translation>文件中回答的问题：%1</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>

@@ -146,3 +146,30 @@ def test_a_coordinator_corrects_answers(
             dlg.save()
     (v,) = reg.list_registrations(dealer_sqlite, ev)
     assert v.answers == {"lunch": False, "size": "L"}
+
+
+def test_a_form_export_imported_from_the_attendee_tab_makes_questions_in_one_click(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from tests.unit.test_signups_import import FIX
+
+    ev = make_event(dealer_sqlite, capacity=None)
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        panel = AttendeesPanel(ctx, ev)
+        qtbot.addWidget(panel)
+        dlg = panel.import_signups()
+        with qtbot.waitSignal(dlg.previewed, timeout=10000):
+            dlg.choose(FIX / "wjx_open_day.xlsx")
+        assert "If imported:" in dlg.summary.text() and "5 registered" in dlg.summary.text()
+        assert dlg.cand_list.count() == 2, "您感兴趣的活动环节 and 其他想说的"
+        assert reg.list_registrations(dealer_sqlite, ev) == [], "a preview writes nothing"
+        with qtbot.waitSignal(dlg.previewed, timeout=10000):
+            dlg.make_questions()
+        assert dlg.cand_list.count() == 0 and "Questions answered by the file" in dlg.summary.text()
+        with qtbot.waitSignal(dlg.imported, timeout=10000):
+            dlg.import_btn.click()
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 5)
+        assert panel.model.columnCount() == 9, "the attendee list shows the new question columns"
+    keys = [q.key for q in questions.list_questions(dealer_sqlite, ev)]
+    got = {v.name: v.answers for v in reg.list_registrations(dealer_sqlite, ev)}
+    assert got["张伟"][keys[0]] == ["试驾体验"]

@@ -44,6 +44,7 @@ from ui.context import AppContext
 from ui.models.rows_model import ROW_ROLE, RowsModel
 from ui.views.approval_bar import ApprovalBar, decision_text
 from ui.views.register_dialog import AnswersDialog, RegisterDialog, TicketDialog
+from ui.views.signup_import import SignupImportDialog
 from ui.workers import submit
 
 COL_NAME, COL_PHONE, COL_STATUS, COL_PARTY, COL_SOURCE, COL_CODE, COL_REGISTERED = range(7)
@@ -158,18 +159,13 @@ class AttendeesPanel(QWidget):
             placeholderText=QCoreApplication.translate("Attendees", "Search name or phone")
         )
         self.answer = QComboBox()  # filter by answer: (key, option) of the event's questions
-        self.answer.addItem(QCoreApplication.translate("Attendees", "Any answers"), None)
-        for q in self.model.questions:
-            options = ("yes", "no") if q.type == "yes_no" else q.choices
-            for o in options:
-                shown = labels.answer_text(q.type, o == "yes") if q.type == "yes_no" else o
-                self.answer.addItem(f"{q.label}: {shown}", (q.key, o))
-        self.answer.setVisible(self.answer.count() > 1)
+        self._fill_answer_filter()
         self.approval = ApprovalBar(ctx, event_id, self.selected_all, self)
         self.approval.decided.connect(self._decided)
         self.approval.failed.connect(self.message.setText)
         self.answers_btn = QPushButton(QCoreApplication.translate("Attendees", "Answers…"))
         self.answers_btn.setVisible(bool(self.model.questions))
+        self.import_btn = QPushButton(QCoreApplication.translate("Attendees", "Import sign-ups…"))
         self.register_btn = QPushButton(QCoreApplication.translate("Attendees", "Register…"))
         self.cancel_btn = QPushButton(
             QCoreApplication.translate("Attendees", "Cancel registration…")
@@ -180,6 +176,7 @@ class AttendeesPanel(QWidget):
         for combo in (self.status, self.source, self.answer):
             combo.currentIndexChanged.connect(self.refresh)
         self.answers_btn.clicked.connect(self.edit_answers)
+        self.import_btn.clicked.connect(self.import_signups)
         self.search.returnPressed.connect(self.refresh)
         self.register_btn.clicked.connect(self.open_register)
         self.cancel_btn.clicked.connect(self.cancel_selected)
@@ -196,6 +193,7 @@ class AttendeesPanel(QWidget):
         for w in (self.register_btn, self.cancel_btn, self.reissue_btn, self.ticket_btn):
             actions.addWidget(w)
         actions.addWidget(self.answers_btn)
+        actions.addWidget(self.import_btn)
         actions.addWidget(self.approval)
         actions.addStretch(1)
         lay = QVBoxLayout(self)
@@ -281,6 +279,12 @@ class AttendeesPanel(QWidget):
     def _decided(self, rep: Any) -> None:
         self.message.setText(decision_text(rep, self.ctx.language))
         self._after_change()
+
+    def import_signups(self) -> SignupImportDialog:
+        dlg = SignupImportDialog(self.ctx, self.event_id, self)
+        dlg.imported.connect(lambda _r: self._after_change())
+        dlg.open()
+        return dlg
 
     def edit_answers(self) -> AnswersDialog | None:
         r = self.selected()
@@ -375,7 +379,24 @@ class AttendeesPanel(QWidget):
         if not isinstance(exc, PaddockError):
             QMessageBox.warning(self, QCoreApplication.translate("Attendees", "Problem"), text)
 
+    def _fill_answer_filter(self) -> None:
+        self.answer.blockSignals(True)
+        self.answer.clear()
+        self.answer.addItem(QCoreApplication.translate("Attendees", "Any answers"), None)
+        for q in self.model.questions:
+            options = ("yes", "no") if q.type == "yes_no" else q.choices
+            for o in options:
+                shown = labels.answer_text(q.type, o == "yes") if q.type == "yes_no" else o
+                self.answer.addItem(f"{q.label}: {shown}", (q.key, o))
+        self.answer.setVisible(self.answer.count() > 1)
+        self.answer.blockSignals(False)
+
     def _after_change(self) -> None:
+        qs = questions.list_questions(self.ctx.db, self.event_id)
+        if [q.key for q in qs] != [q.key for q in self.model.questions]:
+            self.model.set_questions(qs)  # an import made new questions
+            self._fill_answer_filter()
+            self.answers_btn.setVisible(bool(qs))
         self.refresh()
         self.changed.emit()
 
