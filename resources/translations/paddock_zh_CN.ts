@@ -1222,6 +1222,93 @@
     </message>
 </context>
 <context>
+    <name>DeskExtras</name>
+    <message>
+        <source>Check-in not finished</source>
+        <translation>签到未完成</translation>
+    </message>
+    <message>
+        <source>The question was not answered; nothing was written. Scan again to restart.</source>
+        <translation>问题未回答，未记录任何内容。请重新扫码。</translation>
+    </message>
+    <message>
+        <source>Checking in…</source>
+        <translation>正在签到…</translation>
+    </message>
+    <message>
+        <source>type the answer, then Enter</source>
+        <translation>输入答案后按回车</translation>
+    </message>
+    <message>
+        <source>Y = %1   ·   N = %2</source>
+        <translation>按 Y = %1   ·   按 N = %2</translation>
+    </message>
+    <message>
+        <source>Press the numbers to tick, then Enter.</source>
+        <translation>按数字键勾选，然后按回车。</translation>
+    </message>
+    <message>
+        <source>Enter skips this question.</source>
+        <translation>按回车跳过此问题。</translation>
+    </message>
+    <message>
+        <source>Esc: do not check in.</source>
+        <translation>按 Esc：不签到。</translation>
+    </message>
+    <message>
+        <source>%1 more question(s) after this one.</source>
+        <translation>之后还有 %1 个问题。</translation>
+    </message>
+    <message>
+        <source>No gift left: %1</source>
+        <translation>礼品已发完：%1</translation>
+    </message>
+    <message>
+        <source>Hand over: %1 × %2</source>
+        <translation>请发放：%1 × %2</translation>
+    </message>
+    <message>
+        <source>(only %1 left after this)</source>
+        <translation>（发放后仅剩 %1 份）</translation>
+    </message>
+    <message>
+        <source>Press G when handed.</source>
+        <translation>发放后请按 G。</translation>
+    </message>
+    <message>
+        <source>Handing over…</source>
+        <translation>正在登记发放…</translation>
+    </message>
+    <message>
+        <source>✓ %1 × %2 handed (%3 left)</source>
+        <translation>✓ 已发放 %1 × %2（剩余 %3）</translation>
+    </message>
+    <message>
+        <source>%1 was already handed</source>
+        <translation>%1 已发放过</translation>
+    </message>
+    <message>
+        <source>Not checked in: no gift</source>
+        <translation>尚未签到：不发放礼品</translation>
+    </message>
+    <message>
+        <source>Ask a coordinator to approve.</source>
+        <translation>请联系活动专员审核。</translation>
+    </message>
+    <message>
+        <source>Press P to approve and admit.</source>
+        <translation>按 P 审核通过并入场。</translation>
+    </message>
+    <message>
+        <source>No seats free</source>
+        <translation>名额已满</translation>
+    </message>
+    <message>
+        <source>The event is full. Approve and admit anyway?</source>
+        <translation>活动名额已满。仍要审核通过并入场吗？</translation>
+    </message>
+</context>
+<context>
     <name>DeskSearch</name>
     <message>
         <source>Name, phone, plate or code (F3)</source>
@@ -3826,6 +3913,18 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>目前没有空位，请联系活动负责人。</translation>
     </message>
     <message>
+        <source>Answer the question below to finish the check-in.</source>
+        <translation>请回答下方问题以完成签到。</translation>
+    </message>
+    <message>
+        <source>Applied for this invite-only event; not approved yet.</source>
+        <translation>已报名此邀请制活动，尚未审核通过。</translation>
+    </message>
+    <message>
+        <source>The application was declined: %1</source>
+        <translation>报名未通过审核：%1</translation>
+    </message>
+    <message>
         <source>party of %1</source>
         <translation>共 %1 人</translation>
     </message>
@@ -4912,6 +5011,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Found: %1</source>
         <translation>找到：%1</translation>
+    </message>
+    <message>
+        <source>Press Enter again to approve and admit.</source>
+        <translation>再按一次回车即审核通过并入场。</translation>
     </message>
 </context>
 </TS>
