@@ -177,10 +177,13 @@ def question_type(value: str | None) -> str:
 def gift_rule(value: str | None, rule_value: str | None = None) -> str:
     """'Members of a tier and above: Gold', 'The first N arrivals: 50'."""
     text = label(GIFT_RULES, value)
-    if value == "tier" and rule_value:
-        return f"{text}: {tier(rule_value)}"
-    if value == "first_n" and rule_value:
-        return f"{text}: {rule_value}"
+    shown = tier(rule_value) if value == "tier" else rule_value
+    if value in ("tier", "first_n") and rule_value:
+        return (
+            QCoreApplication.translate("Labels", "%1: %2")
+            .replace("%1", text)
+            .replace("%2", str(shown))
+        )
     return text
 
 

@@ -1272,6 +1272,10 @@
         <translation>（发放后仅剩 %1 份）</translation>
     </message>
     <message>
+        <source>(%1 left after this)</source>
+        <translation>（发放后剩余 %1 份）</translation>
+    </message>
+    <message>
         <source>Press G when handed.</source>
         <translation>发放后请按 G。</translation>
     </message>
@@ -2944,6 +2948,10 @@
     <message>
         <source>Imported list</source>
         <translation>名单导入</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

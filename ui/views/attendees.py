@@ -219,6 +219,7 @@ class AttendeesPanel(QWidget):
             dict([answer]) if answer else None,
         )
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()  # statuses and answers are read in full
         pending = (
             sum(1 for r in rows if r.status == "pending") if status in (None, "pending") else 0
         )

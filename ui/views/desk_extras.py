@@ -208,14 +208,16 @@ class DeskExtras(QObject):
             text = (
                 self.tr("Hand over: %1 × %2").replace("%1", g.name).replace("%2", str(g.quantity))
             )
-            left = g.left - g.quantity
-            if g.low or left <= 3:
-                text += " " + self.tr("(only %1 left after this)").replace("%1", str(max(left, 0)))
+            left = max(g.left - g.quantity, 0)
+            if g.low or left <= 3:  # running low: say it louder
+                text += " " + self.tr("(only %1 left after this)").replace("%1", str(left))
+            else:
+                text += " " + self.tr("(%1 left after this)").replace("%1", str(left))
             parts.append(text)
         if due:
             parts.append(self.tr("Press G when handed."))
             self.gift_for = o.registration_id
-        self.panel.set_line(self.gift_line, "🎁 " + "\n".join(parts))
+        self.panel.set_line(self.gift_line, "\n".join(parts))
 
     def hand_gift(self) -> None:
         rid = self.gift_for
@@ -242,7 +244,7 @@ class DeskExtras(QObject):
                 lines.append(self.tr("%1 was already handed").replace("%1", i.name))
         if res.result == gifts.NOT_CHECKED_IN:
             lines.append(self.tr("Not checked in: no gift"))
-        self.panel.set_line(self.gift_line, "🎁 " + "\n".join(lines))
+        self.panel.set_line(self.gift_line, "\n".join(lines))
         self.desk.gift_handed.emit(res)
 
     # ------------------------------------------------------------------ approval
