@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import RegistrationStatus, ScanAction, ScanResult
+from desktop_app.domain.enums import RegistrationStatus, ScanResult
 from desktop_app.domain.errors import PaddockError, RuleViolation, ValidationError
 from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
@@ -250,22 +250,12 @@ def approve_and_admit(
                 status = approve_in(s, r, e, now, actor or who, over_capacity=over_capacity)
                 if status != RegistrationStatus.REGISTERED:
                     raise RuleViolation(code="no_seats_free")
-            h = checkin._by_registration(s, rid)
-            assert h is not None
-            base = checkin.ScanOutcome(
-                result="",
-                action=ScanAction.MANUAL_CHECK_IN.value,
-                event_id=ids[0],
-                desk=desk,
-                staff_id=staff,
-                scanned_at=now,
-                nonce=uuid.uuid4(),
-                raw_code=str(rid),
-            )
-            out = checkin._decide_check_in(s, h, ids, base, True, answers)
+            out = checkin.check_in_in(
+                s, ids, rid, desk=desk, staff_id=staff, scanned_at=now,
+                override_window=True, answers=answers,
+            )  # fmt: skip
             if out.result == ScanResult.NEEDS_ANSWERS:
-                raise checkin.Unwritten(out)
-            checkin._log(s, out, ids[0])
+                raise checkin.Unwritten(out)  # not even the approval is kept
             return out
     except checkin.Unwritten as done:
         return done.outcome

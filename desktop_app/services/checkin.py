@@ -40,7 +40,7 @@ from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, require_events
+from desktop_app.services.common import as_nonce, audit, parse_id, require_events
 from desktop_app.services.gifts import GiftDue, due_in, return_in
 from desktop_app.services.points import award_points_core, checkin_reason
 from desktop_app.services.questions import (
@@ -686,15 +686,7 @@ def _ids(event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> tuple[uuid.U
 
 
 def _as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
-    if nonce is None:
-        return uuid.uuid4()
-    if isinstance(nonce, uuid.UUID):
-        return nonce
-    try:
-        return uuid.UUID(str(nonce))
-    except ValueError:
-        # a nonce made elsewhere in another form: map it stably into a UUID
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"paddock-nonce:{nonce}")
+    return as_nonce(nonce)
 
 
 def _stored(s: Session, nonce: uuid.UUID) -> ScanOutcome | None:

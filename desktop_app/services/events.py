@@ -335,7 +335,7 @@ def _apply(e: Event, d: EventDraft) -> None:
         )
 
 
-def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
+def _count(s: Session, event_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
     return (
         s.scalar(
             select(func.count())
@@ -343,11 +343,15 @@ def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
             .where(
                 Registration.event_id == event_id,
                 Registration.deleted_at.is_(None),
-                Registration.status.in_(("registered", "waitlisted", "attended")),
+                Registration.status.in_(statuses),
             )
         )
         or 0
     )
+
+
+def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
+    return _count(s, event_id, ("registered", "waitlisted", "attended"))
 
 
 def _view(s: Session, e: Event) -> EventView:
@@ -383,18 +387,7 @@ def _view(s: Session, e: Event) -> EventView:
 
 
 def _pending(s: Session, event_id: uuid.UUID) -> int:
-    return (
-        s.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == event_id,
-                Registration.deleted_at.is_(None),
-                Registration.status == "pending",
-            )
-        )
-        or 0
-    )
+    return _count(s, event_id, ("pending",))
 
 
 def _load(s: Session, event_id: str | uuid.UUID) -> Event:

@@ -31,7 +31,16 @@ from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.common import (
+    as_nonce,
+    audit,
+    event_rows,
+    live_event,
+    live_row,
+    next_position,
+    parse_id,
+    stamp_origin,
+)
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Gift, GiftHandout, Person, Registration
 
@@ -268,17 +277,11 @@ def check_draft(d: GiftDraft) -> GiftDraft:
 
 
 def _event(s: Session, event_id: str | uuid.UUID) -> Event:
-    e = s.get(Event, parse_id(event_id, "event"))
-    if e is None or e.deleted_at is not None:
-        raise NotFound("event", event_id)
-    return e
+    return live_event(s, event_id)
 
 
 def _gift(s: Session, gift_id: str | uuid.UUID) -> Gift:
-    g = s.get(Gift, parse_id(gift_id, "gift"))
-    if g is None or g.deleted_at is not None:
-        raise NotFound("gift", gift_id)
-    return g
+    return live_row(s, Gift, gift_id, "gift")  # type: ignore[no-any-return]
 
 
 def get_gift(db: Database, gift_id: str | uuid.UUID) -> GiftView:
@@ -287,24 +290,12 @@ def get_gift(db: Database, gift_id: str | uuid.UUID) -> GiftView:
 
 
 def gifts_in(s: Session, event_id: uuid.UUID) -> list[Gift]:
-    return list(
-        s.scalars(
-            select(Gift)
-            .where(Gift.event_id == event_id, Gift.deleted_at.is_(None))
-            .order_by(Gift.position, Gift.created_at)
-        )
-    )
+    return event_rows(s, Gift, event_id)
 
 
 def add_gift_in(s: Session, e: Event, d: GiftDraft, actor: object = None) -> Gift:
     d = check_draft(d)
-    position = 1 + int(
-        s.scalar(
-            select(func.coalesce(func.max(Gift.position), -1)).where(
-                Gift.event_id == e.id, Gift.deleted_at.is_(None)
-            )
-        )
-    )
+    position = next_position(s, Gift, e.id)
     g = Gift(
         event_id=e.id,
         name=d.name,
@@ -604,9 +595,7 @@ def hand_in(
         n_nonce = uuid.uuid5(base, str(g.id))
         stored = s.scalar(select(GiftHandout).where(GiftHandout.nonce == n_nonce))
         if stored is not None:  # sent again: stored once
-            left = max(
-                int(s.scalar(select(Gift.stock - Gift.handed).where(Gift.id == g.id)) or 0), 0
-            )
+            left = _left(s, g.id)
             items.append(HandedItem(g.id, g.name, HANDED, stored.quantity, left, False, n_nonce))
             continue
         n = _quantity(s, g, guest)
@@ -623,7 +612,7 @@ def hand_in(
                 _give_back(s, g.id, got, now)
             items.append(HandedItem(g.id, g.name, ALREADY_HANDED))
             continue
-        left = max(int(s.scalar(select(Gift.stock - Gift.handed).where(Gift.id == g.id)) or 0), 0)
+        left = _left(s, g.id)
         if got == 0:
             items.append(HandedItem(g.id, g.name, NO_GIFT_LEFT, 0, 0, True))
             continue
@@ -659,6 +648,10 @@ def hand_in(
     return HandResult(guest.reg_id, guest.name, result, tuple(items))
 
 
+def _left(s: Session, gift_id: uuid.UUID) -> int:
+    return max(int(s.scalar(select(Gift.stock - Gift.handed).where(Gift.id == gift_id)) or 0), 0)
+
+
 def _holds(s: Session, gift_id: uuid.UUID, reg_id: uuid.UUID) -> bool:
     """Has the registration a live hand-out of this gift (read after the gift row's lock:
     a desk that handed it a moment ago has committed by now)?"""
@@ -691,18 +684,9 @@ def hand(
     rid = parse_id(registration_id, "registration")
     ids = [parse_id(g, "gift") for g in gift_ids] if gift_ids is not None else None
     staff = parse_id(staff_id, "staff") if staff_id else who.id
-    n = _nonce(nonce)
+    n = as_nonce(nonce)
     with db.write() as s:
         return hand_in(s, rid, gift_ids=ids, desk=desk, staff_id=staff, nonce=n)
-
-
-def _nonce(nonce: str | uuid.UUID | None) -> uuid.UUID | None:
-    if nonce is None or isinstance(nonce, uuid.UUID):
-        return nonce
-    try:
-        return uuid.UUID(str(nonce))
-    except ValueError:
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"paddock-nonce:{nonce}")
 
 
 def return_in(s: Session, registration_id: uuid.UUID, now: datetime) -> int:

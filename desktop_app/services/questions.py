@@ -39,7 +39,15 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.io.values import CellError, chinese_number, clean, fill_in, parse_bool, parse_date
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.common import (
+    audit,
+    event_rows,
+    live_event,
+    live_row,
+    next_position,
+    parse_id,
+    stamp_origin,
+)
 from desktop_app.store.db import Database
 from desktop_app.store.models import Answer, Event, Question, Registration
 
@@ -345,17 +353,11 @@ def check_draft(d: QuestionDraft) -> QuestionDraft:
 
 
 def _event(s: Session, event_id: str | uuid.UUID) -> Event:
-    e = s.get(Event, parse_id(event_id, "event"))
-    if e is None or e.deleted_at is not None:
-        raise NotFound("event", event_id)
-    return e
+    return live_event(s, event_id)
 
 
 def _question(s: Session, question_id: str | uuid.UUID) -> Question:
-    q = s.get(Question, parse_id(question_id, "question"))
-    if q is None or q.deleted_at is not None:
-        raise NotFound("question", question_id)
-    return q
+    return live_row(s, Question, question_id, "question")  # type: ignore[no-any-return]
 
 
 def get_question(db: Database, question_id: str | uuid.UUID) -> QuestionView:
@@ -364,13 +366,7 @@ def get_question(db: Database, question_id: str | uuid.UUID) -> QuestionView:
 
 
 def questions_in(s: Session, event_id: uuid.UUID) -> list[Question]:
-    return list(
-        s.scalars(
-            select(Question)
-            .where(Question.event_id == event_id, Question.deleted_at.is_(None))
-            .order_by(Question.position, Question.created_at)
-        )
-    )
+    return event_rows(s, Question, event_id)
 
 
 def add_question_in(s: Session, e: Event, d: QuestionDraft, actor: object = None) -> Question:
@@ -381,13 +377,7 @@ def add_question_in(s: Session, e: Event, d: QuestionDraft, actor: object = None
     ).first()
     if mine is not None and mine.deleted_at is None:
         raise ValidationError("key", "question_key_taken", key=d.key)
-    position = 1 + int(
-        s.scalar(
-            select(func.coalesce(func.max(Question.position), -1)).where(
-                Question.event_id == e.id, Question.deleted_at.is_(None)
-            )
-        )
-    )
+    position = next_position(s, Question, e.id)
     q = mine or Question(event_id=e.id, key=d.key)
     if mine is None:
         stamp_origin(s, q)

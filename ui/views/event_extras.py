@@ -14,7 +14,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -40,21 +39,6 @@ def _tr(text: str) -> str:
 
 def _message(ctx: AppContext, exc: BaseException) -> str:
     return exc.localized(ctx.language) if isinstance(exc, PaddockError) else str(exc)
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(
-        QCoreApplication.translate("EventExtras", "OK")
-    )
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(
-        QCoreApplication.translate("EventExtras", "Cancel")
-    )
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 # --------------------------------------------------------------------------- sections
@@ -126,17 +110,62 @@ class _ListSection(QGroupBox):
     def _failed(self, exc: BaseException) -> None:
         self.error.setText(_message(self.ctx, exc))
 
+    # what a section is made of: its rows, the dialog, and the service calls
+    items: list[Any]  # the saved event's views, or a new event's drafts
+
+    def drafts(self) -> tuple[Any, ...]:
+        return tuple(x.draft() if hasattr(x, "draft") else x for x in self.items)
+
     def reload(self) -> None:
         raise NotImplementedError
 
-    def add(self) -> None:
+    def ask(self, draft: Any) -> Any:
+        """The dialog for one row; the checked draft, or None when cancelled."""
         raise NotImplementedError
+
+    def service(self, verb: str, target: Any, draft: Any = None) -> Any:
+        """add (target: event id), update or remove (target: row id), on the saved event."""
+        raise NotImplementedError
+
+    def clash(self, draft: Any) -> bool:
+        return False
+
+    def add(self) -> None:
+        d = self.ask(None)
+        if d is None:
+            return
+        if self.event_id is None:  # a new event: kept here, created with it
+            if not self.clash(d):
+                self.items.append(d)
+                self.reload()
+            return
+        eid = self.event_id
+        self._write(lambda: self.service("add", eid, d))
 
     def edit(self) -> None:
-        raise NotImplementedError
+        i = self.current()
+        if i < 0:
+            return
+        d = self.ask(self.drafts()[i])
+        if d is None:
+            return
+        if self.event_id is None:
+            self.items[i] = d
+            self.reload()
+        else:
+            row_id = self.items[i].id
+            self._write(lambda: self.service("update", row_id, d))
 
     def remove(self) -> None:
-        raise NotImplementedError
+        i = self.current()
+        if i < 0:
+            return
+        if self.event_id is None:
+            del self.items[i]
+            self.reload()
+        else:
+            row_id = self.items[i].id
+            self._write(lambda: self.service("remove", row_id))
 
 
 class QuestionsSection(_ListSection):
@@ -172,9 +201,6 @@ class QuestionsSection(_ListSection):
         self.up_btn.clicked.connect(lambda: self.move(-1))
         self.down_btn.clicked.connect(lambda: self.move(1))
 
-    def drafts(self) -> tuple[QuestionDraft, ...]:
-        return tuple(x if isinstance(x, QuestionDraft) else x.draft() for x in self.items)
-
     def reload(self) -> None:
         if self.event_id is not None:
             self.items = questions.list_questions(self.ctx.db, self.event_id)
@@ -201,7 +227,7 @@ class QuestionsSection(_ListSection):
         self.fill(rows)
         self.changed.emit()
 
-    def _ask(self, draft: QuestionDraft | None) -> QuestionDraft | None:
+    def ask(self, draft: QuestionDraft | None) -> QuestionDraft | None:
         taken = {d.key for d in self.drafts()} - ({draft.key} if draft else set())
         dlg = QuestionDialog(draft, taken, self)
         ok = (
@@ -209,48 +235,21 @@ class QuestionsSection(_ListSection):
         )
         return questions.check_draft(dlg.draft()) if ok else None
 
-    def add(self) -> None:
-        d = self._ask(None)
-        if d is None:
-            return
-        if self.event_id is None:
-            if d.key in {x.key for x in self.drafts()}:
-                self.error.setText(
-                    QCoreApplication.translate(
-                        "EventExtras", "Another question already has this key."
-                    )
-                )
-                return
-            self.items.append(d)
-            self.reload()
-        else:
-            eid = self.event_id
-            self._write(lambda: questions.add_question(self.ctx.db, eid, d))
+    def service(self, verb: str, target: Any, draft: Any = None) -> Any:
+        db = self.ctx.db
+        if verb == "add":
+            return questions.add_question(db, target, draft)
+        if verb == "update":
+            return questions.update_question(db, target, draft)
+        return questions.remove_question(db, target)
 
-    def edit(self) -> None:
-        i = self.current()
-        if i < 0:
-            return
-        d = self._ask(self.drafts()[i])
-        if d is None:
-            return
-        if self.event_id is None:
-            self.items[i] = d
-            self.reload()
-        else:
-            qid = self.items[i].id
-            self._write(lambda: questions.update_question(self.ctx.db, qid, d))
-
-    def remove(self) -> None:
-        i = self.current()
-        if i < 0:
-            return
-        if self.event_id is None:
-            del self.items[i]
-            self.reload()
-        else:
-            qid = self.items[i].id
-            self._write(lambda: questions.remove_question(self.ctx.db, qid))
+    def clash(self, draft: QuestionDraft) -> bool:
+        if draft.key in {x.key for x in self.drafts()}:
+            self.error.setText(
+                QCoreApplication.translate("EventExtras", "Another question already has this key.")
+            )
+            return True
+        return False
 
     def move(self, delta: int) -> None:
         i = self.current()
@@ -292,9 +291,6 @@ class GiftsSection(_ListSection):
         self.dialog_hook: Callable[[GiftDialog], bool] | None = None
         self.reload()
 
-    def drafts(self) -> tuple[GiftDraft, ...]:
-        return tuple(x if isinstance(x, GiftDraft) else x.draft() for x in self.items)
-
     def reload(self) -> None:
         if self.event_id is not None:
             self.items = gifts.list_gifts(self.ctx.db, self.event_id)
@@ -317,45 +313,17 @@ class GiftsSection(_ListSection):
         self.fill(rows)
         self.changed.emit()
 
-    def _ask(self, draft: GiftDraft | None) -> GiftDraft | None:
+    def ask(self, draft: GiftDraft | None) -> GiftDraft | None:
         dlg = GiftDialog(draft, self)
         ok = (
             self.dialog_hook(dlg) if self.dialog_hook else dlg.exec() == QDialog.DialogCode.Accepted
         )
         return gifts.check_draft(dlg.draft()) if ok else None
 
-    def add(self) -> None:
-        d = self._ask(None)
-        if d is None:
-            return
-        if self.event_id is None:
-            self.items.append(d)
-            self.reload()
-        else:
-            eid = self.event_id
-            self._write(lambda: gifts.add_gift(self.ctx.db, eid, d))
-
-    def edit(self) -> None:
-        i = self.current()
-        if i < 0:
-            return
-        d = self._ask(self.drafts()[i])
-        if d is None:
-            return
-        if self.event_id is None:
-            self.items[i] = d
-            self.reload()
-        else:
-            gid = self.items[i].id
-            self._write(lambda: gifts.update_gift(self.ctx.db, gid, d))
-
-    def remove(self) -> None:
-        i = self.current()
-        if i < 0:
-            return
-        if self.event_id is None:
-            del self.items[i]
-            self.reload()
-        else:
-            gid = self.items[i].id
-            self._write(lambda: gifts.remove_gift(self.ctx.db, gid))
+    def service(self, verb: str, target: Any, draft: Any = None) -> Any:
+        db = self.ctx.db
+        if verb == "add":
+            return gifts.add_gift(db, target, draft)
+        if verb == "update":
+            return gifts.update_gift(db, target, draft)
+        return gifts.remove_gift(db, target)
