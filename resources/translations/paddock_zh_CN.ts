@@ -2298,6 +2298,10 @@
         <translation>N 个月未到场的车主</translation>
     </message>
     <message>
+        <source>People who answered a question so</source>
+        <translation>按报名问题答案筛选</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -2346,6 +2350,10 @@
         <translation>未到场</translation>
     </message>
     <message>
+        <source>question key=answer, e.g. test_drive=yes</source>
+        <translation>问题代码=答案，例如 test_drive=是</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>查看</translation>
     </message>
@@ -2364,6 +2372,10 @@
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Type the question&apos;s key and the answer: test_drive=yes</source>
+        <translation>请输入问题代码和答案：test_drive=是</translation>
     </message>
     <message>
         <source>The whole list to .xlsx or .csv</source>

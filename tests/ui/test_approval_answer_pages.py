@@ -91,3 +91,22 @@ def test_the_event_report_charts_answers_and_lists_gifts(
         assert extras.gifts.item(0, 0).text() == "签到礼"
         assert extras.gifts.item(0, 2).text() == "1" and "30" in extras.gifts.item(0, 5).text()
         assert "incl. gifts" in view.tiles.tiles["cost_per_attendee"].hint.text()
+
+
+def test_the_follow_up_list_of_who_answered_so(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from ui.views.followup import FollowupView
+
+    ev = meetup(dealer_sqlite, capacity=10)
+    apply(dealer_sqlite, ev, 4)  # 申请人1 and 申请人3 want lunch
+    approval.approve(dealer_sqlite, [v.id for v in reg.list_registrations(dealer_sqlite, ev)])
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        view = FollowupView(ctx, load_now=False)
+        qtbot.addWidget(view)
+        view.show_list("answered", event_id=ev)
+        assert "test_drive=yes" in view.message.text(), "it says what to type"
+        view.answer.setText("lunch=是")
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            view.load()
+        assert sorted(r.name for r in view.model.rows) == ["申请人1", "申请人3"]
