@@ -169,6 +169,7 @@ def _today(args: argparse.Namespace, ctx: Context) -> int:
         lines = [f"{e.title}: {e.registered} / {e.arrived} / {e.walk_ins}" for e in t.today]
         lines += [f"{c.title} · {c.butler}: {c.to_call} to call" for c in t.calls_behind]
         lines += [f"{o.on} {o.name} {o.kind}" for o in t.occasions]
+        lines += [f"{a.title}: {a.pending} awaiting approval" for a in t.awaiting_approval]
         return "\n".join(lines) or "nothing today"
 
     ctx.emit(t.to_json(), human)
@@ -194,7 +195,9 @@ def _followup(args: argparse.Namespace, ctx: Context) -> int:
 
     def human() -> str:
         lines = [
-            f"{r.name}\t{r.phone or ''}\t{r.butler or '—'}\t{r.event_title or ''}" for r in lst.rows
+            f"{r.name}\t{r.phone or ''}\t{r.butler or '—'}\t{r.event_title or ''}"
+            + (f"\t{r.answer}" if r.answer is not None else "")
+            for r in lst.rows
         ]
         lines.append(f"{len(lst.rows)} people")
         if "file" in out:
