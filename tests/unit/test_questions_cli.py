@@ -123,3 +123,23 @@ def test_gifts_through_the_cli(dealer_db: Database, capsys: pytest.CaptureFixtur
     code, listed = run(dealer_db, capsys, "gift", "list", ev, "--json")
     assert listed["items"][0]["handed"] == 1
     assert listed["items"][0]["cost_handed"] == 25.0
+
+
+def test_editing_and_removing_questions_and_gifts_through_the_cli(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev = _event(dealer_db, capsys)
+    _, q = run(dealer_db, capsys, "question", "add", ev, "--key", "size", "--label", "尺码",
+               "--type", "choice", "--choices", "S,M", "--json")  # fmt: skip
+    code, q2 = run(dealer_db, capsys, "question", "edit", q["id"], "--choices", "S,M,L",
+                   "--required", "--at-desk", "--no-at-signup", "--json")  # fmt: skip
+    assert code == 0 and q2["choices"] == ["S", "M", "L"] and q2["at_desk"] and q2["required"]
+    assert not q2["at_signup"]
+    code, _ = run(dealer_db, capsys, "question", "remove", q["id"], "--json")
+    assert code == 0 and run(dealer_db, capsys, "questions", ev, "--json")[1]["items"] == []
+    _, g = run(dealer_db, capsys, "gift", "add", ev, "--name", "礼", "--stock", "5", "--json")
+    code, g2 = run(dealer_db, capsys, "gift", "edit", g["id"], "--stock", "9", "--rule",
+                   "first:3", "--json")  # fmt: skip
+    assert code == 0 and (g2["stock"], g2["rule"], g2["rule_value"]) == (9, "first_n", "3")
+    code, _ = run(dealer_db, capsys, "gift", "remove", g["id"], "--json")
+    assert code == 0 and run(dealer_db, capsys, "gift", "list", ev, "--json")[1]["items"] == []
