@@ -47,13 +47,13 @@ def test_the_answers_sheet_is_readable_by_other_tools_and_masks_phones(
     rows = [dict(zip(head, r, strict=True)) for r in qs[1:]]
     assert {r["key"]: r["choices"] for r in rows} == {
         "lunch": "",
-        "parts": "'=抽奖; 试驾; 午餐",  # a cell starting with = is neutralised
+        "parts": "=抽奖; 试驾; 午餐",  # text as written (a quote-prefixed string cell)
         "note": "",
     }
     assert all(r["event_id"] == ev for r in rows)
     ans = wb.get_sheet_by_name("answers").to_python()
     got = {r[ans[0].index("question_key")]: r[ans[0].index("value")] for r in ans[1:]}
-    assert got["lunch"] == "yes" and got["parts"] == "'=抽奖; 试驾"
+    assert got["lunch"] == "yes" and got["parts"] == "=抽奖; 试驾"
     assert "13912345678" not in got["note"] and got["note"].startswith("我的电话 139")
     ob = openpyxl.load_workbook(out, read_only=True)  # a second reader opens it too
     assert "answers" in ob.sheetnames and "questions" in ob.sheetnames

@@ -1,7 +1,7 @@
 """issue 14: sign-up questions and answers, approval of registrations, gifts at the door
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07 09:21:16.711710
 
 New tables questions, answers, gifts, gift_handouts (with a partial unique index: one
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
