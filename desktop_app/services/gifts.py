@@ -276,10 +276,6 @@ def check_draft(d: GiftDraft) -> GiftDraft:
     return GiftDraft(name, d.stock, rule, value, cost)
 
 
-def _event(s: Session, event_id: str | uuid.UUID) -> Event:
-    return live_event(s, event_id)
-
-
 def _gift(s: Session, gift_id: str | uuid.UUID) -> Gift:
     return live_row(s, Gift, gift_id, "gift")  # type: ignore[no-any-return]
 
@@ -320,7 +316,7 @@ def add_gift(
 ) -> GiftView:
     require(db, actor, Permission.PLAN_EVENTS)
     with db.write() as s:
-        return view_of(add_gift_in(s, _event(s, event_id), draft, actor))
+        return view_of(add_gift_in(s, live_event(s, event_id), draft, actor))
 
 
 def update_gift(
@@ -364,7 +360,7 @@ def remove_gift(db: Database, gift_id: str | uuid.UUID, actor: object = None) ->
 
 def list_gifts(db: Database, event_id: str | uuid.UUID) -> list[GiftView]:
     with db.read() as s:
-        return [view_of(g) for g in gifts_in(s, _event(s, event_id).id)]
+        return [view_of(g) for g in gifts_in(s, live_event(s, event_id).id)]
 
 
 def summary_in(s: Session, event_id: uuid.UUID) -> GiftSummary:
@@ -380,7 +376,7 @@ def summary_in(s: Session, event_id: uuid.UUID) -> GiftSummary:
 
 def gift_summary(db: Database, event_id: str | uuid.UUID) -> GiftSummary:
     with db.read() as s:
-        return summary_in(s, _event(s, event_id).id)
+        return summary_in(s, live_event(s, event_id).id)
 
 
 def copy_gifts_in(s: Session, source: uuid.UUID, target: Event) -> None:

@@ -352,10 +352,6 @@ def check_draft(d: QuestionDraft) -> QuestionDraft:
     return replace(d, key=key, label=label, choices=choices)
 
 
-def _event(s: Session, event_id: str | uuid.UUID) -> Event:
-    return live_event(s, event_id)
-
-
 def _question(s: Session, question_id: str | uuid.UUID) -> Question:
     return live_row(s, Question, question_id, "question")  # type: ignore[no-any-return]
 
@@ -399,7 +395,7 @@ def add_question(
 ) -> QuestionView:
     require(db, actor, Permission.PLAN_EVENTS)
     with db.write() as s:
-        return view_of(add_question_in(s, _event(s, event_id), draft, actor))
+        return view_of(add_question_in(s, live_event(s, event_id), draft, actor))
 
 
 def update_question(
@@ -493,7 +489,7 @@ def list_questions(
 ) -> list[QuestionView]:
     """The event's questions in order; `where` = "signup" or "desk" keeps those asked there."""
     with db.read() as s:
-        qs = [view_of(q) for q in questions_in(s, _event(s, event_id).id)]
+        qs = [view_of(q) for q in questions_in(s, live_event(s, event_id).id)]
     if where == "signup":
         return [q for q in qs if q.at_signup]
     if where == "desk":
@@ -684,7 +680,7 @@ def answer_counts(
     dates) or the mean/min/max (numbers), over live registrations in `statuses` (default:
     everyone not cancelled or declined)."""
     with db.read() as s:
-        return answer_counts_in(s, _event(s, event_id).id, statuses)
+        return answer_counts_in(s, live_event(s, event_id).id, statuses)
 
 
 def answer_counts_in(
@@ -766,5 +762,5 @@ def add_questions(
     questions"): one refused refuses them all."""
     require(db, actor, Permission.PLAN_EVENTS)
     with db.write() as s:
-        e = _event(s, event_id)
+        e = live_event(s, event_id)
         return [view_of(add_question_in(s, e, d, actor)) for d in drafts]
