@@ -28,6 +28,7 @@ class Permission(StrEnum):
     BACKUPS = "backups"
     AUDIT = "audit"
     APPROVE = "approve"  # issue 14: approve/decline registrations of invite-only events
+    ERASE_PEOPLE = "erase_people"  # issue 18: erase a person's personal data (admins)
 
 
 FRONT_DESK: frozenset[Permission] = frozenset(

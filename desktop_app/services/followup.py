@@ -10,6 +10,9 @@ Lists (definitions as in domain/kpi.py; "attended" = checked in or online long e
   answered an event question so — e.g. everyone who wants a test drive (test_drive=yes),
   or who ticked 试驾 in a multiple choice. The value is read as the question reads answers.
 
+Every list is a marketing contact list: only people with marketing consent are on it
+(services/consent.py); `left_out_no_consent` counts those the list left out.
+
 Without an event, no_shows / test_drive / prospects cover events that started in the last
 30 days (before `now`). Assigning a list to a butler (decision, see docs/reports.md):
 - with a target event: each person gets a line on that butler's call list for the event
@@ -36,6 +39,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.consent import marketing_ok
 from desktop_app.services.reports import came
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -115,6 +119,7 @@ class FollowUpList:
     months: int | None
     rows: tuple[FollowUpRow, ...]
     truncated: bool = False
+    left_out_no_consent: int = 0  # would be on the list but gave no marketing consent
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,6 +127,7 @@ class FollowUpList:
             "event_id": str(self.event_id) if self.event_id else None,
             "months": self.months,
             "count": len(self.rows),
+            "left_out_no_consent": self.left_out_no_consent,
             "truncated": self.truncated,
             "items": [r.to_json() for r in self.rows],
         }
@@ -254,7 +260,10 @@ def follow_up(
                 )
             else:
                 stmt = stmt.where(came(), Person.stage == "prospect")
-        rows = s.execute(stmt.limit(MAX_ROWS + 1)).all()
+        left_out = int(
+            s.scalar(select(func.count()).select_from(stmt.where(~marketing_ok()).subquery())) or 0
+        )
+        rows = s.execute(stmt.where(marketing_ok()).limit(MAX_ROWS + 1)).all()
     out = []
     for pid, name, phone, stage, tier, bid, bname, *rest in rows[:MAX_ROWS]:
         if kind == "dormant":
@@ -270,6 +279,7 @@ def follow_up(
         months if kind == "dormant" else None,
         tuple(out),
         truncated=len(rows) > MAX_ROWS,
+        left_out_no_consent=left_out,
     )
 
 
@@ -321,7 +331,10 @@ def assign(
     note: str = "",
     actor: object = None,
 ) -> AssignResult:
-    """Hand people to a butler: call-list lines for `event_id`, else their butler."""
+    """Hand people to a butler: call-list lines for `event_id`, else their butler.
+
+    Call-list lines are made only for people with marketing consent; the others are
+    counted in `unchanged` (and the audit row says how many were left out)."""
     require(db, actor, Permission.INVITATIONS)
     ids = list(dict.fromkeys(parse_id(p, "person") for p in person_ids))
     with db.write() as s:
@@ -332,7 +345,7 @@ def assign(
         missing = [p for p in ids if p not in found]
         if missing:
             raise NotFound("person", missing[0])
-        created = updated = unchanged = 0
+        created = updated = unchanged = left_out = 0
         eid = None
         if event_id is not None:
             e = _event(s, event_id)
@@ -345,7 +358,14 @@ def assign(
                     )
                 )
             }
+            may_call = set(
+                s.scalars(select(Person.id).where(Person.id.in_(ids), marketing_ok())).all()
+            )
             for pid in ids:
+                if pid not in may_call:
+                    unchanged += 1
+                    left_out += 1
+                    continue
                 inv = existing.get(pid)
                 if inv is None:
                     inv = Invitation(event_id=e.id, person_id=pid, staff_id=st.id, note=note)
@@ -378,6 +398,7 @@ def assign(
                 "people": len(ids),
                 "created": created,
                 "updated": updated,
+                "left_out_no_consent": left_out,
             },
             actor,
         )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import AnswerSource, QuestionType
@@ -48,6 +48,7 @@ from desktop_app.services.common import (
     parse_id,
     stamp_origin,
 )
+from desktop_app.services.erasure import register_eraser
 from desktop_app.store.db import Database
 from desktop_app.store.models import Answer, Event, Question, Registration
 
@@ -764,3 +765,41 @@ def add_questions(
     with db.write() as s:
         e = live_event(s, event_id)
         return [view_of(add_question_in(s, e, d, actor)) for d in drafts]
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+def _erase_answers(s: Session, _people: set[uuid.UUID], regs: set[uuid.UUID]) -> int:
+    """Erasing a person (services/erasure.py) blanks their answers — free text typed by
+    them or about them — the desk answers kept in the scan log, and a decline's reason.
+    The rows stay (counts in reports keep their shape), the values are gone."""
+    from desktop_app.store.models import ScanLog
+
+    if not regs:
+        return 0
+    ids = list(regs)
+    now = now_utc()
+    n = s.execute(
+        update(Answer)
+        .where(Answer.registration_id.in_(ids))
+        .values(value="", updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    n += s.execute(
+        update(ScanLog)
+        .where(ScanLog.registration_id.in_(ids), ScanLog.answers.is_not(None))
+        .values(answers=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    s.execute(
+        update(Registration)
+        .where(Registration.id.in_(ids), Registration.decline_reason.is_not(None))
+        .values(decline_reason=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(n)
+
+
+_erase_answers.__name__ = "answers"  # the erasure report counts rows per table name
+register_eraser(_erase_answers)

@@ -228,3 +228,23 @@ def test_the_event_report_counts_answers_and_a_follow_up_list_finds_them(
     assert [(r.name, r.answer) for r in lst.rows] == [("王芳", "yes")]
     headers, rows = lst.table("zh")
     assert headers[-1] == "答案" and rows[0][-1] == "yes"
+
+
+def test_erasing_a_person_blanks_their_answers_and_desk_answers(dealer_db: Database) -> None:
+    from desktop_app.services import erasure
+
+    ev = make_event(dealer_db)
+    _ask(dealer_db, ev, "note", "想说的话")
+    _ask(dealer_db, ev, "size", "尺码", "choice", choices=("S", "M"), at_desk=True,
+         at_signup=False, required=True)  # fmt: skip
+    v = register(dealer_db, ev, phone="13800138000", name="王芳",
+                 answers={"note": "我的车牌是沪A·D12345"})  # fmt: skip
+    other = register(dealer_db, ev, phone="13800138001", name="李雷", answers={"note": "你好"})
+    assert scan(dealer_db, ev, v.ticket_code or "", desk="A", answers={"size": "M"}).accepted
+    res = erasure.erase_person(dealer_db, str(v.person_id), reason="本人要求")
+    assert res.to_json()["rows"].get("answers", 0) >= 2
+    with dealer_db.read() as s:
+        values = {a.registration_id: a.value for a in s.scalars(select(Answer))}
+        assert all(value == "" for rid, value in values.items() if rid == v.id)
+        assert values[other.id] == "你好", "another person's answers stay"
+        assert s.scalars(select(ScanLog.answers)).one() is None

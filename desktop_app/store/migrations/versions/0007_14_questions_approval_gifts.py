@@ -1,7 +1,7 @@
 """issue 14: sign-up questions and answers, approval of registrations, gifts at the door
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 09:21:16.711710
 
 New tables questions, answers, gifts, gift_handouts (with a partial unique index: one
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
