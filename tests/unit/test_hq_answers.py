@@ -107,3 +107,26 @@ def test_hq_merge_takes_version_1_and_version_2_files_together(
     assert dealers == {"SH-0021"}, "the version-1 file brings no answers, and no error"
     regs = rollup.get_sheet_by_name("registrations").to_python()
     assert {r[regs[0].index("dealer_code")] for r in regs[1:]} == {"SH-0021", "SZ-0107"}
+
+
+def test_an_erased_persons_answers_are_blank_in_the_roll_up_whatever_the_file_order(
+    dealer_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.services import erasure
+
+    _with_answers(dealer_db)
+    before = tmp_path / "before.xlsx"
+    export_hq(dealer_db, before, pii="full")
+    (person,) = [r["person_id"] for r in _sheet(before, "registrations")]
+    erasure.erase_person(dealer_db, person, reason="本人要求")
+    after = tmp_path / "after.xlsx"
+    export_hq(dealer_db, after, pii="full")
+    for files in ([before, after], [after, before]):
+        merge_hq(files, tmp_path / "rollup.xlsx")
+        values = [r["value"] for r in _sheet(tmp_path / "rollup.xlsx", "answers")]
+        assert len(values) == 3 and all(v in (None, "") for v in values), files
+
+
+def _sheet(path: Path, name: str) -> list[dict]:
+    rows = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
