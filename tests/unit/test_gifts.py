@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from desktop_app.services.gifts import GiftDraft
 from desktop_app.store.db import Database
 from desktop_app.store.models import Gift, GiftHandout, Person
 from tests.checkin_support import make_event, register
+from tests.pdf_support import pdf_text
 
 
 def _gift(db: Database, ev: uuid.UUID, name: str, stock: int, rule: str = "per_registration",
@@ -205,3 +207,10 @@ def test_the_event_report_and_its_files_show_gifts_and_answers(
     assert gift_rows[1][:4] == ["签到礼", 10.0, 1.0, 9.0]
     pdf = report_file(dealer_db, rep, Path(str(tmp_path)) / "report.pdf", "zh")
     assert pdf.read_bytes()[:4] == b"%PDF"
+    if shutil.which("pdftotext"):  # the PDF's answer counts and gift table are text
+        text = "".join(pdf_text(pdf).split())
+        for words in ("问卷答案", "衣服尺码", "已回答1", "礼品", "签到礼", "待审核"):
+            if words == "待审核":
+                assert words not in text, "no approval tiles for an event without applications"
+            else:
+                assert words in text, words

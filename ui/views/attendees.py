@@ -172,6 +172,9 @@ class AttendeesPanel(QWidget):
         )
         self.reissue_btn = QPushButton(QCoreApplication.translate("Attendees", "Reissue ticket"))
         self.ticket_btn = QPushButton(QCoreApplication.translate("Attendees", "Ticket…"))
+        self.print_btn = QPushButton(
+            QCoreApplication.translate("Attendees", "Print tickets and badges…")
+        )
         self._layout()
         for combo in (self.status, self.source, self.answer):
             combo.currentIndexChanged.connect(self.refresh)
@@ -182,6 +185,7 @@ class AttendeesPanel(QWidget):
         self.cancel_btn.clicked.connect(self.cancel_selected)
         self.reissue_btn.clicked.connect(self.reissue_selected)
         self.ticket_btn.clicked.connect(self.show_ticket)
+        self.print_btn.clicked.connect(self.open_print)
         self.table.doubleClicked.connect(lambda _i: self.show_ticket())
         self.refresh()
 
@@ -196,6 +200,7 @@ class AttendeesPanel(QWidget):
         actions.addWidget(self.import_btn)
         actions.addWidget(self.approval)
         actions.addStretch(1)
+        actions.addWidget(self.print_btn)
         lay = QVBoxLayout(self)
         lay.addWidget(self.counts)
         lay.addLayout(filters)
@@ -368,6 +373,14 @@ class AttendeesPanel(QWidget):
         except PaddockError as exc:
             self.message.setText(exc.localized(self.ctx.language))
             return None
+        dlg.open()
+        return dlg
+
+    def open_print(self) -> QDialog:
+        """The whole event's tickets or badges as one PDF to print."""
+        from ui.views.print_sheets import PrintSheetsDialog
+
+        dlg = PrintSheetsDialog(self.ctx, self.event_id, self)
         dlg.open()
         return dlg
 
