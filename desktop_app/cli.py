@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "reports",
     "admin",
     "staff",
+    "questions",  # issue 14: question, questions, gift, approve, decline
     "documents",
 )
 

@@ -37,6 +37,9 @@ REGISTRATION_STATUSES: dict[str, str] = {
     "cancelled": QT_TRANSLATE_NOOP("Labels", "Registration cancelled"),
     "attended": QT_TRANSLATE_NOOP("Labels", "Attended"),
     "no_show": QT_TRANSLATE_NOOP("Labels", "No-show"),
+    # issue 14
+    "pending": QT_TRANSLATE_NOOP("Labels", "Awaiting approval"),
+    "declined": QT_TRANSLATE_NOOP("Labels", "Declined"),
 }
 
 SCAN_RESULTS: dict[str, str] = {
@@ -49,6 +52,33 @@ SCAN_RESULTS: dict[str, str] = {
     "revoked": QT_TRANSLATE_NOOP("Labels", "Ticket revoked (reissued)"),
     "waitlisted": QT_TRANSLATE_NOOP("Labels", "On the waitlist"),
     "not_open": QT_TRANSLATE_NOOP("Labels", "Check-in not open now"),
+    # issue 14
+    "needs_answers": QT_TRANSLATE_NOOP("Labels", "Answer the desk question"),
+    "pending": QT_TRANSLATE_NOOP("Labels", "Awaiting approval"),
+    "declined": QT_TRANSLATE_NOOP("Labels", "Application declined"),
+}
+
+# issue 14: question types, gift rules, where an answer came from
+QUESTION_TYPES: dict[str, str] = {
+    "text": QT_TRANSLATE_NOOP("Labels", "Text"),
+    "number": QT_TRANSLATE_NOOP("Labels", "Number"),
+    "yes_no": QT_TRANSLATE_NOOP("Labels", "Yes / no"),
+    "choice": QT_TRANSLATE_NOOP("Labels", "One choice"),
+    "multi": QT_TRANSLATE_NOOP("Labels", "Several choices"),
+    "date": QT_TRANSLATE_NOOP("Labels", "Date"),
+}
+
+GIFT_RULES: dict[str, str] = {
+    "per_registration": QT_TRANSLATE_NOOP("Labels", "One per registration (a family gets one)"),
+    "per_person": QT_TRANSLATE_NOOP("Labels", "One per person of the party"),
+    "tier": QT_TRANSLATE_NOOP("Labels", "Members of a tier and above"),
+    "first_n": QT_TRANSLATE_NOOP("Labels", "The first N arrivals"),
+    "referrers": QT_TRANSLATE_NOOP("Labels", "People who referred someone"),
+}
+
+YES_NO: dict[str, str] = {
+    "yes": QT_TRANSLATE_NOOP("Labels", "Yes"),
+    "no": QT_TRANSLATE_NOOP("Labels", "No"),
 }
 
 STAGES: dict[str, str] = {
@@ -138,3 +168,33 @@ def club_role(value: str | None) -> str:
 
 def person_source(value: str | None) -> str:
     return label(PERSON_SOURCES, value)
+
+
+def question_type(value: str | None) -> str:
+    return label(QUESTION_TYPES, value)
+
+
+def gift_rule(value: str | None, rule_value: str | None = None) -> str:
+    """'Members of a tier and above: Gold', 'The first N arrivals: 50'."""
+    text = label(GIFT_RULES, value)
+    shown = tier(rule_value) if value == "tier" else rule_value
+    if value in ("tier", "first_n") and rule_value:
+        return (
+            QCoreApplication.translate("Labels", "%1: %2")
+            .replace("%1", text)
+            .replace("%2", str(shown))
+        )
+    return text
+
+
+def answer_text(qtype: str, value: object) -> str:
+    """A typed answer (registrations JSON) as a person reads it: 是/否, options joined."""
+    if value is None:
+        return ""
+    if qtype == "yes_no" or isinstance(value, bool):
+        return label(YES_NO, "yes" if value else "no")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

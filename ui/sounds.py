@@ -37,6 +37,10 @@ RESULT_CLASS: dict[str, str] = {
     "wrong_event": "error",
     "cancelled": "error",
     "revoked": "error",
+    # issue 14
+    "needs_answers": "warning",
+    "pending": "warning",
+    "declined": "error",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from desktop_app.cli import EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, Context, common_options
 from desktop_app.domain.timeutil import iso_local
 from desktop_app.services import checkin, walkin
+from desktop_app.services.questions import parse_pairs
 
 
 def default_desk() -> str:
@@ -45,6 +46,23 @@ def register(sub: Any) -> None:
         "--override-window", action="store_true", help="admit outside the check-in window"
     )
     ci.add_argument("--admit", action="store_true", help="admit a waitlisted registration")
+    ci.add_argument(
+        "--approve",
+        action="store_true",
+        help="approve a pending registration (CODE = its id) and admit it (coordinators)",
+    )
+    ci.add_argument(
+        "--over-capacity",
+        action="store_true",
+        help="with --approve / --admit: admit although the event is full",
+    )
+    ci.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer a desk question (repeat); without a required one the scan is needs_answers",
+    )
     ci.set_defaults(handler=_checkin)
 
     co = sub.add_parser(
@@ -70,6 +88,14 @@ def register(sub: Any) -> None:
     wi.add_argument("--plate", help="the car's plate (club drives need one)")
     wi.add_argument("--desk", default=None)
     wi.add_argument("--staff")
+    wi.add_argument(
+        "--answer", action="append", default=[], metavar="KEY=VALUE", help="answer a question"
+    )
+    wi.add_argument(
+        "--approve",
+        action="store_true",
+        help="an event that requires approval: approve this walk-in at the door (coordinators)",
+    )
     wi.set_defaults(handler=_walkin)
 
     desk = sub.add_parser("desk", help="desk views: counters, search, who is still out")
@@ -123,7 +149,15 @@ def _emit_scan(ctx: Context, out: checkin.ScanOutcome) -> int:
         if out.plate:
             bits.append(out.plate)
         bits.extend(out.notes)
-        return "  ·  ".join(bits)
+        lines = ["  ·  ".join(bits)]
+        for q in out.questions:
+            if q.get("missing"):
+                choices = f" [{' / '.join(q['choices'])}]" if q.get("choices") else ""
+                lines.append(f"  ? {q['label']} ({q['type']}){choices}: --answer {q['key']}=…")
+        for g in out.gifts:
+            left = "NO GIFT LEFT" if g.none_left else f"{g.left} left" + (" (low)" if g.low else "")
+            lines.append(f"  gift: {g.name} ×{g.quantity} · {left}")
+        return "\n".join(lines)
 
     ctx.emit(out.to_json(), human)
     return EXIT_OK if out.accepted else EXIT_NOT_ACCEPTED
@@ -139,6 +173,20 @@ def _checkin(args: argparse.Namespace, ctx: Context) -> int:
     if not args.code:
         print("paddock: checkin needs CODE (or --undo REGISTRATION_ID)", file=sys.stderr)
         return EXIT_USAGE
+    answers = parse_pairs(args.answer)
+    if args.approve:
+        from desktop_app.services.approval import approve_and_admit
+
+        out = approve_and_admit(
+            ctx.db,
+            events,
+            args.code,
+            desk=desk,
+            staff_id=args.staff,
+            over_capacity=args.over_capacity,
+            answers=answers,
+        )
+        return _emit_scan(ctx, out)
     if args.admit:
         out = checkin.admit_waitlisted(
             ctx.db,
@@ -146,8 +194,9 @@ def _checkin(args: argparse.Namespace, ctx: Context) -> int:
             args.code,
             desk=desk,
             staff_id=args.staff,
-            force=args.override_window,
+            force=args.override_window or args.over_capacity,
             override_window=args.override_window,
+            answers=answers,
         )
         return _emit_scan(ctx, out)
     out = checkin.scan(
@@ -158,6 +207,7 @@ def _checkin(args: argparse.Namespace, ctx: Context) -> int:
         staff_id=args.staff,
         nonce=args.nonce,
         override_window=args.override_window,
+        answers=answers,
     )
     return _emit_scan(ctx, out)
 
@@ -175,7 +225,25 @@ def _checkout(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _walkin(args: argparse.Namespace, ctx: Context) -> int:
-    res = walkin.walkin(
+    from desktop_app.domain.errors import ConfirmationRequired
+
+    try:
+        res = _walkin_call(args, ctx)
+    except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
+        raise ConfirmationRequired(code="cli_add_approve", reason=exc.localized(ctx.lang)) from None
+    out = res.outcome
+    ctx.emit(
+        res.to_json(),
+        lambda: (
+            f"{out.result.upper()}: {out.message(ctx.lang)}"
+            + ("  ·  new prospect" if res.person_created else "")
+        ),
+    )
+    return EXIT_OK if out.result in ("accepted", "already_checked_in") else EXIT_NOT_ACCEPTED
+
+
+def _walkin_call(args: argparse.Namespace, ctx: Context) -> walkin.WalkinResult:
+    return walkin.walkin(
         ctx.db,
         args.event_id,
         args.phone,
@@ -187,16 +255,9 @@ def _walkin(args: argparse.Namespace, ctx: Context) -> int:
         plate=args.plate,
         desk=args.desk or default_desk(),
         staff_id=args.staff,
+        answers=parse_pairs(args.answer),
+        approve=args.approve,
     )
-    out = res.outcome
-    ctx.emit(
-        res.to_json(),
-        lambda: (
-            f"{out.result.upper()}: {out.message(ctx.lang)}"
-            + ("  ·  new prospect" if res.person_created else "")
-        ),
-    )
-    return EXIT_OK if out.result in ("accepted", "already_checked_in") else EXIT_NOT_ACCEPTED
 
 
 def _counts(args: argparse.Namespace, ctx: Context) -> int:

@@ -40,6 +40,11 @@ def register(sub: Any) -> None:
     add.add_argument("--format", default="on_site", choices=[f.value for f in EventFormat])
     add.add_argument("--capacity", type=int)
     add.add_argument("--waitlist", action="store_true", help="enable a waitlist when full")
+    add.add_argument(
+        "--approval",
+        action="store_true",
+        help="invite-only: registrations arrive pending until approved (paddock approve)",
+    )
     add.add_argument("--venue")
     add.add_argument("--link", help="online link (livestream / meeting)")
     add.add_argument("--description", default="")
@@ -84,6 +89,7 @@ def register(sub: Any) -> None:
     edit.add_argument("--format", choices=[f.value for f in EventFormat])
     edit.add_argument("--capacity", type=int)
     edit.add_argument("--waitlist", action=argparse.BooleanOptionalAction, default=None)
+    edit.add_argument("--approval", action=argparse.BooleanOptionalAction, default=None)
     edit.add_argument("--venue")
     edit.add_argument("--link")
     edit.add_argument("--description")
@@ -194,6 +200,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         budget=args.budget,
         details=details,
         sessions=_sessions(args.session, tz),
+        requires_approval=args.approval,
     )
     if args.publish:
         # validate publishability before anything is written
@@ -218,6 +225,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     changes: dict[str, Any] = {}
     for option, field in (("title", "title"), ("format", "format"), ("capacity", "capacity"),
                           ("waitlist", "waitlist_enabled"), ("venue", "venue"),
+                          ("approval", "requires_approval"),
                           ("link", "online_link"), ("description", "description"),
                           ("points", "points_award"), ("campaign", "campaign_code"),
                           ("budget", "budget")):  # fmt: skip
@@ -297,6 +305,8 @@ def _human_event(v: events.EventView) -> str:
         ("campaign", v.campaign_code),
         ("points", v.points_award or None),
         ("budget", v.budget),
+        ("approval", "required" if v.requires_approval else None),
+        ("pending", v.pending or None),
     ):
         if value is not None:
             lines.append(f"{label}: {value}")

@@ -12,6 +12,7 @@ from desktop_app.domain.ticket import format_short_code
 from desktop_app.domain.timeutil import parse_local
 from desktop_app.services import registration as reg
 from desktop_app.services import tickets
+from desktop_app.services.questions import parse_pairs
 
 
 def register(sub: Any) -> None:
@@ -32,6 +33,13 @@ def register(sub: Any) -> None:
     p.add_argument("--referred-by", help="person id of the referrer")
     p.add_argument("--invited-by", help="staff id of the butler who invited")
     p.add_argument("--over-capacity", action="store_true", help="let a walk-in in although full")
+    p.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer a sign-up question (repeat); see: paddock questions EVENT",
+    )
     p.set_defaults(handler=_register)
 
     p = sub.add_parser("cancel", parents=[common_options()], help="cancel a registration")
@@ -44,6 +52,13 @@ def register(sub: Any) -> None:
     p.add_argument("--status", action="append", choices=[x.value for x in RegistrationStatus])
     p.add_argument("--source", action="append", choices=[x.value for x in RegistrationSource])
     p.add_argument("--search", default="")
+    p.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only those who answered so (repeat: all must hold)",
+    )
     p.set_defaults(handler=_list)
 
     sg = sub.add_parser("signups", help="online sign-up form exports").add_subparsers(
@@ -53,7 +68,20 @@ def register(sub: Any) -> None:
     p.add_argument("event_id")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    p.add_argument(
+        "--make-questions",
+        action="store_true",
+        help="first make the file's unknown question columns questions of the event",
+    )
     p.set_defaults(handler=_signups_import)
+    p = sg.add_parser(
+        "questions",
+        parents=[common_options()],
+        help="the file's question columns that would become new questions",
+    )
+    p.add_argument("event_id")
+    p.add_argument("file")
+    p.set_defaults(handler=_signups_questions)
 
     p = sub.add_parser("tickets", parents=[common_options()], help="render an event's tickets")
     p.add_argument("event_id")
@@ -153,9 +181,12 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         referred_by_id=args.referred_by,
         invited_by_id=args.invited_by,
         allow_over_capacity=args.over_capacity,
+        answers=parse_pairs(args.answer),
     )
 
     def human() -> str:
+        if v.status == "pending":
+            return f"{v.name}: pending approval (no seat, no ticket yet) · {v.id}"
         if v.status == "waitlisted":
             return f"{v.name}: waitlisted (position {v.waitlist_position}) · {v.id}"
         again = " (re-activated)" if v.reactivated else ""
@@ -181,7 +212,9 @@ def _cancel(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    views = reg.list_registrations(ctx.db, args.event_id, args.status, args.source, args.search)
+    views = reg.list_registrations(
+        ctx.db, args.event_id, args.status, args.source, args.search, parse_pairs(args.answer)
+    )
     occ = reg.occupancy(ctx.db, args.event_id)
 
     def human() -> str:
@@ -196,8 +229,37 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 def _signups_import(args: argparse.Namespace, ctx: Context) -> int:
     from desktop_app.services import signups_import
 
+    made: list[Any] = []
+    if args.make_questions and not args.dry_run:
+        from desktop_app.services.questions import add_questions
+
+        cands = signups_import.question_candidates(ctx.db, args.event_id, args.file)
+        made = add_questions(ctx.db, args.event_id, [c.draft for c in cands])
     report = signups_import.import_signups(ctx.db, args.event_id, args.file, dry_run=args.dry_run)
-    ctx.emit(report.to_json(), lambda: report.summary(ctx.lang))
+    out = report.to_json() | {"questions_made": [q.to_json() for q in made]}
+
+    def human() -> str:
+        head = [f"new question: {q.key} ({q.type}) {q.label}" for q in made]
+        return "\n".join([*head, report.summary(ctx.lang)])
+
+    ctx.emit(out, human)
+    return 0
+
+
+def _signups_questions(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop_app.services import signups_import
+
+    cands = signups_import.question_candidates(ctx.db, args.event_id, args.file)
+    ctx.emit(
+        {"items": [c.to_json() for c in cands]},
+        lambda: (
+            "\n".join(
+                f"{c.column} → {c.draft.key} ({c.draft.type}) {' / '.join(c.draft.choices)}"
+                for c in cands
+            )
+            or "every question column already fills a field or a question"
+        ),
+    )
     return 0
 
 
@@ -281,17 +343,23 @@ def _invite_build(args: argparse.Namespace, ctx: Context) -> int:
 
 def _invite_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop_app.services import invitations
+    from desktop_app.services.approval import pending_of
 
     rows = invitations.list_invitations(ctx.db, args.event_id, args.butler, args.status)
+    pending = pending_of(ctx.db, args.event_id, args.butler)
+
+    def human() -> str:
+        lines = [
+            f"{r.id}  {r.status:<9}  {r.name}  {r.phone or ''}  {r.butler_name or '—'}  {r.note}"
+            for r in rows
+        ] or ["no invitations"]
+        if pending:
+            lines.append(f"awaiting approval ({len(pending)}):")
+            lines += [f"  {p.registration_id}  {p.name}  {p.phone or ''}" for p in pending]
+        return "\n".join(lines)
+
     ctx.emit(
-        {"items": [r.to_json() for r in rows]},
-        lambda: (
-            "\n".join(
-                f"{r.id}  {r.status:<9}  {r.name}  {r.phone or ''}  {r.butler_name or '—'}  {r.note}"
-                for r in rows
-            )
-            or "no invitations"
-        ),
+        {"items": [r.to_json() for r in rows], "pending": [p.to_json() for p in pending]}, human
     )
     return 0
 

@@ -11,6 +11,7 @@ from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.report_labels import label
 from desktop_app.services import exports, feedback, followup, reports
+from desktop_app.services.questions import parse_pairs
 
 
 def _date(value: str, field: str) -> date:
@@ -57,6 +58,9 @@ def register(sub: Any) -> None:
     p.add_argument("--lang", dest="out_lang", choices=("en", "zh"), help="export headers")
     p.add_argument("--assign", metavar="STAFF_ID", help="hand the whole list to this butler")
     p.add_argument("--for-event", help="with --assign: put them on this event's call list")
+    p.add_argument(
+        "--answer", metavar="KEY=VALUE", help="answered: the answer to look for (test_drive=yes)"
+    )
     p.set_defaults(handler=_followup)
 
     fb = sub.add_parser("feedback", help="post-event feedback").add_subparsers(
@@ -165,6 +169,7 @@ def _today(args: argparse.Namespace, ctx: Context) -> int:
         lines = [f"{e.title}: {e.registered} / {e.arrived} / {e.walk_ins}" for e in t.today]
         lines += [f"{c.title} · {c.butler}: {c.to_call} to call" for c in t.calls_behind]
         lines += [f"{o.on} {o.name} {o.kind}" for o in t.occasions]
+        lines += [f"{a.title}: {a.pending} awaiting approval" for a in t.awaiting_approval]
         return "\n".join(lines) or "nothing today"
 
     ctx.emit(t.to_json(), human)
@@ -172,7 +177,13 @@ def _today(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _followup(args: argparse.Namespace, ctx: Context) -> int:
-    lst = followup.follow_up(ctx.db, args.list, event_id=args.event, months=args.months)
+    answer = None
+    if args.answer:
+        ((key, value),) = parse_pairs([args.answer]).items()
+        answer = (key, value)
+    lst = followup.follow_up(
+        ctx.db, args.list, event_id=args.event, months=args.months, answer=answer
+    )
     out: dict[str, Any] = lst.to_json()
     if args.out:
         out["file"] = str(exports.follow_up_file(ctx.db, lst, args.out, _lang(args, ctx)))
@@ -184,7 +195,9 @@ def _followup(args: argparse.Namespace, ctx: Context) -> int:
 
     def human() -> str:
         lines = [
-            f"{r.name}\t{r.phone or ''}\t{r.butler or '—'}\t{r.event_title or ''}" for r in lst.rows
+            f"{r.name}\t{r.phone or ''}\t{r.butler or '—'}\t{r.event_title or ''}"
+            + (f"\t{r.answer}" if r.answer is not None else "")
+            for r in lst.rows
         ]
         lines.append(f"{len(lst.rows)} people")
         if "file" in out:

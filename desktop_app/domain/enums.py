@@ -79,6 +79,9 @@ class RegistrationStatus(StrEnum):
     CANCELLED = "cancelled"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+    # issue 14: events that require approval (never no-shows: they hold no seat)
+    PENDING = "pending"
+    DECLINED = "declined"
 
 
 class InvitationStatus(StrEnum):
@@ -99,6 +102,11 @@ class ScanResult(StrEnum):
     REVOKED = "revoked"
     WAITLISTED = "waitlisted"
     NOT_OPEN = "not_open"
+    # issue 14: required desk questions unanswered (nothing written); not yet approved;
+    # declined by the coordinator
+    NEEDS_ANSWERS = "needs_answers"
+    PENDING = "pending"
+    DECLINED = "declined"
 
 
 class ScanAction(StrEnum):
@@ -112,6 +120,32 @@ class PiiMode(StrEnum):
     FULL = "full"
     MASKED = "masked"
     HASHED = "hashed"
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+class QuestionType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    MULTI = "multi"
+    DATE = "date"
+
+
+class AnswerSource(StrEnum):
+    SIGNUP = "signup"  # register dialog, `paddock register --answer`
+    FORM = "form"  # an online sign-up form import
+    DESK = "desk"  # asked at check-in
+
+
+class GiftRule(StrEnum):
+    PER_REGISTRATION = "per_registration"  # one per registration: a family (party) gets one
+    PER_PERSON = "per_person"  # one for every person of the party
+    TIER = "tier"  # members of tier >= rule_value only (one per registration)
+    FIRST_N = "first_n"  # the first rule_value arrivals (one per registration)
+    REFERRERS = "referrers"  # people who referred someone (one per registration)
 
 
 # issue 18 (personal data)

@@ -19,7 +19,9 @@ Definitions (docs/reports.md repeats them for managers):
 - new_members: attended people who became members within 30 days after the event started.
 - points_awarded: net points of ledger rows linked to the event's registrations.
 - avg_rating: mean 1–5 rating; nps: % promoters (9–10) − % detractors (0–6), −100…100.
-- cost_per_attendee: budget ÷ attended.
+- cost_per_attendee: (budget + cost of the gifts handed) ÷ attended.
+- pending / declined: applications to an event that requires approval, awaiting a decision
+  or declined (they hold no seat: never registered, never no-shows).
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ def derive_status(
     min_online_minutes: int | None,
     event_over: bool,
 ) -> str:
-    """registered / waitlisted / cancelled as stored; attended or no_show once known."""
-    if stored in ("cancelled", "waitlisted"):
+    """registered / waitlisted / cancelled as stored; attended or no_show once known.
+    Pending and declined (events that require approval) held no seat: never no-shows."""
+    if stored in ("cancelled", "waitlisted", "pending", "declined"):
         return stored
     if attended(checked_in_at, online_minutes, min_online_minutes):
         return "attended"
@@ -82,6 +85,7 @@ class EventFacts:
     status: str
     budget: Decimal | None = None
     min_online_minutes: int | None = None
+    gift_cost: Decimal | None = None  # issue 14: gifts handed at the door (cost × handed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,8 @@ class EventKpis:
     arrival_curve: list[tuple[str, int]] = field(default_factory=list)
     by_source: dict[str, dict[str, int]] = field(default_factory=dict)
     by_butler: dict[str, dict[str, int]] = field(default_factory=dict)
+    pending: int = 0  # issue 14
+    declined: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,6 +171,8 @@ class EventKpis:
             "arrival_curve": [{"from": t, "check_ins": n} for t, n in self.arrival_curve],
             "by_source": self.by_source,
             "by_butler": self.by_butler,
+            "pending": self.pending,
+            "declined": self.declined,
         }
 
 
@@ -219,7 +227,7 @@ def event_kpis(
     regs = list(registrations)
     came: list[RegistrationFacts] = []
     registered = attended_registered = seats_registered = seats_attended = 0
-    waitlisted = cancelled = referrals = 0
+    waitlisted = cancelled = referrals = pending = declined = 0
     by_source: dict[str, Counter[str]] = defaultdict(Counter)
     by_butler: dict[str, Counter[str]] = defaultdict(Counter)
     arrivals: Counter[datetime] = Counter()
@@ -229,6 +237,10 @@ def event_kpis(
             continue
         if r.status == "cancelled":
             cancelled += 1
+            continue
+        if r.status in ("pending", "declined"):
+            pending += r.status == "pending"
+            declined += r.status == "declined"
             continue
         if r.status not in CONFIRMED:
             continue
@@ -280,6 +292,8 @@ def event_kpis(
     ratings = [f.rating for f in fb if f.rating is not None]
     attended_n = len(came)
     budget = float(event.budget) if event.budget is not None else None
+    if event.gift_cost:
+        budget = (budget or 0.0) + float(event.gift_cost)
     return EventKpis(
         event_id=event.id,
         registered=registered,
@@ -307,4 +321,6 @@ def event_kpis(
         arrival_curve=[(t.isoformat(), n) for t, n in sorted(arrivals.items())],
         by_source={k: dict(v) for k, v in sorted(by_source.items())},
         by_butler={k: dict(v) for k, v in sorted(by_butler.items())},
+        pending=pending,
+        declined=declined,
     )

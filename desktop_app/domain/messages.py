@@ -75,6 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该活动已有 {n} 个报名；确认后才能取消（报名记录会保留）",
     ),
     "cli_add_yes": ("{reason}: add --yes to go ahead", "{reason}：加上 --yes 以继续"),
+    "cli_add_approve": ("{reason}: add --approve to go ahead", "{reason}：加上 --approve 以继续"),
     "not_editable": (
         "a {status} event can no longer be edited",
         "状态为「{status}」的活动不能再编辑",
@@ -450,6 +451,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scan_waitlisted": ("{name} is on the waitlist", "{name} 在候补名单中"),
     "scan_not_open": ("Check-in is not open now", "当前不在签到时间内"),
+    "scan_needs_answers": (
+        "{name}: answer the desk question(s) to finish the check-in",
+        "{name}：请先回答签到问题，再完成签到",
+    ),
+    "scan_pending": ("{name} is awaiting approval", "{name} 的报名待审核"),
+    "scan_declined": ("{name}'s application was declined", "{name} 的报名未通过审核"),
     "scan_check_out_accepted": ("Checked out: {name}", "已签退：{name}"),
     "scan_already_checked_out": ("{name} has already checked out", "{name} 已签退"),
     "scan_not_checked_in": ("{name} never checked in", "{name} 尚未签到"),
@@ -1011,6 +1018,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "与数据仓库 {url} 的连接中断（{detail}）；之前已导入的 {loaded} 个文件保持不变，"
         "正在导入的文件已回滚——请再次运行同一命令（已导入的文件会被跳过）",
     ),
+    # issue 14: questions and answers (services/questions.py)
+    "answer_one_value": ("takes one answer, not a list", "只能有一个答案"),
+    "answer_not_yes_no": ("'{raw}' is not yes or no (是/否)", "“{raw}”不是“是”或“否”"),
+    "answer_not_number": ("'{raw}' is not a number", "“{raw}”不是数字"),
+    "answer_not_date": (
+        "'{raw}' is not a date (use 2026-05-01)",
+        "“{raw}”不是日期（例如 2026-05-01）",
+    ),
+    "answer_not_choice": ("'{raw}' is not one of: {choices}", "“{raw}”不是以下选项之一：{choices}"),
+    "answer_pair": (
+        "write each answer as KEY=VALUE (got '{pair}')",
+        "答案请写成 KEY=值（收到“{pair}”）",
+    ),
+    "unknown_question": (
+        "this event has no question '{key}' (its questions: {keys})",
+        "本活动没有问题“{key}”（现有问题：{keys}）",
+    ),
+    "answers_required": (
+        "answer the required question(s) first: {labels}",
+        "请先回答必答问题：{labels}",
+    ),
+    "question_key_bad": (
+        "use up to {max} letters, digits, '_' or '-', starting with a letter (e.g. lunch)",
+        "最多 {max} 个字母、数字、“_”或“-”，以字母开头（例如 lunch）",
+    ),
+    "question_key_taken": ("this event already has a question '{key}'", "本活动已有问题“{key}”"),
+    "question_choices_needed": (
+        "a choice question needs at least two options (e.g. S,M,L)",
+        "选择题至少需要两个选项（例如 S,M,L）",
+    ),
+    "question_choices_many": ("at most {max} options", "最多 {max} 个选项"),
+    "question_choice_bad": (
+        "option '{choice}' is too long or contains ; | ┋",
+        "选项“{choice}”太长或含有 ; | ┋",
+    ),
+    "question_asked_nowhere": (
+        "ask the question at sign-up, at the desk, or both",
+        "问题需在报名时、签到时或两处提问",
+    ),
+    "question_type_answered": (
+        "{n} people answered this question: its type can no longer change",
+        "已有 {n} 人回答此问题：不能再更改题型",
+    ),
+    "question_choice_answered": (
+        "people chose {choice}: that option cannot be removed",
+        "已有人选择“{choice}”：该选项不能删除",
+    ),
+    "signup_answer_dropped": (
+        "column {column}: {detail}; the answer was left out (the registration came in)",
+        "{column} 列：{detail}；该答案未导入（报名已导入）",
+    ),
+    # issue 14: approval (services/approval.py)
+    "not_pending": (
+        "only a pending application can be decided (this one is {status})",
+        "只有待审核的报名才能审核（此报名为“{status}”）",
+    ),
+    "walkin_needs_approval": (
+        "{title} is invite-only (approval); confirm to approve and admit at the door",
+        "「{title}」需审核报名；确认后可当场审核通过并入场",
+    ),
+    # issue 14: gifts (services/gifts.py)
+    "gift_rule_bad": (
+        "must be per_registration, per_person, tier:gold, first:50 or referrers",
+        "必须是 per_registration、per_person、tier:gold、first:50 或 referrers",
+    ),
+    "gift_tier_bad": ("the tier must be one of: {tiers}", "等级必须是以下之一：{tiers}"),
+    "gift_first_n_bad": (
+        "first:N needs a number of arrivals (e.g. first:50)",
+        "first:N 需要人数（例如 first:50）",
+    ),
+    "gift_stock_below_handed": (
+        "{handed} were already handed: the stock cannot be less",
+        "已发放 {handed} 份：库存不能少于此数",
+    ),
     # issue 16: PDFs (badges, ticket sheets)
     "bad_label_size": (
         "{value!r} is not a label size: use a preset (90x55, 62x29, 62x100, 89x36, 101x54, "
@@ -1087,6 +1168,7 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "backups": ("make or restore backups", "备份或恢复数据"),
     "audit": ("view the audit log", "查看操作日志"),
     "reports": ("view reports", "查看报表"),
+    "approve": ("approve or decline registrations", "审核报名"),
     # issue 18 (personal data)
     "erase_people": ("erase people's personal data", "删除客户个人信息"),
 }
@@ -1167,6 +1249,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "nps": ("NPS", "推荐度"),
     "comment": ("Comment", "意见"),
     "date_to": ("To (--to)", "截止日期（--to）"),  # issue 17: hq rollup
+    # issue 14
+    "key": ("Key", "代码"),
+    "label": ("Question", "问题"),
+    "choices": ("Options", "选项"),
+    "at_desk": ("Asked", "提问时机"),
+    "answer": ("Answer", "答案"),
+    "stock": ("Stock", "库存"),
+    "rule": ("Rule", "规则"),
+    "cost": ("Cost", "单价"),
+    "gift": ("Gift", "礼品"),
     # issue 16
     "size": ("Label size", "标签尺寸"),
 }
@@ -1200,6 +1292,8 @@ THINGS: dict[str, tuple[str, str]] = {
     "file": ("file", "文件"),
     "attendance row": ("attendance row", "参会记录"),
     "ticket": ("ticket", "门票"),
+    "question": ("question", "问题"),
+    "gift": ("gift", "礼品"),
 }
 
 

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     MERGES = "merges"
     BACKUPS = "backups"
     AUDIT = "audit"
+    APPROVE = "approve"  # issue 14: approve/decline registrations of invite-only events
     ERASE_PEOPLE = "erase_people"  # issue 18: erase a person's personal data (admins)
 
 
@@ -41,6 +42,7 @@ COORDINATOR: frozenset[Permission] = FRONT_DESK | {
     Permission.IMPORTS,
     Permission.POINTS,
     Permission.REPORTS,
+    Permission.APPROVE,
 }
 ADMIN: frozenset[Permission] = frozenset(Permission)
 

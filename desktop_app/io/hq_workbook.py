@@ -342,6 +342,52 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+# ---- issue 14 (questions): an event's questions and the answers to them, schema version 2
+SHEETS += (
+    Sheet(
+        "questions",
+        "questions",
+        "报名问题",
+        _common(
+            (
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c("key", TEXT, "问题代码", "Key", width=12, nullable=False),
+                _c("label", TEXT, "问题", "Question", width=24, nullable=False),
+                _c("type", TEXT, "题型", "Type (text/number/yes_no/choice/multi/date)", width=9),
+                _c("choices", TEXT, "选项（; 分隔）", "Options (; separated)", width=24),
+                _c("required", BOOL, "必答", "Required", width=7),
+                _c("at_signup", BOOL, "报名时问", "Asked at sign-up", width=8),
+                _c("at_desk", BOOL, "签到时问", "Asked at the desk", width=8),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "answers",
+        "answers",
+        "问题答案",
+        _common(
+            (
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c(
+                    "registration_id", UUID, "报名编号", "Registration ID", width=38, nullable=False
+                ),
+                _c("question_id", UUID, "问题编号", "Question ID", width=38, nullable=False),
+                _c("question_key", TEXT, "问题代码", "Question key", width=12, nullable=False),
+                _c(
+                    "value",
+                    TEXT,
+                    "答案（是/否为 yes/no，多选以 ; 分隔）",
+                    "Answer (yes/no; multiple choice ; separated)",
+                    pii="free",
+                    width=20,
+                ),
+                _c("source", TEXT, "来源", "Source (signup/form/desk)", width=8),
+            )
+        ),
+        since=2,
+    ),
+)
 # ---- issue 18 (personal data): erasure tombstones, schema version 2
 SHEETS += (
     Sheet(
@@ -378,6 +424,7 @@ PERSON_KEY: dict[str, str] = {
     "points_ledger": "person_id",
     "feedback": "person_id",
     "checkins": "registration_id",  # through the person's registrations
+    "answers": "registration_id",  # issue 14: free-text answers are personal data
 }
 ERASED_COLUMNS: dict[str, frozenset[str]] = {
     sheet.name: frozenset(c.key for c in sheet.columns if c.pii)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.atomic import write_atomically
 from desktop_app.io.cells import csv_safe, looks_like_formula
-from desktop_app.io.report_labels import COMMUNITY_ROWS, EVENT_KPI_ROWS, label
+from desktop_app.io.report_labels import COMMUNITY_ROWS, answer_rows, event_kpi_rows, label
 
 # --------------------------------------------------------------------------- files
 
@@ -183,7 +183,7 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         f"{label('event_report', lang)} — {rep.title}",
         f"{label(rep.type, lang)} · {when} · {rep.timezone}",
         data,
-        EVENT_KPI_ROWS,
+        event_kpi_rows(data),
         lang,
     )
     invited = sum(b.invited for b in rep.by_butler)
@@ -239,7 +239,43 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         [label("name", lang), label("rating", lang), label("nps", lang), label("comment", lang)],
         [[c.name, c.rating, c.nps, c.comment] for c in rep.comments],
     )
+    if rep.answers:
+        _answers_sheet(wb.create_sheet(label("answers", lang)), rep.answers, lang)
+    if rep.gifts and rep.gifts.gifts:
+        _gifts_sheet(wb.create_sheet(label("gifts", lang)), rep.gifts, lang)
     return wb
+
+
+def _answers_sheet(ws: Any, answers: Any, lang: str) -> None:
+    """Per question: its options with how many chose each, a bar chart beside each."""
+    row = 1
+    for c in answers:
+        _put(ws, row, 1, c.label).font = Font(bold=True)
+        ws.cell(row=row, column=3, value=f"{label('answered', lang)} {c.answered} · "
+                f"{label('unanswered', lang)} {c.unanswered}")  # fmt: skip
+        rows = [[o, n] for o, n in answer_rows(c, lang)]
+        if c.mean is not None:
+            rows = [[label("mean", lang), c.mean], ["min", c.minimum], ["max", c.maximum]]
+        last = _table(ws, row + 1, [label("option", lang), label("count", lang)], rows)
+        if c.options:
+            chart = _bar(c.label, ws, (2, 2), (row + 1, last), 1)
+            chart.height = max(4.0, 1.0 + 0.7 * len(rows))
+            ws.add_chart(chart, f"E{row}")
+            row = max(last, row + int(chart.height * 2)) + 2
+        else:
+            row = last + 2
+
+
+def _gifts_sheet(ws: Any, gifts: Any, lang: str) -> None:
+    keys = ("gift", "stock", "handed", "left", "unit_cost", "gift_cost")
+    rows = [
+        [g.name, g.stock, g.handed, g.left,
+         float(g.cost) if g.cost is not None else None,
+         float(g.cost * g.handed) if g.cost is not None else None]
+        for g in gifts.gifts
+    ]  # fmt: skip
+    rows.append(["Σ", None, gifts.handed, gifts.left, None, float(gifts.cost)])
+    _table(ws, 1, [label(k, lang) for k in keys], rows)
 
 
 def community_workbook(rep: Any, lang: str = "en") -> Workbook:

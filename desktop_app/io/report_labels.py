@@ -3,6 +3,8 @@ them. Kept apart from report_export so that printing a report does not import op
 
 from __future__ import annotations
 
+from typing import Any
+
 EVENT_KPI_ROWS = (
     "registered",
     "attended",
@@ -23,6 +25,14 @@ EVENT_KPI_ROWS = (
     "waitlisted",
     "cost_per_attendee",
 )
+
+
+def event_kpi_rows(data: dict[str, Any]) -> tuple[str, ...]:
+    """The summary's rows: approval counts only for an event that had applications."""
+    extra = ("pending", "declined") if data.get("pending") or data.get("declined") else ()
+    return EVENT_KPI_ROWS + extra
+
+
 COMMUNITY_ROWS = (
     "events",
     "cancelled_events",
@@ -126,6 +136,25 @@ L: dict[str, tuple[str, str]] = {
     "prospect": ("Prospect", "潜客"),
     "owner": ("Owner", "车主"),
     "member": ("Member", "会员"),
+    # issue 14: questions, approval, gifts
+    "answers": ("Answers", "问卷答案"),
+    "question": ("Question", "问题"),
+    "option": ("Answer", "选项"),
+    "count": ("People", "人数"),
+    "answered": ("Answered", "已回答"),
+    "unanswered": ("Not answered", "未回答"),
+    "mean": ("Average", "平均"),
+    "no": ("no", "否"),
+    "gifts": ("Gifts", "礼品"),
+    "gift": ("Gift", "礼品"),
+    "stock": ("Stock", "库存"),
+    "handed": ("Handed", "已发放"),
+    "left": ("Left", "剩余"),
+    "unit_cost": ("Cost per item (¥)", "单价（元）"),
+    "gift_cost": ("Gift cost (¥)", "礼品成本（元）"),
+    "gifts_handed": ("Gifts handed", "已发礼品"),
+    "pending": ("Awaiting approval", "待审核"),
+    "declined": ("Declined", "未通过"),
     # receipts (io/pdf/receipt.py, issue 16)
     "receipt": ("Receipt", "收据"),
     "refund": ("Refund receipt", "退款收据"),
@@ -151,3 +180,9 @@ L: dict[str, tuple[str, str]] = {
 def label(key: str, lang: str) -> str:
     en, zh = L.get(key, (key, key))
     return zh if lang == "zh" else en
+
+
+def answer_rows(counts: Any, lang: str) -> list[tuple[str, int]]:
+    """(option as read, people) of one question's counts: yes/no in the reader's words."""
+    return [(label(o.option, lang) if counts.type == "yes_no" else o.option, o.count)
+            for o in counts.options]  # fmt: skip

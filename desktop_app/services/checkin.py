@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import uuid
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain import ticket as tickets
 from desktop_app.domain.enums import (
+    AnswerSource,
     EventStatus,
     EventType,
     RegistrationStatus,
@@ -39,8 +40,18 @@ from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, require_events
+from desktop_app.services.common import as_nonce, audit, parse_id, require_events
+from desktop_app.services.gifts import GiftDue, due_in, return_in
 from desktop_app.services.points import award_inputs, award_points_core, checkin_reason
+from desktop_app.services.questions import (
+    check_answers,
+    missing_required,
+    questions_in,
+    store_answers_in,
+    text_answers_in,
+    typed,
+    view_of,
+)
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     Club,
@@ -122,6 +133,11 @@ class ScanOutcome:
     raw_code: str | None = None
     replayed: bool = False  # the nonce was seen before: stored outcome, nothing written
     is_walk_in: bool = False
+    # issue 14: needs_answers lists the desk questions still to ask (with known answers);
+    # `answers` are the desk answers given with this scan; `gifts` are due to hand over
+    questions: tuple[dict[str, Any], ...] = ()
+    answers: dict[str, Any] = field(default_factory=dict)
+    gifts: tuple[GiftDue, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -182,6 +198,9 @@ class ScanOutcome:
             "nonce": sid(self.nonce),
             "replayed": self.replayed,
             "is_walk_in": self.is_walk_in,
+            "questions": [dict(q) for q in self.questions],
+            "answers": dict(self.answers),
+            "gifts": [g.to_json() for g in self.gifts],
         }
 
 
@@ -312,6 +331,7 @@ class _Hit:
     event_deleted: bool
     balance: int
     tier_thresholds: Any
+    decline_reason: str | None  # issue 14: a declined application says why
     # the scanned ticket row, when the scan was a ticket
     ticket_revoked: bool = False
     short_code: str | None = None
@@ -407,7 +427,7 @@ _DETAIL_COLUMNS = _detail_columns()
 
 def _hit_select() -> Any:
     return (
-        select(*_HIT_COLUMNS, *_DETAIL_COLUMNS)
+        select(*_HIT_COLUMNS, *_DETAIL_COLUMNS, Registration.decline_reason)
         .join(Person, Person.id == Registration.person_id)
         .join(Event, Event.id == Registration.event_id)
     )
@@ -652,11 +672,21 @@ def _log(
             "note": o.reason,
             "origin_dealer": dealer,
             "origin_device": device,
+            "answers": dict(o.answers) or None,
         },
     )
 
 
 # --------------------------------------------------------------------------- scan
+
+
+class Unwritten(Exception):
+    """Leave a write transaction without writing anything, returning `outcome` (a
+    needs_answers decided after the transaction had changed something)."""
+
+    def __init__(self, outcome: ScanOutcome) -> None:
+        super().__init__(outcome.result)
+        self.outcome = outcome
 
 
 def _ids(event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> tuple[uuid.UUID, ...]:
@@ -669,15 +699,7 @@ def _ids(event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> tuple[uuid.U
 
 
 def _as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
-    if nonce is None:
-        return uuid.uuid4()
-    if isinstance(nonce, uuid.UUID):
-        return nonce
-    try:
-        return uuid.UUID(str(nonce))
-    except ValueError:
-        # a nonce made elsewhere in another form: map it stably into a UUID
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"paddock-nonce:{nonce}")
+    return as_nonce(nonce)
 
 
 def _stored(s: Session, nonce: uuid.UUID) -> ScanOutcome | None:
@@ -787,6 +809,8 @@ def _decide_check_in(
     event_ids: Sequence[uuid.UUID],
     base: ScanOutcome,
     override_window: bool,
+    answers: Mapping[str, Any] | None = None,
+    ask: bool = True,
 ) -> ScanOutcome:
     now = base.scanned_at
     assert now is not None
@@ -805,6 +829,10 @@ def _decide_check_in(
         return _outcome(s, ScanResult.CANCELLED, h, base)
     if h.event_status == EventStatus.CANCELLED:
         return _outcome(s, ScanResult.CANCELLED, h, base, reason="the event was cancelled")
+    if h.status == RegistrationStatus.PENDING:
+        return _outcome(s, ScanResult.PENDING, h, base, reason="awaiting approval")
+    if h.status == RegistrationStatus.DECLINED:
+        return _outcome(s, ScanResult.DECLINED, h, base, reason=h.decline_reason)
     if h.status == RegistrationStatus.WAITLISTED:
         return _outcome(s, ScanResult.WAITLISTED, h, base, seats_free=_seats_free(s, h))
     if h.checked_in_at is not None:
@@ -815,6 +843,7 @@ def _decide_check_in(
             base,
             first_checked_in_at=h.checked_in_at,
             first_desk=h.checked_in_desk,
+            gifts=due_in(s, h.reg_id),  # a gift not handed the first time is still due
         )
     opens, closes = window(h.starts_at, h.ends_at, h.checkin_opens_at, h.checkin_closes_at)
     if not override_window and (
@@ -823,7 +852,40 @@ def _decide_check_in(
         return _outcome(
             s, ScanResult.NOT_OPEN, h, base, window_opens_at=opens, window_closes_at=closes
         )
+    if ask:
+        asked = _desk_questions(s, h, base, answers or {})
+        if asked.result == ScanResult.NEEDS_ANSWERS:
+            return asked
+        base = asked
     return _accept(s, h, base)
+
+
+def _desk_questions(
+    s: Session, h: _Hit, base: ScanOutcome, answers: Mapping[str, Any]
+) -> ScanOutcome:
+    """Check and store the desk answers given with the scan; a required desk question
+    still unanswered → needs_answers with the desk questions (nothing stored)."""
+    qs = [view_of(q) for q in questions_in(s, h.event_id) if q.at_desk]
+    if not qs:
+        if answers:  # an answer to a question the desk does not ask: say which exist
+            check_answers(qs, answers, "desk")
+        return base
+    given = check_answers(qs, answers, "desk")  # ValidationError: nothing written
+    have = text_answers_in(s, h.reg_id)
+    merged = {**have, **{k: v for k, v in given.items()}}
+    missing = missing_required(qs, merged, "desk")
+    if missing:
+        ask = [
+            q.to_json() | {"answer": typed(q.type, merged.get(q.key)), "missing": q in missing}
+            for q in qs
+        ]
+        return _outcome(s, ScanResult.NEEDS_ANSWERS, h, base, questions=tuple(ask))
+    if given:
+        reg = s.get(Registration, h.reg_id)
+        assert reg is not None
+        store_answers_in(s, reg, given, AnswerSource.DESK.value, qs)
+    shown = {k: typed(q.type, v) for q in qs for k, v in given.items() if k == q.key}
+    return replace(base, answers=shown)
 
 
 _ACCEPT_UPDATE = (
@@ -859,6 +921,7 @@ def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
             first_checked_in_at=now,
             first_desk=base.desk,
             points_awarded=h.points_award,
+            gifts=due_in(s, h.reg_id),
         )
     first = (
         s.connection()
@@ -933,6 +996,7 @@ def scan(
     scanned_at: datetime | None = None,
     override_window: bool = False,
     action: str = ScanAction.CHECK_IN.value,
+    answers: Mapping[str, Any] | None = None,
 ) -> ScanOutcome:
     """Check a person in (or out) from what the desk scanned or typed.
 
@@ -942,6 +1006,9 @@ def scan(
     also appended to the scan log, whatever the result; the same `nonce` sent again
     returns the stored outcome and writes nothing. `override_window` admits outside the
     check-in window (the UI asks for confirmation first). `action="check_out"` checks out.
+    `answers` {key: value} answer the event's desk questions: while a required one is
+    unanswered the result is needs_answers (the questions listed; nothing written, not
+    even the scan log), and a value that does not fit raises ValidationError.
     """
     who = require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
@@ -981,11 +1048,12 @@ def scan(
             elif action == ScanAction.CHECK_OUT:
                 out = _decide_check_out(s, h, ids, base2)
             else:
-                out = _decide_check_in(s, h, ids, base2, override_window)
+                out = _decide_check_in(s, h, ids, base2, override_window, answers)
             if out.result == ScanResult.WRONG_EVENT:
                 # the desk's event; the ticket's own event is other_event_*
                 out = replace(out, event_id=ids[0], event_title=_event_title(s, ids[0]))
-            _log(s, out, ids[0])
+            if out.result != ScanResult.NEEDS_ANSWERS:
+                _log(s, out, ids[0])
             return out
     except sa_exc.IntegrityError:
         # the same nonce: a retry, a re-import, or another desk/process in the meantime
@@ -1007,9 +1075,12 @@ def check_in_in(
     override_window: bool = False,
     nonce: uuid.UUID | None = None,
     note: str | None = None,
+    answers: Mapping[str, Any] | None = None,
+    ask: bool = True,
 ) -> ScanOutcome:
     """A manual check-in INSIDE the caller's transaction (walk-ins, paper sign-in lists);
-    logged as manual_check_in like any other."""
+    logged as manual_check_in like any other. `ask=False` skips the desk questions (a
+    paper list after the event: nobody is there to ask)."""
     ids = _ids(event_ids)
     h = _by_registration(s, registration_id)
     if h is None:
@@ -1024,8 +1095,9 @@ def check_in_in(
         nonce=nonce or uuid.uuid4(),
         raw_code=str(registration_id),
     )
-    out = _decide_check_in(s, h, ids, base, override_window)
-    _log(s, replace(out, reason=note or out.reason), ids[0])
+    out = _decide_check_in(s, h, ids, base, override_window, answers, ask)
+    if out.result != ScanResult.NEEDS_ANSWERS:
+        _log(s, replace(out, reason=note or out.reason), ids[0])
     return out
 
 
@@ -1039,6 +1111,7 @@ def manual_check_in(
     nonce: uuid.UUID | str | None = None,
     scanned_at: datetime | None = None,
     override_window: bool = False,
+    answers: Mapping[str, Any] | None = None,
 ) -> ScanOutcome:
     """Check in from a search result (logged as manual_check_in)."""
     require(db, None, Permission.CHECK_IN)
@@ -1052,6 +1125,7 @@ def manual_check_in(
         nonce=nonce,
         scanned_at=scanned_at,
         override_window=override_window,
+        answers=answers,
     )
 
 
@@ -1090,6 +1164,7 @@ def admit_waitlisted(
     force: bool = False,
     override_window: bool = False,
     scanned_at: datetime | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> ScanOutcome:
     """A waitlisted person at the desk: move them to registered and check them in.
 
@@ -1097,6 +1172,33 @@ def admit_waitlisted(
     coordinator squeezes them in). Both steps are one transaction.
     """
     require(db, None, Permission.CHECK_IN)
+    try:
+        return _admit_waitlisted(
+            db,
+            event_ids,
+            registration_id,
+            desk,
+            staff_id,
+            force,
+            override_window,
+            scanned_at,
+            answers,
+        )
+    except Unwritten as done:
+        return done.outcome
+
+
+def _admit_waitlisted(
+    db: Database,
+    event_ids: uuid.UUID | str | Iterable[uuid.UUID | str],
+    registration_id: uuid.UUID | str,
+    desk: str,
+    staff_id: uuid.UUID | str | None,
+    force: bool,
+    override_window: bool,
+    scanned_at: datetime | None,
+    answers: Mapping[str, Any] | None,
+) -> ScanOutcome:
     ids = _ids(event_ids)
     rid = parse_id(registration_id, "registration")
     staff = parse_id(staff_id, "staff") if staff_id else None
@@ -1126,7 +1228,9 @@ def admit_waitlisted(
             )
             audit(s, "registration.admit_waitlisted", "registration", rid, {"desk": desk})
             h = replace(h, status=RegistrationStatus.REGISTERED.value)
-        out = _decide_check_in(s, h, ids, base, override_window)
+        out = _decide_check_in(s, h, ids, base, override_window, answers)
+        if out.result == ScanResult.NEEDS_ANSWERS:
+            raise Unwritten(out)  # not admitted until the questions are answered
         _log(s, out, ids[0])
         return out
 
@@ -1161,6 +1265,7 @@ def undo_checkin(
         net = _checkin_points(s, rid)
         if net > 0:
             h = replace(h, tier=_award(s, h, -net, "undo", staff))
+        return_in(s, rid, when)  # the gifts handed go back to stock
         out = _outcome(
             s,
             ScanResult.ACCEPTED,

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound
@@ -71,6 +71,50 @@ def live_event(s: Session, event_id: str | uuid.UUID, *, lock: bool = False) -> 
     if e is None or e.deleted_at is not None:
         raise NotFound("event", event_id)
     return e
+
+
+def as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
+    """The id a scan or a hand-out carries from where it happened (a new one when none
+    was given): the same nonce sent again is stored once."""
+    if nonce is None:
+        return uuid.uuid4()
+    if isinstance(nonce, uuid.UUID):
+        return nonce
+    try:
+        return uuid.UUID(str(nonce))
+    except ValueError:
+        # a nonce made elsewhere in another form: map it stably into a UUID
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"paddock-nonce:{nonce}")
+
+
+def live_row(s: Session, model: Any, row_id: str | uuid.UUID, what: str) -> Any:
+    """The row of `model` with this id, or NotFound(what) when there is none or it was
+    deleted (soft deletion: `deleted_at`)."""
+    row = s.get(model, parse_id(row_id, what))
+    if row is None or row.deleted_at is not None:
+        raise NotFound(what, row_id)
+    return row
+
+
+def event_rows(s: Session, model: Any, event_id: uuid.UUID) -> list[Any]:
+    """An event's live rows of `model` (questions, gift items) in their `position` order."""
+    return list(
+        s.scalars(
+            select(model)
+            .where(model.event_id == event_id, model.deleted_at.is_(None))
+            .order_by(model.position, model.created_at)
+        )
+    )
+
+
+def next_position(s: Session, model: Any, event_id: uuid.UUID) -> int:
+    """The `position` a new row of `model` takes at the end of the event's list."""
+    last = s.scalar(
+        select(func.max(model.position)).where(
+            model.event_id == event_id, model.deleted_at.is_(None)
+        )
+    )
+    return 0 if last is None else int(last) + 1
 
 
 def require_events(s: Session, event_ids: Iterable[uuid.UUID]) -> None:

@@ -289,6 +289,8 @@ def _erase_in(
     s: Session, people: list[Person], reason: str, kind: str, who: Any
 ) -> list[ErasureResult]:
     """Erase `people` (each with their merged duplicates) inside one transaction."""
+    import desktop_app.services.questions  # noqa: F401 - registers its eraser (issue 14)
+
     if not people:
         return []
     now = now_utc()

@@ -31,6 +31,17 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.gifts import GiftDraft, add_gift_in, copy_gifts_in, list_gifts
+from desktop_app.services.gifts import drafts_from_template as gifts_from_template
+from desktop_app.services.gifts import template_data as gifts_template
+from desktop_app.services.questions import (
+    QuestionDraft,
+    add_question_in,
+    copy_questions_in,
+    list_questions,
+)
+from desktop_app.services.questions import drafts_from_template as questions_from_template
+from desktop_app.services.questions import template_data as questions_template
 from desktop_app.store.db import Database
 from desktop_app.store.models import ClassSession, Event, EventTemplate, Registration
 
@@ -72,6 +83,7 @@ class EventDraft:
     # care class: instructor, topic
     details: dict[str, Any] = field(default_factory=dict)
     sessions: tuple[SessionSlot, ...] = ()
+    requires_approval: bool = False  # issue 14: registrations arrive pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +113,8 @@ class EventView:
     created_at: datetime
     updated_at: datetime
     registrations: int = 0  # active (registered or waitlisted) registrations
+    requires_approval: bool = False
+    pending: int = 0  # applications awaiting approval
 
     def draft(self) -> EventDraft:
         """The editable fields, to change and pass back to update_event."""
@@ -143,6 +157,8 @@ class EventView:
             ],
             "cancel_reason": self.cancel_reason,
             "registrations": self.registrations,
+            "requires_approval": self.requires_approval,
+            "pending": self.pending,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
@@ -298,6 +314,7 @@ def _apply(e: Event, d: EventDraft) -> None:
     e.points_award, e.campaign_code = d.points_award, d.campaign_code
     e.budget = d.budget  # type: ignore[assignment]
     e.min_online_minutes = d.min_online_minutes
+    e.requires_approval = bool(d.requires_approval)
     e.details = dict(d.details)
     slots = list(d.sessions)
     if d.type == EventType.CARE_CLASS and not slots and d.starts_at:
@@ -318,7 +335,7 @@ def _apply(e: Event, d: EventDraft) -> None:
         )
 
 
-def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
+def _count(s: Session, event_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
     return (
         s.scalar(
             select(func.count())
@@ -326,11 +343,15 @@ def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
             .where(
                 Registration.event_id == event_id,
                 Registration.deleted_at.is_(None),
-                Registration.status.in_(("registered", "waitlisted", "attended")),
+                Registration.status.in_(statuses),
             )
         )
         or 0
     )
+
+
+def _active_registrations(s: Session, event_id: uuid.UUID) -> int:
+    return _count(s, event_id, ("registered", "waitlisted", "attended"))
 
 
 def _view(s: Session, e: Event) -> EventView:
@@ -360,7 +381,13 @@ def _view(s: Session, e: Event) -> EventView:
         created_at=e.created_at,
         updated_at=e.updated_at,
         registrations=_active_registrations(s, e.id),
+        requires_approval=bool(e.requires_approval),
+        pending=_pending(s, e.id),
     )
+
+
+def _pending(s: Session, event_id: uuid.UUID) -> int:
+    return _count(s, event_id, ("pending",))
 
 
 def _load(s: Session, event_id: str | uuid.UUID) -> Event:
@@ -373,7 +400,17 @@ def _load(s: Session, event_id: str | uuid.UUID) -> Event:
 # --------------------------------------------------------------------------- use cases
 
 
-def create_event(db: Database, draft: EventDraft, actor: object = None) -> EventView:
+def create_event(
+    db: Database,
+    draft: EventDraft,
+    actor: object = None,
+    *,
+    questions: tuple[QuestionDraft, ...] = (),
+    gifts: tuple[GiftDraft, ...] = (),
+    copy_from: uuid.UUID | None = None,
+) -> EventView:
+    """A new draft; with the given questions and gifts, or those of `copy_from` (one
+    transaction: a bad question refuses the whole event)."""
     require(db, actor, Permission.PLAN_EVENTS)
     draft = _check(draft)
     with db.write() as s:
@@ -383,6 +420,13 @@ def create_event(db: Database, draft: EventDraft, actor: object = None) -> Event
         s.add(e)
         s.flush()
         audit(s, "event.create", "event", e.id, {"title": e.title, "type": e.type}, actor)
+        if copy_from is not None:
+            copy_questions_in(s, copy_from, e)
+            copy_gifts_in(s, copy_from, e)
+        for q in questions:
+            add_question_in(s, e, q, actor)
+        for g in gifts:
+            add_gift_in(s, e, g, actor)
         return _view(s, e)
 
 
@@ -562,7 +606,7 @@ def duplicate_event(
     elif starts_at:
         draft = replace(draft, starts_at=starts_at)
     draft = replace(draft, title=title or src.title)
-    return create_event(db, draft, actor)
+    return create_event(db, draft, actor, copy_from=src.id)
 
 
 # --------------------------------------------------------------------------- templates
@@ -587,6 +631,7 @@ def _template_data(v: EventView) -> dict[str, Any]:
         "points_award": v.points_award,
         "budget": str(v.budget) if v.budget is not None else None,
         "min_online_minutes": v.min_online_minutes,
+        "requires_approval": v.requires_approval,
         "details": {k: val for k, val in v.details.items() if k != "departure_time"},
         "duration_s": offset(v.ends_at),
         "registration_opens_s": offset(v.registration_opens_at),
@@ -606,8 +651,11 @@ def save_as_template(
     if not name:
         raise ValidationError("name", "required")
     v = get_event(db, event_id)
+    data = _template_data(v)
+    data["questions"] = questions_template(list_questions(db, v.id))
+    data["gifts"] = gifts_template(list_gifts(db, v.id))
     with db.write() as s:
-        t = EventTemplate(name=name, type=v.type, data=_template_data(v))
+        t = EventTemplate(name=name, type=v.type, data=data)
         stamp_origin(s, t)
         s.add(t)
         s.flush()
@@ -662,6 +710,7 @@ def draft_from_template(
         points_award=data.get("points_award") or 0,
         budget=data.get("budget"),
         min_online_minutes=data.get("min_online_minutes"),
+        requires_approval=bool(data.get("requires_approval")),
         details=dict(data.get("details") or {}),
         starts_at=starts_at,
         ends_at=at("duration_s"),
@@ -682,4 +731,20 @@ def create_from_template(
     draft = draft_from_template(db, template_id, starts_at)
     if title:
         draft = replace(draft, title=title)
-    return create_event(db, draft, actor)
+    questions, gifts = template_extras(db, template_id)
+    return create_event(db, draft, actor, questions=questions, gifts=gifts)
+
+
+def template_extras(
+    db: Database, template_id: str | uuid.UUID
+) -> tuple[tuple[QuestionDraft, ...], tuple[GiftDraft, ...]]:
+    """The questions and gift items a template brings (issue 14)."""
+    with db.read() as s:
+        t = s.get(EventTemplate, parse_id(template_id, "template"))
+        if t is None or t.deleted_at is not None:
+            raise NotFound("template", template_id)
+        data = dict(t.data)
+    return (
+        questions_from_template(data.get("questions") or ()),
+        gifts_from_template(data.get("gifts") or ()),
+    )

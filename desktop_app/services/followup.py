@@ -6,6 +6,9 @@ Lists (definitions as in domain/kpi.py; "attended" = checked in or online long e
 - prospects: people who came and are still prospects today (not yet owners).
 - dormant: owners and members who have attended no event starting in the last N months
   (N × 30 days, as the invitation segments count), including those who never came.
+- answered: people with a confirmed registration (came or not: a lead is a lead) who
+  answered an event question so — e.g. everyone who wants a test drive (test_drive=yes),
+  or who ticked 试驾 in a multiple choice. The value is read as the question reads answers.
 
 Every list is a marketing contact list: only people with marketing consent are on it
 (services/consent.py); `left_out_no_consent` counts those the list left out.
@@ -39,9 +42,17 @@ from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.services.consent import marketing_ok
 from desktop_app.services.reports import came
 from desktop_app.store.db import Database
-from desktop_app.store.models import Event, Invitation, Person, Registration, Staff
+from desktop_app.store.models import (
+    Answer,
+    Event,
+    Invitation,
+    Person,
+    Question,
+    Registration,
+    Staff,
+)
 
-LISTS = ("no_shows", "test_drive", "prospects", "dormant")
+LISTS = ("no_shows", "test_drive", "prospects", "dormant", "answered")
 RECENT_DAYS = 30
 DEFAULT_MONTHS = 6
 MAX_ROWS = 50_000
@@ -62,6 +73,7 @@ class FollowUpRow:
     registration_id: uuid.UUID | None
     interest_model: str | None
     last_attended_at: datetime | None  # dormant: their last attended event's start
+    answer: str | None = None  # answered: the answer as given (issue 14)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +90,7 @@ class FollowUpRow:
             "registration_id": str(self.registration_id) if self.registration_id else None,
             "interest_model": self.interest_model,
             "last_attended_at": iso_local(self.last_attended_at),
+            "answer": self.answer,
         }
 
 
@@ -94,6 +107,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("last_attended_at", "Last attended", "最近到场"),
     ("person_id", "Person ID", "人员ID"),
 )
+
+
+ANSWER_COLUMN = ("answer", "Answer", "答案")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +134,12 @@ class FollowUpList:
 
     def table(self, lang: str = "en") -> tuple[list[str], list[list[Any]]]:
         """Headers and cell values for an xlsx/csv export."""
-        headers = [zh if lang == "zh" else en for _k, en, zh in COLUMNS]
+        cols = (*COLUMNS, ANSWER_COLUMN) if self.kind == "answered" else COLUMNS
+        headers = [zh if lang == "zh" else en for _k, en, zh in cols]
         rows = []
         for r in self.rows:
             data = r.to_json()
-            rows.append([data[k] for k, _en, _zh in COLUMNS])
+            rows.append([data[k] for k, _en, _zh in cols])
         return headers, rows
 
 
@@ -192,11 +209,15 @@ def follow_up(
     event_id: str | uuid.UUID | None = None,
     months: int = DEFAULT_MONTHS,
     now: datetime | None = None,
+    answer: tuple[str, str] | None = None,
 ) -> FollowUpList:
-    """One follow-up list (see the module docstring), sorted by butler then name."""
+    """One follow-up list (see the module docstring), sorted by butler then name.
+    `answer` (key, value) is the answer the "answered" list looks for."""
     require(db, None, Permission.INVITATIONS)
     if kind not in LISTS:
         raise ValidationError("list", "bad_followup_list", choices=", ".join(LISTS))
+    if kind == "answered":
+        return _answered(db, event_id, answer, now or now_utc())
     if kind == "dormant" and (not isinstance(months, int) or months < 1):
         raise ValidationError("months", "not_positive", min=1)
     now = now or now_utc()
@@ -382,3 +403,66 @@ def assign(
             actor,
         )
         return AssignResult(st.id, eid, created, updated, unchanged)
+
+
+def _answered(
+    db: Database, event_id: str | uuid.UUID | None, answer: tuple[str, str] | None, now: datetime
+) -> FollowUpList:
+    from desktop_app.services.questions import MULTI_JOIN, parse_answer, view_of
+
+    if not answer or not str(answer[0]).strip():
+        raise ValidationError("answer", "answer_pair", pair="")
+    key, wanted = str(answer[0]).strip().lower(), answer[1]
+    with db.read() as s:
+        scope = _event_scope(s, event_id, now, over_only=False)
+        stmt = (
+            _base(
+                (
+                    Event.id,
+                    Event.title,
+                    Event.starts_at,
+                    Registration.id,
+                    Registration.interest_model,
+                    Question,
+                    Answer.value,
+                )
+            )
+            .join(Registration, Registration.person_id == Person.id)
+            .join(Event, Event.id == Registration.event_id)
+            .join(Answer, Answer.registration_id == Registration.id)
+            .join(Question, Question.id == Answer.question_id)
+            .where(
+                scope,
+                Event.deleted_at.is_(None),
+                Registration.deleted_at.is_(None),
+                Registration.status.in_(kpi.CONFIRMED),
+                Answer.deleted_at.is_(None),
+                Question.deleted_at.is_(None),
+                Question.key == key,
+            )
+        )
+        rows = s.execute(stmt.limit(MAX_ROWS + 1)).all()
+        out: list[FollowUpRow] = []
+        for pid, name, phone, stage, tier, bid, bname, eid, title, st, rid, model, q, value in rows:
+            target = parse_answer(view_of(q), wanted)  # read as this event's question reads
+            if target is None:
+                continue
+            if q.type == "multi":
+                ok = set(target.split(MULTI_JOIN)) <= set(value.split(MULTI_JOIN))
+            else:
+                ok = value == target
+            if ok:
+                out.append(
+                    FollowUpRow(
+                        pid, name, phone, stage, tier, bid, bname, eid, title, st, rid, model, None,
+                        value,
+                    )
+                )  # fmt: skip
+    out.sort(key=lambda r: (r.butler or "\uffff", r.name, str(r.person_id)))
+    return FollowUpList(
+        "answered",
+        parse_id(event_id, "event") if event_id else None,
+        None,
+        tuple(out[:MAX_ROWS]),
+        truncated=len(rows) > MAX_ROWS,
+    )

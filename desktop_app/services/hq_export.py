@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 import uuid
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Float, String, Table, cast, func, select, type_coerce
+from sqlalchemy import JSON, DateTime, Float, String, Table, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop_app import __version__
@@ -168,6 +169,7 @@ class _SheetWriter:
             "phash": hw.phone_hash,
             "KEY": key,
             "uuid_text": _uuid_text,
+            "json_text": _json_text,
         }
         body: list[str] = ["def write(r, row):"]
         for c, col in enumerate(sheet.columns):
@@ -185,6 +187,8 @@ class _SheetWriter:
                     ]
                 continue
             body.append(f"    v = row[{src[col.key]}]")
+            if col.type == hw.TEXT and isinstance(table.c[col.source or col.key].type, JSON):
+                body.append("    v = json_text(v)")  # a list of options → "S; M; L"
             if col.type == hw.TEXT:
                 body.append("    if v:")
                 if col.pii and pii_mode != "full":
@@ -221,6 +225,15 @@ class _SheetWriter:
 
     def finish(self) -> None:
         self.ws.autofilter(0, 0, max(self.rows, 1), len(self.sheet.columns) - 1)
+
+
+def _json_text(v: Any) -> str | None:
+    """A JSON column as text a spreadsheet shows: a list joined with "; ", else JSON."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, list):
+        return "; ".join(str(x) for x in v)
+    return json.dumps(v, ensure_ascii=False)
 
 
 def _uuid_text(v: Any) -> str:

@@ -47,6 +47,7 @@ from desktop_app.services.row_problems import RowProblem, problem
 from desktop_app.store import cipher
 from desktop_app.store.db import Database, head_revision, known_revisions, open_database
 from desktop_app.store.models import (
+    Answer,
     ClassSession,
     Club,
     ClubMembership,
@@ -54,10 +55,13 @@ from desktop_app.store.models import (
     Event,
     EventClub,
     Feedback,
+    Gift,
+    GiftHandout,
     OnlineAttendance,
     Person,
     PersonTag,
     PointsEntry,
+    Question,
     Registration,
     ScanLog,
     Setting,
@@ -80,6 +84,7 @@ _STAMPS = ("id", "created_at", "updated_at", "origin_dealer", "origin_device")
 _DERIVED: dict[str, frozenset[str]] = {
     "people": frozenset({"tier", "tier_changed_at"}),  # from the points ledger
     "registrations": frozenset({"checked_in_at", "checked_in_desk", "checked_out_at"}),
+    "gifts": frozenset({"handed"}),  # issue 14: recounted from the hand-outs after a merge
 }
 _IN_ACTIONS = (ScanAction.CHECK_IN.value, ScanAction.MANUAL_CHECK_IN.value)
 _POINTS_KINDS = ("checkin", "undo")
@@ -169,6 +174,10 @@ class PackImportReport(Counted):
     double_entries: tuple[dict[str, Any], ...] = ()
     conflicts: tuple[dict[str, Any], ...] = ()
     matched: tuple[dict[str, Any], ...] = ()  # pack rows mapped onto existing rows
+    # issue 14: a gift handed to the same person in both places (one kept), and items
+    # handed beyond their stock in total (both places handed the last ones offline)
+    gift_doubles: tuple[dict[str, Any], ...] = ()
+    gifts_over_stock: tuple[dict[str, Any], ...] = ()
 
     @property
     def changed_anything(self) -> bool:
@@ -183,6 +192,8 @@ class PackImportReport(Counted):
             "double_entries": list(self.double_entries),
             "conflicts": list(self.conflicts),
             "matched": list(self.matched),
+            "gift_doubles": list(self.gift_doubles),
+            "gifts_over_stock": list(self.gifts_over_stock),
             "file": self.file,
             "event_id": str(self.event_id),
             "event_title": self.event_title,
@@ -292,6 +303,7 @@ def _slice(s: Session, eid: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
         "points_ledger": ledger,
         "feedback": feedback,
         "online_attendance": online,
+        **_slice_questions_gifts(s, eid),
     }
 
 
@@ -561,6 +573,11 @@ _MERGE_ORDER = (
     "points_ledger",
     "feedback",
     "online_attendance",
+    # issue 14
+    "questions",
+    "answers",
+    "gifts",
+    "gift_handouts",
 )
 
 
@@ -594,6 +611,9 @@ class _Merge:
     double_entries: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     matched: list[dict[str, Any]] = field(default_factory=list)
+    question_map: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    gift_doubles: list[dict[str, Any]] = field(default_factory=list)
+    gifts_over_stock: list[dict[str, Any]] = field(default_factory=list)
     touched_regs: set[uuid.UUID] = field(default_factory=set)
     touched_people: set[uuid.UUID] = field(default_factory=set)
     added_nonces: set[str] = field(default_factory=set)
@@ -622,6 +642,7 @@ class _Merge:
                     "people": self.person_map,
                     "registrations": self.reg_map,
                     "vehicles": self.vehicle_map,
+                    "questions": self.question_map,
                 }.get(target)
                 if mapping and out.get(col.name) in mapping:
                     out[col.name] = mapping[out[col.name]]
@@ -774,6 +795,8 @@ def import_pack(
                 double_entries=tuple(m.double_entries),
                 conflicts=tuple(m.conflicts),
                 matched=tuple(m.matched),
+                gift_doubles=tuple(m.gift_doubles),
+                gifts_over_stock=tuple(m.gifts_over_stock),
             )
             if dry_run:
                 raise _DryRun(report)
@@ -865,6 +888,7 @@ def _merge(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
     for name in ("feedback", "online_attendance"):
         for row in rows[name]:
             m.upsert(t(name), m.remap(t(name), row))
+    _merge_questions_gifts(m, rows)
     _recompute_tiers(m)
 
 
@@ -1270,6 +1294,140 @@ def _recompute_tiers(m: _Merge) -> None:
                 )
             elif tier is None:
                 m.s.execute(update(table).where(table.c.id == pid).values(tier=new))
+
+
+# --------------------------------------------------------------------------- issue 14
+# Questions, answers, gifts and gift hand-outs travel with the event; hand-outs merge back
+# by nonce like scans (never twice), stock is recounted from the hand-outs.
+
+
+def _slice_questions_gifts(s: Session, eid: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "questions": _rows(s, select(_tbl(Question)).where(Question.event_id == eid)),
+        "answers": _rows(s, select(_tbl(Answer)).where(Answer.event_id == eid)),
+        "gifts": _rows(s, select(_tbl(Gift)).where(Gift.event_id == eid)),
+        "gift_handouts": _rows(s, select(_tbl(GiftHandout)).where(GiftHandout.event_id == eid)),
+    }
+
+
+def _merge_questions_gifts(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
+    _merge_questions(m, rows.get("questions", []))
+    _merge_answers(m, rows.get("answers", []))
+    gifts = _tbl_by_name("gifts")
+    for row in rows.get("gifts", []):
+        m.upsert(gifts, m.remap(gifts, row))
+    touched = _merge_handouts(m, rows.get("gift_handouts", []))
+    from desktop_app.services.gifts import recount_in
+
+    m.gifts_over_stock.extend(recount_in(m.s, touched))
+
+
+def _merge_questions(m: _Merge, questions: list[dict[str, Any]]) -> None:
+    """By id; a question added in both places under the same key is one question."""
+    table = _tbl_by_name("questions")
+    for prow in questions:
+        row = m.remap(table, prow)
+        if m.current(table, row["id"]) is None:
+            other = m.s.scalar(
+                select(Question.id).where(
+                    Question.event_id == row["event_id"], Question.key == row["key"]
+                )
+            )
+            if other is not None:
+                m.question_map[row["id"]] = other
+                m.duplicates += 1
+                continue
+        m.upsert(table, row)
+
+
+def _merge_answers(m: _Merge, answers: list[dict[str, Any]]) -> None:
+    """By id, or by (registration, question) when both places answered: the newest wins."""
+    table = _tbl_by_name("answers")
+    for prow in answers:
+        row = m.remap(table, prow)
+        if m.current(table, row["id"]) is not None:
+            m.upsert(table, row)
+            continue
+        mine = (
+            m.s.execute(
+                select(table).where(
+                    table.c.registration_id == row["registration_id"],
+                    table.c.question_id == row["question_id"],
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if mine is None:
+            m.insert(table, row)
+        elif _after(row.get("updated_at"), mine["updated_at"]):
+            keep = ("value", "source", "deleted_at", "question_key")
+            m.s.execute(
+                update(table)
+                .where(table.c.id == mine["id"])
+                .values(**{k: row[k] for k in keep}, updated_at=row["updated_at"])
+            )
+            m.updated += 1
+        else:
+            m.unchanged += 1
+
+
+def _merge_handouts(m: _Merge, handouts: list[dict[str, Any]]) -> set[uuid.UUID]:
+    """Hand-outs by nonce: one already here is skipped (a return made on the laptop is
+    brought across). A gift handed to the same registration in both places is one
+    hand-out (the earliest kept; the other stored as removed) and listed in gift_doubles.
+    Returns the gifts touched."""
+    table = _tbl_by_name("gift_handouts")
+    touched: set[uuid.UUID] = set()
+    for prow in sorted(handouts, key=lambda r: (r["handed_at"], str(r["nonce"]))):
+        row = m.remap(table, prow)
+        mine = m.s.execute(select(table).where(table.c.nonce == row["nonce"])).mappings().first()
+        if mine is not None:
+            if row["returned_at"] is not None and mine["returned_at"] is None:
+                m.s.execute(
+                    update(table)
+                    .where(table.c.id == mine["id"])
+                    .values(returned_at=row["returned_at"], updated_at=row["updated_at"])
+                )
+                m.updated += 1
+                touched.add(row["gift_id"])
+            else:
+                m.unchanged += 1
+            continue
+        live = row["returned_at"] is None and row["deleted_at"] is None
+        other = None
+        if live:
+            other = (
+                m.s.execute(
+                    select(table).where(
+                        table.c.gift_id == row["gift_id"],
+                        table.c.registration_id == row["registration_id"],
+                        table.c.returned_at.is_(None),
+                        table.c.deleted_at.is_(None),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        if other is not None:
+            name = m.s.scalar(select(Gift.name).where(Gift.id == row["gift_id"]))
+            m.gift_doubles.append(
+                {
+                    "registration_id": str(row["registration_id"]),
+                    "gift_id": str(row["gift_id"]),
+                    "gift": name,
+                    "kept": {"at": _iso(other["handed_at"]), "desk": other["desk"]},
+                    "other": {"at": _iso(row["handed_at"]), "desk": row["desk"],
+                              "quantity": row["quantity"]},
+                }
+            )  # fmt: skip
+            # kept as a removed row: the nonce is known, so the same pack again is quiet
+            row["deleted_at"] = now_utc()
+        if m.current(table, row["id"]) is not None:
+            row["id"] = uuid.uuid4()  # impossible in practice; the nonce is the identity
+        m.insert(table, row)
+        touched.add(row["gift_id"])
+    return touched
 
 
 # --------------------------------------------------------------------------- history

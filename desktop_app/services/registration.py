@@ -22,7 +22,7 @@ Rules (docs/user-guide and docs/qr-ticket.md describe them for users):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import kpi
 from desktop_app.domain.enums import (
+    AnswerSource,
     EventStatus,
     EventType,
     RegistrationSource,
@@ -45,12 +46,28 @@ from desktop_app.domain.timeutil import now_utc, to_local
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, live_event, parse_id, stamp_origin
+from desktop_app.services.questions import (
+    answers_in,
+    check_answers,
+    missing_required,
+    questions_in,
+    store_answers_in,
+    view_of,
+)
 from desktop_app.store.db import Database
 from desktop_app.store.models import DealerProfile, Event, Person, Registration, Staff, Vehicle
 
 PARTY_MAX = 50
 SEAT_STATUSES = (RegistrationStatus.REGISTERED.value, RegistrationStatus.ATTENDED.value)
 ACTIVE_STATUSES = (*SEAT_STATUSES, RegistrationStatus.WAITLISTED.value)
+_AS_STORED = frozenset(
+    {
+        RegistrationStatus.CANCELLED.value,
+        RegistrationStatus.WAITLISTED.value,
+        RegistrationStatus.PENDING.value,
+        RegistrationStatus.DECLINED.value,
+    }
+)
 # Walk-ins are people at the door: a closed event (registration stopped) still takes them.
 WALK_IN_EVENT_STATUSES = (EventStatus.PUBLISHED.value, EventStatus.CLOSED.value)
 
@@ -86,6 +103,10 @@ class RegistrationView:
     is_walk_in: bool
     reactivated: bool = False
     promoted: bool = False  # this registration just left the waitlist
+    # issue 14: answers to the event's questions {key: typed value}; approval decision
+    answers: dict[str, Any] = field(default_factory=dict)
+    decided_at: datetime | None = None
+    decline_reason: str | None = None
 
     @property
     def short_code(self) -> str | None:
@@ -131,6 +152,9 @@ class RegistrationView:
             "walk_in": self.is_walk_in,
             "reactivated": self.reactivated,
             "promoted": self.promoted,
+            "answers": dict(self.answers),
+            "decided_at": iso(self.decided_at),
+            "decline_reason": self.decline_reason,
         }
 
 
@@ -187,7 +211,11 @@ class RegistrationRequest:
     driver_consent: bool = False
     referred_by_id: uuid.UUID | str | None = None
     invited_by_id: uuid.UUID | str | None = None
-    answers: dict[str, Any] | None = None
+    answers: dict[str, Any] | None = None  # the online form's other columns, by title
+    # issue 14: answers to the event's questions {key: raw value} (checked here) and who
+    # may skip approval (a coordinator admitting a walk-in at the door)
+    question_answers: Mapping[str, Any] | None = None
+    approved: bool = False
     allow_over_capacity: bool = False  # a manager lets a walk-in in although full
     registered_at: datetime | None = None  # e.g. the form's submit time
     # An online-form submission imported later: the window is checked at its submit time
@@ -218,8 +246,9 @@ def derive_status(
     now: datetime | None = None,
 ) -> str:
     """attended / no_show are not stored: they follow from check-ins, online minutes and
-    whether the event is over (completed, or its end time has passed)."""
-    if stored in (RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED):
+    whether the event is over (completed, or its end time has passed). Pending and
+    declined registrations held no seat: they are never no-shows."""
+    if stored in _AS_STORED:
         return stored
     if kpi.attended(checked_in_at, online_minutes, min_online_minutes):
         return RegistrationStatus.ATTENDED.value
@@ -361,6 +390,7 @@ def _view(
     now: datetime | None = None,
     reactivated: bool = False,
     promoted: bool = False,
+    answers: dict[str, Any] | None = None,
 ) -> RegistrationView:
     e = e or s.get(Event, r.event_id)
     person = person or s.get(Person, r.person_id)
@@ -402,6 +432,9 @@ def _view(
         is_walk_in=r.is_walk_in,
         reactivated=reactivated,
         promoted=promoted,
+        answers=answers if answers is not None else answers_in(s, [r.id])[r.id],
+        decided_at=r.decided_at,
+        decline_reason=r.decline_reason,
     )
 
 
@@ -532,8 +565,15 @@ def _apply_car(
         r.driver_consent_at = r.driver_consent_at or now
 
 
-def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) -> None:
-    """Registered if it fits, else waitlisted (if enabled), else refused."""
+def _place(
+    s: Session,
+    e: Event,
+    r: Registration,
+    now: datetime,
+    over_ok: bool,
+    waitlist: bool | None = None,
+) -> None:
+    """Registered if it fits, else waitlisted (if enabled, or `waitlist`), else refused."""
     cap = capacity_of(e)
     need = _demand(e, r)
     if cap is not None and need > cap and not is_drive(e) and not over_ok:
@@ -548,7 +588,7 @@ def _place(s: Session, e: Event, r: Registration, now: datetime, over_ok: bool) 
         r.status = RegistrationStatus.REGISTERED.value
         r.waitlisted_at = None
         return
-    if not e.waitlist_enabled:
+    if not (e.waitlist_enabled if waitlist is None else waitlist):
         raise RuleViolation(
             code="event_full_cars" if is_drive(e) else "event_full", used=used, capacity=cap
         )
@@ -680,13 +720,23 @@ def register_in(
         raise NotFound("staff", req.invited_by_id)
     if req.answers is not None:
         r.answers = req.answers
+    qs = [view_of(q) for q in questions_in(s, e.id)] if req.question_answers else []
+    checked = check_answers(qs, req.question_answers or {})
     _apply_car(s, e, r, req, now)
-    _place(s, e, r, now, req.allow_over_capacity)
+    r.decided_at = r.decided_by_id = r.decline_reason = None
+    if e.requires_approval and not req.approved:
+        # an application: no seat, no ticket, until a coordinator approves it
+        r.status = RegistrationStatus.PENDING.value
+        r.waitlisted_at = None
+    else:
+        _place(s, e, r, now, req.allow_over_capacity)
+        if e.requires_approval:
+            r.decided_at, r.decided_by_id = now, getattr(actor, "id", None)
     if r.status == RegistrationStatus.REGISTERED:
         # a new registration's INSERT carries its ticket code (one flush, no UPDATE)
         _ensure_ticket(s, r, new=existing is None)
     else:
-        r.ticket_code = None  # waitlisted: no ticket shown until promoted
+        r.ticket_code = None  # waitlisted / pending: no ticket shown until seated
     if existing is None:
         r.id = r.id or uuid.uuid4()  # known before the flush, so the audit row joins it
         s.add(r)
@@ -699,7 +749,17 @@ def register_in(
         actor,
     )
     s.flush()  # one flush: the registration, its ticket and the audit row
+    if checked:
+        store_answers_in(s, r, checked, _answer_source(req.source), qs)
     return r, reactivated
+
+
+def _answer_source(source: str) -> str:
+    if source == RegistrationSource.ONLINE_FORM:
+        return AnswerSource.FORM.value
+    if source == RegistrationSource.WALK_IN:
+        return AnswerSource.DESK.value
+    return AnswerSource.SIGNUP.value
 
 
 def register(
@@ -718,9 +778,14 @@ def register(
     referred_by_id: str | uuid.UUID | None = None,
     invited_by_id: str | uuid.UUID | None = None,
     allow_over_capacity: bool = False,
+    answers: Mapping[str, Any] | None = None,
     actor: object = None,
 ) -> RegistrationView:
-    """Register a person (by id, or by phone + name: found or created as a prospect)."""
+    """Register a person (by id, or by phone + name: found or created as a prospect).
+
+    `answers` {key: value} answer the event's sign-up questions; a required one missing
+    refuses the registration (ValidationError answers_required: nothing is written). An
+    event that requires approval takes it as pending (no seat, no ticket)."""
     require(db, actor, Permission.REGISTER)
     req = RegistrationRequest(
         person_id=person_id,
@@ -735,10 +800,24 @@ def register(
         referred_by_id=referred_by_id,
         invited_by_id=invited_by_id,
         allow_over_capacity=allow_over_capacity,
+        question_answers=dict(answers or {}),
     )
     with db.write() as s:
+        _require_signup_answers(s, event_id, answers or {})
         r, reactivated = register_in(s, event_id, req, actor)
         return _view(s, r, reactivated=reactivated)
+
+
+def _require_signup_answers(
+    s: Session, event_id: str | uuid.UUID, answers: Mapping[str, Any]
+) -> None:
+    qs = [view_of(q) for q in questions_in(s, _event(s, event_id).id)]
+    given = {k: v for k, v in check_answers(qs, answers).items() if v is not None}
+    missing = missing_required(qs, given, "signup")
+    if missing:
+        raise ValidationError(
+            "answer", "answers_required", labels="、".join(f"{q.label} ({q.key})" for q in missing)
+        )
 
 
 def cancel(
@@ -771,7 +850,7 @@ def cancel(
             {"event": str(e.id), "was": was, "reason": r.cancel_reason},
             actor,
         )
-        promoted = _promote(s, e, now, actor) if was != RegistrationStatus.WAITLISTED else []
+        promoted = _promote(s, e, now, actor) if was in SEAT_STATUSES else []
         s.flush()
         positions = _positions(s, e.id)
         return CancelResult(
@@ -819,9 +898,11 @@ def list_registrations(
     statuses: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
     search: str = "",
+    answers: Mapping[str, Any] | None = None,
 ) -> list[RegistrationView]:
     """An event's registrations with DERIVED status (attended / no_show after the event),
-    waitlist in order first by position, then by registration time."""
+    waitlist in order first by position, then by registration time. `answers` {key:
+    value} keeps those who answered so (a multiple choice: who ticked that option)."""
     now = now_utc()
     wanted = set(statuses or ())
     bad = wanted - set(RegistrationStatus.__members__.values())
@@ -843,10 +924,32 @@ def list_registrations(
                 func.lower(Person.name).like(like) | func.coalesce(Person.phone, "").like(like)
             )
         positions = _positions(s, e.id)
-        views = [_view(s, r, e, p, positions, now=now) for r, p in s.execute(stmt)]
+        rows = list(s.execute(stmt))
+        given = answers_in(s, [r.id for r, _p in rows])
+        views = [_view(s, r, e, p, positions, now=now, answers=given[r.id]) for r, p in rows]
+        if answers:
+            qs = [view_of(q) for q in questions_in(s, e.id)]
+            want = {k: v for k, v in check_answers(qs, answers).items() if v is not None}
+            types = {q.key: q.type for q in qs}
+            views = [v for v in views if _answered_as(v.answers, want, types)]
     if wanted:
         views = [v for v in views if v.status in wanted]
     return views
+
+
+def _answered_as(
+    have: Mapping[str, Any], want: Mapping[str, str], types: Mapping[str, str]
+) -> bool:
+    from desktop_app.services.questions import typed
+
+    for key, text in want.items():
+        value, expect = have.get(key), typed(types[key], text)
+        if isinstance(expect, list):
+            if not isinstance(value, list) or not set(expect) <= set(value):
+                return False
+        elif value != expect:
+            return False
+    return True
 
 
 def derive_after_event(db: Database, event_id: str | uuid.UUID) -> dict[str, int]:

@@ -41,6 +41,8 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
+from desktop_app.services.gifts import GiftSummary, summary_in
+from desktop_app.services.questions import AnswerCounts, answer_counts_in
 from desktop_app.store.db import Database
 from desktop_app.store.indexed import through_index
 from desktop_app.store.models import (
@@ -204,6 +206,9 @@ class EventReport:
     by_source: tuple[FunnelRow, ...]  # invited is 0 for sources (calls are per butler)
     by_butler: tuple[FunnelRow, ...]
     comments: tuple[FeedbackComment, ...]
+    # issue 14: how the event's questions were answered; the gifts handed and their cost
+    answers: tuple[AnswerCounts, ...] = ()
+    gifts: GiftSummary | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -235,6 +240,8 @@ class EventReport:
                     {"name": c.name, "rating": c.rating, "nps": c.nps, "comment": c.comment}
                     for c in self.comments
                 ],
+                "answers": [a.to_json() for a in self.answers],
+                "gifts": self.gifts.to_json() if self.gifts else None,
             }
         )
         return out
@@ -247,7 +254,7 @@ def _event_row(s: Session, event_id: str | uuid.UUID) -> Event:
     return e
 
 
-def _facts_of(e: Event) -> kpi.EventFacts:
+def _facts_of(e: Event, gift_cost: Decimal | None = None) -> kpi.EventFacts:
     return kpi.EventFacts(
         id=str(e.id),
         starts_at=e.starts_at,
@@ -255,6 +262,7 @@ def _facts_of(e: Event) -> kpi.EventFacts:
         status=e.status,
         budget=e.budget,
         min_online_minutes=e.min_online_minutes,
+        gift_cost=gift_cost,
     )
 
 
@@ -395,8 +403,9 @@ def event_report(
             .join(Registration, Registration.id == PointsEntry.registration_id)
             .where(Registration.event_id == e.id, PointsEntry.deleted_at.is_(None))
         )
+        gift_summary = summary_in(s, e.id)
         k = kpi.event_kpis(
-            _facts_of(e),
+            _facts_of(e, gift_summary.cost),
             regs,
             people,
             first,
@@ -430,6 +439,8 @@ def event_report(
                 for r, n, c, name in fb_rows
                 if (c or "").strip()
             ),
+            answers=tuple(answer_counts_in(s, e.id)),
+            gifts=gift_summary,
         )
 
 
@@ -1189,6 +1200,29 @@ class Occasion:
 
 
 @dataclass(frozen=True, slots=True)
+class AwaitingApproval:
+    """An invite-only event (not over) with applications awaiting approval (issue 14)."""
+
+    event_id: uuid.UUID
+    title: str
+    starts_at: datetime | None
+    timezone: str
+    capacity: int | None
+    pending: int
+    registered: int  # seats already given (approved)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": str(self.event_id),
+            "title": self.title,
+            "starts_at": iso_local(self.starts_at, self.timezone),
+            "capacity": self.capacity,
+            "pending": self.pending,
+            "registered": self.registered,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class TodayOverview:
     """The home screen. `this_week`: events starting after today, within the next 7 days."""
 
@@ -1200,6 +1234,12 @@ class TodayOverview:
     calls_behind: tuple[CallsBehind, ...]
     tier_changes: tuple[TierChange, ...]
     occasions: tuple[Occasion, ...]
+    awaiting_approval: tuple[AwaitingApproval, ...] = ()
+
+    @property
+    def pending(self) -> int:
+        """Applications awaiting approval over all events ("N awaiting approval")."""
+        return sum(a.pending for a in self.awaiting_approval)
 
     @property
     def is_empty(self) -> bool:
@@ -1210,6 +1250,7 @@ class TodayOverview:
             or self.calls_behind
             or self.tier_changes
             or self.occasions
+            or self.awaiting_approval
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -1222,6 +1263,8 @@ class TodayOverview:
             "calls_behind": [c.to_json() for c in self.calls_behind],
             "tier_changes": [t.to_json() for t in self.tier_changes],
             "occasions": [o.to_json() for o in self.occasions],
+            "awaiting_approval": [a.to_json() for a in self.awaiting_approval],
+            "pending": self.pending,
         }
 
 
@@ -1416,6 +1459,7 @@ def today_overview(
             )
         )
         occasions = _occasions(s, now, today, occasion_days, open_rows)
+        awaiting = _awaiting_approval(s, now, tz)
         return TodayOverview(
             now=now,
             timezone=tz,
@@ -1425,7 +1469,36 @@ def today_overview(
             calls_behind=behind,
             tier_changes=tiers,
             occasions=occasions,
+            awaiting_approval=awaiting,
         )
+
+
+def _awaiting_approval(s: Session, now: datetime, tz: str) -> tuple[AwaitingApproval, ...]:
+    rows = s.execute(
+        select(
+            Event.id,
+            Event.title,
+            Event.starts_at,
+            Event.timezone,
+            Event.capacity,
+            _flag(Registration.status == "pending"),
+            _flag(Registration.status.in_(("registered", "attended"))),
+        )
+        .join(Registration, Registration.event_id == Event.id)
+        .where(
+            Event.deleted_at.is_(None),
+            Event.status.in_(("published", "closed", "draft")),
+            or_(Event.ends_at.is_(None), Event.ends_at > now),
+            Registration.deleted_at.is_(None),
+        )
+        .group_by(Event.id, Event.title, Event.starts_at, Event.timezone, Event.capacity)
+        .having(_flag(Registration.status == "pending") > 0)
+        .order_by(Event.starts_at)
+    )
+    return tuple(
+        AwaitingApproval(eid, title, st, etz or tz, cap, int(p), int(r))
+        for eid, title, st, etz, cap, p, r in rows
+    )
 
 
 def _occasions(

@@ -52,7 +52,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
+from desktop_app.domain.enums import (
+    AnswerSource,
+    QuestionType,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError, RuleViolation
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
@@ -78,7 +83,25 @@ from desktop_app.services.consent import (
     consent_answer,
     set_consent_in,
 )
+from desktop_app.services.form_questions import (
+    match_columns,
+    readable_label,
+    suggest_key,
+    suggest_type,
+)
 from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
+from desktop_app.services.questions import (
+    QuestionDraft,
+    QuestionView,
+    parse_answer,
+    questions_in,
+    store_answers_in,
+    text_answers_in,
+    view_of,
+)
+from desktop_app.services.questions import (
+    check_draft as check_question,
+)
 from desktop_app.services.registration import (
     WALK_IN_EVENT_STATUSES,
     RegistrationRequest,
@@ -199,6 +222,9 @@ class SignupReport(Counted):
     mapping: dict[str, str]
     dry_run: bool
     registration_ids: tuple[uuid.UUID, ...] = field(default=())
+    # issue 14: the keys of the questions this file answered (a value that did not fit
+    # its question is a warning of the report, as every other left-out value)
+    questions_filled: tuple[str, ...] = ()
 
     @property
     def not_registered(self) -> int:
@@ -211,6 +237,7 @@ class SignupReport(Counted):
             "file": self.file,
             "mapping": self.mapping,
             "dry_run": self.dry_run,
+            "questions_filled": list(self.questions_filled),
         }
 
     def summary(self, lang: str | None = None) -> str:
@@ -218,6 +245,8 @@ class SignupReport(Counted):
         head = "dry run — nothing changed. " if self.dry_run else ""
         first, *problems = human_lines(self.counts, lang)
         lines = [f"{head}{first} ({self.created} new people)", f"registrations: {regs or 'none'}"]
+        if self.questions_filled:
+            lines.append(f"questions answered: {', '.join(self.questions_filled)}")
         return "\n".join(lines + problems)
 
 
@@ -236,6 +265,9 @@ class Submission:
     unpaid: RowProblem | None = None  # holds no place: not registered unless superseded
     warnings: list[RowProblem] = field(default_factory=list)
     consent: bool | None = None  # the form's marketing-consent answer
+    # issue 14: answers to the event's questions from matching columns {key: canonical},
+    # and the values that did not fit a question (a warning; the row still comes in)
+    question_answers: dict[str, str] = field(default_factory=dict)
 
 
 class _DryRun(Exception):
@@ -349,12 +381,91 @@ class _Layout:
     multi: frozenset[int]
     options: dict[int, tuple[str, str]]
     drive: bool = False  # a club drive: a plate that is no plate refuses the row
+    # issue 14: columns that answer the event's questions (a split multi-select: every
+    # option column of that question points at it)
+    questions: dict[int, QuestionView] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, table: Table, mapping: dict[str, int], drive: bool = False) -> _Layout:
+    def of(
+        cls,
+        table: Table,
+        mapping: dict[str, int],
+        drive: bool = False,
+        questions: tuple[QuestionView, ...] = (),
+    ) -> _Layout:
         options = option_columns(table)
         used = frozenset(mapping.values())
-        return cls(used, frozenset(multi_select_columns(table)), options, drive)
+        matched = question_columns(table, mapping, options, questions)
+        return cls(used, frozenset(multi_select_columns(table)), options, drive, matched)
+
+
+def _answer_titles(
+    table: Table, mapping: dict[str, int], options: dict[int, tuple[str, str]]
+) -> dict[int, str]:
+    """Columns that may answer a question: every column but the registrant's identity,
+    the submit time, payment and the form's own metadata; a split multi-select's option
+    columns by their question's title."""
+    skip = {mapping[k] for k in ("name", "phone", "submitted", "payment") if k in mapping}
+    out: dict[int, str] = {}
+    for col, header in enumerate(table.headers):
+        if col in skip or not header or normalise_header(header) in META:
+            continue
+        out[col] = options[col][0] if col in options else header
+    return out
+
+
+def question_columns(
+    table: Table,
+    mapping: dict[str, int],
+    options: dict[int, tuple[str, str]],
+    questions: tuple[QuestionView, ...],
+) -> dict[int, QuestionView]:
+    """{column: question} for the columns whose title matches one of the event's
+    questions (numbering and punctuation aside; form_questions.match_columns)."""
+    if not questions:
+        return {}
+    titles = _answer_titles(table, mapping, options)
+    firsts: dict[str, int] = {}
+    for col, title in titles.items():
+        firsts.setdefault(title, col)
+    hit = match_columns({col: title for title, col in firsts.items()}, questions)
+    by_title = {titles[col]: q for col, q in hit.items()}
+    return {col: by_title[title] for col, title in titles.items() if title in by_title}
+
+
+def _question_answers(table: Table, row: Row, layout: _Layout, sub: Submission) -> None:
+    """Fill sub.question_answers from the question columns; a value that does not fit
+    its question is a warning naming row, column and value (the row still comes in)."""
+    values: dict[str, Any] = {}
+    cols: dict[str, int] = {}
+    for col, q in layout.questions.items():
+        cell = clean(row.get(col))
+        if col in layout.options:
+            if cell is not None and text_or_none(cell) == "1":
+                values.setdefault(q.key, []).append(layout.options[col][1])
+            else:
+                values.setdefault(q.key, [])
+        elif cell is not None:
+            values[q.key] = parse_multi(cell) if col in layout.multi else cell
+        cols.setdefault(q.key, col)
+    by_key = {q.key: q for q in layout.questions.values()}
+    for key, raw in values.items():
+        try:
+            value = parse_answer(by_key[key], raw)
+        except PaddockError as exc:
+            sub.warnings.append(
+                problem(
+                    row.number,
+                    "signup_answer_dropped",
+                    key,
+                    value=text_or_none(raw if not isinstance(raw, list) else "┋".join(raw)),
+                    column=table.column_name(cols[key]),
+                    detail=why(exc),
+                )
+            )
+            continue
+        if value is not None:
+            sub.question_answers[key] = value
 
 
 def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
@@ -379,13 +490,18 @@ def _answers(table: Table, row: Any, layout: _Layout) -> dict[str, Any]:
     return out
 
 
-def parse_rows(table: Table, mapping: dict[str, int], tz: str, *, drive: bool = False) -> tuple[
-    list[Submission], list[RowProblem]
-]:  # fmt: skip
+def parse_rows(
+    table: Table,
+    mapping: dict[str, int],
+    tz: str,
+    *,
+    drive: bool = False,
+    questions: tuple[QuestionView, ...] = (),
+) -> tuple[list[Submission], list[RowProblem]]:
     """Submissions and rejected rows (only a missing or unusable phone rejects one)."""
     subs: list[Submission] = []
     problems: list[RowProblem] = []
-    layout = _Layout.of(table, mapping, drive)
+    layout = _Layout.of(table, mapping, drive, questions)
     for row in table.rows:
         got = _submission(table, row, mapping, tz, layout)
         if isinstance(got, RowProblem):
@@ -427,11 +543,14 @@ def _submission(
     test_drive = _wants_test_drive(answers, table, row, mapping)
     model = _model(answers, table, row, mapping)
     plate = _plate(answers, table, row, mapping, layout, warnings)
-    return Submission(
+    sub = Submission(
         row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers,
         warnings=warnings,
         consent=consent_answer(row.get(mapping.get(CONSENT_KEY))),
     )  # fmt: skip
+    if layout.questions:
+        _question_answers(table, row, layout, sub)
+    return sub
 
 
 def _plate(
@@ -587,6 +706,7 @@ def _apply(
         party_size=sub.party,
         plate=sub.plate,
         answers=sub.answers,
+        question_answers=sub.question_answers,
         registered_at=sub.submitted,
         imported=True,
     )
@@ -617,7 +737,9 @@ def _update_existing(
     s: Session, e: Event, r: Registration, sub: Submission, counts: dict[str, int]
 ) -> str:
     party = 1 + (r.passengers or 0) if is_drive(e) else sub.party
-    same = r.party_size == party and (r.answers or {}) == sub.answers
+    have = text_answers_in(s, r.id)
+    fresh = {k: v for k, v in sub.question_answers.items() if have.get(k) != v}
+    same = r.party_size == party and (r.answers or {}) == sub.answers and not fresh
     if same:
         counts["already"] += 1
         return "unchanged"
@@ -627,6 +749,8 @@ def _update_existing(
             raise PaddockError(code="signup_party_full", old=r.party_size, new=party)
     r.party_size = party
     r.answers = sub.answers
+    if fresh:
+        store_answers_in(s, r, fresh, AnswerSource.FORM.value)
     r.interest_model = sub.model or r.interest_model
     r.wants_test_drive = sub.test_drive or r.wants_test_drive
     counts["changed"] += 1
@@ -655,9 +779,10 @@ def import_signups(
         if e0.status not in WALK_IN_EVENT_STATUSES:
             raise RuleViolation(code="signup_event_refused", title=e0.title, status=e0.status)
         tz, drive, eid = e0.timezone, is_drive(e0), e0.id
+        qs = tuple(view_of(q) for q in questions_in(s, e0.id))
     table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)
     mapping = map_columns(table.headers, option_columns(table))
-    subs, rejected = parse_rows(table, mapping, tz, drive=drive)
+    subs, rejected = parse_rows(table, mapping, tz, drive=drive, questions=qs)
     winners, dupes, unpaid = dedupe(subs)
     tally = Tally(*EXTRA_BUCKETS)
     for p in rejected:
@@ -691,7 +816,16 @@ def _import_in(
     actor: object,
 ) -> SignupReport:
     counts = dict.fromkeys(
-        ("registered", "waitlisted", "reactivated", "changed", "already", "kept_cancelled"), 0
+        (
+            "registered",
+            "waitlisted",
+            "pending",
+            "reactivated",
+            "changed",
+            "already",
+            "kept_cancelled",
+        ),
+        0,
     )
     ids: list[uuid.UUID] = []
     for sub in winners:
@@ -726,6 +860,7 @@ def _import_in(
         mapping={k: table.column_name(v) for k, v in mapping.items()},
         dry_run=dry_run,
         registration_ids=tuple(ids),
+        questions_filled=tuple(sorted({k for sub in winners for k in sub.question_answers})),
     )
 
 
@@ -739,3 +874,73 @@ def _not_registered(
     tally.put(sub.row, "not_registered")
     where = (reason.field, reason.value) if isinstance(reason, RowProblem) else (None, None)
     tally.warn(problem(sub.row, "signup_not_registered", *where, detail=reason))
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCandidate:
+    """A form column no registration field and no question of the event takes: what it
+    would become as a question (the import wizard makes them in one click)."""
+
+    column: str
+    draft: QuestionDraft
+    samples: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "key": self.draft.key,
+            "label": self.draft.label,
+            "type": self.draft.type,
+            "choices": list(self.draft.choices),
+            "samples": list(self.samples),
+        }
+
+
+def question_candidates(
+    db: Database, event_id: str | uuid.UUID, path: str | Path
+) -> list[QuestionCandidate]:
+    """The file's question columns that would fill nothing: neither a registration field
+    (name, phone, party, plate, model, test drive…) nor a question of the event. Each with
+    a suggested key, label, type and options (a split multi-select is one question)."""
+    table = read_table(path, fields=FIELDS)
+    options = option_columns(table)
+    mapping = map_columns(table.headers, options)
+    with db.read() as s:
+        e = s.get(Event, parse_id(event_id, "event"))
+        if e is None or e.deleted_at is not None:
+            raise NotFound("event", event_id)
+        qs = tuple(view_of(q) for q in questions_in(s, e.id))
+    matched = question_columns(table, mapping, options, qs)
+    used = set(mapping.values()) | set(matched)
+    by_title: dict[str, list[int]] = {}
+    for col, title in _answer_titles(table, mapping, options).items():
+        if col not in used:
+            by_title.setdefault(title, []).append(col)
+    taken = {q.key for q in qs}
+    out: list[QuestionCandidate] = []
+    multi = multi_select_columns(table)
+    for title, cols in by_title.items():
+        if cols[0] in options:
+            kind, choices = QuestionType.MULTI.value, tuple(options[c][1] for c in cols)
+            samples: list[str] = []
+        else:
+            col = cols[0]
+            values = [text_or_none(r.get(col)) for r in table.rows]
+            samples = [v for v in dict.fromkeys(v for v in values if v)][:5]
+            kind, choices = suggest_type(values)
+            if col in multi and kind != QuestionType.MULTI:
+                kind = QuestionType.MULTI.value
+                choices = tuple(dict.fromkeys(p for v in values if v for p in parse_multi(v)))
+        label = readable_label(title)
+        key = suggest_key(label, taken)
+        taken.add(key)
+        draft = QuestionDraft(key, label, kind, choices)
+        try:
+            draft = check_question(draft)
+        except PaddockError:  # too many options, odd characters: ask it as text
+            draft = QuestionDraft(key, label, QuestionType.TEXT.value)
+        out.append(QuestionCandidate(title, draft, tuple(samples)))
+    return out

@@ -11,27 +11,40 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import RegistrationSource, RegistrationStatus, ScanResult
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.enums import (
+    AnswerSource,
+    RegistrationSource,
+    RegistrationStatus,
+    ScanResult,
+)
+from desktop_app.domain.errors import ConfirmationRequired, ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import consent
+from desktop_app.services.approval import approve_in
 from desktop_app.services.auth import require
 from desktop_app.services.checkin import ScanOutcome, check_in_in
 from desktop_app.services.common import audit, live_event, parse_id
+from desktop_app.services.questions import check_answers, questions_in, store_answers_in, view_of
 from desktop_app.services.registration import RegistrationRequest, register_in
 from desktop_app.store.db import Database
 from desktop_app.store.models import Person, Registration, reversed_digits
 
 INTEREST_MAX = 100
+PENDING, DECLINED = RegistrationStatus.PENDING.value, RegistrationStatus.DECLINED.value
+
+
+def _checked(s: Session, event_id: uuid.UUID, answers: Mapping[str, Any]) -> dict[str, Any]:
+    return check_answers([view_of(q) for q in questions_in(s, event_id)], answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +152,8 @@ def walkin(
     desk: str,
     staff_id: uuid.UUID | str | None = None,
     now: datetime | None = None,
+    answers: Mapping[str, Any] | None = None,
+    approve: bool = False,
 ) -> WalkinResult:
     """Register and check in someone at the door, in ONE transaction.
 
@@ -147,6 +162,12 @@ def walkin(
     that registration. Interest (model, test drive) is kept on the registration;
     marketing consent is stamped on the person. A club drive needs the car's `plate`.
     The check-in window is not applied — the person is at the desk.
+
+    `answers` answer the event's questions (sign-up and desk ones); a required desk question
+    still unanswered leaves the walk-in registered and the outcome needs_answers (the desk
+    asks, then checks in by registration id). An event that requires approval asks for
+    confirmation first (ConfirmationRequired walkin_needs_approval): `approve=True`, by staff
+    who may approve, seats the person at once (over capacity: they are at the door).
     """
     require(db, None, Permission.WALK_IN)
     eid = parse_id(event_id, "event")
@@ -160,7 +181,7 @@ def walkin(
     if model and len(model) > INTEREST_MAX:
         raise ValidationError("interest_model", "too_long", max=INTEREST_MAX)
     with db.write() as s:
-        live_event(s, eid)
+        event = live_event(s, eid)
         person = s.scalars(select(Person).where(Person.phone == e164)).first()
         existing = None
         if person is not None:
@@ -173,8 +194,17 @@ def walkin(
                 )
             ).first()
         created = person is None
+        undecided = existing is None or existing.status in (PENDING, DECLINED)
+        if event.requires_approval and undecided:
+            if not approve:
+                raise ConfirmationRequired(code="walkin_needs_approval", title=event.title)
+            require(db, None, Permission.APPROVE)
         if existing is not None:
             reg = existing
+            if reg.status in (PENDING, DECLINED):
+                approve_in(s, reg, event, when, None, over_capacity=True)
+            if answers:
+                store_answers_in(s, reg, _checked(s, eid, answers), AnswerSource.DESK.value)
         else:
             if person is None and not (name or "").strip():
                 raise ValidationError("name", "required")
@@ -186,6 +216,8 @@ def walkin(
                 plate=(plate or "").strip() or None,
                 allow_over_capacity=True,
                 registered_at=when,
+                question_answers=dict(answers or {}),
+                approved=approve,
             )
             reg, _ = register_in(s, eid, req, staff, now=when)
         if model:
@@ -248,6 +280,7 @@ def bulk_mark_attended(
                 scanned_at=when,
                 override_window=True,
                 note="paper sign-in list",
+                ask=False,  # after the event: nobody is there to ask the desk questions
             )
             if out.result == ScanResult.ACCEPTED:
                 marked += 1

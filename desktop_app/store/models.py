@@ -167,6 +167,8 @@ class Event(Travelling, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # HQ campaign packs: what HQ last sent, to tell local edits from HQ changes.
     hq_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # issue 14: an invite-only meetup: registrations arrive pending; approval seats them
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
 
     sessions: Mapped[list[ClassSession]] = relationship(
         back_populates="event", order_by="ClassSession.position", cascade="all, delete-orphan"
@@ -342,6 +344,12 @@ class Registration(Travelling, Base):
     checked_in_desk: Mapped[str | None] = mapped_column(String(64))
     checked_out_at: Mapped[datetime | None]
     online_minutes: Mapped[int | None]
+    # issue 14: approval (pending → registered/waitlisted, or declined) — who and when
+    decided_at: Mapped[datetime | None]
+    # staff id; no foreign key: adding one to an existing SQLite table means rebuilding
+    # the table, which the tickets and scans that point at it forbid (staff are never deleted)
+    decided_by_id: Mapped[uuid.UUID | None]
+    decline_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Ticket(Travelling, Base):
@@ -386,6 +394,8 @@ class ScanLog(Travelling, Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # issue 14: desk questions answered with this scan ({key: value as stored})
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class OnlineAttendance(Travelling, Base):
@@ -508,6 +518,85 @@ Index(
     postgresql_where=and_(
         Registration.deleted_at.is_(None), Registration.status.in_(sorted(CONFIRMED))
     ),
+)
+
+
+# --------------------------------------------------------------------------- issue 14
+# Sign-up questions and their answers; gifts at the door and who was handed one.
+
+
+class Question(Travelling, Base):
+    """A question of one event, asked at sign-up, filled from online forms, and/or asked
+    at the desk (pretix's questions with ask-during-check-in; CiviCRM's profile fields)."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))  # lower case; the JSON/CLI name
+    label: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(10))  # text number yes_no choice multi date
+    choices: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    at_signup: Mapped[bool] = mapped_column(Boolean, default=True)
+    at_desk: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Answer(Travelling, Base):
+    """One registration's answer to one question, as canonical text (services/questions)."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)
+    question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(12), default="signup")  # signup form desk
+
+
+class Gift(Travelling, Base):
+    """A gift item of an event (到店礼 / 伴手礼 / 签到礼) with its stock and rule.
+
+    `handed` is changed only by one conditional UPDATE (`… WHERE handed + :n <= stock`), so
+    two desks handing the last item can never both succeed."""
+
+    __tablename__ = "gifts"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    handed: Mapped[int] = mapped_column(Integer, default=0)
+    rule: Mapped[str] = mapped_column(String(20), default="per_registration")
+    rule_value: Mapped[str | None] = mapped_column(String(40))  # tier, or N of first_n
+    cost: Mapped[Decimal | None]  # per item, CNY
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GiftHandout(Travelling, Base):
+    """A gift handed to a registration's party; returned to stock when the check-in is
+    undone. Idempotent by nonce like scans (packs merge back without double hand-outs)."""
+
+    __tablename__ = "gift_handouts"
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    gift_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gifts.id"), index=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    handed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    desk: Mapped[str | None] = mapped_column(String(64))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    returned_at: Mapped[datetime | None]
+
+
+# One live hand-out of a gift per registration: a second desk handing the same person the
+# same gift at the same moment fails on this index (its stock UPDATE rolls back with it).
+Index(
+    "ix_gift_handouts_live",
+    GiftHandout.gift_id,
+    GiftHandout.registration_id,
+    unique=True,
+    sqlite_where=and_(GiftHandout.returned_at.is_(None), GiftHandout.deleted_at.is_(None)),
+    postgresql_where=and_(GiftHandout.returned_at.is_(None), GiftHandout.deleted_at.is_(None)),
 )
 # Issue 17 (the scan at its floor): the desk's "first visit" note asks whether the person has
 # another checked-in registration. Without this index each scan read every registration row

@@ -25,6 +25,80 @@
     </message>
 </context>
 <context>
+    <name>AnswersForm</name>
+    <message>
+        <source>a number, e.g. 2</source>
+        <translation>数字，例如 2</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalBar</name>
+    <message>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Give the selected applicants a seat and a ticket</source>
+        <translation>为选中的申请人分配名额并发放门票</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>不通过…</translation>
+    </message>
+    <message>
+        <source>Select applications awaiting approval first.</source>
+        <translation>请先选择待审核的报名。</translation>
+    </message>
+    <message>
+        <source>Say why they are declined (the reason is kept).</source>
+        <translation>请填写不通过的原因（原因会保留）。</translation>
+    </message>
+    <message>
+        <source>Not enough seats</source>
+        <translation>名额不足</translation>
+    </message>
+    <message>
+        <source>The selection needs {need} seats; {free} are free.</source>
+        <translation>所选报名需要 {need} 个名额，目前空余 {free} 个。</translation>
+    </message>
+    <message>
+        <source>Seat them all (over capacity)</source>
+        <translation>全部通过（超出名额）</translation>
+    </message>
+    <message>
+        <source>Waitlist the rest</source>
+        <translation>其余进入候补</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Reason (kept with the record)</source>
+        <translation>原因（随记录保留）</translation>
+    </message>
+    <message>
+        <source>{n} approved with a ticket</source>
+        <translation>{n} 人已通过并发票</translation>
+    </message>
+    <message>
+        <source>{n} approved onto the waitlist (no seat free)</source>
+        <translation>{n} 人已通过，进入候补（名额已满）</translation>
+    </message>
+    <message>
+        <source>{n} declined</source>
+        <translation>{n} 人未通过</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} 人跳过</translation>
+    </message>
+</context>
+<context>
     <name>ArrivalCurveCard</name>
     <message>
         <source>Arrival curve (check-ins per 10 minutes)</source>
@@ -131,6 +205,14 @@
         <translation>搜索姓名或手机号</translation>
     </message>
     <message>
+        <source>Answers…</source>
+        <translation>答案…</translation>
+    </message>
+    <message>
+        <source>Import sign-ups…</source>
+        <translation>导入线上报名…</translation>
+    </message>
+    <message>
         <source>Register…</source>
         <translation>报名…</translation>
     </message>
@@ -163,6 +245,10 @@
         <translation>已用 {used} / {cap} {unit} · 候补 {waiting} 人 · 报名 {n} 人</translation>
     </message>
     <message>
+        <source>{n} awaiting approval</source>
+        <translation>{n} 人待审核</translation>
+    </message>
+    <message>
         <source>{name} is on the waitlist (position {n})</source>
         <translation>{name} 已进入候补（第 {n} 位）</translation>
     </message>
@@ -193,6 +279,10 @@
     <message>
         <source>Problem</source>
         <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>Any answers</source>
+        <translation>全部答案</translation>
     </message>
     <message>
         <source>Attendees — {title}</source>
@@ -502,6 +592,10 @@
     <message>
         <source>No call lists yet.</source>
         <translation>尚无致电名单。</translation>
+    </message>
+    <message>
+        <source>Awaiting approval ({n}): {names}</source>
+        <translation>待审核（{n}）：{names}</translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1278,21 @@
     </message>
 </context>
 <context>
+    <name>CountBarsCard</name>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Nobody has answered yet.</source>
+        <translation>还没有人回答。</translation>
+    </message>
+</context>
+<context>
     <name>CountersWidget</name>
     <message>
         <source>Expected</source>
@@ -1211,6 +1320,97 @@
     <message>
         <source>Set a date and time</source>
         <translation>设置日期和时间</translation>
+    </message>
+</context>
+<context>
+    <name>DeskExtras</name>
+    <message>
+        <source>Check-in not finished</source>
+        <translation>签到未完成</translation>
+    </message>
+    <message>
+        <source>The question was not answered; nothing was written. Scan again to restart.</source>
+        <translation>问题未回答，未记录任何内容。请重新扫码。</translation>
+    </message>
+    <message>
+        <source>Checking in…</source>
+        <translation>正在签到…</translation>
+    </message>
+    <message>
+        <source>type the answer, then Enter</source>
+        <translation>输入答案后按回车</translation>
+    </message>
+    <message>
+        <source>Y = %1   ·   N = %2</source>
+        <translation>按 Y = %1   ·   按 N = %2</translation>
+    </message>
+    <message>
+        <source>Press the numbers to tick, then Enter.</source>
+        <translation>按数字键勾选，然后按回车。</translation>
+    </message>
+    <message>
+        <source>Enter skips this question.</source>
+        <translation>按回车跳过此问题。</translation>
+    </message>
+    <message>
+        <source>Esc: do not check in.</source>
+        <translation>按 Esc：不签到。</translation>
+    </message>
+    <message>
+        <source>%1 more question(s) after this one.</source>
+        <translation>之后还有 %1 个问题。</translation>
+    </message>
+    <message>
+        <source>No gift left: %1</source>
+        <translation>礼品已发完：%1</translation>
+    </message>
+    <message>
+        <source>Hand over: %1 × %2</source>
+        <translation>请发放：%1 × %2</translation>
+    </message>
+    <message>
+        <source>(only %1 left after this)</source>
+        <translation>（发放后仅剩 %1 份）</translation>
+    </message>
+    <message>
+        <source>(%1 left after this)</source>
+        <translation>（发放后剩余 %1 份）</translation>
+    </message>
+    <message>
+        <source>Press G when handed.</source>
+        <translation>发放后请按 G。</translation>
+    </message>
+    <message>
+        <source>Handing over…</source>
+        <translation>正在登记发放…</translation>
+    </message>
+    <message>
+        <source>✓ %1 × %2 handed (%3 left)</source>
+        <translation>✓ 已发放 %1 × %2（剩余 %3）</translation>
+    </message>
+    <message>
+        <source>%1 was already handed</source>
+        <translation>%1 已发放过</translation>
+    </message>
+    <message>
+        <source>Not checked in: no gift</source>
+        <translation>尚未签到：不发放礼品</translation>
+    </message>
+    <message>
+        <source>Ask a coordinator to approve.</source>
+        <translation>请联系活动专员审核。</translation>
+    </message>
+    <message>
+        <source>Press P to approve and admit.</source>
+        <translation>按 P 审核通过并入场。</translation>
+    </message>
+    <message>
+        <source>No seats free</source>
+        <translation>名额已满</translation>
+    </message>
+    <message>
+        <source>The event is full. Approve and admit anyway?</source>
+        <translation>活动名额已满。仍要审核通过并入场吗？</translation>
     </message>
 </context>
 <context>
@@ -1473,6 +1673,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation> 分钟</translation>
     </message>
     <message>
+        <source>Invite-only: each registration waits for approval</source>
+        <translation>邀请制：每个报名需审核通过</translation>
+    </message>
+    <message>
+        <source>Registrations arrive pending (no seat, no ticket); approving them in the attendee tab gives the seats, so you pick who comes.</source>
+        <translation>报名先进入待审核（不占名额、不发门票）；在报名名单中审核通过后才分配名额，由您决定谁来参加。</translation>
+    </message>
+    <message>
         <source>Event</source>
         <translation>活动</translation>
     </message>
@@ -1551,6 +1759,161 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Please fix the fields marked in red; nothing has been saved yet.</source>
         <translation>请修改标红的字段；目前尚未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>EventExtras</name>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>题型</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必答</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>提问时机</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>报名问题</translation>
+    </message>
+    <message>
+        <source>No questions. Add what you need to know: 午餐需要吗, 衣服尺码, 驾照已查验 (asked at the desk before the check-in completes)…</source>
+        <translation>暂无问题。添加需要了解的信息：午餐需要吗、衣服尺码、驾照已查验（在签到台完成签到前提问）……</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>sign-up</source>
+        <translation>报名时</translation>
+    </message>
+    <message>
+        <source>desk</source>
+        <translation>签到时</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Another question already has this key.</source>
+        <translation>已有问题使用此代码。</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Handed</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Who gets one</source>
+        <translation>发放规则</translation>
+    </message>
+    <message>
+        <source>Cost per item</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Gifts at the door</source>
+        <translation>到店礼品</translation>
+    </message>
+    <message>
+        <source>No gifts. 到店礼 / 伴手礼 / 签到礼: the desk says which to hand over and counts the stock.</source>
+        <translation>暂无礼品。到店礼 / 伴手礼 / 签到礼：签到台会提示发放哪份礼品并自动计算库存。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>编辑问题</translation>
+    </message>
+    <message>
+        <source>e.g. 午餐需要吗 / Lunch?</source>
+        <translation>例如：午餐需要吗</translation>
+    </message>
+    <message>
+        <source>short name for scripts, e.g. lunch</source>
+        <translation>供脚本使用的简称，例如 lunch</translation>
+    </message>
+    <message>
+        <source>options, separated by commas: S,M,L</source>
+        <translation>选项，用逗号分隔：S,M,L</translation>
+    </message>
+    <message>
+        <source>Ask at sign-up (register dialog, online forms)</source>
+        <translation>报名时提问（报名窗口、线上表单）</translation>
+    </message>
+    <message>
+        <source>Ask at the desk before the check-in completes</source>
+        <translation>在签到台完成签到前提问</translation>
+    </message>
+    <message>
+        <source>Edit gift</source>
+        <translation>编辑礼品</translation>
+    </message>
+    <message>
+        <source>e.g. 签到礼 · 保温杯</source>
+        <translation>例如：签到礼 · 保温杯</translation>
+    </message>
+    <message>
+        <source>e.g. 25 (yuan per item)</source>
+        <translation>例如 25（元/份）</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>First arrivals</source>
+        <translation>前 N 位到场</translation>
     </message>
 </context>
 <context>
@@ -1752,12 +2115,16 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>人均成本</translation>
     </message>
     <message>
-        <source>Budget ÷ attended</source>
-        <translation>预算 ÷ 到场人数</translation>
+        <source>(Budget + gifts handed) ÷ attended</source>
+        <translation>（预算 + 已发礼品）÷ 到场人数</translation>
     </message>
     <message>
         <source>Budget %1</source>
         <translation>预算 %1</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval, %2 declined</source>
+        <translation>%1 人待审核，%2 人未通过</translation>
     </message>
     <message>
         <source>Nobody has registered or been invited yet.</source>
@@ -1790,6 +2157,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>no feedback yet</source>
         <translation>暂无反馈</translation>
+    </message>
+    <message>
+        <source>incl. gifts %1</source>
+        <translation>含礼品 %1</translation>
     </message>
     <message>
         <source>no budget set</source>
@@ -2071,6 +2442,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>N 个月未到场的车主</translation>
     </message>
     <message>
+        <source>People who answered a question so</source>
+        <translation>按报名问题答案筛选</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -2119,6 +2494,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>未到场</translation>
     </message>
     <message>
+        <source>question key=answer, e.g. test_drive=yes</source>
+        <translation>问题代码=答案，例如 test_drive=是</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>查看</translation>
     </message>
@@ -2137,6 +2516,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Type the question&apos;s key and the answer: test_drive=yes</source>
+        <translation>请输入问题代码和答案：test_drive=是</translation>
     </message>
     <message>
         <source>The whole list to .xlsx or .csv</source>
@@ -2618,6 +3001,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>未到场</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
         <source>Welcome — checked in</source>
         <translation>欢迎光临 — 签到成功</translation>
     </message>
@@ -2648,6 +3039,66 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Check-in not open now</source>
         <translation>现在不在签到时间内</translation>
+    </message>
+    <message>
+        <source>Answer the desk question</source>
+        <translation>请回答签到问题</translation>
+    </message>
+    <message>
+        <source>Application declined</source>
+        <translation>报名未通过审核</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Yes / no</source>
+        <translation>是 / 否</translation>
+    </message>
+    <message>
+        <source>One choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Several choices</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>One per registration (a family gets one)</source>
+        <translation>每个报名一份（一家一份）</translation>
+    </message>
+    <message>
+        <source>One per person of the party</source>
+        <translation>同行每人一份</translation>
+    </message>
+    <message>
+        <source>Members of a tier and above</source>
+        <translation>指定等级及以上会员</translation>
+    </message>
+    <message>
+        <source>The first N arrivals</source>
+        <translation>前 N 位到场</translation>
+    </message>
+    <message>
+        <source>People who referred someone</source>
+        <translation>推荐过他人的客户</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>Prospect</source>
@@ -2716,6 +3167,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Imported list</source>
         <translation>名单导入</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -3730,6 +4185,22 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>来源</translation>
     </message>
     <message>
+        <source>This event is invite-only: the registration waits for approval (no seat, no ticket until approved).</source>
+        <translation>本活动为邀请制：报名需等待审核（审核通过前不占名额、不发门票）。</translation>
+    </message>
+    <message>
+        <source>Answers — {name}</source>
+        <translation>答案 — {name}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Ticket</source>
         <translation>门票</translation>
     </message>
@@ -3752,6 +4223,53 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>Save ticket</source>
         <translation>保存门票</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExtras</name>
+    <message>
+        <source>Answers to the event&apos;s questions</source>
+        <translation>报名问题的答案</translation>
+    </message>
+    <message>
+        <source>Gifts at the door</source>
+        <translation>到店礼品</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Handed</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Cost per item</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Cost handed</source>
+        <translation>已发放成本</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1: %2 answered, %3 not</source>
+        <translation>%1：%2 人已回答，%3 人未回答</translation>
+    </message>
+    <message>
+        <source>average %1 (from %2 to %3)</source>
+        <translation>平均 %1（%2 至 %3）</translation>
     </message>
 </context>
 <context>
@@ -3865,6 +4383,18 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>No seat is free right now; ask the coordinator.</source>
         <translation>目前没有空位，请联系活动负责人。</translation>
+    </message>
+    <message>
+        <source>Answer the question below to finish the check-in.</source>
+        <translation>请回答下方问题以完成签到。</translation>
+    </message>
+    <message>
+        <source>Applied for this invite-only event; not approved yet.</source>
+        <translation>已报名此邀请制活动，尚未审核通过。</translation>
+    </message>
+    <message>
+        <source>The application was declined: %1</source>
+        <translation>报名未通过审核：%1</translation>
     </message>
     <message>
         <source>party of %1</source>
@@ -4279,6 +4809,97 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>Switch user</source>
         <translation>切换用户</translation>
+    </message>
+</context>
+<context>
+    <name>SignupImportDialog</name>
+    <message>
+        <source>Import online sign-ups</source>
+        <translation>导入线上报名</translation>
+    </message>
+    <message>
+        <source>问卷星 / 金数据 / 腾讯问卷 export (.xlsx, .xls, .csv)</source>
+        <translation>问卷星 / 金数据 / 腾讯问卷 导出文件（.xlsx、.xls、.csv）</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Columns that would fill nothing yet — tick the ones to ask as questions:</source>
+        <translation>以下列尚无对应字段或问题 — 勾选要作为报名问题的列：</translation>
+    </message>
+    <message>
+        <source>Make them questions</source>
+        <translation>设为报名问题</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Rows left out and answers that did not fit:</source>
+        <translation>未导入的行和不符合问题的答案：</translation>
+    </message>
+    <message>
+        <source>Choose a form export</source>
+        <translation>选择表单导出文件</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>If imported:</source>
+        <translation>导入后将：</translation>
+    </message>
+    <message>
+        <source>Imported:</source>
+        <translation>已导入：</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>%1 new people</source>
+        <translation>新客户 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 registered</source>
+        <translation>报名成功 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 waitlisted</source>
+        <translation>候补 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval</source>
+        <translation>待审核 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 duplicates</source>
+        <translation>重复 %1 行</translation>
+    </message>
+    <message>
+        <source>%1 left out</source>
+        <translation>未导入 %1 行</translation>
+    </message>
+    <message>
+        <source>Questions answered by the file: %1</source>
+        <translation>文件中回答的问题：%1</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>
@@ -4753,6 +5374,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>未来 14 天没有车主生日或购车纪念日。</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审核报名</translation>
+    </message>
+    <message>
         <source>Today&apos;s events</source>
         <translation>今日活动</translation>
     </message>
@@ -4779,6 +5404,18 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>%1 is now %2 (since %3)</source>
         <translation>%1 现为%2（%3 起）</translation>
+    </message>
+    <message>
+        <source>%1 awaiting approval</source>
+        <translation>%1 人待审核</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 awaiting approval, %4 approved</source>
+        <translation>%1（%2）：%3 人待审核，已通过 %4</translation>
+    </message>
+    <message>
+        <source>Double-click to decide in the attendee list</source>
+        <translation>双击在报名名单中审核</translation>
     </message>
     <message>
         <source>%1 (%2) — %3 registered</source>
@@ -4925,6 +5562,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>Found: %1</source>
         <translation>找到：%1</translation>
+    </message>
+    <message>
+        <source>Press Enter again to approve and admit.</source>
+        <translation>再按一次回车即审核通过并入场。</translation>
     </message>
 </context>
 </TS>

@@ -36,12 +36,15 @@ from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.ticket import format_short_code
 from desktop_app.domain.timeutil import to_local
-from desktop_app.services import events, tickets
+from desktop_app.services import approval, events, questions, tickets
 from desktop_app.services import registration as reg
+from desktop_app.services.questions import QuestionView
 from ui import labels
 from ui.context import AppContext
 from ui.models.rows_model import ROW_ROLE, RowsModel
-from ui.views.register_dialog import RegisterDialog, TicketDialog
+from ui.views.approval_bar import ApprovalBar, decision_text
+from ui.views.register_dialog import AnswersDialog, RegisterDialog, TicketDialog
+from ui.views.signup_import import SignupImportDialog
 from ui.workers import submit
 
 COL_NAME, COL_PHONE, COL_STATUS, COL_PARTY, COL_SOURCE, COL_CODE, COL_REGISTERED = range(7)
@@ -61,16 +64,24 @@ def _tr(text: str) -> str:
 
 
 class RegistrationsModel(RowsModel):
-    """Rows are RegistrationView (derived status); no ORM objects reach the view."""
+    """Rows are RegistrationView (derived status); no ORM objects reach the view. One
+    column per question of the event after the fixed ones (its answers)."""
 
     headers = HEADERS
 
     def __init__(self, tz: str = "Asia/Shanghai", parent: Any = None) -> None:
         super().__init__(parent)
         self.tz = tz
+        self.questions: list[QuestionView] = []
+
+    def set_questions(self, qs: list[QuestionView]) -> None:
+        self.beginResetModel()
+        self.questions = list(qs)
+        self.headers = HEADERS + tuple(q.label for q in qs)
+        self.endResetModel()
 
     def header_label(self, text: str) -> str:
-        return _tr(text)
+        return _tr(text) if text in HEADERS else text
 
     def display(self, r: reg.RegistrationView, column: int) -> Any:
         return self._display(r, column)
@@ -81,6 +92,9 @@ class RegistrationsModel(RowsModel):
         return None
 
     def _display(self, r: reg.RegistrationView, col: int) -> str:
+        if col >= len(HEADERS):
+            q = self.questions[col - len(HEADERS)]
+            return labels.answer_text(q.type, r.answers.get(q.key))
         if col == COL_NAME:
             return r.name
         if col == COL_PHONE:
@@ -117,7 +131,9 @@ class AttendeesPanel(QWidget):
         self.ctx, self.event_id = ctx, event_id
         ev = events.get_event(ctx.db, event_id)
         self.is_drive = ev.type == "club_drive"
+        self.requires_approval = ev.requires_approval
         self.model = RegistrationsModel(ev.timezone, self)
+        self.model.set_questions(questions.list_questions(ctx.db, event_id))
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
@@ -126,7 +142,8 @@ class AttendeesPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_REGISTERED, Qt.SortOrder.AscendingOrder)  # first come first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows at once: approve or decline applications in bulk
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.counts = QLabel()
         self.message = QLabel(wordWrap=True)
@@ -141,6 +158,14 @@ class AttendeesPanel(QWidget):
         self.search = QLineEdit(
             placeholderText=QCoreApplication.translate("Attendees", "Search name or phone")
         )
+        self.answer = QComboBox()  # filter by answer: (key, option) of the event's questions
+        self._fill_answer_filter()
+        self.approval = ApprovalBar(ctx, event_id, self.selected_all, self)
+        self.approval.decided.connect(self._decided)
+        self.approval.failed.connect(self.message.setText)
+        self.answers_btn = QPushButton(QCoreApplication.translate("Attendees", "Answers…"))
+        self.answers_btn.setVisible(bool(self.model.questions))
+        self.import_btn = QPushButton(QCoreApplication.translate("Attendees", "Import sign-ups…"))
         self.register_btn = QPushButton(QCoreApplication.translate("Attendees", "Register…"))
         self.cancel_btn = QPushButton(
             QCoreApplication.translate("Attendees", "Cancel registration…")
@@ -151,8 +176,10 @@ class AttendeesPanel(QWidget):
             QCoreApplication.translate("Attendees", "Print tickets and badges…")
         )
         self._layout()
-        for combo in (self.status, self.source):
+        for combo in (self.status, self.source, self.answer):
             combo.currentIndexChanged.connect(self.refresh)
+        self.answers_btn.clicked.connect(self.edit_answers)
+        self.import_btn.clicked.connect(self.import_signups)
         self.search.returnPressed.connect(self.refresh)
         self.register_btn.clicked.connect(self.open_register)
         self.cancel_btn.clicked.connect(self.cancel_selected)
@@ -164,11 +191,14 @@ class AttendeesPanel(QWidget):
 
     def _layout(self) -> None:
         filters = QHBoxLayout()
-        for w in (self.status, self.source, self.search):
+        for w in (self.status, self.source, self.answer, self.search):
             filters.addWidget(w)
         actions = QHBoxLayout()
         for w in (self.register_btn, self.cancel_btn, self.reissue_btn, self.ticket_btn):
             actions.addWidget(w)
+        actions.addWidget(self.answers_btn)
+        actions.addWidget(self.import_btn)
+        actions.addWidget(self.approval)
         actions.addStretch(1)
         actions.addWidget(self.print_btn)
         lay = QVBoxLayout(self)
@@ -184,14 +214,21 @@ class AttendeesPanel(QWidget):
         """Reload rows and counts (reads are fast per event; the filters run in SQL)."""
         status = self.status.currentData()
         source = self.source.currentData()
+        answer = self.answer.currentData()
         rows = reg.list_registrations(
             self.ctx.db,
             self.event_id,
             [status] if status else None,
             [source] if source else None,
             self.search.text(),
+            dict([answer]) if answer else None,
         )
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()  # statuses and answers are read in full
+        pending = (
+            sum(1 for r in rows if r.status == "pending") if status in (None, "pending") else 0
+        )
+        self.approval.setVisible(self.requires_approval or pending > 0)
         occ = reg.occupancy(self.ctx.db, self.event_id)
         cap = str(occ.capacity) if occ.capacity is not None else "∞"
         unit = (
@@ -210,10 +247,59 @@ class AttendeesPanel(QWidget):
             .replace("{waiting}", str(occ.waitlisted))
             .replace("{n}", str(occ.registrations))
         )
+        waiting = approval.pending_counts(self.ctx.db, [self.event_id]).get(self.event_id, 0)
+        if waiting:
+            self.counts.setText(
+                self.counts.text()
+                + " · "
+                + QCoreApplication.translate("Attendees", "{n} awaiting approval").replace(
+                    "{n}", str(waiting)
+                )
+            )
 
     def selected(self) -> reg.RegistrationView | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(ROW_ROLE) if rows else None
+
+    def selected_all(self) -> list[reg.RegistrationView]:
+        return [i.data(ROW_ROLE) for i in self.table.selectionModel().selectedRows()]
+
+    def select_where(self, keep: Any) -> int:
+        """Select every row for which keep(row) is true (tests, "select all pending")."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        n = 0
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if keep(index.data(ROW_ROLE)):
+                sel.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                n += 1
+        return n
+
+    def _decided(self, rep: Any) -> None:
+        self.message.setText(decision_text(rep, self.ctx.language))
+        self._after_change()
+
+    def import_signups(self) -> SignupImportDialog:
+        dlg = SignupImportDialog(self.ctx, self.event_id, self)
+        dlg.imported.connect(lambda _r: self._after_change())
+        dlg.open()
+        return dlg
+
+    def edit_answers(self) -> AnswersDialog | None:
+        r = self.selected()
+        if r is None:
+            return None
+        dlg = AnswersDialog(self.ctx, r, self.model.questions, self)
+        dlg.saved.connect(lambda _a: self._after_change())
+        dlg.open()
+        return dlg
 
     # ------------------------------------------------------------------ actions
 
@@ -307,7 +393,24 @@ class AttendeesPanel(QWidget):
         if not isinstance(exc, PaddockError):
             QMessageBox.warning(self, QCoreApplication.translate("Attendees", "Problem"), text)
 
+    def _fill_answer_filter(self) -> None:
+        self.answer.blockSignals(True)
+        self.answer.clear()
+        self.answer.addItem(QCoreApplication.translate("Attendees", "Any answers"), None)
+        for q in self.model.questions:
+            options = ("yes", "no") if q.type == "yes_no" else q.choices
+            for o in options:
+                shown = labels.answer_text(q.type, o == "yes") if q.type == "yes_no" else o
+                self.answer.addItem(f"{q.label}: {shown}", (q.key, o))
+        self.answer.setVisible(self.answer.count() > 1)
+        self.answer.blockSignals(False)
+
     def _after_change(self) -> None:
+        qs = questions.list_questions(self.ctx.db, self.event_id)
+        if [q.key for q in qs] != [q.key for q in self.model.questions]:
+            self.model.set_questions(qs)  # an import made new questions
+            self._fill_answer_filter()
+            self.answers_btn.setVisible(bool(qs))
         self.refresh()
         self.changed.emit()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.phone import display_phone
-from desktop_app.services import events, invitations, staff
+from desktop_app.services import approval, events, invitations, staff
 from desktop_app.services.invitations import InvitationRow, Segment
 from ui import labels
 from ui.context import AppContext
@@ -96,6 +96,8 @@ class CallListsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.progress_label = QLabel(wordWrap=True)
+        self.pending_label = QLabel(wordWrap=True)  # issue 14: their people awaiting approval
+        self.pending_label.setObjectName("hint")
         self.message = QLabel(wordWrap=True)
         self.note = QLineEdit(
             placeholderText=QCoreApplication.translate("CallLists", "Note for this call")
@@ -188,6 +190,7 @@ class CallListsPage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self._segment_box)
         lay.addWidget(self.progress_label)
+        lay.addWidget(self.pending_label)
         lay.addWidget(self.table, 1)
         lay.addLayout(calls)
         lay.addWidget(self.message)
@@ -314,4 +317,11 @@ class CallListsPage(QWidget):
             )
         self.progress_label.setText(
             "   ".join(parts) or QCoreApplication.translate("CallLists", "No call lists yet.")
+        )
+        pending = approval.pending_of(self.ctx.db, ev, self.butler.currentData())
+        self.pending_label.setVisible(bool(pending))
+        self.pending_label.setText(
+            QCoreApplication.translate("CallLists", "Awaiting approval ({n}): {names}")
+            .replace("{n}", str(len(pending)))
+            .replace("{names}", "、".join(f"{p.name} {display_phone(p.phone)}" for p in pending))
         )

@@ -37,6 +37,7 @@ from ui.badge_printer import BadgePrinter
 from ui.camera import CameraScanner, camera_available
 from ui.context import AppContext
 from ui.sounds import DeskSounds
+from ui.views.desk_extras import DeskExtras
 from ui.widgets.confirm import ask
 from ui.widgets.counters import CountersWidget
 from ui.widgets.desk_search import DeskSearch
@@ -52,6 +53,7 @@ class DeskView(QWidget):
 
     closed = Signal()
     outcome_shown = Signal(object)  # the ScanOutcome on the panel
+    gift_handed = Signal(object)  # issue 14: gifts.HandResult after G
     counts_updated = Signal(object)  # DeskCounts
 
     def __init__(
@@ -138,6 +140,8 @@ class DeskView(QWidget):
         self.panel.admit_requested.connect(self.admit_last)
         self.panel.override_requested.connect(self.override_last)
         self.panel.typed.connect(self._type_into_search)
+
+        self.extras = DeskExtras(self)  # issue 14: desk questions, gifts, approve and admit
 
         self.side = DeskSearch(self.db, self.ctx.pool, self.event_ids)
         self.side.chosen.connect(self._chosen_in_search)
@@ -265,6 +269,8 @@ class DeskView(QWidget):
         self.closed.emit()
 
     def _escape(self) -> None:
+        if self.extras.cancel():  # a desk question was being asked: give it up
+            return
         if self.search.hasFocus() or self.results.hasFocus():
             self.search.clear()  # back to scanning; a second Esc leaves the desk
             self.listen()
@@ -298,8 +304,11 @@ class DeskView(QWidget):
         for code in queued:
             self.process_code(code)
 
-    def process_code(self, code: str, *, override: bool = False) -> None:
-        """Check in (or out) one code on the write thread; the outcome shows when it is back."""
+    def process_code(
+        self, code: str, *, override: bool = False, answers: dict[str, Any] | None = None
+    ) -> None:
+        """Check in (or out) one code on the write thread; the outcome shows when it is back.
+        `answers` answer the event's desk questions (asked after a needs_answers)."""
         action = "check_out" if self.checkout_mode else "check_in"
         nonce = uuid.uuid4()  # made here: a retried write is stored once
         self._run(
@@ -312,11 +321,21 @@ class DeskView(QWidget):
                 nonce=nonce,
                 override_window=override,
                 action=action,
-            )
+                answers=answers,
+            ),
+            lambda o: self.show_outcome(
+                o, retry=lambda a: self.process_code(code, override=override, answers=a)
+            ),
         )
 
-    def _run(self, call: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
-        """Writes go through the single write thread, in order; the UI never waits on disk."""
+    def _run(
+        self,
+        call: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        refused: Callable[[BaseException], bool] | None = None,
+    ) -> None:
+        """Writes go through the single write thread, in order; the UI never waits on disk.
+        `refused(exc)` may handle a refusal itself (True) before the panel says it."""
         self.in_flight += 1
 
         def finished(result: Any) -> None:
@@ -324,7 +343,13 @@ class DeskView(QWidget):
             if isValid(self.panel):
                 (done or self.show_outcome)(result)
 
-        submit(self.ctx.write_pool, call, finished, self._failed)
+        def failed(exc: BaseException) -> None:
+            if refused is not None and isValid(self.panel) and refused(exc):
+                self.in_flight -= 1
+                return
+            self._failed(exc)
+
+        submit(self.ctx.write_pool, call, finished, failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.in_flight -= 1
@@ -335,11 +360,23 @@ class DeskView(QWidget):
         self.panel.show_message(self.tr("Not done"), text, cls="error")
         self.panel.repaint()
 
-    def show_outcome(self, o: Any) -> None:
+    def show_outcome(self, o: Any, retry: Callable[[dict[str, Any]], None] | None = None) -> None:
+        """Put an outcome on the panel. `retry(answers)` sends the same action again with
+        the desk questions' answers (needs_answers: the panel asks them first)."""
         self.last_outcome = o
         self.no_marketing_button.setEnabled(getattr(o, "person_id", None) is not None)
         self.notice.clear()
         self.panel.show_content(outcome_content(o, several_events=len(self.event_ids) > 1))
+        if retry is None and o.result == "needs_answers" and o.registration_id is not None:
+            rid = o.registration_id  # e.g. a walk-in: the registration is there, check it in
+            retry = lambda a: self._run(  # noqa: E731
+                lambda: checkin.manual_check_in(
+                    self.db, self.event_ids, rid, desk=self.desk, staff_id=self.staff_id,
+                    override_window=True, answers=a,
+                ),
+                lambda out: self.show_outcome(out, retry=retry),
+            )  # fmt: skip
+        self.extras.after_outcome(o, retry)
         self.sounds.play(o.result)
         if o.result == "accepted" and o.action in ("check_in", "manual_check_in"):
             self.undo_stack.append(o)
@@ -386,11 +423,21 @@ class DeskView(QWidget):
         o = self.last_outcome
         if o is None or o.result != "waitlisted" or o.registration_id is None:
             return
-        self._run(
-            lambda: checkin.admit_waitlisted(
-                self.db, self.event_ids, o.registration_id, desk=self.desk, staff_id=self.staff_id
+
+        def admit(answers: dict[str, Any] | None = None) -> None:
+            self._run(
+                lambda: checkin.admit_waitlisted(
+                    self.db,
+                    self.event_ids,
+                    o.registration_id,
+                    desk=self.desk,
+                    staff_id=self.staff_id,
+                    answers=answers,
+                ),
+                lambda out: self.show_outcome(out, retry=admit),
             )
-        )
+
+        admit()
 
     def override_last(self) -> None:
         o = self.last_outcome

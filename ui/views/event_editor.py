@@ -31,6 +31,7 @@ from desktop_app.services import events
 from desktop_app.services.events import EventDraft, EventView
 from ui import labels
 from ui.context import AppContext
+from ui.views.event_extras import GiftsSection, QuestionsSection
 from ui.views.event_sections import CareClassSection, ClubDriveSection
 from ui.widgets.datetime_field import DateTimeField
 from ui.widgets.field_error import ErrorField
@@ -59,10 +60,12 @@ class EventEditor(QDialog):
         draft: EventDraft | None = None,
         event_type: str = EventType.OPEN_DAY,
         parent: QWidget | None = None,
+        template_id: object = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.editing = event
+        self.template_id = template_id
         self.tz = event.timezone if event else ctx.timezone()
         self.result_view: EventView | None = None
         self.setWindowTitle(self.tr("Edit event") if event else self.tr("New event"))
@@ -114,6 +117,13 @@ class EventEditor(QDialog):
         self.budget.setPlaceholderText(self.tr("e.g. 12000 (yuan)"))
         self.min_online = _spin(1_000, self.tr("Not counted"))
         self.min_online.setSuffix(self.tr(" min"))
+        self.approval = QCheckBox(self.tr("Invite-only: each registration waits for approval"))
+        self.approval.setToolTip(
+            self.tr(
+                "Registrations arrive pending (no seat, no ticket); approving them in the "
+                "attendee tab gives the seats, so you pick who comes."
+            )
+        )
         self.club = ClubDriveSection(self.tz)
         self.care = CareClassSection(self.tz)
 
@@ -158,6 +168,7 @@ class EventEditor(QDialog):
         form2 = QFormLayout(registration)
         form2.addRow(self.tr("Capacity"), self.fields["capacity"])
         form2.addRow("", self.waitlist)
+        form2.addRow("", self.approval)
         form2.addRow(self.tr("Registration opens"), self.fields["registration_opens_at"])
         form2.addRow(self.tr("Registration closes"), self.fields["registration_closes_at"])
         form2.addRow(self.tr("Points for attending"), self.fields["points_award"])
@@ -183,9 +194,19 @@ class EventEditor(QDialog):
         grid.addWidget(registration, 0, 1)
         grid.addWidget(self.club, 1, 0, 1, 2)
         grid.addWidget(self.care, 2, 0, 1, 2)
+        event_id = self.editing.id if self.editing else None
+        self.questions = QuestionsSection(self.ctx, event_id)
+        self.gifts = GiftsSection(self.ctx, event_id)
+        if self.template_id is not None:  # a new event from a template: its questions/gifts
+            qs, gs = events.template_extras(self.ctx.db, self.template_id)
+            self.questions.items, self.gifts.items = list(qs), list(gs)
+            self.questions.reload()
+            self.gifts.reload()
+        grid.addWidget(self.questions, 3, 0, 1, 2)  # full width: six columns each
+        grid.addWidget(self.gifts, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(5, 1)
         body = QWidget()
         body.setLayout(grid)
         scroll = QScrollArea()
@@ -264,6 +285,7 @@ class EventEditor(QDialog):
         self.campaign.setText(d.campaign_code or "")
         self.budget.setText("" if d.budget in (None, "") else str(d.budget))
         self.min_online.setValue(d.min_online_minutes or 0)
+        self.approval.setChecked(bool(d.requires_approval))
         self.club.load(d.details if d.type == EventType.CLUB_DRIVE else {})
         self.care.load(d.details if d.type == EventType.CARE_CLASS else {}, d.sessions)
         self._type_changed()
@@ -302,6 +324,7 @@ class EventEditor(QDialog):
             min_online_minutes=(self.min_online.value() or None) if online else None,
             details=details,
             sessions=sessions,
+            requires_approval=self.approval.isChecked(),
         )
 
     # ------------------------------------------------------------------ saving
@@ -345,9 +368,11 @@ class EventEditor(QDialog):
         event_id = self.editing.id if self.editing else None
         db = self.ctx.db
 
+        qs, gs = self.questions.drafts(), self.gifts.drafts()
+
         def write() -> EventView:
-            if event_id is None:
-                return events.create_event(db, draft)
+            if event_id is None:  # a new event: its questions and gifts in one transaction
+                return events.create_event(db, draft, questions=qs, gifts=gs)
             return events.update_event(db, event_id, draft)
 
         submit(self.ctx.write_pool, write, self._saved, self._failed)

@@ -26,6 +26,7 @@ from desktop_app.services.events import EventRow
 from desktop_app.services.reports import EventReport
 from ui import labels
 from ui.context import AppContext
+from ui.views.report_extras import ReportExtras
 from ui.widgets.charts import ArrivalCurveCard, FunnelCard, Point, SplitCard
 from ui.widgets.export_bar import ExportBar
 from ui.widgets.report_parts import ReportTable, TileGrid, submit_for
@@ -152,6 +153,8 @@ class EventReportView(QWidget):
         col.addLayout(tables)
         col.addWidget(self._caption(self.tr("Feedback comments")))
         col.addWidget(self.comments)
+        self.extras = ReportExtras(self)  # issue 14: answer counts, gifts
+        col.addWidget(self.extras)
         col.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -195,7 +198,7 @@ class EventReportView(QWidget):
             ("points_awarded", self.tr("Points awarded"), self.tr("Net points booked for this event's registrations")),
             ("avg_rating", self.tr("Average rating"), self.tr("Mean of the 1–5 ratings")),
             ("nps", self.tr("NPS"), self.tr("% promoters (9–10) − % detractors (0–6)")),
-            ("cost_per_attendee", self.tr("Cost per attendee"), self.tr("Budget ÷ attended")),
+            ("cost_per_attendee", self.tr("Cost per attendee"), self.tr("(Budget + gifts handed) ÷ attended")),
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ loading
@@ -306,6 +309,12 @@ class EventReportView(QWidget):
         ]
         if r.budget is not None:
             parts.append(self.tr("Budget %1").replace("%1", money(float(r.budget))))
+        if k.pending or k.declined:
+            parts.append(
+                self.tr("%1 awaiting approval, %2 declined")
+                .replace("%1", str(k.pending))
+                .replace("%2", str(k.declined))
+            )
         if r.is_empty:
             parts.append(self.tr("Nobody has registered or been invited yet."))
         self.subheading.setText("  ·  ".join(p for p in parts if p))
@@ -336,6 +345,7 @@ class EventReportView(QWidget):
         self.comments.set_rows(
             [[c.name or self.tr("Anonymous"), c.rating, c.nps, c.comment] for c in r.comments]
         )
+        self.extras.show_report(r)
         self.loaded.emit()
 
     def _fill_tiles(self, r: EventReport) -> None:
@@ -374,9 +384,12 @@ class EventReportView(QWidget):
         )
         t["avg_rating"].set("–" if k.avg_rating is None else f"{k.avg_rating:.1f} / 5", fb_hint)
         t["nps"].set("–" if k.nps is None else f"{k.nps:+.0f}", fb_hint)
+        gift_cost = float(r.gifts.cost) if r.gifts and r.gifts.cost else 0.0
         t["cost_per_attendee"].set(
             money(k.cost_per_attendee),
-            "" if r.budget is not None else self.tr("no budget set"),
+            self.tr("incl. gifts %1").replace("%1", money(gift_cost))
+            if gift_cost
+            else ("" if r.budget is not None else self.tr("no budget set")),
         )
 
     def _exported(self, path: str) -> None:

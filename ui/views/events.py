@@ -368,7 +368,13 @@ class EventsPage(QWidget):
             return None
         draft = events.draft_from_template(self.ctx.db, template.id, start)
         return self._open_editor(
-            EventEditor(self.ctx, draft=draft, event_type=template.type, parent=self)
+            EventEditor(
+                self.ctx,
+                draft=draft,
+                event_type=template.type,
+                parent=self,
+                template_id=template.id,
+            )
         )
 
     def change_status(self, status: str, confirm: bool = False, reason: str | None = None) -> None:

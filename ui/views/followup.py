@@ -50,6 +50,7 @@ LIST_NAMES: dict[str, str] = {
     "test_drive": QT_TRANSLATE_NOOP("FollowupView", "Walk-ins who asked for a test drive"),
     "prospects": QT_TRANSLATE_NOOP("FollowupView", "Prospects who attended"),
     "dormant": QT_TRANSLATE_NOOP("FollowupView", "Owners not seen for N months"),
+    "answered": QT_TRANSLATE_NOOP("FollowupView", "People who answered a question so"),
 }
 HEADERS = (
     QT_TRANSLATE_NOOP("FollowupView", "Name"),
@@ -180,6 +181,9 @@ class FollowupView(QWidget):
         self.months = QSpinBox(minimum=1, maximum=60, value=followup.DEFAULT_MONTHS)
         self.months.setSuffix(self.tr(" months"))
         self.months_label = QLabel(self.tr("Not seen for"))
+        self.answer = QLineEdit()  # issue 14: the "answered" list's question=answer
+        self.answer.setPlaceholderText(self.tr("question key=answer, e.g. test_drive=yes"))
+        self.answer.returnPressed.connect(self.load)
         self.show_button = QPushButton(self.tr("Show"))
         self.show_button.clicked.connect(self.load)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -191,6 +195,7 @@ class FollowupView(QWidget):
         bar.addWidget(self.event_box, 1)
         bar.addWidget(self.months_label)
         bar.addWidget(self.months)
+        bar.addWidget(self.answer)
         bar.addWidget(self.show_button)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -237,6 +242,7 @@ class FollowupView(QWidget):
         self.event_box.setVisible(not dormant)
         self.months.setVisible(dormant)
         self.months_label.setVisible(dormant)
+        self.answer.setVisible(self.kind.currentData() == "answered")
         if load:
             self.load()
 
@@ -279,6 +285,15 @@ class FollowupView(QWidget):
         kind = str(self.kind.currentData())
         event_id = self.event_box.currentData() or self._event_override
         months = self.months.value()
+        answer = None
+        if kind == "answered":
+            text = self.answer.text().strip()
+            if "=" not in text:
+                self.model.set_rows([])
+                self._say(self.tr("Type the question's key and the answer: test_drive=yes"), False)
+                return
+            key, _, value = text.partition("=")
+            answer = (key, value)
         self._generation += 1
         generation, db = self._generation, self.ctx.db
 
@@ -289,7 +304,7 @@ class FollowupView(QWidget):
         submit_for(
             self,
             self.ctx.pool,
-            lambda: followup.follow_up(db, kind, event_id=event_id, months=months),
+            lambda: followup.follow_up(db, kind, event_id=event_id, months=months, answer=answer),
             done,
             self.show_error,
         )

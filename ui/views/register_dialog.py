@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import RegistrationSource
 from desktop_app.domain.errors import PaddockError
-from desktop_app.services import people, tickets
+from desktop_app.services import events, people, questions, tickets
 from desktop_app.services import registration as reg
 from ui import labels
 from ui.context import AppContext
+from ui.widgets.answers_form import AnswersForm
 from ui.workers import submit
 
 _PHONEISH = re.compile(r"^[\d\s+\-()（）]{5,}$")
@@ -90,6 +91,18 @@ class RegisterDialog(QDialog):
                 QCoreApplication.translate("RegisterDialog", "Seats (with guests)"), self.party
             )
         form.addRow(QCoreApplication.translate("RegisterDialog", "Source"), self.source)
+        # issue 14: the event's sign-up questions, and whether it takes applications
+        ev = events.get_event(ctx.db, event_id)
+        self.answers = AnswersForm(questions.list_questions(ctx.db, event_id, "signup"))
+        self.approval_note = QLabel(
+            QCoreApplication.translate(
+                "RegisterDialog",
+                "This event is invite-only: the registration waits for approval "
+                "(no seat, no ticket until approved).",
+            ),
+            wordWrap=True,
+        )
+        self.approval_note.setVisible(ev.requires_approval)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -100,6 +113,9 @@ class RegisterDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
+        if self.answers.questions:
+            lay.addWidget(self.answers)
+        lay.addWidget(self.approval_note)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self._timer = QTimer(self, singleShot=True, interval=200)
@@ -130,6 +146,8 @@ class RegisterDialog(QDialog):
     def request(self) -> dict[str, Any]:
         """What register() gets: the picked person, or the typed phone + the new name."""
         common: dict[str, Any] = {"source": self.source.currentData()}
+        if self.answers.questions:
+            common["answers"] = self.answers.values()
         if self.is_drive:
             common |= {
                 "plate": self.plate.text(),
@@ -167,6 +185,67 @@ class RegisterDialog(QDialog):
             self.error.setText(exc.localized(self.ctx.language))
         else:
             self.error.setText(str(exc))
+
+
+class AnswersDialog(QDialog):
+    """A registration's answers to the event's questions (the coordinator corrects them)."""
+
+    saved = Signal(object)  # {key: value} as stored now
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        registration: reg.RegistrationView,
+        qs: list[questions.QuestionView],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.registration = ctx, registration
+        self.setWindowTitle(
+            QCoreApplication.translate("RegisterDialog", "Answers — {name}").replace(
+                "{name}", registration.name
+            )
+        )
+        self.form = AnswersForm(qs)
+        self.form.set_values(registration.answers)
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            QCoreApplication.translate("RegisterDialog", "Save")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("RegisterDialog", "Cancel")
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+
+    def save(self) -> None:
+        given = self.form.values()
+        # an answer emptied in the form is cleared (None)
+        values = {q.key: given.get(q.key) for q in self.form.questions}
+        rid = self.registration.id
+        submit(
+            self.ctx.write_pool,
+            lambda: questions.set_answers(self.ctx.db, rid, values),
+            self._done,
+            self._failed,
+        )
+
+    def _done(self, answers: object) -> None:
+        self.saved.emit(answers)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(
+            exc.localized(self.ctx.language) if isinstance(exc, PaddockError) else str(exc)
+        )
 
 
 class TicketDialog(QDialog):

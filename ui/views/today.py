@@ -237,12 +237,20 @@ class TodayPage(QWidget):
         self.date_label.setObjectName("hint")
         self.updated = QLabel()
         self.updated.setObjectName("hint")
+        self.pending_label = QLabel()  # issue 14: "N awaiting approval"
+        self.pending_label.setObjectName("pendingBadge")
+        self.pending_label.setStyleSheet(
+            "#pendingBadge { background: #fff1d6; color: #8a5300; border-radius: 9px;"
+            " padding: 2px 10px; font-weight: 600; }"
+        )
+        self.pending_label.hide()
         refresh = QPushButton(self.tr("Refresh"))
         refresh.setToolTip(self.tr("Counts also refresh by themselves every 10 seconds"))
         refresh.clicked.connect(self.refresh)
         head = QHBoxLayout()
         head.addWidget(title)
         head.addWidget(self.date_label)
+        head.addWidget(self.pending_label)
         head.addStretch(1)
         head.addWidget(self.updated)
         head.addWidget(refresh)
@@ -264,6 +272,9 @@ class TodayPage(QWidget):
             self.tr("Birthdays and purchase anniversaries (next 14 days)"),
             self.tr("No owner birthdays or purchase anniversaries in the next 14 days."),
         )
+        self.approval_box = ListBox(self.tr("Awaiting approval"), "")
+        self.approval_box.list.itemDoubleClicked.connect(self._open_pending)
+        self.approval_box.hide()
         for box in (self.open_box, self.calls_box, self.occasions_box):
             box.list.itemDoubleClicked.connect(self._item_opened)
         lists = QGridLayout()
@@ -273,6 +284,7 @@ class TodayPage(QWidget):
         lists.addWidget(self.calls_box, 0, 1, top)
         lists.addWidget(self.occasions_box, 1, 0, top)
         lists.addWidget(self.tiers_box, 1, 1, top)
+        lists.addWidget(self.approval_box, 2, 0, top)
         content = QWidget()
         col = QVBoxLayout(content)
         col.setContentsMargins(0, 0, 8, 0)
@@ -386,7 +398,42 @@ class TodayPage(QWidget):
             ]
         )
         self.occasions_box.set_items([self._occasion_line(x) for x in o.occasions])
+        self._show_pending(o)
         self.loaded.emit()
+
+    def _show_pending(self, o: TodayOverview) -> None:
+        """Invite-only events with applications to decide (issue 14)."""
+        self.pending_label.setText(self.tr("%1 awaiting approval").replace("%1", str(o.pending)))
+        self.pending_label.setVisible(o.pending > 0)
+        self.approval_box.setVisible(bool(o.awaiting_approval))
+        self.approval_box.set_items(
+            [
+                (
+                    self.tr("%1 (%2): %3 awaiting approval, %4 approved")
+                    .replace("%1", a.title)
+                    .replace("%2", _day(a.starts_at, a.timezone))
+                    .replace("%3", str(a.pending))
+                    .replace(
+                        "%4",
+                        str(a.registered) if a.capacity is None else f"{a.registered}/{a.capacity}",
+                    ),
+                    self.tr("Double-click to decide in the attendee list"),
+                    a.event_id,
+                )
+                for a in o.awaiting_approval
+            ]
+        )
+
+    def _open_pending(self, item: QListWidgetItem) -> None:
+        """The event's attendee list, filtered to the applications awaiting approval."""
+        event_id = item.data(EVENT_ROLE)
+        if event_id is None:
+            return
+        from ui.views.attendees import open_attendees
+
+        dlg = open_attendees(self.ctx, event_id, self)
+        panel = dlg.panel  # type: ignore[attr-defined]
+        panel.status.setCurrentIndex(panel.status.findData("pending"))
 
     def _open_line(self, r: reports.OpenRegistration) -> tuple[str, str, uuid.UUID | None]:
         seats = str(r.registered) if r.capacity is None else f"{r.registered}/{r.capacity}"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.domain.errors import PaddockError
+from desktop_app.domain.errors import ConfirmationRequired, PaddockError
 from desktop_app.services import walkin
 from ui.context import AppContext
 from ui.widgets.scanner_input import LatinLineEdit
@@ -178,6 +178,7 @@ class WalkinDialog(QDialog):
         name = self.name.text() if self.name.isEnabled() else None
         drive, consent = self.test_drive.isChecked(), self.consent.isChecked()
         desk, staff_id = self.desk, self.staff_id
+        approve = getattr(self, "approve_confirmed", False)
 
         def work() -> Any:
             return walkin.walkin(
@@ -190,6 +191,7 @@ class WalkinDialog(QDialog):
                 marketing_consent=consent,
                 desk=desk,
                 staff_id=staff_id,
+                approve=approve,
             )
 
         submit(self.ctx.write_pool, work, lambda res: self._done(res, model), self._refused)
@@ -210,6 +212,10 @@ class WalkinDialog(QDialog):
             return
         self.ok.setEnabled(True)
         text = exc.localized(self.ctx.language) if isinstance(exc, PaddockError) else str(exc)
+        if isinstance(exc, ConfirmationRequired) and exc.code == "walkin_needs_approval":
+            # an invite-only event: a second Enter approves and admits them (issue 14)
+            self.approve_confirmed = True
+            text += "\n" + self.tr("Press Enter again to approve and admit.")
         self.error.setText(text)
         self.error.show()
 

@@ -388,30 +388,7 @@ class FunnelCard(ChartCard):
         super().set_points(with_share)
 
     def _chart(self, points: list[Point]) -> QChart:
-        chart = _new_chart()
-        chart.legend().hide()
-        bar_set = QBarSet(self.tr("People"))
-        bar_set.setColor(QColor(PALETTE[2]))
-        bar_set.setLabelColor(QColor("#1f2d3d"))
-        bar_set.setLabelFont(_font(0, bold=True))
-        for p in reversed(points):  # the first step on top
-            bar_set.append(p.values[0])
-        series = QHorizontalBarSeries()
-        series.append(bar_set)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setBarWidth(0.6)
-        chart.addSeries(series)
-        y = QBarCategoryAxis()
-        y.append([p.label for p in reversed(points)])
-        y.setLabelsFont(_font(-1))
-        # Head-room on the right so the outside-end labels are not clipped.
-        x = count_axis(max(p.values[0] for p in points) * 1.15)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(y)
-        series.attachAxis(x)
-        return chart
+        return horizontal_bars(points, self.tr("People"), PALETTE[2])
 
 
 class SplitCard(ChartCard):
@@ -459,3 +436,52 @@ class SplitCard(ChartCard):
             s.setBorderColor(QColor("white"))
         chart.addSeries(series)
         return chart
+
+
+class CountBarsCard(ChartCard):
+    """How many people gave each answer to one question, as horizontal bars labelled with
+    their numbers (issue 14: the event report's answer counts)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            title,
+            [
+                QCoreApplication.translate("CountBarsCard", "Answer"),
+                QCoreApplication.translate("CountBarsCard", "People"),
+            ],
+            QCoreApplication.translate("CountBarsCard", "Nobody has answered yet."),
+            parent,
+        )
+
+    def _chart(self, points: list[Point]) -> QChart:
+        return horizontal_bars(
+            points, QCoreApplication.translate("CountBarsCard", "People"), PALETTE[1]
+        )
+
+
+def horizontal_bars(points: list[Point], name: str, colour: str) -> QChart:
+    """One horizontal bar per point, the first on top, each labelled with its number."""
+    chart = _new_chart()
+    chart.legend().hide()
+    bar_set = QBarSet(name)
+    bar_set.setColor(QColor(colour))
+    bar_set.setLabelColor(QColor("#1f2d3d"))
+    bar_set.setLabelFont(_font(0, bold=True))
+    for p in reversed(points):
+        bar_set.append(p.values[0])
+    series = QHorizontalBarSeries()
+    series.append(bar_set)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+    series.setBarWidth(0.6)
+    chart.addSeries(series)
+    y = QBarCategoryAxis()
+    y.append([p.label for p in reversed(points)])
+    y.setLabelsFont(_font(-1))
+    # Head-room on the right so the outside-end labels are not clipped.
+    x = count_axis(max(p.values[0] for p in points) * 1.15)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(y)
+    series.attachAxis(x)
+    return chart

@@ -129,6 +129,18 @@ def outcome_content(o: Any, several_events: bool = False) -> PanelContent:
         sentence = QCoreApplication.translate("ResultPanel", "Checked out at %1.").replace(
             "%1", _hhmm(o.checked_out_at, tz)
         )
+    elif r == "needs_answers":
+        sentence = QCoreApplication.translate(
+            "ResultPanel", "Answer the question below to finish the check-in."
+        )
+    elif r == "pending":
+        sentence = QCoreApplication.translate(
+            "ResultPanel", "Applied for this invite-only event; not approved yet."
+        )
+    elif r == "declined":
+        sentence = QCoreApplication.translate(
+            "ResultPanel", "The application was declined: %1"
+        ).replace("%1", o.reason or "—")
     elif r == "not_checked_in":
         sentence = QCoreApplication.translate(
             "ResultPanel", "This person never checked in, so cannot check out."

@@ -27,7 +27,7 @@ from desktop_app.io.pdf.document import (
     title_block,
     write_document,
 )
-from desktop_app.io.report_labels import COMMUNITY_ROWS, EVENT_KPI_ROWS, label
+from desktop_app.io.report_labels import COMMUNITY_ROWS, answer_rows, event_kpi_rows, label
 
 MIN_ARRIVAL_SLOTS = 12  # the arrival axis spans at least two hours of 10-minute columns
 
@@ -84,7 +84,7 @@ def event_story(rep: Any, lang: str, dealer: str, now: datetime | None = None) -
             [_generated(lang, rep.timezone, now)],
         ),
         Spacer(1, 8),
-        kpi_tiles([(label(k, lang), fmt(k, data.get(k))) for k in EVENT_KPI_ROWS]),
+        kpi_tiles([(label(k, lang), fmt(k, data.get(k))) for k in event_kpi_rows(data)]),
     ]
     if rep.is_empty:
         return [*story, para(label("no_data", lang), "muted")]
@@ -145,6 +145,50 @@ def event_story(rep: Any, lang: str, dealer: str, now: datetime | None = None) -
                 [0.18, 0.1, 0.1, 0.62],
                 numeric={1, 2},
                 wrap={0, 3},
+            )
+        )  # fmt: skip
+    return story + _answers_and_gifts(rep, lang)
+
+
+def _answers_and_gifts(rep: Any, lang: str) -> list[Flowable]:
+    """Issue 14: each question's answer counts (a chart and its table), then the gifts."""
+    story: list[Flowable] = []
+    if rep.answers:
+        story += heading(label("answers", lang))
+    for c in rep.answers:
+        counts = (f"{label('answered', lang)} {c.answered} · "
+                  f"{label('unanswered', lang)} {c.unanswered}")  # fmt: skip
+        if c.options:
+            rows = answer_rows(c, lang)
+            chart = bar_chart(
+                c.label,
+                [o for o, _n in rows],
+                [(label("count", lang), [float(n) for _o, n in rows])],
+            )
+            table = data_table([label("option", lang), label("count", lang)],
+                               [[o, fmt("", n)] for o, n in rows], [0.7, 0.3], numeric={1},
+                               wrap={0})  # fmt: skip
+            block = [chart, Spacer(1, 2), table, Spacer(1, 3), para(counts, "muted")]
+            story += [KeepTogether(block), Spacer(1, 8)]
+        else:
+            story += [para(c.label), para(counts, "muted")]
+            if c.mean is not None:
+                story.append(
+                    data_table([label("mean", lang), "min", "max"],
+                               [[fmt("", c.mean), fmt("", c.minimum), fmt("", c.maximum)]],
+                               [0.34, 0.33, 0.33], numeric={0, 1, 2})
+                )  # fmt: skip
+    if rep.gifts and rep.gifts.gifts:
+        story += heading(label("gifts", lang))
+        story.append(
+            data_table(
+                [label(k, lang) for k in ("gift", "stock", "handed", "left", "gift_cost")],
+                [[g.name, fmt("", g.stock), fmt("", g.handed), fmt("", g.left),
+                  fmt("x", float(g.cost * g.handed)) if g.cost is not None else "—"]
+                 for g in rep.gifts.gifts],
+                [0.36, 0.16, 0.16, 0.16, 0.16],
+                numeric={1, 2, 3, 4},
+                wrap={0},
             )
         )  # fmt: skip
     return story
