@@ -849,6 +849,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is too big to import ({size} MB unpacked, at most {max} MB)",
         "{path} 太大，无法导入（解压后 {size} MB，最多 {max} MB）",
     ),
+    # issue 15: costs shared among participants, payments, refunds, receipts
+    "money_negative": ("must not be negative", "不能为负数"),
+    "money_cents": (
+        "has more than two decimals (money is counted in fen)",
+        "小数超过两位（金额精确到分）",
+    ),
+    "money_zero": ("must be more than 0", "必须大于 0"),
+    "money_too_big": ("is too large", "金额太大"),
+    "subsidy_over_amount": ("cannot be more than the amount", "不能超过金额"),
+    "fee_event_cancelled": (
+        "the event is cancelled: no more payments or cost changes, only refunds",
+        "活动已取消：不能再收款或修改费用，只能退款",
+    ),
+    "fee_registration_cancelled": (
+        "this registration is cancelled: nothing to pay (refund what was paid instead)",
+        "该报名已取消：无需缴费（如已缴费请办理退款）",
+    ),
+    "refund_nothing_paid": (
+        "nothing was paid for this registration, so nothing can be refunded",
+        "该报名没有缴费记录，无法退款",
+    ),
+    "refund_nothing_due": (
+        "paid ¥{paid} and owes ¥{owed}: no refund is due (give --amount to refund anyway)",
+        "已缴 ¥{paid}，应缴 ¥{owed}：无需退款（如仍要退款请指定金额）",
+    ),
+    "refund_too_much": (
+        "cannot refund more than was paid (¥{paid})",
+        "退款不能超过已缴金额（¥{paid}）",
+    ),
+    "void_correction": (
+        "a correction cannot be voided; record a new payment or refund instead",
+        "更正记录不能作废；请重新登记收款或退款",
+    ),
+    "already_voided": ("receipt {receipt} was already voided", "收据 {receipt} 已作废"),
+    "receipts_used_up": (
+        "this event pack has used all its receipt numbers (up to {last}); take further "
+        "payments at the dealership or export a new pack",
+        "此活动包的收据编号已用完（至 {last}）；请回到店内收款或重新导出活动包",
+    ),
+    "no_payment_for_receipt": (
+        "no payment is recorded for this registration yet: nothing to give a receipt for",
+        "该报名还没有收款记录，无法开具收据",
+    ),
 }
 
 # What each permission lets a person do, as the tail of "may not …" (roles.Permission).
@@ -870,6 +913,10 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "backups": ("make or restore backups", "备份或恢复数据"),
     "audit": ("view the audit log", "查看操作日志"),
     "reports": ("view reports", "查看报表"),
+    # issue 15
+    "payments": ("record payments and refunds", "登记收款和退款"),
+    "vouchers": ("redeem or verify perk vouchers", "兑换或核销权益券"),
+    "perks": ("manage partners and perks", "管理合作商家和权益"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
@@ -935,6 +982,15 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "pin": ("PIN or password", "密码"),
     "since": ("From", "起始日期"),
     "until": ("Until", "截止日期"),
+    # issue 15
+    "amount": ("Amount", "金额"),
+    "split": ("Split", "分摊方式"),
+    "subsidy": ("Dealer subsidy", "经销商补贴"),
+    "label": ("Item", "费用项目"),
+    "method": ("Method", "支付方式"),
+    "reference": ("Reference", "交易单号"),
+    "note": ("Note", "备注"),
+    "taken_by": ("Taken by", "经手人"),
 }
 
 
@@ -966,6 +1022,9 @@ THINGS: dict[str, tuple[str, str]] = {
     "file": ("file", "文件"),
     "attendance row": ("attendance row", "参会记录"),
     "ticket": ("ticket", "门票"),
+    # issue 15
+    "cost item": ("cost item", "费用项目"),
+    "payment": ("payment", "收款记录"),
 }
 
 

@@ -27,10 +27,20 @@ class Permission(StrEnum):
     MERGES = "merges"
     BACKUPS = "backups"
     AUDIT = "audit"
+    # issue 15: money at the desk, and the perks catalogue
+    PAYMENTS = "payments"  # record payments and refunds, print receipts
+    VOUCHERS = "vouchers"  # redeem a perk for a member, verify / consume / cancel vouchers
+    PERKS = "perks"  # partners and perks: add, change, stock
 
 
 FRONT_DESK: frozenset[Permission] = frozenset(
-    {Permission.CHECK_IN, Permission.WALK_IN, Permission.LOOK_UP_PEOPLE}
+    {
+        Permission.CHECK_IN,
+        Permission.WALK_IN,
+        Permission.LOOK_UP_PEOPLE,
+        Permission.PAYMENTS,
+        Permission.VOUCHERS,
+    }
 )
 COORDINATOR: frozenset[Permission] = FRONT_DESK | {
     Permission.EDIT_PEOPLE,
@@ -40,6 +50,7 @@ COORDINATOR: frozenset[Permission] = FRONT_DESK | {
     Permission.IMPORTS,
     Permission.POINTS,
     Permission.REPORTS,
+    Permission.PERKS,
 }
 ADMIN: frozenset[Permission] = frozenset(Permission)
 
