@@ -186,7 +186,7 @@ def test_the_ledger_is_append_only_a_mistake_is_voided_by_a_correction(
 
 
 def test_a_payment_sent_twice_with_its_nonce_is_stored_once(dealer_db: Database) -> None:
-    ev, regs = event_with(dealer_db, THREE_CARS)
+    _ev, regs = event_with(dealer_db, THREE_CARS)
     nonce = uuid.uuid4()
     a = fees.record_payment(dealer_db, regs[0], "50", "cash", nonce=nonce)
     b = fees.record_payment(dealer_db, regs[0], "50", "cash", nonce=nonce)
@@ -196,7 +196,7 @@ def test_a_payment_sent_twice_with_its_nonce_is_stored_once(dealer_db: Database)
 
 
 def test_receipt_numbers_run_per_dealer_and_corrections_take_none(dealer_db: Database) -> None:
-    ev, regs = event_with(dealer_db, THREE_CARS)
+    _ev, regs = event_with(dealer_db, THREE_CARS)
     numbers = [fees.record_payment(dealer_db, r, "10", "cash").payment.receipt_no for r in regs]
     assert numbers == ["SH-0021-000001", "SH-0021-000002", "SH-0021-000003"]
     refund = fees.record_refund(dealer_db, regs[0], amount="10")
@@ -224,7 +224,7 @@ def test_bad_input_is_refused_with_the_field_named(dealer_db: Database) -> None:
 
 
 def test_a_cancelled_registration_cannot_pay(dealer_db: Database) -> None:
-    ev, regs = event_with(dealer_db, THREE_CARS)
+    _ev, regs = event_with(dealer_db, THREE_CARS)
     reg.cancel(dealer_db, regs[0])
     with pytest.raises(RuleViolation) as err:
         fees.record_payment(dealer_db, regs[0], "10", "cash")
@@ -232,7 +232,7 @@ def test_a_cancelled_registration_cannot_pay(dealer_db: Database) -> None:
 
 
 def test_changing_or_removing_a_cost_item_moves_every_share(dealer_db: Database) -> None:
-    ev, regs = event_with(dealer_db, THREE_CARS)
+    ev, _regs = event_with(dealer_db, THREE_CARS)
     item = fees.add_cost_item(dealer_db, ev, "午餐", "100", "person")
     fees.add_cost_item(dealer_db, ev, "过路费", "60", "car")
     fees.update_cost_item(dealer_db, item.id, "午餐", "120", "person", subsidy="30")
