@@ -892,6 +892,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no payment is recorded for this registration yet: nothing to give a receipt for",
         "该报名还没有收款记录，无法开具收据",
     ),
+    # issue 15: partner perks and vouchers
+    "perk_out_of_stock": ("{perk} is out of stock", "「{perk}」已兑完"),
+    "points_short": (
+        "not enough points: {balance} available, {points} needed",
+        "积分不足：现有 {balance}，需要 {points}",
+    ),
+    "perk_inactive": ("{perk} is not offered at the moment", "「{perk}」暂未开放兑换"),
+    "perk_not_yet": ("{perk} can be redeemed from {day}", "「{perk}」从 {day} 起可兑换"),
+    "perk_over": ("{perk} could be redeemed until {day}", "「{perk}」的兑换已于 {day} 截止"),
+    "perk_tier": (
+        "{perk} is for {tier} members and above (this member: {have})",
+        "「{perk}」仅限 {tier} 及以上会员（该会员：{have}）",
+    ),
+    "perk_limit": (
+        "{perk} can be redeemed at most {n} time(s) per person",
+        "「{perk}」每人最多兑换 {n} 次",
+    ),
+    "voucher_invalid": ("not a valid voucher: {reason}", "不是有效的权益券：{reason}"),
+    "voucher_consumed": (
+        "this voucher was already used at the partner: it cannot be cancelled",
+        "该权益券已在商家核销，不能取消",
+    ),
+    "voucher_already_cancelled": ("this voucher is already cancelled", "该权益券已取消"),
+    "partner_ambiguous": (
+        "several partners are called {name}: use the partner's id",
+        "有多个名为「{name}」的合作商家：请使用编号",
+    ),
+    "perk_ambiguous": (
+        "several perks are called {name}: use the perk's id",
+        "有多个名为「{name}」的权益：请使用编号",
+    ),
+    "stock_below_issued": (
+        "cannot be lower than the {issued} vouchers already issued",
+        "不能少于已发出的 {issued} 张券",
+    ),
 }
 
 # What each permission lets a person do, as the tail of "may not …" (roles.Permission).
@@ -918,6 +953,23 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "vouchers": ("redeem or verify perk vouchers", "兑换或核销权益券"),
     "perks": ("manage partners and perks", "管理合作商家和权益"),
 }
+
+# issue 15: member tiers in a message (perk_tier); the UI has its own labels (ui/labels.py)
+TIER_WORDS: dict[str, tuple[str, str]] = {
+    "none": ("no tier", "无等级"),
+    "silver": ("Silver", "银卡"),
+    "gold": ("Gold", "金卡"),
+    "platinum": ("Platinum", "白金卡"),
+}
+
+
+class TierWord(str):
+    """A tier key that is said in the reader's language inside an error message."""
+
+    def localized(self, lang: str | None = None) -> str:
+        en, zh = TIER_WORDS.get(str(self), (str(self), str(self)))
+        return zh if (lang or current_language()) == "zh" else en
+
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
     "front_desk": ("front desk", "前台"),
@@ -991,6 +1043,15 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "reference": ("Reference", "交易单号"),
     "note": ("Note", "备注"),
     "taken_by": ("Taken by", "经手人"),
+    "contact": ("Contact", "联系方式"),
+    "city": ("City", "城市"),
+    "points": ("Points", "积分"),
+    "stock": ("Stock", "库存"),
+    "tier": ("Tier", "会员等级"),
+    "per_person_limit": ("Per-person limit", "每人限兑"),
+    "valid_from": ("Valid from", "开始日期"),
+    "valid_until": ("Valid until", "截止日期"),
+    "by": ("Verified by", "核销人"),
 }
 
 
@@ -1025,6 +1086,9 @@ THINGS: dict[str, tuple[str, str]] = {
     # issue 15
     "cost item": ("cost item", "费用项目"),
     "payment": ("payment", "收款记录"),
+    "partner": ("partner", "合作商家"),
+    "perk": ("perk", "权益"),
+    "voucher": ("voucher", "权益券"),
 }
 
 

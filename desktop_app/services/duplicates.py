@@ -534,8 +534,8 @@ def _fill_blanks(s: Session, rec: _Recorder, keep: Person, drop: Person) -> list
 
 
 def _retier(s: Session, rec: _Recorder, keep: Person) -> None:
-    balance = points_service.balance_in(s, keep.id)
-    tier = points_service.thresholds_in(s).tier_for(balance)
+    earned = points_service.tier_points_in(s, keep.id)
+    tier = points_service.thresholds_in(s).tier_for(earned)
     if (keep.tier or "none") != tier:
         rec.set(keep, "tier", tier)
         rec.set(keep, "tier_changed_at", now_utc())

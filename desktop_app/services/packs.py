@@ -42,7 +42,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
-from desktop_app.services.points import thresholds_in
+from desktop_app.services.points import TIER_BASIS, thresholds_in
 from desktop_app.store.db import Database, head_revision, known_revisions, open_database
 from desktop_app.store.models import (
     ClassSession,
@@ -1193,7 +1193,7 @@ def _recompute_tiers(m: _Merge) -> None:
         balances = dict(
             m.s.execute(
                 select(PointsEntry.person_id, func.sum(PointsEntry.delta))
-                .where(PointsEntry.person_id.in_(chunk))
+                .where(PointsEntry.person_id.in_(chunk), TIER_BASIS)
                 .group_by(PointsEntry.person_id)
             ).all()
         )

@@ -1,4 +1,5 @@
-"""The points ledger: rows are only added; balance = sum(delta); tier derives from balance.
+"""The points ledger: rows are only added; balance = sum(delta); tier derives from the
+points earned (the balance without what was spent on perks: spending never lowers a tier).
 
 `award_points(s, ...)` works inside another service's transaction (check-in awards the
 event's points in the same unit of work as the scan). Every ledger change recomputes the
@@ -27,7 +28,11 @@ from desktop_app.store.models import Person, PointsEntry, Setting
 REASON_MAX = 300
 # Ledger kinds: manual (staff adjustment, audited), checkin (event attendance), undo
 # (reversal of a check-in award), referral, import, merge. Free text beyond these is kept.
-KINDS = ("manual", "checkin", "undo", "referral", "import", "merge")
+KINDS = ("manual", "checkin", "undo", "referral", "import", "merge", "redeem", "redeem_cancel")
+# issue 15: points spent on partner perks (redeem −, a cancelled voucher's refund +) are out
+# of the tier's basis: a Gold member who buys a car wash stays Gold.
+SPENDING_KINDS = ("redeem", "redeem_cancel")
+TIER_BASIS = PointsEntry.kind.not_in(SPENDING_KINDS)
 # Reasons the check-in desk writes (stored in English, shown in the reader's language).
 _GENERATED = (("check-in undone: ", "points_checkin_undone"), ("check-in: ", "points_checkin"))
 
@@ -153,9 +158,9 @@ def set_thresholds(
 def _recompute_all(s: Session, thresholds: TierThresholds) -> int:
     balances = dict(
         s.execute(
-            select(PointsEntry.person_id, func.sum(PointsEntry.delta)).group_by(
-                PointsEntry.person_id
-            )
+            select(PointsEntry.person_id, func.sum(PointsEntry.delta))
+            .where(TIER_BASIS)
+            .group_by(PointsEntry.person_id)
         ).all()
     )
     now = now_utc()
@@ -181,11 +186,21 @@ def balance_in(s: Session, person_id: uuid.UUID) -> int:
     return int(total or 0)
 
 
+def tier_points_in(s: Session, person_id: uuid.UUID) -> int:
+    """The points a tier is measured by: everything earned, nothing spent on perks."""
+    total = s.scalar(
+        select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+            PointsEntry.person_id == person_id, TIER_BASIS
+        )
+    )
+    return int(total or 0)
+
+
 def recompute_tier_in(s: Session, person: Person) -> tuple[str, str, int]:
     """Set person.tier from the ledger; returns (previous tier, tier, balance)."""
     s.flush()
     balance = balance_in(s, person.id)
-    tier = thresholds_in(s).tier_for(balance)
+    tier = thresholds_in(s).tier_for(tier_points_in(s, person.id))
     previous = person.tier or "none"
     if previous != tier:
         person.tier = tier
@@ -238,6 +253,9 @@ _BEFORE_AWARD = select(
     select(func.coalesce(func.sum(PointsEntry.delta), 0))
     .where(PointsEntry.person_id == _PID)
     .scalar_subquery(),
+    select(func.coalesce(func.sum(PointsEntry.delta), 0))
+    .where(PointsEntry.person_id == _PID, TIER_BASIS)
+    .scalar_subquery(),
     select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery(),
 ).where(Person.id == _PID, Person.deleted_at.is_(None))
 _LEDGER_INSERT = insert(PointsEntry.__table__)
@@ -272,7 +290,7 @@ def award_points_core(
         raise ValidationError("reason", "reason_required")
     if len(reason) > REASON_MAX:
         raise ValidationError("reason", "too_long", max=REASON_MAX)
-    stored_tier, before, tiers = row
+    stored_tier, before, earned, tiers = row
     entry_id = uuid.uuid4()
     conn.execute(
         _LEDGER_INSERT,
@@ -289,7 +307,8 @@ def award_points_core(
         },
     )
     balance = int(before or 0) + int(delta)
-    tier = TierThresholds.from_json(tiers).tier_for(balance)
+    basis = int(earned or 0) + (0 if kind in SPENDING_KINDS else int(delta))
+    tier = TierThresholds.from_json(tiers).tier_for(basis)
     previous = stored_tier or "none"
     if previous != tier:
         conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier, "tier_changed_at": now_utc()})
