@@ -39,6 +39,8 @@ COMMAND_MODULES = (
     "reports",
     "admin",
     "staff",
+    "fees",  # issue 15
+    "perks",  # issue 15
 )
 
 

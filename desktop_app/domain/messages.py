@@ -888,6 +888,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "payments at the dealership or export a new pack",
         "此活动包的收据编号已用完（至 {last}）；请回到店内收款或重新导出活动包",
     ),
+    "bad_receipt_file": ("must end in .pdf or .png", "文件名必须以 .pdf 或 .png 结尾"),
     "no_payment_for_receipt": (
         "no payment is recorded for this registration yet: nothing to give a receipt for",
         "该报名还没有收款记录，无法开具收据",
@@ -1052,6 +1053,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "valid_from": ("Valid from", "开始日期"),
     "valid_until": ("Valid until", "截止日期"),
     "by": ("Verified by", "核销人"),
+    "out": ("Output file", "输出文件"),
 }
 
 

@@ -70,11 +70,12 @@ def json_money(cents: int) -> str:
     return f"{sign}{whole}.{frac:02d}"
 
 
-def show_money(cents: int) -> str:
-    """What people read: '¥180', '¥33.34', '-¥5', '¥1,200.50' (cents only when there are)."""
+def show_money(cents: int, *, fen: bool = False) -> str:
+    """What people read: '¥180', '¥33.34', '-¥5', '¥1,200.50' (fen only when there are,
+    or always with `fen=True`: a receipt's column of amounts, '¥50.00')."""
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(int(cents)), 100)
-    return f"{sign}¥{whole:,}" + (f".{frac:02d}" if frac else "")
+    return f"{sign}¥{whole:,}" + (f".{frac:02d}" if frac or fen else "")
 
 
 def share_of(total: int, units_before: int, units: int, units_total: int) -> int:

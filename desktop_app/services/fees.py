@@ -489,7 +489,7 @@ def add_cost_item(
         s.add(item)
         s.flush()
         audit(s, "fee.item_add", "event", e.id, _item_audit(item), actor)
-        return _item_view(item)
+        return _priced(s, item)
 
 
 def update_cost_item(
@@ -520,7 +520,13 @@ def update_cost_item(
             {"before": before, "after": _item_audit(item)},
             actor,
         )
-        return _item_view(item)
+        return _priced(s, item)
+
+
+def _priced(s: Session, item: FeeItem) -> CostItem:
+    """The item with what it comes to with today's registrations."""
+    s.flush()
+    return next(i for i in sheet_in(s, item.event_id).items if i.id == item.id)
 
 
 def remove_cost_item(db: Database, item_id: str | uuid.UUID, actor: object = None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -116,12 +116,15 @@ class VoucherView:
     consumed_by: str | None
     cancelled_at: datetime | None
     status: str  # valid | consumed | expired | cancelled (now)
+    timezone: str = "Asia/Shanghai"  # the dealer's: what "the last day" means
 
     @property
     def last_day(self) -> date | None:
         """The last day it can be used, in the dealer's time zone (valid_until is the
         midnight that ends it)."""
-        return (self.valid_until - timedelta(seconds=1)).date() if self.valid_until else None
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - timedelta(seconds=1)).astimezone(zone(self.timezone)).date()
 
     def to_json(self) -> dict[str, Any]:
         def iso(x: datetime | None) -> str | None:
@@ -320,7 +323,7 @@ def _end_of(s: Session, day: date | None) -> datetime | None:
     """The instant a voucher valid through `day` (dealer's time zone) stops being valid."""
     if day is None:
         return None
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=zone(_tz(s)))
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=zone(_tz(s))).astimezone(UTC)
 
 
 # --------------------------------------------------------------------------- partners
@@ -645,7 +648,7 @@ def redeem(
             },
             actor,
         )
-        return RedeemResult(_voucher_view(v, k, partner, p.name, now), change.balance)
+        return RedeemResult(_voucher_view(v, k, partner, p.name, now, _tz(s)), change.balance)
 
 
 def _check_redeem(s: Session, p: Person, k: Perk) -> None:
@@ -693,7 +696,9 @@ def _status(v: Voucher, now: datetime) -> str:
     return payload.VALID
 
 
-def _voucher_view(v: Voucher, k: Perk, partner: Partner, name: str, now: datetime) -> VoucherView:
+def _voucher_view(
+    v: Voucher, k: Perk, partner: Partner, name: str, now: datetime, tz: str
+) -> VoucherView:
     return VoucherView(
         v.id,
         v.code,
@@ -711,6 +716,7 @@ def _voucher_view(v: Voucher, k: Perk, partner: Partner, name: str, now: datetim
         v.consumed_by,
         v.cancelled_at,
         _status(v, now),
+        tz,
     )
 
 
@@ -720,7 +726,7 @@ def _view_of(s: Session, v: Voucher, now: datetime | None = None) -> VoucherView
     partner = s.get(Partner, k.partner_id)
     assert partner is not None
     name = s.scalar(select(Person.name).where(Person.id == v.person_id)) or ""
-    return _voucher_view(v, k, partner, name, now or now_utc())
+    return _voucher_view(v, k, partner, name, now or now_utc(), _tz(s))
 
 
 def _find_voucher(s: Session, raw: str) -> tuple[Voucher | None, str | None]:
@@ -837,7 +843,8 @@ def person_vouchers_in(s: Session, person_id: uuid.UUID) -> list[VoucherView]:
         .order_by(Voucher.created_at.desc(), Voucher.id)
     ).all()
     name = s.scalar(select(Person.name).where(Person.id == person_id)) or ""
-    return [_voucher_view(v, k, partner, name, now) for v, k, partner in rows]
+    tz = _tz(s)
+    return [_voucher_view(v, k, partner, name, now, tz) for v, k, partner in rows]
 
 
 def person_vouchers(db: Database, person_id: str | uuid.UUID) -> list[VoucherView]:
