@@ -66,7 +66,6 @@ def test_a_club_drive_shared_aa_from_the_command_line(
     assert "must be an amount" in cli.refused(
         "pay", str(regs[1]), "--amount", "abc", "--method", "cash"
     )
-    )
 
     pdf = tmp_path / "收据.pdf"
     got = cli.json("receipt", str(regs[0]), "--out", str(pdf))
