@@ -40,6 +40,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services import fees_pack
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.points import TIER_BASIS, thresholds_in
@@ -71,7 +72,7 @@ EXPORT_KIND = "pack_export"
 IMPORT_KIND = "pack_import"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Settings that stay at the dealership: HQ's key for hashed exports is not needed offline.
-_SETTINGS_KEPT_HOME = frozenset({"hq_hash_key", PACK_SETTING})
+_SETTINGS_KEPT_HOME = frozenset({"hq_hash_key", PACK_SETTING, fees_pack.RECEIPT_SERIES})
 # Columns that are not data: who/when stamps (kept from the row's origin) and derived
 # caches recomputed after the merge.
 _STAMPS = ("id", "created_at", "updated_at", "origin_dealer", "origin_device")
@@ -162,6 +163,9 @@ class PackImportReport:
     double_entries: tuple[dict[str, Any], ...] = ()
     conflicts: tuple[dict[str, Any], ...] = ()
     matched: tuple[dict[str, Any], ...] = ()  # pack rows mapped onto existing rows
+    # issue 15: payments taken on the laptop, and receipt numbers that had to change
+    payments_added: int = 0
+    receipts_renumbered: tuple[dict[str, Any], ...] = ()
 
     @property
     def changed_anything(self) -> bool:
@@ -180,6 +184,8 @@ class PackImportReport:
             "double_entries": list(self.double_entries),
             "conflicts": list(self.conflicts),
             "matched": list(self.matched),
+            "payments_added": self.payments_added,
+            "receipts_renumbered": list(self.receipts_renumbered),
             "file": self.file,
             "event_id": str(self.event_id),
             "event_title": self.event_title,
@@ -289,6 +295,7 @@ def _slice(s: Session, eid: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
         "points_ledger": ledger,
         "feedback": feedback,
         "online_attendance": online,
+        **fees_pack.slice_rows(s, eid),  # issue 15: cost items and payments
     }
 
 
@@ -345,6 +352,8 @@ def export_pack(
             r for r in _rows(s, select(_tbl(Setting))) if r["key"] not in _SETTINGS_KEPT_HOME
         ]
         title = event.title
+    with db.write() as s:  # issue 15: the pack's own block of receipt numbers
+        settings.append(fees_pack.reserve_block(s) | {"updated_at": now_utc()})
     exported_at = now_utc()
     pack_device = f"pack-{uuid.uuid4().hex[:12]}"
     info = {
@@ -532,6 +541,7 @@ _MERGE_ORDER = (
     "points_ledger",
     "feedback",
     "online_attendance",
+    *fees_pack.TABLES,  # issue 15
 )
 
 
@@ -565,6 +575,8 @@ class _Merge:
     touched_regs: set[uuid.UUID] = field(default_factory=set)
     touched_people: set[uuid.UUID] = field(default_factory=set)
     added_nonces: set[str] = field(default_factory=set)
+    payments_added: int = 0  # issue 15
+    receipts_renumbered: list[dict[str, Any]] = field(default_factory=list)
     # this database's rows with the pack's ids, loaded per table in a few IN queries
     cache: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=dict)
 
@@ -739,6 +751,8 @@ def import_pack(
                 double_entries=tuple(m.double_entries),
                 conflicts=tuple(m.conflicts),
                 matched=tuple(m.matched),
+                payments_added=m.payments_added,
+                receipts_renumbered=tuple(m.receipts_renumbered),
             )
             if dry_run:
                 raise _DryRun(report)
@@ -798,6 +812,7 @@ def _merge(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
     for name in ("feedback", "online_attendance"):
         for row in rows[name]:
             m.upsert(t(name), m.remap(t(name), row))
+    fees_pack.merge_rows(m, rows, t)  # issue 15: payments by nonce, cost items
     _recompute_tiers(m)
 
 
