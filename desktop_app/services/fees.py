@@ -785,7 +785,7 @@ def event_money_in(s: Session, event_id: uuid.UUID, attendees: int) -> EventMone
         outstanding=sheet.total_outstanding,
         refund_due=sheet.total_refund_due,
         attendees=attendees,
-        has_fees=bool(sheet.items or sheet.rows),
+        has_fees=has_fees(s, sheet.event_id),
     )
 
 

@@ -39,6 +39,7 @@ from desktop_app.domain import kpi
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
+from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
 from desktop_app.store.db import Database
@@ -204,6 +205,8 @@ class EventReport:
     by_source: tuple[FunnelRow, ...]  # invited is 0 for sources (calls are per butler)
     by_butler: tuple[FunnelRow, ...]
     comments: tuple[FeedbackComment, ...]
+    # issue 15: money shared among participants (None when the event has no fees)
+    money: fees.EventMoney | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -235,6 +238,7 @@ class EventReport:
                     {"name": c.name, "rating": c.rating, "nps": c.nps, "comment": c.comment}
                     for c in self.comments
                 ],
+                "money": self.money.to_json() if self.money is not None else None,
             }
         )
         return out
@@ -430,7 +434,14 @@ def event_report(
                 for r, n, c, name in fb_rows
                 if (c or "").strip()
             ),
+            money=_money(s, e.id, k.attended),
         )
+
+
+def _money(s: Session, event_id: uuid.UUID, attended: int) -> fees.EventMoney | None:
+    """Collected, spent, subsidy, balance and cost per attendee (issue 15)."""
+    money = fees.event_money_in(s, event_id, attended)
+    return money if money.has_fees else None
 
 
 # --------------------------------------------------------------------------- community report

@@ -265,3 +265,40 @@ def test_an_event_without_fees_has_nothing_to_say_at_the_desk(dealer_db: Databas
     ev, regs = event_with(dealer_db, THREE_CARS)
     with dealer_db.read() as s:
         assert fees.outstanding_in(s, ev, regs[0]) is None
+
+
+def test_the_event_report_shows_collected_spent_subsidy_balance_and_cost_per_attendee(
+    dealer_db: Database,
+) -> None:
+    from desktop_app.services import checkin, reports
+
+    ev, regs = event_with(dealer_db, THREE_CARS)
+    assert reports.event_report(dealer_db, ev).money is None  # no fees: nothing to show
+    fees.add_cost_item(dealer_db, ev, "油费", "1000", "car")
+    fees.add_cost_item(dealer_db, ev, "酒店", "1500", "family", subsidy="600")
+    fees.record_payment(dealer_db, regs[0], "633.34", "wechat")
+    fees.record_payment(dealer_db, regs[1], "300", "cash")
+    for r in regs[:2]:
+        assert checkin.manual_check_in(dealer_db, ev, r, desk="前台").accepted
+    money = reports.event_report(dealer_db, ev).to_json()["money"]
+    assert money == {
+        "collected": "933.34",
+        "spent": "2500.00",
+        "subsidy": "600.00",
+        "balance": "-1566.66",  # collected − spent
+        "owed": "1900.00",
+        "outstanding": "966.66",  # 李娜 333.33, 张伟 633.33
+        "refund_due": "0.00",
+        "attendees": 2,
+        "cost_per_attendee": "1250.00",
+        "subsidy_per_attendee": "300.00",
+    }
+
+
+def test_an_average_per_attendee_rounds_half_up_to_the_fen() -> None:
+    assert [fees.round_half_up(c, n) for c, n in ((100, 3), (200, 3), (1, 2), (-1, 2))] == [
+        33,
+        67,
+        1,
+        -1,
+    ]
