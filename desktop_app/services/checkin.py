@@ -35,9 +35,11 @@ from desktop_app.domain.enums import (
 )
 from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
 from desktop_app.domain.messages import text
+from desktop_app.domain.money import json_money
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
+from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.points import award_points_core, checkin_reason
@@ -122,6 +124,8 @@ class ScanOutcome:
     raw_code: str | None = None
     replayed: bool = False  # the nonce was seen before: stored outcome, nothing written
     is_walk_in: bool = False
+    # issue 15: what the person still owes of the event's shared costs (None: no fees)
+    outstanding_cents: int | None = None
 
     @property
     def accepted(self) -> bool:
@@ -182,6 +186,9 @@ class ScanOutcome:
             "nonce": sid(self.nonce),
             "replayed": self.replayed,
             "is_walk_in": self.is_walk_in,
+            "outstanding": (
+                json_money(self.outstanding_cents) if self.outstanding_cents is not None else None
+            ),
         }
 
 
@@ -962,7 +969,7 @@ def scan(
                 # the desk's event; the ticket's own event is other_event_*
                 out = replace(out, event_id=ids[0], event_title=_event_title(s, ids[0]))
             _log(s, out, ids[0])
-            return out
+            return _with_money(s, out)
     except sa_exc.IntegrityError:
         # the same nonce committed by another desk/process in the meantime
         with db.read() as s:
@@ -1002,7 +1009,21 @@ def check_in_in(
     )
     out = _decide_check_in(s, h, ids, base, override_window)
     _log(s, replace(out, reason=note or out.reason), ids[0])
-    return out
+    return _with_money(s, out)
+
+
+def _with_money(s: Session, out: ScanOutcome) -> ScanOutcome:
+    """An admitted person who still owes part of the shared costs: the desk says how much
+    ("还需缴纳 ¥180"). One EXISTS query for an event without fees."""
+    if (
+        out.result not in (ScanResult.ACCEPTED, ScanResult.ALREADY_CHECKED_IN)
+        or out.action == ScanAction.CHECK_OUT
+        or out.registration_id is None
+        or out.event_id is None
+    ):
+        return out
+    owed = fees.outstanding_in(s, out.event_id, out.registration_id)
+    return out if owed is None else replace(out, outstanding_cents=owed)
 
 
 def manual_check_in(
