@@ -191,6 +191,12 @@ class FeeSheet:
     is_drive: bool
     items: tuple[CostItem, ...]
     rows: tuple[FeeRow, ...]
+    ledger_rows: int = 0  # payments, refunds and corrections recorded
+
+    @property
+    def is_empty(self) -> bool:
+        """No cost items and no money recorded: the event has no fees."""
+        return not self.items and not self.ledger_rows
 
     @property
     def total_owed(self) -> int:
@@ -673,7 +679,8 @@ def sheet_in(s: Session, event_id: str | uuid.UUID) -> FeeSheet:
                 got,
             )
         )
-    return FeeSheet(e.id, e.title, e.status, drive, tuple(views), tuple(rows))
+    ledger_rows = sum(n for _paid, n in paid.values())
+    return FeeSheet(e.id, e.title, e.status, drive, tuple(views), tuple(rows), ledger_rows)
 
 
 def _item_shares(i: FeeItem, weights: Sequence[int]) -> list[int]:
@@ -694,7 +701,7 @@ def owed_map(db: Database, event_id: str | uuid.UUID) -> dict[uuid.UUID, FeeRow]
     """registration → its fee row (the attendee list's "Owes" column); empty if no fees."""
     with db.read() as s:
         sheet = sheet_in(s, event_id)
-    return {r.registration_id: r for r in sheet.rows}
+    return {} if sheet.is_empty else {r.registration_id: r for r in sheet.rows}
 
 
 def has_fees(s: Session, event_id: uuid.UUID) -> bool:
