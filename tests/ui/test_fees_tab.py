@@ -28,7 +28,7 @@ def ok(dlg) -> None:  # type: ignore[no-untyped-def]
 def test_costs_payments_and_who_owes_by_car(
     qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
 ) -> None:
-    ev, regs = event_with(dealer_sqlite, CARS)
+    ev, _regs = event_with(dealer_sqlite, CARS)
     with app_context(dealer_sqlite, tmp_path) as ctx:
         dlg = open_attendees(ctx, ev)
         qtbot.addWidget(dlg)
