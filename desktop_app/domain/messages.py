@@ -894,6 +894,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该报名还没有收款记录，无法开具收据",
     ),
     # issue 15: partner perks and vouchers
+    "points_redeem": ("perk: {what}", "积分兑换：{what}"),
+    "points_redeem_cancel": ("perk cancelled, points back: {what}", "取消兑换，积分退回：{what}"),
     "perk_out_of_stock": ("{perk} is out of stock", "「{perk}」已兑完"),
     "points_short": (
         "not enough points: {balance} available, {points} needed",

@@ -27,7 +27,12 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
-from desktop_app.services.points import award_points, balance_in
+from desktop_app.services.points import (
+    REDEEM_CANCEL_PREFIX,
+    REDEEM_PREFIX,
+    award_points,
+    balance_in,
+)
 from desktop_app.store.db import Database
 from desktop_app.store.models import DealerProfile, Partner, Perk, Person, Voucher
 
@@ -626,7 +631,8 @@ def redeem(
             s,
             p.id,
             -k.points,
-            f"perk: {partner.name} · {k.name} ({payload.format_short_code(issued.short_code)})",
+            f"{REDEEM_PREFIX}{partner.name} · {k.name} "
+            f"({payload.format_short_code(issued.short_code)})",
             REDEEM,
             staff_id=who.id,
         )
@@ -824,7 +830,7 @@ def cancel_voucher(
             s,
             v.person_id,
             v.points,
-            f"perk cancelled: {k.name} ({payload.format_short_code(v.short_code)})",
+            f"{REDEEM_CANCEL_PREFIX}{k.name} ({payload.format_short_code(v.short_code)})",
             REDEEM_CANCEL,
             staff_id=who.id,
         )

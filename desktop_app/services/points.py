@@ -33,6 +33,9 @@ KINDS = ("manual", "checkin", "undo", "referral", "import", "merge", "redeem", "
 # of the tier's basis: a Gold member who buys a car wash stays Gold.
 SPENDING_KINDS = ("redeem", "redeem_cancel")
 TIER_BASIS = PointsEntry.kind.not_in(SPENDING_KINDS)
+# Reasons services/perks.py writes (stored in English, shown in the reader's language).
+REDEEM_PREFIX, REDEEM_CANCEL_PREFIX = "perk: ", "perk cancelled: "
+_SPENDING = ((REDEEM_CANCEL_PREFIX, "points_redeem_cancel"), (REDEEM_PREFIX, "points_redeem"))
 # Reasons the check-in desk writes (stored in English, shown in the reader's language).
 _GENERATED = (("check-in undone: ", "points_checkin_undone"), ("check-in: ", "points_checkin"))
 
@@ -50,6 +53,10 @@ def reason_text(kind: str, reason: str, lang: str | None = None) -> str:
         for prefix, code in _GENERATED:
             if reason.startswith(prefix):
                 return message(code, lang, event=reason[len(prefix) :])
+    if kind in SPENDING_KINDS:  # issue 15: "perk: 洁速洗车 · 精洗一次 (6TN3-4V76)"
+        for prefix, code in _SPENDING:
+            if reason.startswith(prefix):
+                return message(code, lang, what=reason[len(prefix) :])
     return reason
 
 

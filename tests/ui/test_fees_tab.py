@@ -22,7 +22,7 @@ CARS = [("王磊", 2, "沪A12345"), ("李娜", 1, "沪B23456"), ("张伟", 1, "�
 
 
 def ok(dlg) -> None:  # type: ignore[no-untyped-def]
-    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
 def test_costs_payments_and_who_owes_by_car(
@@ -46,7 +46,7 @@ def test_costs_payments_and_who_owes_by_car(
         bad.label.setText("午餐")
         bad.amount.setText("12.345")
         ok(bad)
-        qtbot.waitUntil(lambda: "two decimals" in bad.error.text())
+        qtbot.waitUntil(lambda: "two decimals" in bad.error_of("amount"))
         assert bad.isVisible()
         bad.reject()
 

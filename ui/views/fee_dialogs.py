@@ -1,5 +1,6 @@
-"""Dialogs of the Fees tab: a cost item, a payment or refund, a reason; each keeps a refused
-input open with the reason in words (nothing is written until the service accepts it)."""
+"""Dialogs of the Fees tab: a cost item, a payment or refund, a reason. Built on the People
+page's FormDialog: saving runs on the write pool, a refused value is shown under its field
+and nothing is written."""
 
 from __future__ import annotations
 
@@ -7,77 +8,35 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.money import json_money
 from desktop_app.services import fees
 from ui import labels
 from ui.context import AppContext
-from ui.workers import submit
+from ui.views.person_dialogs import FormDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("FeeDialogs", text)
 
 
-class _Form(QDialog):
-    """A form whose OK runs `submit()` on the write pool; `saved(result)` when the service
-    accepted it, else the PaddockError stays in the dialog as a sentence."""
+class SavingDialog(FormDialog):
+    """A FormDialog whose Save runs `work()`; `saved(result)` once the service accepted."""
 
     saved = Signal(object)
 
-    def __init__(self, title: str, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.ctx = ctx
-        self.language = ctx.language
-        self.result_value: Any = None
-        self.submit: Callable[[], Any] | None = None
-        self.form = QFormLayout()
-        self.error = QLabel(wordWrap=True)
-        self.error.setObjectName("fieldError")
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(self.form)
-        lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, title, parent)
+        self.work: Callable[[], Any] | None = None
 
-    def _ok(self) -> None:
-        assert self.submit is not None
-        self.buttons.setEnabled(False)
-        submit(self.ctx.write_pool, self.submit, self._done, self._failed)
-
-    def _done(self, result: Any) -> None:
-        self.result_value = result
-        self.buttons.setEnabled(True)
-        self.saved.emit(result)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if not isinstance(exc, PaddockError):
-            raise exc
-        self.error.setText(exc.localized(self.language))
+    def save(self) -> None:
+        assert self.work is not None
+        self.clear_errors()
+        self.run_save(self.work, self.saved.emit)
 
 
-class CostItemDialog(_Form):
+class CostItemDialog(SavingDialog):
     """Add or change a cost item: what, how much, how it is shared, the dealer's part."""
 
     def __init__(
@@ -88,7 +47,7 @@ class CostItemDialog(_Form):
         parent: QWidget | None = None,
     ) -> None:
         title = _tr("Cost item") if item is None else _tr("Change cost item")
-        super().__init__(title, ctx, parent)
+        super().__init__(ctx, title, parent)
         self.label = QLineEdit(placeholderText=_tr("Fuel, tolls, lunch, hotel, insurance…"))
         self.amount = QLineEdit(placeholderText="1000.00")
         self.split = QComboBox()
@@ -96,14 +55,14 @@ class CostItemDialog(_Form):
             self.split.addItem(labels.fee_split(key), key)
         self.each = QCheckBox(_tr("The amount is a price per person / car / family"))
         self.subsidy = QLineEdit(placeholderText="0")
-        self.subsidy_hint = QLabel(wordWrap=True)
-        self.subsidy_hint.setObjectName("hint")
-        self.form.addRow(_tr("Item"), self.label)
-        self.form.addRow(_tr("Amount (¥)"), self.amount)
-        self.form.addRow(_tr("Shared"), self.split)
+        self.hint = QLabel(wordWrap=True)
+        self.hint.setObjectName("hint")
+        self.add_field("label", _tr("Item"), self.label)
+        self.add_field("amount", _tr("Amount (¥)"), self.amount)
+        self.add_field("split", _tr("Shared"), self.split)
         self.form.addRow("", self.each)
-        self.form.addRow(_tr("Dealer subsidy (¥)"), self.subsidy)
-        self.form.addRow("", self.subsidy_hint)
+        self.add_field("subsidy", _tr("Dealer subsidy (¥)"), self.subsidy)
+        self.form.addRow("", self.hint)
         self.split.currentIndexChanged.connect(self._hint)
         self.each.toggled.connect(self._hint)
         if item is not None:
@@ -113,7 +72,8 @@ class CostItemDialog(_Form):
             self.each.setChecked(item.per_unit)
             self.subsidy.setText(json_money(item.subsidy_cents) if item.subsidy_cents else "")
         self._hint()
-        self.submit = lambda: save(
+        self.setMinimumWidth(440)
+        self.work = lambda: save(
             self.label.text(),
             self.amount.text(),
             str(self.split.currentData()),
@@ -124,15 +84,14 @@ class CostItemDialog(_Form):
     def _hint(self) -> None:
         fixed = self.split.currentData() == "fixed"
         self.each.setEnabled(not fixed)
-        per_unit = fixed or self.each.isChecked()
-        self.subsidy_hint.setText(
+        self.hint.setText(
             _tr("Subsidy per unit: each one pays the price minus it.")
-            if per_unit
+            if fixed or self.each.isChecked()
             else _tr("Subsidy of the total: the rest is shared, extra fen to the earliest.")
         )
 
 
-class PaymentDialog(_Form):
+class PaymentDialog(SavingDialog):
     """Record money received (or paid back): amount, method, reference, note."""
 
     def __init__(
@@ -143,27 +102,25 @@ class PaymentDialog(_Form):
         save: Callable[[str, str, str, str], Any],
         *,
         refund: bool = False,
-        method: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         title = _tr("Refund to %1") if refund else _tr("Payment from %1")
-        super().__init__(title.replace("%1", name), ctx, parent)
+        super().__init__(ctx, title.replace("%1", name), parent)
         self.amount = QLineEdit(json_money(amount_cents) if amount_cents > 0 else "")
         self.method = QComboBox()
         for key in fees.METHODS:
             self.method.addItem(labels.payment_method(key), key)
-        if method:
-            self.method.setCurrentIndex(self.method.findData(method))
         self.reference = QLineEdit(placeholderText=_tr("Transfer number (optional)"))
         self.note = QLineEdit()
-        self.form.addRow(_tr("Amount (¥)"), self.amount)
-        self.form.addRow(_tr("Method"), self.method)
-        self.form.addRow(_tr("Reference"), self.reference)
-        self.form.addRow(_tr("Note"), self.note)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+        self.add_field("amount", _tr("Amount (¥)"), self.amount)
+        self.add_field("method", _tr("Method"), self.method)
+        self.add_field("reference", _tr("Reference"), self.reference)
+        self.add_field("note", _tr("Note"), self.note)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(
             _tr("Record refund") if refund else _tr("Record payment")
         )
-        self.submit = lambda: save(
+        self.setMinimumWidth(420)
+        self.work = lambda: save(
             self.amount.text(),
             str(self.method.currentData()),
             self.reference.text(),
@@ -171,13 +128,14 @@ class PaymentDialog(_Form):
         )
 
 
-class ReasonDialog(_Form):
+class ReasonDialog(SavingDialog):
     """A required reason (voiding a payment recorded by mistake)."""
 
     def __init__(
         self, ctx: AppContext, title: str, save: Callable[[str], Any], parent: QWidget | None = None
     ) -> None:
-        super().__init__(title, ctx, parent)
+        super().__init__(ctx, title, parent)
         self.reason = QLineEdit()
-        self.form.addRow(_tr("Reason"), self.reason)
-        self.submit = lambda: save(self.reason.text())
+        self.add_field("reason", _tr("Reason"), self.reason)
+        self.setMinimumWidth(380)
+        self.work = lambda: save(self.reason.text())
