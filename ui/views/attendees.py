@@ -122,14 +122,16 @@ def _owes(row: fees.FeeRow | None) -> str:
     if row is None:
         return ""
     if row.refund_due:
-        return _tr("refund %1").replace("%1", show_money(row.refund_due))
+        return QCoreApplication.translate("Attendees", "refund %1").replace(
+            "%1", show_money(row.refund_due)
+        )
     if row.outstanding:
         return (
-            _tr("%1 of %2")
+            QCoreApplication.translate("Attendees", "%1 of %2")
             .replace("%1", show_money(row.outstanding))
             .replace("%2", show_money(row.owed))
         )
-    return _tr("paid") if row.owed else ""
+    return QCoreApplication.translate("Attendees", "paid") if row.owed else ""
 
 
 class AttendeesPanel(QWidget):

@@ -17,10 +17,6 @@ from ui.context import AppContext
 from ui.views.person_dialogs import FormDialog
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FeeDialogs", text)
-
-
 class SavingDialog(FormDialog):
     """A FormDialog whose Save runs `work()`; `saved(result)` once the service accepted."""
 
@@ -46,22 +42,38 @@ class CostItemDialog(SavingDialog):
         item: fees.CostItem | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = _tr("Cost item") if item is None else _tr("Change cost item")
+        title = (
+            QCoreApplication.translate("FeeDialogs", "Cost item")
+            if item is None
+            else QCoreApplication.translate("FeeDialogs", "Change cost item")
+        )
         super().__init__(ctx, title, parent)
-        self.label = QLineEdit(placeholderText=_tr("Fuel, tolls, lunch, hotel, insurance…"))
+        self.label = QLineEdit(
+            placeholderText=QCoreApplication.translate(
+                "FeeDialogs", "Fuel, tolls, lunch, hotel, insurance…"
+            )
+        )
         self.amount = QLineEdit(placeholderText="1000.00")
         self.split = QComboBox()
         for key in fees.SPLITS:
             self.split.addItem(labels.fee_split(key), key)
-        self.each = QCheckBox(_tr("The amount is a price per person / car / family"))
+        self.each = QCheckBox(
+            QCoreApplication.translate(
+                "FeeDialogs", "The amount is a price per person / car / family"
+            )
+        )
         self.subsidy = QLineEdit(placeholderText="0")
         self.hint = QLabel(wordWrap=True)
         self.hint.setObjectName("hint")
-        self.add_field("label", _tr("Item"), self.label)
-        self.add_field("amount", _tr("Amount (¥)"), self.amount)
-        self.add_field("split", _tr("Shared"), self.split)
+        self.add_field("label", QCoreApplication.translate("FeeDialogs", "Item"), self.label)
+        self.add_field(
+            "amount", QCoreApplication.translate("FeeDialogs", "Amount (¥)"), self.amount
+        )
+        self.add_field("split", QCoreApplication.translate("FeeDialogs", "Shared"), self.split)
         self.form.addRow("", self.each)
-        self.add_field("subsidy", _tr("Dealer subsidy (¥)"), self.subsidy)
+        self.add_field(
+            "subsidy", QCoreApplication.translate("FeeDialogs", "Dealer subsidy (¥)"), self.subsidy
+        )
         self.form.addRow("", self.hint)
         self.split.currentIndexChanged.connect(self._hint)
         self.each.toggled.connect(self._hint)
@@ -85,9 +97,13 @@ class CostItemDialog(SavingDialog):
         fixed = self.split.currentData() == "fixed"
         self.each.setEnabled(not fixed)
         self.hint.setText(
-            _tr("Subsidy per unit: each one pays the price minus it.")
+            QCoreApplication.translate(
+                "FeeDialogs", "Subsidy per unit: each one pays the price minus it."
+            )
             if fixed or self.each.isChecked()
-            else _tr("Subsidy of the total: the rest is shared, extra fen to the earliest.")
+            else QCoreApplication.translate(
+                "FeeDialogs", "Subsidy of the total: the rest is shared, extra fen to the earliest."
+            )
         )
 
 
@@ -104,20 +120,32 @@ class PaymentDialog(SavingDialog):
         refund: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        title = _tr("Refund to %1") if refund else _tr("Payment from %1")
+        title = (
+            QCoreApplication.translate("FeeDialogs", "Refund to %1")
+            if refund
+            else QCoreApplication.translate("FeeDialogs", "Payment from %1")
+        )
         super().__init__(ctx, title.replace("%1", name), parent)
         self.amount = QLineEdit(json_money(amount_cents) if amount_cents > 0 else "")
         self.method = QComboBox()
         for key in fees.METHODS:
             self.method.addItem(labels.payment_method(key), key)
-        self.reference = QLineEdit(placeholderText=_tr("Transfer number (optional)"))
+        self.reference = QLineEdit(
+            placeholderText=QCoreApplication.translate("FeeDialogs", "Transfer number (optional)")
+        )
         self.note = QLineEdit()
-        self.add_field("amount", _tr("Amount (¥)"), self.amount)
-        self.add_field("method", _tr("Method"), self.method)
-        self.add_field("reference", _tr("Reference"), self.reference)
-        self.add_field("note", _tr("Note"), self.note)
+        self.add_field(
+            "amount", QCoreApplication.translate("FeeDialogs", "Amount (¥)"), self.amount
+        )
+        self.add_field("method", QCoreApplication.translate("FeeDialogs", "Method"), self.method)
+        self.add_field(
+            "reference", QCoreApplication.translate("FeeDialogs", "Reference"), self.reference
+        )
+        self.add_field("note", QCoreApplication.translate("FeeDialogs", "Note"), self.note)
         self.buttons.button(self.buttons.StandardButton.Save).setText(
-            _tr("Record refund") if refund else _tr("Record payment")
+            QCoreApplication.translate("FeeDialogs", "Record refund")
+            if refund
+            else QCoreApplication.translate("FeeDialogs", "Record payment")
         )
         self.setMinimumWidth(420)
         self.work = lambda: save(
@@ -136,6 +164,6 @@ class ReasonDialog(SavingDialog):
     ) -> None:
         super().__init__(ctx, title, parent)
         self.reason = QLineEdit()
-        self.add_field("reason", _tr("Reason"), self.reason)
+        self.add_field("reason", QCoreApplication.translate("FeeDialogs", "Reason"), self.reason)
         self.setMinimumWidth(380)
         self.work = lambda: save(self.reason.text())

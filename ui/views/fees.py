@@ -72,7 +72,10 @@ class ItemsModel(_Table):
         (QT_TRANSLATE_NOOP("Fees", "Item"), lambda i: i.label),
         (
             QT_TRANSLATE_NOOP("Fees", "Amount"),
-            lambda i: _money(i.amount_cents) + (" " + _tr("each") if i.priced_per_unit else ""),
+            lambda i: (
+                _money(i.amount_cents)
+                + (" " + QCoreApplication.translate("Fees", "each") if i.priced_per_unit else "")
+            ),
         ),
         (QT_TRANSLATE_NOOP("Fees", "Shared"), lambda i: labels.fee_split(i.split)),
         (QT_TRANSLATE_NOOP("Fees", "Units"), lambda i: str(i.units)),
@@ -126,7 +129,8 @@ class LedgerModel(_Table):
         (
             QT_TRANSLATE_NOOP("Fees", "Kind"),
             lambda p: (
-                labels.payment_kind(p.kind) + (" (" + _tr("voided") + ")" if p.voided else "")
+                labels.payment_kind(p.kind)
+                + (" (" + QCoreApplication.translate("Fees", "voided") + ")" if p.voided else "")
             ),
         ),
         (QT_TRANSLATE_NOOP("Fees", "Amount"), lambda p: _money(p.amount_cents)),
@@ -181,19 +185,21 @@ class FeesPanel(QWidget):
         self.ledger_view = _table(self.ledger)
         self.refunds_view = _table(OwedModel(self))
         self.refunds = self.refunds_view.model()
-        self.add_item_btn = QPushButton(_tr("Add cost…"))
-        self.edit_item_btn = QPushButton(_tr("Change…"))
-        self.remove_item_btn = QPushButton(_tr("Remove"))
-        self.pay_btn = QPushButton(_tr("Record payment…"))
-        self.refund_btn = QPushButton(_tr("Refund…"))
-        self.receipt_btn = QPushButton(_tr("Receipt…"))
-        self.void_btn = QPushButton(_tr("Void (recorded by mistake)…"))
-        self.refund_all_btn = QPushButton(_tr("Record all refunds"))
+        self.add_item_btn = QPushButton(QCoreApplication.translate("Fees", "Add cost…"))
+        self.edit_item_btn = QPushButton(QCoreApplication.translate("Fees", "Change…"))
+        self.remove_item_btn = QPushButton(QCoreApplication.translate("Fees", "Remove"))
+        self.pay_btn = QPushButton(QCoreApplication.translate("Fees", "Record payment…"))
+        self.refund_btn = QPushButton(QCoreApplication.translate("Fees", "Refund…"))
+        self.receipt_btn = QPushButton(QCoreApplication.translate("Fees", "Receipt…"))
+        self.void_btn = QPushButton(
+            QCoreApplication.translate("Fees", "Void (recorded by mistake)…")
+        )
+        self.refund_all_btn = QPushButton(QCoreApplication.translate("Fees", "Record all refunds"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.owed_view, _tr("Who owes what"))
-        self.tabs.addTab(self.cars_view, _tr("Outstanding by car"))
-        self.tabs.addTab(self.ledger_view, _tr("Payments"))
-        self.tabs.addTab(self.refunds_view, _tr("Refunds"))
+        self.tabs.addTab(self.owed_view, QCoreApplication.translate("Fees", "Who owes what"))
+        self.tabs.addTab(self.cars_view, QCoreApplication.translate("Fees", "Outstanding by car"))
+        self.tabs.addTab(self.ledger_view, QCoreApplication.translate("Fees", "Payments"))
+        self.tabs.addTab(self.refunds_view, QCoreApplication.translate("Fees", "Refunds"))
         self._layout()
         self.add_item_btn.clicked.connect(lambda: self.edit_item(None))
         self.edit_item_btn.clicked.connect(lambda: self.edit_item(_selected(self.items_view)))
@@ -222,7 +228,7 @@ class FeesPanel(QWidget):
         ):
             money_buttons.addWidget(b)
         money_buttons.addStretch(1)
-        costs = QLabel(_tr("Costs and how they are shared"))
+        costs = QLabel(QCoreApplication.translate("Fees", "Costs and how they are shared"))
         costs.setObjectName("sectionTitle")
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
@@ -253,9 +259,17 @@ class FeesPanel(QWidget):
         self.ledger.set_rows(ledger)
         self.refunds.set_rows(sheet.refunds)  # type: ignore[attr-defined]
         self.tabs.setTabText(
-            1, _tr("Outstanding by car (%1)").replace("%1", str(len(sheet.by_car)))
+            1,
+            QCoreApplication.translate("Fees", "Outstanding by car (%1)").replace(
+                "%1", str(len(sheet.by_car))
+            ),
         )
-        self.tabs.setTabText(3, _tr("Refunds (%1)").replace("%1", str(len(sheet.refunds))))
+        self.tabs.setTabText(
+            3,
+            QCoreApplication.translate("Fees", "Refunds (%1)").replace(
+                "%1", str(len(sheet.refunds))
+            ),
+        )
         self.summary.setText(self._summary(sheet))
         cancelled = sheet.event_status == "cancelled"
         for b in (self.add_item_btn, self.edit_item_btn, self.remove_item_btn, self.pay_btn):
@@ -265,21 +279,36 @@ class FeesPanel(QWidget):
 
     def _summary(self, sheet: fees.FeeSheet) -> str:
         if sheet.is_empty:
-            return _tr(
-                "No costs yet. Add what the participants share (fuel, tolls, lunch, hotel…)."
+            return QCoreApplication.translate(
+                "Fees",
+                "No costs yet. Add what the participants share (fuel, tolls, lunch, hotel…).",
             )
         parts = [
-            _tr("Costs %1").replace("%1", _money(sheet.spent)),
-            _tr("dealer subsidy %1").replace("%1", _money(sheet.subsidy)),
-            _tr("participants owe %1").replace("%1", _money(sheet.total_owed)),
-            _tr("paid %1").replace("%1", _money(sheet.total_paid)),
-            _tr("outstanding %1").replace("%1", _money(sheet.total_outstanding)),
+            QCoreApplication.translate("Fees", "Costs %1").replace("%1", _money(sheet.spent)),
+            QCoreApplication.translate("Fees", "dealer subsidy %1").replace(
+                "%1", _money(sheet.subsidy)
+            ),
+            QCoreApplication.translate("Fees", "participants owe %1").replace(
+                "%1", _money(sheet.total_owed)
+            ),
+            QCoreApplication.translate("Fees", "paid %1").replace("%1", _money(sheet.total_paid)),
+            QCoreApplication.translate("Fees", "outstanding %1").replace(
+                "%1", _money(sheet.total_outstanding)
+            ),
         ]
         if sheet.total_refund_due:
-            parts.append(_tr("to refund %1").replace("%1", _money(sheet.total_refund_due)))
+            parts.append(
+                QCoreApplication.translate("Fees", "to refund %1").replace(
+                    "%1", _money(sheet.total_refund_due)
+                )
+            )
         text = " · ".join(parts)
         if sheet.event_status == "cancelled":
-            text = _tr("The event is cancelled: refund what was paid.") + "\n" + text
+            text = (
+                QCoreApplication.translate("Fees", "The event is cancelled: refund what was paid.")
+                + "\n"
+                + text
+            )
         return text
 
     def _failed(self, exc: BaseException) -> None:
@@ -307,7 +336,11 @@ class FeesPanel(QWidget):
             )
 
         dlg = CostItemDialog(self.ctx, save, item, self)
-        dlg.saved.connect(lambda i: self._after_write(_tr("Saved: %1").replace("%1", i.label)))
+        dlg.saved.connect(
+            lambda i: self._after_write(
+                QCoreApplication.translate("Fees", "Saved: %1").replace("%1", i.label)
+            )
+        )
         self.dialog = dlg
         dlg.open()
         return dlg
@@ -319,7 +352,9 @@ class FeesPanel(QWidget):
         submit(
             self.ctx.write_pool,
             lambda: fees.remove_cost_item(self.ctx.db, item.id),
-            lambda _r: self._after_write(_tr("Removed: %1").replace("%1", item.label)),
+            lambda _r: self._after_write(
+                QCoreApplication.translate("Fees", "Removed: %1").replace("%1", item.label)
+            ),
             self._failed,
         )
 
@@ -327,7 +362,9 @@ class FeesPanel(QWidget):
         view = self.refunds_view if refund and self.tabs.currentIndex() == 3 else self.owed_view
         row: fees.FeeRow | None = _selected(view)
         if row is None:
-            self.message.setText(_tr("Select a person in the list first."))
+            self.message.setText(
+                QCoreApplication.translate("Fees", "Select a person in the list first.")
+            )
             return None
         db = self.ctx.db
 
@@ -352,7 +389,9 @@ class FeesPanel(QWidget):
     def _recorded(self, done: fees.PaymentResult) -> None:
         p = done.payment
         text = (
-            _tr("Receipt %1: %2 from %3.") if p.amount_cents > 0 else _tr("Receipt %1: %2 to %3.")
+            QCoreApplication.translate("Fees", "Receipt %1: %2 from %3.")
+            if p.amount_cents > 0
+            else QCoreApplication.translate("Fees", "Receipt %1: %2 to %3.")
         )
         self._after_write(
             text.replace("%1", p.receipt_no or "—")
@@ -363,14 +402,16 @@ class FeesPanel(QWidget):
     def save_receipt(self, path: str | None = None) -> Path | None:
         row: fees.FeeRow | None = _selected(self.owed_view)
         if row is None:
-            self.message.setText(_tr("Select a person in the list first."))
+            self.message.setText(
+                QCoreApplication.translate("Fees", "Select a person in the list first.")
+            )
             return None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
                 self,
-                _tr("Save receipt"),
+                QCoreApplication.translate("Fees", "Save receipt"),
                 f"{row.name}.pdf",
-                _tr("PDF (*.pdf);;PNG for WeChat (*.png)"),
+                QCoreApplication.translate("Fees", "PDF (*.pdf);;PNG for WeChat (*.png)"),
             )
             if not path:
                 return None
@@ -381,7 +422,9 @@ class FeesPanel(QWidget):
             self._failed(exc)
             return None
         self.message.setText(
-            _tr("Receipt %1 saved to %2").replace("%1", doc.receipt_no).replace("%2", str(target))
+            QCoreApplication.translate("Fees", "Receipt %1 saved to %2")
+            .replace("%1", doc.receipt_no)
+            .replace("%2", str(target))
         )
         return target
 
@@ -389,15 +432,25 @@ class FeesPanel(QWidget):
         self.tabs.setCurrentIndex(2)
         p: fees.PaymentView | None = _selected(self.ledger_view)
         if p is None:
-            self.message.setText(_tr("Select the payment recorded by mistake in Payments."))
+            self.message.setText(
+                QCoreApplication.translate(
+                    "Fees", "Select the payment recorded by mistake in Payments."
+                )
+            )
             return None
         dlg = ReasonDialog(
             self.ctx,
-            _tr("Void %1").replace("%1", p.receipt_no or _money(p.amount_cents)),
+            QCoreApplication.translate("Fees", "Void %1").replace(
+                "%1", p.receipt_no or _money(p.amount_cents)
+            ),
             lambda reason: fees.void_payment(self.ctx.db, p.id, reason),
             self,
         )
-        dlg.saved.connect(lambda _r: self._after_write(_tr("Voided; a correction was recorded.")))
+        dlg.saved.connect(
+            lambda _r: self._after_write(
+                QCoreApplication.translate("Fees", "Voided; a correction was recorded.")
+            )
+        )
         self.dialog = dlg
         dlg.open()
         return dlg
@@ -407,7 +460,9 @@ class FeesPanel(QWidget):
             self.ctx.write_pool,
             lambda: fees.refund_all(self.ctx.db, self.event_id),
             lambda done: self._after_write(
-                _tr("%1 refunds recorded.").replace("%1", str(len(done)))
+                QCoreApplication.translate("Fees", "%1 refunds recorded.").replace(
+                    "%1", str(len(done))
+                )
             ),
             self._failed,
         )

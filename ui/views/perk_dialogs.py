@@ -32,19 +32,23 @@ from ui.views.fee_dialogs import SavingDialog
 from ui.views.person_dialogs import PersonPicker, run_for
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PerkDialogs", text)
-
-
 class PartnerDialog(SavingDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _tr("New partner"), parent)
-        self.name = QLineEdit(placeholderText=_tr("Car wash, hotel, coffee…"))
-        self.contact = QLineEdit(placeholderText=_tr("Contact person and phone / WeChat"))
+        super().__init__(ctx, QCoreApplication.translate("PerkDialogs", "New partner"), parent)
+        self.name = QLineEdit(
+            placeholderText=QCoreApplication.translate("PerkDialogs", "Car wash, hotel, coffee…")
+        )
+        self.contact = QLineEdit(
+            placeholderText=QCoreApplication.translate(
+                "PerkDialogs", "Contact person and phone / WeChat"
+            )
+        )
         self.city = QLineEdit()
-        self.add_field("name", _tr("Name"), self.name)
-        self.add_field("contact", _tr("Contact"), self.contact)
-        self.add_field("city", _tr("City"), self.city)
+        self.add_field("name", QCoreApplication.translate("PerkDialogs", "Name"), self.name)
+        self.add_field(
+            "contact", QCoreApplication.translate("PerkDialogs", "Contact"), self.contact
+        )
+        self.add_field("city", QCoreApplication.translate("PerkDialogs", "City"), self.city)
         self.work = lambda: perks.add_partner(
             ctx.db, self.name.text(), self.contact.text(), self.city.text()
         )
@@ -60,7 +64,13 @@ class PerkDialog(SavingDialog):
         perk: perks.PerkView | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, _tr("New perk") if perk is None else _tr("Change perk"), parent)
+        super().__init__(
+            ctx,
+            QCoreApplication.translate("PerkDialogs", "New perk")
+            if perk is None
+            else QCoreApplication.translate("PerkDialogs", "Change perk"),
+            parent,
+        )
         self.partner = QComboBox()
         for p in partners:
             self.partner.addItem(p.name, p.id)
@@ -69,26 +79,47 @@ class PerkDialog(SavingDialog):
         self.stock = QSpinBox(minimum=0, maximum=1_000_000, value=10)
         self.tier = QComboBox()
         for t in TIERS:
-            self.tier.addItem(_tr("Everyone") if t == "none" else labels.tier(t), t)
-        self.limit = QSpinBox(minimum=0, maximum=99, specialValueText=_tr("No limit"))
-        self.has_until = QCheckBox(_tr("Valid until"))
+            self.tier.addItem(
+                QCoreApplication.translate("PerkDialogs", "Everyone")
+                if t == "none"
+                else labels.tier(t),
+                t,
+            )
+        self.limit = QSpinBox(
+            minimum=0,
+            maximum=99,
+            specialValueText=QCoreApplication.translate("PerkDialogs", "No limit"),
+        )
+        self.has_until = QCheckBox(QCoreApplication.translate("PerkDialogs", "Valid until"))
         self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.until.setDate(self.until.date().currentDate().addMonths(3))
         self.until.setEnabled(False)
         self.has_until.toggled.connect(self.until.setEnabled)
-        self.active = QCheckBox(_tr("Offered now"), checked=True)
+        self.active = QCheckBox(
+            QCoreApplication.translate("PerkDialogs", "Offered now"), checked=True
+        )
         self.description = QLineEdit()
         until_row = QHBoxLayout()
         until_row.addWidget(self.has_until)
         until_row.addWidget(self.until, 1)
-        self.add_field("partner", _tr("Partner"), self.partner)
-        self.add_field("name", _tr("Perk"), self.name)
-        self.add_field("points", _tr("Points"), self.points)
-        self.add_field("stock", _tr("Stock"), self.stock)
-        self.add_field("tier", _tr("Members of"), self.tier)
-        self.add_field("per_person_limit", _tr("Per person at most"), self.limit)
+        self.add_field(
+            "partner", QCoreApplication.translate("PerkDialogs", "Partner"), self.partner
+        )
+        self.add_field("name", QCoreApplication.translate("PerkDialogs", "Perk"), self.name)
+        self.add_field("points", QCoreApplication.translate("PerkDialogs", "Points"), self.points)
+        self.add_field("stock", QCoreApplication.translate("PerkDialogs", "Stock"), self.stock)
+        self.add_field("tier", QCoreApplication.translate("PerkDialogs", "Members of"), self.tier)
+        self.add_field(
+            "per_person_limit",
+            QCoreApplication.translate("PerkDialogs", "Per person at most"),
+            self.limit,
+        )
         self.form.addRow("", until_row)
-        self.add_field("description", _tr("Description"), self.description)
+        self.add_field(
+            "description",
+            QCoreApplication.translate("PerkDialogs", "Description"),
+            self.description,
+        )
         self.form.addRow("", self.active)
         if perk is not None:
             self.partner.setCurrentIndex(self.partner.findData(perk.partner_id))
@@ -135,22 +166,28 @@ class RedeemDialog(SavingDialog):
         perk: perks.PerkView | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, _tr("Redeem a perk for a member"), parent)
+        super().__init__(
+            ctx, QCoreApplication.translate("PerkDialogs", "Redeem a perk for a member"), parent
+        )
         self.result_value: perks.RedeemResult | None = None
         self.png = b""
         self.person = PersonPicker(ctx)
         self.perk = QComboBox()
         for k in offered:
-            points = _tr("%1 points").replace("%1", str(k.points))
+            points = QCoreApplication.translate("PerkDialogs", "%1 points").replace(
+                "%1", str(k.points)
+            )
             self.perk.addItem(f"{k.partner} · {k.name} — {points} ({k.stock_left}/{k.stock})", k.id)
         if perk is not None:
             self.perk.setCurrentIndex(max(0, self.perk.findData(perk.id)))
         self.card = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.card.hide()
-        self.copy_btn = QPushButton(_tr("Copy card (paste into WeChat)"))
-        self.save_btn = QPushButton(_tr("Save PNG…"))
-        self.add_field("person", _tr("Member"), self.person)
-        self.add_field("perk", _tr("Perk"), self.perk)
+        self.copy_btn = QPushButton(
+            QCoreApplication.translate("PerkDialogs", "Copy card (paste into WeChat)")
+        )
+        self.save_btn = QPushButton(QCoreApplication.translate("PerkDialogs", "Save PNG…"))
+        self.add_field("person", QCoreApplication.translate("PerkDialogs", "Member"), self.person)
+        self.add_field("perk", QCoreApplication.translate("PerkDialogs", "Perk"), self.perk)
         actions = QHBoxLayout()
         for b in (self.copy_btn, self.save_btn):
             b.hide()
@@ -159,7 +196,9 @@ class RedeemDialog(SavingDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.card)
         layout.insertLayout(2, actions)
-        self.buttons.button(self.buttons.StandardButton.Save).setText(_tr("Redeem"))
+        self.buttons.button(self.buttons.StandardButton.Save).setText(
+            QCoreApplication.translate("PerkDialogs", "Redeem")
+        )
         self.copy_btn.clicked.connect(self.copy_card)
         self.save_btn.clicked.connect(lambda: self.save_card())
         self.setMinimumWidth(460)
@@ -196,7 +235,9 @@ class RedeemDialog(SavingDialog):
         self.perk.setEnabled(False)
         self.general_error.setObjectName("hint")
         self.general_error.setText(
-            _tr("Voucher %1 issued: %2 points spent, %3 left.")
+            QCoreApplication.translate(
+                "PerkDialogs", "Voucher %1 issued: %2 points spent, %3 left."
+            )
             .replace("%1", format_short_code(done.voucher.short_code))
             .replace("%2", str(done.voucher.points))
             .replace("%3", str(done.balance))
@@ -216,7 +257,7 @@ class RedeemDialog(SavingDialog):
         if path is None:
             path, _f = QFileDialog.getSaveFileName(
                 self,
-                _tr("Save voucher"),
+                QCoreApplication.translate("PerkDialogs", "Save voucher"),
                 f"{done.voucher.name}-{done.voucher.perk}.png",
                 "PNG (*.png)",
             )

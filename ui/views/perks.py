@@ -58,14 +58,25 @@ class PerksModel(_Columns):
         (QT_TRANSLATE_NOOP("Perks", "Left"), lambda k: f"{k.stock_left} / {k.stock}"),
         (
             QT_TRANSLATE_NOOP("Perks", "Members of"),
-            lambda k: labels.tier(k.min_tier) if k.min_tier else _tr("everyone"),
+            lambda k: (
+                labels.tier(k.min_tier)
+                if k.min_tier
+                else QCoreApplication.translate("Perks", "everyone")
+            ),
         ),
         (QT_TRANSLATE_NOOP("Perks", "Per person"), lambda k: str(k.per_person_limit or "—")),
         (
             QT_TRANSLATE_NOOP("Perks", "Valid until"),
             lambda k: k.valid_until.isoformat() if k.valid_until else "—",
         ),
-        (QT_TRANSLATE_NOOP("Perks", "Offered"), lambda k: _tr("yes") if k.active else _tr("no")),
+        (
+            QT_TRANSLATE_NOOP("Perks", "Offered"),
+            lambda k: (
+                QCoreApplication.translate("Perks", "yes")
+                if k.active
+                else QCoreApplication.translate("Perks", "no")
+            ),
+        ),
     )
 
 
@@ -113,15 +124,23 @@ class VoucherDesk(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last: perks.VerifyResult | None = None
-        self.code = QLineEdit(placeholderText=_tr("Scan the voucher's QR, or type its code"))
+        self.code = QLineEdit(
+            placeholderText=QCoreApplication.translate(
+                "Perks", "Scan the voucher's QR, or type its code"
+            )
+        )
         self.code.setObjectName("voucherInput")
         self.code.setMinimumHeight(44)
-        self.by = QLineEdit(placeholderText=_tr("Verified by (the partner's staff)"))
-        self.check_btn = QPushButton(_tr("Check"))
-        self.consume_btn = QPushButton(_tr("Use it now"))
+        self.by = QLineEdit(
+            placeholderText=QCoreApplication.translate("Perks", "Verified by (the partner's staff)")
+        )
+        self.check_btn = QPushButton(QCoreApplication.translate("Perks", "Check"))
+        self.consume_btn = QPushButton(QCoreApplication.translate("Perks", "Use it now"))
         self.consume_btn.setObjectName("primaryButton")
-        self.cancel_btn = QPushButton(_tr("Cancel voucher (points back)"))
-        self.result = QLabel(_tr("Ready — scan a voucher"))
+        self.cancel_btn = QPushButton(
+            QCoreApplication.translate("Perks", "Cancel voucher (points back)")
+        )
+        self.result = QLabel(QCoreApplication.translate("Perks", "Ready — scan a voucher"))
         self.result.setObjectName("voucherResult")
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result.setMinimumHeight(90)
@@ -197,7 +216,7 @@ class VoucherDesk(QWidget):
         self._paint(res.result)
         title = labels.voucher_result(res.result)
         if res.consumed_now:
-            title = _tr("Valid — now used. Hand over the perk.")
+            title = QCoreApplication.translate("Perks", "Valid — now used. Hand over the perk.")
         self.result.setText(title)
         v = res.voucher
         lines: list[str] = []
@@ -206,18 +225,26 @@ class VoucherDesk(QWidget):
             lines.append(f"{v.partner} · {v.perk}")
             lines.append(f"{v.name} · {payload.format_short_code(v.short_code)}")
             if v.last_day:
-                lines.append(_tr("Valid until %1").replace("%1", v.last_day.isoformat()))
+                lines.append(
+                    QCoreApplication.translate("Perks", "Valid until %1").replace(
+                        "%1", v.last_day.isoformat()
+                    )
+                )
             if v.consumed_at and not res.consumed_now:
                 when = to_local(v.consumed_at, tz)
                 lines.append(
-                    _tr("Used %1 by %2")
+                    QCoreApplication.translate("Perks", "Used %1 by %2")
                     .replace("%1", f"{when:%Y-%m-%d %H:%M}" if when else "")
                     .replace("%2", v.consumed_by or "—")
                 )
         elif res.result == payload.UNKNOWN:
-            lines.append(_tr("A genuine code, but not in this database."))
+            lines.append(
+                QCoreApplication.translate("Perks", "A genuine code, but not in this database.")
+            )
         elif res.reason:
-            lines.append(_tr("Do not honour it: typo or forged code."))
+            lines.append(
+                QCoreApplication.translate("Perks", "Do not honour it: typo or forged code.")
+            )
         self.details.setText("\n".join(lines))
         self._buttons(res)
         self.checked.emit(res)
@@ -235,7 +262,7 @@ class PerksPage(QWidget):
         self.ctx = ctx
         self.partners: list[perks.PartnerView] = []
         self.dialog: QWidget | None = None
-        title = QLabel(_tr("Partner perks"))
+        title = QLabel(QCoreApplication.translate("Perks", "Partner perks"))
         title.setObjectName("pageTitle")
         self.perks = PerksModel(self)
         self.report = ReportModel(self)
@@ -245,17 +272,16 @@ class PerksPage(QWidget):
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("pageMessage")
         self.empty = QLabel(
-            _tr(
-                "No perks yet. Add a partner (car wash, hotel, coffee…), then what it gives "
-                "for points."
+            QCoreApplication.translate(
+                "Perks", "No perks yet. Add a partner (car wash, hotel, coffee…), then its perks."
             ),
             wordWrap=True,
         )
         self.empty.setObjectName("emptyState")
-        self.add_partner_btn = QPushButton(_tr("Add partner…"))
-        self.add_perk_btn = QPushButton(_tr("Add perk…"))
-        self.edit_perk_btn = QPushButton(_tr("Change perk…"))
-        self.redeem_btn = QPushButton(_tr("Redeem for a member…"))
+        self.add_partner_btn = QPushButton(QCoreApplication.translate("Perks", "Add partner…"))
+        self.add_perk_btn = QPushButton(QCoreApplication.translate("Perks", "Add perk…"))
+        self.edit_perk_btn = QPushButton(QCoreApplication.translate("Perks", "Change perk…"))
+        self.redeem_btn = QPushButton(QCoreApplication.translate("Perks", "Redeem for a member…"))
         self.redeem_btn.setObjectName("primaryButton")
         self.desk = VoucherDesk(ctx)
         self.tabs = QTabWidget()
@@ -272,9 +298,9 @@ class PerksPage(QWidget):
         rl = QVBoxLayout(rep)
         rl.addWidget(self.totals)
         rl.addWidget(self.report_view, 1)
-        self.tabs.addTab(catalogue, _tr("Perks"))
-        self.tabs.addTab(self.desk, _tr("Redeem voucher"))
-        self.tabs.addTab(rep, _tr("Redemptions"))
+        self.tabs.addTab(catalogue, QCoreApplication.translate("Perks", "Perks"))
+        self.tabs.addTab(self.desk, QCoreApplication.translate("Perks", "Redeem voucher"))
+        self.tabs.addTab(rep, QCoreApplication.translate("Perks", "Redemptions"))
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addWidget(self.tabs, 1)
@@ -309,7 +335,7 @@ class PerksPage(QWidget):
         self.report.set_rows(report.rows)
         j = report.to_json()
         self.totals.setText(
-            _tr("%1 redeemed · %2 points spent · %3 items left")
+            QCoreApplication.translate("Perks", "%1 redeemed · %2 points spent · %3 items left")
             .replace("%1", str(j["redeemed"]))
             .replace("%2", str(j["points_spent"]))
             .replace("%3", str(j["stock_left"]))
@@ -330,15 +356,21 @@ class PerksPage(QWidget):
         return dlg
 
     def add_partner(self) -> PartnerDialog:
-        return self._open(PartnerDialog(self.ctx, self), _tr("Partner added."))
+        return self._open(
+            PartnerDialog(self.ctx, self), QCoreApplication.translate("Perks", "Partner added.")
+        )
 
     def edit_perk(self, perk: perks.PerkView | None) -> PerkDialog | None:
         if not self.partners:
             return None
-        return self._open(PerkDialog(self.ctx, self.partners, perk, self), _tr("Perk saved."))
+        return self._open(
+            PerkDialog(self.ctx, self.partners, perk, self),
+            QCoreApplication.translate("Perks", "Perk saved."),
+        )
 
     def redeem(self) -> RedeemDialog:
         offered = [k for k in self.perks.rows if k.active and k.stock_left]
         return self._open(
-            RedeemDialog(self.ctx, offered, self.selected(), self), _tr("Voucher issued.")
+            RedeemDialog(self.ctx, offered, self.selected(), self),
+            QCoreApplication.translate("Perks", "Voucher issued."),
         )
