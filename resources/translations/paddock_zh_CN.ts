@@ -2178,6 +2178,14 @@
         <translation>全部登记退款</translation>
     </message>
     <message>
+        <source>Copy who still owes</source>
+        <translation>复制欠款名单</translation>
+    </message>
+    <message>
+        <source>A list to paste into the drive&apos;s WeChat group</source>
+        <translation>可粘贴到自驾微信群的名单</translation>
+    </message>
+    <message>
         <source>Who owes what</source>
         <translation>应缴明细</translation>
     </message>
@@ -2280,6 +2288,18 @@
     <message>
         <source>Voided; a correction was recorded.</source>
         <translation>已作废，并记录了一笔更正。</translation>
+    </message>
+    <message>
+        <source>%1 — still to pay:</source>
+        <translation>%1 —— 尚未缴费：</translation>
+    </message>
+    <message>
+        <source>Everyone has paid.</source>
+        <translation>大家都已缴清。</translation>
+    </message>
+    <message>
+        <source>Copied: paste it into the WeChat group.</source>
+        <translation>已复制，可粘贴到微信群。</translation>
     </message>
     <message>
         <source>%1 refunds recorded.</source>

@@ -73,6 +73,10 @@ def test_costs_payments_and_who_owes_by_car(
         qtbot.waitUntil(lambda: panel.ledger.rowCount() == 2)
         with dealer_sqlite.read() as s:
             assert s.scalar(select(func.sum(Payment.amount_cents))) == 0
+        qtbot.waitUntil(lambda: panel.sheet is not None and panel.sheet.total_paid == 0)
+        lines = panel.owing_text().splitlines()
+        assert lines[0].endswith("still to pay:") and lines[1] == "沪A·12345 王磊 ¥333.34"
+        assert len(lines) == 4
 
         attendees = dlg.panel  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: not attendees.table.isColumnHidden(COL_OWES))

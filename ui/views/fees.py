@@ -11,151 +11,34 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.errors import PaddockError
-from desktop_app.domain.money import show_money
-from desktop_app.domain.timeutil import to_local
 from desktop_app.services import fees, receipts
 from desktop_app.services.tickets import display_plate
-from ui import labels
 from ui.context import AppContext
-from ui.models.rows_model import ROW_ROLE, RowsModel
 from ui.views.fee_dialogs import CostItemDialog, PaymentDialog, ReasonDialog
+from ui.views.fee_models import (
+    CarsModel,
+    ItemsModel,
+    LedgerModel,
+    OwedModel,
+    fit_rows,
+    money,
+    selected_row,
+    table_view,
+)
 from ui.workers import submit
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Fees", text)
-
-
-def _money(cents: int) -> str:
-    return show_money(cents, fen=True)
-
-
-class _Table(RowsModel):
-    """A RowsModel whose cells are (header, function of the row) pairs; amounts right-aligned."""
-
-    columns: tuple[tuple[str, Any], ...] = ()
-    money_columns: frozenset[int] = frozenset()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers = tuple(h for h, _f in self.columns)
-
-    def header_label(self, text: str) -> str:
-        return _tr(text)
-
-    def display(self, row: Any, column: int) -> Any:
-        return self.columns[column][1](row)
-
-    def role_data(self, row: Any, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.money_columns:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class ItemsModel(_Table):
-    columns = (
-        (QT_TRANSLATE_NOOP("Fees", "Item"), lambda i: i.label),
-        (
-            QT_TRANSLATE_NOOP("Fees", "Amount"),
-            lambda i: (
-                _money(i.amount_cents)
-                + (" " + QCoreApplication.translate("Fees", "each") if i.priced_per_unit else "")
-            ),
-        ),
-        (QT_TRANSLATE_NOOP("Fees", "Shared"), lambda i: labels.fee_split(i.split)),
-        (QT_TRANSLATE_NOOP("Fees", "Units"), lambda i: str(i.units)),
-        (QT_TRANSLATE_NOOP("Fees", "Dealer subsidy"), lambda i: _money(i.subsidy_total_cents)),
-        (QT_TRANSLATE_NOOP("Fees", "Participants pay"), lambda i: _money(i.charged_cents)),
-    )
-    money_columns = frozenset({1, 4, 5})
-
-
-class OwedModel(_Table):
-    columns = (
-        (QT_TRANSLATE_NOOP("Fees", "Name"), lambda r: r.name),
-        (QT_TRANSLATE_NOOP("Fees", "Car"), lambda r: display_plate(r.plate) if r.plate else ""),
-        (QT_TRANSLATE_NOOP("Fees", "People"), lambda r: str(r.party_size)),
-        (QT_TRANSLATE_NOOP("Fees", "Status"), lambda r: labels.registration_status(r.status)),
-        (QT_TRANSLATE_NOOP("Fees", "Owes"), lambda r: _money(r.owed)),
-        (QT_TRANSLATE_NOOP("Fees", "Paid"), lambda r: _money(r.paid)),
-        (
-            QT_TRANSLATE_NOOP("Fees", "Outstanding"),
-            lambda r: _money(r.outstanding) if r.outstanding else "",
-        ),
-        (
-            QT_TRANSLATE_NOOP("Fees", "Refund due"),
-            lambda r: _money(r.refund_due) if r.refund_due else "",
-        ),
-    )
-    money_columns = frozenset({4, 5, 6, 7})
-
-
-class CarsModel(_Table):
-    columns = (
-        (QT_TRANSLATE_NOOP("Fees", "Car"), lambda c: display_plate(c.plate) if c.plate else "—"),
-        (QT_TRANSLATE_NOOP("Fees", "Who"), lambda c: "、".join(c.names)),
-        (QT_TRANSLATE_NOOP("Fees", "People"), lambda c: str(c.people)),
-        (QT_TRANSLATE_NOOP("Fees", "Owes"), lambda c: _money(c.owed)),
-        (QT_TRANSLATE_NOOP("Fees", "Paid"), lambda c: _money(c.paid)),
-        (QT_TRANSLATE_NOOP("Fees", "Outstanding"), lambda c: _money(c.outstanding)),
-    )
-    money_columns = frozenset({3, 4, 5})
-
-
-class LedgerModel(_Table):
-    tz = "Asia/Shanghai"
-    columns = (
-        (QT_TRANSLATE_NOOP("Fees", "Receipt"), lambda p: p.receipt_no or "—"),
-        (
-            QT_TRANSLATE_NOOP("Fees", "When"),
-            lambda p: f"{to_local(p.taken_at, LedgerModel.tz):%m-%d %H:%M}",
-        ),
-        (QT_TRANSLATE_NOOP("Fees", "Name"), lambda p: p.name),
-        (
-            QT_TRANSLATE_NOOP("Fees", "Kind"),
-            lambda p: (
-                labels.payment_kind(p.kind)
-                + (" (" + QCoreApplication.translate("Fees", "voided") + ")" if p.voided else "")
-            ),
-        ),
-        (QT_TRANSLATE_NOOP("Fees", "Amount"), lambda p: _money(p.amount_cents)),
-        (QT_TRANSLATE_NOOP("Fees", "Method"), lambda p: labels.payment_method(p.method)),
-        (QT_TRANSLATE_NOOP("Fees", "Reference"), lambda p: p.reference or p.note or ""),
-        (QT_TRANSLATE_NOOP("Fees", "Taken by"), lambda p: p.taken_by or ""),
-    )
-    money_columns = frozenset({4})
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def _selected(view: QTableView) -> Any:
-    rows = view.selectionModel().selectedRows()
-    return rows[0].data(ROW_ROLE) if rows else None
 
 
 class FeesPanel(QWidget):
@@ -179,11 +62,11 @@ class FeesPanel(QWidget):
             CarsModel(self),
             LedgerModel(self),
         )
-        self.items_view = _table(self.items)
-        self.owed_view = _table(self.owed)
-        self.cars_view = _table(self.cars)
-        self.ledger_view = _table(self.ledger)
-        self.refunds_view = _table(OwedModel(self))
+        self.items_view = table_view(self.items)
+        self.owed_view = table_view(self.owed)
+        self.cars_view = table_view(self.cars)
+        self.ledger_view = table_view(self.ledger)
+        self.refunds_view = table_view(OwedModel(self))
         self.refunds = self.refunds_view.model()
         self.add_item_btn = QPushButton(QCoreApplication.translate("Fees", "Add cost…"))
         self.edit_item_btn = QPushButton(QCoreApplication.translate("Fees", "Change…"))
@@ -195,6 +78,10 @@ class FeesPanel(QWidget):
             QCoreApplication.translate("Fees", "Void (recorded by mistake)…")
         )
         self.refund_all_btn = QPushButton(QCoreApplication.translate("Fees", "Record all refunds"))
+        self.copy_btn = QPushButton(QCoreApplication.translate("Fees", "Copy who still owes"))
+        self.copy_btn.setToolTip(
+            QCoreApplication.translate("Fees", "A list to paste into the drive's WeChat group")
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.owed_view, QCoreApplication.translate("Fees", "Who owes what"))
         self.tabs.addTab(self.cars_view, QCoreApplication.translate("Fees", "Outstanding by car"))
@@ -202,15 +89,18 @@ class FeesPanel(QWidget):
         self.tabs.addTab(self.refunds_view, QCoreApplication.translate("Fees", "Refunds"))
         self._layout()
         self.add_item_btn.clicked.connect(lambda: self.edit_item(None))
-        self.edit_item_btn.clicked.connect(lambda: self.edit_item(_selected(self.items_view)))
+        self.edit_item_btn.clicked.connect(lambda: self.edit_item(selected_row(self.items_view)))
         self.remove_item_btn.clicked.connect(self.remove_item)
         self.pay_btn.clicked.connect(lambda: self.take_payment())
         self.refund_btn.clicked.connect(lambda: self.take_payment(refund=True))
         self.receipt_btn.clicked.connect(lambda: self.save_receipt())
         self.void_btn.clicked.connect(self.void_selected)
         self.refund_all_btn.clicked.connect(self.refund_everyone)
+        self.copy_btn.clicked.connect(self.copy_owing)
         self.owed_view.doubleClicked.connect(lambda _i: self.take_payment())
-        self.items_view.doubleClicked.connect(lambda _i: self.edit_item(_selected(self.items_view)))
+        self.items_view.doubleClicked.connect(
+            lambda _i: self.edit_item(selected_row(self.items_view))
+        )
         self.refresh()
 
     def _layout(self) -> None:
@@ -225,6 +115,7 @@ class FeesPanel(QWidget):
             self.receipt_btn,
             self.void_btn,
             self.refund_all_btn,
+            self.copy_btn,
         ):
             money_buttons.addWidget(b)
         money_buttons.addStretch(1)
@@ -233,9 +124,9 @@ class FeesPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(costs)
-        lay.addWidget(self.items_view, 2)
+        lay.addWidget(self.items_view)
         lay.addLayout(item_buttons)
-        lay.addWidget(self.tabs, 5)
+        lay.addWidget(self.tabs, 1)
         lay.addLayout(money_buttons)
         lay.addWidget(self.message)
 
@@ -254,6 +145,7 @@ class FeesPanel(QWidget):
         sheet, ledger = got
         self.sheet = sheet
         self.items.set_rows(sheet.items)
+        fit_rows(self.items_view, len(sheet.items))
         self.owed.set_rows(sheet.rows)
         self.cars.set_rows(sheet.by_car)
         self.ledger.set_rows(ledger)
@@ -284,22 +176,22 @@ class FeesPanel(QWidget):
                 "No costs yet. Add what the participants share (fuel, tolls, lunch, hotel…).",
             )
         parts = [
-            QCoreApplication.translate("Fees", "Costs %1").replace("%1", _money(sheet.spent)),
+            QCoreApplication.translate("Fees", "Costs %1").replace("%1", money(sheet.spent)),
             QCoreApplication.translate("Fees", "dealer subsidy %1").replace(
-                "%1", _money(sheet.subsidy)
+                "%1", money(sheet.subsidy)
             ),
             QCoreApplication.translate("Fees", "participants owe %1").replace(
-                "%1", _money(sheet.total_owed)
+                "%1", money(sheet.total_owed)
             ),
-            QCoreApplication.translate("Fees", "paid %1").replace("%1", _money(sheet.total_paid)),
+            QCoreApplication.translate("Fees", "paid %1").replace("%1", money(sheet.total_paid)),
             QCoreApplication.translate("Fees", "outstanding %1").replace(
-                "%1", _money(sheet.total_outstanding)
+                "%1", money(sheet.total_outstanding)
             ),
         ]
         if sheet.total_refund_due:
             parts.append(
                 QCoreApplication.translate("Fees", "to refund %1").replace(
-                    "%1", _money(sheet.total_refund_due)
+                    "%1", money(sheet.total_refund_due)
                 )
             )
         text = " · ".join(parts)
@@ -346,7 +238,7 @@ class FeesPanel(QWidget):
         return dlg
 
     def remove_item(self) -> None:
-        item = _selected(self.items_view)
+        item = selected_row(self.items_view)
         if item is None:
             return
         submit(
@@ -360,7 +252,7 @@ class FeesPanel(QWidget):
 
     def take_payment(self, refund: bool = False) -> PaymentDialog | None:
         view = self.refunds_view if refund and self.tabs.currentIndex() == 3 else self.owed_view
-        row: fees.FeeRow | None = _selected(view)
+        row: fees.FeeRow | None = selected_row(view)
         if row is None:
             self.message.setText(
                 QCoreApplication.translate("Fees", "Select a person in the list first.")
@@ -395,12 +287,12 @@ class FeesPanel(QWidget):
         )
         self._after_write(
             text.replace("%1", p.receipt_no or "—")
-            .replace("%2", _money(abs(p.amount_cents)))
+            .replace("%2", money(abs(p.amount_cents)))
             .replace("%3", p.name)
         )
 
     def save_receipt(self, path: str | None = None) -> Path | None:
-        row: fees.FeeRow | None = _selected(self.owed_view)
+        row: fees.FeeRow | None = selected_row(self.owed_view)
         if row is None:
             self.message.setText(
                 QCoreApplication.translate("Fees", "Select a person in the list first.")
@@ -430,7 +322,7 @@ class FeesPanel(QWidget):
 
     def void_selected(self) -> ReasonDialog | None:
         self.tabs.setCurrentIndex(2)
-        p: fees.PaymentView | None = _selected(self.ledger_view)
+        p: fees.PaymentView | None = selected_row(self.ledger_view)
         if p is None:
             self.message.setText(
                 QCoreApplication.translate(
@@ -441,7 +333,7 @@ class FeesPanel(QWidget):
         dlg = ReasonDialog(
             self.ctx,
             QCoreApplication.translate("Fees", "Void %1").replace(
-                "%1", p.receipt_no or _money(p.amount_cents)
+                "%1", p.receipt_no or money(p.amount_cents)
             ),
             lambda reason: fees.void_payment(self.ctx.db, p.id, reason),
             self,
@@ -454,6 +346,28 @@ class FeesPanel(QWidget):
         self.dialog = dlg
         dlg.open()
         return dlg
+
+    def owing_text(self) -> str:
+        """Who still owes, car by car, as people post it in the drive's WeChat group."""
+        sheet = self.sheet
+        if sheet is None:
+            return ""
+        head = QCoreApplication.translate("Fees", "%1 — still to pay:").replace(
+            "%1", sheet.event_title
+        )
+        lines = [head]
+        for c in sheet.by_car:
+            plate = display_plate(c.plate) if c.plate else ""
+            lines.append(f"{plate} {'、'.join(c.names)} {money(c.outstanding)}".strip())
+        if not sheet.by_car:
+            lines.append(QCoreApplication.translate("Fees", "Everyone has paid."))
+        return "\n".join(lines)
+
+    def copy_owing(self) -> None:
+        QGuiApplication.clipboard().setText(self.owing_text())
+        self.message.setText(
+            QCoreApplication.translate("Fees", "Copied: paste it into the WeChat group.")
+        )
 
     def refund_everyone(self) -> None:
         submit(
