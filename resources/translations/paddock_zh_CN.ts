@@ -1656,6 +1656,10 @@
         <translation>支出 ÷ 到场人数</translation>
     </message>
     <message>
+        <source>Spent per attendee</source>
+        <translation>人均支出</translation>
+    </message>
+    <message>
         <source>Still to collect</source>
         <translation>待收</translation>
     </message>

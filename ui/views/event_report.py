@@ -211,7 +211,7 @@ class EventReportView(QWidget):
             ("spent", self.tr("Spent"), self.tr("What the cost items come to")),
             ("subsidy", self.tr("Dealer subsidy"), self.tr("The dealer's part of the costs")),
             ("balance", self.tr("Balance"), self.tr("Collected − spent")),
-            ("fee_per_attendee", self.tr("Cost per attendee"), self.tr("Spent ÷ attended")),
+            ("fee_per_attendee", self.tr("Spent per attendee"), self.tr("Spent ÷ attended")),
             ("outstanding", self.tr("Still to collect"), self.tr("What participants still owe")),
         ]
 

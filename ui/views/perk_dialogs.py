@@ -182,6 +182,10 @@ class RedeemDialog(SavingDialog):
             self.perk.setCurrentIndex(max(0, self.perk.findData(perk.id)))
         self.card = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.card.hide()
+        self.done = QLabel(wordWrap=True)
+        self.done.setObjectName("voucherIssued")
+        self.done.setStyleSheet("color: #1e7b34; font-weight: bold;")
+        self.done.hide()
         self.copy_btn = QPushButton(
             QCoreApplication.translate("PerkDialogs", "Copy card (paste into WeChat)")
         )
@@ -196,6 +200,7 @@ class RedeemDialog(SavingDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.card)
         layout.insertLayout(2, actions)
+        layout.insertWidget(3, self.done)
         self.buttons.button(self.buttons.StandardButton.Save).setText(
             QCoreApplication.translate("PerkDialogs", "Redeem")
         )
@@ -227,14 +232,17 @@ class RedeemDialog(SavingDialog):
     def _redeemed(self, result: tuple[perks.RedeemResult, bytes]) -> None:
         done, self.png = result
         self.result_value = done
-        self.card.setPixmap(QPixmap.fromImage(QImage.fromData(self.png)).scaledToHeight(420))
+        self.card.setPixmap(
+            QPixmap.fromImage(QImage.fromData(self.png)).scaledToHeight(
+                420, Qt.TransformationMode.SmoothTransformation
+            )
+        )
         self.card.show()
         self.copy_btn.show()
         self.save_btn.show()
         self.person.setEnabled(False)
         self.perk.setEnabled(False)
-        self.general_error.setObjectName("hint")
-        self.general_error.setText(
+        self.done.setText(
             QCoreApplication.translate(
                 "PerkDialogs", "Voucher %1 issued: %2 points spent, %3 left."
             )
@@ -242,7 +250,7 @@ class RedeemDialog(SavingDialog):
             .replace("%2", str(done.voucher.points))
             .replace("%3", str(done.balance))
         )
-        self.general_error.show()
+        self.done.show()
         self.buttons.setStandardButtons(self.buttons.StandardButton.Close)
         self.buttons.setEnabled(True)
         self.saved.emit(done)

@@ -147,6 +147,9 @@ class VoucherDesk(QWidget):
         self.result.setMinimumHeight(90)
         self.details = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.details.setObjectName("voucherDetails")
+        self.details.setStyleSheet("font-size: 18px;")
+        for b in (self.consume_btn, self.cancel_btn):
+            b.setMinimumHeight(44)
         self._paint("idle")
         top = QHBoxLayout()
         top.addWidget(self.code, 3)
