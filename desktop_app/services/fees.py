@@ -116,8 +116,24 @@ class Share:
         }
 
 
+class Balance:
+    """What follows from `owed` and `paid` (cents): still to pay, or to give back."""
+
+    __slots__ = ()
+    owed: int
+    paid: int
+
+    @property
+    def outstanding(self) -> int:
+        return max(0, self.owed - self.paid)
+
+    @property
+    def refund_due(self) -> int:
+        return max(0, self.paid - self.owed)
+
+
 @dataclass(frozen=True, slots=True)
-class FeeRow:
+class FeeRow(Balance):
     """What one registration owes, has paid, still owes or gets back."""
 
     registration_id: uuid.UUID
@@ -132,14 +148,6 @@ class FeeRow:
     shares: tuple[Share, ...]
     owed: int
     paid: int
-
-    @property
-    def outstanding(self) -> int:
-        return max(0, self.owed - self.paid)
-
-    @property
-    def refund_due(self) -> int:
-        return max(0, self.paid - self.owed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -318,21 +326,13 @@ class PaymentView:
 
 
 @dataclass(frozen=True, slots=True)
-class PaymentResult:
+class PaymentResult(Balance):
     """A payment, refund or correction just recorded, and where the registration stands."""
 
     payment: PaymentView
     owed: int
     paid: int
     replayed: bool = False  # the nonce was recorded before: nothing new written
-
-    @property
-    def outstanding(self) -> int:
-        return max(0, self.owed - self.paid)
-
-    @property
-    def refund_due(self) -> int:
-        return max(0, self.paid - self.owed)
 
     def to_json(self) -> dict[str, Any]:
         return self.payment.to_json() | {

@@ -395,24 +395,28 @@ def list_partners(db: Database) -> list[PartnerView]:
         return [_partner_view(s, p) for p in rows]
 
 
-def _partner(s: Session, ident: str | uuid.UUID) -> Partner:
-    """A partner by id, or by its name (exact, any case) as people type it in the CLI."""
-    found: Partner | None = None
+def _named(s: Session, model: Any, ident: str | uuid.UUID, what: str) -> Any:
+    """A partner or perk by id, or by its exact name (any case) as people type it in the
+    CLI; a name two of them share is refused (`{what}_ambiguous`: use the id)."""
+    found = None
     try:
-        found = s.get(Partner, parse_id(ident, "partner"))
+        found = s.get(model, parse_id(ident, what))
     except NotFound:
         matches = s.scalars(
-            select(Partner).where(
-                func.lower(Partner.name) == str(ident).strip().lower(),
-                Partner.deleted_at.is_(None),
+            select(model).where(
+                func.lower(model.name) == str(ident).strip().lower(), model.deleted_at.is_(None)
             )
         ).all()
         if len(matches) > 1:
-            raise RuleViolation(code="partner_ambiguous", name=str(ident)) from None
+            raise RuleViolation(code=f"{what}_ambiguous", name=str(ident)) from None
         found = matches[0] if matches else None
     if found is None or found.deleted_at is not None:
-        raise NotFound("partner", ident)
+        raise NotFound(what, ident)
     return found
+
+
+def _partner(s: Session, ident: str | uuid.UUID) -> Partner:
+    return _named(s, Partner, ident, "partner")  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- perks
@@ -526,21 +530,7 @@ def list_perks(db: Database, *, include_inactive: bool = True) -> list[PerkView]
 
 
 def _perk(s: Session, ident: str | uuid.UUID) -> Perk:
-    found: Perk | None = None
-    try:
-        found = s.get(Perk, parse_id(ident, "perk"))
-    except NotFound:
-        matches = s.scalars(
-            select(Perk).where(
-                func.lower(Perk.name) == str(ident).strip().lower(), Perk.deleted_at.is_(None)
-            )
-        ).all()
-        if len(matches) > 1:
-            raise RuleViolation(code="perk_ambiguous", name=str(ident)) from None
-        found = matches[0] if matches else None
-    if found is None or found.deleted_at is not None:
-        raise NotFound("perk", ident)
-    return found
+    return _named(s, Perk, ident, "perk")  # type: ignore[no-any-return]
 
 
 def _partner_name(s: Session, partner_id: uuid.UUID) -> str:

@@ -22,6 +22,7 @@ from desktop_app.services.receipts import (
     ReceiptDoc,
     line_detail,
     local_text,
+    payment_line,
     status_line,
     yuan,
 )
@@ -133,20 +134,9 @@ def receipt_pdf(doc: ReceiptDoc, lang: str = "zh") -> bytes:
         put(left, lab["payments"], 10)
         y -= 5.5 * mm
         for p in doc.payments:
-            mark = f" ({lab['voided']})" if p.voided else ""
-            put(
-                left,
-                f"{p.receipt_no or ''}  {local_text(p.taken_at, doc.timezone)}{mark}",
-                8.5,
-                MUTED,
-            )
-            put(
-                right,
-                f"{yuan(p.cents)}{lab['sep']}{lab.get(p.method, p.method)}",
-                8.5,
-                MUTED,
-                "right",
-            )
+            when, amount = payment_line(p, doc, lang)
+            put(left, when, 8.5, MUTED)
+            put(right, amount, 8.5, MUTED, "right")
             y -= 4.8 * mm
     rule()
     if doc.taken_by:

@@ -148,7 +148,7 @@ class ReceiptPayment:
 
 
 @dataclass(frozen=True, slots=True)
-class ReceiptDoc:
+class ReceiptDoc(fees.Balance):
     """Everything a receipt shows (one payment or refund of one registration)."""
 
     receipt_no: str
@@ -173,14 +173,6 @@ class ReceiptDoc:
     owed: int
     paid: int
     payments: tuple[ReceiptPayment, ...]
-
-    @property
-    def outstanding(self) -> int:
-        return max(0, self.owed - self.paid)
-
-    @property
-    def refund_due(self) -> int:
-        return max(0, self.paid - self.owed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -307,6 +299,14 @@ def local_text(when: datetime | None, tz: str) -> str:
     return local.strftime("%Y-%m-%d %H:%M") if local else ""
 
 
+def payment_line(p: ReceiptPayment, doc: ReceiptDoc, lang: str) -> tuple[str, str]:
+    """One earlier payment as (left, right) text: number, time, "voided"; amount, method."""
+    lab = LABELS[lang]
+    mark = f" ({lab['voided']})" if p.voided else ""
+    left = f"{p.receipt_no or ''}  {local_text(p.taken_at, doc.timezone)}{mark}"
+    return left, f"{yuan(p.cents)}{lab['sep']}{lab.get(p.method, p.method)}"
+
+
 def status_line(doc: ReceiptDoc, lang: str) -> tuple[str, str]:
     lab = LABELS[lang]
     if doc.outstanding:
@@ -396,20 +396,9 @@ def render_png(doc: ReceiptDoc, lang: str = "zh") -> Image.Image:
         text(PAD, lab["payments"], 20, bold=True)
         gap(32)
         for p in doc.payments:
-            mark = f" ({lab['voided']})" if p.voided else ""
-            text(
-                PAD,
-                f"{p.receipt_no or ''}  {local_text(p.taken_at, doc.timezone)}{mark}",
-                18,
-                fill=MUTED,
-            )
-            text(
-                right,
-                f"{yuan(p.cents)}{lab['sep']}{lab.get(p.method, p.method)}",
-                18,
-                fill=MUTED,
-                anchor="ra",
-            )
+            when, amount = payment_line(p, doc, lang)
+            text(PAD, when, 18, fill=MUTED)
+            text(right, amount, 18, fill=MUTED, anchor="ra")
             gap(28)
         rule()
     if doc.taken_by:

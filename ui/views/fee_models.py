@@ -3,47 +3,21 @@ ledger. Each names its columns as (header, function of the row) pairs; amounts a
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop_app.domain.money import show_money
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services.tickets import display_plate
 from ui import labels
-from ui.models.rows_model import ROW_ROLE, RowsModel
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Fees", text)
+from ui.models.rows_model import ColumnsModel
 
 
 def money(cents: int) -> str:
     return show_money(cents, fen=True)
 
 
-class FeeTable(RowsModel):
-    """A RowsModel whose cells are (header, function of the row) pairs; amounts right-aligned."""
-
-    columns: tuple[tuple[str, Any], ...] = ()
-    money_columns: frozenset[int] = frozenset()
-    stretch = 0  # the column that takes the spare width (names, not amounts)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers = tuple(h for h, _f in self.columns)
-
-    def header_label(self, text: str) -> str:
-        return _tr(text)
-
-    def display(self, row: Any, column: int) -> Any:
-        return self.columns[column][1](row)
-
-    def role_data(self, row: Any, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.money_columns:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+class FeeTable(ColumnsModel):
+    context = "Fees"
 
 
 class ItemsModel(FeeTable):
@@ -61,7 +35,7 @@ class ItemsModel(FeeTable):
         (QT_TRANSLATE_NOOP("Fees", "Dealer subsidy"), lambda i: money(i.subsidy_total_cents)),
         (QT_TRANSLATE_NOOP("Fees", "Participants pay"), lambda i: money(i.charged_cents)),
     )
-    money_columns = frozenset({1, 4, 5})
+    right = frozenset({1, 4, 5})
 
 
 class OwedModel(FeeTable):
@@ -81,7 +55,7 @@ class OwedModel(FeeTable):
             lambda r: money(r.refund_due) if r.refund_due else "",
         ),
     )
-    money_columns = frozenset({4, 5, 6, 7})
+    right = frozenset({4, 5, 6, 7})
 
 
 class CarsModel(FeeTable):
@@ -93,7 +67,7 @@ class CarsModel(FeeTable):
         (QT_TRANSLATE_NOOP("Fees", "Paid"), lambda c: money(c.paid)),
         (QT_TRANSLATE_NOOP("Fees", "Outstanding"), lambda c: money(c.outstanding)),
     )
-    money_columns = frozenset({3, 4, 5})
+    right = frozenset({3, 4, 5})
     stretch = 1
 
 
@@ -118,32 +92,5 @@ class LedgerModel(FeeTable):
         (QT_TRANSLATE_NOOP("Fees", "Reference"), lambda p: p.reference or p.note or ""),
         (QT_TRANSLATE_NOOP("Fees", "Taken by"), lambda p: p.taken_by or ""),
     )
-    money_columns = frozenset({4})
+    right = frozenset({4})
     stretch = 6
-
-
-def table_view(model: FeeTable) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(model.stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def fit_rows(view: QTableView, rows: int, most: int = 6) -> None:
-    """As tall as its rows (up to `most`, then it scrolls): the cost items sit above the
-    list of people, who get the rest of the height."""
-    shown = max(1, min(rows, most))
-    height = view.horizontalHeader().height() + 2 * view.frameWidth() + 4
-    height += shown * (view.verticalHeader().defaultSectionSize())
-    view.setFixedHeight(height)
-
-
-def selected_row(view: QTableView) -> Any:
-    rows = view.selectionModel().selectedRows()
-    return rows[0].data(ROW_ROLE) if rows else None

@@ -28,16 +28,8 @@ from desktop_app.services import fees, receipts
 from desktop_app.services.tickets import display_plate
 from ui.context import AppContext
 from ui.views.fee_dialogs import CostItemDialog, PaymentDialog, ReasonDialog
-from ui.views.fee_models import (
-    CarsModel,
-    ItemsModel,
-    LedgerModel,
-    OwedModel,
-    fit_rows,
-    money,
-    selected_row,
-    table_view,
-)
+from ui.views.fee_models import CarsModel, ItemsModel, LedgerModel, OwedModel, money
+from ui.widgets.row_table import fit_rows, row_table, selected_row
 from ui.workers import submit
 
 
@@ -62,11 +54,11 @@ class FeesPanel(QWidget):
             CarsModel(self),
             LedgerModel(self),
         )
-        self.items_view = table_view(self.items)
-        self.owed_view = table_view(self.owed)
-        self.cars_view = table_view(self.cars)
-        self.ledger_view = table_view(self.ledger)
-        self.refunds_view = table_view(OwedModel(self))
+        self.items_view = row_table(self.items)
+        self.owed_view = row_table(self.owed)
+        self.cars_view = row_table(self.cars)
+        self.ledger_view = row_table(self.ledger)
+        self.refunds_view = row_table(OwedModel(self))
         self.refunds = self.refunds_view.model()
         self.add_item_btn = QPushButton(QCoreApplication.translate("Fees", "Add cost…"))
         self.edit_item_btn = QPushButton(QCoreApplication.translate("Fees", "Change…"))

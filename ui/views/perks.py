@@ -8,13 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,29 +22,15 @@ from desktop_app.domain.timeutil import to_local
 from desktop_app.services import perks
 from ui import labels
 from ui.context import AppContext
-from ui.models.rows_model import ROW_ROLE, RowsModel
+from ui.models.rows_model import ColumnsModel
 from ui.views.perk_dialogs import PartnerDialog, PerkDialog, RedeemDialog
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.row_table import row_table, selected_row
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Perks", text)
-
-
-class _Columns(RowsModel):
-    """Rows shown through (header, function of the row) pairs."""
-
-    columns: tuple[tuple[str, Any], ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers = tuple(h for h, _f in self.columns)
-
-    def header_label(self, text: str) -> str:
-        return _tr(text)
-
-    def display(self, row: Any, column: int) -> Any:
-        return self.columns[column][1](row)
+class _Columns(ColumnsModel):
+    context = "Perks"
+    stretch = 1  # the perk's name
 
 
 class PerksModel(_Columns):
@@ -90,19 +73,6 @@ class ReportModel(_Columns):
         (QT_TRANSLATE_NOOP("Perks", "Points spent"), lambda r: str(r.points_spent)),
         (QT_TRANSLATE_NOOP("Perks", "Stock left"), lambda r: f"{r.stock_left} / {r.stock}"),
     )
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the perk's name
-    return view
 
 
 # result → panel colour (the desk's: green valid, amber used/expired, red cancelled/invalid)
@@ -270,8 +240,8 @@ class PerksPage(QWidget):
         title.setObjectName("pageTitle")
         self.perks = PerksModel(self)
         self.report = ReportModel(self)
-        self.perks_view = _table(self.perks)
-        self.report_view = _table(self.report)
+        self.perks_view = row_table(self.perks)
+        self.report_view = row_table(self.report)
         self.totals = QLabel()
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("pageMessage")
@@ -318,8 +288,7 @@ class PerksPage(QWidget):
         self.refresh()
 
     def selected(self) -> perks.PerkView | None:
-        rows = self.perks_view.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
+        return selected_row(self.perks_view)  # type: ignore[no-any-return]
 
     def refresh(self) -> None:
         db = self.ctx.db
