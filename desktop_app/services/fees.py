@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import Uuid, and_, bindparam, case, exists, false, func, or_, select, true, tuple_
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -705,79 +705,100 @@ def owed_map(db: Database, event_id: str | uuid.UUID) -> dict[uuid.UUID, FeeRow]
 
 
 def has_fees(s: Session, event_id: uuid.UUID) -> bool:
-    return bool(
-        s.scalar(
-            select(
-                or_(
-                    exists().where(FeeItem.event_id == event_id, FeeItem.deleted_at.is_(None)),
-                    exists().where(Payment.event_id == event_id),
-                )
-            )
-        )
+    return bool(s.connection().execute(_HAS_FEES, {"eid": event_id}).scalar())
+
+
+# The desk asks for one registration's outstanding amount on every scan: statements built
+# once, executed on the connection (no ORM objects), as checkin's own hot path does.
+_EID, _RID = bindparam("eid", type_=Uuid()), bindparam("rid", type_=Uuid())
+_HAS_FEES = select(
+    or_(
+        exists().where(FeeItem.event_id == _EID, FeeItem.deleted_at.is_(None)),
+        exists().where(Payment.event_id == _EID),
     )
+)
+_ITEMS = (
+    select(FeeItem.amount_cents, FeeItem.subsidy_cents, FeeItem.split, FeeItem.per_unit)
+    .where(FeeItem.event_id == _EID, FeeItem.deleted_at.is_(None))
+    .order_by(FeeItem.position, FeeItem.created_at, FeeItem.id)
+)
+_FACTS = (
+    select(
+        Event.type,
+        Event.status,
+        Registration.registered_at,
+        Registration.party_size,
+        or_(Registration.plate.is_not(None), Registration.vehicle_id.is_not(None)),
+        Registration.status,
+        Registration.deleted_at,
+        select(func.coalesce(func.sum(Payment.amount_cents), 0))
+        .where(Payment.registration_id == _RID)
+        .scalar_subquery(),
+    )
+    .join(Event, Event.id == Registration.event_id)
+    .where(Registration.id == _RID)
+)
+
+
+def _totals_select(drive: bool) -> Any:
+    """Units of the sharing registrations, in all and before one registration (by
+    registered_at, then id): people, cars, registrations."""
+    car = case((_has_car(drive), 1), else_=0)
+    before = tuple_(Registration.registered_at, Registration.id) < tuple_(
+        bindparam("at", type_=Registration.registered_at.type), bindparam("me", type_=Uuid())
+    )
+    person = Registration.party_size  # ≥ 1 (services/registration checks it)
+    return select(
+        func.coalesce(func.sum(person), 0),
+        func.coalesce(func.sum(car), 0),
+        func.count(),
+        func.coalesce(func.sum(case((before, person), else_=0)), 0),
+        func.coalesce(func.sum(case((before, car), else_=0)), 0),
+        func.coalesce(func.sum(case((before, 1), else_=0)), 0),
+    ).where(
+        Registration.event_id == _EID,
+        Registration.deleted_at.is_(None),
+        Registration.status.in_(sorted(CONFIRMED)),
+    )
+
+
+_TOTALS = {True: _totals_select(True), False: _totals_select(False)}
 
 
 def outstanding_in(s: Session, event_id: uuid.UUID, registration_id: uuid.UUID) -> int | None:
-    """What one registration still owes (the desk's "还需缴纳 ¥180"), in a few aggregate
-    queries rather than the whole sheet: the desk waits for it. None when the event has
-    no fees at all. Agrees with sheet_in (tests check both on the same events)."""
-    if not has_fees(s, event_id):
+    """What one registration still owes (the desk's "还需缴纳 ¥180"): one EXISTS for an
+    event without fees; else the items, the registration's facts and one aggregate over
+    the sharing registrations, not the whole sheet. None when the event has no fees.
+    Agrees with sheet_in (tests check both on the same events)."""
+    conn = s.connection()
+    if not conn.execute(_HAS_FEES, {"eid": event_id}).scalar():
         return None
-    e = s.get(Event, event_id)
-    if e is None:
+    items = conn.execute(_ITEMS, {"eid": event_id}).all()
+    me = conn.execute(_FACTS, {"rid": registration_id}).first()
+    if me is None:
         return None
-    paid = int(
-        s.scalar(
-            select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
-                Payment.registration_id == registration_id
-            )
-        )
-        or 0
-    )
-    me = s.execute(
-        select(
-            Registration.registered_at,
-            Registration.party_size,
-            _has_car(e.type == EventType.CLUB_DRIVE),
-            Registration.status,
-            Registration.deleted_at,
-        ).where(Registration.id == registration_id)
-    ).first()
-    items = _items_of(s, event_id)
+    etype, estatus, at, party, with_car, status, deleted, paid = me
+    paid = int(paid or 0)
     if (
-        me is None
-        or not items
-        or e.status == EventStatus.CANCELLED
-        or me.deleted_at is not None
-        or me.status not in CONFIRMED
+        not items
+        or estatus == EventStatus.CANCELLED
+        or deleted is not None
+        or status not in CONFIRMED
     ):
-        return max(0, -paid) if paid < 0 else 0
-    car = case((_has_car(e.type == EventType.CLUB_DRIVE), 1), else_=0)
-    before = tuple_(Registration.registered_at, Registration.id) < tuple_(
-        me.registered_at, registration_id
-    )
-    person = Registration.party_size  # ≥ 1 (services/registration checks it)
-    totals = s.execute(
-        select(
-            func.coalesce(func.sum(person), 0),
-            func.coalesce(func.sum(car), 0),
-            func.count(),
-            func.coalesce(func.sum(case((before, person), else_=0)), 0),
-            func.coalesce(func.sum(case((before, car), else_=0)), 0),
-            func.coalesce(func.sum(case((before, 1), else_=0)), 0),
-        ).where(Registration.event_id == event_id, _sharing(e))
-    ).one()
+        return 0
+    drive = etype == EventType.CLUB_DRIVE
+    totals = conn.execute(_TOTALS[drive], {"eid": event_id, "at": at, "me": registration_id}).one()
     units_total = {FeeSplit.PERSON: totals[0], FeeSplit.CAR: totals[1]}
     units_before = {FeeSplit.PERSON: totals[3], FeeSplit.CAR: totals[4]}
     owed = 0
-    for i in items:
-        w = _units(i.split, me.party_size, bool(me[2]))
-        if i.per_unit or i.split == FeeSplit.FIXED:
-            owed += (i.amount_cents - i.subsidy_cents) * w
+    for amount, subsidy, split, per_unit in items:
+        w = _units(split, party, drive or bool(with_car))
+        if per_unit or split == FeeSplit.FIXED:
+            owed += (amount - subsidy) * w
             continue
-        total = int(units_total.get(i.split, totals[2]))
-        prior = int(units_before.get(i.split, totals[5]))
-        owed += share_of(i.amount_cents - i.subsidy_cents, prior, w, total)
+        total = int(units_total.get(split, totals[2]))
+        prior = int(units_before.get(split, totals[5]))
+        owed += share_of(amount - subsidy, prior, w, total)
     return max(0, owed - paid)
 
 
