@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -68,10 +69,15 @@ class TicketInvalid(ValueError):
 
 
 def normalise(raw: str) -> str:
-    """What a scanner typed → canonical payload text (trim, upper-case, drop stray chars)."""
-    text = raw.strip().upper()
-    # keyboard-wedge scanners on a Chinese IME sometimes send a full stop as '。'
-    return text.replace("。", ".").replace(" ", "")
+    """What a scanner typed → canonical payload text: full-width characters to ASCII (a
+    Chinese input method types ＰＡ１ and 。), trim, upper-case (Caps Lock), drop spaces."""
+    text = unicodedata.normalize("NFKC", raw).replace("。", ".").strip().upper()
+    return text.replace(" ", "")
+
+
+def is_payload(raw: str) -> bool:
+    """True when `raw` is, once normalised, a whole P1 payload (signature not checked)."""
+    return bool(PAYLOAD_RE.match(normalise(raw)))
 
 
 def verify(key: str, raw: str) -> TicketPayload:

@@ -41,7 +41,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services import fees
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id
+from desktop_app.services.common import audit, parse_id, require_events
 from desktop_app.services.points import award_points_core, checkin_reason
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -958,6 +958,7 @@ def scan(
             stored = _stored(s, n) if nonce is not None else None
             if stored is not None:
                 return stored
+            require_events(s, ids)
             h, base2 = _resolve(s, raw_code or "", ids, base)
             if h is None:
                 out = base2
@@ -1099,6 +1100,7 @@ def admit_waitlisted(
     staff = parse_id(staff_id, "staff") if staff_id else None
     when = scanned_at or now_utc()
     with db.write() as s:
+        require_events(s, ids)
         h = _by_registration(s, rid)
         if h is None or h.deleted:
             raise NotFound("registration", registration_id)
@@ -1216,6 +1218,7 @@ def desk_counts(db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | 
         count(and_(active, r.online_minutes.is_not(None))),
     ).where(r.event_id.in_(ids), r.deleted_at.is_(None))
     with db.read() as s:
+        require_events(s, ids)  # zeros for an event that does not exist would be a lie
         row = [int(x or 0) for x in s.execute(stmt).one()]
     exp, exp_seats, arr, arr_seats, walk, walk_seats, out, still_out, wait, online = row
     return DeskCounts(
@@ -1337,6 +1340,7 @@ def search_for_checkin(
         .limit(limit)
     )
     with db.read() as s:
+        require_events(s, ids)
         return [_to_row(x) for x in s.execute(stmt)]
 
 
@@ -1355,6 +1359,7 @@ def still_out(
         .order_by(Person.name)
     )
     with db.read() as s:
+        require_events(s, ids)
         return [_to_row(x) for x in s.execute(stmt)]
 
 

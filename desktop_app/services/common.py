@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound
-from desktop_app.store.models import AuditEntry, DealerProfile, Travelling
+from desktop_app.store.models import AuditEntry, DealerProfile, Event, Travelling
 
 
 def stamp_origin(s: Session, row: Travelling) -> None:
@@ -55,3 +57,26 @@ def parse_id(value: str | uuid.UUID, what: str) -> uuid.UUID:
         return uuid.UUID(str(value).strip())
     except ValueError:
         raise NotFound(what, value) from None
+
+
+def live_event(s: Session, event_id: str | uuid.UUID, *, lock: bool = False) -> Event:
+    """The event, or NotFound("event") when there is none or it was deleted — the one
+    check every verb that names an event makes before it reads or writes anything."""
+    stmt = select(Event).where(Event.id == parse_id(event_id, "event"))
+    if lock:
+        # PostgreSQL: serialise writers of one event; SQLite ignores it (BEGIN IMMEDIATE
+        # already holds the write lock for the whole transaction).
+        stmt = stmt.with_for_update()
+    e = s.scalars(stmt).first()
+    if e is None or e.deleted_at is not None:
+        raise NotFound("event", event_id)
+    return e
+
+
+def require_events(s: Session, event_ids: Iterable[uuid.UUID]) -> None:
+    """NotFound("event") for the first of `event_ids` that `live_event` would refuse."""
+    wanted = list(event_ids)
+    live = set(s.scalars(select(Event.id).where(Event.id.in_(wanted), Event.deleted_at.is_(None))))
+    for eid in wanted:
+        if eid not in live:
+            raise NotFound("event", eid)

@@ -44,7 +44,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, to_local
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.common import audit, live_event, parse_id, stamp_origin
 from desktop_app.store.db import Database
 from desktop_app.store.models import DealerProfile, Event, Person, Registration, Staff, Vehicle
 
@@ -320,14 +320,7 @@ def _event(s: Session, event_id: str | uuid.UUID, *, lock: bool = False) -> Even
     locked: dict[uuid.UUID, Event] = tx_cache(s).setdefault("locked_events", {})
     if lock and eid in locked:  # already locked in this transaction (batch imports)
         return locked[eid]
-    stmt = select(Event).where(Event.id == eid)
-    if lock:
-        # PostgreSQL: serialise registrations of one event; SQLite ignores it (BEGIN
-        # IMMEDIATE already holds the write lock for the whole transaction).
-        stmt = stmt.with_for_update()
-    e = s.scalars(stmt).first()
-    if e is None or e.deleted_at is not None:
-        raise NotFound("event", event_id)
+    e = live_event(s, eid, lock=lock)  # serialises registrations of one event
     if lock:
         locked[eid] = e
     return e

@@ -19,16 +19,16 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.domain.enums import RegistrationSource, RegistrationStatus, ScanResult
-from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.checkin import ScanOutcome, check_in_in
-from desktop_app.services.common import audit, parse_id
+from desktop_app.services.common import audit, live_event, parse_id
 from desktop_app.services.registration import RegistrationRequest, register_in
 from desktop_app.store.db import Database
-from desktop_app.store.models import Event, Person, Registration, reversed_digits
+from desktop_app.store.models import Person, Registration, reversed_digits
 
 INTEREST_MAX = 100
 
@@ -159,8 +159,7 @@ def walkin(
     if model and len(model) > INTEREST_MAX:
         raise ValidationError("interest_model", "too_long", max=INTEREST_MAX)
     with db.write() as s:
-        if s.get(Event, eid) is None:
-            raise NotFound("event", event_id)
+        live_event(s, eid)
         person = s.scalars(select(Person).where(Person.phone == e164)).first()
         existing = None
         if person is not None:
@@ -236,9 +235,7 @@ def bulk_mark_attended(
     marked = already = 0
     refused: list[dict[str, Any]] = []
     with db.write() as s:
-        event = s.get(Event, eid)
-        if event is None:
-            raise NotFound("event", event_id)
+        live_event(s, eid)
         when = at or now_utc()
         for rid in dict.fromkeys(ids):
             out = check_in_in(

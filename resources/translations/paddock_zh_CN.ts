@@ -582,8 +582,16 @@
         <translation>（未安装打印机）</translation>
     </message>
     <message>
+        <source>Test your scanner…</source>
+        <translation>测试扫码枪…</translation>
+    </message>
+    <message>
         <source>Start desk</source>
         <translation>开始签到</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>快捷键：Ctrl+Enter</translation>
     </message>
     <message>
         <source>Enter sign-in sheet…</source>
@@ -614,6 +622,10 @@
         <translation>胸牌打印机</translation>
     </message>
     <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
         <source>After the event</source>
         <translation>活动结束后</translation>
     </message>
@@ -636,6 +648,10 @@
     <message>
         <source>An on-site event has no online participants to import.</source>
         <translation>现场活动没有可导入的线上参会记录。</translation>
+    </message>
+    <message>
+        <source>keys at most %1 ms apart · a code without Enter ends after %2 ms</source>
+        <translation>按键间隔不超过 %1 毫秒 · 无回车的条码在静止 %2 毫秒后结束</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1192,14 @@
     <message>
         <source>Leave desk (Esc)</source>
         <translation>离开签到台（Esc）</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>请重新扫码</translation>
+    </message>
+    <message>
+        <source>That scan went into the Chinese input method (it typed “%1”). The desk is listening again: scan the ticket once more.</source>
+        <translation>刚才的扫码被中文输入法截获了（输入成了“%1”）。签到台已恢复扫码：请再扫一次票。</translation>
     </message>
     <message>
         <source>Leave the desk</source>
@@ -4205,6 +4229,133 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>This person never checked in, so cannot check out.</source>
         <translation>此人尚未签到，无法签退。</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerTestDialog</name>
+    <message>
+        <source>Test your scanner</source>
+        <translation>测试扫码枪</translation>
+    </message>
+    <message>
+        <source>Scan the code below with the scanner, the way you will scan tickets. This panel shows what the desk received and whether it counted as a scan.</source>
+        <translation>请像平时扫票一样，用扫码枪扫描下面的二维码。此处会显示签到台收到了什么，以及是否算作一次扫码。</translation>
+    </message>
+    <message>
+        <source>Waiting for a scan…</source>
+        <translation>等待扫码…</translation>
+    </message>
+    <message>
+        <source>Scan the code on the left with your scanner.</source>
+        <translation>请用扫码枪扫描左侧的二维码。</translation>
+    </message>
+    <message>
+        <source>What the desk received</source>
+        <translation>签到台收到的内容</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s scanner timing</source>
+        <translation>本签到台的扫码枪时间设置</translation>
+    </message>
+    <message>
+        <source>Longest pause between a scanner&apos;s keys</source>
+        <translation>扫码枪按键之间的最长间隔</translation>
+    </message>
+    <message>
+        <source>Quiet that ends a code without Enter</source>
+        <translation>无回车时，静止多久算一次扫码结束</translation>
+    </message>
+    <message>
+        <source>Counted as a scan</source>
+        <translation>已算作一次扫码</translation>
+    </message>
+    <message>
+        <source>Not counted as a scan</source>
+        <translation>未算作扫码</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <source>a pause</source>
+        <translation>停顿</translation>
+    </message>
+    <message>
+        <source>%1 characters in %2 ms · pause between keys: average %3 ms, longest %4 ms · ended by: %5 · Shift and other modifier presses: %6 · keypad digits: %7</source>
+        <translation>%2 毫秒内收到 %1 个字符 · 按键间隔：平均 %3 毫秒，最长 %4 毫秒 · 结束方式：%5 · Shift 等修饰键按下：%6 次 · 小键盘数字：%7 个</translation>
+    </message>
+    <message>
+        <source>This scanner works at this desk.</source>
+        <translation>这把扫码枪可以在本签到台使用。</translation>
+    </message>
+    <message>
+        <source>It ends each code with Enter: the fastest setting.</source>
+        <translation>每个条码以回车结尾：这是最快的设置。</translation>
+    </message>
+    <message>
+        <source>It ends each code with Tab: that works too.</source>
+        <translation>每个条码以 Tab 键结尾：同样可用。</translation>
+    </message>
+    <message>
+        <source>It ends each code with Ctrl+J (line feed): that works too.</source>
+        <translation>每个条码以 Ctrl+J（换行）结尾：同样可用。</translation>
+    </message>
+    <message>
+        <source>It ends each code with Ctrl+M (carriage return): that works too.</source>
+        <translation>每个条码以 Ctrl+M（回车符）结尾：同样可用。</translation>
+    </message>
+    <message>
+        <source>It sends nothing after the code, so the desk waits %1 ms of quiet to know the code has ended. That works; an Enter (CR) suffix makes every scan a little faster (most scanner manuals have an “add Enter suffix” barcode).</source>
+        <translation>扫码枪在条码后不发送任何结束键，签到台要等静止 %1 毫秒才知道条码已结束。这样可以使用；加上回车（CR）后缀每次扫码会更快一些（大多数扫码枪说明书里都有“添加回车后缀”的设置码）。</translation>
+    </message>
+    <message>
+        <source>Its slowest key came %1 ms after the one before, close to this desk&apos;s limit of %2 ms. The limit is now %3 ms: save to keep it.</source>
+        <translation>最慢的一次按键比前一次晚了 %1 毫秒，接近本签到台的上限 %2 毫秒。上限已改为 %3 毫秒：请保存以生效。</translation>
+    </message>
+    <message>
+        <source>The keys came up to %1 ms apart, slower than this desk&apos;s limit of %2 ms, so the desk took them for typing. The limit is now %3 ms: scan again, then save.</source>
+        <translation>按键间隔最长达 %1 毫秒，超过本签到台的上限 %2 毫秒，所以被当成了手工输入。上限已改为 %3 毫秒：请再扫一次，然后保存。</translation>
+    </message>
+    <message>
+        <source>The keys came up to %1 ms apart — as slow as a person types, so the desk cannot tell them from typing. Set the scanner&apos;s character delay to its shortest (see its manual), or connect it by USB cable instead of Bluetooth.</source>
+        <translation>按键间隔最长达 %1 毫秒——和人打字一样慢，签到台无法把它和手工输入区分开。请把扫码枪的字符间延时设为最短（见说明书），或改用 USB 线连接，不用蓝牙。</translation>
+    </message>
+    <message>
+        <source>Only %1 characters arrived (a ticket has at least %2): scan the test code.</source>
+        <translation>只收到 %1 个字符（门票至少有 %2 个）：请扫描测试二维码。</translation>
+    </message>
+    <message>
+        <source>Letters arrived in lower case (Caps Lock is on, or the scanner is set to lower case): that works — tickets are read in any case.</source>
+        <translation>字母是小写的（大写锁定已打开，或扫码枪设置为小写）：可以使用——门票不区分大小写。</translation>
+    </message>
+    <message>
+        <source>Digits came from the numeric keypad (keypad emulation): that works.</source>
+        <translation>数字来自小键盘（小键盘模拟模式）：可以使用。</translation>
+    </message>
+    <message>
+        <source>Some characters came out different (“%1” where the code has “%2”): the scanner&apos;s keyboard language is not this computer&apos;s. Set the scanner to the US English keyboard (a barcode in its manual).</source>
+        <translation>有些字符变了（条码里的“%2”变成了“%1”）：扫码枪的键盘语言与本电脑不一致。请把扫码枪设为美式英文键盘（说明书里有设置码）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a character of a ticket: the scanner&apos;s keyboard language is not this computer&apos;s. Set the scanner to the US English keyboard (a barcode in its manual).</source>
+        <translation>“%1”不是门票中的字符：扫码枪的键盘语言与本电脑不一致。请把扫码枪设为美式英文键盘（说明书里有设置码）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a Paddock ticket: scan the test code or a ticket Paddock printed.</source>
+        <translation>“%1”不是 Paddock 门票：请扫描测试二维码或 Paddock 打印的门票。</translation>
+    </message>
+    <message>
+        <source>A Chinese input method took the keys (it typed “%1”). Switch it to English (usually Shift) before scanning here; the desk itself keeps it off while it waits for a scan.</source>
+        <translation>中文输入法截获了按键（输入成了“%1”）。在这里扫码前请把输入法切换到英文（通常按 Shift）；签到台本身在等待扫码时会自动避开输入法。</translation>
     </message>
 </context>
 <context>

@@ -278,6 +278,119 @@ def test_every_result_has_its_own_words_colour_and_symbol(qtbot: QtBot, result: 
     assert len(set(colours.values())) == 3
 
 
+# --------------------------------------------------------------------------- keyboard and input method
+def ime_enabled(widget: Any) -> bool:
+    """What the platform's input method asks before it takes a widget's keys."""
+    from PySide6.QtGui import QInputMethodQueryEvent
+
+    query = QInputMethodQueryEvent(Qt.InputMethodQuery.ImEnabled)
+    QApplication.sendEvent(widget, query)
+    return bool(query.value(Qt.InputMethodQuery.ImEnabled))
+
+
+def test_the_desk_waits_for_scans_on_a_widget_that_takes_no_input_method(desk: Desk) -> None:
+    view = desk.view
+    assert view.panel.hasFocus(), "the idle desk listens on the result panel"
+    assert not ime_enabled(view.panel), "a Chinese IME that is on does not catch the scan"
+    assert not ime_enabled(view.results)
+    assert ime_enabled(view.search), "staff still type Chinese names into the search"
+
+
+def test_typing_on_the_idle_desk_starts_a_search(qtbot: QtBot, desk: Desk, world: World) -> None:
+    type_keys(qtbot, desk.view.panel, "1391", desk.clock)
+    desk.view.scanner.poll()
+    assert desk.view.search.hasFocus() and desk.view.search.text() == "1391"
+    qtbot.waitUntil(lambda: desk.view.results.count() == 1)
+    assert "王芳" in desk.view.results.item(0).text()
+
+
+def test_a_ticket_code_pasted_into_the_search_checks_in_on_enter(
+    qtbot: QtBot, desk: Desk, world: World
+) -> None:
+    desk.view.search.setFocus()
+    desk.view.search.setText("  " + world.zhao.code.lower() + " ")  # pasted, not typed
+    qtbot.keyClick(desk.view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.view.panel.result == "accepted")
+    assert desk.view.panel.name.text() == "赵磊"
+    assert desk.view.search.text() == "" and desk.view.panel.hasFocus(), "ready for the next scan"
+
+
+def test_escape_in_the_search_goes_back_to_scanning_before_it_leaves(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    qtbot.keyClick(desk.view, Qt.Key.Key_F3)
+    type_keys(qtbot, desk.view.search, "li", desk.clock)
+    desk.view.scanner.poll()
+    qtbot.keyClick(desk.view.search, Qt.Key.Key_Escape)
+    assert desk.view.search.text() == "" and desk.view.panel.hasFocus()
+    assert not desk.asked, "the first Esc does not ask to leave"
+
+
+def test_a_scan_that_went_into_the_input_method_asks_to_scan_again(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    desk.view.search.setFocus()
+    for preedit, commit in (
+        ("P", ""),
+        ("", "拍"),
+        ("", "。"),
+        ("A", ""),
+        ("A B", ""),
+        ("", "啊不"),
+    ):
+        desk.clock.advance(0.003)
+        ev = QInputMethodEvent(preedit, [])
+        ev.setCommitString(commit)
+        QApplication.sendEvent(desk.view.search, ev)
+    desk.clock.advance(0.3)
+    desk.view.scanner.poll_input_method()
+    panel = desk.view.panel
+    assert panel.cls == "warning" and "Scan again" in panel.text()
+    assert "拍。啊不" in panel.text()
+    assert desk.view.search.text() == "" and panel.hasFocus()
+
+
+# --------------------------------------------------------------------------- any window size
+def assert_nothing_clipped(panel: Any) -> None:
+    box = panel.contentsRect()
+    for lab in panel.lines:
+        if lab.isHidden():
+            continue
+        g = lab.geometry()
+        assert g.top() >= box.top() and g.bottom() <= box.bottom(), (lab.objectName(), g, box)
+        assert g.height() >= lab.heightForWidth(g.width()), f"{lab.objectName()} is cut off"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (600, 500)])
+def test_the_result_panel_wraps_and_shrinks_so_nothing_is_cut_off(
+    qtbot: QtBot, desk: Desk, world: World, size: tuple[int, int]
+) -> None:
+    """Full screen, or a small window beside a spreadsheet: every line is on screen, with
+    room for the lines other features add (a desk question, a gift, an amount owed)."""
+    view = desk.view
+    view.resize(*size)
+    extra = [view.panel.add_line(n) for n in ("question", "gift", "owed")]
+    scan(qtbot, desk, world.li.code)
+    for lab, text in zip(
+        extra,
+        ("请问：您对哪款车型感兴趣？ Which model are you interested in?",
+         "礼品：洗车套装——请现在交给客人 · Gift: car-care kit, hand it over now",
+         "仍需支付：¥200（课程费） · Still owed: ¥200 (class fee)"),
+        strict=True,
+    ):  # fmt: skip
+        view.panel.set_line(lab, text)
+    qtbot.waitUntil(lambda: view.panel.painted_serial == view.panel.serial)
+    QApplication.processEvents()
+    assert "Welcome — checked in" in view.panel.text()
+    assert_nothing_clipped(view.panel)
+    assert view.panel.floor >= 12, "still readable from a metre away"
+    if size == (1366, 768):
+        assert view.panel.title.font().pixelSize() >= 40, "full screen: big words"
+    assert "Still owed" in view.panel.text()
+
+
 # --------------------------------------------------------------------------- counters, undo
 def test_the_counters_go_up_and_undo_takes_the_person_off_the_arrived_count(
     qtbot: QtBot, desk: Desk, world: World
@@ -456,6 +569,29 @@ def test_the_check_in_page_remembers_the_desk_and_starts_a_desk_for_two_events(
         again = CheckinPage(ctx)
         qtbot.addWidget(again)
         assert again.desk_name.text() == "东门" and again.staff_box.currentText() == "张伟"
+
+
+def test_the_scanner_timing_tested_on_the_check_in_page_is_what_the_desk_uses(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from ui.views.checkin import CheckinPage
+
+    with app_context(world.db, tmp_path) as ctx:
+        page = CheckinPage(ctx)
+        qtbot.addWidget(page)
+        assert "50 ms" in page.scanner_label.text() and "100 ms" in page.scanner_label.text()
+        dlg = page.open_scanner_test()
+        qtbot.waitExposed(dlg)
+        dlg.gap.setValue(70)
+        dlg.end_pause.setValue(160)
+        dlg.save()
+        qtbot.waitUntil(lambda: "70 ms" in page.scanner_label.text())
+        desk = page.start_desk(full_screen=False)
+        assert desk is not None
+        assert desk.scanner.max_gap == pytest.approx(0.07)
+        assert desk.scanner.end_pause == pytest.approx(0.16)
+        desk.confirm = lambda _t, _x: True
+        desk.close()
 
 
 def test_attendance_is_marked_from_the_paper_sign_in_sheet_with_the_staff_member(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.widgets.scanner_input import ScannerFilter
+from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 
 CODE = "P1.MFRGGZDF.K7QXM2PAB3CDE4FG.ZT2XQ5V7M3LK8P2A"
 
@@ -130,9 +130,9 @@ def test_a_scanner_without_enter_suffix_is_ended_by_a_short_pause(
 ) -> None:
     w, f, seen = desk
     scan(qtbot, w.field, CODE, clock, enter=False)
-    clock.advance(0.05)
+    clock.advance(0.06)
     f.poll()
-    assert seen == [], "not yet: 50 ms is within the burst's end pause"
+    assert seen == [], "not yet: 60 ms is within the burst's end pause"
     clock.advance(0.05)
     f.poll()
     assert seen == [CODE]
@@ -232,3 +232,236 @@ def test_a_scan_processed_late_is_still_one_scan(qtbot: QtBot, clock: FakeClock)
     QApplication.sendEvent(w.field, enter)
     f.detach()
     assert seen == [CODE] and w.field.text() == ""
+
+
+# --------------------------------------------------------------------------- real devices
+NOMOD = Qt.KeyboardModifier.NoModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class Device:
+    """Key events as the window system delivers them from a scanner or a keyboard:
+    modifier presses and releases, keypad flags, timestamps from `clock`."""
+
+    def __init__(self, widget: QWidget, clock: FakeClock) -> None:
+        self.widget = widget
+        self.clock = clock
+
+    def _send(self, kind: QEvent.Type, key: int, mods: Qt.KeyboardModifier, text: str) -> None:
+        ev = QKeyEvent(kind, key, mods, text)
+        ev.setTimestamp(int(self.clock() * 1000))
+        QApplication.sendEvent(QApplication.focusWidget() or self.widget, ev)
+
+    def tap(self, key: int, text: str = "", mods: Qt.KeyboardModifier = NOMOD) -> None:
+        self._send(QEvent.Type.KeyPress, key, mods, text)
+        self._send(QEvent.Type.KeyRelease, key, mods, text)
+
+    def press(self, key: int, mods: Qt.KeyboardModifier = NOMOD) -> None:
+        self._send(QEvent.Type.KeyPress, key, mods, "")
+
+    def release(self, key: int, mods: Qt.KeyboardModifier = NOMOD) -> None:
+        self._send(QEvent.Type.KeyRelease, key, mods, "")
+
+    def char(self, ch: str, *, caps_lock: bool = False, keypad: bool = False) -> None:
+        """One character the way a USB HID scanner types it: Shift around a capital."""
+        key = ord(ch.upper())
+        if ch.isupper():
+            self.press(Qt.Key.Key_Shift)
+            shown = ch.lower() if caps_lock else ch  # Caps Lock + Shift gives lower case
+            self.tap(key, shown, SHIFT)
+            self.release(Qt.Key.Key_Shift, SHIFT)
+        elif ch.isdigit() and keypad:
+            self.tap(key, ch, KEYPAD)
+        else:
+            self.tap(key, ch.upper() if caps_lock and ch.isalpha() else ch)
+
+    def type(self, text: str, gap: float, **kw: bool) -> None:
+        for ch in text:
+            self.clock.advance(gap)
+            self.char(ch, **kw)
+
+
+# a real payload (valid base32, the shape a ticket has) for the input-method tests
+REAL = "P1.MFRGGZDF.K7QXM2PAB3CDE4FG.ZT2XQ5V7M3LK6P2A"
+
+
+@pytest.fixture
+def device(desk, clock: FakeClock) -> Device:
+    return Device(desk[0].field, clock)
+
+
+def test_a_usb_scanner_with_shift_around_every_capital_is_one_scan(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    w, f, seen = desk
+    bursts: list = []
+    f.burst.connect(bursts.append)
+    device.type(CODE, 0.002)
+    clock.advance(0.002)
+    device.tap(Qt.Key.Key_Return, "\r")
+    assert seen == [CODE]
+    assert w.field.text() == "" and w.entered == []
+    assert bursts[-1].scan and bursts[-1].suffix == "Enter"
+    assert bursts[-1].modifiers == sum(c.isupper() for c in CODE)
+
+
+def test_altgr_and_caps_lock_inside_a_burst_neither_end_nor_break_it(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    w, _f, seen = desk
+    device.press(Qt.Key.Key_CapsLock)
+    device.release(Qt.Key.Key_CapsLock)
+    for i, ch in enumerate(CODE):
+        clock.advance(0.003)
+        if i % 7 == 3:  # a non-US layout reaches some characters through AltGr
+            device.press(Qt.Key.Key_AltGr)
+            device.char(ch, caps_lock=True)
+            device.release(Qt.Key.Key_AltGr)
+        else:
+            device.char(ch, caps_lock=True)
+    device.tap(Qt.Key.Key_Return, "\r")
+    assert seen == [CODE], "Caps Lock's lower case is read as the same ticket"
+    assert w.field.text() == ""
+
+
+def test_digits_from_the_numeric_keypad_are_digits_with_numlock_on_or_off(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    _w, _f, seen = desk
+    device.type(CODE, 0.003, keypad=True)
+    device.tap(Qt.Key.Key_Enter, "\r", KEYPAD)
+    # NumLock off: the keypad's 1 and 7 arrive as End and Home, without text
+    for ch in CODE:
+        clock.advance(0.003)
+        if ch in "17":
+            device.tap(Qt.Key.Key_End if ch == "1" else Qt.Key.Key_Home, "", KEYPAD)
+        else:
+            device.char(ch)
+    device.tap(Qt.Key.Key_Enter, "\r", KEYPAD)
+    assert seen == [CODE, CODE]
+
+
+def test_a_tab_suffix_ends_the_scan_at_once_and_moves_no_focus(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    w, _f, seen = desk
+    device.type(CODE, 0.002)
+    clock.advance(0.002)
+    device.tap(Qt.Key.Key_Tab, "\t")
+    assert seen == [CODE], "no pause needed: the suffix ends it"
+    assert QApplication.focusWidget() is w.field
+
+
+def test_a_ctrl_j_suffix_ends_the_scan(desk, device: Device, clock: FakeClock) -> None:
+    w, _f, seen = desk
+    device.type(CODE, 0.002)
+    device.press(Qt.Key.Key_Control)
+    device.tap(Qt.Key.Key_J, "\n", CTRL)
+    device.release(Qt.Key.Key_Control, CTRL)
+    assert seen == [CODE] and w.field.text() == ""
+
+
+@pytest.mark.parametrize("gap", [0.010, 0.018, 0.025, 0.040])
+def test_bluetooth_scanners_at_10_to_40_ms_a_key_are_scans(
+    desk, device: Device, clock: FakeClock, gap: float
+) -> None:
+    w, f, seen = desk
+    device.type(CODE, gap)
+    clock.advance(0.11)
+    f.poll()
+    assert seen == [CODE] and w.field.text() == ""
+
+
+def test_a_late_key_inside_a_fast_burst_does_not_break_it(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    """A Bluetooth link delivers keys in clumps: one key arrives 80 ms late."""
+    w, _f, seen = desk
+    device.type(CODE[:5], 0.015)
+    clock.advance(0.08)
+    device.type(CODE[5:30], 0.015)
+    clock.advance(0.07)
+    device.type(CODE[30:], 0.015)
+    device.tap(Qt.Key.Key_Return, "\r")
+    assert seen == [CODE] and w.field.text() == ""
+
+
+@pytest.mark.parametrize("gap", [0.080, 0.150])
+def test_a_person_typing_capitals_and_digits_is_never_a_scan(
+    desk, device: Device, clock: FakeClock, gap: float
+) -> None:
+    w, f, seen = desk
+    device.type("Wang Fang 13800138000", gap)
+    clock.advance(0.2)
+    f.poll()
+    assert w.field.text() == "Wang Fang 13800138000"
+    assert seen == []
+
+
+def test_a_person_rolling_three_keys_fast_then_typing_on_is_not_a_scan(
+    desk, device: Device, clock: FakeClock
+) -> None:
+    w, f, seen = desk
+    device.type("the", 0.02)  # a practised word
+    device.type(" Wang Fang", 0.09)
+    clock.advance(0.2)
+    f.poll()
+    assert w.field.text() == "the Wang Fang" and seen == []
+
+
+def test_an_input_method_committing_a_whole_ticket_code_is_a_scan(desk) -> None:
+    w, _f, seen = desk
+    ev = QInputMethodEvent()
+    ev.setCommitString(REAL.lower().replace(".", "。"))
+    QApplication.sendEvent(w.field, ev)
+    assert seen == [REAL]
+    assert w.field.text() == "", "the code is not typed into the field"
+
+
+def test_a_chinese_name_from_the_input_method_reaches_the_field(desk, clock: FakeClock) -> None:
+    w, f, seen = desk
+    bursts: list[str] = []
+    f.input_method_burst.connect(bursts.append)
+    for preedit in ("w", "wa", "wan", "wang", "wang f", "wang fa", "wang fan", "wang fang"):
+        clock.advance(0.15)  # a person composing pinyin
+        QApplication.sendEvent(w.field, QInputMethodEvent(preedit, []))
+    done = QInputMethodEvent()
+    done.setCommitString("王芳")
+    QApplication.sendEvent(w.field, done)
+    clock.advance(0.3)
+    f.poll_input_method()
+    assert w.field.text() == "王芳" and seen == [] and bursts == []
+
+
+def test_a_scan_that_went_into_a_pinyin_composition_is_reported(desk, clock: FakeClock) -> None:
+    """What fcitx5 pinyin made of a scanner's 'P1.AB12' under Xvfb: preedit and Chinese."""
+    w, f, seen = desk
+    bursts: list[str] = []
+    f.input_method_burst.connect(bursts.append)
+    for preedit, commit in (
+        ("P", ""),
+        ("", "拍"),
+        ("", "。"),
+        ("A", ""),
+        ("A B", ""),
+        ("", "啊不"),
+    ):
+        clock.advance(0.003)
+        ev = QInputMethodEvent(preedit, [])
+        ev.setCommitString(commit)
+        QApplication.sendEvent(w.field, ev)
+    clock.advance(0.2)
+    f.poll_input_method()
+    assert bursts == ["拍。啊不"] and seen == []
+
+
+def test_settings_are_kept_per_desk_and_kept_sensible(tmp_path) -> None:
+    qs = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    assert ScannerSettings.load(qs) == ScannerSettings()
+    ScannerSettings(max_gap=0.065, end_pause=0.2).save(qs)
+    assert ScannerSettings.load(qs) == ScannerSettings(0.065, 0.2)
+    ScannerSettings(max_gap=0.9, end_pause=0.01).save(qs)
+    loaded = ScannerSettings.load(qs)
+    assert loaded.max_gap == 0.15 and loaded.end_pause > loaded.max_gap

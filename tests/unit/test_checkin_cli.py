@@ -141,3 +141,35 @@ def test_attendance_import_from_the_command_line(
     assert code == 0 and obj["name"] == "李娜"
     code, _ = run(dealer_sqlite, capsys, "attendance", "import", str(ev), "/nope.csv")
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("checkin", "{missing}", "P1.AAAAAAAA.BBBBBBBBBBBBBBBB.CCCCCCCCCCCCCCCC"),
+        ("checkin", "{missing}", "K7QX-M2PA"),
+        ("checkout", "{missing}", "K7QX-M2PA"),
+        ("checkin", "{event},{missing}", "K7QX-M2PA"),
+        ("desk", "counts", "{missing}"),
+        ("desk", "search", "{missing}", "李"),
+        ("desk", "still-out", "{missing}"),
+        ("register", "{missing}", "--phone", "13800138000", "--name", "李娜"),
+        ("walkin", "{missing}", "--phone", "13800138000", "--name", "李娜"),
+    ],
+)
+def test_a_desk_verb_for_an_event_that_does_not_exist_says_event_not_found(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """The same words and exit code from every verb that names an event; nothing written
+    (a scan used to end in IntegrityError, desk counts printed zeros)."""
+    ev = make_event(dealer_db)
+    missing = "6f1c2a9e-3b7d-4e25-9a41-0c8d5e7f1a23"
+    args = [a.format(missing=missing, event=ev) for a in argv]
+    code = main(["--db", dealer_db.url, *args, "--json"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err.strip() == f"paddock: event not found: {missing}"
+    with dealer_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(ScanLog)) == 0
+    main(["--db", dealer_db.url, "--lang", "zh", *args])
+    assert "找不到活动" in capsys.readouterr().err

@@ -82,6 +82,17 @@ def test_one_changed_character_is_rejected_as_invalid(dealer_db: Database) -> No
         payload.verify("00" * 32, code)
 
 
+def test_a_code_typed_with_caps_lock_or_through_a_chinese_input_method_still_verifies() -> None:
+    t = payload.issue("11" * 32, uuid.uuid4())
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in t.code).replace("．", "。")
+    for typed in (t.code.lower(), full_width, f"  {t.code[:20]} {t.code[20:]}\n"):
+        assert payload.normalise(typed) == t.code
+        assert payload.is_payload(typed)
+        assert payload.verify("11" * 32, typed).code == t.code
+    assert not payload.is_payload(t.short_code)
+    assert not payload.is_payload(t.code[:-1])
+
+
 def test_reissuing_revokes_the_old_ticket(dealer_db: Database) -> None:
     ev = make_event(dealer_db)
     v = reg.register(dealer_db, ev, phone="13800138000", name="张伟")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,8 @@ from ui.sounds import DeskSounds
 from ui.views.bulk_attendance import BulkAttendanceDialog
 from ui.views.desk import DeskView
 from ui.views.online_attendance import OnlineAttendanceDialog
+from ui.views.scanner_test import ScannerTestDialog
+from ui.widgets.scanner_input import ScannerSettings
 
 KEY_DESK = "desk/name"
 KEY_STAFF = "desk/staff_id"
@@ -84,10 +87,17 @@ class CheckinPage(QWidget):
         saved = str(s.value(KEY_PRINTER, "") or "")
         if saved in names:
             self.printer_box.setCurrentText(saved)
+        self.scanner_label = QLabel()
+        self.scanner_button = QPushButton(self.tr("Test your scanner…"))
+        self.scanner_button.clicked.connect(self.open_scanner_test)
         self.start_button = QPushButton(self.tr("Start desk"))
         self.start_button.setDefault(True)
         self.start_button.setMinimumHeight(44)
         self.start_button.clicked.connect(self.start_desk)
+        self.start_button.setToolTip(self.tr("Ctrl+Enter"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # keyboard-only desks start it without a mouse
+            start = QShortcut(QKeySequence(keys), self)
+            start.activated.connect(lambda: self.start_button.isEnabled() and self.start_desk())
         self.past_box = QComboBox()
         self.sheet_button = QPushButton(self.tr("Enter sign-in sheet…"))
         self.sheet_button.clicked.connect(self.open_sheet)
@@ -106,6 +116,11 @@ class CheckinPage(QWidget):
         form.addRow("", self.sounds_box)
         form.addRow("", self.print_box)
         form.addRow(self.tr("Badge printer"), self.printer_box)
+        scanner_row = QHBoxLayout()
+        scanner_row.addWidget(self.scanner_label, 1)
+        scanner_row.addWidget(self.scanner_button)
+        form.addRow(self.tr("Scanner"), scanner_row)
+        self._show_scanner_timing()
         after = QGroupBox(self.tr("After the event"))
         arow = QHBoxLayout(after)
         arow.addWidget(self.past_box, 1)
@@ -240,6 +255,20 @@ class CheckinPage(QWidget):
     def _desk_closed(self) -> None:
         self.desk_view = None
         self.load_events()
+
+    def _show_scanner_timing(self) -> None:
+        t = ScannerSettings.load(self.ctx.settings)
+        self.scanner_label.setText(
+            self.tr("keys at most %1 ms apart · a code without Enter ends after %2 ms")
+            .replace("%1", str(round(t.max_gap * 1000)))
+            .replace("%2", str(round(t.end_pause * 1000)))
+        )
+
+    def open_scanner_test(self) -> ScannerTestDialog:
+        dlg = ScannerTestDialog(self.ctx.settings, parent=self)
+        dlg.finished.connect(lambda _r: (self._show_scanner_timing(), dlg.deleteLater()))
+        dlg.open()
+        return dlg
 
     def open_sheet(self) -> Any:
         eid = self.past_box.currentData()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -41,7 +41,7 @@ from ui.widgets.counters import CountersWidget
 from ui.widgets.desk_search import DeskSearch
 from ui.widgets.result_panel import ResultPanel
 from ui.widgets.result_words import outcome_content
-from ui.widgets.scanner_input import ScannerFilter
+from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 from ui.workers import submit
 
 
@@ -100,8 +100,11 @@ class DeskView(QWidget):
         self.is_drive = any(e.type == "club_drive" for e in self.events)
         self.setWindowTitle(self.tr("Check-in desk %1").replace("%1", desk))
 
-        self.scanner = ScannerFilter(self, **({"clock": clock} if clock else {}))
+        self.scanner = ScannerFilter(
+            self, settings=ScannerSettings.load(ctx.settings), **({"clock": clock} if clock else {})
+        )
         self.scanner.scanned.connect(self.on_scanned)
+        self.scanner.input_method_burst.connect(self._scan_went_into_input_method)
         self.camera = CameraScanner(ctx.pool, self)
         self.camera.decoded.connect(self.on_scanned)
         self._drain = QTimer(self)
@@ -140,9 +143,10 @@ class DeskView(QWidget):
         self.panel.painted.connect(self._after_paint)
         self.panel.admit_requested.connect(self.admit_last)
         self.panel.override_requested.connect(self.override_last)
+        self.panel.typed.connect(self._type_into_search)
 
         self.side = DeskSearch(self.db, self.ctx.pool, self.event_ids)
-        self.side.chosen.connect(self.process_code)
+        self.side.chosen.connect(self._chosen_in_search)
         self.search, self.results = self.side.field, self.side.results  # tests drive these
 
         middle = QHBoxLayout()
@@ -213,6 +217,41 @@ class DeskView(QWidget):
         super().showEvent(event)
         if not self.scanner.active:
             self.scanner.attach(self)
+            self.listen()
+
+    def listen(self) -> None:
+        """Focus on the result panel, the widget that takes no input-method input: what
+        the desk holds while it waits for a scan (docs/checkin-desk.md)."""
+        self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _type_into_search(self, text: str) -> None:
+        """A person typed on the idle desk: the letters start a search."""
+        self.side.field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.side.field.insert(text)
+
+    def _chosen_in_search(self, code: str) -> None:
+        """Enter on a search result or on a code typed into the search: check in, then
+        listen for the next scan with an empty search."""
+        self.process_code(code)
+        self.side.field.clear()
+        self.listen()
+
+    def _scan_went_into_input_method(self, typed: str) -> None:
+        """A scanner typed into a field while a Chinese input method composed pinyin: the
+        code is lost (its letters became Chinese). Say so, and listen again."""
+        QGuiApplication.inputMethod().reset()
+        if self.side.field.hasFocus():
+            self.side.field.clear()
+        self.listen()
+        self.sounds.play("error")
+        self.panel.show_message(
+            self.tr("Scan again"),
+            self.tr(
+                "That scan went into the Chinese input method (it typed “%1”). "
+                "The desk is listening again: scan the ticket once more."
+            ).replace("%1", typed[:24]),
+            cls="warning",
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.scanner.detach()
@@ -222,8 +261,9 @@ class DeskView(QWidget):
         self.closed.emit()
 
     def _escape(self) -> None:
-        if self.search.hasFocus() and self.search.text():
-            self.search.clear()
+        if self.search.hasFocus() or self.results.hasFocus():
+            self.search.clear()  # back to scanning; a second Esc leaves the desk
+            self.listen()
             return
         self.leave()
 
@@ -378,7 +418,7 @@ class DeskView(QWidget):
 
         dlg = WalkinDialog(self.ctx, self.events, self.desk, self.staff_id, parent=self)
         dlg.checked_in.connect(self.show_outcome)
-        dlg.finished.connect(lambda _r: (dlg.deleteLater(), self._drain_pending()))
+        dlg.finished.connect(lambda _r: (dlg.deleteLater(), self.listen(), self._drain_pending()))
         self.walkin_dialog = dlg
         dlg.open()
 

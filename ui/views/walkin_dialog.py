@@ -27,6 +27,7 @@ from shiboken6 import isValid
 from desktop_app.domain.errors import PaddockError
 from desktop_app.services import walkin
 from ui.context import AppContext
+from ui.widgets.scanner_input import LatinLineEdit
 from ui.workers import submit
 
 MODELS_KEY = "desk/recent_models"
@@ -70,7 +71,7 @@ class WalkinDialog(QDialog):
         self.event_box = QComboBox()
         for e in self.events:
             self.event_box.addItem(e.title, str(e.id))
-        self.phone = QLineEdit()
+        self.phone = LatinLineEdit()  # digits: a scan here is a scan, not pinyin
         self.phone.setPlaceholderText(self.tr("Mobile number, e.g. 138 0013 8000"))
         self.phone.textChanged.connect(self._lookup)
         self.found = QLabel()

@@ -15,29 +15,49 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
+from desktop_app.domain import ticket
 from desktop_app.services import checkin
 from desktop_app.store.db import Database
 from ui import labels
 from ui.widgets.result_words import display_plate
+from ui.widgets.scanner_input import refuses_input_method
 from ui.workers import submit
 
 RID = Qt.ItemDataRole.UserRole
 
 
 class SearchField(QLineEdit):
-    """Down arrow (or Enter) moves to the result list."""
+    """Down arrow moves to the result list; Enter submits (a code checks in, else the list)."""
 
     to_list = Signal()
+    submitted = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() == Qt.Key.Key_Down:
             self.to_list.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
             return
         super().keyPressEvent(event)
 
 
+class ResultList(QListWidget):
+    """Takes no input-method input: a scan while the list has focus is still a scan."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:  # Qt override
+        if refuses_input_method(query):
+            return False
+        return super().inputMethodQuery(query)
+
+
 class DeskSearch(QWidget):
-    """`chosen(registration_id)` when staff presses Enter on a row."""
+    """`chosen(code)` when staff presses Enter on a row (its registration id) or on a ticket
+    code typed or pasted into the field (the QR payload: checked in like a scan)."""
 
     chosen = Signal(str)
 
@@ -63,9 +83,10 @@ class DeskSearch(QWidget):
         self.field.setMinimumHeight(40)
         self.field.textChanged.connect(lambda _t: self._timer.start())
         self.field.to_list.connect(self.focus_list)
+        self.field.submitted.connect(self._submitted)
         self.caption = QLabel(self.tr("Search results — Enter checks in"))
         self.caption.setObjectName("listCaption")
-        self.results = QListWidget()
+        self.results = ResultList()
         self.results.setWordWrap(True)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -89,6 +110,14 @@ class DeskSearch(QWidget):
     def focus_field(self) -> None:
         self.field.setFocus()
         self.field.selectAll()
+
+    def _submitted(self) -> None:
+        text = self.field.text()
+        if ticket.is_payload(text):
+            self.field.clear()
+            self.chosen.emit(ticket.normalise(text))
+        else:
+            self.focus_list()
 
     def focus_list(self) -> None:
         if self.results.count():

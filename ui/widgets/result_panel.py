@@ -9,8 +9,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui import labels
 from ui.sounds import result_class
+from ui.widgets.scanner_input import refuses_input_method
 
 # class → (background, text colour, symbol); amber carries dark text for contrast
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -35,6 +46,11 @@ STYLES: dict[str, tuple[str, str, str]] = {
 
 # font sizes as multiples of the panel's unit (about a twelfth of its height)
 FONT_SCALE = {"title": 1.3, "sentence": 0.6, "name": 1.6, "button": 0.5}
+BOLD_LINES = {"title", "name", "notes"}
+# the small lines keep READABLE_PX while the big ones shrink; only when even that cannot
+# fit do they go down to MIN_PX (the panel never scrolls: the answer must be seen at once)
+READABLE_PX, MIN_PX = 15, 11
+MARGIN_X, MARGIN_Y, GAP, SPACING, NAME_GAP = 28, 24, 28, 6, 12
 
 
 @dataclass(frozen=True)
@@ -52,13 +68,21 @@ class PanelContent:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def _sizes(unit: int, floor: int = READABLE_PX) -> dict[str, int]:
+    return {name: max(floor, int(unit * k)) for name, k in FONT_SCALE.items()}
+
+
+def _symbol_side(unit: int) -> int:
+    return max(40, int(unit * 3.2))
+
+
 class SymbolWidget(QWidget):
     """A filled shape with a symbol drawn as strokes (no font needed, no missing glyphs)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cls = "idle"
-        self.setMinimumSize(96, 96)
+        self.setMinimumSize(40, 40)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_class(self, cls: str) -> None:
@@ -115,26 +139,36 @@ class SymbolWidget(QWidget):
 
 
 class ResultPanel(QFrame):
-    """Shows one scan result; `admit_requested` / `override_requested` come from its buttons."""
+    """Shows one scan result; `admit_requested` / `override_requested` come from its buttons.
+
+    It is also the widget that holds the keyboard focus while the desk waits for a scan:
+    it takes no input-method input, so a Chinese IME that is switched on does not turn a
+    scanner's letters into pinyin (docs/checkin-desk.md). What a person types on it is
+    handed to the search field (`typed`)."""
 
     admit_requested = Signal()
     override_requested = Signal()
     painted = Signal(int)  # paint serial, for benchmarks and tests ("the result is on screen")
+    typed = Signal(str)  # a person typed on the idle desk
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultPanel")
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.result: str = ""
         self.cls = "idle"
         self.content: PanelContent | None = None
         self.serial = 0
-        self.unit = 40  # font unit in px, from the panel's size (resizeEvent)
-        self._style_key: tuple[str, int] | None = None
+        self.unit = 40  # font unit in px, from the panel's size and words (_fit)
+        self.floor = READABLE_PX  # the smallest font size in px (_fit)
+        self._style_key: tuple[str, int, int] | None = None
         self.painted_serial = 0
         self.symbol = SymbolWidget(self)
         self.symbol.setAccessibleName("symbol")
+        self.lines: list[QLabel] = []  # every text line, in order: what the fit measures
         self.title = self._label("title")
         self.sentence = self._label("sentence")
         self.name = self._label("name")
@@ -151,10 +185,10 @@ class ResultPanel(QFrame):
         self.override_button.clicked.connect(self.override_requested)
 
         words = QVBoxLayout()
-        words.setSpacing(6)
+        words.setSpacing(SPACING)
         words.addWidget(self.title)
         words.addWidget(self.sentence)
-        words.addSpacing(12)
+        words.addSpacing(NAME_GAP)
         words.addWidget(self.name)
         words.addWidget(self.details)
         words.addWidget(self.notes)
@@ -164,9 +198,10 @@ class ResultPanel(QFrame):
         buttons.addStretch(1)
         words.addLayout(buttons)
         words.addStretch(1)
+        self.words = words
         row = QHBoxLayout(self)
-        row.setContentsMargins(28, 24, 28, 24)
-        row.setSpacing(28)
+        row.setContentsMargins(MARGIN_X, MARGIN_Y, MARGIN_X, MARGIN_Y)
+        row.setSpacing(GAP)
         row.addWidget(self.symbol, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(words, 1)
         self.show_idle()
@@ -177,8 +212,24 @@ class ResultPanel(QFrame):
         lab.setWordWrap(True)
         lab.setTextFormat(Qt.TextFormat.PlainText)
         lab.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.lines.append(lab)
         return lab
+
+    def add_line(self, name: str) -> QLabel:
+        """One more line of words under the notes (a desk question, a gift to hand over, an
+        amount owed …): wrapped and shrunk with the rest so everything stays on screen.
+        Sentence-sized; bold when `name` is in BOLD_LINES. Hidden while empty."""
+        lab = self._label(name)
+        self.words.insertWidget(self.words.indexOf(self.lines[-2]) + 1, lab)
+        lab.hide()
+        return lab
+
+    def set_line(self, lab: QLabel, text: str) -> None:
+        """Show `text` on a line (hidden when empty) and fit the panel again."""
+        lab.setText(text)
+        lab.setVisible(bool(text))
+        self._changed()
 
     # ------------------------------------------------------------------ content
     def show_idle(self, message: str | None = None) -> None:
@@ -187,7 +238,7 @@ class ResultPanel(QFrame):
         self._apply_class("idle")
         self.title.setText(message or self.tr("Ready — scan a ticket"))
         self.sentence.setText(self.tr("Or search by name, phone, plate or short code (F3)."))
-        for lab in (self.name, self.details, self.notes):
+        for lab in self.lines[2:]:
             lab.clear()
             lab.hide()
         self.admit_button.hide()
@@ -205,7 +256,7 @@ class ResultPanel(QFrame):
         for lab, text in ((self.sentence, sentence), (self.name, name)):
             lab.setText(text)
             lab.setVisible(bool(text))
-        for lab in (self.details, self.notes):
+        for lab in self.lines[3:]:
             lab.clear()
             lab.hide()
         self.admit_button.hide()
@@ -226,31 +277,33 @@ class ResultPanel(QFrame):
         ):
             lab.setText(text)
             lab.setVisible(bool(text))
+        for lab in self.lines[5:]:  # lines added by add_line: their owners fill them after
+            lab.clear()
+            lab.hide()
         self.admit_button.setVisible(content.can_admit)
         self.override_button.setVisible(content.can_override)
         self._changed()
 
     def _apply_class(self, cls: str) -> None:
         self.cls = cls
-        self.symbol.set_class(cls)
-        self._restyle()
+        self.symbol.set_class(cls)  # the style follows in _changed, once, after the fit
 
     def _restyle(self) -> None:
         """Colours and font sizes in one style sheet (a style sheet would override setFont)."""
-        key = (self.cls, self.unit)
+        key = (self.cls, self.unit, self.floor)
         if key == self._style_key:
             return  # re-polishing costs milliseconds: only when something changed
         self._style_key = key
         bg, fg, _ = STYLES[self.cls]
-        u = self.unit
-        px = {name: max(14, int(u * k)) for name, k in FONT_SCALE.items()}
+        px = _sizes(self.unit, self.floor)
+        bold = "".join(f"#resultPanel QLabel#{n} {{ font-weight: bold; }}" for n in BOLD_LINES)
         self.setStyleSheet(
             f"#resultPanel {{ background: {bg}; border-radius: 14px; }}"
             f"#resultPanel QLabel {{ color: {fg}; background: transparent; font-size: {px['sentence']}px; }}"
-            f"#resultPanel QLabel#title {{ font-size: {px['title']}px; font-weight: bold; }}"
-            f"#resultPanel QLabel#name {{ font-size: {px['name']}px; font-weight: bold; }}"
-            f"#resultPanel QLabel#notes {{ font-weight: bold; }}"
-            "#resultPanel QPushButton { background: #ffffff; color: #1f1f1f; border-radius: 8px;"
+            f"#resultPanel QLabel#title {{ font-size: {px['title']}px; }}"
+            f"#resultPanel QLabel#name {{ font-size: {px['name']}px; }}"
+            + bold
+            + "#resultPanel QPushButton { background: #ffffff; color: #1f1f1f; border-radius: 8px;"
             f" padding: 8px 18px; font-weight: bold; font-size: {px['button']}px; }}"
             "#resultPanel QPushButton { border: 4px solid #ffffff; }"
             "#resultPanel QPushButton:focus { border: 4px solid #0b57d0; }"
@@ -258,6 +311,8 @@ class ResultPanel(QFrame):
 
     def _changed(self) -> None:
         self.serial += 1
+        self._fit()
+        self._restyle()
         self.update()
 
     @property
@@ -270,23 +325,75 @@ class ResultPanel(QFrame):
 
     def text(self) -> str:
         """All words on the panel (for tests and screen readers)."""
-        parts = [
-            self.title.text(),
-            self.sentence.text(),
-            self.name.text(),
-            self.details.text(),
-            self.notes.text(),
-        ]
-        return "\n".join(p for p in parts if p)
+        return "\n".join(lab.text() for lab in self.lines if lab.text())
+
+    # ------------------------------------------------------------------ keyboard
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:  # Qt override
+        if refuses_input_method(query):
+            return False
+        return super().inputMethodQuery(query)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        text = event.text()
+        mods = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        if len(text) == 1 and text.isprintable() and not mods:
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ sizing
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # Qt override
         super().resizeEvent(event)
-        h = max(240, self.height())
-        w = max(480, self.width())
-        self.unit = int(min(h / 12.0, w / 22.0))
-        self.symbol.setFixedSize(int(self.unit * 3.2), int(self.unit * 3.2))
+        self._fit()
         self._restyle()
+
+    def _fit(self) -> None:
+        """The largest font unit (at most a twelfth of the height, a sixteenth of the
+        width) at which every visible line, wrapped to the column's width, fits the panel:
+        text wraps, then shrinks, and is never clipped — at 1366×768 full screen and in a
+        600×500 window beside a spreadsheet alike."""
+        if self.width() <= 0 or self.height() <= 0:
+            return
+        unit = max(1, int(min(self.height() / 12.0, self.width() / 16.0)))
+        floor = READABLE_PX
+        if not self._fits(unit, floor):
+            # the small lines give way only when the big ones at their smallest cannot make room
+            while floor > MIN_PX and not self._fits(1, floor):
+                floor -= 1
+            low, high = 1, unit  # the largest unit that fits: binary search (text is monotonic)
+            while low < high:
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if self._fits(mid, floor) else (low, mid - 1)
+            unit = low
+        self.floor = floor
+        self.unit = unit
+        side = _symbol_side(unit)
+        if self.symbol.width() != side:
+            self.symbol.setFixedSize(side, side)
+
+    def _fits(self, unit: int, floor: int) -> bool:
+        px = _sizes(unit, floor)
+        width = self.width() - 2 * MARGIN_X - GAP - _symbol_side(unit)
+        if width < 40:
+            return False
+        height = 0
+        shown = [lab for lab in self.lines if not lab.isHidden() and lab.text()]
+        for lab in shown:
+            font = QFont(self.font())
+            font.setPixelSize(px.get(lab.objectName(), px["sentence"]))
+            font.setBold(lab.objectName() in BOLD_LINES)
+            box = QFontMetrics(font).boundingRect(
+                QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), lab.text()
+            )
+            height += box.height() + 2
+        height += SPACING * max(0, len(shown) - 1) + NAME_GAP
+        if not self.admit_button.isHidden() or not self.override_button.isHidden():
+            height += SPACING + max(48, int(px["button"] * 2.2))
+        return height <= self.height() - 2 * MARGIN_Y
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         super().paintEvent(event)
