@@ -27,7 +27,8 @@ def test_an_accepted_check_in_with_money_owed_says_how_much(
         try:
             out = scan(qtbot, desk, wang.code)
             assert out.result == "accepted" and out.outstanding_cents == 18000
-            assert "Still to pay ¥180" in desk.view.panel.notes.text()
+            assert desk.view.owed_line.text() == "Still to pay ¥180"
+            assert "Still to pay ¥180" in desk.view.panel.text()
             paid = scan(qtbot, desk, li.code)
             assert paid.outstanding_cents == 0
             assert "to pay" not in desk.view.panel.text()

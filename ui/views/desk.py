@@ -140,6 +140,7 @@ class DeskView(QWidget):
 
         self.counters = CountersWidget()
         self.panel = ResultPanel()
+        self.owed_line = self.panel.add_line("owed")  # issue 15: "还需缴纳 ¥180"
         self.panel.painted.connect(self._after_paint)
         self.panel.admit_requested.connect(self.admit_last)
         self.panel.override_requested.connect(self.override_last)
@@ -333,7 +334,9 @@ class DeskView(QWidget):
 
     def show_outcome(self, o: Any) -> None:
         self.last_outcome = o
-        self.panel.show_content(outcome_content(o, several_events=len(self.event_ids) > 1))
+        content = outcome_content(o, several_events=len(self.event_ids) > 1)
+        self.panel.show_content(content)
+        self.panel.set_line(self.owed_line, str(content.extra.get("owed", "")))  # issue 15
         self.sounds.play(o.result)
         if o.result == "accepted" and o.action in ("check_in", "manual_check_in"):
             self.undo_stack.append(o)

@@ -151,22 +151,21 @@ def outcome_content(o: Any, several_events: bool = False) -> PanelContent:
             details.append(o.club)
         if o.tier and o.tier != "none":
             details.append(labels.tier(o.tier))
-    notes = [_note(n) for n in o.notes]
     owed = getattr(o, "outstanding_cents", None)
-    if owed:  # issue 15: shared costs not paid yet, said first ("还需缴纳 ¥180")
-        notes.insert(
-            0,
-            QCoreApplication.translate("ResultPanel", "Still to pay %1").replace(
-                "%1", show_money(owed)
-            ),
-        )
+    # issue 15: shared costs not paid yet ("还需缴纳 ¥180"), on its own panel line
+    owed_text = (
+        QCoreApplication.translate("ResultPanel", "Still to pay %1").replace("%1", show_money(owed))
+        if owed
+        else ""
+    )
     return PanelContent(
         result=r,
         sentence=sentence,
         name=o.name or "",
         details=tuple(details),
-        notes=tuple(notes),
+        notes=tuple(_note(n) for n in o.notes),
         can_admit=r == "waitlisted" and bool(o.seats_free) and o.registration_id is not None,
         can_override=r == "not_open",
         title=title,
+        extra={"owed": owed_text} if owed_text else {},
     )
