@@ -61,8 +61,9 @@ def test_partner_perk_redeem_and_the_voucher_desk(
         red.person.set_person(wang, "王磊")
         save(red)
         qtbot.waitUntil(lambda: red.result_value is not None, timeout=5000)
-        assert red.card.isVisible() and "700 left" in red.done.text()
+        assert red.card.isVisible() and "700 left" in red.issued.text()
         card = red.save_card(str(tmp_path / "voucher.png"))
+        red.close()
         assert card is not None
         code = red.result_value.voucher.code
         assert [r.text for r in zxingcpp.read_barcodes(Image.open(card))] == [code]

@@ -182,10 +182,10 @@ class RedeemDialog(SavingDialog):
             self.perk.setCurrentIndex(max(0, self.perk.findData(perk.id)))
         self.card = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.card.hide()
-        self.done = QLabel(wordWrap=True)
-        self.done.setObjectName("voucherIssued")
-        self.done.setStyleSheet("color: #1e7b34; font-weight: bold;")
-        self.done.hide()
+        self.issued = QLabel(wordWrap=True)
+        self.issued.setObjectName("voucherIssued")
+        self.issued.setStyleSheet("color: #1e7b34; font-weight: bold;")
+        self.issued.hide()
         self.copy_btn = QPushButton(
             QCoreApplication.translate("PerkDialogs", "Copy card (paste into WeChat)")
         )
@@ -200,7 +200,7 @@ class RedeemDialog(SavingDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.card)
         layout.insertLayout(2, actions)
-        layout.insertWidget(3, self.done)
+        layout.insertWidget(3, self.issued)
         self.buttons.button(self.buttons.StandardButton.Save).setText(
             QCoreApplication.translate("PerkDialogs", "Redeem")
         )
@@ -242,7 +242,7 @@ class RedeemDialog(SavingDialog):
         self.save_btn.show()
         self.person.setEnabled(False)
         self.perk.setEnabled(False)
-        self.done.setText(
+        self.issued.setText(
             QCoreApplication.translate(
                 "PerkDialogs", "Voucher %1 issued: %2 points spent, %3 left."
             )
@@ -250,8 +250,12 @@ class RedeemDialog(SavingDialog):
             .replace("%2", str(done.voucher.points))
             .replace("%3", str(done.balance))
         )
-        self.done.show()
-        self.buttons.setStandardButtons(self.buttons.StandardButton.Close)
+        self.issued.show()
+        # Save → gone, Cancel → Close (replacing the buttons would delete a live one)
+        self.buttons.button(self.buttons.StandardButton.Save).hide()
+        self.buttons.button(self.buttons.StandardButton.Cancel).setText(
+            QCoreApplication.translate("PerkDialogs", "Close")
+        )
         self.buttons.setEnabled(True)
         self.saved.emit(done)
 
