@@ -3651,6 +3651,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>已发券 %1：扣除 %2 积分，剩余 %3。</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Save voucher</source>
         <translation>保存权益券</translation>
     </message>
