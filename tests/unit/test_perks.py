@@ -241,3 +241,27 @@ def test_bad_perk_input_names_the_field(
     assert err.value.field == "stock"
     more = perks.update_perk(dealer_db, shop["wash"].id, perks.PerkDraft("精洗一次", 300, 50))
     assert (more.stock, more.stock_left) == (50, 49)
+
+
+def test_merging_two_records_of_one_person_moves_vouchers_and_payments_and_undo_restores(
+    dealer_db: Database, shop: dict[str, perks.PerkView]
+) -> None:
+    from desktop_app.services import duplicates, fees
+    from tests.fees_support import event_with
+
+    ev, regs = event_with(dealer_db, [("王磊", 1, "沪A12345")])
+    fees.add_cost_item(dealer_db, ev, "油费", "300", "car")
+    fees.record_payment(dealer_db, regs[0], "300", "cash")
+    from desktop_app.services.registration import get_registration
+
+    dropped = get_registration(dealer_db, regs[0]).person_id
+    points.adjust_points(dealer_db, dropped, 1000, "opening balance")
+    v = perks.redeem(dealer_db, dropped, shop["wash"].id).voucher
+    kept = member(dealer_db, "王磊", "+8613800000099", 0)
+    duplicates.merge_people(dealer_db, kept, dropped)
+    assert [x.id for x in perks.person_vouchers(dealer_db, kept)] == [v.id]
+    assert [p.person_id for p in fees.list_payments(dealer_db, ev)] == [kept]
+    assert points.balance(dealer_db, kept) == 700
+    duplicates.undo_last_merge(dealer_db)
+    assert [x.id for x in perks.person_vouchers(dealer_db, dropped)] == [v.id]
+    assert [p.person_id for p in fees.list_payments(dealer_db, ev)] == [dropped]
