@@ -31,6 +31,24 @@ from desktop_app.store.db import Database, open_database  # noqa: E402
 from desktop_app.store.models import Person, Vehicle, reversed_digits, utcnow  # noqa: E402
 
 TARGET_P99_MS = 50.0
+# Some owners are on file under a Latin name (pinyin, an English first name, a company
+# contact's business-card name): about one in seven in the dealer exports we have seen.
+LATIN_SHARE = 0.15
+LATIN_FIRST = ("David", "Lily", "Kevin", "Grace", "Jason", "Amy", "Leo", "Tony", "Linda",
+               "Eric", "Vivian", "Jack", "Cindy", "Frank", "Helen", "Daniel", "Coco", "Sam")  # fmt: skip
+PINYIN_SURNAMES = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu",
+                   "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo")  # fmt: skip
+
+
+def latin_name(rnd: random.Random) -> str:
+    """'David Chen', 'WANG Lei', 'lily zhou': as staff typed them."""
+    first, last = rnd.choice(LATIN_FIRST), rnd.choice(PINYIN_SURNAMES)
+    form = rnd.random()
+    if form < 0.5:
+        return f"{first} {last}"
+    if form < 0.8:
+        return f"{last.upper()} {first}"
+    return f"{first.lower()} {last.lower()}"
 
 
 def generate(db: Database, n: int, seed: int = 11) -> dict[str, str]:
@@ -59,7 +77,8 @@ def generate(db: Database, n: int, seed: int = 11) -> dict[str, str]:
         phones.add(national)
         e164 = "+86" + national
         pid = uuid.uuid4()
-        name = people_samples.chinese_name(rnd)
+        latin = rnd.random() < LATIN_SHARE
+        name = latin_name(rnd) if latin else people_samples.chinese_name(rnd)
         batch_p.append(
             {
                 "id": pid,
@@ -129,6 +148,11 @@ def keystrokes(samples: dict[str, str]) -> dict[str, list[str]]:
     plate = samples["plate"]
     return {
         "name 张伟": ["张", "张伟"],
+        "2 chars inside 晓明": ["明", "晓明"],
+        "Latin 'david'": ["d", "da", "dav", "davi", "david"],
+        "Latin 'wang'": ["w", "wa", "wan", "wang"],
+        "Latin 2 letters": ["li", "en", "Ch", "LI"],
+        "Latin full": ["David Chen", "wang lei"],
         "phone start 1380…": ["1", "13", "138", "1380", "13801"],
         "last 4 digits": ["5", "56", "567", "5678"],
         "plate 沪A…": ["沪", "沪A", plate[:3], plate[:5], plate],

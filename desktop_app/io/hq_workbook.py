@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop_app.domain.errors import FileUnreadable, RuleViolation
 from desktop_app.domain.phone import mask_phone
+from desktop_app.io.cells import FORMULA_START, looks_like_formula
 
 SCHEMA_VERSION = 2
 # Rows below the header that one sheet can hold: Excel's 1,048,576 minus the header row.
@@ -26,6 +27,11 @@ SCHEMA_VERSION = 2
 MAX_SHEET_ROWS = 1_048_575
 MAX_UNZIPPED_BYTES = 2_000_000_000  # a zip bomb is refused before anything is inflated
 KNOWN_SCHEMA_VERSIONS = frozenset({1, 2})
+# Version 1 wrote formula-looking text with a literal ' in front (`'+8613812345678`); its
+# reader strips that one '. From version 2 such text is written as it is, in a string cell
+# with Excel's quote-prefix style (QUOTE_PREFIX), and read back byte for byte.
+QUOTED_TEXT_VERSIONS = frozenset({1})
+QUOTE_PREFIX = {"quote_prefix": True}  # the xlsxwriter format of formula-looking text
 META_SHEET = "_meta"
 COLUMNS_SHEET = "_columns"
 
@@ -44,7 +50,6 @@ UUID, TEXT, INT, NUMBER, BOOL, DATETIME, DATE = (
 # may contain a number someone typed: phone-like digit runs are masked), hash (the keyed hash).
 PII_MODES = ("full", "masked", "hashed")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Phone-like runs in free text: 11+ digits, or a CN mobile written with spaces/dashes.
 _PHONE_RUN = re.compile(r"(?:\+?86[\s-]?)?1\d{2}[\s-]?\d{4}[\s-]?\d{4}|\d{11,}")
@@ -481,9 +486,18 @@ def rows_meta_key(sheet: str) -> str:
 # --------------------------------------------------------------------------- values
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet could run as a formula (= + - @, tab, CR first) gets a ' prefix."""
-    return "'" + text if text and text[0] in _FORMULA_START else text
+def write_text(ws: Any, row: int, col: int, text: str, quoted: Any) -> None:
+    """A string cell of an xlsxwriter sheet: the text as it is; formula-looking text (= + - @,
+    tab, CR first) with the quote-prefix format `quoted`, so Excel keeps it text on edit."""
+    if looks_like_formula(text):
+        ws.write_string(row, col, text, quoted)
+    else:
+        ws.write_string(row, col, text)
+
+
+def unquote_v1(text: str) -> str:
+    """A version-1 text cell: the ' it put before formula-looking text is not content."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
 
 
 def mask_name(name: str | None) -> str:
@@ -578,8 +592,9 @@ def _meta_value(value: Any) -> Any:
     return value
 
 
-def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
-    """A calamine cell → the column's Python value; ContractError when the type is wrong."""
+def _convert(col: Column, value: Any, at: tuple[str, int] | str, quoted: bool = False) -> Any:
+    """A calamine cell → the column's Python value; ContractError when the type is wrong.
+    `quoted`: the file is of a version that put a ' before formula-looking text."""
     where = at if isinstance(at, str) else f"{at[0]} row {at[1]}"
     if value == "" or value is None:
         if not col.nullable:
@@ -593,7 +608,7 @@ def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
             return str(value)
         if not isinstance(value, str):
             raise ContractError(f"{where}: {col.key} should be text, found {value!r}")
-        return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
+        return unquote_v1(value) if quoted else value
     if t == UUID:
         if not isinstance(value, str) or not _UUID_RE.match(value):
             raise ContractError(f"{where}: {col.key} is not a UUID: {value!r}")
@@ -629,24 +644,27 @@ def _convert(col: Column, value: Any, at: tuple[str, int] | str) -> Any:
     raise AssertionError(t)
 
 
-def _row_converter(sheet: Sheet, index: list[int]) -> Any:
+def _row_converter(sheet: Sheet, index: list[int], quoted: bool = False) -> Any:
     """A generated function: one calamine row → the contract's typed tuple.
 
     Straight-line code per column with the common case first (the right type); anything
     else goes through `_convert`, which converts or raises a ContractError with the place.
+    `quoted`: a version-1 file, whose formula-looking text carries a ' to strip.
     """
     ns: dict[str, Any] = {"conv": _convert, "COLS": sheet.columns, "UTC": UTC, "datetime": datetime,
-                          "UUID_OK": _UUID_RE.match, "FORMULA": _FORMULA_START}  # fmt: skip
+                          "UUID_OK": _UUID_RE.match, "FORMULA": FORMULA_START}  # fmt: skip
     body = ["def convert(vals, where):"]
     out = []
     for k, (i, col) in enumerate(zip(index, sheet.columns, strict=True)):
         v = f"v{k}"
         body.append(f"    {v} = vals[{i}]")
-        slow = f"conv(COLS[{k}], {v}, where)"
-        if col.type == TEXT:
+        slow = f"conv(COLS[{k}], {v}, where, {quoted})"
+        if col.type == TEXT and quoted:
             body.append(
                 f'    if {v}.__class__ is not str or not {v} or ({v}[0] == "\'" and {v}[1:2] in FORMULA): {v} = {slow}'
             )
+        elif col.type == TEXT:
+            body.append(f"    if {v}.__class__ is not str or not {v}: {v} = {slow}")
         elif col.type == UUID:
             body.append(
                 f"    if {v}.__class__ is not str or len({v}) != 36 or not UUID_OK({v}): {v} = {slow}"
@@ -669,10 +687,11 @@ def _row_converter(sheet: Sheet, index: list[int]) -> Any:
 
 
 def iter_sheet_rows(
-    wb: Any, sheet: Sheet, expected: int | None = None
+    wb: Any, sheet: Sheet, expected: int | None = None, version: int = SCHEMA_VERSION
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Validated rows of one sheet of an open CalamineWorkbook: (row number, typed tuple
-    in the order of `sheet.columns`)."""
+    in the order of `sheet.columns`). `version`: the file's _meta schema_version (text of
+    a version-1 file loses the ' it put before formula-looking text)."""
     try:
         sh = wb.get_sheet_by_name(sheet.name)
     except Exception as exc:
@@ -688,7 +707,7 @@ def iter_sheet_rows(
             index.append(header.index(col.key))
         except ValueError:
             raise ContractError(f"sheet {sheet.name!r} lacks column {col.key!r}") from None
-    convert = _row_converter(sheet, index)
+    convert = _row_converter(sheet, index, version in QUOTED_TEXT_VERSIONS)
     width = len(header)
     n = 0
     for n, values in enumerate(rows, start=1):
@@ -716,6 +735,8 @@ def read_meta(wb: Any) -> dict[str, Any]:
             f"schema_version {version!r} is not one this app knows "
             f"({', '.join(map(str, sorted(KNOWN_SCHEMA_VERSIONS)))}); update Paddock"
         )
+    if version in QUOTED_TEXT_VERSIONS:
+        meta = {k: unquote_v1(v) if isinstance(v, str) else v for k, v in meta.items()}
     if not meta.get("dealer_code"):
         raise ContractError("_meta has no dealer_code")
     for sheet in sheets_of(version):
@@ -779,7 +800,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
             expected = meta[rows_meta_key(sheet.name)]
             d = sheet.keys.index("dealer_code")
             rows = sheets[sheet.name] = []
-            for number, row in iter_sheet_rows(wb, sheet, expected):
+            for number, row in iter_sheet_rows(wb, sheet, expected, meta["schema_version"]):
                 if row[d] != dealer:
                     raise ContractError(
                         f"{sheet.name} row {number}: a row of dealer {row[d]!r} "

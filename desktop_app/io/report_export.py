@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,9 +25,8 @@ from openpyxl.utils import get_column_letter
 from PIL import Image, ImageDraw, ImageFont
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.io.cells import csv_safe, looks_like_formula
 from desktop_app.io.report_labels import label
-
-PHONE = re.compile(r"\+\d[\d ]{5,}")
 
 EVENT_KPI_ROWS = (
     "registered",
@@ -82,15 +80,6 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula (= + - @)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        if PHONE.fullmatch(value):  # +8613800138001 is a phone number, not a formula
-            return value
-        return "'" + value
-    return value
-
-
 def write_rows(
     path: str | Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "List"
 ) -> Path:
@@ -103,7 +92,7 @@ def write_rows(
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)
                 w.writerow(headers)
-                w.writerows([[_safe(v) for v in r] for r in rows])
+                w.writerows([[csv_safe(v) for v in r] for r in rows])
 
         return _atomic(path, write_csv)
     if suffix != ".xlsx":
@@ -111,7 +100,7 @@ def write_rows(
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    _table(ws, 1, list(headers), [[_safe(v) for v in r] for r in rows])
+    _table(ws, 1, list(headers), [list(r) for r in rows])
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -127,11 +116,11 @@ HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 def _table(ws: Any, row: int, headers: list[str], rows: list[list[Any]]) -> int:
     """Header + rows from `row`; widths fitted; returns the last row written."""
     for c, h in enumerate(headers, 1):
-        cell = ws.cell(row=row, column=c, value=h)
+        cell = _put(ws, row, c, h)
         cell.font, cell.fill = BOLD, HEAD_FILL
     for r, values in enumerate(rows, row + 1):
         for c, v in enumerate(values, 1):
-            ws.cell(row=r, column=c, value=v)
+            _put(ws, r, c, v)
     for c, h in enumerate(headers, 1):
         width = max([_width(h), *(_width(v[c - 1]) for v in rows)]) + 2
         letter = get_column_letter(c)
@@ -139,6 +128,18 @@ def _table(ws: Any, row: int, headers: list[str], rows: list[list[Any]]) -> int:
             ws.column_dimensions[letter].width or 0, min(width, 50)
         )
     return row + len(rows)
+
+
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """One cell. Text is always a string cell, byte for byte as given: openpyxl would make
+    `=…` a formula and `#N/A` an error; formula-looking text gets Excel's quote-prefix style
+    (an edit in Excel keeps it text), never a ' inside the value."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    return cell
 
 
 def _width(value: Any) -> int:
@@ -196,9 +197,8 @@ def _kpi_value(key: str, value: Any) -> Any:
 def _summary_sheet(
     ws: Any, title: str, subtitle: str, values: dict[str, Any], keys: Sequence[str], lang: str
 ) -> int:
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = subtitle
+    _put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    _put(ws, 2, 1, subtitle)
     rows = [[label(k, lang), _kpi_value(k, values.get(k))] for k in keys]
     last = _table(ws, 4, [label("metric", lang), label("value", lang)], rows)
     for r in range(5, last + 1):
@@ -274,7 +274,7 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         fb,
         1,
         [label("name", lang), label("rating", lang), label("nps", lang), label("comment", lang)],
-        [[_safe(c.name), c.rating, c.nps, _safe(c.comment)] for c in rep.comments],
+        [[c.name, c.rating, c.nps, c.comment] for c in rep.comments],
     )
     return wb
 
@@ -333,9 +333,9 @@ def community_workbook(rep: Any, lang: str = "en") -> Workbook:
         ],
         [
             [
-                _safe(u.name),
+                u.name,
                 label("yes", lang) if u.is_kol else "",
-                _safe("、".join(u.clubs)),
+                "、".join(u.clubs),
                 u.referrals,
                 u.referrals_attended,
                 u.events_attended,
@@ -349,11 +349,11 @@ def community_workbook(rep: Any, lang: str = "en") -> Workbook:
         cl,
         1,
         [label(k, lang) for k in ("name", "members", "events", "attended", "unique_attendees")],
-        [[_safe(c.name), c.members, c.events, c.attended, c.unique_attendees] for c in rep.clubs],
+        [[c.name, c.members, c.events, c.attended, c.unique_attendees] for c in rep.clubs],
     )
 
     bs = wb.create_sheet(label("butlers", lang))
-    rows = [[_safe(b.name), b.invited, b.called, b.registered, b.attended] for b in rep.butlers]
+    rows = [[b.name, b.invited, b.called, b.registered, b.attended] for b in rep.butlers]
     _table(
         bs,
         1,
@@ -370,7 +370,7 @@ def community_workbook(rep: Any, lang: str = "en") -> Workbook:
         [label(k, lang) for k in ("name", "stage", "first_attended_at", "stage_changed_at")],
         [
             [
-                _safe(c.name),
+                c.name,
                 label(c.stage, lang),
                 c.first_attended_at.date().isoformat(),
                 c.stage_changed_at.date().isoformat(),

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Uuid, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain import ticket as tickets
 from desktop_app.domain.enums import (
@@ -42,7 +42,7 @@ from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, require_events
-from desktop_app.services.points import award_points_core, checkin_reason
+from desktop_app.services.points import award_inputs, award_points_core, checkin_reason
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     Club,
@@ -307,6 +307,19 @@ class _Hit:
     checkin_closes_at: datetime | None
     points_award: int
     capacity: int | None
+    # What the desk shows next to the name and what a points award starts from, read in
+    # the same round trip (the _DETAIL_COLUMNS below; _details turns them into notes).
+    car: str | None
+    car_plate: str | None
+    club: str | None
+    vip_tags: int
+    earlier_visit: uuid.UUID | None
+    referrer_name: str | None
+    person_deleted: bool
+    event_deleted: bool
+    balance: int
+    earned: int  # the tier's basis: points earned, not counting perks bought (issue 15)
+    tier_thresholds: Any
     # the scanned ticket row, when the scan was a ticket
     ticket_revoked: bool = False
     short_code: str | None = None
@@ -343,9 +356,66 @@ _HIT_COLUMNS = (
 )
 
 
+def _detail_columns() -> tuple[Any, ...]:
+    """Car, club, VIP tag, earlier visit, referrer and the points balance of the hit's
+    person, as scalar subqueries correlated to the hit's registration and person."""
+    pid = Registration.person_id
+    own = aliased(Vehicle)  # not the Vehicle of the selects below: no correlation
+    latest_car = (
+        select(own.id)
+        .where(own.person_id == pid, own.deleted_at.is_(None))
+        .order_by(own.purchase_date.desc(), own.created_at.desc())
+        .limit(1)
+        .correlate(Registration)  # two levels down: auto-correlation would not reach it
+        .scalar_subquery()
+    )
+    car_id = func.coalesce(Registration.vehicle_id, latest_car)  # the registration's car first
+    club = (
+        select(Club.name)
+        .join(ClubMembership, ClubMembership.club_id == Club.id)
+        .where(
+            ClubMembership.person_id == pid,
+            ClubMembership.deleted_at.is_(None),
+            Club.deleted_at.is_(None),
+        )
+        .order_by(ClubMembership.role.desc(), Club.name)
+        .limit(1)
+    )
+    vip = select(func.count()).where(PersonTag.person_id == pid, func.upper(PersonTag.tag) == "VIP")
+    other = aliased(Registration)
+    earlier = (
+        select(other.id)
+        .where(
+            other.person_id == pid,
+            other.id != Registration.id,
+            other.checked_in_at.is_not(None),
+            other.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+    referrer = aliased(Person)
+    ref = select(referrer.name).where(
+        referrer.id == func.coalesce(Registration.referred_by_id, Person.referred_by_id)
+    )
+    return (
+        select(Vehicle.model).where(Vehicle.id == car_id).scalar_subquery(),
+        select(Vehicle.plate).where(Vehicle.id == car_id).scalar_subquery(),
+        club.scalar_subquery(),
+        vip.scalar_subquery(),
+        earlier.scalar_subquery(),
+        ref.scalar_subquery(),
+        Person.deleted_at.is_not(None),
+        Event.deleted_at.is_not(None),
+        *award_inputs(pid),
+    )
+
+
+_DETAIL_COLUMNS = _detail_columns()
+
+
 def _hit_select() -> Any:
     return (
-        select(*_HIT_COLUMNS)
+        select(*_HIT_COLUMNS, *_DETAIL_COLUMNS)
         .join(Person, Person.id == Registration.person_id)
         .join(Event, Event.id == Registration.event_id)
     )
@@ -459,77 +529,18 @@ def window(
 # --------------------------------------------------------------------------- details
 
 
-def _details_select(by_registration_car: bool) -> Any:
-    """Car, club, VIP tag, earlier visit and referrer in ONE round trip (bind params:
-    pid person, rid registration, vid vehicle, ref referrer)."""
-    pid = bindparam("pid", type_=Uuid())
-    if by_registration_car:
-        car = select(Vehicle.model, Vehicle.plate).where(Vehicle.id == bindparam("vid"))
-    else:
-        car = (
-            select(Vehicle.model, Vehicle.plate)
-            .where(Vehicle.person_id == pid, Vehicle.deleted_at.is_(None))
-            .order_by(Vehicle.purchase_date.desc(), Vehicle.created_at.desc())
-            .limit(1)
-        )
-    club = (
-        select(Club.name)
-        .join(ClubMembership, ClubMembership.club_id == Club.id)
-        .where(
-            ClubMembership.person_id == pid,
-            ClubMembership.deleted_at.is_(None),
-            Club.deleted_at.is_(None),
-        )
-        .order_by(ClubMembership.role.desc(), Club.name)
-        .limit(1)
-    )
-    vip = select(func.count()).where(PersonTag.person_id == pid, func.upper(PersonTag.tag) == "VIP")
-    earlier = (
-        select(Registration.id)
-        .where(
-            Registration.person_id == pid,
-            Registration.id != bindparam("rid", type_=Uuid()),
-            Registration.checked_in_at.is_not(None),
-            Registration.deleted_at.is_(None),
-        )
-        .limit(1)
-    )
-    ref = select(Person.name).where(Person.id == bindparam("ref", type_=Uuid()))
-    return select(
-        car.with_only_columns(Vehicle.model).scalar_subquery(),
-        car.with_only_columns(Vehicle.plate).scalar_subquery(),
-        club.scalar_subquery(),
-        vip.scalar_subquery(),
-        earlier.scalar_subquery(),
-        ref.scalar_subquery(),
-    )
-
-
-_DETAILS = {True: _details_select(True), False: _details_select(False)}
-
-
 def _details(s: Session, h: _Hit) -> dict[str, Any]:
-    """Car, club, notes: what the desk shows next to the name (one query: the desk waits)."""
-    ref = h.referred_by_id or h.person_referred_by_id
-    row = (
-        s.connection()
-        .execute(
-            _DETAILS[h.vehicle_id is not None],
-            {"pid": h.person_id, "rid": h.reg_id, "vid": h.vehicle_id, "ref": ref},
-        )
-        .one()
-    )
-    car, plate, club, vip, earlier, ref_name = row
+    """Car, club, notes: what the desk shows next to the name (read with the hit)."""
     notes: list[str] = []
-    if vip or (h.tier or "").lower() in VIP_TIERS:
+    if h.vip_tags or (h.tier or "").lower() in VIP_TIERS:
         notes.append("VIP")
-    if earlier is None:
+    if h.earlier_visit is None:
         notes.append("first visit")
-    if ref is not None and ref_name:
-        notes.append(f"referred by {ref_name}")
+    if (h.referred_by_id or h.person_referred_by_id) is not None and h.referrer_name:
+        notes.append(f"referred by {h.referrer_name}")
     if h.is_walk_in:
         notes.append("walk-in")
-    return {"car": car, "plate": h.plate or plate, "club": club, "notes": tuple(notes)}
+    return {"car": h.car, "plate": h.plate or h.car_plate, "club": h.club, "notes": tuple(notes)}
 
 
 def _seats_free(s: Session, h: _Hit) -> bool:
@@ -594,7 +605,11 @@ def _award(s: Session, h: _Hit, delta: int, kind: str, staff_id: uuid.UUID | Non
     if delta == 0:
         return h.tier
     reason = checkin_reason(kind, h.event_title)
-    change = award_points_core(s, h.person_id, delta, reason, kind, h.reg_id, staff_id, _origin(s))
+    # the person's tier, balance and thresholds came with the hit, in this transaction
+    before = None if h.person_deleted else (h.tier, h.balance, h.earned, h.tier_thresholds)
+    change = award_points_core(
+        s, h.person_id, delta, reason, kind, h.reg_id, staff_id, _origin(s), before
+    )
     return None if change.tier in (None, "", "none") else change.tier
 
 
@@ -954,12 +969,21 @@ def scan(
         raw_code=raw_code,
     )
     try:
+        # A nonce seen before is caught by the scan log's unique nonce when the row goes in:
+        # everything this transaction did is rolled back and the stored outcome returned
+        # (below). A first scan — nearly every scan — pays no look-up for it.
         with db.write() as s:
-            stored = _stored(s, n) if nonce is not None else None
-            if stored is not None:
-                return stored
-            require_events(s, ids)
             h, base2 = _resolve(s, raw_code or "", ids, base)
+            if h is None or ids != (h.event_id,) or h.event_deleted:
+                # a ticket of the desk's one live event proves it exists; else look
+                try:
+                    require_events(s, ids)
+                except NotFound:
+                    # a scan re-sent after its event was deleted still gets its outcome
+                    stored = _stored(s, n) if nonce is not None else None
+                    if stored is None:
+                        raise
+                    return stored
             if h is None:
                 out = base2
             elif action == ScanAction.CHECK_OUT:
@@ -972,7 +996,7 @@ def scan(
             _log(s, out, ids[0])
             return _with_money(s, out)
     except sa_exc.IntegrityError:
-        # the same nonce committed by another desk/process in the meantime
+        # the same nonce: a retry, a re-import, or another desk/process in the meantime
         with db.read() as s:
             stored = _stored(s, n)
         if stored is None:

@@ -161,7 +161,8 @@ class _SheetWriter:
             "DEALER": ctx["dealer_code"],
             "EPOCH": _EXCEL_EPOCH,
             "EPOCH_D": _EXCEL_EPOCH.date(),
-            "FORMULA": hw._FORMULA_START,
+            "FQ": ctx["fmt_quote"],
+            "FORMULA": hw.FORMULA_START,
             "pii": hw.pii_value,
             "MODE": pii_mode,
             "phash": hw.phone_hash,
@@ -188,9 +189,9 @@ class _SheetWriter:
                 body.append("    if v:")
                 if col.pii and pii_mode != "full":
                     body.append(f"        v = pii({col.pii!r}, v, MODE)")
-                body += [
-                    '        if v[0] in FORMULA: v = "\'" + v',
-                    f"        ws_s(r, {c}, v)",
+                body += [  # the text as it is; the quote-prefix style if it looks like a formula
+                    f"        if v[0] in FORMULA: ws_s(r, {c}, v, FQ)",
+                    f"        else: ws_s(r, {c}, v)",
                 ]
             elif col.type == hw.UUID:
                 body.append(
@@ -351,6 +352,7 @@ def export_hq(
                 "fmt_dt": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
                 "fmt_d": wb.add_format({"num_format": "yyyy-mm-dd"}),
                 "fmt_head": wb.add_format({"bold": True, "bg_color": "#DDEBF7"}),
+                "fmt_quote": wb.add_format(hw.QUOTE_PREFIX),
                 "pii_mode": pii,
                 "hash_key": key,
                 "dealer_code": profile.code,
@@ -455,7 +457,7 @@ def _write_meta(ws: Any, meta: list[tuple[str, Any]], ctx: dict[str, Any]) -> No
         elif v is None:
             ws.write_blank(r, 1, None)
         else:
-            ws.write_string(r, 1, hw.neutralise(str(v)))
+            hw.write_text(ws, r, 1, str(v), ctx["fmt_quote"])
 
 
 def _write_columns(ws: Any, ctx: dict[str, Any]) -> None:

@@ -377,6 +377,7 @@ class _Writer:
         self.fmt_d = wb.add_format({"num_format": "yyyy-mm-dd"})
         self.fmt_pct = wb.add_format({"num_format": "0.0%"})
         self.fmt_head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        self.fmt_quote = wb.add_format(hw.QUOTE_PREFIX)
 
     def sheet(
         self,
@@ -415,7 +416,8 @@ def _row_writer(ws: Any, types: Sequence[str], w: _Writer) -> Callable[[int, Seq
         "FPCT": w.fmt_pct,
         "EPOCH": _EPOCH_UTC,
         "EPOCH_D": _EXCEL_EPOCH.date(),
-        "FORMULA": hw._FORMULA_START,
+        "FQ": w.fmt_quote,
+        "FORMULA": hw.FORMULA_START,
         "serial": _serial,
     }
     body = ["def write(r, vals):"]
@@ -425,8 +427,8 @@ def _row_writer(ws: Any, types: Sequence[str], w: _Writer) -> Callable[[int, Seq
             body += [
                 '    if v is not None and v != "":',
                 "        v = str(v)",
-                '        if v[0] in FORMULA: v = "\'" + v',
-                f"        ws_s(r, {c}, v)",
+                f"        if v[0] in FORMULA: ws_s(r, {c}, v, FQ)",  # text as it is, quote-prefixed
+                f"        else: ws_s(r, {c}, v)",
             ]
         elif t in ("int", "number"):
             body.append(f"    if v is not None: ws_n(r, {c}, v)")
@@ -641,4 +643,4 @@ def _write_meta(w: _Writer, rows: list[tuple[Any, ...]]) -> None:
         elif isinstance(v, int):
             ws.write_number(r, 1, v)
         else:
-            ws.write_string(r, 1, hw.neutralise(str(v)))
+            hw.write_text(ws, r, 1, str(v), w.fmt_quote)

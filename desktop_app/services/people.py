@@ -27,7 +27,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, exists, false, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Subquery,
+    Text,
+    and_,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationStatus, Stage
@@ -634,9 +647,15 @@ def _query_branches(
         # SQLite's LIKE already ignores ASCII case (lower() would defeat the index);
         # PostgreSQL needs ILIKE, which costs several times LIKE: only for cased text.
         if sqlite or text.lower() == text.upper():
-            people_conds.append(Person.name.like(pattern, escape="\\"))
+            name = Person.name.like(pattern, escape="\\")
         else:
-            people_conds.append(Person.name.ilike(pattern, escape="\\"))
+            name = Person.name.ilike(pattern, escape="\\")
+        if not sqlite and (len(text) < 3 or not text.isascii()):
+            # pg_trgm's index needs 3 characters, and a server whose ctype is plain C keeps
+            # no trigrams of Chinese: the characters index (migration 0005) finds the names
+            # holding every character typed; LIKE then checks they are adjacent.
+            name = and_(name_characters(Person.name).contains(sorted(set(text.lower()))), name)
+        people_conds.append(name)
     if plate_like:
         vehicle_conds.append(_prefix(Vehicle.plate, compact))
     elif _ALNUM.match(compact) and len(compact) >= 3:
@@ -649,6 +668,39 @@ def _query_branches(
         if "@" in text:
             people_conds.append(Person.email == text.lower())
     return people_conds, vehicle_conds
+
+
+def name_characters(name: Any) -> Any:
+    """The characters of a lower-cased name as a text array (PostgreSQL only): what the GIN
+    index ix_people_name_chars holds, written exactly as the index states it."""
+    return func.string_to_array(func.lower(name), null(), type_=ARRAY(Text))
+
+
+def _pg_matches(query: str, where: list[ColumnElement[bool]]) -> Subquery | None:
+    """PostgreSQL: the people matching `query` and `where` as (pid, name), a UNION of one
+    indexed select per branch (vehicle branches join their owner).
+
+    The page is then picked from this set by name. Joined back to people instead, the
+    planner walks the name index in order — 40,000 rows read when the matches sit
+    together (张…) — or filters the whole table against the ids.
+    """
+    branches = _query_branches(query, sqlite=False)
+    if branches is None:
+        return None
+    people_conds, vehicle_conds = branches
+    selects: list[Any] = [
+        select(Person.id.label("pid"), Person.name.label("name")).where(c, *where)
+        for c in people_conds
+    ]
+    selects += [
+        select(Person.id.label("pid"), Person.name.label("name"))
+        .join(Vehicle, Vehicle.person_id == Person.id)
+        .where(c, Vehicle.deleted_at.is_(None), *where)
+        for c in vehicle_conds
+    ]
+    if not selects:
+        return select(Person.id.label("pid"), Person.name.label("name")).where(false()).subquery()
+    return union(*selects).subquery("matches")
 
 
 def _query_ids(query: str, sqlite: bool = True) -> Subquery | ColumnElement[bool] | None:
@@ -684,12 +736,9 @@ def _filters(
     butler_id: str | uuid.UUID | None,
     tag: str | None,
 ) -> tuple[list[ColumnElement[bool]], Subquery | None]:
-    """(conditions on Person, matching ids to join or None)."""
+    """(conditions on Person, matching ids to join or None). On PostgreSQL the matches
+    already satisfy the conditions and carry names (_pg_matches)."""
     where: list[ColumnElement[bool]] = [Person.deleted_at.is_(None)]
-    ids = _query_ids(query or "", sqlite)
-    if isinstance(ids, ColumnElement):
-        where.append(ids)
-        ids = None
     if stage:
         where.append(Person.stage == stage)
     if tier:
@@ -717,6 +766,12 @@ def _filters(
             return [false()], None
     if tag:
         where.append(exists().where(PersonTag.person_id == Person.id, PersonTag.tag == clean(tag)))
+    if not sqlite:
+        return where, _pg_matches(query or "", where)
+    ids = _query_ids(query or "", sqlite)
+    if isinstance(ids, ColumnElement):
+        where.append(ids)
+        ids = None
     return where, ids
 
 
@@ -754,12 +809,23 @@ def search_people(
         )
         .select_from(Person)
         .outerjoin(Staff, Staff.id == Person.butler_id)
-        .order_by(Person.name, Person.id)
         .limit(max(0, limit))
         .offset(max(0, offset))
     )
     with db.read() as s:
-        if ids is not None:
+        if ids is not None and not db.is_sqlite:
+            # The page is picked from the matches by name (they meet `where` already);
+            # only its rows are then read from people.
+            page = (
+                select(ids.c.pid)
+                .order_by(ids.c.name, ids.c.pid)
+                .limit(max(0, limit))
+                .offset(max(0, offset))
+                .subquery("page")
+            )
+            stmt = stmt.join(page, page.c.pid == Person.id).limit(None).offset(None)
+            where = []
+        elif ids is not None:
             # Few matches: fetch their ids and sort just those. Many (沪A, 138): walk the
             # name index in order and stop after one page, instead of sorting thousands.
             found = s.scalars(select(ids.c.pid).limit(SPARSE + 1)).all()
@@ -768,9 +834,9 @@ def search_people(
             else:
                 # coalesce() hides the primary key from SQLite's planner, which otherwise
                 # looks every match up by id and sorts them all.
-                key = func.coalesce(Person.id, Person.id) if db.is_sqlite else Person.id
+                key = func.coalesce(Person.id, Person.id)
                 where.append(key.in_(select(ids.c.pid)))
-        rows = s.execute(stmt.where(*where)).all()
+        rows = s.execute(stmt.where(*where).order_by(Person.name, Person.id)).all()
         ids = [r[0] for r in rows]
         plates: dict[uuid.UUID, list[str]] = {}
         models: dict[uuid.UUID, list[str]] = {}
@@ -831,7 +897,9 @@ def count_people(
     """How many people search_people would page through with the same arguments."""
     where, ids = _filters(db.is_sqlite, query, stage, tier, club_id, butler_id, tag)
     stmt = select(func.count()).select_from(Person)
-    if ids is not None:
+    if ids is not None and not db.is_sqlite:  # the matches already meet `where`
+        stmt, where = select(func.count()).select_from(ids), []
+    elif ids is not None:
         stmt = stmt.join(ids, ids.c.pid == Person.id)
     with db.read() as s:
         return int(s.scalar(stmt.where(*where)) or 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Uuid, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -253,18 +254,30 @@ def award_points(
     return PointsChange(entry.id, person.id, int(delta), balance, tier, previous, previous != tier)
 
 
+def award_inputs(person_id: Any) -> tuple[Any, Any, Any]:
+    """(balance, points earned, tier thresholds) for award_points_core as scalar subqueries
+    on `person_id` (a bind parameter, or a column of the caller's own query: the check-in
+    desk reads them with the ticket, in the same round trip). Earned = the tier's basis:
+    the balance without points spent on perks (TIER_BASIS)."""
+    balance = (
+        select(func.coalesce(func.sum(PointsEntry.delta), 0))
+        .where(PointsEntry.person_id == person_id)
+        .scalar_subquery()
+    )
+    earned = (
+        select(func.coalesce(func.sum(PointsEntry.delta), 0))
+        .where(PointsEntry.person_id == person_id, TIER_BASIS)
+        .scalar_subquery()
+    )
+    tiers = select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery()
+    return balance, earned, tiers
+
+
 # Built once: the check-in desk awards points on every accepted scan (hot path).
 _PID = bindparam("pid", type_=Uuid())
-_BEFORE_AWARD = select(
-    Person.tier,
-    select(func.coalesce(func.sum(PointsEntry.delta), 0))
-    .where(PointsEntry.person_id == _PID)
-    .scalar_subquery(),
-    select(func.coalesce(func.sum(PointsEntry.delta), 0))
-    .where(PointsEntry.person_id == _PID, TIER_BASIS)
-    .scalar_subquery(),
-    select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery(),
-).where(Person.id == _PID, Person.deleted_at.is_(None))
+_BEFORE_AWARD = select(Person.tier, *award_inputs(_PID)).where(
+    Person.id == _PID, Person.deleted_at.is_(None)
+)
 _LEDGER_INSERT = insert(PointsEntry.__table__)
 _SET_TIER = update(Person.__table__).where(Person.id == bindparam("b_pid", type_=Uuid()))
 
@@ -278,18 +291,21 @@ def award_points_core(
     registration_id: uuid.UUID | None,
     staff_id: uuid.UUID | None,
     origin: tuple[str | None, str | None],
+    before: tuple[str | None, int, int, Any] | None = None,
 ) -> PointsChange:
     """award_points() in two statements (one SELECT, one INSERT; an UPDATE only when the
     tier moves) and no ORM objects: the same rows, for the check-in desk's hot path.
 
-    `origin` is (dealer code, device id) as stamp_origin would set them. Falls back to
-    award_points when the session holds ORM state for this person (or unflushed changes),
-    so the identity map never goes stale.
+    `origin` is (dealer code, device id) as stamp_origin would set them. `before`: the
+    person's (stored tier, balance, points earned, tier thresholds) read earlier in this transaction
+    (award_inputs) — then the SELECT is skipped. Falls back to award_points when the
+    session holds ORM state for this person (or unflushed changes), so the identity map
+    never goes stale.
     """
     if s.new or s.dirty or s.deleted or s.identity_key(Person, person_id) in s.identity_map:
         return award_points(s, person_id, delta, reason, kind, registration_id, staff_id)
     conn = s.connection()
-    row = conn.execute(_BEFORE_AWARD, {"pid": person_id}).first()
+    row = before if before is not None else conn.execute(_BEFORE_AWARD, {"pid": person_id}).first()
     if row is None:
         raise NotFound("person", person_id)
     reason = (reason or "").strip()

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 BACKUPS_KEPT = 14
 WAL_AUTOCHECKPOINT_PAGES = 8000
+PING_AFTER_IDLE_S = 10.0  # PostgreSQL: a pooled connection idle this long is pinged first
 
 
 def alembic_config(url: str) -> Config:
@@ -157,7 +159,38 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         # psycopg 3 is what we ship; accept plain postgresql:// URLs.
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """pool_pre_ping, but only for a connection idle for PING_AFTER_IDLE_S or more.
+
+    A desk scanning a queue reuses a connection it used seconds ago: pinging it costs a
+    round trip on every scan (pool_pre_ping pings at every checkout). After a pause, the
+    ping catches what a server restart or a LAN drop left behind, and the pool opens a new
+    connection before anyone uses the dead one. A connection cut within the window shows
+    as "server unreachable" on one write (nothing is half-written: the transaction never
+    commits); SQLAlchemy then drops the pool's connections and the next write reconnects.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["paddock_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("paddock_idle_since")
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception:
+            alive = False
+        if not alive:
+            # the pool discards this connection and checks out (or opens) another
+            raise sa_exc.DisconnectionError("connection found dead by the idle ping")
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -50,7 +50,10 @@ def reversed_digits(value: str | None) -> str | None:
     """'+8613812345678' → '87654321831868' (suffix search as an indexed prefix search)."""
     if not value:
         return None
-    return "".join(c for c in value if c.isdigit())[::-1] or None
+    digits = value[1:] if value[0] == "+" else value
+    if not (digits.isascii() and digits.isdigit()):  # E.164 as stored: no per-character pass
+        digits = "".join(c for c in value if c.isdigit())
+    return digits[::-1] or None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -564,5 +567,19 @@ Index(
     ),
     postgresql_where=and_(
         Registration.deleted_at.is_(None), Registration.status.in_(sorted(CONFIRMED))
+    ),
+)
+# Issue 17 (the scan at its floor): the desk's "first visit" note asks whether the person has
+# another checked-in registration. Without this index each scan read every registration row
+# of the person (a person with 16 past registrations: 16 cold pages, ~3 ms at the door); the
+# partial index answers from the index alone, and holds only checked-in registrations.
+# The WHERE is written as checkin._detail_columns writes it (SQLite matches terms as written).
+Index(
+    "ix_registrations_person_checked_in",
+    Registration.person_id,
+    Registration.id,
+    sqlite_where=and_(Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)),
+    postgresql_where=and_(
+        Registration.checked_in_at.is_not(None), Registration.deleted_at.is_(None)
     ),
 )

@@ -358,3 +358,21 @@ def test_cli_against_a_server_that_is_not_listening_says_so_in_one_line() -> Non
     assert len(lines) == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_after_a_pause_a_dropped_connection_is_replaced_before_the_scan(
+    pg_dealer: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pooled connection idle for PING_AFTER_IDLE_S is pinged at checkout: a server
+    # restart during a lull costs the next scan nothing, not even an error message.
+    from desktop_app.services.checkin import scan
+    from desktop_app.store import db as store_db
+
+    ev = make_event(pg_dealer, capacity=None)
+    codes = populate(pg_dealer, ev, 3)
+    assert scan(pg_dealer, ev, codes[0], desk="A").result == "accepted"
+    monkeypatch.setattr(store_db, "PING_AFTER_IDLE_S", 0.0)  # "after a pause"
+    assert PG_URL is not None
+    assert _drop_all_connections(PG_URL) >= 1
+    assert scan(pg_dealer, ev, codes[1], desk="A").result == "accepted"
+    assert scan(pg_dealer, ev, codes[2], desk="A").result == "accepted"

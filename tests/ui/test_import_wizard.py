@@ -135,19 +135,30 @@ def test_importing_the_same_file_again_changes_nothing(qtbot, ctx: AppContext) -
             assert data["unchanged"] > 0
 
 
-def test_rejected_rows_can_be_saved_as_csv_with_row_numbers_and_reasons(
-    qtbot, wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    open_file(qtbot, wizard, DMS_XLSX)
+def import_csv(qtbot, wizard: ImportWizard, path: Path, content: str) -> None:  # type: ignore[no-untyped-def]
+    """Write `content` as a UTF-8 CSV, open it and run the import to its report."""
+    path.write_text(content, encoding="utf-8")
+    open_file(qtbot, wizard, path)
     press_next_and_wait_for_report(qtbot, wizard)
-    target = tmp_path / "rejected.csv"
+
+
+def save_rejected_csv(qtbot, wizard: ImportWizard, target: Path, monkeypatch) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Press "Save rejected rows…", answer the file dialog with `target`, read the CSV."""
     monkeypatch.setattr(
         "ui.views.import_wizard.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(target), "CSV files (*.csv)"),
     )
     qtbot.mouseClick(wizard.export_button, _left())
     with target.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
+        return list(csv.reader(f))
+
+
+def test_rejected_rows_can_be_saved_as_csv_with_row_numbers_and_reasons(
+    qtbot, wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    open_file(qtbot, wizard, DMS_XLSX)
+    press_next_and_wait_for_report(qtbot, wizard)
+    rows = save_rejected_csv(qtbot, wizard, tmp_path / "rejected.csv", monkeypatch)
     assert rows[0] == ["Row", "Column", "Value", "Reason"]
     assert [int(r[0]) for r in rows[1:]] == REJECTED_ROWS
     assert rows[1][2] == "138****2046" and "masked" in rows[1][3]
@@ -279,13 +290,12 @@ def test_a_chinese_desk_sees_why_each_row_was_rejected_in_chinese(
 
 
 def test_the_report_lists_every_row_imported_with_a_warning(qtbot, wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "two_phones.csv"
-    path.write_text(
+    import_csv(
+        qtbot,
+        wizard,
+        tmp_path / "two_phones.csv",
         "姓名,手机,备用电话,车牌\n张伟,021-62345678,13800138000,沪A\n李娜,13900139000,,沪A12345\n",
-        encoding="utf-8",
     )
-    open_file(qtbot, wizard, path)
-    press_next_and_wait_for_report(qtbot, wizard)
     assert wizard.rejected_table.rowCount() == 0
     assert wizard.warnings_table.isVisibleTo(wizard)
     rows = [
@@ -295,3 +305,17 @@ def test_the_report_lists_every_row_imported_with_a_warning(qtbot, wizard, tmp_p
     assert [row for row, _ in rows] == ["2", "2"]  # the phone and the plate of 张伟
     assert "the second number 13800138000 was imported" in rows[0][1]
     assert "Plate dropped" in rows[1][1]
+
+
+def test_a_rejected_value_that_looks_like_a_formula_is_saved_as_text_in_the_csv(
+    qtbot, wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import_csv(
+        qtbot,
+        wizard,
+        tmp_path / "form.csv",
+        '姓名,手机号\n王伟,13812345678\n李娜,"=HYPERLINK(""http://evil.example"",""点我"")"\n',
+    )
+    rows = save_rejected_csv(qtbot, wizard, tmp_path / "rejected.csv", monkeypatch)
+    # A CSV has no cell types: the ' is what keeps Excel from running the file's own text.
+    assert rows[1][0] == "3" and rows[1][2] == '\'=HYPERLINK("http://evil.example","点我")'

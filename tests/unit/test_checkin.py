@@ -6,7 +6,7 @@ Runs on SQLite and (with PADDOCK_TEST_PG_URL) on PostgreSQL through `dealer_db`.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from desktop_app.store.models import (
     PointsEntry,
     Registration,
     ScanLog,
+    Vehicle,
 )
 from tests.checkin_support import add_person, make_event, register, reissue, ticket_key
 
@@ -238,6 +239,33 @@ def test_search_finds_by_name_phone_part_plate_and_short_code(dealer_db: Databas
     assert a.registration_id != b.registration_id
 
 
+def test_a_guest_registered_without_a_car_is_shown_with_their_own_latest_car(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db)
+    lina = add_person(dealer_db, "李娜", "+8613800138000")
+    with dealer_db.write() as s:
+        s.add(
+            Vehicle(
+                person_id=lina, model="星辰 S5", plate="沪A·11111", purchase_date=date(2020, 5, 1)
+            )
+        )
+        s.add(
+            Vehicle(
+                person_id=lina, model="星辰 S7", plate="沪A·22222", purchase_date=date(2024, 3, 1)
+            )
+        )
+    seat = register(dealer_db, ev, person_id=lina)
+    # someone else's car, added later, must not show up on 李娜's ticket
+    other = register(dealer_db, ev, "王伟", "+8613900139000", plate="沪B·99999", model="星辰 X9")
+    nobody = register(dealer_db, ev, "赵敏", "+8613700137000")
+    out = checkin.scan(dealer_db, ev, seat.code, desk="A")
+    assert (out.car, out.plate) == ("星辰 S7", "沪A·22222")
+    assert (checkin.scan(dealer_db, ev, other.code, desk="A").car) == "星辰 X9"
+    shown = checkin.scan(dealer_db, ev, nobody.code, desk="A")
+    assert (shown.car, shown.plate) == (None, None)
+
+
 def test_the_same_nonce_sent_twice_is_stored_once(dealer_db: Database) -> None:
     ev = make_event(dealer_db, points=20)
     seat = register(dealer_db, ev)
@@ -252,6 +280,24 @@ def test_the_same_nonce_sent_twice_is_stored_once(dealer_db: Database) -> None:
     bad2 = checkin.scan(dealer_db, ev, "garbage", desk="A", nonce="laptop-7:42")
     assert bad.result == bad2.result == "invalid_ticket" and bad2.replayed
     assert len(log_rows(dealer_db)) == 2
+
+
+def test_a_replayed_nonce_that_would_now_be_accepted_still_writes_nothing(
+    dealer_db: Database,
+) -> None:
+    # Refused before the window opened; the laptop re-sends the same scan later, when the
+    # ticket would be accepted: the stored outcome comes back and nothing is written.
+    ev = make_event(dealer_db, points=30, starts_at=now_utc() + timedelta(hours=5))
+    seat = register(dealer_db, ev)
+    nonce = uuid.uuid4()
+    first = checkin.scan(dealer_db, ev, seat.code, desk="A", nonce=nonce)
+    assert first.result == "not_open"
+    again = checkin.scan(dealer_db, ev, seat.code, desk="B", nonce=nonce, override_window=True)
+    assert again.result == "not_open" and again.replayed and again.desk == "A"
+    assert len(log_rows(dealer_db)) == 1
+    assert points_of(dealer_db, seat.person_id) == 0
+    fresh = checkin.scan(dealer_db, ev, seat.code, desk="B", override_window=True)
+    assert fresh.result == "accepted" and points_of(dealer_db, seat.person_id) == 30
 
 
 def test_undo_writes_a_new_log_row_and_takes_the_points_back(dealer_db: Database) -> None:

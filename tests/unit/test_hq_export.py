@@ -1,6 +1,7 @@
 """HQ export: a dealer sends HQ a workbook that a second reader opens with the documented
 sheets, types and counts; masked/hashed files hold no phone number; incremental exports
-only what changed; formulas are neutralised; a cancelled export leaves no file."""
+only what changed; formula-looking text stays text, byte for byte; a cancelled export
+leaves no file."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def test_export_opens_in_calamine_and_openpyxl_with_documented_sheets_types_and_
     wb = pc.CalamineWorkbook.from_path(str(out))
     assert wb.sheet_names == [hw.META_SHEET, hw.COLUMNS_SHEET, *(s.name for s in hw.SHEETS)]
     meta = {r[0]: r[1] for r in wb.get_sheet_by_name("_meta").to_python()[1:]}
-    assert meta["schema_version"] == hw.SCHEMA_VERSION and meta["dealer_code"] == "SH-0021"
+    assert meta["schema_version"] == hw.SCHEMA_VERSION == 2 and meta["dealer_code"] == "SH-0021"
     assert meta["pii_mode"] == "full" and meta["mode"] == "full"
     for sheet in hw.SHEETS:
         rows = wb.get_sheet_by_name(sheet.name).to_python()
@@ -196,7 +197,9 @@ def test_soft_deleted_rows_travel_with_a_deleted_flag(dealer_db: Database, tmp_p
     assert people[gone]["deleted"] is True and people[gone]["deleted_at"] is not None
 
 
-def test_text_that_looks_like_a_formula_is_neutralised(dealer_db: Database, tmp_path: Path) -> None:
+def test_text_that_looks_like_a_formula_stays_text_byte_for_byte(
+    dealer_db: Database, tmp_path: Path
+) -> None:
     build_community(dealer_db)
     with dealer_db.write() as s:
         p = s.scalars(select(Person).order_by(Person.name).limit(1)).one()
@@ -206,13 +209,16 @@ def test_text_that_looks_like_a_formula_is_neutralised(dealer_db: Database, tmp_
     out = tmp_path / "x.xlsx"
     export_hq(dealer_db, out, pii="full")
     cells = [v for v in all_cells(out) if isinstance(v, str)]
-    assert '\'=HYPERLINK("http://evil.example","点我")' in cells
-    assert "'+cmd|' /C calc'!A0" in cells and "'@SUM(1+1)" in cells
-    assert not any(v[:1] in "=+@" for v in cells if v not in ("",))
-    # No cell is stored as a formula.
+    assert '=HYPERLINK("http://evil.example","点我")' in cells
+    assert "+cmd|' /C calc'!A0" in cells and "@SUM(1+1)" in cells
+    assert not any(v[:1] == "'" for v in cells)  # no apostrophe is ever content
+    # No cell is a formula; each formula-looking text has Excel's quote-prefix style.
     book = openpyxl.load_workbook(out)
-    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
-    # The contract reader gives the original text back.
+    texts = [c for ws in book for row in ws.iter_rows() for c in row if c.data_type != "n"]
+    assert all(c.data_type != "f" for c in texts)
+    looking = [c for c in texts if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert len(looking) >= 17 and all(c.quotePrefix for c in looking)  # 14 phones + 3
+    # The contract reader gives the same text back.
     people = hw.read_workbook(out).sheets["people"]
     assert '=HYPERLINK("http://evil.example","点我")' in {p["wechat"] for p in people}
 

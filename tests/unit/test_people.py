@@ -5,6 +5,7 @@ Runs on SQLite and PostgreSQL through the `db` fixture.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -358,15 +359,46 @@ def test_a_page_is_the_same_whether_matches_are_few_or_many(
     assert len(few) == people.count_people(dealer_db, query)
 
 
-@pytest.mark.postgres
-def test_on_postgresql_names_are_searched_through_a_trigram_index(_pg_ready: str) -> None:
-    from sqlalchemy import text
+def test_one_or_two_characters_and_latin_names_are_found_anywhere_in_the_name(
+    dealer_db: Database,
+) -> None:
+    for name, phone in (("Lily Zhou", "13800000001"), ("LI Na", "13800000002"),
+                        ("david chen", "13800000003"), ("Daniel Li", "13800000004"),
+                        ("王晓明", "13800000005"), ("晓明 Wang", "13800000006"),
+                        ("张伟", "13800000007")):  # fmt: skip
+        add(dealer_db, name, phone)
+    # (sets: the order of upper and lower case is the database's collation)
+    li = names(dealer_db, "li")
+    assert sorted(li) == ["Daniel Li", "LI Na", "Lily Zhou"]
+    assert names(dealer_db, "LI") == li
+    assert names(dealer_db, "Ch") == ["david chen"]
+    assert names(dealer_db, "wa") == ["晓明 Wang"]
+    assert sorted(names(dealer_db, "晓明")) == ["晓明 Wang", "王晓明"]
+    assert sorted(names(dealer_db, "明")) == ["晓明 Wang", "王晓明"]
+    assert names(dealer_db, "明晓") == []  # both characters, but not in this order
+    assert names(dealer_db, "il") == ["Lily Zhou"]  # "Daniel Li" has both, not together
+    assert names(dealer_db, "li", limit=1, offset=1) == li[1:2]  # pages follow the order
+    assert people.count_people(dealer_db, "li") == 3
+    assert people.count_people(dealer_db, "li", stage="member") == 0
 
+
+@pytest.fixture
+def pg_people(_pg_ready: str) -> Iterator[Database]:
+    """An empty PostgreSQL database of its own (plans are looked at, not only results)."""
     from desktop_app.store.db import open_database
     from tests.conftest import truncate_all
 
     pg_db = open_database(_pg_ready)
     truncate_all(pg_db)
+    yield pg_db
+    pg_db.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_names_are_searched_through_a_trigram_index(pg_people: Database) -> None:
+    from sqlalchemy import text
+
+    pg_db = pg_people
     people.create_person(pg_db, PersonDraft(name="Wang Xiaoming", phone="13800138000"))
     people.create_person(pg_db, PersonDraft(name="王小明", phone="13900139000"))
     with pg_db.read() as s:
@@ -381,4 +413,23 @@ def test_on_postgresql_names_are_searched_through_a_trigram_index(_pg_ready: str
     assert "ix_people_name_trgm" in plan
     assert [r.name for r in people.search_people(pg_db, "XIAO")] == ["Wang Xiaoming"]
     assert [r.name for r in people.search_people(pg_db, "小明")] == ["王小明"]
-    pg_db.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_one_or_two_characters_use_the_characters_index(
+    pg_people: Database,
+) -> None:
+    from sqlalchemy import text
+
+    pg_db = pg_people
+    people.create_person(pg_db, PersonDraft(name="Lily Zhou", phone="13800138000"))
+    people.create_person(pg_db, PersonDraft(name="王晓明", phone="13900139000"))
+    fragment = people.name_characters(people.Person.name).contains(["明", "晓"])
+    stmt = people.select(people.Person.id).where(fragment)
+    sql = str(stmt.compile(pg_db.engine, compile_kwargs={"literal_binds": True}))
+    with pg_db.read() as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))  # as on a big table
+        plan = " ".join(r[0] for r in s.execute(text("EXPLAIN " + sql)))
+    assert "ix_people_name_chars" in plan
+    assert [r.name for r in people.search_people(pg_db, "晓明")] == ["王晓明"]
+    assert [r.name for r in people.search_people(pg_db, "LI")] == ["Lily Zhou"]

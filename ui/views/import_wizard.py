@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import Cancelled
+from desktop_app.io.cells import csv_safe
 from desktop_app.io.tables import read_table
 from desktop_app.services import people_import
 from ui.context import AppContext
@@ -409,7 +410,7 @@ class ImportWizard(QDialog):
                     [
                         r.row,
                         names.get(r.field or "", ""),
-                        r.value or "",
+                        csv_safe(r.value or ""),  # the file's own text: maybe a formula
                         r.localized(self.ctx.language),
                     ]
                 )
