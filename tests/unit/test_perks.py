@@ -265,3 +265,22 @@ def test_merging_two_records_of_one_person_moves_vouchers_and_payments_and_undo_
     duplicates.undo_last_merge(dealer_db)
     assert [x.id for x in perks.person_vouchers(dealer_db, dropped)] == [v.id]
     assert [p.person_id for p in fees.list_payments(dealer_db, ev)] == [dropped]
+
+
+def test_a_check_in_after_spending_keeps_the_tier_earned(
+    dealer_db: Database, shop: dict[str, perks.PerkView]
+) -> None:
+    """The desk's fast award path reads the points earned with the ticket: a Gold member
+    who spent most of their balance on a perk is still Gold after the next check-in."""
+    from desktop_app.services import checkin
+    from desktop_app.services.people import get_person
+    from tests.checkin_support import make_event, register
+
+    pid = member(dealer_db, "李娜", "+8613800000002", 2100)
+    perks.redeem(dealer_db, pid, shop["night"].id)  # 2,000 points: balance 100
+    ev = make_event(dealer_db, points=10)
+    seat = register(dealer_db, ev, person_id=pid)
+    out = checkin.scan(dealer_db, ev, seat.code, desk="1")
+    assert out.accepted and out.tier == "gold"
+    p = get_person(dealer_db, pid)
+    assert (p.balance, p.tier) == (110, "gold")
