@@ -81,8 +81,9 @@ EXCLUDED_MODULES = [
 ]
 # Loaded by name at run time (importlib), so PyInstaller's import scan cannot see them.
 COLLECT_SUBMODULES = ["desktop_app", "ui", "alembic", "sqlalchemy.dialects"]
-HIDDEN_IMPORTS = ["psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg"]
-COLLECT_BINARIES = ["psycopg_binary", "zxingcpp"]
+HIDDEN_IMPORTS = ["psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
+                  "sqlcipher3", "sqlcipher3.dbapi2"]  # fmt: skip
+COLLECT_BINARIES = ["psycopg_binary", "zxingcpp", "sqlcipher3"]
 
 
 def log(msg: str) -> None:

@@ -69,9 +69,17 @@ class Context:
         self._db: Database | None = None
 
     @property
+    def passphrase(self) -> str | None:
+        """An encrypted pack's passphrase: --passphrase before the verb, else
+        PADDOCK_PASSPHRASE (store/cipher.py)."""
+        from desktop_app.store.cipher import passphrase_from_env
+
+        return getattr(self.args, "passphrase", None) or passphrase_from_env()
+
+    @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.args.db)
+            self._db = open_database(self.args.db, passphrase=self.passphrase)
             from desktop_app.services.auth import sign_in_from_cli
 
             sign_in_from_cli(self._db, self.args.signin_staff, self.args.signin_pin)
@@ -135,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="sign in as this staff member (needed once staff accounts exist; or PADDOCK_STAFF)",
     )
     parser.add_argument("--pin", dest="signin_pin", metavar="PIN", help="PIN (or PADDOCK_PIN)")
+    parser.add_argument(
+        "--passphrase",
+        metavar="P",
+        help="passphrase of an encrypted event pack given with --db (or PADDOCK_PASSPHRASE)",
+    )
     parser.add_argument("--version", action="version", version=f"paddock {__version__}")
     parser.add_argument(
         "--self-test",

@@ -123,6 +123,7 @@ def build_quarter(db: Database, clock: Clock) -> Quarter:
                 name=name,
                 phone=PHONES[key],
                 stage=STAGES.get(key, "prospect"),
+                consent_marketing=True,
                 butler_id=wang if key in ("R1", "R2", "R3", "R4", "X") else None,
                 tags=("三月开放日",) if key in ("R1", "R2", "R3", "R4", "X") else (),
                 birthday=date(1985, 3, 12)
@@ -204,6 +205,7 @@ def build_quarter(db: Database, clock: Clock) -> Quarter:
                 "钱多多" if key == "W1" else "郑好",
                 interest_model="ET5" if key == "W1" else None,
                 wants_test_drive=key == "W1",
+                marketing_consent=key == "W1",  # 郑好 (W2) did not agree to be contacted
                 desk="D1",
                 now=clock.now,
             )

@@ -9,6 +9,7 @@ schema check take most of the start-up time, and a window that appears at once (
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -70,13 +71,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _open(db_url: str | None) -> Database:
+def _open(db_url: str | None, passphrase: str | None = None) -> Database:
     """Runs on a pool thread: the heavy imports, then open (and upgrade) the database."""
     from desktop_app.services import dealer, events  # noqa: F401 - warm the imports here
     from desktop_app.services.backup import daily_backup_quietly
     from desktop_app.store.db import open_database
 
-    db = open_database(db_url)
+    db = open_database(db_url, passphrase=passphrase)
     daily_backup_quietly(db)  # the daily SQLite backup, here off the UI thread
     return db
 
@@ -124,6 +125,19 @@ def start(db_url: str | None = None) -> tuple[QApplication, MainWindow, int]:
 
     def failed(exc: BaseException) -> None:
         text = exc.localized(lang) if hasattr(exc, "localized") else str(exc)
+        code = getattr(exc, "code", None)
+        if code in ("pack_encrypted", "pack_wrong_passphrase"):  # an encrypted event pack
+            from ui.widgets.passphrase import ask_pack_passphrase
+
+            shown = Path(db_url or "").name or APP_NAME
+            passphrase = ask_pack_passphrase(
+                window, shown, text if code == "pack_wrong_passphrase" else ""
+            )
+            if passphrase:
+                submit(
+                    QThreadPool.globalInstance(), lambda: _open(db_url, passphrase), opened, failed
+                )
+                return
         QMessageBox.critical(window, APP_NAME, text)
         window.close()
         app.exit(1)

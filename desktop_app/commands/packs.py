@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from desktop_app.cli import EXIT_OK, Context, common_options
+from desktop_app.domain.errors import ValidationError
 from desktop_app.services import packs
 
 
@@ -19,6 +20,13 @@ def register(sub: Any) -> None:
     )
     ex.add_argument("event_id", metavar="EVENT_ID")
     ex.add_argument("--out", required=True, metavar="FILE", help="the pack file to write")
+    ex.add_argument(
+        "--passphrase",
+        dest="pack_passphrase",
+        metavar="P",
+        help="encrypt the pack with this passphrase (at least 8 characters; "
+        "or PADDOCK_PASSPHRASE); the laptop needs it to open the pack",
+    )
     ex.set_defaults(handler=_export)
     im = pv.add_parser(
         "import",
@@ -27,18 +35,32 @@ def register(sub: Any) -> None:
     )
     im.add_argument("file", metavar="FILE")
     im.add_argument("--dry-run", action="store_true", help="report only, change nothing")
+    im.add_argument(
+        "--passphrase",
+        dest="pack_passphrase",
+        metavar="P",
+        help="the pack's passphrase (or PADDOCK_PASSPHRASE)",
+    )
     im.set_defaults(handler=_import)
 
 
+def _pack_passphrase(args: argparse.Namespace, ctx: Context) -> str | None:
+    return args.pack_passphrase or ctx.passphrase
+
+
 def _export(args: argparse.Namespace, ctx: Context) -> int:
-    res = packs.export_pack(ctx.db, args.event_id, args.out)
+    passphrase = _pack_passphrase(args, ctx)
+    if not passphrase:  # packs leave the building: never in plain
+        raise ValidationError("passphrase", "pack_passphrase_needed")
+    res = packs.export_pack(ctx.db, args.event_id, args.out, passphrase=passphrase)
 
     def human() -> str:
         counts = res.info.counts
         return (
             f"pack for “{res.info.event_title}” written to {res.path} "
             f"({res.size_bytes // 1024} KB: {counts.get('registrations', 0)} registrations, "
-            f"{counts.get('people', 0)} people); on the laptop: paddock --db {res.path}"
+            f"{counts.get('people', 0)} people), encrypted; on the laptop: "
+            f"paddock --db {res.path} (it asks for the passphrase)"
         )
 
     ctx.emit(res.to_json(), human)
@@ -46,7 +68,9 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
-    rep = packs.import_pack(ctx.db, args.file, dry_run=args.dry_run)
+    rep = packs.import_pack(
+        ctx.db, args.file, dry_run=args.dry_run, passphrase=_pack_passphrase(args, ctx)
+    )
 
     def human() -> str:
         head = "DRY RUN — nothing changed. " if rep.dry_run else ""

@@ -105,6 +105,10 @@ def _register_people(sub: Any) -> None:
             raise
     else:
         people_import.register(people_sub)
+    # personal-data verbs (issue 18): consent, erase, export-person, retention, erasures
+    from desktop_app.commands import privacy
+
+    privacy.register(people_sub)
 
 
 def _register_points(sub: Any) -> None:
@@ -148,6 +152,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         referred_by_id=args.referred_by,
         consent_marketing=args.consent_marketing,
         consent_photos=args.consent_photos,
+        consent_method="cli",
         tags=args.tag,
         notes=args.notes,
         source=args.source or "cli",

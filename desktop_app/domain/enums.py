@@ -138,3 +138,26 @@ class PaymentKind(StrEnum):
     PAYMENT = "payment"  # money received (+)
     REFUND = "refund"  # money paid back (−)
     CORRECTION = "correction"  # reverses a row recorded by mistake (append-only ledger)
+
+
+# issue 18 (personal data)
+class ConsentKind(StrEnum):
+    MARKETING = "marketing"
+    PHOTOS = "photos"
+
+
+class ConsentMethod(StrEnum):
+    """How a consent was given or withdrawn (PIPL Art. 15: provable when and how)."""
+
+    FORM = "form"  # an online sign-up form's consent question (问卷星, 金数据…)
+    DESK = "desk"  # at the front desk (walk-in form, desk panel)
+    IMPORT = "import"  # a consent column of a people import
+    PAPER = "paper"  # a signed paper form, entered by staff
+    PERSON_PAGE = "person_page"  # staff on the person page (e.g. on the phone)
+    CLI = "cli"  # `paddock people consent …`
+    UNKNOWN = "unknown"  # stored before Paddock kept the history
+
+
+class ErasureKind(StrEnum):
+    REQUEST = "request"  # the person asked (PIPL Art. 47)
+    RETENTION = "retention"  # no activity for the retention period

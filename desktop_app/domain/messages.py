@@ -930,6 +930,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot be lower than the {issued} vouchers already issued",
         "不能少于已发出的 {issued} 张券",
     ),
+    # ---- issue 18 (personal data: consent, erasure, a person's copy, retention, packs)
+    "person_erased": (
+        "this person's personal data was erased; create a new person instead",
+        "该客户的个人信息已被删除；请新建客户",
+    ),
+    "erase_reason_needed": (
+        "give a reason for the erasure (e.g. 'customer asked on 2026-05-01')",
+        "请填写删除原因（例如“客户于 2026-05-01 要求删除”）",
+    ),
+    "erase_already": ("this person was already erased on {at}", "该客户已于 {at} 删除"),
+    "retention_months_bad": (
+        "the retention period must be a whole number of months from 1 to 240",
+        "保留期限必须是 1 到 240 之间的整数（月）",
+    ),
+    "pack_encrypted": (
+        "this pack is encrypted: give its passphrase",
+        "此活动包已加密：请提供其密码",
+    ),
+    "pack_wrong_passphrase": (
+        "{file}: wrong passphrase (or not a Paddock pack); nothing was opened",
+        "{file}：密码错误（或不是 Paddock 活动包）；未打开任何内容",
+    ),
+    "pack_passphrase_short": (
+        "the pack passphrase must have at least {min} characters",
+        "活动包密码至少需要 {min} 个字符",
+    ),
+    "pack_passphrase_needed": (
+        "packs are encrypted: choose a passphrase (--passphrase P or PADDOCK_PASSPHRASE)",
+        "活动包会加密：请设定密码（--passphrase P 或 PADDOCK_PASSPHRASE）",
+    ),
+    "sqlcipher_missing": (
+        "encrypted packs need the sqlcipher3 package (pip install sqlcipher3)",
+        "加密活动包需要 sqlcipher3 组件（pip install sqlcipher3）",
+    ),
+    "bad_xlsx_type": ("must end in .xlsx", "文件名必须以 .xlsx 结尾"),
+    "import_consent_unclear": (
+        "not a yes or no (同意/不同意, 是/否): no consent recorded",
+        "不是明确的同意或不同意（同意/不同意、是/否）：未记录授权",
+    ),
+    "person_lookup_ambiguous": (
+        "give a person's ID or mobile number: {text} matches nobody",
+        "请提供客户编号或手机号：{text} 未找到任何客户",
+    ),
 }
 
 # What each permission lets a person do, as the tail of "may not …" (roles.Permission).
@@ -955,6 +998,8 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "payments": ("record payments and refunds", "登记收款和退款"),
     "vouchers": ("redeem or verify perk vouchers", "兑换或核销权益券"),
     "perks": ("manage partners and perks", "管理合作商家和权益"),
+    # issue 18 (personal data)
+    "erase_people": ("erase people's personal data", "删除客户个人信息"),
 }
 
 # issue 15: member tiers in a message (perk_tier); the UI has its own labels (ui/labels.py)
@@ -1019,6 +1064,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "vin": ("VIN", "车架号"),
     "model": ("Model", "车型"),
     "purchase_date": ("Purchase date", "购车日期"),
+    "consent_marketing": ("Marketing consent", "营销授权"),
     "role": ("Role", "角色"),
     "reason": ("Reason", "原因"),
     "delta": ("Points", "积分"),

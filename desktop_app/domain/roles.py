@@ -31,6 +31,7 @@ class Permission(StrEnum):
     PAYMENTS = "payments"  # record payments and refunds, print receipts
     VOUCHERS = "vouchers"  # redeem a perk for a member, verify / consume / cancel vouchers
     PERKS = "perks"  # partners and perks: add, change, stock
+    ERASE_PEOPLE = "erase_people"  # issue 18: erase a person's personal data (admins)
 
 
 FRONT_DESK: frozenset[Permission] = frozenset(

@@ -450,7 +450,73 @@ SHEETS: tuple[Sheet, ...] = (
         since=2,
     ),
 )
+# ---- issue 18 (personal data): erasure tombstones, schema version 2
+SHEETS += (
+    Sheet(
+        "erasures",
+        "erasures",
+        "个人信息删除",
+        _common(
+            (
+                _c("person_id", UUID, "客户编号", "Person ID", width=38, nullable=False),
+                _c(
+                    "erased_at",
+                    DATETIME,
+                    "删除时间（UTC）",
+                    "Erased at (UTC)",
+                    width=20,
+                    nullable=False,
+                ),
+                _c("kind", TEXT, "删除原因类别", "Kind (request / retention)", width=12),
+            )
+        ),
+        since=2,
+    ),
+)
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+# Which column of a sheet names the person a row belongs to, and which columns hold
+# personal values: an erasure tombstone blanks those (hq merge, the HQ warehouse).
+PERSON_KEY: dict[str, str] = {
+    "people": "id",
+    "vehicles": "person_id",
+    "club_memberships": "person_id",
+    "registrations": "person_id",
+    "online_attendance": "person_id",
+    "points_ledger": "person_id",
+    "feedback": "person_id",
+    "checkins": "registration_id",  # through the person's registrations
+    "payments": "person_id",  # issue 15: reference, note
+    "redemptions": "person_id",  # issue 15: cancel reason
+}
+ERASED_COLUMNS: dict[str, frozenset[str]] = {
+    sheet.name: frozenset(c.key for c in sheet.columns if c.pii)
+    | (frozenset({"vin", "plate"}) if sheet.name == "vehicles" else frozenset())
+    for sheet in SHEETS
+}
+
+
+def erased_person_name(person_id: str) -> str:
+    """The name an erased person's record carries (services/erasure.erased_name)."""
+    return "ERASED-" + person_id.replace("-", "")[:8].upper()
+
+
+def forget_row(sheet: Sheet, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`row` with its personal values blanked (the person was erased at the dealer)."""
+    blank = ERASED_COLUMNS[sheet.name]
+    out = list(row)
+    for i, col in enumerate(sheet.columns):
+        if col.key in blank:
+            out[i] = None
+    if sheet.name == "people":
+        out[sheet.keys.index("name")] = erased_person_name(str(row[0]))
+    return tuple(out)
+
+
+def sheets_of(version: int) -> tuple[Sheet, ...]:
+    """The sheets a file of this schema version has."""
+    return tuple(s for s in SHEETS if s.since <= version)
+
 
 # `_meta` rows: key → value, in this order (row 1 is the header "key", "value").
 META_KEYS = (
@@ -465,11 +531,6 @@ META_KEYS = (
     "pii_mode",
     "checkins",
 )
-
-
-def sheets_of(version: int) -> tuple[Sheet, ...]:
-    """The sheets a file of schema `version` has."""
-    return tuple(sheet for sheet in SHEETS if sheet.since <= version)
 
 
 def check_sheet_rows(sheet: str, rows: int, code: str) -> None:

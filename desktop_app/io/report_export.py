@@ -107,6 +107,22 @@ def write_rows(
     return _atomic(path, wb.save)
 
 
+def write_sheets(
+    path: str | Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
+) -> Path:
+    """Several plain lists to one .xlsx, one sheet each (title, headers, rows), atomically."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError("out", "bad_xlsx_type")
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        _table(ws, 1, list(headers), [list(r) for r in rows])
+        ws.freeze_panes = "A2"
+    return _atomic(path, wb.save)
+
+
 # --------------------------------------------------------------------------- xlsx
 
 BOLD = Font(bold=True)

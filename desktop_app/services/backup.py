@@ -51,6 +51,7 @@ class RestoreResult:
     database: Path
     previous_kept_as: Path | None
     schema: str
+    erasures_reapplied: int = 0  # people erased after the backup was made, erased again
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class RestoreResult:
             "database": str(self.database),
             "previous_kept_as": str(self.previous_kept_as) if self.previous_kept_as else None,
             "schema": self.schema,
+            "erasures_reapplied": self.erasures_reapplied,
         }
 
 
@@ -162,8 +164,9 @@ def backup_warning_age(db: Database, now: datetime | None = None) -> timedelta |
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> BackupInfo | None:
-    """The daily backup: made on open when the newest backup is older than 24 hours."""
-    if db.path is None or not db.path.exists():
+    """The daily backup: made on open when the newest backup is older than 24 hours.
+    An encrypted pack is never copied out in plain (the dealership holds the original)."""
+    if db.path is None or not db.path.exists() or db.encrypted:
         return None
     age = last_backup_age(db, now)
     if age is not None and age < DAILY:
@@ -176,7 +179,7 @@ def backup_before(db: Database, action: str) -> BackupInfo | None:
 
     Returns None on PostgreSQL (the server's own backups cover it).
     """
-    if db.path is None:
+    if db.path is None or db.encrypted:
         return None
     reason = re.sub(r"[^A-Za-z0-9_-]+", "-", f"pre-{action}").strip("-") or "pre-change"
     return make_backup(db, reason=reason)
@@ -289,6 +292,7 @@ def restore(db_arg: str | None, backup_file: Path) -> RestoreResult:
         raise DatabaseError(f"folder does not exist: {target.parent}")
     staged = target.with_name(f".{target.name}.restore.part")
     kept: Path | None = None
+    tombstones = _erasures_in(target)  # erasures made since: applied again after the swap
     try:
         _online_copy(source, staged)
         with _sole_user(target) as lock:
@@ -314,7 +318,40 @@ def restore(db_arg: str | None, backup_file: Path) -> RestoreResult:
     finally:
         staged.unlink(missing_ok=True)
     log.info("restored %s from %s (previous kept as %s)", target, source, kept)
-    return RestoreResult(source, target, kept, rev)
+    again = _reapply_erasures(target, tombstones) if tombstones else 0
+    return RestoreResult(source, target, kept, rev, again)
+
+
+def _erasures_in(path: Path) -> list[tuple[str, str, str]]:
+    """(person_id, kind, reason) of every erasure recorded in the database being replaced."""
+    if not path.exists():
+        return []
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [
+                (str(pid), str(kind), str(reason or ""))
+                for pid, kind, reason in con.execute("SELECT person_id, kind, reason FROM erasures")
+            ]
+        finally:
+            con.close()
+    except sqlite3.Error:  # no erasures table (an older schema) or not readable
+        return []
+
+
+def _reapply_erasures(target: Path, tombstones: list[tuple[str, str, str]]) -> int:
+    """A backup older than an erasure must not bring the person back (PIPL Art. 47)."""
+    import uuid
+
+    from desktop_app.services import erasure
+
+    db = store_db.open_database(str(target), backup=False)
+    try:
+        return erasure.reapply(
+            db, [(uuid.UUID(pid), kind, reason) for pid, kind, reason in tombstones]
+        )
+    finally:
+        db.close()
 
 
 def daily_backup_quietly(db: Database) -> BackupInfo | None:

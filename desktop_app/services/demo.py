@@ -258,6 +258,7 @@ def _fill_people(db: Database, rnd: random.Random) -> dict[str, int]:
                 referred_by_id=rnd.choice(ids) if ids and rnd.random() < 0.12 else None,
                 consent_marketing=rnd.random() < 0.7,
                 consent_photos=rnd.random() < 0.5,
+                consent_method=("form", "desk", "paper", "import")[i % 4],
                 tags=rnd.sample(tags, rnd.choice([0, 0, 1, 1, 2])),
                 source=rnd.choice(["showroom", "dms", "wechat", "hq_list", "referral"]),
             )

@@ -593,12 +593,19 @@ def undo_last_merge(db: Database, actor: object = None) -> MergeReport:
     """
     require(db, actor, Permission.MERGES)
     with db.write() as s:
-        m = s.scalars(
-            select(PersonMerge)
-            .where(PersonMerge.undone_at.is_(None))
-            .order_by(PersonMerge.created_at.desc(), PersonMerge.id.desc())
-            .limit(1)
-        ).first()
+        # a merge of people who were erased since cannot be undone (its record was emptied)
+        m = next(
+            (
+                c
+                for c in s.scalars(
+                    select(PersonMerge)
+                    .where(PersonMerge.undone_at.is_(None))
+                    .order_by(PersonMerge.created_at.desc(), PersonMerge.id.desc())
+                )
+                if not (c.snapshot or {}).get("erased")
+            ),
+            None,
+        )
         if m is None:
             raise RuleViolation(code="nothing_to_undo")
         snap = m.snapshot or {}

@@ -7,6 +7,9 @@ Lists (definitions as in domain/kpi.py; "attended" = checked in or online long e
 - dormant: owners and members who have attended no event starting in the last N months
   (N × 30 days, as the invitation segments count), including those who never came.
 
+Every list is a marketing contact list: only people with marketing consent are on it
+(services/consent.py); `left_out_no_consent` counts those the list left out.
+
 Without an event, no_shows / test_drive / prospects cover events that started in the last
 30 days (before `now`). Assigning a list to a butler (decision, see docs/reports.md):
 - with a target event: each person gets a line on that butler's call list for the event
@@ -33,6 +36,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.consent import marketing_ok
 from desktop_app.services.reports import came
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, Invitation, Person, Registration, Staff
@@ -99,6 +103,7 @@ class FollowUpList:
     months: int | None
     rows: tuple[FollowUpRow, ...]
     truncated: bool = False
+    left_out_no_consent: int = 0  # would be on the list but gave no marketing consent
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +111,7 @@ class FollowUpList:
             "event_id": str(self.event_id) if self.event_id else None,
             "months": self.months,
             "count": len(self.rows),
+            "left_out_no_consent": self.left_out_no_consent,
             "truncated": self.truncated,
             "items": [r.to_json() for r in self.rows],
         }
@@ -233,7 +239,10 @@ def follow_up(
                 )
             else:
                 stmt = stmt.where(came(), Person.stage == "prospect")
-        rows = s.execute(stmt.limit(MAX_ROWS + 1)).all()
+        left_out = int(
+            s.scalar(select(func.count()).select_from(stmt.where(~marketing_ok()).subquery())) or 0
+        )
+        rows = s.execute(stmt.where(marketing_ok()).limit(MAX_ROWS + 1)).all()
     out = []
     for pid, name, phone, stage, tier, bid, bname, *rest in rows[:MAX_ROWS]:
         if kind == "dormant":
@@ -249,6 +258,7 @@ def follow_up(
         months if kind == "dormant" else None,
         tuple(out),
         truncated=len(rows) > MAX_ROWS,
+        left_out_no_consent=left_out,
     )
 
 
@@ -300,7 +310,10 @@ def assign(
     note: str = "",
     actor: object = None,
 ) -> AssignResult:
-    """Hand people to a butler: call-list lines for `event_id`, else their butler."""
+    """Hand people to a butler: call-list lines for `event_id`, else their butler.
+
+    Call-list lines are made only for people with marketing consent; the others are
+    counted in `unchanged` (and the audit row says how many were left out)."""
     require(db, actor, Permission.INVITATIONS)
     ids = list(dict.fromkeys(parse_id(p, "person") for p in person_ids))
     with db.write() as s:
@@ -311,7 +324,7 @@ def assign(
         missing = [p for p in ids if p not in found]
         if missing:
             raise NotFound("person", missing[0])
-        created = updated = unchanged = 0
+        created = updated = unchanged = left_out = 0
         eid = None
         if event_id is not None:
             e = _event(s, event_id)
@@ -324,7 +337,14 @@ def assign(
                     )
                 )
             }
+            may_call = set(
+                s.scalars(select(Person.id).where(Person.id.in_(ids), marketing_ok())).all()
+            )
             for pid in ids:
+                if pid not in may_call:
+                    unchanged += 1
+                    left_out += 1
+                    continue
                 inv = existing.get(pid)
                 if inv is None:
                     inv = Invitation(event_id=e.id, person_id=pid, staff_id=st.id, note=note)
@@ -357,6 +377,7 @@ def assign(
                 "people": len(ids),
                 "created": created,
                 "updated": updated,
+                "left_out_no_consent": left_out,
             },
             actor,
         )

@@ -606,9 +606,11 @@ def _merge(
             ev_cols = [("dealer_code", "text"), ("event_id", "uuid"), ("campaign_code", "text"), ("title", "text"), ("type", "text"), ("status", "text"), ("starts_at", "datetime"), ("held", "bool"),
                        *((k, "rate" if k == "attendance_rate" else "number") for k in EVENT_KPI_KEYS)]  # fmt: skip
             w.sheet("kpi_events", ev_cols, ([e.get(k) for k, _t in ev_cols] for e in per_event))
+            erased = _erased(merged)
             for sheet in hw.SHEETS:
                 cols = [(c.key, c.type) for c in sheet.columns]
-                w.sheet(sheet.name, cols, merged.rows(sheet.name), [c.width for c in sheet.columns])
+                rows = _forgetting(sheet, merged.rows(sheet.name), erased)
+                w.sheet(sheet.name, cols, rows, [c.width for c in sheet.columns])
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled("merge cancelled; no file written")
             wb_out.close()
@@ -621,6 +623,35 @@ def _merge(
     return MergeReport(
         out, results, rows_count, duplicates, kpis, round(time.perf_counter() - t0, 3)
     )
+
+
+def _erased(merged: _Merged) -> dict[str, set[str]]:
+    """Erasure tombstones of every file (issue 18): person ids, and their registrations'
+    ids (for the checkins sheet)."""
+    sheet = hw.SHEET_BY_NAME["erasures"]
+    pid = sheet.keys.index("person_id")
+    people = {str(r[pid]) for r in merged.rows("erasures")}
+    regs: set[str] = set()
+    if people:
+        reg_sheet = hw.SHEET_BY_NAME["registrations"]
+        rp = reg_sheet.keys.index("person_id")
+        regs = {str(r[0]) for r in merged.rows("registrations") if str(r[rp]) in people}
+    return {"person": people, "registration": regs}
+
+
+def _forgetting(
+    sheet: hw.Sheet, rows: Iterable[tuple[Any, ...]], erased: dict[str, set[str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows with the personal values of erased people blanked, whichever file
+    (older or newer than the tombstone) the winning row came from."""
+    key = hw.PERSON_KEY.get(sheet.name)
+    ids = erased["registration" if key == "registration_id" else "person"]
+    if key is None or not ids:
+        yield from rows
+        return
+    k = sheet.keys.index(key)
+    for row in rows:
+        yield hw.forget_row(sheet, row) if str(row[k]) in ids else row
 
 
 def _dicts(keys: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:

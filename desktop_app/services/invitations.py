@@ -10,6 +10,8 @@
   member when nobody has a butler), fewest-first, so lists stay even; with
   unassigned="unassigned" they stay on an "unassigned" list that a coordinator hands out.
 - People already on a list for the event, or already actively registered, are skipped.
+- Only people with marketing consent are called (services/consent.py): the others are
+  left out of the preview and the lists, and counted (`left_out_no_consent`).
 - Recording "registered" registers the person (source phone_invite, invited_by = the
   butler) in the same transaction and links the registration to the invitation.
 """
@@ -34,6 +36,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.consent import marketing_ok
 from desktop_app.services.registration import (
     ACTIVE_STATUSES,
     RegistrationRequest,
@@ -110,9 +113,14 @@ class AudienceRow:
 class Preview:
     count: int
     rows: tuple[AudienceRow, ...]  # the first PREVIEW_ROWS, by name
+    left_out_no_consent: int = 0  # matched the segment but gave no marketing consent
 
     def to_json(self) -> dict[str, Any]:
-        return {"count": self.count, "items": [r.to_json() for r in self.rows]}
+        return {
+            "count": self.count,
+            "left_out_no_consent": self.left_out_no_consent,
+            "items": [r.to_json() for r in self.rows],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +153,14 @@ class BuildResult:
     added: int
     already: int  # already on a list, or already registered
     per_butler: tuple[ButlerProgress, ...]
+    left_out_no_consent: int = 0  # in the segment, but no marketing consent: not called
 
     def to_json(self) -> dict[str, Any]:
         return {
             "event_id": str(self.event_id),
             "added": self.added,
             "already": self.already,
+            "left_out_no_consent": self.left_out_no_consent,
             "per_butler": [p.to_json() for p in self.per_butler],
         }
 
@@ -274,15 +284,24 @@ def _not_registered(event_id: uuid.UUID) -> ColumnElement[bool]:
     )
 
 
-def _audience(s: Session, seg: Segment, exclude_event: uuid.UUID | None) -> Any:
+def _audience(
+    s: Session, seg: Segment, exclude_event: uuid.UUID | None, *, consented: bool = True
+) -> Any:
+    """The segment's people (consented=True: only those who may be called; False: only
+    those left out for want of marketing consent)."""
     where = _segment_where(seg, now_utc())
     if exclude_event is not None:
         where.append(_not_registered(exclude_event))
+    where.append(marketing_ok() if consented else ~marketing_ok())
     return (
         select(Person.id, Person.name, Person.phone, Person.stage, Person.tier, Person.butler_id)
         .where(*where)
         .order_by(Person.name, Person.id)
     )
+
+
+def _count(s: Session, stmt: Any) -> int:
+    return int(s.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 def _staff_names(s: Session) -> dict[uuid.UUID, str]:
@@ -294,13 +313,13 @@ def preview(db: Database, seg: Segment, exclude_event_id: str | uuid.UUID | None
     with db.read() as s:
         ev = parse_id(exclude_event_id, "event") if exclude_event_id else None
         stmt = _audience(s, seg, ev)
-        count = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        count = _count(s, stmt)
         names = _staff_names(s)
         rows = tuple(
             AudienceRow(pid, name, phone, stage, tier, bid, names.get(bid) if bid else None)
             for pid, name, phone, stage, tier, bid in s.execute(stmt.limit(PREVIEW_ROWS))
         )
-        return Preview(int(count), rows)
+        return Preview(count, rows, _count(s, _audience(s, seg, ev, consented=False)))
 
 
 # --------------------------------------------------------------------------- call lists
@@ -328,6 +347,7 @@ def build_call_lists(
     with db.write() as s:
         e = _event(s, event_id)
         people = s.execute(_audience(s, seg, e.id)).all()
+        left_out = _count(s, _audience(s, seg, e.id, consented=False))
         on_list = set(
             s.scalars(select(Invitation.person_id).where(Invitation.event_id == e.id)).all()
         )
@@ -366,10 +386,15 @@ def build_call_lists(
             "invitation.build",
             "event",
             e.id,
-            {"segment": seg.to_json(), "added": added, "skipped": already},
+            {
+                "segment": seg.to_json(),
+                "added": added,
+                "skipped": already,
+                "left_out_no_consent": left_out,
+            },
             actor,
         )
-        return BuildResult(e.id, added, already, tuple(_progress(s, e.id)))
+        return BuildResult(e.id, added, already, tuple(_progress(s, e.id)), left_out)
 
 
 def _rows(s: Session, stmt: Any) -> list[InvitationRow]:

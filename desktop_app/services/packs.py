@@ -44,6 +44,7 @@ from desktop_app.services import fees_pack
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.points import TIER_BASIS, thresholds_in
+from desktop_app.store import cipher
 from desktop_app.store.db import Database, head_revision, known_revisions, open_database
 from desktop_app.store.models import (
     ClassSession,
@@ -138,9 +139,15 @@ class PackExport:
     path: Path
     info: PackInfo
     size_bytes: int
+    encrypted: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": str(self.path), "size_bytes": self.size_bytes, **self.info.to_json()}
+        return {
+            "file": str(self.path),
+            "size_bytes": self.size_bytes,
+            "encrypted": self.encrypted,
+            **self.info.to_json(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,11 +335,19 @@ def export_pack(
     event_id: uuid.UUID | str,
     out: str | Path,
     *,
+    passphrase: str | None = None,
     actor: object = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PackExport:
-    """Write the event's pack to `out` (temp file, then rename: never a half pack)."""
+    """Write the event's pack to `out` (temp file, then rename: never a half pack).
+
+    With `passphrase` the pack is encrypted from its first byte (SQLCipher, store/cipher.py):
+    no plain copy is ever written. The CLI and the app always give one; None (a plain
+    pack) is for tests and tools.
+    """
     require(db, actor, Permission.EXPORT_PII)
+    if passphrase is not None:
+        cipher.check_passphrase(passphrase)
     eid = parse_id(event_id, "event")
     out = Path(out).expanduser().resolve()
     if not out.parent.is_dir():
@@ -372,7 +387,9 @@ def export_pack(
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     pack: Database | None = None
     try:
-        pack = open_database(f"sqlite:///{tmp}", backup=False)
+        pack = open_database(
+            f"sqlite:///{tmp}", backup=False, passphrase=passphrase, encrypt=passphrase is not None
+        )
         total = len(data) + 2
         with pack.write() as ps:
             conn = ps.connection()
@@ -390,7 +407,7 @@ def export_pack(
                     progress(i, total)
         pack.close()
         pack = None
-        _make_single_file(tmp)
+        _make_single_file(tmp, passphrase)
         size = tmp.stat().st_size
         os.replace(tmp, out)
     except BaseException:
@@ -399,7 +416,7 @@ def export_pack(
         for f in _sqlite_files(tmp):
             f.unlink(missing_ok=True)
         raise
-    result = PackExport(out, PackInfo.of(info), size)
+    result = PackExport(out, PackInfo.of(info), size, encrypted=passphrase is not None)
     with db.write() as s:
         report = {k: v for k, v in result.to_json().items() if k != "checksum"}
         s.add(SyncOperation(kind=EXPORT_KIND, file=str(out), watermark=exported_at, report=report))
@@ -413,9 +430,9 @@ def _tbl_by_name(name: str) -> Table:
     return Person.metadata.tables[name]
 
 
-def _make_single_file(path: Path) -> None:
-    """Fold the WAL back and leave a plain rollback-journal file: one file to carry."""
-    con = sqlite3.connect(path)
+def _make_single_file(path: Path, passphrase: str | None = None) -> None:
+    """Fold the WAL back and leave a rollback-journal file: one file to carry."""
+    con = cipher.connect(path, passphrase) if passphrase else sqlite3.connect(path)
     try:
         con.execute("PRAGMA journal_mode=DELETE")
         ok = con.execute("PRAGMA integrity_check").fetchone()
@@ -480,9 +497,11 @@ def _check_file(copy: Path, shown: Path) -> str:
     return rev
 
 
-def _copy_pack(path: Path, folder: Path) -> Path:
+def _copy_pack(path: Path, folder: Path, passphrase: str | None = None) -> Path:
     """Work on a copy: the coordinator's file is never changed, and a pack still open in
-    WAL mode on the laptop's drive comes with its -wal file."""
+    WAL mode on the laptop's drive comes with its -wal file. An encrypted pack is
+    decrypted into a plain copy in the same private temp folder (or refused without its
+    passphrase: "this pack is encrypted: give its passphrase")."""
     if not path.is_file():
         raise NotFound("file", str(path))
     copy = folder / "pack.sqlite"
@@ -490,14 +509,28 @@ def _copy_pack(path: Path, folder: Path) -> Path:
     wal = path.with_name(path.name + "-wal")
     if wal.is_file():
         shutil.copyfile(wal, folder / "pack.sqlite-wal")
-    return copy
+    if not cipher.random_head(copy):
+        return copy
+    if copy.stat().st_size % cipher.PAGE_SIZE:
+        raise _refuse("pack_truncated", path, reason=f"{copy.stat().st_size} bytes")
+    passphrase = passphrase or cipher.passphrase_from_env()
+    if not passphrase:
+        raise FileUnreadable(code="pack_encrypted")
+    plain = folder / "pack-plain.sqlite"
+    cipher.decrypt_to(copy, plain, passphrase, shown=path)
+    return plain
 
 
-def read_pack_info(path: str | Path) -> PackInfo:
+def pack_is_encrypted(path: str | Path) -> bool:
+    """Does opening or importing this pack need a passphrase? (the app asks first)"""
+    return cipher.random_head(Path(path).expanduser())
+
+
+def read_pack_info(path: str | Path, *, passphrase: str | None = None) -> PackInfo:
     """Verify a pack file and return its `pack` setting (nothing is imported)."""
     src = Path(path).expanduser()
     with tempfile.TemporaryDirectory(prefix="paddock-pack-") as td:
-        copy = _copy_pack(src, Path(td))
+        copy = _copy_pack(src, Path(td), passphrase)
         _check_file(copy, src)
         return _load(copy, src)[0]
 
@@ -701,10 +734,12 @@ def import_pack(
     path: str | Path,
     *,
     dry_run: bool = False,
+    passphrase: str | None = None,
     actor: object = None,
 ) -> PackImportReport:
     """Verify the pack, then merge it in ONE transaction (nothing at all on any refusal).
 
+    An encrypted pack needs its `passphrase` (else PADDOCK_PASSPHRASE).
     Importing the same pack again finds everything already there: all unchanged.
     """
     require(db, actor, Permission.MERGES)
@@ -712,7 +747,7 @@ def import_pack(
     if db.path is not None and src == db.path.resolve():
         raise RuleViolation(code="pack_same_db")
     with tempfile.TemporaryDirectory(prefix="paddock-pack-") as td:
-        copy = _copy_pack(src, Path(td))
+        copy = _copy_pack(src, Path(td), passphrase)
         _check_file(copy, src)
         info, rows, raw_info = _load(copy, src)
     with db.read() as s:
@@ -789,8 +824,40 @@ def _conflicts_reported_before(s: Session, pack_device: str) -> set[tuple[str, s
 # --------------------------------------------------------------------------- merge steps
 
 
+def _forget_erased(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """People erased here since the pack left (issue 18) stay erased: the pack's copies of
+    their records and personal values are not brought back, whatever their time stamps."""
+    ids = [r["id"] for r in rows["people"]]
+    erased: set[Any] = set()
+    for chunk in _in_chunks(ids):
+        erased |= set(
+            m.s.scalars(
+                select(Person.id).where(Person.id.in_(chunk), Person.erased_at.is_not(None))
+            )
+        )
+    if not erased:
+        return
+    for name in ("people", "person_tags", "vehicles"):
+        key = "id" if name == "people" else "person_id"
+        kept = [r for r in rows[name] if r[key] not in erased]
+        m.unchanged += len(rows[name]) - len(kept)
+        rows[name] = kept
+    blank = {
+        "registrations": {"plate": None, "answers": None, "cancel_reason": None},
+        "feedback": {"comment": ""},
+        "online_attendance": {"display_name": ""},
+    }
+    for name, values in blank.items():
+        for r in rows[name]:
+            if r.get("person_id") in erased:
+                r.update(values)
+                if name == "online_attendance":
+                    r["identity_key"] = f"erased:{r['id']}"
+
+
 def _merge(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
     t = _tbl_by_name
+    _forget_erased(m, rows)
     for name, table_rows in rows.items():
         if "id" in t(name).c:
             m.preload(t(name), table_rows)

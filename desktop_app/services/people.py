@@ -49,6 +49,7 @@ from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.domain.vehicle_ids import PlateError, VinError, normalise_plate, normalise_vin
+from desktop_app.services import consent
 from desktop_app.services import points as points_service
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
@@ -89,7 +90,9 @@ class PersonDraft:
     """What staff fill in. `phone` is raw text (any format); tier is derived, never set.
 
     consent_marketing / consent_photos: True stamps the time consent was given (kept if
-    already given); False withdraws it.
+    already given); False withdraws it. Each change is kept in the consent history with
+    `consent_method` (how: person_page, paper, import, form, desk, cli) and
+    `consent_source` (a file or form name, a paper form's reference).
     """
 
     name: str
@@ -105,6 +108,8 @@ class PersonDraft:
     notes: str = ""
     source: str | None = None
     birthday: date | None = None
+    consent_method: str = "person_page"
+    consent_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,7 @@ class PersonView:
     merged_into_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    erased_at: datetime | None = None  # personal data erased: an anonymous record
 
     @property
     def unreachable(self) -> bool:
@@ -185,6 +191,7 @@ class PersonView:
             "merged_into_id": _str(self.merged_into_id),
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "erased_at": _iso(self.erased_at),
         }
 
 
@@ -469,14 +476,6 @@ def _apply(s: Session, p: Person, d: PersonDraft) -> None:
     if ref is not None and ref == p.id:
         raise ValidationError("referred_by_id", "self_referral")
     p.referred_by_id = ref
-    if d.consent_marketing:
-        p.consent_marketing_at = p.consent_marketing_at or now
-    else:
-        p.consent_marketing_at = None
-    if d.consent_photos:
-        p.consent_photos_at = p.consent_photos_at or now
-    else:
-        p.consent_photos_at = None
     p.notes = (d.notes or "").strip()
     p.source = clean(d.source) or None
     p.birthday = d.birthday
@@ -500,7 +499,16 @@ def create_person_in(s: Session, draft: PersonDraft, actor: object = None) -> Pe
     s.add(p)
     s.flush()
     audit(s, "person.create", "person", p.id, {"name": p.name}, actor)
+    _apply_consents(s, p, draft, actor)
     return p
+
+
+def _apply_consents(s: Session, p: Person, d: PersonDraft, actor: object) -> None:
+    """The draft's consents, each change kept in the history (services/consent.py)."""
+    for kind, given in (("marketing", d.consent_marketing), ("photos", d.consent_photos)):
+        consent.set_consent_in(
+            s, p, kind, bool(given), d.consent_method, actor=actor, source=d.consent_source
+        )
 
 
 def create_person(db: Database, draft: PersonDraft, actor: object = None) -> PersonView:
@@ -519,8 +527,11 @@ def update_person(
     _check(draft)
     with db.write() as s:
         p = _load(s, person_id)
+        if p.erased_at is not None:
+            raise ValidationError("name", "person_erased")
         before = {"name": p.name, "phone": p.phone, "stage": p.stage}
         _apply(s, p, draft)
+        _apply_consents(s, p, draft, actor)
         s.flush()
         after = {"name": p.name, "phone": p.phone, "stage": p.stage}
         changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
@@ -562,6 +573,7 @@ def _view(s: Session, p: Person) -> PersonView:
         merged_into_id=p.merged_into_id,
         created_at=p.created_at,
         updated_at=p.updated_at,
+        erased_at=p.erased_at,
     )
 
 

@@ -33,7 +33,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +50,19 @@ from desktop_app.io.mapping import FieldSpec, guess_mapping
 from desktop_app.io.tables import Table, read_table
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit
+from desktop_app.services.consent import (
+    CONSENT_ALIASES,
+    CONSENT_KEY,
+    CONSENT_KEYWORDS,
+    consent_answer,
+)
 from desktop_app.services.row_problems import Param, RowProblem
 from desktop_app.services.row_problems import problem as _problem
 from desktop_app.services.row_problems import shown as _shown
 from desktop_app.services.row_problems import why as _why
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
+    ConsentChange,
     DealerProfile,
     Person,
     PersonTag,
@@ -235,6 +242,8 @@ PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
         "source", ("来源", "线索来源", "客户来源", "渠道", "source", "lead source", "channel")
     ),
 )
+# issue 18: a consent column (是否同意接收营销信息…): a yes records marketing consent
+PEOPLE_FIELDS += (FieldSpec(CONSENT_KEY, CONSENT_ALIASES, keywords=CONSENT_KEYWORDS),)
 FIELD_KEYS = tuple(f.key for f in PEOPLE_FIELDS)
 _PHONE_FIELD = next(f for f in PEOPLE_FIELDS if f.key == "phone")
 KEY_FIELDS = ("name", "phone", "vin")
@@ -386,12 +395,14 @@ class _Parsed:
     plate: str | None = None
     model: str | None = None
     purchase_date: date | None = None
+    consent: bool | None = None  # the consent column's answer (None: blank or no column)
     warnings: list[RowProblem] = field(default_factory=list)
 
     def key(self) -> tuple[object, ...]:
         return (
             self.name, self.phone, self.wechat, self.email, self.stage, self.tags, self.notes,
             self.birthday, self.butler, self.vin, self.plate, self.model, self.purchase_date,
+            self.consent,
         )  # fmt: skip
 
     def display(self) -> dict[str, str | None]:
@@ -407,7 +418,7 @@ class _Parsed:
             "email": s(self.email), "stage": s(self.stage), "tags": s(self.tags),
             "notes": s(self.notes), "birthday": s(self.birthday), "butler": s(self.butler),
             "vin": s(self.vin), "plate": s(self.plate), "model": s(self.model),
-            "purchase_date": s(self.purchase_date),
+            "purchase_date": s(self.purchase_date), CONSENT_KEY: s(self.consent),
         }  # fmt: skip
 
 
@@ -572,6 +583,13 @@ def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) ->
     if source:
         tags = (*tags, source[:TAG_MAX])
     p.tags = tuple(dict.fromkeys(tags))
+    raw_consent = get.get(CONSENT_KEY)
+    if raw_consent is not None:
+        p.consent = consent_answer(raw_consent)
+        if p.consent is None and _txt(raw_consent) is not None:
+            p.warnings.append(
+                _problem(number, "import_consent_unclear", CONSENT_KEY, _shown(raw_consent))
+            )
     return p
 
 
@@ -718,6 +736,8 @@ class _P:
     new_tags: list[str] = field(default_factory=list)
     vehicles: list[_Veh] = field(default_factory=list)
     first_row: int = 0
+    consent_marketing_at: datetime | None = None  # set: has marketing consent
+    consent_new: bool = False  # given by this import (a history row is written)
 
 
 @dataclass(slots=True)
@@ -744,6 +764,7 @@ class _State:
         self.staff: dict[str, uuid.UUID] = {}
         self.new_staff: dict[str, uuid.UUID] = {}
         self.matched: set[uuid.UUID] = set()
+        self.source: str | None = None  # the file's name (consent history's reference)
 
     def add_person(self, p: _P) -> None:
         self.people[p.id] = p
@@ -775,6 +796,7 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
 _PERSON_COLS = (
     Person.id, Person.name, Person.phone, Person.wechat, Person.email, Person.stage,
     Person.butler_id, Person.birthday, Person.notes, Person.deleted_at, Person.merged_into_id,
+    Person.consent_marketing_at,
 )  # fmt: skip
 
 
@@ -835,7 +857,7 @@ def _build_state(
             continue
         st.add_person(
             _P(r.id, r.name, r.phone, r.wechat, r.email, r.stage, r.butler_id, r.birthday,
-               r.notes or "", set())
+               r.notes or "", set(), consent_marketing_at=r.consent_marketing_at)
         )  # fmt: skip
     for r in dead:
         if not r.phone:
@@ -965,6 +987,7 @@ class _Apply:
             first_row=p.row,
         )  # fmt: skip
         person.new_tags = list(p.tags)
+        self._consent(person, p)
         if not p.name:
             p.warnings.append(_problem(p.row, "import_no_name", "name"))
         self.st.add_person(person)
@@ -1001,6 +1024,15 @@ class _Apply:
             person.stage = str(wanted)
             person.changed.add("stage")
         self._tags(person, p.tags)
+        self._consent(person, p)
+
+    def _consent(self, person: _P, p: _Parsed) -> None:
+        """A yes gives marketing consent (kept if already given); a no withdraws nothing."""
+        if p.consent and person.consent_marketing_at is None:
+            person.consent_marketing_at = utcnow()
+            person.consent_new = True
+            if not person.new:
+                person.changed.add("consent_marketing_at")
 
     def _tags(self, person: _P, tags: Iterable[str]) -> None:
         for tag in tags:
@@ -1143,7 +1175,8 @@ def _indexes_rebuilt(s: Session, tables: Sequence[str]) -> Iterator[None]:
         conn.exec_driver_sql(sql)
 
 
-_PERSON_UPDATABLE = ("name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes")
+_PERSON_UPDATABLE = ("name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes",
+                     "consent_marketing_at")  # fmt: skip
 _VEHICLE_UPDATABLE = ("vin", "plate", "model", "purchase_date")
 # Search helper columns the ORM keeps through @validates (models.py); Core writes must
 # fill them too: (source column, derived column, how).
@@ -1218,9 +1251,10 @@ def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, i
     with _indexes_rebuilt(s, _bulk_loaded(s, len(new_people), len(new_vehicles))):
         _bulk_write(
             s, Person.__table__,
-            ("id", "name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes"),
-            [(p.id, p.name, p.phone, p.wechat, p.email, p.stage, p.butler_id, p.birthday, p.notes)
-             for p in new_people],
+            ("id", "name", "phone", "wechat", "email", "stage", "butler_id", "birthday", "notes",
+             "consent_marketing_at"),
+            [(p.id, p.name, p.phone, p.wechat, p.email, p.stage, p.butler_id, p.birthday, p.notes,
+              p.consent_marketing_at) for p in new_people],
             {"source": "import", "stage_changed_at": now, **stamp},
         )  # fmt: skip
         changed = [p for p in st.people.values() if not p.new and p.changed]
@@ -1233,6 +1267,16 @@ def _flush(s: Session, st: _State, actor: object) -> tuple[int, int, int, int, i
             const = {"updated_at": now} | ({"stage_changed_at": now} if "stage" in cols else {})
             rows = [(*(getattr(p, c) for c in cols), p.id) for p in people]
             _bulk_write(s, Person.__table__, (*cols, "id"), rows, const, key="id")
+        who = actor if actor is not None else s.info.get("principal")
+        _bulk_write(
+            s, ConsentChange.__table__,
+            ("id", "person_id", "kind", "given", "at", "method", "source", "staff_id",
+             "staff_name"),
+            [(uuid.uuid4(), p.id, "marketing", True, p.consent_marketing_at, "import",
+              st.source, getattr(who, "id", None), getattr(who, "name", None))
+             for p in st.people.values() if p.consent_new],
+            stamp,
+        )  # fmt: skip
         _bulk_write(
             s, PersonTag.__table__, ("person_id", "tag"),
             [(p.id, t) for p in st.people.values() for t in p.new_tags],
@@ -1361,6 +1405,7 @@ def _import_parsed(
     try:
         with db.write() as s:
             st = _load_state(s, good)
+            st.source = Path(run.path).name[:200]
             run.tick(500)
             applier = run.apply(st, good, rejected)
             run.tick(800)

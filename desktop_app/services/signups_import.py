@@ -62,6 +62,13 @@ from desktop_app.io.values import (
 )
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
+from desktop_app.services.consent import (
+    CONSENT_ALIASES,
+    CONSENT_KEY,
+    CONSENT_KEYWORDS,
+    consent_answer,
+    set_consent_in,
+)
 from desktop_app.services.registration import (
     RegistrationRequest,
     capacity_of,
@@ -119,6 +126,8 @@ FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     FieldSpec("payment", ("支付状态", "付款状态", "订单状态", "payment status")),
+    # issue 18: 是否同意接收营销信息 — a yes records marketing consent (method "form")
+    FieldSpec(CONSENT_KEY, CONSENT_ALIASES, keywords=CONSENT_KEYWORDS),
 )
 # Columns about somebody else: never the registrant's name or phone. A bare 联系人 /
 # 联系人电话 is the registrant (a form's contact person); a second or emergency one is not.
@@ -229,6 +238,7 @@ class Submission:
     answers: dict[str, Any]
     first_submitted: datetime | None = None
     unpaid: RowProblem | None = None  # holds no place: rejected unless superseded (dedupe)
+    consent: bool | None = None  # the form's marketing-consent answer
 
 
 class _DryRun(Exception):
@@ -410,8 +420,9 @@ def _submission(
             plate = None
             _keep_answer(answers, table, mapping["plate"], row)
     return Submission(
-        row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers
-    )
+        row.number, name[:100], phone, party, submitted, plate, model, test_drive, answers,
+        consent=consent_answer(row.get(mapping.get(CONSENT_KEY))),
+    )  # fmt: skip
 
 
 def _wants_test_drive(
@@ -542,6 +553,19 @@ def _apply(
     return "updated", r.id
 
 
+def _consented(
+    s: Session, registration_id: uuid.UUID, sub: Submission, file: str, actor: object
+) -> None:
+    """The form's consent answer was yes: recorded as given on the form, when submitted."""
+    reg = s.get(Registration, registration_id)
+    person = s.get(Person, reg.person_id) if reg is not None else None
+    if person is not None and person.erased_at is None:
+        set_consent_in(
+            s, person, "marketing", True, "form", actor=actor, source=file,
+            at=sub.submitted or sub.first_submitted,
+        )  # fmt: skip
+
+
 def _update_existing(
     s: Session, e: Event, r: Registration, sub: Submission, counts: dict[str, int]
 ) -> str:
@@ -616,6 +640,8 @@ def _import_in(
         try:
             with s.begin_nested():  # a refused row leaves nothing behind (not even a person)
                 outcome, rid = _apply(s, e, sub, counts, actor)
+                if sub.consent and rid:
+                    _consented(s, rid, sub, Path(table.path).name, actor)
         except PaddockError as exc:
             problems.append(refused(sub.row, exc))
             continue

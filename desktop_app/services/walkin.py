@@ -23,6 +23,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services import consent
 from desktop_app.services.auth import require
 from desktop_app.services.checkin import ScanOutcome, check_in_in
 from desktop_app.services.common import audit, live_event, parse_id
@@ -193,8 +194,8 @@ def walkin(
             reg.wants_test_drive = True
         person = s.get(Person, reg.person_id)
         assert person is not None
-        if marketing_consent and person.consent_marketing_at is None:
-            person.consent_marketing_at = when
+        if marketing_consent:
+            consent.set_consent_in(s, person, "marketing", True, "desk", source=desk, at=when)
         s.flush()
         outcome = check_in_in(
             s, eid, reg.id, desk=desk, staff_id=staff, scanned_at=when, override_window=True

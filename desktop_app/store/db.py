@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop_app import config
 from desktop_app.domain.errors import DatabaseError
 from desktop_app.faults import explain
+from desktop_app.store import cipher
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -78,13 +79,18 @@ def known_revisions() -> frozenset[str]:
     return frozenset(_revision_graph())
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, key: str | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        if key is not None:  # an encrypted pack: the key is the first statement
+            cipher.apply_key(dbapi_conn, key)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed, not left in free space (issue 18:
+        # an erased person's phone must not survive in the file's slack).
+        cur.execute("PRAGMA secure_delete=ON")
         mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
         if mode and str(mode[0]).lower() not in {"wal", "memory"}:
             cur.close()
@@ -107,10 +113,12 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """An open Paddock database: `read()` for queries, `write()` for one unit of work."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, *, encrypted: bool = False) -> None:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        # an encrypted pack (store/cipher.py): never copied out in plain (no backups)
+        self.encrypted = encrypted
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(paddock_write=True), expire_on_commit=False
@@ -147,14 +155,19 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: str | None = None) -> Engine:
+    """An engine for `url`; `key` (store/cipher.raw_key) opens an encrypted SQLite file."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        extra: dict[str, Any] = {"module": cipher.dbapi()} if key is not None else {}
         # hide_parameters: customers' phones must not end up in logged tracebacks
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+            **extra,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, key)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         # psycopg 3 is what we ship; accept plain postgresql:// URLs.
@@ -216,8 +229,19 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool = True) -> Database:
+def open_database(
+    url: str | None = None,
+    *,
+    upgrade: bool = True,
+    backup: bool = True,
+    passphrase: str | None = None,
+    encrypt: bool = False,
+) -> Database:
     """Open (creating or upgrading as needed) the database at `url` (see config.database_url).
+
+    An encrypted file (an event pack) opens with `passphrase`, else PADDOCK_PASSPHRASE;
+    without either it is refused with "this pack is encrypted: give its passphrase".
+    `encrypt=True` creates a new file encrypted with `passphrase`.
 
     Raises DatabaseError with a sentence a person can act on when the file is not a Paddock
     database, is newer than this app, or cannot be reached.
@@ -225,10 +249,24 @@ def open_database(url: str | None = None, *, upgrade: bool = True, backup: bool 
     url = config.database_url(url)
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
+    key: str | None = None
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        _check_sqlite_file(Path(parsed.database))
-    engine = make_engine(url)
-    db = Database(url, engine)
+        path = Path(parsed.database)
+        if cipher.looks_encrypted(path):
+            passphrase = passphrase or cipher.passphrase_from_env()
+            if not passphrase:
+                raise DatabaseError(code="pack_encrypted")
+            cipher.connect(path, passphrase).close()  # a wrong passphrase says so here
+            key = cipher.key_for(path, passphrase)
+        elif encrypt:
+            _check_sqlite_file(path)
+            if path.exists() and path.stat().st_size > 0:
+                raise DatabaseError(f"{path} exists and is not encrypted")
+            key = cipher.key_for(path, cipher.check_passphrase(passphrase))
+        else:
+            _check_sqlite_file(path)
+    engine = make_engine(url, key)
+    db = Database(url, engine, encrypted=key is not None)
     try:
         _ensure_schema(db, upgrade=upgrade, backup=backup)
     except DatabaseError:
@@ -270,7 +308,7 @@ def _ensure_schema(db: Database, *, upgrade: bool, backup: bool) -> None:
         return
     if not upgrade:
         raise DatabaseError(f"the database needs an upgrade (schema {rev} → {head})")
-    if rev is not None and backup and db.is_sqlite:
+    if rev is not None and backup and db.is_sqlite and not db.encrypted:
         backup_sqlite(db, reason=f"pre-migrate-{rev}")
     with db.engine.begin() as conn:
         cfg = alembic_config(db.url)
@@ -285,6 +323,8 @@ def backup_sqlite(db: Database, reason: str = "manual", target: Path | None = No
     src_path = db.path
     if src_path is None:
         raise DatabaseError("backups are made by the PostgreSQL server (pg_dump), not by Paddock")
+    if db.encrypted:  # a plain copy of an encrypted pack would undo its encryption
+        raise DatabaseError("an encrypted pack is not backed up (the dealership has the original)")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = target or config.backup_dir() / f"{src_path.stem}-{stamp}-{reason}.sqlite"
     tmp = target.with_name(target.name + ".part")

@@ -217,6 +217,9 @@ class Person(Travelling, Base):
     source: Mapped[str | None] = mapped_column(String(30))
     stage_changed_at: Mapped[datetime | None]
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    # issue 18 (personal data): set when the person's personal data was erased; the row
+    # stays as an anonymous record so that past counts stay right.
+    erased_at: Mapped[datetime | None]
 
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="person")
     tags: Mapped[list[PersonTag]] = relationship(cascade="all, delete-orphan")
@@ -504,6 +507,37 @@ class Voucher(Travelling, Base):
 
 
 # --------------------------------------------------------------------------- end of issue 15
+# --------------------------------------------------------------------------- personal data (issue 18)
+
+
+class ConsentChange(Travelling, Base):
+    """One consent given or withdrawn (PIPL Art. 15): what, when, how, by whom.
+
+    `people.consent_*_at` is the current state (what lists read); this is its history.
+    """
+
+    __tablename__ = "consent_changes"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="marketing")  # marketing, photos
+    given: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # form, desk, import, paper, person_page, cli (domain/enums.ConsentMethod)
+    method: Mapped[str] = mapped_column(String(12))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(200))  # file or form name, paper ref
+
+
+class Erasure(Travelling, Base):
+    """A tombstone: this person's personal data was erased here (travels to HQ)."""
+
+    __tablename__ = "erasures"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(12), default="request")  # request, retention
+    reason: Mapped[str] = mapped_column(Text, default="")  # the person's own values removed
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(100))
 
 
 # --------------------------------------------------------------------------- audit and sync

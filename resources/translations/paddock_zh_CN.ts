@@ -1111,6 +1111,68 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Record marketing consent</source>
+        <translation>记录营销授权</translation>
+    </message>
+    <message>
+        <source>%1 agrees to be contacted about events and offers.</source>
+        <translation>%1 同意接收活动和优惠信息。</translation>
+    </message>
+    <message>
+        <source>Signed a paper form</source>
+        <translation>签署了纸质表格</translation>
+    </message>
+    <message>
+        <source>Said so to staff (phone or in person)</source>
+        <translation>当面或电话告知员工</translation>
+    </message>
+    <message>
+        <source>Ticked it on an online form</source>
+        <translation>在线上表单中勾选</translation>
+    </message>
+    <message>
+        <source>At the front desk</source>
+        <translation>在前台</translation>
+    </message>
+    <message>
+        <source>e.g. form no. 12, 2026-03-07</source>
+        <translation>例如：第 12 号表格，2026-03-07</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>凭证</translation>
+    </message>
+</context>
+<context>
+    <name>CopyDialog</name>
+    <message>
+        <source>Person&apos;s copy</source>
+        <translation>个人信息副本</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Language of the copy</source>
+        <translation>副本语言</translation>
+    </message>
+    <message>
+        <source>Give the file to the person only: it holds their mobile, plates and VINs.</source>
+        <translation>此文件只可交给本人：其中包含手机号、车牌和车架号。</translation>
+    </message>
+</context>
+<context>
     <name>CountersWidget</name>
     <message>
         <source>Expected</source>
@@ -1194,6 +1256,10 @@
         <translation>离开签到台（Esc）</translation>
     </message>
     <message>
+        <source>No more marketing (F7)</source>
+        <translation>不再营销（F7）</translation>
+    </message>
+    <message>
         <source>Scan again</source>
         <translation>请重新扫码</translation>
     </message>
@@ -1212,6 +1278,18 @@
     <message>
         <source>Not done</source>
         <translation>未完成</translation>
+    </message>
+    <message>
+        <source>%1 no longer wants marketing calls or messages?</source>
+        <translation>%1 不再希望接收营销电话或信息？</translation>
+    </message>
+    <message>
+        <source>No more marketing</source>
+        <translation>不再营销</translation>
+    </message>
+    <message>
+        <source>Marketing consent withdrawn for %1.</source>
+        <translation>已撤回 %1 的营销授权。</translation>
     </message>
     <message>
         <source>Check-in is not open now. Check %1 in anyway?</source>
@@ -1289,6 +1367,33 @@
     <message>
         <source>No likely duplicates found.</source>
         <translation>没有发现疑似重复。</translation>
+    </message>
+</context>
+<context>
+    <name>EraseDialog</name>
+    <message>
+        <source>Erase personal data</source>
+        <translation>删除个人信息</translation>
+    </message>
+    <message>
+        <source>Removed: name, mobile, WeChat, e-mail, birthday, notes, tags, plates and VINs, form answers, feedback comments, call notes — also from the audit log.
+Kept, without personal data: registrations, check-ins, points and referrals, so past reports show the same figures.
+HQ is told in the next HQ workbook. Backups older than today still hold the data until they are rotated away (see docs/privacy.md).</source>
+        <translation>删除：姓名、手机号、微信、邮箱、生日、备注、标签、车牌和车架号、表单回答、反馈评价、致电备注——操作日志中的也一并删除。
+保留（不含个人信息）：报名、签到、积分和推荐记录，因此以往报表数字不变。
+下一份总部报表会通知总部。今天之前的备份仍含这些数据，直到轮换删除（见 docs/privacy.md）。</translation>
+    </message>
+    <message>
+        <source>e.g. asked by phone on 2026-05-01</source>
+        <translation>例如：2026-05-01 电话要求</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Erase…</source>
+        <translation>删除…</translation>
     </message>
 </context>
 <context>
@@ -2651,6 +2756,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Marketing consent (yes/no)</source>
+        <translation>营销授权（是/否）</translation>
+    </message>
+    <message>
         <source>Checking every row (dry run, nothing is saved)…</source>
         <translation>正在检查每一行（试运行，不会保存）…</translation>
     </message>
@@ -3408,6 +3517,41 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>At least %1 characters.</source>
+        <translation>至少 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Encrypt the pack</source>
+        <translation>加密活动包</translation>
+    </message>
+    <message>
+        <source>The pack holds guests&apos; names, mobiles and plates. Choose a passphrase: the laptop asks for it to open the pack, and a lost pack reveals nothing without it. Tell it to the coordinator in person, not on the same USB stick.</source>
+        <translation>活动包含有来宾的姓名、手机号和车牌。请设定密码：笔记本电脑打开活动包时需要输入；活动包丢失时，没有密码无法读取任何内容。请当面告诉活动专员，不要写在同一个 U 盘上。</translation>
+    </message>
+    <message>
+        <source>Encrypted event pack</source>
+        <translation>已加密的活动包</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Type its passphrase to open it.</source>
+        <translation>%1 已加密。请输入密码打开。</translation>
+    </message>
+</context>
+<context>
     <name>PeopleBrowser</name>
     <message>
         <source>Search name, phone (any format or last 4 digits), plate or VIN</source>
@@ -3460,6 +3604,14 @@
     <message>
         <source>Import…</source>
         <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Retention review…</source>
+        <translation>保留期限审查…</translation>
+    </message>
+    <message>
+        <source>Prospects with no activity for a long time</source>
+        <translation>长期没有任何活动的潜客</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -3829,6 +3981,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>选择一位客户，查看其车辆、车友会和积分。</translation>
     </message>
     <message>
+        <source>Personal data erased on %1. This anonymous record keeps past figures.</source>
+        <translation>个人信息已于 %1 删除。此匿名记录用于保持以往统计数字。</translation>
+    </message>
+    <message>
         <source>Vehicles</source>
         <translation>车辆</translation>
     </message>
@@ -3899,6 +4055,50 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Contact and consents</source>
         <translation>联系方式与授权</translation>
+    </message>
+    <message>
+        <source>marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <source>photos</source>
+        <translation>肖像</translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>online form</source>
+        <translation>线上表单</translation>
+    </message>
+    <message>
+        <source>front desk</source>
+        <translation>前台</translation>
+    </message>
+    <message>
+        <source>imported list</source>
+        <translation>名单导入</translation>
+    </message>
+    <message>
+        <source>paper form</source>
+        <translation>纸质表格</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
     </message>
     <message>
         <source>not given</source>
@@ -4025,6 +4225,73 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Type a name or phone…</source>
         <translation>输入姓名或手机号…</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyBar</name>
+    <message>
+        <source>Person&apos;s copy…</source>
+        <translation>个人信息副本…</translation>
+    </message>
+    <message>
+        <source>Everything held about this person in one workbook (PIPL Art. 45)</source>
+        <translation>将该客户的全部个人信息导出为一个工作簿（《个人信息保护法》第四十五条）</translation>
+    </message>
+    <message>
+        <source>Erase personal data…</source>
+        <translation>删除个人信息…</translation>
+    </message>
+    <message>
+        <source>Withdraw marketing consent…</source>
+        <translation>撤回营销授权…</translation>
+    </message>
+    <message>
+        <source>Record consent…</source>
+        <translation>记录授权…</translation>
+    </message>
+    <message>
+        <source>Only an admin may erase a person</source>
+        <translation>只有管理员可以删除客户个人信息</translation>
+    </message>
+    <message>
+        <source>%1 no longer wants marketing calls or messages.
+
+They will be left out of every call list and follow-up list from now on.</source>
+        <translation>%1 不再希望接收营销电话或信息。
+
+从现在起，所有邀约名单和回访名单都会排除此人。</translation>
+    </message>
+    <message>
+        <source>Withdraw marketing consent</source>
+        <translation>撤回营销授权</translation>
+    </message>
+    <message>
+        <source>Marketing consent recorded.</source>
+        <translation>已记录营销授权。</translation>
+    </message>
+    <message>
+        <source>Marketing consent withdrawn: left out of call lists from now on.</source>
+        <translation>已撤回营销授权：今后不会出现在邀约名单中。</translation>
+    </message>
+    <message>
+        <source>Copy written to %1</source>
+        <translation>副本已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Really erase %1? This cannot be undone.
+
+Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; the next HQ workbook tells HQ to remove them too.</source>
+        <translation>确定删除 %1 的个人信息吗？此操作无法撤销。
+
+姓名、手机号、微信、邮箱、车牌、车架号、备注和回答将立即删除；下一份总部报表会通知总部一并删除。</translation>
+    </message>
+    <message>
+        <source>Erase personal data — second confirmation</source>
+        <translation>删除个人信息——第二次确认</translation>
+    </message>
+    <message>
+        <source>Personal data erased; an anonymous record %1 keeps past figures.</source>
+        <translation>个人信息已删除；匿名记录 %1 保持以往统计数字。</translation>
     </message>
 </context>
 <context>
@@ -4233,6 +4500,77 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>This person never checked in, so cannot check out.</source>
         <translation>此人尚未签到，无法签退。</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>Retention review</source>
+        <translation>保留期限审查</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>Keep as the setting</source>
+        <translation>保存为设置</translation>
+    </message>
+    <message>
+        <source>Prospects with no activity for</source>
+        <translation>无任何活动的潜客，期限</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>最近活动</translation>
+    </message>
+    <message>
+        <source>Nobody is due: every prospect has had activity recently.</source>
+        <translation>没有需要处理的潜客：每位潜客近期都有活动。</translation>
+    </message>
+    <message>
+        <source>Anonymise everyone listed…</source>
+        <translation>匿名化列表中的所有人…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 prospect(s) had no registration, visit, call or consent change since %2.</source>
+        <translation>自 %2 以来，有 %1 位潜客没有报名、到访、致电或授权变更。</translation>
+    </message>
+    <message>
+        <source>(saved as the setting)</source>
+        <translation>（已保存为设置）</translation>
+    </message>
+    <message>
+        <source>Anonymise %1 prospect(s)? Their names, mobiles, plates and notes are removed; the anonymous records keep past figures.</source>
+        <translation>匿名化 %1 位潜客？其姓名、手机号、车牌和备注将被删除；匿名记录保持以往统计数字。</translation>
+    </message>
+    <message>
+        <source>Anonymise</source>
+        <translation>匿名化</translation>
+    </message>
+    <message>
+        <source>Anonymise — second confirmation</source>
+        <translation>匿名化——第二次确认</translation>
+    </message>
+    <message>
+        <source>This cannot be undone. Anonymise %1 prospect(s) now?</source>
+        <translation>此操作无法撤销。现在匿名化 %1 位潜客吗？</translation>
     </message>
 </context>
 <context>
@@ -4851,8 +5189,8 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
         <translation>正在写入活动包…</translation>
     </message>
     <message>
-        <source>Pack for “%1” written to %2 (%3 registrations, %4 people). On the laptop: paddock --db %2</source>
-        <translation>“%1”的活动包已写入 %2（%3 条报名，%4 人）。在笔记本上：paddock --db %2</translation>
+        <source>Encrypted pack for “%1” written to %2 (%3 registrations, %4 people). On the laptop: paddock --db %2 (it asks for the passphrase)</source>
+        <translation>“%1”的加密活动包已保存到 %2（%3 个报名，%4 人）。在笔记本电脑上：paddock --db %2（会要求输入密码）</translation>
     </message>
     <message>
         <source>Import an event pack</source>

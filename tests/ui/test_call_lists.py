@@ -31,7 +31,15 @@ def seed(db: Database) -> None:
         for n, (name, stage) in enumerate(
             [("张伟", "owner"), ("李娜", "owner"), ("王芳", "prospect")]
         ):
-            s.add(Person(name=name, phone=f"+8613900000{n:03d}", stage=stage, butler_id=chen.id))
+            s.add(
+                Person(
+                    name=name,
+                    phone=f"+8613900000{n:03d}",
+                    stage=stage,
+                    butler_id=chen.id,
+                    consent_marketing_at=now_utc(),
+                )
+            )
 
 
 def test_a_butler_builds_a_list_and_records_calls(

@@ -127,14 +127,18 @@ def test_an_event_pack_goes_out_and_comes_back_with_its_double_entries(
         qtbot.addWidget(page)
         page.tabs.setCurrentIndex(2)
         page.pack_event.setCurrentIndex(page.pack_event.findData(str(ev)))
+        asked: list[str] = []
+        page.ask_new_passphrase = lambda: "冬季自驾 2026"  # type: ignore[method-assign]
+        page.ask_pack_passphrase = lambda f: asked.append(f) or "冬季自驾 2026"  # type: ignore[method-assign]
         page.export_pack()
         qtbot.waitUntil(
             lambda: pack.exists() and "written" in page.pack_message.text(), timeout=20000
         )
         assert "paddock --db" in page.pack_message.text()
+        assert packs.pack_is_encrypted(pack)
 
         base = now_utc() - timedelta(minutes=30)
-        laptop = open_database(str(pack))
+        laptop = open_database(str(pack), passphrase="冬季自驾 2026")
         try:
             checkin.scan(laptop, ev, a.code, desk="笔记本", scanned_at=base + timedelta(minutes=10))
             checkin.scan(laptop, ev, b.code, desk="笔记本", scanned_at=base + timedelta(minutes=12))
@@ -145,6 +149,7 @@ def test_an_event_pack_goes_out_and_comes_back_with_its_double_entries(
         choose_open(monkeypatch, pack)
         page.import_pack()
         qtbot.waitUntil(lambda: page.pack_dialog is not None, timeout=20000)
+        assert asked == ["drive.pack"]  # the encrypted pack's passphrase was asked for
         dlg = page.pack_dialog
         assert isinstance(dlg, PackReportDialog)
         assert dlg.doubles.rowCount() == 1 and dlg.doubles.item(0, 0).text() == "李娜"

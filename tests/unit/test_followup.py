@@ -47,9 +47,13 @@ def test_walk_ins_who_asked_for_a_test_drive(dealer_db: Database, quarter: Quart
 
 
 def test_prospects_who_came_and_have_not_bought_yet(dealer_db: Database, quarter: Quarter) -> None:
-    # 张强 (R3) came as a prospect but became a member on 03-10: no longer on the list
-    expected = {"王伟", "李娜", "周杰", "钱多多", "郑好"}
-    assert _names(follow_up(dealer_db, "prospects", event_id=quarter.a, now=AFTER_A)) == expected
+    # 张强 (R3) came as a prospect but became a member on 03-10: no longer on the list.
+    # 郑好 (walk-in) came too but did not agree to marketing calls: left out, and counted.
+    expected = {"王伟", "李娜", "周杰", "钱多多"}
+    lst = follow_up(dealer_db, "prospects", event_id=quarter.a, now=AFTER_A)
+    assert _names(lst) == expected
+    assert lst.left_out_no_consent == 1
+    assert lst.to_json()["left_out_no_consent"] == 1
     # without an event: the last 30 days (only the open day; January's class is older)
     assert _names(follow_up(dealer_db, "prospects", now=AFTER_A)) == expected
 

@@ -65,7 +65,8 @@ class World:
             ]
             for n, (name, stage, tier, butler, model, bought, tags) in enumerate(spec):
                 p = Person(name=name, phone=f"+86139000000{n:02d}", stage=stage, tier=tier,
-                           butler_id=butler.id if butler else None)  # fmt: skip
+                           butler_id=butler.id if butler else None,
+                           consent_marketing_at=now_utc())  # fmt: skip
                 s.add(p)
                 s.flush()
                 self.p[name] = p.id

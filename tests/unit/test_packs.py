@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from desktop_app.cli import main
-from desktop_app.domain.errors import FileUnreadable, PaddockError
+from desktop_app.domain.errors import DatabaseError, FileUnreadable, PaddockError
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import checkin, packs, walkin
 from desktop_app.services.dealer import init_dealer
@@ -398,36 +399,96 @@ def test_pack_cli_export_and_import_with_json(
     ev = make_event(dealer_sqlite, points=20)
     seat = register(dealer_sqlite, ev, "李娜", "+8613800138000")
     out = tmp_path / "cli.pack"
+    home = str(dealer_sqlite.path)
+    pw = "山路自驾 2026"
 
     def run(*argv: str) -> tuple[int, dict[str, Any]]:
         code = main(list(argv))
         text = capsys.readouterr().out.strip()
         return code, json.loads(text) if text.startswith("{") else {"text": text}
 
+    code = main(["--db", home, "pack", "export", str(ev), "--out", str(out)])
+    assert code == 1 and "choose a passphrase" in capsys.readouterr().err
     code, obj = run(
-        "--db", str(dealer_sqlite.path), "pack", "export", str(ev), "--out", str(out), "--json"
+        "--db", home, "pack", "export", str(ev), "--out", str(out), "--passphrase", pw, "--json"
     )
     assert code == 0 and obj["event_id"] == str(ev) and obj["counts"]["registrations"] == 1
-    code, obj = run("--db", str(out), "checkin", str(ev), seat.code, "--desk", "笔记本", "--json")
-    assert code == 0 and obj["result"] == "accepted"
+    assert obj["encrypted"] is True
+    # the laptop: without the passphrase nothing opens, and nothing is said about the event
+    code = main(["--db", str(out), "checkin", str(ev), seat.code, "--json"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err.strip() == "paddock: this pack is encrypted: give its passphrase"
+    code = main(["--passphrase", "not the one", "--db", str(out), "registrations", str(ev)])
+    assert code == 1 and "wrong passphrase" in capsys.readouterr().err
     code, obj = run(
-        "--db", str(dealer_sqlite.path), "pack", "import", str(out), "--dry-run", "--json"
+        "--passphrase", pw, "--db", str(out), "checkin", str(ev), seat.code, "--desk", "笔记本",
+        "--json",
+    )  # fmt: skip
+    assert code == 0 and obj["result"] == "accepted"
+    code = main(["--db", home, "pack", "import", str(out), "--json"])
+    assert code == 1 and "this pack is encrypted: give its passphrase" in capsys.readouterr().err
+    code, obj = run(
+        "--db", home, "pack", "import", str(out), "--dry-run", "--passphrase", pw, "--json"
     )
     assert code == 0 and obj["dry_run"] and obj["scans_added"] == 1
-    code, obj = run("--db", str(dealer_sqlite.path), "pack", "import", str(out), "--json")
+    code, obj = run("--passphrase", pw, "--db", home, "pack", "import", str(out), "--json")
     assert code == 0 and obj["scans_added"] == 1 and obj["checkins_added"] == 1
     assert obj["rejected"] == [] and obj["double_entries"] == []
-    code, obj = run("--db", str(dealer_sqlite.path), "pack", "import", str(out))
+    code, obj = run("--db", home, "pack", "import", str(out), "--passphrase", pw)
     assert code == 0 and "0 scans added" in obj["text"]
     bad = tmp_path / "bad.pack"
     bad.write_bytes(out.read_bytes()[:5000])
-    code = main(["--db", str(dealer_sqlite.path), "pack", "import", str(bad), "--json"])
+    code = main(["--db", home, "pack", "import", str(bad), "--passphrase", pw, "--json"])
     captured = capsys.readouterr()
     assert code == 1 and captured.out == "" and "incomplete" in captured.err
     code = main(
-        ["--db", str(dealer_sqlite.path), "pack", "export", str(uuid.uuid4()), "--out", str(bad)]
+        ["--db", home, "pack", "export", str(uuid.uuid4()), "--out", str(bad), "--passphrase", pw]
     )
     assert code == 1 and "not found" in capsys.readouterr().err
+
+
+def test_an_encrypted_pack_reveals_nothing_without_its_passphrase(
+    dealer_sqlite: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev = make_event(dealer_sqlite, points=20)
+    seat = register(dealer_sqlite, ev, "欧阳娜娜", "+8613912345678")
+    out = tmp_path / "drive.pack"
+    res = packs.export_pack(dealer_sqlite, ev, out, passphrase="correct horse 9")
+    assert res.encrypted and packs.pack_is_encrypted(out)
+
+    def raw() -> bytes:
+        return b"".join(f.read_bytes() for f in tmp_path.glob("drive.pack*"))
+
+    for secret in ("13912345678", "欧阳娜娜", seat.code, "SQLite format 3"):
+        assert secret.encode() not in raw(), secret
+    with pytest.raises(DatabaseError) as no_key:
+        open_database(str(out))
+    assert str(no_key.value) == "this pack is encrypted: give its passphrase"
+    with pytest.raises(PaddockError) as wrong:
+        open_database(str(out), passphrase="wrong horse 9")
+    assert "wrong passphrase" in str(wrong.value)
+    with pytest.raises(PaddockError) as not_imported:
+        packs.import_pack(dealer_sqlite, out)
+    assert str(not_imported.value) == "this pack is encrypted: give its passphrase"
+    # the laptop works on it all day (WAL, walk-ins): still nothing readable on disk
+    monkeypatch.setenv("PADDOCK_PASSPHRASE", "correct horse 9")
+    laptop = open_database(str(out))
+    try:
+        assert laptop.encrypted
+        assert checkin.scan(laptop, ev, seat.code, desk="笔记本").result == "accepted"
+        walkin_person = "13700001234"
+        walkin.walkin(laptop, ev, walkin_person, "路边加入", desk="笔记本")
+        assert walkin_person.encode() not in raw() and b"13912345678" not in raw()
+        assert list(tmp_path.glob("drive.pack-wal")), "the laptop writes through the WAL"
+    finally:
+        laptop.close()
+    monkeypatch.delenv("PADDOCK_PASSPHRASE")
+    rep = packs.import_pack(dealer_sqlite, out, passphrase="correct horse 9")
+    assert rep.scans_added == 2 and rep.walk_ins_added == 1  # the scan and the walk-in
+    assert not list(Path(tempfile.gettempdir()).glob("paddock-pack-*/pack-plain.sqlite"))
+    with pytest.raises(PaddockError):
+        packs.export_pack(dealer_sqlite, ev, tmp_path / "weak.pack", passphrase="short")
 
 
 def test_refusals_raise_paddock_errors_in_both_languages(

@@ -2,7 +2,8 @@
 
 Keys: scanner anywhere · F3/Ctrl+F search (↓ or Enter to the list, Enter checks in) ·
 F2 walk-in · Ctrl+Z undo last check-in · F4 check-out mode (club drives) · F6 camera ·
-Alt+A admit from waitlist · Alt+O override the check-in window · Esc leave (confirmed).
+Alt+A admit from waitlist · Alt+O override the check-in window · F7 the guest shown wants no
+more marketing (consent withdrawn at the desk) · Esc leave (confirmed).
 
 Scans (and undo, admit, override) run on the app's single write thread, in order: on a
 busy machine a scan's commit measured 20–130 ms (fsync, benchmarks/bench_desk_gui.py),
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,25 +32,18 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import PaddockError
-from desktop_app.services import checkin, events
+from desktop_app.services import checkin, consent, events
 from ui.badge_printer import BadgePrinter
 from ui.camera import CameraScanner, camera_available
 from ui.context import AppContext
 from ui.sounds import DeskSounds
+from ui.widgets.confirm import ask
 from ui.widgets.counters import CountersWidget
 from ui.widgets.desk_search import DeskSearch
 from ui.widgets.result_panel import ResultPanel
 from ui.widgets.result_words import outcome_content
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
 from ui.workers import submit
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A Yes/No confirmation (No is the default: Enter by accident does nothing)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class DeskView(QWidget):
@@ -137,6 +130,7 @@ class DeskView(QWidget):
         top.addWidget(self.mode_label)
         top.addSpacing(16)
         top.addWidget(self.desk_label)
+        self._top = top  # the consent button and its notice join it in _build
 
         self.counters = CountersWidget()
         self.panel = ResultPanel()
@@ -163,6 +157,15 @@ class DeskView(QWidget):
         self.camera_button.setCheckable(True)
         self.camera_button.setVisible(camera_available())
         self.leave_button = QPushButton(self.tr("Leave desk (Esc)"))
+        # issue 18: a guest who says "no more marketing" at the desk (the last one shown)
+        self.no_marketing_button = QPushButton(self.tr("No more marketing (F7)"))
+        self.no_marketing_button.setEnabled(False)
+        self.no_marketing_button.clicked.connect(self.withdraw_consent_last)
+        self.notice = QLabel()
+        self.notice.setObjectName("deskNotice")
+        self.notice.setWordWrap(True)
+        self._top.insertWidget(1, self.notice)
+        self._top.addWidget(self.no_marketing_button)
         self.walkin_button.clicked.connect(self.open_walkin)
         self.undo_button.clicked.connect(self.undo_last)
         self.checkout_button.toggled.connect(self.set_checkout_mode)
@@ -190,6 +193,7 @@ class DeskView(QWidget):
             ("Ctrl+F", self.side.focus_field),
             ("F4", lambda: self.checkout_button.isVisible() and self.checkout_button.toggle()),
             ("F6", lambda: self.camera_button.isVisible() and self.camera_button.toggle()),
+            ("F7", self.withdraw_consent_last),
             ("Esc", self._escape),
         ):
             sc = QShortcut(QKeySequence(keys), self)
@@ -334,6 +338,8 @@ class DeskView(QWidget):
 
     def show_outcome(self, o: Any) -> None:
         self.last_outcome = o
+        self.no_marketing_button.setEnabled(getattr(o, "person_id", None) is not None)
+        self.notice.clear()
         content = outcome_content(o, several_events=len(self.event_ids) > 1)
         self.panel.show_content(content)
         self.panel.set_line(self.owed_line, str(content.extra.get("owed", "")))  # issue 15
@@ -361,6 +367,24 @@ class DeskView(QWidget):
         self.side.refresh()
 
     # ------------------------------------------------------------------ actions
+    def withdraw_consent_last(self) -> None:
+        """The guest just shown withdraws marketing consent (recorded as method "desk")."""
+        o = self.last_outcome
+        if o is None or getattr(o, "person_id", None) is None:
+            return
+        name = o.name or ""
+        question = self.tr("%1 no longer wants marketing calls or messages?").replace("%1", name)
+        if not self.confirm(self.tr("No more marketing"), question):
+            return
+        db, pid, desk = self.db, o.person_id, self.desk
+
+        def done(_state: Any) -> None:
+            self.notice.setText(self.tr("Marketing consent withdrawn for %1.").replace("%1", name))
+
+        self._run(
+            lambda: consent.set_consent(db, pid, "marketing", False, "desk", source=desk), done
+        )
+
     def admit_last(self) -> None:
         o = self.last_outcome
         if o is None or o.result != "waitlisted" or o.registration_id is None:

@@ -170,6 +170,7 @@ FIELD_LABELS: dict[str, str] = {  # in the order users think of them
     "butler": QT_TRANSLATE_NOOP("ImportWizard", "Sales consultant / butler"),
     "source": QT_TRANSLATE_NOOP("ImportWizard", "Source"),
     "notes": QT_TRANSLATE_NOOP("ImportWizard", "Notes"),
+    "consent_marketing": QT_TRANSLATE_NOOP("ImportWizard", "Marketing consent (yes/no)"),
 }
 
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.points import TIERS
+from desktop_app.domain.roles import Permission
+from desktop_app.services import auth
 from desktop_app.services import clubs as clubs_service
 from desktop_app.services import people as people_service
 from desktop_app.services import staff as staff_service
@@ -104,6 +106,8 @@ class PeopleBrowser(QWidget):
         self._build_table()
         self.detail = PersonDetailPane(ctx)
         self.detail.person_linked.connect(self.open_person)
+        self.detail.privacy.changed.connect(self._changed)
+        self.detail.privacy.message.connect(lambda text: self.notice.setText(text))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.body)
         split.addWidget(self.detail)
@@ -178,6 +182,9 @@ class PeopleBrowser(QWidget):
         self.merge_button = QPushButton(self.tr("Find duplicates / merge…"))
         self.undo_merge_button = QPushButton(self.tr("Undo last merge"))
         self.import_button = QPushButton(self.tr("Import…"))
+        self.retention_button = QPushButton(self.tr("Retention review…"))
+        self.retention_button.setToolTip(self.tr("Prospects with no activity for a long time"))
+        self.retention_button.clicked.connect(self.open_retention)
         self.new_button.clicked.connect(self.new_person)
         self.edit_button.clicked.connect(self.edit_person)
         self.vehicle_button.clicked.connect(self.add_vehicle)
@@ -191,6 +198,8 @@ class PeopleBrowser(QWidget):
         self.action_row.addStretch(1)
         for b in (self.merge_button, self.undo_merge_button, self.import_button):
             self.action_row.addWidget(b)
+        if auth.can(self.ctx.db, Permission.ERASE_PEOPLE):  # admins review retention
+            self.action_row.addWidget(self.retention_button)
         self._update_buttons()
 
     def _build_table(self) -> None:
@@ -379,6 +388,13 @@ class PeopleBrowser(QWidget):
         wizard = ImportWizard(self.ctx, parent=self)
         wizard.imported.connect(lambda _r: self._changed())
         wizard.open()
+
+    def open_retention(self) -> None:
+        from ui.views.privacy import RetentionDialog
+
+        dialog = RetentionDialog(self.ctx, parent=self)
+        dialog.anonymised.connect(lambda _n: self._changed())
+        dialog.open()
 
     def select_first(self) -> None:
         if self.model.rowCount():

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.timeutil import to_local
 from desktop_app.domain.voucher import format_short_code
+from desktop_app.services import consent as consent_service
 from desktop_app.services import people as people_service
 from desktop_app.services import points as points_service
 from ui import labels
 from ui.context import AppContext
 from ui.views.person_dialogs import error_text, run_for
+from ui.views.privacy import PrivacyBar
 
 STYLE = """
 <style>
@@ -42,6 +44,7 @@ class PersonDetailPane(QWidget):
         super().__init__()
         self.ctx = ctx
         self.detail: Any = None
+        self.consents: tuple[Any, ...] = ()
         self._wanted: uuid.UUID | None = None
         self.browser = QTextBrowser()
         self.browser.setObjectName("personDetail")
@@ -50,20 +53,30 @@ class PersonDetailPane(QWidget):
         self.hint = QLabel(self.tr("Select a person to see their vehicles, clubs and points."))
         self.hint.setWordWrap(True)
         self.hint.setObjectName("emptyState")
+        # consent, the person's copy, erasure (issue 18): under the details
+        self.privacy = PrivacyBar(ctx, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.privacy)
         self.browser.hide()
         self.setMinimumWidth(300)
 
     def show_person(self, person_id: uuid.UUID) -> None:
         self._wanted = person_id
         db = self.ctx.db
+
+        def load() -> Any:
+            return (
+                people_service.person_detail(db, person_id),
+                consent_service.consent_state(db, person_id).history,
+            )
+
         run_for(
             self,
             self.ctx.pool,
-            lambda: people_service.person_detail(db, person_id),
+            load,
             lambda d: self._arrived(person_id, d),
             lambda exc: self._failed(person_id, exc),
         )
@@ -71,16 +84,19 @@ class PersonDetailPane(QWidget):
     def clear(self) -> None:
         self._wanted = None
         self.detail = None
+        self.privacy.set_person(None)
         self.browser.hide()
         self.hint.show()
 
     def text(self) -> str:
         return self.browser.toPlainText()
 
-    def _arrived(self, person_id: uuid.UUID, detail: Any) -> None:
+    def _arrived(self, person_id: uuid.UUID, loaded: Any) -> None:
         if person_id != self._wanted:
             return  # the user has moved on to someone else
+        detail, self.consents = loaded
         self.detail = detail
+        self.privacy.set_person(detail.person)
         self.browser.setHtml(STYLE + self.render(detail))
         self.hint.hide()
         self.browser.show()
@@ -102,7 +118,13 @@ class PersonDetailPane(QWidget):
     def render(self, d: Any) -> str:
         tz = self.ctx.timezone()
         p = d.person
-        parts = [self._header(p), self._contact(p, tz)]
+        parts = [self._header(p)]
+        if p.erased_at is not None:
+            erased = self.tr(
+                "Personal data erased on %1. This anonymous record keeps past figures."
+            ).replace("%1", _when(p.erased_at, tz, day_only=True))
+            parts.append(f"<p class='warn'>{_e(erased)}</p>")
+        parts.append(self._contact(p, tz))
         parts.append(self._section(self.tr("Vehicles"), self._vehicles(d.vehicles)))
         parts.append(self._section(self.tr("Clubs"), self._clubs(d.clubs)))
         parts.append(self._section(self.tr("Points history"), self._points(d.points, tz)))
@@ -140,7 +162,29 @@ class PersonDetailPane(QWidget):
             (self.tr("Marketing contact"), self._consent(p.consent_marketing_at, tz)),
             (self.tr("Photos"), self._consent(p.consent_photos_at, tz)),
         ]
-        return self._section(self.tr("Contact and consents"), _table(rows))
+        history = "".join(
+            f"<tr><td class='muted'>{_e(_when(h.at, tz))}</td><td>{_e(self._change(h))}</td></tr>"
+            for h in reversed(self.consents)
+        )
+        more = f"<table>{history}</table>" if history else ""
+        return self._section(self.tr("Contact and consents"), _table(rows) + more)
+
+    def _change(self, h: Any) -> str:
+        what = self.tr("marketing") if h.kind == "marketing" else self.tr("photos")
+        verb = self.tr("given") if h.given else self.tr("withdrawn")
+        how = {
+            "form": self.tr("online form"),
+            "desk": self.tr("front desk"),
+            "import": self.tr("imported list"),
+            "paper": self.tr("paper form"),
+            "person_page": self.tr("staff"),
+            "cli": self.tr("command line"),
+        }.get(h.method, self.tr("not recorded"))
+        by = f" · {h.staff_name}" if h.staff_name else ""
+        src = f" · {h.source}" if h.source else ""
+        if self.ctx.language == "zh":
+            return f"{what}{verb}（{how}{by}{src}）"
+        return f"{what} {verb} ({how}{by}{src})"
 
     def _consent(self, at: datetime | None, tz: str) -> str:
         if at is None:

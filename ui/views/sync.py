@@ -714,21 +714,36 @@ class SyncPage(QWidget):
         out = self.pack_out.text().strip() or self.choose_pack_out()
         if not out:
             return
+        passphrase = self.ask_new_passphrase()  # packs are always encrypted (issue 18)
+        if not passphrase:
+            return
         db = self.ctx.db
         self.pack_export_button.setEnabled(False)
         self.pack_message.setText(self.tr("Writing the pack…"))
         submit(
             self.ctx.write_pool,
-            lambda: packs.export_pack(db, event_id, out),
+            lambda: packs.export_pack(db, event_id, out, passphrase=passphrase),
             self._pack_exported,
             self._pack_failed,
         )
+
+    def ask_new_passphrase(self) -> str | None:
+        """The pack's passphrase, typed twice (tests replace it)."""
+        from ui.widgets.passphrase import ask_new_passphrase
+
+        return ask_new_passphrase(self)
+
+    def ask_pack_passphrase(self, file: str) -> str | None:
+        from ui.widgets.passphrase import ask_pack_passphrase
+
+        return ask_pack_passphrase(self, file)
 
     def _pack_exported(self, res: packs.PackExport) -> None:
         self.pack_export_button.setEnabled(True)
         self.pack_message.setText(
             self.tr(
-                "Pack for “%1” written to %2 (%3 registrations, %4 people). On the laptop: paddock --db %2"
+                "Encrypted pack for “%1” written to %2 (%3 registrations, %4 people). "
+                "On the laptop: paddock --db %2 (it asks for the passphrase)"
             )
             .replace("%1", res.info.event_title)
             .replace("%2", str(res.path))
@@ -746,12 +761,17 @@ class SyncPage(QWidget):
         )
         if not path:
             return
+        passphrase = None
+        if packs.pack_is_encrypted(path):
+            passphrase = self.ask_pack_passphrase(Path(path).name)
+            if not passphrase:
+                return
         db = self.ctx.db
         self.pack_import_button.setEnabled(False)
         self.pack_message.setText(self.tr("Checking and merging the pack…"))
         submit(
             self.ctx.write_pool,
-            lambda: packs.import_pack(db, path),
+            lambda: packs.import_pack(db, path, passphrase=passphrase),
             self._pack_imported,
             self._pack_failed,
         )

@@ -1,8 +1,8 @@
 """issue 15: costs shared among participants (fee items, payments ledger) and partner
 perks redeemed with points (partners, perks, vouchers)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 09:22:06.847950
 
 New tables only; nothing existing changes. Money is integer cents (SQLite has no exact
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
