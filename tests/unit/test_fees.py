@@ -302,3 +302,27 @@ def test_an_average_per_attendee_rounds_half_up_to_the_fen() -> None:
         1,
         -1,
     ]
+
+
+def test_erasing_a_person_keeps_the_accounts_and_drops_the_free_text(
+    dealer_db: Database,
+) -> None:
+    from desktop_app.services import erasure, registration
+
+    ev, regs = event_with(dealer_db, THREE_CARS)
+    fees.add_cost_item(dealer_db, ev, "油费", "300", "car")
+    fees.record_payment(
+        dealer_db, regs[0], "100", "wechat", "王磊 13800000001", note="车牌沪A12345"
+    )
+    before = fees.fee_sheet(dealer_db, ev)
+    person = registration.get_registration(dealer_db, regs[0]).person_id
+    erasure.erase_person(dealer_db, person, "客户要求删除")
+    after = fees.fee_sheet(dealer_db, ev)
+    assert [(r.owed, r.paid) for r in after.rows] == [(r.owed, r.paid) for r in before.rows]
+    [p] = fees.list_payments(dealer_db, ev)
+    assert (p.amount_cents, p.receipt_no, p.reference, p.note) == (
+        10000,
+        "SH-0021-000001",
+        None,
+        None,
+    )
