@@ -24,6 +24,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
@@ -64,8 +65,7 @@ EXCLUDED_MODULES = [
     "PySide6.QtTest",
     "PySide6.QtDesigner",
     "PySide6.QtHelp",
-    "PySide6.QtPdf",
-    "PySide6.QtPdfWidgets",
+    "PySide6.QtPdfWidgets",  # (QtPdf stays: the desk renders badge PDFs for label printers)
     "PySide6.QtRemoteObjects",
     "PySide6.QtScxml",
     "PySide6.QtStateMachine",
@@ -79,8 +79,9 @@ EXCLUDED_MODULES = [
     "hypothesis",
     "numpy.f2py",
 ]
-# Loaded by name at run time (importlib), so PyInstaller's import scan cannot see them.
-COLLECT_SUBMODULES = ["desktop_app", "ui", "alembic", "sqlalchemy.dialects"]
+# Loaded by name at run time (importlib; reportlab its encodings and fonts), so
+# PyInstaller's import scan cannot see them.
+COLLECT_SUBMODULES = ["desktop_app", "ui", "alembic", "sqlalchemy.dialects", "reportlab"]
 HIDDEN_IMPORTS = ["psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
                   "sqlcipher3", "sqlcipher3.dbapi2"]  # fmt: skip
 COLLECT_BINARIES = ["psycopg_binary", "zxingcpp", "sqlcipher3"]
@@ -233,13 +234,12 @@ def prune_qt(exe: Path) -> None:
     for qm in root.rglob("PySide6/Qt/translations/*.qm"):
         if not re.search(r"_(zh_CN|en)\.qm$", qm.name):
             qm.unlink()
-    # The virtual keyboard and the PDF image plugin drag in libraries nothing else needs.
-    # (Qml/Quick stay: the FFmpeg multimedia plugin, used for sounds and the camera, needs them.)
+    # The virtual keyboard and the PDF image plugin are not used. (libQt6Pdf stays: badges.
+    # Qml/Quick stay: the FFmpeg multimedia plugin, used for sounds and the camera, needs them.)
     for pattern in (
         "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.*",
         "PySide6/Qt/lib/libQt6VirtualKeyboard*",
         "PySide6/Qt/plugins/imageformats/libqpdf.*",
-        "PySide6/Qt/lib/libQt6Pdf.*",
     ):
         for path in root.rglob(pattern):
             path.unlink()
@@ -257,6 +257,22 @@ def size_mb(path: Path) -> float:
 
 class SmokeFailed(Exception):
     pass
+
+
+PDF_FONT_FILES = ("NotoSansSC-TT-Regular.ttf", "NotoSansSC-TT-Bold.ttf")
+
+
+def check_pdfs(paddock: Any, event_id: str, home: Path) -> None:
+    """Ticket sheet and badges from the bundle: the shipped font is embedded (a subset
+    with a Unicode map), so the PDFs read the same everywhere (docs/pdf.md)."""
+    _, out = paddock("tickets", event_id, "--out", str(home / "t"), "--per-page", "4", "--json")
+    sheet = Path(json.loads(out)["files"][0])
+    _, out = paddock("badges", event_id, "--out", str(home / "badges.pdf"), "--json")
+    for pdf in (sheet, Path(json.loads(out)["file"])):
+        data = pdf.read_bytes()
+        if not (b"/FontFile2" in data and b"NotoSansCJKsc" in data and b"/ToUnicode" in data):
+            raise SmokeFailed(f"{pdf.name}: the Chinese font is not embedded")
+    log("  ticket sheet and badges: vector PDFs with the shipped font embedded")
 
 
 def smoke(exe: Path) -> None:
@@ -337,6 +353,7 @@ def smoke(exe: Path) -> None:
             if json.loads(out).get("result") != "already_checked_in":
                 raise SmokeFailed(f"second scan not refused: {out}")
             log("  scan through the CLI entry point: accepted, then already_checked_in")
+            check_pdfs(paddock, event["id"], home)
         else:
             log("  SKIPPED the scan: this build has no `register`/`checkin` verbs yet")
         _, out = paddock("backup", "--json")

@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "reports",
     "admin",
     "staff",
+    "documents",
     "fees",  # issue 15
     "perks",  # issue 15
 )

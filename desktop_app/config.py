@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_DIR_NAME = "Paddock"
+
+
+def resource_path(*parts: str) -> Path:
+    """A bundled file under resources/ (from a checkout, and inside the PyInstaller bundle)."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base.joinpath("resources", *parts)
 
 
 def _home_override() -> Path | None:

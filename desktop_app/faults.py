@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from desktop_app.domain.errors import DatabaseError, PaddockError
+from desktop_app.domain.errors import DatabaseError, PaddockError, first_line
 
 _LOCKED = ("database is locked", "database table is locked", "database is busy")
 _READONLY = ("readonly database", "read-only file system", "read-only database")
@@ -24,12 +24,6 @@ _UNREACHABLE = (
     "the connection is lost",
     "consuming input failed",
 )
-
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _writable(path: Path) -> bool:
@@ -55,7 +49,7 @@ def explain(exc: BaseException, path: Path | str | None = None) -> PaddockError 
         return None
     if not isinstance(exc, sa_exc.DBAPIError | sa_exc.OperationalError | sqlite3.Error):
         return None
-    detail = _first_line(exc)
+    detail = first_line(exc)
     low = detail.lower()
     if any(s in low for s in _LOCKED):
         return DatabaseError(code="db_locked", path=where)

@@ -1,14 +1,23 @@
-"""Name badges on accepted check-in: one small page per guest on the desk's chosen printer."""
+"""Name badges on accepted check-in: one label per guest on the desk's chosen printer.
+
+The badge is the PDF layer's (desktop_app/io/pdf/badges.py), at the label size chosen on
+the check-in page. For a printer, QtPdf renders that page at the printer's resolution
+(label printers are raster devices) and it is painted onto one label; "save as PDF"
+(tests, no printer) keeps the vector PDF itself.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QMarginsF, QSize, QSizeF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-BADGE_MM = QSizeF(90, 55)  # common label/badge stock
+from desktop_app.io.pdf.badges import DEFAULT_SIZE, BadgeFace, label_size, write_badges
+from desktop_app.services.tickets import display_plate
 
 
 def printer_names() -> list[str]:
@@ -18,59 +27,65 @@ def printer_names() -> list[str]:
 class BadgePrinter:
     """Prints to a named printer, or to `pdf_path` (tests, "save badges as PDF")."""
 
-    def __init__(self, printer_name: str = "", pdf_path: str | None = None) -> None:
+    def __init__(
+        self, printer_name: str = "", pdf_path: str | None = None, size: str = DEFAULT_SIZE
+    ) -> None:
         self.printer_name = printer_name
         self.pdf_path = pdf_path
+        self.size = size
         self.printed = 0
 
     def _printer(self) -> QPrinter:
+        w, h = label_size(self.size)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if self.pdf_path:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(self.pdf_path)
-        elif self.printer_name:
-            printer.setPrinterName(self.printer_name)
+        printer.setPrinterName(self.printer_name)
+        printer.setFullPage(True)
         printer.setPageLayout(
             QPageLayout(
-                QPageSize(BADGE_MM, QPageSize.Unit.Millimeter, "badge"),
+                QPageSize(QSizeF(w, h), QPageSize.Unit.Millimeter, f"badge {self.size}"),
                 QPageLayout.Orientation.Portrait,
-                QMarginsF(4, 4, 4, 4),
+                QMarginsF(0, 0, 0, 0),
                 QPageLayout.Unit.Millimeter,
             )
         )
         return printer
 
     def print_badge(self, name: str, lines: list[str], event_title: str = "") -> bool:
-        """Paint one badge; returns False when the printer cannot be opened."""
+        """One badge; returns False when the printer cannot be opened or the PDF not read."""
+        face = BadgeFace(name, tuple(x for x in lines if x), event_title)
+        if self.pdf_path:
+            write_badges([face], self.pdf_path, self.size, title=event_title)
+            self.printed += 1
+            return True
+        with tempfile.TemporaryDirectory(prefix="paddock-badge-") as tmp:
+            pdf = Path(tmp) / "badge.pdf"
+            write_badges([face], pdf, self.size, title=event_title)
+            if not self._paint(pdf):
+                return False
+        self.printed += 1
+        return True
+
+    def _paint(self, pdf: Path) -> bool:
+        from PySide6.QtPdf import QPdfDocument
+
+        doc = QPdfDocument()
+        if doc.load(str(pdf)) != QPdfDocument.Error.None_:
+            return False
         printer = self._printer()
         painter = QPainter()
         if not painter.begin(printer):
             return False
         try:
-            r = QRectF(painter.viewport())
-            big = QFont()
-            big.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", *big.families()])
-            big.setBold(True)
-            big.setPixelSize(int(r.height() * 0.28))
-            small = QFont(big)
-            small.setBold(False)
-            small.setPixelSize(int(r.height() * 0.09))
-            painter.setFont(small)
-            top = QRectF(r.left(), r.top(), r.width(), r.height() * 0.16)
-            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, event_title)
-            painter.setFont(big)
-            mid = QRectF(r.left(), r.top() + r.height() * 0.18, r.width(), r.height() * 0.45)
-            painter.drawText(mid, Qt.AlignmentFlag.AlignCenter, name)
-            painter.setFont(small)
-            bottom = QRectF(r.left(), r.top() + r.height() * 0.66, r.width(), r.height() * 0.34)
-            painter.drawText(
-                bottom, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "\n".join(lines)
-            )
+            area = painter.viewport()
+            image = doc.render(0, QSize(area.width(), area.height()))
+            painter.fillRect(area, Qt.GlobalColor.white)
+            painter.drawImage(area, image)
         finally:
             painter.end()
-        self.printed += 1
+            doc.close()
         return True
 
     def print_outcome(self, outcome: Any) -> bool:
-        lines = [x for x in (outcome.club, outcome.plate) if x]
+        plate = display_plate(outcome.plate) if outcome.plate else None
+        lines = [x for x in (outcome.club, plate) if x]
         return self.print_badge(outcome.name or "", lines, outcome.event_title or "")

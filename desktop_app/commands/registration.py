@@ -57,10 +57,13 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("tickets", parents=[common_options()], help="render an event's tickets")
     p.add_argument("event_id")
-    p.add_argument("--out", required=True, help="folder to write into")
+    p.add_argument("--out", required=True, help="folder to write into (or the .pdf file)")
     p.add_argument("--format", default="pdf", choices=["pdf", "png"])
     p.add_argument("--lang", dest="ticket_lang", default="zh", choices=["zh", "en"])
     p.add_argument("--per-page", type=int, default=1, choices=[1, 4, 8], help="PDF cards/page")
+    p.add_argument(
+        "--paper", default="a6", choices=["a6", "a5"], help="page size of a 1-up PDF (default a6)"
+    )
     p.set_defaults(handler=_tickets)
 
     tk = sub.add_parser("ticket", help="one ticket").add_subparsers(
@@ -200,8 +203,9 @@ def _signups_import(args: argparse.Namespace, ctx: Context) -> int:
 
 def _tickets(args: argparse.Namespace, ctx: Context) -> int:
     res = tickets.export_event_tickets(
-        ctx.db, args.event_id, args.out, args.format, args.ticket_lang, args.per_page
-    )
+        ctx.db, args.event_id, args.out, args.format, args.ticket_lang, args.per_page,
+        paper=args.paper,
+    )  # fmt: skip
     ctx.emit(
         res.to_json(),
         lambda: (

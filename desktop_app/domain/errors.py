@@ -6,6 +6,13 @@ from __future__ import annotations
 from desktop_app.domain.messages import current_language, field_label, text, thing
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception's first line for a message (a driver error's own text, not SQLAlchemy's
+    wrapper; at most 200 characters), or its type's name when it says nothing (EOFError())."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 class PaddockError(Exception):
     """Base of every error a user can do something about (CLI exit code 1).
 

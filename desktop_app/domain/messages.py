@@ -930,6 +930,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot be lower than the {issued} vouchers already issued",
         "不能少于已发出的 {issued} 张券",
     ),
+    # issue 16: PDFs (badges, ticket sheets)
+    "bad_label_size": (
+        "{value!r} is not a label size: use a preset (90x55, 62x29, 62x100, 89x36, 101x54, "
+        "102x59) or width x height in mm, 20–300",
+        "{value!r} 不是有效的标签尺寸：请用预设尺寸（90x55、62x29、62x100、89x36、101x54、"
+        "102x59）或 宽x高（毫米，20–300）",
+    ),
+    "nothing_to_print": ("the event has nobody to print a badge for", "该活动没有可打印胸牌的人"),
+    "pdf_font_missing": (
+        "the PDF font {path} is missing: reinstall Paddock",
+        "缺少 PDF 字体 {path}：请重新安装 Paddock",
+    ),
     # ---- issue 18 (personal data: consent, erasure, a person's copy, retention, packs)
     "person_erased": (
         "this person's personal data was erased; create a new person instead",
@@ -1102,6 +1114,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "valid_until": ("Valid until", "截止日期"),
     "by": ("Verified by", "核销人"),
     "out": ("Output file", "输出文件"),
+    # issue 16
+    "size": ("Label size", "标签尺寸"),
 }
 
 

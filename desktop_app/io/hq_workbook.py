@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import FileUnreadable, RuleViolation
+from desktop_app.domain.errors import FileUnreadable, RuleViolation, first_line
 from desktop_app.domain.phone import mask_phone
 from desktop_app.io.cells import FORMULA_START, looks_like_formula
 
@@ -847,11 +847,11 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     except (zipfile.BadZipFile, NotImplementedError):  # NotImplemented: a mangled version
         raise ContractError("the file is truncated or damaged (not a complete zip)") from None
     except (zlib.error, EOFError, OSError, ValueError) as exc:
-        raise ContractError(f"the file is damaged ({str(exc).splitlines()[0]})") from None
+        raise ContractError(f"the file is damaged ({first_line(exc)})") from None
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        raise ContractError(f"the workbook cannot be opened ({str(exc).splitlines()[0]})") from None
+        raise ContractError(f"the workbook cannot be opened ({first_line(exc)})") from None
     try:
         meta = read_meta(wb)
         # sheets a file's version does not have are empty (a version-1 file has no fees)
@@ -872,6 +872,6 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     except ContractError:
         raise
     except Exception as exc:  # calamine raises several types for damaged parts
-        raise ContractError(f"the workbook is damaged ({str(exc).splitlines()[0]})") from None
+        raise ContractError(f"the workbook is damaged ({first_line(exc)})") from None
     finally:
         wb.close()

@@ -3,6 +3,39 @@ them. Kept apart from report_export so that printing a report does not import op
 
 from __future__ import annotations
 
+EVENT_KPI_ROWS = (
+    "registered",
+    "attended",
+    "attendance_rate",
+    "no_shows",
+    "still_to_come",
+    "walk_ins",
+    "new_prospects",
+    "existing_owners",
+    "club_members",
+    "referrals",
+    "new_members",
+    "points_awarded",
+    "avg_rating",
+    "nps",
+    "feedback_count",
+    "cancelled",
+    "waitlisted",
+    "cost_per_attendee",
+)
+COMMUNITY_ROWS = (
+    "events",
+    "cancelled_events",
+    "registered",
+    "attended",
+    "attendance_rate",
+    "walk_ins",
+    "referrals",
+    "unique_attendees",
+    "repeat_attendees",
+    "converted",
+)
+
 L: dict[str, tuple[str, str]] = {
     "event_report": ("Event report", "活动报告"),
     "community_report": ("Community report", "车主社群报告"),
@@ -72,7 +105,9 @@ L: dict[str, tuple[str, str]] = {
     "no_data": ("No registrations yet — nothing to chart.", "暂无报名数据，无法生成图表。"),
     "no_events": ("No events in this period.", "该期间没有活动。"),
     "yes": ("yes", "是"),
-    "page": ("Page", "第"),
+    "page_of": ("Page {n} of {m}", "第 {n} 页 / 共 {m} 页"),
+    "generated": ("Generated", "生成时间"),
+    "campaign_code": ("HQ campaign", "总部活动编号"),
     # event types and registration sources
     "open_day": ("Open day", "开放日"),
     "parts_tour": ("Parts tour", "零件中心参观"),
@@ -91,6 +126,25 @@ L: dict[str, tuple[str, str]] = {
     "prospect": ("Prospect", "潜客"),
     "owner": ("Owner", "车主"),
     "member": ("Member", "会员"),
+    # receipts (io/pdf/receipt.py, issue 16)
+    "receipt": ("Receipt", "收据"),
+    "refund": ("Refund receipt", "退款收据"),
+    "receipt_no": ("No.", "编号"),
+    "receipt_date": ("Date", "日期"),
+    "payer": ("Received from", "付款人"),
+    "paid_for": ("For", "事由"),
+    "pay_method": ("Payment method", "付款方式"),
+    "transaction": ("Transaction", "交易单号"),
+    "received_by": ("Received by", "经办人"),
+    "line_item": ("Item", "项目"),
+    "quantity": ("Qty", "数量"),
+    "unit_price": ("Unit price", "单价"),
+    "line_amount": ("Amount", "金额"),
+    "receipt_total": ("Total", "合计"),
+    "paid_before": ("Paid before", "此前已付"),
+    "paid_now": ("This payment", "本次收款"),
+    "refunded": ("Refunded", "本次退款"),
+    "balance_due": ("Balance due", "尚欠金额"),
 }
 
 

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.errors import Cancelled, FileUnreadable
+from desktop_app.domain.errors import Cancelled, FileUnreadable, first_line
 from desktop_app.domain.messages import text as message
 from desktop_app.io.mapping import FieldSpec, column_letter, header_score
 
@@ -426,9 +426,7 @@ def _read_calamine(
     except pc.PasswordError:
         raise _unreadable(path, "unreadable_password") from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise _unreadable(
-            path, f"unreadable_{what_kind}_damaged", detail=_first_line(exc)
-        ) from None
+        raise _unreadable(path, f"unreadable_{what_kind}_damaged", detail=first_line(exc)) from None
     try:
         visible = [
             m.name
@@ -448,7 +446,7 @@ def _read_calamine(
                 sh = wb.get_sheet_by_name(name)
             except Exception as exc:
                 raise _unreadable(
-                    path, "unreadable_sheet_damaged", sheet=name, detail=_first_line(exc)
+                    path, "unreadable_sheet_damaged", sheet=name, detail=first_line(exc)
                 ) from None
             if sh.height == 0 and sheet is None and name != order[-1]:
                 continue
@@ -509,11 +507,6 @@ def _fill_merged(
                 rows[i] = (number, tuple(cells))
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
-
-
 def _read_ole(
     path: Path,
     head: bytes,
@@ -545,7 +538,7 @@ def _read_xlrd(
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:
-        raise _unreadable(path, "unreadable_xls_damaged", detail=_first_line(exc)) from None
+        raise _unreadable(path, "unreadable_xls_damaged", detail=first_line(exc)) from None
     try:
         names = tuple(book.sheet_names())
         name = sheet or names[0]

@@ -27,7 +27,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ClubRole, RegistrationStatus, Stage
-from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError, first_line
 from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
@@ -625,7 +625,7 @@ def undo_last_merge(db: Database, actor: object = None) -> MergeReport:
                 setattr(row, ch["c"], _dec(ch["t"], ch["c"], ch["old"]))
                 s.flush()
         except sa_exc.IntegrityError as exc:
-            raise RuleViolation(code="undo_blocked", detail=str(exc.orig).splitlines()[0]) from None
+            raise RuleViolation(code="undo_blocked", detail=first_line(exc)) from None
         m.undone_at = now_utc()
         s.flush()
         keep = s.get(Person, m.kept_id)

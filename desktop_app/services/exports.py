@@ -8,12 +8,14 @@ export is a row in the audit log: who wrote which file, when, from which desk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.roles import Permission
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit
+from desktop_app.services.dealer import get_dealer
 from desktop_app.services.followup import FollowUpList
 from desktop_app.services.reports import CommunityReport, EventReport
 from desktop_app.store.db import Database
@@ -25,12 +27,16 @@ def report_file(
     out: str | Path,
     lang: str = "en",
     actor: object = None,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    """The report on screen to .xlsx (numbers and native charts) or .pdf, atomically."""
+    """The report on screen to .xlsx (numbers and native charts) or .pdf (a document with
+    the dealer in its title block), atomically."""
     require(db, actor, Permission.REPORTS)
-    from desktop_app.io.report_export import export_report  # openpyxl + Pillow: 0.25 s to import
+    from desktop_app.io.report_export import export_report  # openpyxl: 0.25 s to import
 
-    path = export_report(report, out, lang)
+    dealer = get_dealer(db)
+    path = export_report(report, out, lang, dealer.name if dealer else "", progress, is_cancelled)
     detail: dict[str, Any] = {"file": path.name}
     if isinstance(report, EventReport):
         detail |= {"report": "event", "event_id": str(report.event_id)}

@@ -1,5 +1,5 @@
-"""Receipts (收据) for money taken for an event's shared costs: the document's data, and
-its PNG for WeChat (Pillow). The PDF is desktop_app/services/receipt_pdf.py (reportlab).
+"""Receipts (收据) for money taken for an event's shared costs: the document's data, its
+PNG for WeChat (Pillow), and the PDF on the shared reportlab layer (io/pdf/receipt.py).
 
 A receipt belongs to one payment or refund and carries that row's number, unique per
 dealer (services/fees.next_receipt_no). `paddock receipt REG` prints the receipt of the
@@ -440,6 +440,48 @@ def receipt_png(doc: ReceiptDoc, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
+def pdf_receipt(doc: ReceiptDoc, lang: str = "zh") -> Any:
+    """The receipt for the shared PDF layer (io/pdf/receipt.py, issue 16): one line per
+    cost share (quantity 1: a share with its remainder fen is not units × a price), this
+    payment or refund, what was paid before, the earlier payments, "not a tax invoice"."""
+    from desktop_app.domain.money import to_decimal
+    from desktop_app.io.pdf.receipt import Receipt
+    from desktop_app.io.pdf.receipt import ReceiptLine as PdfLine
+
+    lab = LABELS[lang if lang in LABELS else "en"]
+    this = -doc.amount_cents if doc.kind == PaymentKind.REFUND else doc.amount_cents
+    extra = [  # the earlier payments: number → when, amount, method
+        (p.receipt_no or "—", " ".join(payment_line(p, doc, lang)).split("  ", 1)[-1])
+        for p in doc.payments
+        if p.receipt_no != doc.receipt_no
+    ]
+    wrap = "（{}）" if lang == "zh" else " ({})"
+    note = lab["not_invoice"]
+    if doc.refund_due:
+        note = f"{lab['refund_due']} {yuan(doc.refund_due)}. {note}"
+    return Receipt(
+        number=doc.receipt_no,
+        issued_at=doc.taken_at,
+        timezone=doc.timezone,
+        dealer_name=doc.dealer_name,
+        dealer_lines=tuple(x for x in (doc.dealer_city, doc.dealer_code) if x),
+        lines=tuple(
+            PdfLine(x.label + wrap.format(line_detail(x, lang)), 1, to_decimal(x.cents))
+            for x in doc.lines
+        ),
+        paid=to_decimal(this),
+        paid_before=to_decimal(doc.paid - this),
+        payer=doc.name,
+        payer_lines=tuple(x for x in (doc.phone_masked, doc.plate) if x),
+        event=doc.event_title,
+        method=lab.get(doc.method, doc.method),
+        reference=doc.reference or "",
+        staff=doc.taken_by or "",
+        note=note,
+        extra=tuple(extra),
+    )
+
+
 def save_receipt(
     db: Database,
     registration_id: str | uuid.UUID,
@@ -458,18 +500,17 @@ def save_receipt(
     if not target.parent.is_dir():
         raise RuleViolation(code="folder_missing", folder=str(target.parent))
     doc = receipt_for(db, registration_id, payment_id)
-    if kind == ".png":
-        data = receipt_png(doc, lang)
-    else:
-        from desktop_app.services.receipt_pdf import receipt_pdf
+    if kind == ".pdf":
+        from desktop_app.io.pdf.receipt import write_receipt
 
-        data = receipt_pdf(doc, lang)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        write_receipt(pdf_receipt(doc, lang), target, lang)  # written atomically there
+    else:
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            tmp.write_bytes(receipt_png(doc, lang))
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     with db.write() as s:
         audit(
             s,

@@ -1,4 +1,4 @@
-"""QR tickets: issue, reissue, revoke, and render ticket cards (PNG, multi-page PDF) without Qt.
+"""QR tickets: issue, reissue, revoke, and render ticket cards (PNG; vector PDF via io/pdf) without Qt.
 
 The payload is domain/ticket.py (contract: docs/qr-ticket.md). Every registered
 registration holds one live ticket; reissuing revokes the old one (its scans say
@@ -10,17 +10,14 @@ from __future__ import annotations
 import io
 import os
 import uuid
-import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +26,10 @@ from desktop_app.domain.enums import RegistrationStatus
 from desktop_app.domain.errors import Cancelled, NotFound, PaddockError, RuleViolation
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, to_local
+from desktop_app.io.atomic import write_atomically
+from desktop_app.io.pdf import cards as pdf_cards
+from desktop_app.io.pdf import fonts as pdf_fonts
+from desktop_app.io.pdf.qr import QUIET, QrMatrix, qr_matrix
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
 from desktop_app.store.db import Database
@@ -286,7 +287,8 @@ HEADER_MUTED = (200, 215, 235)
 PAD = 48
 
 FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
-    # (path, index in a .ttc collection: Noto Sans CJK SC is 2)
+    # (path, index in a .ttc collection: Noto Sans CJK SC is 2); the shipped Noto Sans SC
+    # (resources/fonts, the PDFs' font) comes first, these are for a broken install
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-{w}.ttc", 2),
     ("/usr/share/fonts/noto-cjk/NotoSansCJK-{w}.ttc", 2),
     ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-{w}.ttc", 2),
@@ -341,6 +343,10 @@ def _font_file(bold: bool) -> tuple[str, int] | None:
     override = os.environ.get("PADDOCK_TICKET_FONT")
     if override and Path(override).exists():
         return override, 0
+    try:
+        return str(pdf_fonts.font_file(pdf_fonts.BOLD if bold else pdf_fonts.REGULAR)), 0
+    except pdf_fonts.FontMissing:
+        pass
     for pattern, index in FONT_CANDIDATES:
         path = pattern.format(w="Bold" if bold else "Regular", wb="bd" if bold else "")
         if Path(path).exists():
@@ -362,12 +368,21 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.Im
 
 def qr_image(code: str, side: int = 460) -> Image.Image:
     """The QR of a payload (error correction M, 4-module quiet zone), at most `side` px
-    wide with whole-pixel modules (no resampling blur for scanners)."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=4)
-    qr.add_data(code.upper())  # upper case keeps it in the compact alphanumeric mode
-    qr.make(fit=True)
-    qr.box_size = max(1, side // (qr.modules_count + 8))
-    return qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+    wide with whole-pixel modules (no resampling blur for scanners). The same matrix as
+    the PDF's vector QR (io/pdf/qr.py)."""
+    m = qr_matrix(code.upper())  # upper case keeps it in the compact alphanumeric mode
+    n = m.with_quiet
+    small = Image.new("1", (n, n), 1)
+    small.putdata([0 if v else 1 for row in _quiet(m) for v in row])
+    box = max(1, side // n)
+    return small.resize((n * box, n * box), Image.Resampling.NEAREST).convert("RGB")
+
+
+def _quiet(m: QrMatrix) -> list[bytes]:
+    """The matrix rows with the 4-module white border around them."""
+    blank = bytes(m.with_quiet)
+    edge = bytes(QUIET)
+    return [blank] * QUIET + [edge + row + edge for row in m.rows] + [blank] * QUIET
 
 
 def format_when(card: TicketCard, lang: str) -> str:
@@ -492,110 +507,47 @@ def card_png(card: TicketCard, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def save_card_png(card: TicketCard, path: str | Path, lang: str = "zh") -> Path:
     target = Path(path)
-    _atomic_write(target, card_png(card, lang))
+    data = card_png(card, lang)
+    write_atomically(target, lambda tmp: tmp.write_bytes(data))
     return target
 
 
 # --------------------------------------------------------------------------- batch / PDF
 
-A4_PX = (1654, 2339)  # A4 at 200 dpi
-SHEET_GRID = {4: (2, 2), 8: (2, 4)}
+SHEETS = tuple(pdf_cards.SHEETS)  # a6, a5 (1-up), a4-4, a4-8 (A4 with cut marks)
 
 
-def sheet_pages(cards: Sequence[TicketCard], lang: str, per_page: int) -> Iterable[Image.Image]:
-    """Pages to print: one card per page (card-sized), or 4 / 8 cards per A4 sheet with
-    light cut lines."""
+def card_face(card: TicketCard, lang: str = "zh") -> pdf_cards.CardFace:
+    """The words on a card in `lang`, for the PDF layer."""
+    lang = lang if lang in LABELS else "en"
+    lab = LABELS[lang]
+    return pdf_cards.CardFace(
+        dealer=card.dealer_name,
+        heading=lab["ticket"],
+        number=lab["no"].format(n=card.serial),
+        title=card.event_title,
+        when=format_when(card, lang),
+        place=card.place or (lab["online"] if card.online_link else ""),
+        code=card.code.upper(),
+        code_label=lab["code"],
+        short_code=payload.format_short_code(card.short_code),
+        name=card.name or lab["guest"],
+        party=format_party(card, lang),
+        footer=lab["show"],
+    )
+
+
+def sheet_for(per_page: int = 1, paper: str = "a6") -> str:
+    """The sheet key for `per_page` cards (1, 4, 8); 1-up prints on `paper` (a6 or a5)."""
     if per_page == 1:
-        for c in cards:
-            yield render_card(c, lang)
-        return
-    cols, rows = SHEET_GRID[per_page]
-    cell_w, cell_h = A4_PX[0] // cols, A4_PX[1] // rows
-    scale = min(1.0, (cell_w - 40) / CARD_W, (cell_h - 40) / CARD_H)  # never blow up a QR
-    size = (int(CARD_W * scale), int(CARD_H * scale))
-    for start in range(0, len(cards), per_page):
-        page = Image.new("RGB", A4_PX, PAPER)
-        d = ImageDraw.Draw(page)
-        for i, c in enumerate(cards[start : start + per_page]):
-            col, row = i % cols, i // cols
-            x0, y0 = col * cell_w, row * cell_h
-            card = render_card(c, lang)
-            if card.size != size:
-                card = card.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
-            page.paste(card, (x0 + (cell_w - size[0]) // 2, y0 + (cell_h - size[1]) // 2))
-            d.rectangle((x0, y0, x0 + cell_w - 1, y0 + cell_h - 1), outline=(215, 215, 215))
-        yield page
-
-
-class PdfWriter:
-    """A minimal streaming PDF of full-page images (Flate, lossless so QRs stay sharp).
-
-    Pillow's own PDF writer needs every page in memory at once; a batch of 1,000 cards
-    would take gigabytes, so pages are written one by one.
-    """
-
-    def __init__(self, fh: Any, dpi: int = DPI) -> None:
-        self.fh = fh
-        self.dpi = dpi
-        self.offsets: dict[int, int] = {}
-        self.page_ids: list[int] = []
-        self.next_id = 3  # 1 = catalog, 2 = pages
-        self.pos = 0
-        self._out(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-
-    def _out(self, data: bytes) -> None:
-        self.fh.write(data)
-        self.pos += len(data)
-
-    def _obj(self, num: int, body: bytes, stream: bytes | None = None) -> None:
-        self.offsets[num] = self.pos
-        self._out(f"{num} 0 obj\n".encode() + body)
-        if stream is not None:
-            self._out(b"\nstream\n" + stream + b"\nendstream")
-        self._out(b"\nendobj\n")
-
-    def add_page(self, img: Image.Image) -> None:
-        img = img.convert("RGB")
-        w, h = img.size
-        pw, ph = w * 72 / self.dpi, h * 72 / self.dpi
-        page, content, image = self.next_id, self.next_id + 1, self.next_id + 2
-        self.next_id += 3
-        # level 1: 3× faster than 6 on these mostly-white pages, ~25% larger
-        data = zlib.compress(img.tobytes(), 1)
-        self._obj(
-            image,
-            f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB "
-            f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(data)} >>".encode(),
-            data,
-        )
-        draw = f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()
-        self._obj(content, f"<< /Length {len(draw)} >>".encode(), draw)
-        self._obj(
-            page,
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
-            f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>".encode(),
-        )
-        self.page_ids.append(page)
-
-    def close(self) -> None:
-        kids = " ".join(f"{p} 0 R" for p in self.page_ids)
-        self._obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
-        self._obj(2, f"<< /Type /Pages /Kids [{kids}] /Count {len(self.page_ids)} >>".encode())
-        xref = self.pos
-        size = self.next_id
-        lines = [f"xref\n0 {size}\n", "0000000000 65535 f \n"]
-        for num in range(1, size):
-            lines.append(f"{self.offsets.get(num, 0):010d} 00000 n \n")
-        self._out("".join(lines).encode())
-        self._out(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+        if paper not in ("a6", "a5"):
+            raise ValueError("paper must be a6 or a5")
+        return paper
+    if per_page not in pdf_cards.BY_PER_PAGE:
+        raise ValueError("per_page must be 1, 4 or 8")
+    return pdf_cards.BY_PER_PAGE[per_page]
 
 
 @dataclass(frozen=True, slots=True)
@@ -615,28 +567,22 @@ def write_pdf(
     per_page: int = 1,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    paper: str = "a6",
 ) -> int:
-    """All cards into one PDF (temp name + rename); returns the page count."""
-    if per_page not in (1, *SHEET_GRID):
-        raise ValueError("per_page must be 1, 4 or 8")
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    pages = 0
-    try:
-        with tmp.open("wb") as fh:
-            pdf = PdfWriter(fh)
-            for page in sheet_pages(cards, lang, per_page):
-                if is_cancelled and is_cancelled():
-                    raise Cancelled("ticket batch cancelled; no file written")
-                pdf.add_page(page)
-                pages += 1
-                if progress:
-                    progress(min(pages * per_page, len(cards)), len(cards))
-            pdf.close()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return pages
+    """All cards into one vector PDF (temp name + rename); returns the page count.
+
+    1-up on A6 or A5 (`paper`), or 4 / 8 cards per A4 sheet with cut marks."""
+    sheet = sheet_for(per_page, paper)
+    title = cards[0].event_title if cards else ""
+    return pdf_cards.write_cards(
+        [card_face(c, lang) for c in cards],
+        path,
+        sheet,
+        title=title,
+        author=cards[0].dealer_name if cards else "",
+        progress=progress,
+        is_cancelled=is_cancelled,
+    )
 
 
 def export_event_tickets(
@@ -648,19 +594,26 @@ def export_event_tickets(
     per_page: int = 1,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    paper: str = "a6",
 ) -> BatchResult:
-    """Every live ticket of an event: one PDF (tickets-<event>.pdf) or one PNG per card."""
+    """Every live ticket of an event: one PDF (`out_dir/tickets-<event>-<lang>-<sheet>.pdf`,
+    or `out_dir` itself when it names a .pdf file) or one PNG per card in `out_dir`."""
     require(db, None, Permission.REGISTER)
+    sheet = sheet_for(per_page, paper) if fmt == "pdf" else ""
     cards = event_cards(db, event_id)
     if not cards:
         raise RuleViolation(code="nothing_to_render")
     folder = Path(out_dir)
+    if fmt == "pdf" and folder.suffix.lower() == ".pdf":  # a file name was given
+        folder, name = folder.parent, folder.name
+    else:
+        name = f"tickets-{str(event_id)[:8]}-{lang}-{sheet}.pdf"
     if folder.exists() and not folder.is_dir():
         raise RuleViolation(code="out_not_folder", folder=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
-        target = folder / f"tickets-{str(event_id)[:8]}-{lang}.pdf"
-        pages = write_pdf(cards, target, lang, per_page, progress, is_cancelled)
+        target = folder / name
+        pages = write_pdf(cards, target, lang, per_page, progress, is_cancelled, paper)
         _audit_export(db, event_id, target.name, len(cards))
         return BatchResult((target,), len(cards), pages)
     files: list[Path] = []

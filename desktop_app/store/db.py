@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app import config
-from desktop_app.domain.errors import DatabaseError
+from desktop_app.domain.errors import DatabaseError, first_line
 from desktop_app.faults import explain
 from desktop_app.store import cipher
 
@@ -275,16 +275,11 @@ def open_database(
     except sa_exc.OperationalError as exc:
         engine.dispose()
         known = explain(exc, parsed.database if is_sqlite else None)
-        raise known or DatabaseError(f"cannot open the database: {_short(exc)}") from exc
+        raise known or DatabaseError(f"cannot open the database: {first_line(exc)}") from exc
     except sa_exc.DatabaseError as exc:
         engine.dispose()
-        raise DatabaseError(f"not a Paddock database: {_short(exc)}") from exc
+        raise DatabaseError(f"not a Paddock database: {first_line(exc)}") from exc
     return db
-
-
-def _short(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig or exc).strip().splitlines()[0]
 
 
 def _ensure_schema(db: Database, *, upgrade: bool, backup: bool) -> None:

@@ -163,6 +163,10 @@
         <translation>门票…</translation>
     </message>
     <message>
+        <source>Print tickets and badges…</source>
+        <translation>打印门票和胸牌…</translation>
+    </message>
+    <message>
         <source>cars</source>
         <translation>辆车</translation>
     </message>
@@ -311,6 +315,33 @@
         <translation>
             <numerusform>已将 %n 条记录导出到 %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>BadgeSizes</name>
+    <message>
+        <source>90 × 55 mm — badge card</source>
+        <translation>90 × 55 毫米 — 胸牌卡纸</translation>
+    </message>
+    <message>
+        <source>62 × 29 mm — Brother DK-11209</source>
+        <translation>62 × 29 毫米 — 兄弟 DK-11209</translation>
+    </message>
+    <message>
+        <source>62 × 100 mm — Brother DK-11202</source>
+        <translation>62 × 100 毫米 — 兄弟 DK-11202</translation>
+    </message>
+    <message>
+        <source>89 × 36 mm — DYMO 99012</source>
+        <translation>89 × 36 毫米 — DYMO 99012</translation>
+    </message>
+    <message>
+        <source>101 × 54 mm — DYMO 99014</source>
+        <translation>101 × 54 毫米 — DYMO 99014</translation>
+    </message>
+    <message>
+        <source>102 × 59 mm — DYMO name badge 30857</source>
+        <translation>102 × 59 毫米 — DYMO 胸牌 30857</translation>
     </message>
 </context>
 <context>
@@ -582,6 +613,10 @@
         <translation>（未安装打印机）</translation>
     </message>
     <message>
+        <source>Set the same label size in the printer&apos;s own settings (its driver).</source>
+        <translation>请在打印机自身的设置（驱动程序）中选择相同的标签尺寸。</translation>
+    </message>
+    <message>
         <source>Test your scanner…</source>
         <translation>测试扫码枪…</translation>
     </message>
@@ -620,6 +655,10 @@
     <message>
         <source>Badge printer</source>
         <translation>胸牌打印机</translation>
+    </message>
+    <message>
+        <source>Badge label size</source>
+        <translation>胸牌标签尺寸</translation>
     </message>
     <message>
         <source>Scanner</source>
@@ -4225,6 +4264,85 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Type a name or phone…</source>
         <translation>输入姓名或手机号…</translation>
+    </message>
+</context>
+<context>
+    <name>PrintSheetsDialog</name>
+    <message>
+        <source>Print tickets and badges</source>
+        <translation>打印门票和胸牌</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Name badges</source>
+        <translation>胸牌</translation>
+    </message>
+    <message>
+        <source>A6, one ticket a page</source>
+        <translation>A6，每页一张门票</translation>
+    </message>
+    <message>
+        <source>A5, one ticket a page</source>
+        <translation>A5，每页一张门票</translation>
+    </message>
+    <message>
+        <source>A4, 4 tickets a sheet with cut marks</source>
+        <translation>A4，每页 4 张，带裁切标记</translation>
+    </message>
+    <message>
+        <source>A4, 8 tickets a sheet with cut marks</source>
+        <translation>A4，每页 8 张，带裁切标记</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印内容</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>版式</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) saved to %1</source>
+        <translation>
+            <numerusform>已保存 %n 张门票到 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n badge(s) saved to %1</source>
+        <translation>
+            <numerusform>已保存 %n 个胸牌到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation>已取消：没有写入文件。</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,14 @@ def test_the_bundle_carries_resources_migrations_and_the_plugins_we_load_by_name
     excluded = [args[i + 1] for i, a in enumerate(args) if a == "--exclude-module"]
     assert "PySide6.QtWebEngineCore" in excluded
     assert "PySide6.QtMultimedia" not in excluded  # sounds and camera need it
+    assert "PySide6.QtPdf" not in excluded  # the desk renders badge PDFs for label printers
+    assert "reportlab" in collected  # loads its encodings and fonts by name
+
+
+def test_the_bundle_ships_the_pdf_fonts_and_their_licence() -> None:
+    fonts = ROOT / "resources" / "fonts"  # bundled with resources/ (checked above)
+    for name in (*build_installer.PDF_FONT_FILES, "OFL.txt"):
+        assert (fonts / name).stat().st_size > 0, name
 
 
 def test_migrations_are_found_where_the_bundle_puts_them() -> None:

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain import ticket as payload
 from desktop_app.domain.timeutil import now_utc, to_local
+from desktop_app.io.pdf.badges import LABEL_SIZES
 from desktop_app.services import events, registration, staff
 from desktop_app.store.db import Database
 from tests.checkin_support import ticket_key
@@ -510,6 +511,44 @@ def test_an_accepted_check_in_prints_a_badge_on_the_desks_printer(
         ctx.pool.waitForDone(3000)
         assert printer.printed == 1, "only accepted check-ins print"
         d.view.close()
+
+
+def test_a_badge_goes_to_the_printer_on_a_label_of_the_chosen_size(
+    qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The printer path: the badge PDF rendered at the printer's resolution onto one label
+    (Qt writes the "printed" page to a PDF here, standing in for the label printer)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from tests.pdf_support import page_sizes_mm, render
+    from ui.views.checkin import KEY_BADGE_SIZE, CheckinPage
+
+    with app_context(world.db, tmp_path) as ctx:
+        page = CheckinPage(ctx)
+        qtbot.addWidget(page)
+        assert [page.size_box.itemData(i) for i in range(page.size_box.count())] == list(
+            LABEL_SIZES
+        )
+        page.size_box.setCurrentIndex(page.size_box.findData("62x29"))
+        page.print_box.setChecked(True)
+        page._save()
+        assert ctx.settings.value(KEY_BADGE_SIZE) == "62x29"
+    out = tmp_path / "printed.pdf"
+    printer = BadgePrinter("Brother QL-820NWB", size="62x29")
+    make = printer._printer
+
+    def to_file() -> QPrinter:
+        p = make()
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(out))
+        return p
+
+    monkeypatch.setattr(printer, "_printer", to_file)
+    assert printer.print_badge("欧阳娜娜", ["沪上车友会", ""], "星辰开放日")
+    assert printer.printed == 1 and page_sizes_mm(out) == [(62, 29)]
+    label = render(out, 100)[0].convert("L")
+    dark = sum(label.histogram()[:128])  # pixels darker than mid-grey
+    assert 0.02 < dark / (label.width * label.height) < 0.5  # the name is on the label
 
 
 def test_each_result_class_has_its_own_sound_and_no_audio_never_crashes() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +14,9 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.report_export import export_report, label, write_rows
-from desktop_app.services.reports import community_report, event_report
+from desktop_app.services.reports import FeedbackComment, community_report, event_report
 from desktop_app.store.db import Database
+from tests.pdf_support import image_count, needs_poppler, pdf_info, pdf_text, pdf_text_page
 from tests.reports_support import Clock, Quarter, build_quarter, local
 
 AFTER_A = local(2026, 3, 8, 9)
@@ -30,17 +31,6 @@ def quarter(dealer_sqlite: Database, monkeypatch: pytest.MonkeyPatch) -> Quarter
 def _cells(path: Path, sheet: str) -> list[list[object]]:
     wb = CalamineWorkbook.from_path(str(path))
     return wb.get_sheet_by_name(sheet).to_python()
-
-
-def _render(pdf: Path) -> list[Path]:
-    out = pdf.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(out)], check=True)
-    pages = sorted(pdf.parent.glob(out.name + "-*.png"))
-    if LOOK:
-        Path(LOOK).mkdir(parents=True, exist_ok=True)
-        for p in pages:
-            shutil.copy(p, Path(LOOK) / p.name)
-    return pages
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -84,27 +74,114 @@ def test_community_report_xlsx_has_months_and_charts(
     assert board[1][0] == "孙丽" and board[1][3] == 2
 
 
+def _words(text: str) -> str:
+    """pdftotext output with line breaks and spaces dropped (table cells, wrapped titles)."""
+    return "".join(text.split())
+
+
+@needs_poppler
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_report_pdfs_are_real_pdfs_that_render(
+def test_the_event_report_pdf_is_text_every_figure_readable(
     dealer_sqlite: Database, quarter: Quarter, tmp_path: Path, lang: str
 ) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) not installed")
-    ev = export_report(
-        event_report(dealer_sqlite, quarter.a, now=AFTER_A), tmp_path / f"event_{lang}.pdf", lang
+    rep = event_report(dealer_sqlite, quarter.a, now=AFTER_A)
+    pdf = export_report(rep, tmp_path / f"event_{lang}.pdf", lang, dealer="上海浦东星辰汽车")
+    text = pdf_text(pdf)
+    flat = _words(text)
+    assert "上海浦东星辰汽车" in text and rep.title in text
+    assert "2026-03-0714:00–18:00" in flat  # the event's date range, local time
+    for key in ("registered", "attended", "walk_ins", "attendance_rate", "cost_per_attendee"):
+        assert _words(label(key, lang)) in flat
+    data = rep.to_json()
+    for key in ("registered", "attended", "walk_ins", "no_shows", "points_awarded"):
+        assert _words(label(key, lang)) + "" in flat
+        assert str(data[key]) in text
+    assert "60.0%" in text and "750" in text  # attendance rate, cost per attendee
+    for b in rep.arrival_curve:  # the arrival chart's numbers are in its table too
+        assert b.label in text
+    for r in rep.by_butler:
+        assert r.key in text
+    for c in rep.comments:
+        assert c.comment in text
+    pages = int(pdf_info(pdf)["Pages"])
+    page_word = "Page 1 of" if lang == "en" else "第1页/共"
+    assert (page_word in text) if lang == "en" else (page_word in flat)
+    assert pages >= 1 and image_count(pdf) == 0  # charts are vectors too
+    _look(pdf)
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_community_report_pdf_carries_the_period_months_and_people(
+    dealer_sqlite: Database, quarter: Quarter, tmp_path: Path, lang: str
+) -> None:
+    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A)
+    pdf = export_report(rep, tmp_path / f"community_{lang}.pdf", lang, dealer="星辰汽车")
+    text = pdf_text(pdf)
+    flat = _words(text)
+    assert "星辰汽车" in text and "2026-01-01" in text and "2026-03-31" in text
+    for m in rep.by_month:  # every month's row: 2026-01 1 3 2 0 2
+        row = f"{m.month}{m.events}{m.registered}{m.attended}{m.walk_ins}{m.unique_attendees}"
+        assert row in flat
+    for u in rep.leaderboard:
+        assert u.name in text
+    for b in rep.butlers:
+        assert b.name in text
+    for c in rep.clubs:
+        assert c.name in text
+    assert f"{100 * rep.totals.attendance_rate:.1f}%" in text
+    _look(pdf)
+
+
+@needs_poppler
+def test_a_long_table_breaks_across_pages_with_its_header_repeated(
+    dealer_sqlite: Database, quarter: Quarter, tmp_path: Path
+) -> None:
+    rep = event_report(dealer_sqlite, quarter.a, now=AFTER_A)
+    many = tuple(
+        FeedbackComment(f"客户{n:03d}", 1 + n % 5, n % 11, f"第 {n} 条意见：试驾路线很好")
+        for n in range(140)
     )
-    cm = export_report(
-        community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A),
-        tmp_path / f"community_{lang}.pdf",
-        lang,
-    )
+    pdf = export_report(replace(rep, comments=many), tmp_path / "long.pdf", "zh", dealer="星辰")
+    pages = int(pdf_info(pdf)["Pages"])
+    assert pages >= 4
+    header = _words(label("comment", "zh"))
+    with_rows = 0
+    for n in range(1, pages + 1):
+        page = _words(pdf_text_page(pdf, n))
+        assert f"第{n}页/共{pages}页" in page
+        if "客户" in page:  # every page that holds feedback rows starts them with the header
+            with_rows += 1
+            assert header in page and _words(label("rating", "zh")) in page
+    assert with_rows >= 3
+    text = pdf_text(pdf)
+    assert all(f"客户{n:03d}" in text for n in range(140))
+
+
+@needs_poppler
+def test_an_empty_report_says_so_and_a_cancelled_one_leaves_no_file(
+    dealer_sqlite: Database, quarter: Quarter, tmp_path: Path
+) -> None:
+    from desktop_app.domain.errors import Cancelled
+
+    out = tmp_path / "out"
     empty = export_report(
-        event_report(dealer_sqlite, quarter.c, now=AFTER_A), tmp_path / f"empty_{lang}.pdf", lang
+        event_report(dealer_sqlite, quarter.c, now=AFTER_A), out / "empty.pdf", "en"
     )
-    for pdf in (ev, cm, empty):
-        assert pdf.read_bytes()[:4] == b"%PDF"
-        pages = _render(pdf)
-        assert pages and all(p.stat().st_size > 1000 for p in pages)
+    assert "No registrations yet" in pdf_text(empty)
+    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A)
+    seen: list[tuple[int, int]] = []
+    export_report(rep, out / "ok.pdf", "en", progress=lambda a, b: seen.append((a, b)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    with pytest.raises(Cancelled):
+        export_report(rep, out / "gone.pdf", "en", is_cancelled=lambda: True)
+    assert sorted(p.name for p in out.iterdir()) == ["empty.pdf", "ok.pdf"]
+
+
+def _look(pdf: Path) -> None:
+    if LOOK:
+        Path(LOOK).mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(Path(LOOK) / pdf.stem)])
 
 
 def test_follow_up_rows_export_to_csv_and_xlsx(tmp_path: Path) -> None:

@@ -174,6 +174,9 @@ class AttendeesPanel(QWidget):
         )
         self.reissue_btn = QPushButton(QCoreApplication.translate("Attendees", "Reissue ticket"))
         self.ticket_btn = QPushButton(QCoreApplication.translate("Attendees", "Ticket…"))
+        self.print_btn = QPushButton(
+            QCoreApplication.translate("Attendees", "Print tickets and badges…")
+        )
         self._layout()
         for combo in (self.status, self.source):
             combo.currentIndexChanged.connect(self.refresh)
@@ -182,6 +185,7 @@ class AttendeesPanel(QWidget):
         self.cancel_btn.clicked.connect(self.cancel_selected)
         self.reissue_btn.clicked.connect(self.reissue_selected)
         self.ticket_btn.clicked.connect(self.show_ticket)
+        self.print_btn.clicked.connect(self.open_print)
         self.table.doubleClicked.connect(lambda _i: self.show_ticket())
         self.refresh()
 
@@ -193,6 +197,7 @@ class AttendeesPanel(QWidget):
         for w in (self.register_btn, self.cancel_btn, self.reissue_btn, self.ticket_btn):
             actions.addWidget(w)
         actions.addStretch(1)
+        actions.addWidget(self.print_btn)
         lay = QVBoxLayout(self)
         lay.addWidget(self.counts)
         lay.addLayout(filters)
@@ -320,6 +325,14 @@ class AttendeesPanel(QWidget):
         except PaddockError as exc:
             self.message.setText(exc.localized(self.ctx.language))
             return None
+        dlg.open()
+        return dlg
+
+    def open_print(self) -> QDialog:
+        """The whole event's tickets or badges as one PDF to print."""
+        from ui.views.print_sheets import PrintSheetsDialog
+
+        dlg = PrintSheetsDialog(self.ctx, self.event_id, self)
         dlg.open()
         return dlg
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.timeutil import now_utc, to_local
+from desktop_app.io.pdf.badges import DEFAULT_SIZE
 from desktop_app.services import checkin, events, staff
 from ui.badge_printer import BadgePrinter, printer_names
 from ui.context import AppContext
@@ -40,8 +41,21 @@ KEY_DESK = "desk/name"
 KEY_STAFF = "desk/staff_id"
 KEY_PRINT = "desk/print_badges"
 KEY_PRINTER = "desk/printer"
+KEY_BADGE_SIZE = "desk/badge_size"
 KEY_SOUNDS = "desk/sounds"
 EID = Qt.ItemDataRole.UserRole
+
+
+def badge_size_choices() -> list[tuple[str, str]]:
+    """The label presets (desktop_app/io/pdf/badges.py) as the printer boxes name them."""
+    return [
+        ("90x55", QCoreApplication.translate("BadgeSizes", "90 × 55 mm — badge card")),
+        ("62x29", QCoreApplication.translate("BadgeSizes", "62 × 29 mm — Brother DK-11209")),
+        ("62x100", QCoreApplication.translate("BadgeSizes", "62 × 100 mm — Brother DK-11202")),
+        ("89x36", QCoreApplication.translate("BadgeSizes", "89 × 36 mm — DYMO 99012")),
+        ("101x54", QCoreApplication.translate("BadgeSizes", "101 × 54 mm — DYMO 99014")),
+        ("102x59", QCoreApplication.translate("BadgeSizes", "102 × 59 mm — DYMO name badge 30857")),
+    ]
 
 
 def _flag(value: object, default: bool) -> bool:
@@ -87,6 +101,14 @@ class CheckinPage(QWidget):
         saved = str(s.value(KEY_PRINTER, "") or "")
         if saved in names:
             self.printer_box.setCurrentText(saved)
+        self.size_box = QComboBox()
+        for key, text in badge_size_choices():
+            self.size_box.addItem(text, key)
+        i = self.size_box.findData(str(s.value(KEY_BADGE_SIZE, "") or DEFAULT_SIZE))
+        self.size_box.setCurrentIndex(max(0, i))
+        self.size_box.setToolTip(
+            self.tr("Set the same label size in the printer's own settings (its driver).")
+        )
         self.scanner_label = QLabel()
         self.scanner_button = QPushButton(self.tr("Test your scanner…"))
         self.scanner_button.clicked.connect(self.open_scanner_test)
@@ -116,6 +138,7 @@ class CheckinPage(QWidget):
         form.addRow("", self.sounds_box)
         form.addRow("", self.print_box)
         form.addRow(self.tr("Badge printer"), self.printer_box)
+        form.addRow(self.tr("Badge label size"), self.size_box)
         scanner_row = QHBoxLayout()
         scanner_row.addWidget(self.scanner_label, 1)
         scanner_row.addWidget(self.scanner_button)
@@ -219,13 +242,15 @@ class CheckinPage(QWidget):
             str(self.printer_box.currentText() if self.printer_box.currentData() != "" else ""),
         )
         s.setValue(KEY_SOUNDS, self.sounds_box.isChecked())
+        s.setValue(KEY_BADGE_SIZE, str(self.size_box.currentData() or DEFAULT_SIZE))
 
     # ------------------------------------------------------------------ actions
     def badge_printer(self) -> BadgePrinter | None:
         if not self.print_box.isChecked():
             return None
         name = self.printer_box.currentText() if self.printer_box.currentData() != "" else ""
-        return BadgePrinter(name) if name else None
+        size = str(self.size_box.currentData() or DEFAULT_SIZE)
+        return BadgePrinter(name, size=size) if name else None
 
     def start_desk(self, *, full_screen: bool = True) -> DeskView | None:
         ids = self.chosen_events()
