@@ -42,6 +42,8 @@ COMMAND_MODULES = (
     "staff",
     "questions",  # issue 14: question, questions, gift, approve, decline
     "documents",
+    "fees",  # issue 15
+    "perks",  # issue 15
 )
 
 

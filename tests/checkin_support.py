@@ -237,3 +237,13 @@ def populate(db: Database, event_id: uuid.UUID, n: int, phone_base: int = 139000
         s.execute(insert(Registration), regs)
         s.execute(insert(Ticket), tix)
     return codes
+
+
+def manual_checkin_all(
+    db: Database, event_id: uuid.UUID, registration_ids: list[uuid.UUID]
+) -> None:
+    """Check these registrations in at the desk (manual check-in, as from a search)."""
+    from desktop_app.services.checkin import manual_check_in
+
+    for rid in registration_ids:
+        assert manual_check_in(db, event_id, rid, desk="前台").accepted

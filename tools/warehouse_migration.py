@@ -49,8 +49,7 @@ depends_on = None
 # (key, contract type, required) per column, as the workbook contract has them now.
 SHEETS: dict[str, tuple[tuple[str, str, bool], ...]] = {{
 {sheets}}}
-COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {{
-{columns}}}
+COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {{{columns}}}
 
 
 def upgrade() -> None:
@@ -113,7 +112,8 @@ def main(message: str) -> Path:
             down=head,
             date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             sheets="".join(f'    "{n}": (\n{_columns(c)}    ),\n' for n, c in new_sheets.items()),
-            columns="".join(f'    "{n}": (\n{_columns(c)}    ),\n' for n, c in new_columns.items()),
+            columns="".join(f'\n    "{n}": (\n{_columns(c)}    ),' for n, c in new_columns.items())
+            + ("\n" if new_columns else ""),
         ),
         encoding="utf-8",
     )

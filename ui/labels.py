@@ -198,3 +198,51 @@ def answer_text(qtype: str, value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# --------------------------------------------------------------------------- issue 15
+
+FEE_SPLITS: dict[str, str] = {
+    "person": QT_TRANSLATE_NOOP("Labels", "Per person"),
+    "car": QT_TRANSLATE_NOOP("Labels", "Per car"),
+    "family": QT_TRANSLATE_NOOP("Labels", "Per family"),
+    "fixed": QT_TRANSLATE_NOOP("Labels", "Fixed fee per registration"),
+}
+
+PAYMENT_METHODS: dict[str, str] = {
+    "cash": QT_TRANSLATE_NOOP("Labels", "Cash"),
+    "wechat": QT_TRANSLATE_NOOP("Labels", "WeChat transfer"),
+    "alipay": QT_TRANSLATE_NOOP("Labels", "Alipay"),
+    "bank": QT_TRANSLATE_NOOP("Labels", "Bank transfer"),
+}
+
+PAYMENT_KINDS: dict[str, str] = {
+    "payment": QT_TRANSLATE_NOOP("Labels", "Payment"),
+    "refund": QT_TRANSLATE_NOOP("Labels", "Refund"),
+    "correction": QT_TRANSLATE_NOOP("Labels", "Correction"),
+}
+
+VOUCHER_RESULTS: dict[str, str] = {
+    "valid": QT_TRANSLATE_NOOP("Labels", "Valid"),
+    "consumed": QT_TRANSLATE_NOOP("Labels", "Already used"),
+    "expired": QT_TRANSLATE_NOOP("Labels", "Expired"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled (points refunded)"),
+    "invalid": QT_TRANSLATE_NOOP("Labels", "Invalid (typo or forged)"),
+    "unknown": QT_TRANSLATE_NOOP("Labels", "Unknown voucher"),
+}
+
+
+def fee_split(value: str | None) -> str:
+    return label(FEE_SPLITS, value)
+
+
+def payment_method(value: str | None) -> str:
+    return label(PAYMENT_METHODS, value)
+
+
+def payment_kind(value: str | None) -> str:
+    return label(PAYMENT_KINDS, value)
+
+
+def voucher_result(value: str | None) -> str:
+    return label(VOUCHER_RESULTS, value)

@@ -120,6 +120,13 @@ PAGES: tuple[PageSpec, ...] = (
         "ui.views.settings:SettingsPage",
         QT_TRANSLATE_NOOP("MainWindow", "Dealer profile, language and desk settings."),
     ),
+    # issue 15 (last, so every earlier page keeps its Ctrl+number)
+    PageSpec(
+        "perks",
+        QT_TRANSLATE_NOOP("MainWindow", "Perks"),
+        "ui.views.perks:PerksPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Partner perks redeemed with points, and vouchers."),
+    ),
 )
 
 
@@ -172,11 +179,12 @@ class MainWindow(QMainWindow):
         for n, spec in enumerate(PAGES, start=1):
             item = QListWidgetItem(_tr(spec.label))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"Ctrl+{n}")
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # built on first visit (fast start-up)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
-            shortcut.activated.connect(lambda row=n - 1: self.nav.setCurrentRow(row))
+            if n <= 9:  # Ctrl+1 … Ctrl+9; later pages are reached from the list
+                item.setToolTip(f"Ctrl+{n}")
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+                shortcut.activated.connect(lambda row=n - 1: self.nav.setCurrentRow(row))
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)

@@ -148,6 +148,32 @@ class GiftRule(StrEnum):
     REFERRERS = "referrers"  # people who referred someone (one per registration)
 
 
+# --------------------------------------------------------------------------- issue 15: fees
+
+
+class FeeSplit(StrEnum):
+    """How a cost item is shared (AA制): a total over people, cars or families, or a fixed
+    fee per registration."""
+
+    PERSON = "person"
+    CAR = "car"
+    FAMILY = "family"
+    FIXED = "fixed"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    WECHAT = "wechat"  # WeChat transfer (微信转账)
+    ALIPAY = "alipay"
+    BANK = "bank"  # bank transfer
+
+
+class PaymentKind(StrEnum):
+    PAYMENT = "payment"  # money received (+)
+    REFUND = "refund"  # money paid back (−)
+    CORRECTION = "correction"  # reverses a row recorded by mistake (append-only ledger)
+
+
 # issue 18 (personal data)
 class ConsentKind(StrEnum):
     MARKETING = "marketing"

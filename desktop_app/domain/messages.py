@@ -1092,6 +1092,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{handed} were already handed: the stock cannot be less",
         "已发放 {handed} 份：库存不能少于此数",
     ),
+    # issue 15: costs shared among participants, payments, refunds, receipts
+    "money_negative": ("must not be negative", "不能为负数"),
+    "money_cents": (
+        "has more than two decimals (money is counted in fen)",
+        "小数超过两位（金额精确到分）",
+    ),
+    "money_zero": ("must be more than 0", "必须大于 0"),
+    "money_too_big": ("is too large", "金额太大"),
+    "subsidy_over_amount": ("cannot be more than the amount", "不能超过金额"),
+    "fee_event_cancelled": (
+        "the event is cancelled: no more payments or cost changes, only refunds",
+        "活动已取消：不能再收款或修改费用，只能退款",
+    ),
+    "fee_registration_cancelled": (
+        "this registration is cancelled: nothing to pay (refund what was paid instead)",
+        "该报名已取消：无需缴费（如已缴费请办理退款）",
+    ),
+    "refund_nothing_paid": (
+        "nothing was paid for this registration, so nothing can be refunded",
+        "该报名没有缴费记录，无法退款",
+    ),
+    "refund_nothing_due": (
+        "paid ¥{paid} and owes ¥{owed}: no refund is due (give --amount to refund anyway)",
+        "已缴 ¥{paid}，应缴 ¥{owed}：无需退款（如仍要退款请指定金额）",
+    ),
+    "refund_too_much": (
+        "cannot refund more than was paid (¥{paid})",
+        "退款不能超过已缴金额（¥{paid}）",
+    ),
+    "void_correction": (
+        "a correction cannot be voided; record a new payment or refund instead",
+        "更正记录不能作废；请重新登记收款或退款",
+    ),
+    "already_voided": ("receipt {receipt} was already voided", "收据 {receipt} 已作废"),
+    "receipts_used_up": (
+        "this event pack has used all its receipt numbers (up to {last}); take further "
+        "payments at the dealership or export a new pack",
+        "此活动包的收据编号已用完（至 {last}）；请回到店内收款或重新导出活动包",
+    ),
+    "bad_receipt_file": ("must end in .pdf or .png", "文件名必须以 .pdf 或 .png 结尾"),
+    "no_payment_for_receipt": (
+        "no payment is recorded for this registration yet: nothing to give a receipt for",
+        "该报名还没有收款记录，无法开具收据",
+    ),
+    # issue 15: partner perks and vouchers
+    "points_redeem": ("perk: {what}", "积分兑换：{what}"),
+    "points_redeem_cancel": ("perk cancelled, points back: {what}", "取消兑换，积分退回：{what}"),
+    "perk_out_of_stock": ("{perk} is out of stock", "「{perk}」已兑完"),
+    "points_short": (
+        "not enough points: {balance} available, {points} needed",
+        "积分不足：现有 {balance}，需要 {points}",
+    ),
+    "perk_inactive": ("{perk} is not offered at the moment", "「{perk}」暂未开放兑换"),
+    "perk_not_yet": ("{perk} can be redeemed from {day}", "「{perk}」从 {day} 起可兑换"),
+    "perk_over": ("{perk} could be redeemed until {day}", "「{perk}」的兑换已于 {day} 截止"),
+    "perk_tier": (
+        "{perk} is for {tier} members and above (this member: {have})",
+        "「{perk}」仅限 {tier} 及以上会员（该会员：{have}）",
+    ),
+    "perk_limit": (
+        "{perk} can be redeemed at most {n} time(s) per person",
+        "「{perk}」每人最多兑换 {n} 次",
+    ),
+    "voucher_invalid": ("not a valid voucher: {reason}", "不是有效的权益券：{reason}"),
+    "voucher_consumed": (
+        "this voucher was already used at the partner: it cannot be cancelled",
+        "该权益券已在商家核销，不能取消",
+    ),
+    "voucher_already_cancelled": ("this voucher is already cancelled", "该权益券已取消"),
+    "partner_ambiguous": (
+        "several partners are called {name}: use the partner's id",
+        "有多个名为「{name}」的合作商家：请使用编号",
+    ),
+    "perk_ambiguous": (
+        "several perks are called {name}: use the perk's id",
+        "有多个名为「{name}」的权益：请使用编号",
+    ),
+    "stock_below_issued": (
+        "cannot be lower than the {issued} vouchers already issued",
+        "不能少于已发出的 {issued} 张券",
+    ),
     # issue 16: PDFs (badges, ticket sheets)
     "bad_label_size": (
         "{value!r} is not a label size: use a preset (90x55, 62x29, 62x100, 89x36, 101x54, "
@@ -1169,9 +1250,30 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "audit": ("view the audit log", "查看操作日志"),
     "reports": ("view reports", "查看报表"),
     "approve": ("approve or decline registrations", "审核报名"),
+    # issue 15
+    "payments": ("record payments and refunds", "登记收款和退款"),
+    "vouchers": ("redeem or verify perk vouchers", "兑换或核销权益券"),
+    "perks": ("manage partners and perks", "管理合作商家和权益"),
     # issue 18 (personal data)
     "erase_people": ("erase people's personal data", "删除客户个人信息"),
 }
+
+# issue 15: member tiers in a message (perk_tier); the UI has its own labels (ui/labels.py)
+TIER_WORDS: dict[str, tuple[str, str]] = {
+    "none": ("no tier", "无等级"),
+    "silver": ("Silver", "银卡"),
+    "gold": ("Gold", "金卡"),
+    "platinum": ("Platinum", "白金卡"),
+}
+
+
+class TierWord(str):
+    """A tier key that is said in the reader's language inside an error message."""
+
+    def localized(self, lang: str | None = None) -> str:
+        en, zh = TIER_WORDS.get(str(self), (str(self), str(self)))
+        return zh if (lang or current_language()) == "zh" else en
+
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
     "front_desk": ("front desk", "前台"),
@@ -1251,7 +1353,6 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "date_to": ("To (--to)", "截止日期（--to）"),  # issue 17: hq rollup
     # issue 14
     "key": ("Key", "代码"),
-    "label": ("Question", "问题"),
     "choices": ("Options", "选项"),
     "at_desk": ("Asked", "提问时机"),
     "answer": ("Answer", "答案"),
@@ -1259,6 +1360,24 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "rule": ("Rule", "规则"),
     "cost": ("Cost", "单价"),
     "gift": ("Gift", "礼品"),
+    # issue 15
+    "amount": ("Amount", "金额"),
+    "split": ("Split", "分摊方式"),
+    "subsidy": ("Dealer subsidy", "经销商补贴"),
+    "label": ("Name", "名称"),  # a question's wording (issue 14), a cost item (issue 15)
+    "method": ("Method", "支付方式"),
+    "reference": ("Reference", "交易单号"),
+    "note": ("Note", "备注"),
+    "taken_by": ("Taken by", "经手人"),
+    "contact": ("Contact", "联系方式"),
+    "city": ("City", "城市"),
+    "points": ("Points", "积分"),
+    "tier": ("Tier", "会员等级"),
+    "per_person_limit": ("Per-person limit", "每人限兑"),
+    "valid_from": ("Valid from", "开始日期"),
+    "valid_until": ("Valid until", "截止日期"),
+    "by": ("Verified by", "核销人"),
+    "out": ("Output file", "输出文件"),
     # issue 16
     "size": ("Label size", "标签尺寸"),
 }
@@ -1294,6 +1413,12 @@ THINGS: dict[str, tuple[str, str]] = {
     "ticket": ("ticket", "门票"),
     "question": ("question", "问题"),
     "gift": ("gift", "礼品"),
+    # issue 15
+    "cost item": ("cost item", "费用项目"),
+    "payment": ("payment", "收款记录"),
+    "partner": ("partner", "合作商家"),
+    "perk": ("perk", "权益"),
+    "voucher": ("voucher", "权益券"),
 }
 
 

@@ -28,11 +28,21 @@ class Permission(StrEnum):
     BACKUPS = "backups"
     AUDIT = "audit"
     APPROVE = "approve"  # issue 14: approve/decline registrations of invite-only events
+    # issue 15: money at the desk, and the perks catalogue
+    PAYMENTS = "payments"  # record payments and refunds, print receipts
+    VOUCHERS = "vouchers"  # redeem a perk for a member, verify / consume / cancel vouchers
+    PERKS = "perks"  # partners and perks: add, change, stock
     ERASE_PEOPLE = "erase_people"  # issue 18: erase a person's personal data (admins)
 
 
 FRONT_DESK: frozenset[Permission] = frozenset(
-    {Permission.CHECK_IN, Permission.WALK_IN, Permission.LOOK_UP_PEOPLE}
+    {
+        Permission.CHECK_IN,
+        Permission.WALK_IN,
+        Permission.LOOK_UP_PEOPLE,
+        Permission.PAYMENTS,
+        Permission.VOUCHERS,
+    }
 )
 COORDINATOR: frozenset[Permission] = FRONT_DESK | {
     Permission.EDIT_PEOPLE,
@@ -43,6 +53,7 @@ COORDINATOR: frozenset[Permission] = FRONT_DESK | {
     Permission.POINTS,
     Permission.REPORTS,
     Permission.APPROVE,
+    Permission.PERKS,
 }
 ADMIN: frozenset[Permission] = frozenset(Permission)
 

@@ -341,6 +341,115 @@ SHEETS: tuple[Sheet, ...] = (
             )
         ),
     ),
+    # ---------------------------------------------------------------- version 2, issue 15
+    Sheet(
+        "fees",
+        "fee_items",
+        "活动费用（AA分摊）",
+        _common(
+            (
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c("label", TEXT, "费用项目", "Item", width=16, nullable=False),
+                _c("amount_cents", INT, "金额（分）", "Amount (fen)", width=12, nullable=False),
+                _c("split", TEXT, "分摊方式", "Split", width=9, nullable=False),
+                _c("per_unit", BOOL, "按单价", "Priced per unit", width=8),
+                _c("subsidy_cents", INT, "经销商补贴（分）", "Dealer subsidy (fen)", width=12),
+                _c("position", INT, "顺序", "Position", width=7),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "payments",
+        "payments",
+        "收付款流水",
+        _common(
+            (
+                _c("nonce", UUID, "唯一码", "Nonce", width=38, nullable=False),
+                _c("event_id", UUID, "活动编号", "Event ID", width=38, nullable=False),
+                _c(
+                    "registration_id", UUID, "报名编号", "Registration ID", width=38, nullable=False
+                ),
+                _c("person_id", UUID, "客户编号", "Person ID", width=38, nullable=False),
+                _c("kind", TEXT, "类别", "Kind", width=10, nullable=False),
+                _c(
+                    "amount_cents",
+                    INT,
+                    "金额（分，退款为负）",
+                    "Amount (fen, refunds < 0)",
+                    width=12,
+                    nullable=False,
+                ),
+                _c("method", TEXT, "支付方式", "Method", width=9),
+                _c("reference", TEXT, "交易单号", "Reference", pii="free", width=16),
+                _c("taken_by", TEXT, "经手人", "Taken by", width=10),
+                _c("staff_id", UUID, "员工编号", "Staff ID", width=38),
+                _c(
+                    "taken_at",
+                    DATETIME,
+                    "收付时间（UTC）",
+                    "Taken at (UTC)",
+                    width=20,
+                    nullable=False,
+                ),
+                _c("receipt_no", TEXT, "收据编号", "Receipt no.", width=16),
+                _c("corrects_id", UUID, "更正的记录", "Corrects (payment ID)", width=38),
+                _c("note", TEXT, "备注", "Note", pii="free", width=20),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "partners",
+        "partners",
+        "异业合作商家",
+        _common(
+            (
+                _c("name", TEXT, "商家名称", "Partner", width=20, nullable=False),
+                _c("contact", TEXT, "联系方式", "Contact", pii="free", width=20),
+                _c("city", TEXT, "城市", "City"),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "perks",
+        "perks",
+        "积分权益",
+        _common(
+            (
+                _c("partner_id", UUID, "商家编号", "Partner ID", width=38, nullable=False),
+                _c("name", TEXT, "权益名称", "Perk", width=20, nullable=False),
+                _c("points", INT, "所需积分", "Points", width=8, nullable=False),
+                _c("stock", INT, "库存", "Stock", width=7, nullable=False),
+                _c("issued", INT, "已兑出", "Issued", width=7),
+                _c("min_tier", TEXT, "最低等级", "Min. tier", width=9),
+                _c("per_person_limit", INT, "每人限兑", "Per-person limit", width=8),
+                _c("valid_from", DATE, "开始日期", "Valid from", width=12),
+                _c("valid_until", DATE, "截止日期", "Valid until", width=12),
+                _c("active", BOOL, "上架", "Active", width=7),
+            )
+        ),
+        since=2,
+    ),
+    Sheet(
+        "redemptions",
+        "vouchers",
+        "积分兑换",
+        _common(
+            (
+                _c("perk_id", UUID, "权益编号", "Perk ID", width=38, nullable=False),
+                _c("person_id", UUID, "客户编号", "Person ID", width=38, nullable=False),
+                _c("points", INT, "积分", "Points", width=8, nullable=False),
+                _c("valid_until", DATETIME, "有效期至（UTC）", "Valid until (UTC)", width=20),
+                _c("consumed_at", DATETIME, "核销时间（UTC）", "Consumed at (UTC)", width=20),
+                _c("consumed_by", TEXT, "核销人", "Consumed by", width=10),
+                _c("cancelled_at", DATETIME, "取消时间（UTC）", "Cancelled at (UTC)", width=20),
+                _c("cancel_reason", TEXT, "取消原因", "Cancel reason", pii="free", width=20),
+            )
+        ),
+        since=2,
+    ),
 )
 # ---- issue 14 (questions): an event's questions and the answers to them, schema version 2
 SHEETS += (
@@ -425,6 +534,8 @@ PERSON_KEY: dict[str, str] = {
     "feedback": "person_id",
     "checkins": "registration_id",  # through the person's registrations
     "answers": "registration_id",  # issue 14: free-text answers are personal data
+    "payments": "person_id",  # issue 15: reference, note
+    "redemptions": "person_id",  # issue 15: cancel reason
 }
 ERASED_COLUMNS: dict[str, frozenset[str]] = {
     sheet.name: frozenset(c.key for c in sheet.columns if c.pii)

@@ -36,9 +36,11 @@ from desktop_app.domain.enums import (
 )
 from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
 from desktop_app.domain.messages import text
+from desktop_app.domain.money import json_money
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, now_utc
+from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import as_nonce, audit, parse_id, require_events
 from desktop_app.services.gifts import GiftDue, due_in, return_in
@@ -138,6 +140,8 @@ class ScanOutcome:
     questions: tuple[dict[str, Any], ...] = ()
     answers: dict[str, Any] = field(default_factory=dict)
     gifts: tuple[GiftDue, ...] = ()
+    # issue 15: what the person still owes of the event's shared costs (None: no fees)
+    outstanding_cents: int | None = None
 
     @property
     def accepted(self) -> bool:
@@ -201,6 +205,9 @@ class ScanOutcome:
             "questions": [dict(q) for q in self.questions],
             "answers": dict(self.answers),
             "gifts": [g.to_json() for g in self.gifts],
+            "outstanding": (
+                json_money(self.outstanding_cents) if self.outstanding_cents is not None else None
+            ),
         }
 
 
@@ -330,6 +337,7 @@ class _Hit:
     person_deleted: bool
     event_deleted: bool
     balance: int
+    earned: int  # the tier's basis: points earned, not counting perks bought (issue 15)
     tier_thresholds: Any
     decline_reason: str | None  # issue 14: a declined application says why
     # the scanned ticket row, when the scan was a ticket
@@ -618,7 +626,7 @@ def _award(s: Session, h: _Hit, delta: int, kind: str, staff_id: uuid.UUID | Non
         return h.tier
     reason = checkin_reason(kind, h.event_title)
     # the person's tier, balance and thresholds came with the hit, in this transaction
-    before = None if h.person_deleted else (h.tier, h.balance, h.tier_thresholds)
+    before = None if h.person_deleted else (h.tier, h.balance, h.earned, h.tier_thresholds)
     change = award_points_core(
         s, h.person_id, delta, reason, kind, h.reg_id, staff_id, _origin(s), before
     )
@@ -1054,7 +1062,7 @@ def scan(
                 out = replace(out, event_id=ids[0], event_title=_event_title(s, ids[0]))
             if out.result != ScanResult.NEEDS_ANSWERS:
                 _log(s, out, ids[0])
-            return out
+            return _with_money(s, out)
     except sa_exc.IntegrityError:
         # the same nonce: a retry, a re-import, or another desk/process in the meantime
         with db.read() as s:
@@ -1098,7 +1106,21 @@ def check_in_in(
     out = _decide_check_in(s, h, ids, base, override_window, answers, ask)
     if out.result != ScanResult.NEEDS_ANSWERS:
         _log(s, replace(out, reason=note or out.reason), ids[0])
-    return out
+    return _with_money(s, out)
+
+
+def _with_money(s: Session, out: ScanOutcome) -> ScanOutcome:
+    """An admitted person who still owes part of the shared costs: the desk says how much
+    ("还需缴纳 ¥180"). One EXISTS query for an event without fees."""
+    if (
+        out.result not in (ScanResult.ACCEPTED, ScanResult.ALREADY_CHECKED_IN)
+        or out.action == ScanAction.CHECK_OUT
+        or out.registration_id is None
+        or out.event_id is None
+    ):
+        return out
+    owed = fees.outstanding_in(s, out.event_id, out.registration_id)
+    return out if owed is None else replace(out, outstanding_cents=owed)
 
 
 def manual_check_in(

@@ -678,6 +678,70 @@ def _fill_hq(db: Database, rnd: random.Random) -> dict[str, int]:
     return {"campaigns_imported": report.created}
 
 
+def _fill_fees_and_perks(db: Database, rnd: random.Random) -> dict[str, int]:
+    """Issue 15: a club drive's shared costs with payments taken (some partial), and partner
+    perks with a few vouchers redeemed by members who had the points (one already used)."""
+    from sqlalchemy import func, select
+
+    from desktop_app.services import fees, perks
+    from desktop_app.store.models import Event, PointsEntry, Registration
+
+    with db.read() as s:
+        drive = s.execute(
+            select(Event.id)
+            .join(Registration, Registration.event_id == Event.id)
+            .where(Event.type == "club_drive", Event.status != EventStatus.CANCELLED)
+            .group_by(Event.id, Event.starts_at)
+            .having(func.count() >= 3)
+            .order_by(Event.starts_at.desc())
+            .limit(1)
+        ).scalar()
+        rich = list(
+            s.scalars(
+                select(PointsEntry.person_id)
+                .group_by(PointsEntry.person_id)
+                .having(func.sum(PointsEntry.delta) >= 300)
+                .order_by(PointsEntry.person_id)
+                .limit(3)
+            )
+        )
+    items = payments = 0
+    if drive is not None:
+        for label, amount, split, subsidy in (
+            ("油费", "1200", "car", None),
+            ("过路费", "360", "car", None),
+            ("午餐", "680", "person", None),
+            ("民宿", "2400", "family", "800"),
+        ):
+            fees.add_cost_item(db, drive, label, amount, split, subsidy=subsidy)
+            items += 1
+        sheet = fees.fee_sheet(db, drive)
+        for i, row in enumerate(sheet.rows):
+            if i % 3 == 2:
+                continue  # still owes: the outstanding list has someone to chase
+            part = row.owed if i % 3 == 0 else row.owed // 2
+            method = rnd.choice(("wechat", "wechat", "alipay", "cash"))
+            ref = f"42000{rnd.randint(10**8, 10**9 - 1)}" if method != "cash" else None
+            fees.record_payment(db, row.registration_id, f"{part / 100:.2f}", method, ref)
+            payments += 1
+    wash = perks.add_partner(db, "洁速洗车（浦东店）", "周经理 139 0000 1111", "上海")
+    hotel = perks.add_partner(db, "莫干山云栖民宿", "前台 0572-8888 8888", "湖州")
+    cafe = perks.add_partner(db, "Manner Coffee", None, "上海")
+    wash_perk = perks.add_perk(db, wash.id, perks.PerkDraft("精洗一次", 300, 50))
+    perks.add_perk(
+        db, wash.id, perks.PerkDraft("镀晶套餐", 2000, 5, tier="gold", per_person_limit=1)
+    )
+    perks.add_perk(db, hotel.id, perks.PerkDraft("周末一晚（含早）", 5000, 2, tier="platinum"))
+    perks.add_perk(db, cafe.id, perks.PerkDraft("咖啡券 ×2", 120, 200))
+    vouchers = 0
+    for n, pid in enumerate(rich):
+        v = perks.redeem(db, pid, wash_perk.id).voucher
+        vouchers += 1
+        if n == 0:
+            perks.verify(db, v.code, consume=True, by="洗车店小周")
+    return {"fee_items": items, "payments": payments, "vouchers": vouchers}
+
+
 def _has_events(db: Database) -> bool:
     from sqlalchemy import select
 
@@ -703,4 +767,5 @@ def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     summary.update(_fill_feedback(db, rnd))
     summary.update(_fill_packs(db, rnd))
     summary.update(_fill_hq(db, rnd))
+    summary.update(_fill_fees_and_perks(db, rnd))  # issue 15
     return summary

@@ -41,6 +41,7 @@ from desktop_app.store.models import (
     Feedback,
     Invitation,
     OnlineAttendance,
+    Payment,
     Person,
     PersonMerge,
     PersonTag,
@@ -50,6 +51,7 @@ from desktop_app.store.models import (
     Ticket,
     UTCDateTime,
     Vehicle,
+    Voucher,
 )
 
 _MODELS: dict[str, Any] = {
@@ -65,6 +67,8 @@ _MODELS: dict[str, Any] = {
         Feedback,
         ScanLog,
         Ticket,
+        Payment,  # issue 15: money and vouchers follow the person (undo puts them back)
+        Voucher,
     )
 }
 # Which of two registrations of one person to one event survives a merge.
@@ -435,7 +439,15 @@ def _merge_registrations(
                 rec.set(kept, "ticket_code", code)
             if kept.deleted_at is not None:
                 rec.set(kept, "deleted_at", None)
-            for model in (ScanLog, Ticket, PointsEntry, Feedback, OnlineAttendance, Invitation):
+            for model in (
+                ScanLog,
+                Ticket,
+                PointsEntry,
+                Feedback,
+                OnlineAttendance,
+                Invitation,
+                Payment,
+            ):
                 for child in s.scalars(select(model).where(model.registration_id == r.id)).all():
                     rec.set(child, "registration_id", kept.id)
         if r.deleted_at is None:
@@ -453,6 +465,8 @@ def _merge_simple(
         ("points", PointsEntry),
         ("feedback", Feedback),
         ("online_attendance", OnlineAttendance),
+        ("payments", Payment),  # issue 15
+        ("vouchers", Voucher),
     ):
         for row in s.scalars(select(model).where(model.person_id == drop.id)).all():
             rec.set(row, "person_id", keep.id)
@@ -534,8 +548,8 @@ def _fill_blanks(s: Session, rec: _Recorder, keep: Person, drop: Person) -> list
 
 
 def _retier(s: Session, rec: _Recorder, keep: Person) -> None:
-    balance = points_service.balance_in(s, keep.id)
-    tier = points_service.thresholds_in(s).tier_for(balance)
+    earned = points_service.tier_points_in(s, keep.id)
+    tier = points_service.thresholds_in(s).tier_for(earned)
     if (keep.tier or "none") != tier:
         rec.set(keep, "tier", tier)
         rec.set(keep, "tier_changed_at", now_utc())

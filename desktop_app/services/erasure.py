@@ -687,6 +687,9 @@ def erased_ids_in(s: Session, ids: Iterable[uuid.UUID] | None = None) -> set[uui
     return set(s.scalars(stmt))
 
 
+# Features whose tables hold a person's free text register their erasers on import.
+from desktop_app.services import fees_erasure  # noqa: E402,F401  (issue 15)
+
 __all__ = [
     "ERASED",
     "ErasureResult",

@@ -39,10 +39,11 @@ from desktop_app.domain.errors import (
 )
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
+from desktop_app.services import fees_pack
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.import_report import CORE, REJECTED, Counted, RowCounts
-from desktop_app.services.points import thresholds_in
+from desktop_app.services.points import TIER_BASIS, thresholds_in
 from desktop_app.services.row_problems import RowProblem, problem
 from desktop_app.store import cipher
 from desktop_app.store.db import Database, head_revision, known_revisions, open_database
@@ -77,7 +78,7 @@ EXPORT_KIND = "pack_export"
 IMPORT_KIND = "pack_import"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Settings that stay at the dealership: HQ's key for hashed exports is not needed offline.
-_SETTINGS_KEPT_HOME = frozenset({"hq_hash_key", PACK_SETTING})
+_SETTINGS_KEPT_HOME = frozenset({"hq_hash_key", PACK_SETTING, fees_pack.RECEIPT_SERIES})
 # Columns that are not data: who/when stamps (kept from the row's origin) and derived
 # caches recomputed after the merge.
 _STAMPS = ("id", "created_at", "updated_at", "origin_dealer", "origin_device")
@@ -178,6 +179,9 @@ class PackImportReport(Counted):
     # handed beyond their stock in total (both places handed the last ones offline)
     gift_doubles: tuple[dict[str, Any], ...] = ()
     gifts_over_stock: tuple[dict[str, Any], ...] = ()
+    # issue 15: payments taken on the laptop, and receipt numbers that had to change
+    payments_added: int = 0
+    receipts_renumbered: tuple[dict[str, Any], ...] = ()
 
     @property
     def changed_anything(self) -> bool:
@@ -194,6 +198,8 @@ class PackImportReport(Counted):
             "matched": list(self.matched),
             "gift_doubles": list(self.gift_doubles),
             "gifts_over_stock": list(self.gifts_over_stock),
+            "payments_added": self.payments_added,
+            "receipts_renumbered": list(self.receipts_renumbered),
             "file": self.file,
             "event_id": str(self.event_id),
             "event_title": self.event_title,
@@ -304,6 +310,7 @@ def _slice(s: Session, eid: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
         "feedback": feedback,
         "online_attendance": online,
         **_slice_questions_gifts(s, eid),
+        **fees_pack.slice_rows(s, eid),  # issue 15: cost items and payments
     }
 
 
@@ -368,6 +375,8 @@ def export_pack(
             r for r in _rows(s, select(_tbl(Setting))) if r["key"] not in _SETTINGS_KEPT_HOME
         ]
         title = event.title
+    with db.write() as s:  # issue 15: the pack's own block of receipt numbers
+        settings.append(fees_pack.reserve_block(s) | {"updated_at": now_utc()})
     exported_at = now_utc()
     pack_device = f"pack-{uuid.uuid4().hex[:12]}"
     info = {
@@ -578,6 +587,7 @@ _MERGE_ORDER = (
     "answers",
     "gifts",
     "gift_handouts",
+    *fees_pack.TABLES,  # issue 15
 )
 
 
@@ -617,6 +627,8 @@ class _Merge:
     touched_regs: set[uuid.UUID] = field(default_factory=set)
     touched_people: set[uuid.UUID] = field(default_factory=set)
     added_nonces: set[str] = field(default_factory=set)
+    payments_added: int = 0  # issue 15
+    receipts_renumbered: list[dict[str, Any]] = field(default_factory=list)
     # this database's rows with the pack's ids, loaded per table in a few IN queries
     cache: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=dict)
 
@@ -797,6 +809,8 @@ def import_pack(
                 matched=tuple(m.matched),
                 gift_doubles=tuple(m.gift_doubles),
                 gifts_over_stock=tuple(m.gifts_over_stock),
+                payments_added=m.payments_added,
+                receipts_renumbered=tuple(m.receipts_renumbered),
             )
             if dry_run:
                 raise _DryRun(report)
@@ -889,6 +903,7 @@ def _merge(m: _Merge, rows: dict[str, list[dict[str, Any]]]) -> None:
         for row in rows[name]:
             m.upsert(t(name), m.remap(t(name), row))
     _merge_questions_gifts(m, rows)
+    fees_pack.merge_rows(m, rows, t)  # issue 15: payments by nonce, cost items
     _recompute_tiers(m)
 
 
@@ -1276,7 +1291,7 @@ def _recompute_tiers(m: _Merge) -> None:
         balances = dict(
             m.s.execute(
                 select(PointsEntry.person_id, func.sum(PointsEntry.delta))
-                .where(PointsEntry.person_id.in_(chunk))
+                .where(PointsEntry.person_id.in_(chunk), TIER_BASIS)
                 .group_by(PointsEntry.person_id)
             ).all()
         )

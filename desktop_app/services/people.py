@@ -334,6 +334,7 @@ class PersonDetail:
     points: tuple[points_service.LedgerEntry, ...] = ()
     events: tuple[AttendedEvent, ...] = ()
     referrals: tuple[PersonRef, ...] = field(default_factory=tuple)
+    vouchers: tuple[Any, ...] = ()  # issue 15: perks.VoucherView, newest first
 
     def to_json(self) -> dict[str, Any]:
         return self.person.to_json() | {
@@ -342,6 +343,7 @@ class PersonDetail:
             "points": [e.to_json() for e in self.points],
             "events": [e.to_json() for e in self.events],
             "referrals": [r.to_json() for r in self.referrals],
+            "vouchers": [v.to_json() for v in self.vouchers],
         }
 
 
@@ -974,7 +976,10 @@ def person_detail(db: Database, person_id: str | uuid.UUID) -> PersonDetail:
             )
         )
         ledger = tuple(points_service.history_in(s, p.id))
-        return PersonDetail(view, vehicles, clubs, ledger, attended, referrals)
+        from desktop_app.services.perks import person_vouchers_in
+
+        vouchers = tuple(person_vouchers_in(s, p.id))
+        return PersonDetail(view, vehicles, clubs, ledger, attended, referrals, vouchers)
 
 
 # --------------------------------------------------------------------------- vehicles

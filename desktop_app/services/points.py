@@ -1,4 +1,5 @@
-"""The points ledger: rows are only added; balance = sum(delta); tier derives from balance.
+"""The points ledger: rows are only added; balance = sum(delta); tier derives from the
+points earned (the balance without what was spent on perks: spending never lowers a tier).
 
 `award_points(s, ...)` works inside another service's transaction (check-in awards the
 event's points in the same unit of work as the scan). Every ledger change recomputes the
@@ -28,7 +29,14 @@ from desktop_app.store.models import Person, PointsEntry, Setting
 REASON_MAX = 300
 # Ledger kinds: manual (staff adjustment, audited), checkin (event attendance), undo
 # (reversal of a check-in award), referral, import, merge. Free text beyond these is kept.
-KINDS = ("manual", "checkin", "undo", "referral", "import", "merge")
+KINDS = ("manual", "checkin", "undo", "referral", "import", "merge", "redeem", "redeem_cancel")
+# issue 15: points spent on partner perks (redeem −, a cancelled voucher's refund +) are out
+# of the tier's basis: a Gold member who buys a car wash stays Gold.
+SPENDING_KINDS = ("redeem", "redeem_cancel")
+TIER_BASIS = PointsEntry.kind.not_in(SPENDING_KINDS)
+# Reasons services/perks.py writes (stored in English, shown in the reader's language).
+REDEEM_PREFIX, REDEEM_CANCEL_PREFIX = "perk: ", "perk cancelled: "
+_SPENDING = ((REDEEM_CANCEL_PREFIX, "points_redeem_cancel"), (REDEEM_PREFIX, "points_redeem"))
 # Reasons the check-in desk writes (stored in English, shown in the reader's language).
 _GENERATED = (("check-in undone: ", "points_checkin_undone"), ("check-in: ", "points_checkin"))
 
@@ -46,6 +54,10 @@ def reason_text(kind: str, reason: str, lang: str | None = None) -> str:
         for prefix, code in _GENERATED:
             if reason.startswith(prefix):
                 return message(code, lang, event=reason[len(prefix) :])
+    if kind in SPENDING_KINDS:  # issue 15: "perk: 洁速洗车 · 精洗一次 (6TN3-4V76)"
+        for prefix, code in _SPENDING:
+            if reason.startswith(prefix):
+                return message(code, lang, what=reason[len(prefix) :])
     return reason
 
 
@@ -154,9 +166,9 @@ def set_thresholds(
 def _recompute_all(s: Session, thresholds: TierThresholds) -> int:
     balances = dict(
         s.execute(
-            select(PointsEntry.person_id, func.sum(PointsEntry.delta)).group_by(
-                PointsEntry.person_id
-            )
+            select(PointsEntry.person_id, func.sum(PointsEntry.delta))
+            .where(TIER_BASIS)
+            .group_by(PointsEntry.person_id)
         ).all()
     )
     now = now_utc()
@@ -182,11 +194,21 @@ def balance_in(s: Session, person_id: uuid.UUID) -> int:
     return int(total or 0)
 
 
+def tier_points_in(s: Session, person_id: uuid.UUID) -> int:
+    """The points a tier is measured by: everything earned, nothing spent on perks."""
+    total = s.scalar(
+        select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+            PointsEntry.person_id == person_id, TIER_BASIS
+        )
+    )
+    return int(total or 0)
+
+
 def recompute_tier_in(s: Session, person: Person) -> tuple[str, str, int]:
     """Set person.tier from the ledger; returns (previous tier, tier, balance)."""
     s.flush()
     balance = balance_in(s, person.id)
-    tier = thresholds_in(s).tier_for(balance)
+    tier = thresholds_in(s).tier_for(tier_points_in(s, person.id))
     previous = person.tier or "none"
     if previous != tier:
         person.tier = tier
@@ -232,17 +254,23 @@ def award_points(
     return PointsChange(entry.id, person.id, int(delta), balance, tier, previous, previous != tier)
 
 
-def award_inputs(person_id: Any) -> tuple[Any, Any]:
-    """(balance, tier thresholds) for award_points_core as scalar subqueries on
-    `person_id` (a bind parameter, or a column of the caller's own query: the check-in
-    desk reads them with the ticket, in the same round trip)."""
+def award_inputs(person_id: Any) -> tuple[Any, Any, Any]:
+    """(balance, points earned, tier thresholds) for award_points_core as scalar subqueries
+    on `person_id` (a bind parameter, or a column of the caller's own query: the check-in
+    desk reads them with the ticket, in the same round trip). Earned = the tier's basis:
+    the balance without points spent on perks (TIER_BASIS)."""
     balance = (
         select(func.coalesce(func.sum(PointsEntry.delta), 0))
         .where(PointsEntry.person_id == person_id)
         .scalar_subquery()
     )
+    earned = (
+        select(func.coalesce(func.sum(PointsEntry.delta), 0))
+        .where(PointsEntry.person_id == person_id, TIER_BASIS)
+        .scalar_subquery()
+    )
     tiers = select(Setting.value).where(Setting.key == SETTING_KEY).scalar_subquery()
-    return balance, tiers
+    return balance, earned, tiers
 
 
 # Built once: the check-in desk awards points on every accepted scan (hot path).
@@ -263,13 +291,13 @@ def award_points_core(
     registration_id: uuid.UUID | None,
     staff_id: uuid.UUID | None,
     origin: tuple[str | None, str | None],
-    before: tuple[str | None, int, Any] | None = None,
+    before: tuple[str | None, int, int, Any] | None = None,
 ) -> PointsChange:
     """award_points() in two statements (one SELECT, one INSERT; an UPDATE only when the
     tier moves) and no ORM objects: the same rows, for the check-in desk's hot path.
 
     `origin` is (dealer code, device id) as stamp_origin would set them. `before`: the
-    person's (stored tier, balance, tier thresholds) read earlier in this transaction
+    person's (stored tier, balance, points earned, tier thresholds) read earlier in this transaction
     (award_inputs) — then the SELECT is skipped. Falls back to award_points when the
     session holds ORM state for this person (or unflushed changes), so the identity map
     never goes stale.
@@ -285,7 +313,7 @@ def award_points_core(
         raise ValidationError("reason", "reason_required")
     if len(reason) > REASON_MAX:
         raise ValidationError("reason", "too_long", max=REASON_MAX)
-    stored_tier, before, tiers = row
+    stored_tier, before, earned, tiers = row
     entry_id = uuid.uuid4()
     conn.execute(
         _LEDGER_INSERT,
@@ -302,7 +330,8 @@ def award_points_core(
         },
     )
     balance = int(before or 0) + int(delta)
-    tier = TierThresholds.from_json(tiers).tier_for(balance)
+    basis = int(earned or 0) + (0 if kind in SPENDING_KINDS else int(delta))
+    tier = TierThresholds.from_json(tiers).tier_for(basis)
     previous = stored_tier or "none"
     if previous != tier:
         conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier, "tier_changed_at": now_utc()})

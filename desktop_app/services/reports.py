@@ -39,6 +39,7 @@ from desktop_app.domain import kpi
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
+from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
 from desktop_app.services.gifts import GiftSummary, summary_in
@@ -209,6 +210,8 @@ class EventReport:
     # issue 14: how the event's questions were answered; the gifts handed and their cost
     answers: tuple[AnswerCounts, ...] = ()
     gifts: GiftSummary | None = None
+    # issue 15: money shared among participants (None when the event has no fees)
+    money: fees.EventMoney | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -242,6 +245,7 @@ class EventReport:
                 ],
                 "answers": [a.to_json() for a in self.answers],
                 "gifts": self.gifts.to_json() if self.gifts else None,
+                "money": self.money.to_json() if self.money is not None else None,
             }
         )
         return out
@@ -441,7 +445,14 @@ def event_report(
             ),
             answers=tuple(answer_counts_in(s, e.id)),
             gifts=gift_summary,
+            money=_money(s, e.id, k.attended),
         )
+
+
+def _money(s: Session, event_id: uuid.UUID, attended: int) -> fees.EventMoney | None:
+    """Collected, spent, subsidy, balance and cost per attendee (issue 15)."""
+    money = fees.event_money_in(s, event_id, attended)
+    return money if money.has_fees else None
 
 
 # --------------------------------------------------------------------------- community report

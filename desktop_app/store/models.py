@@ -423,6 +423,102 @@ class Feedback(Travelling, Base):
     source: Mapped[str] = mapped_column(String(20), default="desk")
 
 
+# --------------------------------------------------------------------------- issue 15:
+# costs shared among participants (AA制) and partner perks redeemed with points
+
+
+class FeeItem(Travelling, Base):
+    """A cost of an event its participants share: fuel, tolls, lunch, hotel, insurance.
+
+    `amount_cents` is the total to share over the units of `split` (people, cars,
+    families), or the price of one unit when `per_unit`; a `fixed` fee is per registration.
+    `subsidy_cents` is what the dealer pays of it (of the total; per unit for per-unit and
+    fixed items). What each registration owes is computed (services/fees.py), never stored.
+    """
+
+    __tablename__ = "fee_items"
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    split: Mapped[str] = mapped_column(String(10), default="person")
+    per_unit: Mapped[bool] = mapped_column(Boolean, default=False)
+    subsidy_cents: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Payment(Travelling, Base):
+    """The fees ledger: money received (+) or paid back (−), recorded, never processed.
+
+    Append-only: rows are never edited; a mistake is reversed by a `correction` row. The
+    nonce is made where the money was taken (desk or offline laptop), so a payment merged
+    back from an event pack is stored exactly once. `receipt_no` is unique per dealer
+    (services/fees.next_receipt_no: one series, blocks reserved for packs).
+    """
+
+    __tablename__ = "payments"
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="payment")
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(12), default="cash")
+    reference: Mapped[str | None] = mapped_column(String(100))
+    taken_by: Mapped[str | None] = mapped_column(String(100))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # unique: a row is reversed at most once, even by two desks at the same moment
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Partner(Travelling, Base):
+    """A business whose perks members redeem with points (异业合作: hotel, car wash…)."""
+
+    __tablename__ = "partners"
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Perk(Travelling, Base):
+    """Something a partner gives for points. `issued` counts live vouchers (redeemed, not
+    cancelled); one conditional UPDATE (issued < stock) hands out the last one exactly once."""
+
+    __tablename__ = "perks"
+    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partners.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    points: Mapped[int] = mapped_column(Integer)
+    stock: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    min_tier: Mapped[str | None] = mapped_column(String(20))
+    per_person_limit: Mapped[int | None]
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Voucher(Travelling, Base):
+    """A redeemed perk: the signed code the member shows the partner (docs/perks.md)."""
+
+    __tablename__ = "vouchers"
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    short_code: Mapped[str] = mapped_column(String(16), index=True)
+    perk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("perks.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    points: Mapped[int] = mapped_column(Integer)
+    valid_until: Mapped[datetime | None]
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    consumed_at: Mapped[datetime | None]
+    consumed_by: Mapped[str | None] = mapped_column(String(100))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+
+# --------------------------------------------------------------------------- end of issue 15
 # --------------------------------------------------------------------------- personal data (issue 18)
 
 

@@ -193,6 +193,22 @@
         <translation>报名时间</translation>
     </message>
     <message>
+        <source>Owes</source>
+        <translation>应缴</translation>
+    </message>
+    <message>
+        <source>refund %1</source>
+        <translation>应退 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>欠 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已缴清</translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -273,6 +289,10 @@
         <translation>候补转正：{names}</translation>
     </message>
     <message>
+        <source>Paid %1: refund it in the Fees tab.</source>
+        <translation>已缴 %1：请在“费用”标签中退款。</translation>
+    </message>
+    <message>
         <source>New ticket {code}; the old one no longer works</source>
         <translation>新门票 {code}；旧门票已作废</translation>
     </message>
@@ -287,6 +307,14 @@
     <message>
         <source>Attendees — {title}</source>
         <translation>参加人员 — {title}</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>报名名单</translation>
+    </message>
+    <message>
+        <source>Fees (AA)</source>
+        <translation>费用（AA）</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +1967,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>活动</translation>
     </message>
     <message>
+        <source>Shared costs (AA)</source>
+        <translation>AA 分摊费用</translation>
+    </message>
+    <message>
         <source>Registrations by source</source>
         <translation>报名来源</translation>
     </message>
@@ -2117,6 +2149,66 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>(Budget + gifts handed) ÷ attended</source>
         <translation>（预算 + 已发礼品）÷ 到场人数</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Payments minus refunds</source>
+        <translation>收款减去退款</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>支出</translation>
+    </message>
+    <message>
+        <source>What the cost items come to</source>
+        <translation>各费用项目合计</translation>
+    </message>
+    <message>
+        <source>Dealer subsidy</source>
+        <translation>经销商补贴</translation>
+    </message>
+    <message>
+        <source>The dealer&apos;s part of the costs</source>
+        <translation>费用中由经销商承担的部分</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>结余</translation>
+    </message>
+    <message>
+        <source>Collected − spent</source>
+        <translation>已收 − 支出</translation>
+    </message>
+    <message>
+        <source>Spent ÷ attended</source>
+        <translation>支出 ÷ 到场人数</translation>
+    </message>
+    <message>
+        <source>Spent per attendee</source>
+        <translation>人均支出</translation>
+    </message>
+    <message>
+        <source>Still to collect</source>
+        <translation>待收</translation>
+    </message>
+    <message>
+        <source>What participants still owe</source>
+        <translation>参加者尚欠的金额</translation>
+    </message>
+    <message>
+        <source>%1 per attendee</source>
+        <translation>人均 %1</translation>
+    </message>
+    <message>
+        <source>nobody attended yet</source>
+        <translation>尚无人到场</translation>
+    </message>
+    <message>
+        <source>%1 to refund</source>
+        <translation>应退 %1</translation>
     </message>
     <message>
         <source>Budget %1</source>
@@ -2381,6 +2473,85 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     </message>
 </context>
 <context>
+    <name>FeeDialogs</name>
+    <message>
+        <source>Cost item</source>
+        <translation>费用项目</translation>
+    </message>
+    <message>
+        <source>Change cost item</source>
+        <translation>修改费用项目</translation>
+    </message>
+    <message>
+        <source>Fuel, tolls, lunch, hotel, insurance…</source>
+        <translation>油费、过路费、午餐、酒店、保险…</translation>
+    </message>
+    <message>
+        <source>The amount is a price per person / car / family</source>
+        <translation>金额为每人 / 每车 / 每户的单价</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Dealer subsidy (¥)</source>
+        <translation>经销商补贴（元）</translation>
+    </message>
+    <message>
+        <source>Subsidy per unit: each one pays the price minus it.</source>
+        <translation>按单位补贴：每人/车/户支付单价减去补贴。</translation>
+    </message>
+    <message>
+        <source>Subsidy of the total: the rest is shared, extra fen to the earliest.</source>
+        <translation>从总额中补贴：余额分摊，除不尽的分由最早报名者承担。</translation>
+    </message>
+    <message>
+        <source>Refund to %1</source>
+        <translation>退款给 %1</translation>
+    </message>
+    <message>
+        <source>Payment from %1</source>
+        <translation>%1 缴费</translation>
+    </message>
+    <message>
+        <source>Transfer number (optional)</source>
+        <translation>转账单号（可选）</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>交易单号</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record refund</source>
+        <translation>登记退款</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>FeedbackForm</name>
     <message>
         <source>Quick feedback</source>
@@ -2421,6 +2592,261 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Pick a rating or an NPS answer first (or Esc to skip).</source>
         <translation>请先选择评分或推荐度（或按 Esc 跳过）。</translation>
+    </message>
+</context>
+<context>
+    <name>Fees</name>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>each</source>
+        <translation>/单位</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Dealer subsidy</source>
+        <translation>经销商补贴</translation>
+    </message>
+    <message>
+        <source>Participants pay</source>
+        <translation>参加者承担</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Car</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Owes</source>
+        <translation>应缴</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <source>Refund due</source>
+        <translation>应退</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据编号</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>单号 / 备注</translation>
+    </message>
+    <message>
+        <source>Taken by</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
+        <source>Add cost…</source>
+        <translation>添加费用…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>登记收款…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Receipt…</source>
+        <translation>收据…</translation>
+    </message>
+    <message>
+        <source>Void (recorded by mistake)…</source>
+        <translation>作废（登记错误）…</translation>
+    </message>
+    <message>
+        <source>Record all refunds</source>
+        <translation>全部登记退款</translation>
+    </message>
+    <message>
+        <source>Copy who still owes</source>
+        <translation>复制欠款名单</translation>
+    </message>
+    <message>
+        <source>A list to paste into the drive&apos;s WeChat group</source>
+        <translation>可粘贴到自驾微信群的名单</translation>
+    </message>
+    <message>
+        <source>Who owes what</source>
+        <translation>应缴明细</translation>
+    </message>
+    <message>
+        <source>Outstanding by car</source>
+        <translation>按车辆统计欠款</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收付记录</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Costs and how they are shared</source>
+        <translation>费用及分摊方式</translation>
+    </message>
+    <message>
+        <source>Outstanding by car (%1)</source>
+        <translation>按车辆统计欠款（%1）</translation>
+    </message>
+    <message>
+        <source>Refunds (%1)</source>
+        <translation>退款（%1）</translation>
+    </message>
+    <message>
+        <source>No costs yet. Add what the participants share (fuel, tolls, lunch, hotel…).</source>
+        <translation>还没有费用。请添加参加者分摊的费用（油费、过路费、午餐、酒店…）。</translation>
+    </message>
+    <message>
+        <source>Costs %1</source>
+        <translation>费用 %1</translation>
+    </message>
+    <message>
+        <source>dealer subsidy %1</source>
+        <translation>经销商补贴 %1</translation>
+    </message>
+    <message>
+        <source>participants owe %1</source>
+        <translation>参加者应缴 %1</translation>
+    </message>
+    <message>
+        <source>paid %1</source>
+        <translation>已缴 %1</translation>
+    </message>
+    <message>
+        <source>outstanding %1</source>
+        <translation>尚欠 %1</translation>
+    </message>
+    <message>
+        <source>to refund %1</source>
+        <translation>应退 %1</translation>
+    </message>
+    <message>
+        <source>The event is cancelled: refund what was paid.</source>
+        <translation>活动已取消：请退还已缴费用。</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Removed: %1</source>
+        <translation>已删除：%1</translation>
+    </message>
+    <message>
+        <source>Select a person in the list first.</source>
+        <translation>请先在名单中选择一人。</translation>
+    </message>
+    <message>
+        <source>Receipt %1: %2 from %3.</source>
+        <translation>收据 %1：收到 %3 %2。</translation>
+    </message>
+    <message>
+        <source>Receipt %1: %2 to %3.</source>
+        <translation>收据 %1：退给 %3 %2。</translation>
+    </message>
+    <message>
+        <source>Save receipt</source>
+        <translation>保存收据</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG for WeChat (*.png)</source>
+        <translation>PDF (*.pdf);;微信图片 PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Receipt %1 saved to %2</source>
+        <translation>收据 %1 已保存到 %2</translation>
+    </message>
+    <message>
+        <source>Select the payment recorded by mistake in Payments.</source>
+        <translation>请在“收付记录”中选择登记错误的那一笔。</translation>
+    </message>
+    <message>
+        <source>Void %1</source>
+        <translation>作废 %1</translation>
+    </message>
+    <message>
+        <source>Voided; a correction was recorded.</source>
+        <translation>已作废，并记录了一笔更正。</translation>
+    </message>
+    <message>
+        <source>%1 — still to pay:</source>
+        <translation>%1 —— 尚未缴费：</translation>
+    </message>
+    <message>
+        <source>Everyone has paid.</source>
+        <translation>大家都已缴清。</translation>
+    </message>
+    <message>
+        <source>Copied: paste it into the WeChat group.</source>
+        <translation>已复制，可粘贴到微信群。</translation>
+    </message>
+    <message>
+        <source>%1 refunds recorded.</source>
+        <translation>已登记 %1 笔退款。</translation>
     </message>
 </context>
 <context>
@@ -3172,6 +3598,74 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>Per person</source>
+        <translation>按人</translation>
+    </message>
+    <message>
+        <source>Per car</source>
+        <translation>按车</translation>
+    </message>
+    <message>
+        <source>Per family</source>
+        <translation>按户</translation>
+    </message>
+    <message>
+        <source>Fixed fee per registration</source>
+        <translation>每份报名固定费用</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat transfer</source>
+        <translation>微信转账</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Already used</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Cancelled (points refunded)</source>
+        <translation>已取消（积分已退回）</translation>
+    </message>
+    <message>
+        <source>Invalid (typo or forged)</source>
+        <translation>无效（输错或伪造）</translation>
+    </message>
+    <message>
+        <source>Unknown voucher</source>
+        <translation>未知的权益券</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3246,6 +3740,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Dealer profile, language and desk settings.</source>
         <translation>经销商资料、语言和签到台设置。</translation>
+    </message>
+    <message>
+        <source>Perks</source>
+        <translation>积分权益</translation>
+    </message>
+    <message>
+        <source>Partner perks redeemed with points, and vouchers.</source>
+        <translation>异业合作权益：积分兑换与核销。</translation>
     </message>
     <message>
         <source>Opening the database…</source>
@@ -3756,6 +4258,284 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     </message>
 </context>
 <context>
+    <name>PerkDialogs</name>
+    <message>
+        <source>New partner</source>
+        <translation>新建合作商家</translation>
+    </message>
+    <message>
+        <source>Car wash, hotel, coffee…</source>
+        <translation>洗车、酒店、咖啡…</translation>
+    </message>
+    <message>
+        <source>Contact person and phone / WeChat</source>
+        <translation>联系人及电话 / 微信</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>New perk</source>
+        <translation>新建权益</translation>
+    </message>
+    <message>
+        <source>Change perk</source>
+        <translation>修改权益</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有会员</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Offered now</source>
+        <translation>上架兑换</translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation>合作商家</translation>
+    </message>
+    <message>
+        <source>Perk</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>所需积分</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Members of</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Per person at most</source>
+        <translation>每人最多兑换</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Redeem a perk for a member</source>
+        <translation>为会员兑换权益</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 积分</translation>
+    </message>
+    <message>
+        <source>Copy card (paste into WeChat)</source>
+        <translation>复制券图（粘贴到微信）</translation>
+    </message>
+    <message>
+        <source>Save PNG…</source>
+        <translation>保存图片…</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <source>Voucher %1 issued: %2 points spent, %3 left.</source>
+        <translation>已发券 %1：扣除 %2 积分，剩余 %3。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save voucher</source>
+        <translation>保存权益券</translation>
+    </message>
+</context>
+<context>
+    <name>Perks</name>
+    <message>
+        <source>Partner</source>
+        <translation>合作商家</translation>
+    </message>
+    <message>
+        <source>Perk</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余 / 库存</translation>
+    </message>
+    <message>
+        <source>Members of</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>所有会员</translation>
+    </message>
+    <message>
+        <source>Per person</source>
+        <translation>每人限兑</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已兑换</translation>
+    </message>
+    <message>
+        <source>Used at the partner</source>
+        <translation>商家已核销</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Points spent</source>
+        <translation>消耗积分</translation>
+    </message>
+    <message>
+        <source>Stock left</source>
+        <translation>剩余库存</translation>
+    </message>
+    <message>
+        <source>Scan the voucher&apos;s QR, or type its code</source>
+        <translation>扫描权益券二维码，或输入核销码</translation>
+    </message>
+    <message>
+        <source>Verified by (the partner&apos;s staff)</source>
+        <translation>核销人（商家员工）</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>查验</translation>
+    </message>
+    <message>
+        <source>Use it now</source>
+        <translation>立即核销</translation>
+    </message>
+    <message>
+        <source>Cancel voucher (points back)</source>
+        <translation>取消权益券（退回积分）</translation>
+    </message>
+    <message>
+        <source>Ready — scan a voucher</source>
+        <translation>请扫描权益券</translation>
+    </message>
+    <message>
+        <source>Valid — now used. Hand over the perk.</source>
+        <translation>有效，已核销。请提供权益。</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>Used %1 by %2</source>
+        <translation>%1 由 %2 核销</translation>
+    </message>
+    <message>
+        <source>A genuine code, but not in this database.</source>
+        <translation>真实的券码，但不在本数据库中。</translation>
+    </message>
+    <message>
+        <source>Do not honour it: typo or forged code.</source>
+        <translation>请勿兑现：券码输错或被伪造。</translation>
+    </message>
+    <message>
+        <source>Partner perks</source>
+        <translation>积分权益</translation>
+    </message>
+    <message>
+        <source>No perks yet. Add a partner (car wash, hotel, coffee…), then its perks.</source>
+        <translation>还没有权益。请先添加合作商家（洗车、酒店、咖啡…），再添加其权益。</translation>
+    </message>
+    <message>
+        <source>Add partner…</source>
+        <translation>添加商家…</translation>
+    </message>
+    <message>
+        <source>Add perk…</source>
+        <translation>添加权益…</translation>
+    </message>
+    <message>
+        <source>Change perk…</source>
+        <translation>修改权益…</translation>
+    </message>
+    <message>
+        <source>Redeem for a member…</source>
+        <translation>为会员兑换…</translation>
+    </message>
+    <message>
+        <source>Perks</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <source>Redeem voucher</source>
+        <translation>核销权益券</translation>
+    </message>
+    <message>
+        <source>Redemptions</source>
+        <translation>兑换统计</translation>
+    </message>
+    <message>
+        <source>%1 redeemed · %2 points spent · %3 items left</source>
+        <translation>已兑换 %1 · 消耗 %2 积分 · 剩余 %3 件</translation>
+    </message>
+    <message>
+        <source>Partner added.</source>
+        <translation>已添加商家。</translation>
+    </message>
+    <message>
+        <source>Perk saved.</source>
+        <translation>权益已保存。</translation>
+    </message>
+    <message>
+        <source>Voucher issued.</source>
+        <translation>已发券。</translation>
+    </message>
+</context>
+<context>
     <name>PersonDetailPane</name>
     <message>
         <source>Select a person to see their vehicles, clubs and points.</source>
@@ -3776,6 +4556,10 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>Points history</source>
         <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Perk vouchers</source>
+        <translation>权益券</translation>
     </message>
     <message>
         <source>Events attended</source>
@@ -3904,6 +4688,14 @@ Add someone with “New person…” or bring in your DMS/CRM list with “Impor
     <message>
         <source>No points yet.</source>
         <translation>还没有积分。</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至 %1</translation>
+    </message>
+    <message>
+        <source>No vouchers.</source>
+        <translation>没有权益券。</translation>
     </message>
     <message>
         <source>No events attended yet.</source>
@@ -4399,6 +5191,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>party of %1</source>
         <translation>共 %1 人</translation>
+    </message>
+    <message>
+        <source>Still to pay %1</source>
+        <translation>还需缴纳 %1</translation>
     </message>
     <message>
         <source>A genuine ticket, but not in this desk&apos;s list. Search by name or phone.</source>

@@ -61,7 +61,7 @@ def test_export_opens_in_calamine_and_openpyxl_with_documented_sheets_types_and_
     wb = pc.CalamineWorkbook.from_path(str(out))
     assert wb.sheet_names == [hw.META_SHEET, hw.COLUMNS_SHEET, *(s.name for s in hw.SHEETS)]
     meta = {r[0]: r[1] for r in wb.get_sheet_by_name("_meta").to_python()[1:]}
-    assert meta["schema_version"] == 2 and meta["dealer_code"] == "SH-0021"
+    assert meta["schema_version"] == hw.SCHEMA_VERSION == 2 and meta["dealer_code"] == "SH-0021"
     assert meta["pii_mode"] == "full" and meta["mode"] == "full"
     for sheet in hw.SHEETS:
         rows = wb.get_sheet_by_name(sheet.name).to_python()

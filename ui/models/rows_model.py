@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass itself
 Index = QModelIndex | QPersistentModelIndex
@@ -55,4 +61,30 @@ class RowsModel(QAbstractTableModel):
         raise NotImplementedError
 
     def role_data(self, row: Any, column: int, role: int) -> Any:
+        return None
+
+
+class ColumnsModel(RowsModel):
+    """A RowsModel whose columns are (header, function of the row) pairs, the headers
+    marked with QT_TRANSLATE_NOOP(`context`, …); `right` columns (amounts, counts) align
+    right; `stretch` is the column that takes the spare width (a name, not an amount)."""
+
+    context = ""
+    columns: tuple[tuple[str, Any], ...] = ()
+    right: frozenset[int] = frozenset()
+    stretch = 0
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = tuple(h for h, _f in self.columns)
+
+    def header_label(self, text: str) -> str:
+        return QCoreApplication.translate(self.context, text)
+
+    def display(self, row: Any, column: int) -> Any:
+        return self.columns[column][1](row)
+
+    def role_data(self, row: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

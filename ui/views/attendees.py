@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.enums import RegistrationSource, RegistrationStatus
 from desktop_app.domain.errors import PaddockError
+from desktop_app.domain.money import show_money
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.ticket import format_short_code
 from desktop_app.domain.timeutil import to_local
-from desktop_app.services import approval, events, questions, tickets
+from desktop_app.services import approval, events, fees, questions, tickets
 from desktop_app.services import registration as reg
 from desktop_app.services.questions import QuestionView
 from ui import labels
@@ -48,6 +50,7 @@ from ui.views.signup_import import SignupImportDialog
 from ui.workers import submit
 
 COL_NAME, COL_PHONE, COL_STATUS, COL_PARTY, COL_SOURCE, COL_CODE, COL_REGISTERED = range(7)
+COL_OWES = 7  # issue 15: what each still owes of the shared costs (shown when there are fees)
 HEADERS = (
     QT_TRANSLATE_NOOP("Attendees", "Name"),
     QT_TRANSLATE_NOOP("Attendees", "Phone"),
@@ -56,6 +59,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP("Attendees", "Source"),
     QT_TRANSLATE_NOOP("Attendees", "Ticket"),
     QT_TRANSLATE_NOOP("Attendees", "Registered"),
+    QT_TRANSLATE_NOOP("Attendees", "Owes"),
 )
 
 
@@ -72,6 +76,7 @@ class RegistrationsModel(RowsModel):
     def __init__(self, tz: str = "Asia/Shanghai", parent: Any = None) -> None:
         super().__init__(parent)
         self.tz = tz
+        self.fees: dict[uuid.UUID, fees.FeeRow] = {}  # registration → its share (issue 15)
         self.questions: list[QuestionView] = []
 
     def set_questions(self, qs: list[QuestionView]) -> None:
@@ -108,6 +113,8 @@ class RegistrationsModel(RowsModel):
             return labels.person_source(r.source)
         if col == COL_CODE:
             return format_short_code(r.short_code) if r.short_code else "—"
+        if col == COL_OWES:
+            return _owes(self.fees.get(r.id))
         local = to_local(r.registered_at, self.tz)
         return local.strftime("%m-%d %H:%M") if local else ""
 
@@ -118,7 +125,27 @@ class RegistrationsModel(RowsModel):
             return (r.status, r.waitlist_position or 0)
         if col == COL_REGISTERED:
             return r.registered_at.timestamp()
+        if col == COL_OWES:
+            row = self.fees.get(r.id)
+            return row.outstanding - row.refund_due if row else 0
         return self._display(r, col)
+
+
+def _owes(row: fees.FeeRow | None) -> str:
+    """ "¥180 of ¥683.34", "paid", "refund ¥33.34" — the attendee list's money column."""
+    if row is None:
+        return ""
+    if row.refund_due:
+        return QCoreApplication.translate("Attendees", "refund %1").replace(
+            "%1", show_money(row.refund_due)
+        )
+    if row.outstanding:
+        return (
+            QCoreApplication.translate("Attendees", "%1 of %2")
+            .replace("%1", show_money(row.outstanding))
+            .replace("%2", show_money(row.owed))
+        )
+    return QCoreApplication.translate("Attendees", "paid") if row.owed else ""
 
 
 class AttendeesPanel(QWidget):
@@ -223,12 +250,14 @@ class AttendeesPanel(QWidget):
             self.search.text(),
             dict([answer]) if answer else None,
         )
+        self.model.fees = fees.owed_map(self.ctx.db, self.event_id)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()  # statuses and answers are read in full
         pending = (
             sum(1 for r in rows if r.status == "pending") if status in (None, "pending") else 0
         )
         self.approval.setVisible(self.requires_approval or pending > 0)
+        self.table.setColumnHidden(COL_OWES, not self.model.fees)
         occ = reg.occupancy(self.ctx.db, self.event_id)
         cap = str(occ.capacity) if occ.capacity is not None else "∞"
         unit = (
@@ -349,6 +378,15 @@ class AttendeesPanel(QWidget):
             ).replace("{names}", names)
         self.message.setText(text)
         self._after_change()
+        row = self.model.fees.get(res.registration.id)
+        if row is not None and row.refund_due:  # issue 15: the money goes back too
+            self.message.setText(
+                text
+                + " "
+                + QCoreApplication.translate(
+                    "Attendees", "Paid %1: refund it in the Fees tab."
+                ).replace("%1", show_money(row.refund_due))
+            )
 
     def reissue_selected(self) -> None:
         r = self.selected()
@@ -424,8 +462,19 @@ def open_attendees(ctx: AppContext, event_id: uuid.UUID, parent: QWidget | None 
     )
     lay = QVBoxLayout(dlg)
     panel = AttendeesPanel(ctx, event_id, dlg)
-    lay.addWidget(panel)
-    dlg.resize(900, 600)
+    # issue 15: the event's money in a second tab; either side's changes refresh the other
+    from ui.views.fees import FeesPanel
+
+    fees_panel = FeesPanel(ctx, event_id, dlg)
+    tabs = QTabWidget(dlg)
+    tabs.addTab(panel, QCoreApplication.translate("Attendees", "Attendees"))
+    tabs.addTab(fees_panel, QCoreApplication.translate("Attendees", "Fees (AA)"))
+    panel.changed.connect(fees_panel.refresh)
+    fees_panel.changed.connect(panel.refresh)
+    lay.addWidget(tabs)
+    dlg.resize(1000, 640)
     dlg.panel = panel  # type: ignore[attr-defined]
+    dlg.fees = fees_panel  # type: ignore[attr-defined]
+    dlg.tabs = tabs  # type: ignore[attr-defined]
     dlg.show()
     return dlg

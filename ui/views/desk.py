@@ -136,6 +136,7 @@ class DeskView(QWidget):
 
         self.counters = CountersWidget()
         self.panel = ResultPanel()
+        self.owed_line = self.panel.add_line("owed")  # issue 15: "还需缴纳 ¥180"
         self.panel.painted.connect(self._after_paint)
         self.panel.admit_requested.connect(self.admit_last)
         self.panel.override_requested.connect(self.override_last)
@@ -366,7 +367,9 @@ class DeskView(QWidget):
         self.last_outcome = o
         self.no_marketing_button.setEnabled(getattr(o, "person_id", None) is not None)
         self.notice.clear()
-        self.panel.show_content(outcome_content(o, several_events=len(self.event_ids) > 1))
+        content = outcome_content(o, several_events=len(self.event_ids) > 1)
+        self.panel.show_content(content)
+        self.panel.set_line(self.owed_line, str(content.extra.get("owed", "")))  # issue 15
         if retry is None and o.result == "needs_answers" and o.registration_id is not None:
             rid = o.registration_id  # e.g. a walk-in: the registration is there, check it in
             retry = lambda a: self._run(  # noqa: E731

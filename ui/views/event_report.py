@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaddockError
+from desktop_app.domain.money import show_money
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import events, reports
 from desktop_app.services.events import EventRow
@@ -99,6 +100,9 @@ class EventReportView(QWidget):
         self.subheading.setObjectName("hint")
         self.subheading.setWordWrap(True)
         self.tiles = TileGrid(self._tile_specs(), TILES_PER_ROW)
+        # issue 15: the shared costs of the event (shown when it has fees)
+        self.money_caption = self._caption(self.tr("Shared costs (AA)"))
+        self.money_tiles = TileGrid(self._money_specs(), TILES_PER_ROW)
         self.arrival = ArrivalCurveCard()
         self.funnel = FunnelCard()
         self.sources = SplitCard(
@@ -149,6 +153,8 @@ class EventReportView(QWidget):
         col.addWidget(self.heading)
         col.addWidget(self.subheading)
         col.addWidget(self.tiles)
+        col.addWidget(self.money_caption)
+        col.addWidget(self.money_tiles)
         col.addLayout(charts)
         col.addLayout(tables)
         col.addWidget(self._caption(self.tr("Feedback comments")))
@@ -202,6 +208,41 @@ class EventReportView(QWidget):
         ]  # fmt: skip
 
     # ------------------------------------------------------------------ loading
+    def _money_specs(self) -> list[tuple[str, str, str]]:
+        return [
+            ("collected", self.tr("Collected"), self.tr("Payments minus refunds")),
+            ("spent", self.tr("Spent"), self.tr("What the cost items come to")),
+            ("subsidy", self.tr("Dealer subsidy"), self.tr("The dealer's part of the costs")),
+            ("balance", self.tr("Balance"), self.tr("Collected − spent")),
+            ("fee_per_attendee", self.tr("Spent per attendee"), self.tr("Spent ÷ attended")),
+            ("outstanding", self.tr("Still to collect"), self.tr("What participants still owe")),
+        ]
+
+    def _fill_money(self, r: EventReport) -> None:
+        m = r.money
+        for w in (self.money_caption, self.money_tiles):
+            w.setVisible(m is not None)
+        if m is None:
+            return
+        t = self.money_tiles.tiles
+        t["collected"].set(show_money(m.collected, fen=True))
+        t["spent"].set(show_money(m.spent, fen=True))
+        t["subsidy"].set(
+            show_money(m.subsidy, fen=True),
+            self.tr("%1 per attendee").replace("%1", show_money(m.subsidy_per_attendee or 0))
+            if m.subsidy_per_attendee is not None
+            else "",
+        )
+        t["balance"].set(show_money(m.balance, fen=True))
+        t["fee_per_attendee"].set(
+            show_money(m.cost_per_attendee, fen=True) if m.cost_per_attendee is not None else "–",
+            "" if m.attendees else self.tr("nobody attended yet"),
+        )
+        t["outstanding"].set(
+            show_money(m.outstanding, fen=True),
+            self.tr("%1 to refund").replace("%1", show_money(m.refund_due)) if m.refund_due else "",
+        )
+
     def reload_events(self) -> None:
         """Fill the picker (off the UI thread); keeps or applies the wanted event."""
         db = self.ctx.db
@@ -319,6 +360,7 @@ class EventReportView(QWidget):
             parts.append(self.tr("Nobody has registered or been invited yet."))
         self.subheading.setText("  ·  ".join(p for p in parts if p))
         self._fill_tiles(r)
+        self._fill_money(r)
         self.arrival.set_points([Point(b.label, (b.check_ins,)) for b in r.arrival_curve])
         invited = sum(b.invited for b in r.by_butler)
         steps = [(self.tr("Invited"), invited)] if invited else []

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.timeutil import to_local
+from desktop_app.domain.voucher import format_short_code
 from desktop_app.services import consent as consent_service
 from desktop_app.services import people as people_service
 from desktop_app.services import points as points_service
@@ -127,6 +128,7 @@ class PersonDetailPane(QWidget):
         parts.append(self._section(self.tr("Vehicles"), self._vehicles(d.vehicles)))
         parts.append(self._section(self.tr("Clubs"), self._clubs(d.clubs)))
         parts.append(self._section(self.tr("Points history"), self._points(d.points, tz)))
+        parts.append(self._section(self.tr("Perk vouchers"), self._vouchers(d.vouchers, tz)))
         parts.append(self._section(self.tr("Events attended"), self._events(d.events, tz)))
         parts.append(self._section(self.tr("Referrals made"), self._referrals(d.referrals)))
         if p.notes:
@@ -223,6 +225,28 @@ class PersonDetailPane(QWidget):
                 )
             )
         return _table(rows) if rows else self._none(self.tr("No points yet."))
+
+    def _vouchers(self, vouchers: Any, tz: str) -> str:
+        """Issue 15: what they redeemed, and whether each voucher is still good."""
+        rows = []
+        for v in vouchers:
+            status = labels.voucher_result(v.status)
+            cls = "plus" if v.status == "valid" else "muted"
+            until = (
+                self.tr("until %1").replace("%1", v.last_day.isoformat())
+                if v.last_day and v.status == "valid"
+                else ""
+            )
+            rows.append(
+                (
+                    f"<span class='muted'>{_e(_when(v.issued_at, tz, day_only=True))}</span>",
+                    _e(f"{v.partner} · {v.perk}"),
+                    f"<span class='minus'>-{v.points}</span>",
+                    f"<span class='{cls}'>{_e(status)}</span> <span class='muted'>{_e(until)}</span>",
+                    f"<span class='muted'>{_e(format_short_code(v.short_code))}</span>",
+                )
+            )
+        return _table(rows) if rows else self._none(self.tr("No vouchers."))
 
     def _events(self, events: Any, tz: str) -> str:
         rows = [

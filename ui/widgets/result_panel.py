@@ -46,7 +46,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
 
 # font sizes as multiples of the panel's unit (about a twelfth of its height)
 FONT_SCALE = {"title": 1.3, "sentence": 0.6, "name": 1.6, "button": 0.5}
-BOLD_LINES = {"title", "name", "notes", "question", "gift"}  # question, gift: issue 14
+BOLD_LINES = {"title", "name", "notes", "question", "gift", "owed"}  # issue 14; owed: issue 15
 # the small lines keep READABLE_PX while the big ones shrink; only when even that cannot
 # fit do they go down to MIN_PX (the panel never scrolls: the answer must be seen at once)
 READABLE_PX, MIN_PX = 15, 11

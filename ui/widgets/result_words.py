@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desktop_app.domain.money import show_money
 from desktop_app.domain.timeutil import to_local
 from ui import labels
 from ui.widgets.result_panel import PanelContent
@@ -162,6 +163,13 @@ def outcome_content(o: Any, several_events: bool = False) -> PanelContent:
             details.append(o.club)
         if o.tier and o.tier != "none":
             details.append(labels.tier(o.tier))
+    owed = getattr(o, "outstanding_cents", None)
+    # issue 15: shared costs not paid yet ("还需缴纳 ¥180"), on its own panel line
+    owed_text = (
+        QCoreApplication.translate("ResultPanel", "Still to pay %1").replace("%1", show_money(owed))
+        if owed
+        else ""
+    )
     return PanelContent(
         result=r,
         sentence=sentence,
@@ -171,4 +179,5 @@ def outcome_content(o: Any, several_events: bool = False) -> PanelContent:
         can_admit=r == "waitlisted" and bool(o.seats_free) and o.registration_id is not None,
         can_override=r == "not_open",
         title=title,
+        extra={"owed": owed_text} if owed_text else {},
     )
