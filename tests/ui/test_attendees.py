@@ -104,18 +104,24 @@ def test_cancelling_says_who_was_promoted(
         assert panel.model.rowCount() == 1
 
 
+def _ticket_of_first(qtbot: Any, ctx: Any, ev: uuid.UUID) -> tuple[AttendeesPanel, Any]:
+    """The attendee tab, and the ticket dialog of its first registration."""
+    panel = AttendeesPanel(ctx, ev)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    dlg = panel.show_ticket()
+    assert dlg is not None
+    qtbot.addWidget(dlg)
+    return panel, dlg
+
+
 def test_the_ticket_card_copies_to_the_clipboard_as_a_scannable_image(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path
 ) -> None:
     ev = make_event(dealer_sqlite)
     v = reg.register(dealer_sqlite, ev, phone="13800138000", name="张伟")
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        panel = AttendeesPanel(ctx, ev)
-        qtbot.addWidget(panel)
-        panel.table.selectRow(0)
-        dlg = panel.show_ticket()
-        assert dlg is not None
-        qtbot.addWidget(dlg)
+        panel, dlg = _ticket_of_first(qtbot, ctx, ev)
         dlg.copy()
         image = QApplication.clipboard().image()
         assert not image.isNull()
@@ -152,12 +158,7 @@ def test_printing_a_ticket_prints_the_pdf_layers_card_with_its_qr(
 
     monkeypatch.setattr(tickets, "write_pdf", spy)
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        panel = AttendeesPanel(ctx, ev)
-        qtbot.addWidget(panel)
-        panel.table.selectRow(0)
-        dlg = panel.show_ticket()
-        assert dlg is not None
-        qtbot.addWidget(dlg)
+        _panel, dlg = _ticket_of_first(qtbot, ctx, ev)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "printed.pdf"))

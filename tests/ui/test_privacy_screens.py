@@ -192,7 +192,7 @@ def test_the_personal_data_buttons_are_whole_in_the_narrow_detail_pane(
     with app_context(dealer_sqlite, tmp_path) as ctx:
         page = PeopleBrowser(ctx)
         qtbot.addWidget(page)
-        page.resize(1180, 640)
+        page.resize(1180, 640)  # shown: the buttons are laid out at their real widths
         page.show()
         _open(qtbot, page, p.id)
         split = page.findChild(QSplitter)
