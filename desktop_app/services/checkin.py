@@ -1051,28 +1051,29 @@ def scan(
     unanswered the result is needs_answers (the questions listed; nothing written, not
     even the scan log), and a value that does not fit raises ValidationError.
     """
-    who = require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
     n = _as_nonce(nonce)
-    staff = parse_id(staff_id, "staff") if staff_id else who.id  # the signed-in staff
+    staff = parse_id(staff_id, "staff") if staff_id else None
     when = scanned_at or now_utc()
     if action not in (ScanAction.CHECK_IN, ScanAction.CHECK_OUT, ScanAction.MANUAL_CHECK_IN):
         raise RuleViolation(f"unknown scan action {action!r}")
-    base = ScanOutcome(
-        result="",
-        action=action,
-        event_id=ids[0],
-        desk=desk,
-        staff_id=staff,
-        scanned_at=when,
-        nonce=n,
-        raw_code=raw_code,
-    )
     try:
         # A nonce seen before is caught by the scan log's unique nonce when the row goes in:
         # everything this transaction did is rolled back and the stored outcome returned
         # (below). A first scan — nearly every scan — pays no look-up for it.
         with db.write() as s:
+            # who may scan, asked in this transaction (its own would cost a round trip)
+            who = require(db, None, Permission.CHECK_IN, s)
+            base = ScanOutcome(
+                result="",
+                action=action,
+                event_id=ids[0],
+                desk=desk,
+                staff_id=staff or who.id,  # the signed-in staff
+                scanned_at=when,
+                nonce=n,
+                raw_code=raw_code,
+            )
             h, base2 = _resolve(s, raw_code or "", ids, base)
             if h is None or ids != (h.event_id,) or h.event_deleted:
                 # a ticket of the desk's one live event proves it exists; else look
