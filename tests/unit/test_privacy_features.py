@@ -47,8 +47,8 @@ def _drive_with_everything(db: Database) -> tuple[Any, Any, Any]:
     fees.add_cost_item(db, ev, "油费", "300", "person")
     seat = register(db, ev, NAME, PHONE, plate="沪A12345")
     other = register(db, ev, "李雷", "+8613800138001")
-    for s_ in (seat, other):
-        questions.set_answers(db, s_.registration_id, {"note": NOTE, "size": "L"})
+    questions.set_answers(db, seat.registration_id, {"note": NOTE, "size": "L"})
+    questions.set_answers(db, other.registration_id, {"note": "你好", "size": "L"})
     assert scan(db, ev, seat.code, desk="A", answers={"licence": "是"}).accepted
     assert gifts.hand(db, seat.registration_id, desk="A").handed
     fees.record_payment(db, seat.registration_id, "100", "wechat", REF, note=PAY_NOTE)
@@ -102,7 +102,7 @@ def test_erasure_keeps_the_answer_counts_and_drops_the_free_text(dealer_db: Data
     assert after == before, "the report's answer counts are the same after erasure"
     regs = {r.id: r.answers for r in list_registrations(dealer_db, ev)}
     assert regs[seat.registration_id] == {"size": "L", "licence": True, "note": ""}
-    assert regs[other.registration_id]["note"] == NOTE, "another person's answers stay"
+    assert regs[other.registration_id]["note"] == "你好", "another person's answers stay"
     everything = _everything_as_text(dealer_db)
     for secret in (NAME, "13912345678", REF, PAY_NOTE, CANCEL, "沪A12345"):
         assert secret not in everything, secret
