@@ -37,7 +37,15 @@ from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.messages import current_language
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
-from desktop_app.io.values import CellError, chinese_number, clean, fill_in, parse_bool, parse_date
+from desktop_app.io.values import (
+    CellError,
+    chinese_number,
+    clean,
+    fill_in,
+    parse_bool,
+    parse_date,
+    read_count,
+)
 from desktop_app.services.auth import require
 from desktop_app.services.common import (
     audit,
@@ -257,14 +265,27 @@ def _number(q: QuestionDraft | QuestionView, value: Any) -> str:
     try:
         d = Decimal(text)
     except InvalidOperation:
-        try:
-            d = Decimal(chinese_number(text))
-        except ValueError:
-            raise ValidationError(q.label, "answer_not_number", raw=text) from None
+        d = _everyday_number(q, text)
     if not d.is_finite():
         raise ValidationError(q.label, "answer_not_number", raw=text)
     d = d.normalize()
     return f"{d:f}"
+
+
+def _everyday_number(q: QuestionDraft | QuestionView, text: str) -> Decimal:
+    """A number as people write one in a form: 十二, and head counts (3人, 两个, 1大1小,
+    无 → 0). A range (2-3人) is not one number: it stays a warning."""
+    try:
+        return Decimal(chinese_number(text))
+    except ValueError:
+        pass
+    try:
+        count = read_count(text)
+    except ValueError:
+        count = None
+    if count is None or count.is_range:
+        raise ValidationError(q.label, "answer_not_number", raw=text)
+    return Decimal(count.n)
 
 
 def _multi(q: QuestionDraft | QuestionView, text: str) -> str | None:
