@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--person", help="person id")
     who.add_argument("--phone", help="mobile number (found, or a new prospect is created)")
-    p.add_argument("--name", help="name, with --phone")
+    p.add_argument("--name", help="name of a new person (a known phone needs none)")
     p.add_argument(
         "--source", default="phone_invite", choices=[x.value for x in RegistrationSource]
     )
@@ -164,8 +164,7 @@ def _line(v: reg.RegistrationView) -> str:
 
 
 def _register(args: argparse.Namespace, ctx: Context) -> int:
-    if args.phone and not args.name:
-        raise ValidationError("name", "required")
+    # a known phone needs no --name; a new one is refused by the service ("Name: is required")
     v = reg.register(
         ctx.db,
         args.event_id,

@@ -22,7 +22,13 @@ from openpyxl.utils import get_column_letter
 from desktop_app.domain.errors import ValidationError
 from desktop_app.io.atomic import write_atomically
 from desktop_app.io.cells import csv_safe, looks_like_formula
-from desktop_app.io.report_labels import COMMUNITY_ROWS, answer_rows, event_kpi_rows, label
+from desktop_app.io.report_labels import (
+    COMMUNITY_ROWS,
+    answer_rows,
+    event_kpi_rows,
+    label,
+    money_rows,
+)
 
 # --------------------------------------------------------------------------- files
 
@@ -243,6 +249,10 @@ def event_workbook(rep: Any, lang: str = "en") -> Workbook:
         _answers_sheet(wb.create_sheet(label("answers", lang)), rep.answers, lang)
     if rep.gifts and rep.gifts.gifts:
         _gifts_sheet(wb.create_sheet(label("gifts", lang)), rep.gifts, lang)
+    if rep.money is not None:
+        rows = [[k, None if c is None else c / 100] for k, c in money_rows(rep.money, lang)]
+        headers = [label("line_item", lang), label("line_amount", lang)]
+        _table(wb.create_sheet(label("money", lang)), 1, headers, rows)
     return wb
 
 

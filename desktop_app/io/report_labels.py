@@ -174,6 +174,17 @@ L: dict[str, tuple[str, str]] = {
     "paid_now": ("This payment", "本次收款"),
     "refunded": ("Refunded", "本次退款"),
     "balance_due": ("Balance due", "尚欠金额"),
+    # the event report's shared costs (issue 15), in its .xlsx and .pdf
+    "money": ("Shared costs (AA)", "费用分摊"),
+    "money_collected": ("Collected (¥)", "已收款（元）"),
+    "money_spent": ("Spent (¥)", "总支出（元）"),
+    "money_subsidy": ("Dealer subsidy (¥)", "经销商补贴（元）"),
+    "money_balance": ("Balance (¥)", "结余（元）"),
+    "money_owed": ("Owed by participants (¥)", "参与者应付（元）"),
+    "money_outstanding": ("Outstanding (¥)", "待收（元）"),
+    "money_refund_due": ("To refund (¥)", "待退款（元）"),
+    "money_cost_per_attendee": ("Cost per attendee (¥)", "人均费用（元）"),
+    "money_subsidy_per_attendee": ("Subsidy per attendee (¥)", "人均补贴（元）"),
 }
 
 
@@ -186,3 +197,13 @@ def answer_rows(counts: Any, lang: str) -> list[tuple[str, int]]:
     """(option as read, people) of one question's counts: yes/no in the reader's words."""
     return [(label(o.option, lang) if counts.type == "yes_no" else o.option, o.count)
             for o in counts.options]  # fmt: skip
+
+
+MONEY_ROWS = ("collected", "spent", "subsidy", "balance", "owed", "outstanding", "refund_due",
+              "cost_per_attendee", "subsidy_per_attendee")  # fmt: skip
+
+
+def money_rows(money: Any, lang: str) -> list[tuple[str, int | None]]:
+    """(label, cents) of an event report's shared-cost figures (services/fees.EventMoney),
+    in the order the report shows them."""
+    return [(label(f"money_{k}", lang), getattr(money, k)) for k in MONEY_ROWS]

@@ -70,6 +70,20 @@ Eraser = Callable[[Session, set[uuid.UUID], set[uuid.UUID]], int]
 _ERASERS: list[Eraser] = []
 
 
+# Rows of other features that belong to a person and that audit rows name by their own id
+# (a voucher's cancel, whose reason staff type): (session, person ids) -> (person id, row
+# id) pairs. Audit rows about them are scrubbed of the person's name too.
+Owned = Callable[[Session, set[uuid.UUID]], Iterable[tuple[uuid.UUID, uuid.UUID]]]
+_OWNED: list[Owned] = []
+
+
+def register_owned(fn: Owned) -> Owned:
+    """Name a feature's rows that belong to the person being erased."""
+    if fn not in _OWNED:
+        _OWNED.append(fn)
+    return fn
+
+
 def register_eraser(fn: Eraser) -> Eraser:
     """Add a feature's own erasure step (runs inside the erasure's transaction)."""
     if fn not in _ERASERS:
@@ -315,6 +329,9 @@ def _erase_in(
         per[group_of[r.person_id]].add_text_id(r.id)
         if r.plate:
             per[group_of[r.person_id]].identifiers.add(r.plate)
+    for fn in _OWNED:
+        for owner, row_id in fn(s, pids):
+            per[group_of[owner]].add_text_id(row_id)
     for v_ in per.values():
         _harvest(s, v_)
     vals = _Values.union(per.values())
@@ -701,6 +718,7 @@ __all__ = [
     "erased_name",
     "list_erasures",
     "register_eraser",
+    "register_owned",
     "resolve_person",
     "scrub_text",
 ]

@@ -608,13 +608,13 @@ def hand_in(
                 items.append(HandedItem(g.id, g.name, NOT_DUE))
             continue
         if _holds(s, g.id, guest.reg_id):
-            items.append(HandedItem(g.id, g.name, ALREADY_HANDED))
+            items.append(HandedItem(g.id, g.name, ALREADY_HANDED, 0, _left(s, g.id)))
             continue
         got = _take(s, g.id, n, now)  # the gift row is locked from here (PostgreSQL)
         if _holds(s, g.id, guest.reg_id):
             if got:
                 _give_back(s, g.id, got, now)
-            items.append(HandedItem(g.id, g.name, ALREADY_HANDED))
+            items.append(HandedItem(g.id, g.name, ALREADY_HANDED, 0, _left(s, g.id)))
             continue
         left = _left(s, g.id)
         if got == 0:

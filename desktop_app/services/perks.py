@@ -682,7 +682,8 @@ def _check_redeem(s: Session, p: Person, k: Perk) -> None:
 # --------------------------------------------------------------------------- vouchers
 
 
-def _status(v: Voucher, now: datetime) -> str:
+def voucher_status(v: Voucher, now: datetime) -> str:
+    """valid, consumed, cancelled or expired (payload's words)."""
     if v.cancelled_at is not None:
         return payload.CANCELLED
     if v.consumed_at is not None:
@@ -711,7 +712,7 @@ def _voucher_view(
         v.consumed_at,
         v.consumed_by,
         v.cancelled_at,
-        _status(v, now),
+        voucher_status(v, now),
         tz,
     )
 
@@ -763,7 +764,7 @@ def verify(
             if invalid is not None and not payload.looks_like_short_code(raw or ""):
                 return VerifyResult(payload.INVALID, code, invalid)
             return VerifyResult(payload.UNKNOWN, code, invalid)
-        status = _status(v, now)
+        status = voucher_status(v, now)
         if status != payload.VALID or not consume:
             return VerifyResult(status, v.code, voucher=_view_of(s, v, now))
         used = s.execute(
@@ -778,7 +779,7 @@ def verify(
         )
         s.refresh(v)
         if used.rowcount != 1:  # the other desk was first
-            return VerifyResult(_status(v, now), v.code, voucher=_view_of(s, v, now))
+            return VerifyResult(voucher_status(v, now), v.code, voucher=_view_of(s, v, now))
         audit(s, "perk.consume", "voucher", v.id, {"by": v.consumed_by}, actor)
         return VerifyResult(payload.VALID, v.code, voucher=_view_of(s, v, now), consumed_now=True)
 

@@ -1,6 +1,7 @@
 """A person's own copy (PIPL Art. 45): everything held about them, in one .xlsx, in their
 language (Chinese or English): profile, consent history, vehicles, clubs, registrations,
-scans, points, feedback, online attendance, call notes.
+scans, points, feedback, online attendance, call notes, and (services/person_copy_sheets)
+answers to event questions, gifts handed, payments and vouchers.
 
 Other people's personal data is left out (who referred them is named only by that fact;
 the people they referred are counted, not named). Times are in the dealership's time zone.
@@ -184,12 +185,16 @@ Sheet = tuple[str, list[str], list[list[Any]]]
 # (session, person, lang) -> Sheet | None. Registered at import time by that feature.
 SheetMaker = Callable[[Any, Person, str], Sheet | None]
 _SHEETS: list[SheetMaker] = []
+_TITLES: list[Callable[[str], str]] = []
 
 
-def register_sheet(fn: SheetMaker) -> SheetMaker:
-    """Add a feature's own sheet to every person's copy."""
+def register_sheet(fn: SheetMaker, title: Callable[[str], str] | None = None) -> SheetMaker:
+    """Add a feature's own sheet to every person's copy; `title(lang)` names it for
+    sheet_titles (a maker without one may add no sheet)."""
     if fn not in _SHEETS:
         _SHEETS.append(fn)
+        if title is not None:
+            _TITLES.append(title)
     return fn
 
 
@@ -445,4 +450,8 @@ def sheet_titles(lang: str) -> Sequence[str]:
         "online",
         "calls",
     )
-    return [w(k, lang) for k in keys]
+    return [w(k, lang) for k in keys] + [title(lang) for title in _TITLES]
+
+
+# Issues 14 and 15: answers, gifts, payments, vouchers (imported last: it registers here).
+from desktop_app.services import person_copy_sheets  # noqa: E402,F401

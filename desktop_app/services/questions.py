@@ -37,7 +37,15 @@ from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.messages import current_language
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
-from desktop_app.io.values import CellError, chinese_number, clean, fill_in, parse_bool, parse_date
+from desktop_app.io.values import (
+    CellError,
+    chinese_number,
+    clean,
+    fill_in,
+    parse_bool,
+    parse_date,
+    read_count,
+)
 from desktop_app.services.auth import require
 from desktop_app.services.common import (
     audit,
@@ -257,14 +265,27 @@ def _number(q: QuestionDraft | QuestionView, value: Any) -> str:
     try:
         d = Decimal(text)
     except InvalidOperation:
-        try:
-            d = Decimal(chinese_number(text))
-        except ValueError:
-            raise ValidationError(q.label, "answer_not_number", raw=text) from None
+        d = _everyday_number(q, text)
     if not d.is_finite():
         raise ValidationError(q.label, "answer_not_number", raw=text)
     d = d.normalize()
     return f"{d:f}"
+
+
+def _everyday_number(q: QuestionDraft | QuestionView, text: str) -> Decimal:
+    """A number as people write one in a form: 十二, and head counts (3人, 两个, 1大1小,
+    无 → 0). A range (2-3人) is not one number: it stays a warning."""
+    try:
+        return Decimal(chinese_number(text))
+    except ValueError:
+        pass
+    try:
+        count = read_count(text)
+    except ValueError:
+        count = None
+    if count is None or count.is_range:
+        raise ValidationError(q.label, "answer_not_number", raw=text)
+    return Decimal(count.n)
 
 
 def _multi(q: QuestionDraft | QuestionView, text: str) -> str | None:
@@ -732,7 +753,7 @@ def _counts(q: QuestionView, values: list[str], total: int) -> AnswerCounts:
     if q.type == QuestionType.TEXT:
         return base
     c: Counter[str] = Counter()
-    for v in values:
+    for v in filter(None, values):  # "" : an answer blanked by an older erasure
         for part in v.split(MULTI_JOIN) if q.type == QuestionType.MULTI else [v]:
             c[
                 part.split(": ", 1)[0]
@@ -771,21 +792,27 @@ def add_questions(
 
 
 def _erase_answers(s: Session, _people: set[uuid.UUID], regs: set[uuid.UUID]) -> int:
-    """Erasing a person (services/erasure.py) blanks their answers — free text typed by
-    them or about them — the desk answers kept in the scan log, and a decline's reason.
-    The rows stay (counts in reports keep their shape), the values are gone."""
+    """Erasing a person (services/erasure.py) blanks what they wrote: text answers and the
+    fill-in of an "other" option (其他: 带狗 keeps 其他); answers picked from the event's
+    own options (yes/no, choices, numbers, dates) stay, so the report's counts per option
+    are the same before and after. The desk answers copied into the scan log and a
+    decline's reason go too."""
     from desktop_app.store.models import ScanLog
 
     if not regs:
         return 0
     ids = list(regs)
     now = now_utc()
-    n = s.execute(
-        update(Answer)
-        .where(Answer.registration_id.in_(ids))
-        .values(value="", updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    n = 0
+    for a, q in s.execute(
+        select(Answer, Question)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.registration_id.in_(ids), Answer.value != "")
+    ):
+        kept = "" if q.type == QuestionType.TEXT else _without_fill_ins(q, a.value)
+        if kept != a.value:
+            a.value, a.updated_at = kept, now
+            n += 1
     n += s.execute(
         update(ScanLog)
         .where(ScanLog.registration_id.in_(ids), ScanLog.answers.is_not(None))
@@ -799,6 +826,15 @@ def _erase_answers(s: Session, _people: set[uuid.UUID], regs: set[uuid.UUID]) ->
         .execution_options(synchronize_session=False)
     )
     return int(n)
+
+
+def _without_fill_ins(q: Question, value: str) -> str:
+    """The options picked, without what was typed into "other" (only the question's own
+    options are kept: a fill-in may itself hold the separator)."""
+    if q.type not in (QuestionType.CHOICE, QuestionType.MULTI):
+        return value
+    picked = (part.split(": ", 1)[0] for part in value.split(MULTI_JOIN))
+    return MULTI_JOIN.join(p for p in picked if p in q.choices)
 
 
 _erase_answers.__name__ = "answers"  # the erasure report counts rows per table name

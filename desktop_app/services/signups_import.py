@@ -458,7 +458,7 @@ def _question_answers(table: Table, row: Row, layout: _Layout, sub: Submission) 
                     row.number,
                     "signup_answer_dropped",
                     key,
-                    value=text_or_none(raw if not isinstance(raw, list) else "┋".join(raw)),
+                    value=text_or_none(raw if not isinstance(raw, list | tuple) else "┋".join(raw)),
                     column=table.column_name(cols[key]),
                     detail=why(exc),
                 )

@@ -328,6 +328,38 @@ def test_erasing_a_person_keeps_the_accounts_and_drops_the_free_text(
     )
 
 
+def test_the_event_report_files_carry_the_money_figures(dealer_db: Database, tmp_path) -> None:
+    """HQ staff search report PDFs and copy numbers out of the workbook: the shared costs'
+    figures are in both, not only on the screen and in the JSON."""
+    import shutil
+
+    import python_calamine as pc
+
+    from desktop_app.services import checkin, reports
+    from desktop_app.services.exports import report_file
+    from tests.pdf_support import pdf_text
+
+    ev, regs = event_with(dealer_db, THREE_CARS)
+    fees.add_cost_item(dealer_db, ev, "油费", "1000", "car")
+    fees.add_cost_item(dealer_db, ev, "酒店", "1500", "family", subsidy="600")
+    fees.record_payment(dealer_db, regs[0], "633.34", "wechat")
+    for r in regs[:2]:
+        assert checkin.manual_check_in(dealer_db, ev, r, desk="前台").accepted
+    rep = reports.event_report(dealer_db, ev)
+    xlsx = report_file(dealer_db, rep, tmp_path / "report.xlsx", "zh")
+    wb = pc.CalamineWorkbook.from_path(str(xlsx))
+    assert "费用分摊" in wb.sheet_names
+    rows = {r[0]: r[1] for r in wb.get_sheet_by_name("费用分摊").to_python()}
+    assert rows["已收款（元）"] == 633.34 and rows["总支出（元）"] == 2500.0
+    assert rows["经销商补贴（元）"] == 600.0 and rows["结余（元）"] == -1866.66
+    assert rows["人均费用（元）"] == 1250.0
+    en = report_file(dealer_db, rep, tmp_path / "report_en.pdf", "en")
+    if shutil.which("pdftotext"):
+        text = " ".join(pdf_text(en).split())
+        for words in ("Shared costs (AA)", "Collected", "633.34", "2,500.00", "-1,866.66"):
+            assert words in text, words
+
+
 def test_the_fee_sheet_says_who_has_arrived_as_the_attendee_list_does(dealer_db: Database) -> None:
     from desktop_app.services import checkin
 

@@ -214,3 +214,16 @@ def test_the_event_report_and_its_files_show_gifts_and_answers(
                 assert words not in text, "no approval tiles for an event without applications"
             else:
                 assert words in text, words
+
+
+def test_handing_again_says_already_handed_with_the_stock_really_left(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db)
+    _gift(dealer_db, ev, "签到礼", 10)
+    seat, _out = _in(dealer_db, ev, "王芳", "+8613800138000")
+    assert gifts.hand(dealer_db, seat.registration_id, desk="A").items[0].left == 9
+    again = gifts.hand(dealer_db, seat.registration_id, desk="B")
+    assert [(i.result, i.quantity, i.left, i.low) for i in again.items] == [
+        ("already_handed", 0, 9, False)
+    ], "not 'left 0', which a desk or script would read as none left"

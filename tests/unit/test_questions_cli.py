@@ -143,3 +143,20 @@ def test_editing_and_removing_questions_and_gifts_through_the_cli(
     assert code == 0 and (g2["stock"], g2["rule"], g2["rule_value"]) == (9, "first_n", "3")
     code, _ = run(dealer_db, capsys, "gift", "remove", g["id"], "--json")
     assert code == 0 and run(dealer_db, capsys, "gift", "list", ev, "--json")[1]["items"] == []
+
+
+def test_registering_a_known_phone_needs_no_name_with_answers(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev = _event(dealer_db, capsys)
+    run(dealer_db, capsys, "question", "add", ev, "--key", "lunch", "--label", "午餐需要吗",
+        "--type", "yes_no", "--json")  # fmt: skip
+    code, p = run(dealer_db, capsys, "people", "add", "--name", "王芳", "--phone", "13800138000",
+                  "--json")  # fmt: skip
+    assert code == 0
+    code, r = run(dealer_db, capsys, "register", ev, "--phone", "138 0013 8000",
+                  "--answer", "lunch=要", "--json")  # fmt: skip
+    assert code == 0, r
+    assert (r["person_id"], r["name"], r["answers"]) == (p["id"], "王芳", {"lunch": True})
+    code, out = run(dealer_db, capsys, "register", ev, "--phone", "13900139000", "--json")
+    assert code == 1 and "Name" in out["err"], "a new phone still needs the name"

@@ -131,3 +131,29 @@ def test_the_cli_lists_and_makes_the_new_questions(
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and len(out["questions_made"]) == 2
     assert set(out["questions_filled"]) == {q["key"] for q in out["questions_made"]}
+
+
+def test_a_misfit_multi_select_warning_shows_the_cell_as_the_form_wrote_it(
+    dealer_db: Database,
+) -> None:
+    ev = make_event(dealer_db, capacity=None)
+    parts = ("新车静态展示", "试驾体验", "茶歇交流")  # no 儿童乐园
+    questions.add_question(
+        dealer_db, ev, QuestionDraft("parts", "您感兴趣的活动环节", "multi", parts)
+    )
+    rep = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    dropped = {(w.row, w.value) for w in rep.warnings if w.code == "signup_answer_dropped"}
+    assert dropped == {(6, "儿童乐园┋茶歇交流"), (7, "儿童乐园")}
+
+
+def test_a_number_question_reads_head_counts_as_people_write_them(dealer_db: Database) -> None:
+    ev = make_event(dealer_db, capacity=None)
+    questions.add_question(dealer_db, ev, QuestionDraft("people", "参加人数", "number"))
+    rep = signups_import.import_signups(dealer_db, ev, FIX / "wjx_open_day.xlsx")
+    got = {v.name: v.answers.get("people") for v in list_registrations(dealer_db, ev)}
+    # 两个, 1, 3人 (张伟's later row), 3人, 1大1小, 1, 2: everyday counts are numbers
+    assert got == {
+        "张伟": 3, "李娜": 1, "陈静": 3, "赵磊": 2, "13612345678": 1, "周杰": 2, "孙丽": None,
+    }  # fmt: skip
+    dropped = [(w.row, w.value) for w in rep.warnings if w.code == "signup_answer_dropped"]
+    assert dropped == [(9, "全家都来")], "what is not a count stays a warning"

@@ -27,7 +27,13 @@ from desktop_app.io.pdf.document import (
     title_block,
     write_document,
 )
-from desktop_app.io.report_labels import COMMUNITY_ROWS, answer_rows, event_kpi_rows, label
+from desktop_app.io.report_labels import (
+    COMMUNITY_ROWS,
+    answer_rows,
+    event_kpi_rows,
+    label,
+    money_rows,
+)
 
 MIN_ARRIVAL_SLOTS = 12  # the arrival axis spans at least two hours of 10-minute columns
 
@@ -147,7 +153,16 @@ def event_story(rep: Any, lang: str, dealer: str, now: datetime | None = None) -
                 wrap={0, 3},
             )
         )  # fmt: skip
-    return story + _answers_and_gifts(rep, lang)
+    return story + _answers_and_gifts(rep, lang) + _money(rep, lang)
+
+
+def _money(rep: Any, lang: str) -> list[Flowable]:
+    """Issue 15: what the shared costs came to (collected, spent, subsidy, balance…)."""
+    if rep.money is None:
+        return []
+    rows = [[k, "—" if c is None else f"{c / 100:,.2f}"] for k, c in money_rows(rep.money, lang)]
+    headers = [label("line_item", lang), label("line_amount", lang)]
+    return [*heading(label("money", lang)), data_table(headers, rows, [0.7, 0.3], numeric={1})]
 
 
 def _answers_and_gifts(rep: Any, lang: str) -> list[Flowable]:
