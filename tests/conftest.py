@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +30,55 @@ hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
+
+def database_beside(url: str, suffix: str) -> str:
+    """The URL of a database next to `url`'s (its name + "_" + suffix), created when missing
+    (through a connection to `url`'s own database, which exists)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{suffix}"
+    libpq = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    for attempt in range(5):  # CREATE DATABASE fails while another one copies template1
+        try:
+            with psycopg.connect(libpq, autocommit=True) as conn:
+                found = "SELECT 1 FROM pg_database WHERE datname = %s"
+                if not conn.execute(found, (name,)).fetchone():
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            break
+        except (psycopg.errors.ObjectInUse, psycopg.errors.UniqueViolation):
+            time.sleep(0.5 * (attempt + 1))
+        except psycopg.errors.DuplicateDatabase:
+            break
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+# pytest-xdist: each worker (gw0, gw1 …) has its own database, <name>_gw0, so one worker
+# never truncates or drops the tables another is using. Set before the test modules are
+# imported (some read PADDOCK_TEST_PG_URL at import) and inherited by the CLI subprocesses.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and os.environ.get("PADDOCK_TEST_PG_URL"):
+    os.environ["PADDOCK_TEST_PG_URL"] = database_beside(os.environ["PADDOCK_TEST_PG_URL"], _WORKER)
 PG_URL = os.environ.get("PADDOCK_TEST_PG_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_temp_dir() -> Iterator[Path]:
+    """A temp folder of this run (of this worker, in parallel): what the app puts in the
+    temp folder (packs being encrypted, demo files) is looked for there, never mixed with
+    another run's. World-traversable like /tmp, for the tests that run as another user."""
+    folder = Path(tempfile.mkdtemp(prefix=f"paddock-tests-{_WORKER or 'main'}-"))
+    folder.chmod(0o755)
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+    yield folder
+    tempfile.tempdir = None
+    if saved is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
