@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PADDOCK_LANG", "en")
@@ -64,10 +65,11 @@ PG_URL = os.environ.get("PADDOCK_TEST_PG_URL")
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _own_temp_dir() -> Iterator[Path]:
+def _own_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A temp folder of this run (of this worker, in parallel): what the app puts in the
     temp folder (packs being encrypted, demo files) is looked for there, never mixed with
     another run's. World-traversable like /tmp, for the tests that run as another user."""
+    tmp_path_factory.getbasetemp()  # pytest's own folders stay where they were (kept)
     folder = Path(tempfile.mkdtemp(prefix=f"paddock-tests-{_WORKER or 'main'}-"))
     folder.chmod(0o755)
     saved = os.environ.get("TMPDIR")
@@ -121,9 +123,24 @@ def _pg_ready() -> str:
 
 
 def truncate_all(db: Database) -> None:
-    names = ", ".join(f'"{t.name}"' for t in reversed(Base.metadata.sorted_tables))
-    with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    """Empty every table and restart the sequences, before each PostgreSQL test.
+
+    DELETE, children first, rather than TRUNCATE: TRUNCATE makes new files for each of
+    the ~30 tables (0.3 s idle, over a second on a busy machine, on every PostgreSQL test)
+    while a test's few rows are deleted in milliseconds. TRUNCATE … CASCADE remains for
+    rows DELETE cannot take in that order."""
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    try:
+        with db.engine.begin() as conn:
+            for name in tables:
+                conn.execute(text(f'DELETE FROM "{name}"'))
+            mine = "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+            for seq in conn.execute(text(mine)).scalars().all():
+                conn.execute(text(f'ALTER SEQUENCE "{seq}" RESTART'))
+    except IntegrityError:
+        names = ", ".join(f'"{name}"' for name in tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
