@@ -6,12 +6,15 @@ PostgreSQL too. `sqlite_db` is SQLite only (UI tests, file-level tests).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -62,6 +65,30 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER and os.environ.get("PADDOCK_TEST_PG_URL"):
     os.environ["PADDOCK_TEST_PG_URL"] = database_beside(os.environ["PADDOCK_TEST_PG_URL"], _WORKER)
 PG_URL = os.environ.get("PADDOCK_TEST_PG_URL")
+
+
+def _patient_qt_waits(scale: float) -> None:
+    """pytest-qt's waits return as soon as their condition holds; the timeout only says when
+    to give up. The suite's 3–5 s were written on an idle machine: on a loaded CI box (two
+    workers on two cores) a background job can take longer, so every wait gives up after
+    `scale` times the written timeout (PADDOCK_QT_TIMEOUT_SCALE). No test waits for a
+    timeout to expire, so a passing test takes no longer."""
+    from pytestqt.qtbot import QtBot
+
+    def patient(wait: Any) -> Any:
+        default = inspect.signature(wait).parameters["timeout"].default
+
+        @functools.wraps(wait)
+        def waiting(self: QtBot, *args: Any, timeout: int = default, **kw: Any) -> Any:
+            return wait(self, *args, timeout=int(timeout * scale), **kw)
+
+        return waiting
+
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback"):
+        setattr(QtBot, name, patient(getattr(QtBot, name)))
+
+
+_patient_qt_waits(float(os.environ.get("PADDOCK_QT_TIMEOUT_SCALE", "4")))
 
 
 @pytest.fixture(autouse=True, scope="session")
