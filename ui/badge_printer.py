@@ -12,12 +12,37 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QSize, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from desktop_app.io.pdf.badges import DEFAULT_SIZE, BadgeFace, label_size, write_badges
 from desktop_app.services.tickets import display_plate
+
+
+def paint_pdf(pdf: Path, printer: QPrinter) -> bool:
+    """Print the PDF layer's first page: QtPdf (PDFium) renders it at the printer's
+    resolution, its shape kept, onto the printer's page. False when the printer cannot be
+    opened or the PDF not read. (Badges at the desk; the register dialog's ticket.)"""
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    if doc.load(str(pdf)) != QPdfDocument.Error.None_:
+        return False
+    painter = QPainter()
+    if not painter.begin(printer):
+        doc.close()
+        return False
+    try:
+        area = painter.viewport()
+        size = doc.pagePointSize(0).toSize().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        image = doc.render(0, size)
+        painter.fillRect(area, Qt.GlobalColor.white)
+        painter.drawImage(QRect(area.topLeft(), size), image)
+    finally:
+        painter.end()
+        doc.close()
+    return True
 
 
 def printer_names() -> list[str]:
@@ -66,24 +91,7 @@ class BadgePrinter:
         return True
 
     def _paint(self, pdf: Path) -> bool:
-        from PySide6.QtPdf import QPdfDocument
-
-        doc = QPdfDocument()
-        if doc.load(str(pdf)) != QPdfDocument.Error.None_:
-            return False
-        printer = self._printer()
-        painter = QPainter()
-        if not painter.begin(printer):
-            return False
-        try:
-            area = painter.viewport()
-            image = doc.render(0, QSize(area.width(), area.height()))
-            painter.fillRect(area, Qt.GlobalColor.white)
-            painter.drawImage(area, image)
-        finally:
-            painter.end()
-            doc.close()
-        return True
+        return paint_pdf(pdf, self._printer())
 
     def print_outcome(self, outcome: Any) -> bool:
         plate = display_plate(outcome.plate) if outcome.plate else None

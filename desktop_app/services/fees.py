@@ -39,6 +39,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.registration import derive_status
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     DealerProfile,
@@ -631,6 +632,8 @@ def sheet_in(s: Session, event_id: str | uuid.UUID) -> FeeSheet:
             Registration.registered_at,
             _has_car(drive),
             _sharing(e),
+            Registration.checked_in_at,
+            Registration.online_minutes,
         )
         .join(Person, Person.id == Registration.person_id)
         .where(Registration.event_id == e.id)
@@ -658,6 +661,7 @@ def sheet_in(s: Session, event_id: str | uuid.UUID) -> FeeSheet:
             )
         )
     rows: list[FeeRow] = []
+    now = now_utc()
     for r in regs:
         mine = shares.get(r.id)
         got, n_rows = paid.get(r.id, (0, 0))
@@ -671,7 +675,15 @@ def sheet_in(s: Session, event_id: str | uuid.UUID) -> FeeSheet:
                 r.phone,
                 r.plate,
                 r.party_size,
-                r.status,
+                derive_status(  # as the attendee tab shows it: attended once checked in
+                    r.status,
+                    checked_in_at=r.checked_in_at,
+                    online_minutes=r.online_minutes,
+                    min_online_minutes=e.min_online_minutes,
+                    event_status=e.status,
+                    event_ends_at=e.ends_at,
+                    now=now,
+                ),
                 r.registered_at,
                 mine is not None,
                 tuple(mine or ()),

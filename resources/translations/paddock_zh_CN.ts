@@ -1483,8 +1483,16 @@
         <translation>撤销上一次签到（Ctrl+Z）</translation>
     </message>
     <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>Check-out mode (F4)</source>
         <translation>签退模式（F4）</translation>
+    </message>
+    <message>
+        <source>Check-out (F4)</source>
+        <translation>签退（F4）</translation>
     </message>
     <message>
         <source>Camera (F6)</source>
@@ -1495,7 +1503,15 @@
         <translation>离开签到台（Esc）</translation>
     </message>
     <message>
+        <source>Leave (Esc)</source>
+        <translation>离开（Esc）</translation>
+    </message>
+    <message>
         <source>No more marketing (F7)</source>
+        <translation>不再营销（F7）</translation>
+    </message>
+    <message>
+        <source>No marketing (F7)</source>
         <translation>不再营销（F7）</translation>
     </message>
     <message>

@@ -104,18 +104,24 @@ def test_cancelling_says_who_was_promoted(
         assert panel.model.rowCount() == 1
 
 
+def _ticket_of_first(qtbot: Any, ctx: Any, ev: uuid.UUID) -> tuple[AttendeesPanel, Any]:
+    """The attendee tab, and the ticket dialog of its first registration."""
+    panel = AttendeesPanel(ctx, ev)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    dlg = panel.show_ticket()
+    assert dlg is not None
+    qtbot.addWidget(dlg)
+    return panel, dlg
+
+
 def test_the_ticket_card_copies_to_the_clipboard_as_a_scannable_image(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path
 ) -> None:
     ev = make_event(dealer_sqlite)
     v = reg.register(dealer_sqlite, ev, phone="13800138000", name="张伟")
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        panel = AttendeesPanel(ctx, ev)
-        qtbot.addWidget(panel)
-        panel.table.selectRow(0)
-        dlg = panel.show_ticket()
-        assert dlg is not None
-        qtbot.addWidget(dlg)
+        panel, dlg = _ticket_of_first(qtbot, ctx, ev)
         dlg.copy()
         image = QApplication.clipboard().image()
         assert not image.isNull()
@@ -129,3 +135,34 @@ def test_the_ticket_card_copies_to_the_clipboard_as_a_scannable_image(
         qtbot.waitUntil(lambda: "old one no longer works" in panel.message.text())
         assert reg.get_registration(dealer_sqlite, v.id).ticket_code != v.ticket_code
         assert panel.table.model().index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "张伟"
+
+
+def test_printing_a_ticket_prints_the_pdf_layers_card_with_its_qr(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Print… goes through the same vector card as Save PDF (tickets.write_pdf), rendered
+    at the printer's resolution: the printed page scans to the ticket's code."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.services import tickets
+    from tests.ui.test_pdfs_in_pdfium import _open, _qr
+
+    ev = make_event(dealer_sqlite)
+    v = reg.register(dealer_sqlite, ev, phone="13800138000", name="张伟")
+    written: list[Path] = []
+    real = tickets.write_pdf
+
+    def spy(cards: Any, path: Path, *args: Any, **kw: Any) -> int:
+        written.append(path)
+        return real(cards, path, *args, **kw)
+
+    monkeypatch.setattr(tickets, "write_pdf", spy)
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        _panel, dlg = _ticket_of_first(qtbot, ctx, ev)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        assert dlg.print_to(printer)
+    assert len(written) == 1, "the card came from the PDF layer"
+    doc = _open(tmp_path / "printed.pdf")
+    assert _qr(doc, 0, 150) == [v.ticket_code]

@@ -180,3 +180,27 @@ def test_the_app_asks_for_an_encrypted_packs_passphrase_until_it_is_right(
     assert window.ctx is not None and window.ctx.db.encrypted
     window.ctx.pool.waitForDone(5000)
     window.ctx.db.close()
+
+
+def test_the_personal_data_buttons_are_whole_in_the_narrow_detail_pane(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    """The detail pane can be as narrow as 300 px: every button's caption stays whole."""
+    from PySide6.QtWidgets import QSplitter
+
+    p = _person(dealer_sqlite)
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        page = PeopleBrowser(ctx)
+        qtbot.addWidget(page)
+        page.resize(1180, 640)  # shown: the buttons are laid out at their real widths
+        page.show()
+        _open(qtbot, page, p.id)
+        split = page.findChild(QSplitter)
+        split.setSizes([1180 - 300, 300])
+        qtbot.waitUntil(lambda: page.detail.width() <= 310)
+        bar = page.detail.privacy
+        assert bar.consent_button.text() == "Withdraw marketing consent…"
+        for b in (bar.consent_button, bar.copy_button, bar.erase_button):
+            assert b.isVisible()
+            assert b.width() >= b.sizeHint().width(), f"{b.text()} is cut off"
+            assert bar.rect().contains(b.geometry()), f"{b.text()} sticks out of the pane"

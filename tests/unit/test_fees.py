@@ -326,3 +326,15 @@ def test_erasing_a_person_keeps_the_accounts_and_drops_the_free_text(
         None,
         None,
     )
+
+
+def test_the_fee_sheet_says_who_has_arrived_as_the_attendee_list_does(dealer_db: Database) -> None:
+    from desktop_app.services import checkin
+
+    ev, regs = event_with(dealer_db, THREE_CARS, type="open_day")
+    fees.add_cost_item(dealer_db, ev, "午餐", "90", "person")
+    checkin.manual_check_in(dealer_db, [ev], regs[0], desk="A")
+    sheet = {r.registration_id: r.status for r in fees.fee_sheet(dealer_db, ev).rows}
+    listed = {v.id: v.status for v in reg.list_registrations(dealer_db, ev)}
+    assert sheet == listed
+    assert sheet[regs[0]] == "attended" and sheet[regs[1]] == "registered"

@@ -45,12 +45,14 @@ from ui.widgets.desk_search import DeskSearch
 from ui.widgets.result_panel import ResultPanel
 from ui.widgets.result_words import outcome_content
 from ui.widgets.scanner_input import ScannerFilter, ScannerSettings
+from ui.widgets.short_button import ShortButton
 from ui.widgets.short_title import ShortTitle
 from ui.workers import submit
 
 # What the desk did, one line each, no personal data (what support reads first; the
 # end-to-end tests wait on these lines instead of guessing how long the desk takes)
 log = logging.getLogger("paddock.desk")
+MIN_SCALE = 0.6  # the chrome's smallest scale (fonts keep a readable floor)
 
 
 class DeskView(QWidget):
@@ -158,16 +160,23 @@ class DeskView(QWidget):
         middle.addWidget(self.side, 1)
 
         self.walkin_button = QPushButton(self.tr("Walk-in (F2)"))
-        self.undo_button = QPushButton(self.tr("Undo last check-in (Ctrl+Z)"))
-        self.checkout_button = QPushButton(self.tr("Check-out mode (F4)"))
+        # long captions full screen, short ones in a narrow window (ShortButton)
+        self.undo_button = ShortButton(
+            self.tr("Undo last check-in (Ctrl+Z)"), self.tr("Undo (Ctrl+Z)")
+        )
+        self.checkout_button = ShortButton(
+            self.tr("Check-out mode (F4)"), self.tr("Check-out (F4)")
+        )
         self.checkout_button.setCheckable(True)
         self.checkout_button.setVisible(self.is_drive)
         self.camera_button = QPushButton(self.tr("Camera (F6)"))
         self.camera_button.setCheckable(True)
         self.camera_button.setVisible(camera_available())
-        self.leave_button = QPushButton(self.tr("Leave desk (Esc)"))
+        self.leave_button = ShortButton(self.tr("Leave desk (Esc)"), self.tr("Leave (Esc)"))
         # issue 18: a guest who says "no more marketing" at the desk (the last one shown)
-        self.no_marketing_button = QPushButton(self.tr("No more marketing (F7)"))
+        self.no_marketing_button = ShortButton(
+            self.tr("No more marketing (F7)"), self.tr("No marketing (F7)")
+        )
         self.no_marketing_button.setEnabled(False)
         self.no_marketing_button.clicked.connect(self.withdraw_consent_last)
         self.notice = QLabel()
@@ -211,19 +220,26 @@ class DeskView(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # Qt override
         super().resizeEvent(event)
-        k = max(1.0, self.height() / 768)
+        # 1.0 at 1366×768; bigger screens get bigger words, a small window (600×500
+        # beside a spreadsheet) smaller chrome so the result panel keeps the height
+        k = round(max(MIN_SCALE, min(self.height() / 768, self.width() / 1024)), 2)
         if getattr(self, "_scale", None) == k:
             return
         self._scale = k
+
+        def px(size: int, floor: int = 13) -> int:
+            return max(floor, int(size * k))
+
         self.counters.set_scale(k)
         self.setStyleSheet(
             "#deskView { background: #eceff1; }"
-            f"#deskHeader {{ font-size: {int(22 * k)}px; font-weight: bold; color: #102027; }}"
-            f"#deskLabel {{ font-size: {int(18 * k)}px; color: #37474f; }}"
-            f"#modeLabel {{ font-size: {int(18 * k)}px; font-weight: bold; color: #0b57d0; }}"
-            f"#deskView QPushButton {{ font-size: {int(16 * k)}px; padding: 6px 14px; min-height: {int(30 * k)}px; }}"
-            f"#deskView QLineEdit, #deskView QListWidget {{ font-size: {int(17 * k)}px; }}"
-            f"#deskView QLabel#listCaption {{ font-size: {int(14 * k)}px; color: #37474f; }}"
+            f"#deskHeader {{ font-size: {px(22, 16)}px; font-weight: bold; color: #102027; }}"
+            f"#deskLabel {{ font-size: {px(18, 14)}px; color: #37474f; }}"
+            f"#modeLabel {{ font-size: {px(18, 14)}px; font-weight: bold; color: #0b57d0; }}"
+            f"#deskView QPushButton {{ font-size: {px(16, 14)}px; padding: {px(6, 4)}px {px(14, 8)}px;"
+            f" min-height: {px(30, 24)}px; }}"
+            f"#deskView QLineEdit, #deskView QListWidget {{ font-size: {px(17, 14)}px; }}"
+            f"#deskView QLabel#listCaption {{ font-size: {px(14)}px; color: #37474f; }}"
         )
 
     # ------------------------------------------------------------------ lifecycle

@@ -56,11 +56,17 @@ class PrivacyBar(QWidget):
         self.consent_button.clicked.connect(self.toggle_consent)
         self.copy_button.clicked.connect(self.export_copy)
         self.erase_button.clicked.connect(self.erase)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 0)
-        for b in (self.consent_button, self.copy_button, self.erase_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        # two rows: the detail pane is narrow (300 px and up), and three captions side by
+        # side were cut off at both ends ("aw marketing con")
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 4, 0, 0)
+        col.setSpacing(4)
+        for buttons in ((self.consent_button,), (self.copy_button, self.erase_button)):
+            row = QHBoxLayout()
+            for b in buttons:
+                row.addWidget(b)
+            row.addStretch(1)
+            col.addLayout(row)
         self.set_person(None)
 
     def set_person(self, person: Any) -> None:

@@ -1,15 +1,17 @@
 """Register dialog (one field finds a person or starts a new one) and the ticket card dialog
-(preview, copy for WeChat, save PNG/PDF, print)."""
+(preview, copy for WeChat, save PNG/PDF, print). Save PDF and Print both use the PDF
+layer's card (tickets.write_pdf, docs/pdf.md); the PNG is for copying into WeChat."""
 
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -309,17 +311,22 @@ class TicketDialog(QDialog):
             tickets.write_pdf([self.card], path, self.lang.currentData())
 
     def print_card(self) -> None:
+        """Print the same vector card as "Save PDF" (the PDF layer), on A6 unless the
+        print dialog says otherwise."""
+        from PySide6.QtGui import QPageSize
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A6))
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
-        painter = QPainter(printer)
-        try:
-            rect = painter.viewport()
-            size = self.image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(rect.x(), rect.y(), size.width(), size.height())
-            painter.setWindow(self.image.rect())
-            painter.drawImage(0, 0, self.image)
-        finally:
-            painter.end()
+        self.print_to(printer)
+
+    def print_to(self, printer: Any) -> bool:
+        """The card's PDF (tickets.write_pdf, as Save PDF writes it) painted on `printer`."""
+        from ui.badge_printer import paint_pdf
+
+        with tempfile.TemporaryDirectory(prefix="paddock-ticket-") as tmp:
+            pdf = Path(tmp) / "ticket.pdf"
+            tickets.write_pdf([self.card], pdf, self.lang.currentData())
+            return paint_pdf(pdf, printer)

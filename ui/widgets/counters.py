@@ -17,7 +17,7 @@ class _Counter(QFrame):
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col = QVBoxLayout(self)
-        col.setContentsMargins(12, 6, 12, 8)
+        col.setContentsMargins(8, 4, 8, 6)
         col.setSpacing(0)
         col.addWidget(self.value)
         col.addWidget(self.caption)
@@ -25,8 +25,9 @@ class _Counter(QFrame):
     def set_scale(self, k: float) -> None:
         self.setStyleSheet(
             "#counter { background: #263238; border-radius: 10px; }"
-            f"#counter QLabel {{ color: #ffffff; background: transparent; font-size: {int(16 * k)}px; }}"
-            f"#counter QLabel#value {{ font-size: {int(40 * k)}px; font-weight: bold; }}"
+            f"#counter QLabel {{ color: #ffffff; background: transparent;"
+            f" font-size: {max(13, int(16 * k))}px; }}"
+            f"#counter QLabel#value {{ font-size: {max(24, int(40 * k))}px; font-weight: bold; }}"
         )
 
     def set(self, n: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -50,7 +50,21 @@ BOLD_LINES = {"title", "name", "notes", "question", "gift", "owed"}  # issue 14;
 # the small lines keep READABLE_PX while the big ones shrink; only when even that cannot
 # fit do they go down to MIN_PX (the panel never scrolls: the answer must be seen at once)
 READABLE_PX, MIN_PX = 15, 11
+# the name and title keep at least this unit (name 28 px, title 23 px) while the small
+# lines can still give way: the person at the desk reads the name first
+KEEP_UNIT = 18
+KEEP_FLOOR_PX = 13  # …but not by taking the small lines below this: then the name shrinks
 MARGIN_X, MARGIN_Y, GAP, SPACING, NAME_GAP = 28, 24, 28, 6, 12
+SMALL_MARGIN = 12  # margins and gap in a narrow panel (a 600×500 desk window)
+
+
+def _margins(width: int, height: int) -> tuple[int, int]:
+    """(x, y): the margins (x is also the gap beside the symbol) for a panel this size,
+    full at 1366×768, down to SMALL_MARGIN in a small window, so the words get the room."""
+    return (
+        max(SMALL_MARGIN, min(MARGIN_X, width // 32)),
+        max(SMALL_MARGIN, min(MARGIN_Y, height // 22)),
+    )
 
 
 @dataclass(frozen=True)
@@ -202,6 +216,7 @@ class ResultPanel(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(MARGIN_X, MARGIN_Y, MARGIN_X, MARGIN_Y)
         row.setSpacing(GAP)
+        self.row = row
         row.addWidget(self.symbol, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(words, 1)
         self.show_idle()
@@ -358,26 +373,47 @@ class ResultPanel(QFrame):
         600×500 window beside a spreadsheet alike."""
         if self.width() <= 0 or self.height() <= 0:
             return
-        unit = max(1, int(min(self.height() / 12.0, self.width() / 16.0)))
-        floor = READABLE_PX
+        mx, my = _margins(self.width(), self.height())
+        if self.row.contentsMargins().left() != mx or self.row.contentsMargins().top() != my:
+            self.row.setContentsMargins(mx, my, mx, my)
+            self.row.setSpacing(mx)
+        top = max(1, int(min(self.height() / 12.0, self.width() / 16.0)))
+        floor, unit = READABLE_PX, top
         if not self._fits(unit, floor):
-            # the small lines give way only when the big ones at their smallest cannot make room
-            while floor > MIN_PX and not self._fits(1, floor):
+            # first the name and title shrink (down to KEEP_UNIT); then the small lines give
+            # way (down to KEEP_FLOOR_PX) before the name shrinks any further; below that
+            # only when nothing else fits (MIN_PX)
+            unit = self._largest_unit(top, floor)
+            while unit < min(KEEP_UNIT, top) and floor > KEEP_FLOOR_PX:
                 floor -= 1
-            low, high = 1, unit  # the largest unit that fits: binary search (text is monotonic)
-            while low < high:
-                mid = (low + high + 1) // 2
-                low, high = (mid, high) if self._fits(mid, floor) else (low, mid - 1)
-            unit = low
+                unit = self._largest_unit(top, floor)
+            while not self._fits(unit, floor) and floor > MIN_PX:  # the last resort
+                floor -= 1
+                unit = self._largest_unit(top, floor)
         self.floor = floor
         self.unit = unit
         side = _symbol_side(unit)
         if self.symbol.width() != side:
             self.symbol.setFixedSize(side, side)
 
+    def _largest_unit(self, top: int, floor: int) -> int:
+        """The largest unit ≤ top at which everything fits with the small lines at `floor`
+        (1 when nothing does): binary search, as the text's height grows with the unit."""
+        low, high = 1, top
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if self._fits(mid, floor) else (low, mid - 1)
+        return low
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        """Small: the fit shrinks the words to the panel, so its words never make the
+        window taller or wider (a long gift line would otherwise grow a 600×500 desk)."""
+        return QSize(240, 160)
+
     def _fits(self, unit: int, floor: int) -> bool:
         px = _sizes(unit, floor)
-        width = self.width() - 2 * MARGIN_X - GAP - _symbol_side(unit)
+        mx, my = _margins(self.width(), self.height())
+        width = self.width() - 3 * mx - _symbol_side(unit)
         if width < 40:
             return False
         height = 0
@@ -393,7 +429,7 @@ class ResultPanel(QFrame):
         height += SPACING * max(0, len(shown) - 1) + NAME_GAP
         if not self.admit_button.isHidden() or not self.override_button.isHidden():
             height += SPACING + max(48, int(px["button"] * 2.2))
-        return height <= self.height() - 2 * MARGIN_Y
+        return height <= self.height() - 2 * my
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         super().paintEvent(event)
