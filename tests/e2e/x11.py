@@ -57,8 +57,10 @@ class XDisplay:
         self.screen = screen
         self.procs: list[subprocess.Popen[bytes]] = []
         # Several test runs share this machine's /tmp/.X11-unix: a display number Xvfb
-        # reports may turn out unreachable (a socket or lock file another run removed).
-        # Only a server that answers is used; else a new one is started.
+        # reports may turn out unreachable (a socket or lock file another run removed),
+        # also after it first answered (openbox then cannot open it). Only a server that
+        # answers, with its window manager running, is used; else a new one is started.
+        self.window_manager = window_manager
         for attempt in range(3):
             self.xvfb, number = self._start_xvfb(screen, attempt)
             self.name = f":{number}"
@@ -73,20 +75,15 @@ class XDisplay:
             }
             try:
                 wait_for(self._answers, 20, f"Xvfb on {self.name}")
+                if window_manager:
+                    wm = self.spawn(["openbox", "--sm-disable"], "openbox")
+                    wait_for(lambda wm=wm: self._wm_running(wm), 30, "openbox")
                 break
             except TimeoutError:
-                self.xvfb.kill()
-                self.xvfb.wait()
-        else:
-            raise RuntimeError("no Xvfb answered: " + (tmp / "xvfb.log").read_text())
-        self.window_manager = window_manager
-        if window_manager:
-            self.spawn(["openbox", "--sm-disable"], "openbox")
-            try:
-                wait_for(self._wm_running, 30, "openbox")
-            except TimeoutError:
                 self.close()
-                raise
+                self.procs = []
+        else:
+            raise RuntimeError("no Xvfb with openbox answered: " + (tmp / "xvfb.log").read_text())
 
     def _start_xvfb(self, screen: str, attempt: int) -> tuple[subprocess.Popen[bytes], int]:
         read, write = os.pipe()
@@ -119,7 +116,9 @@ class XDisplay:
         out = self.run(["xdotool", "getdisplaygeometry"], check=False)
         return out.returncode == 0 and out.stdout.split() == self.screen.split("x")[:2]
 
-    def _wm_running(self) -> bool:
+    def _wm_running(self, wm: subprocess.Popen[bytes]) -> bool:
+        if wm.poll() is not None:  # e.g. "Failed to open the display": try another server
+            raise TimeoutError("openbox exited")
         return self.run(["xdotool", "get_num_desktops"], check=False).returncode == 0
 
     def spawn(
