@@ -17,6 +17,11 @@ plus signed tickets for `--tickets` registrations and one open day of today with
   machine's load moves both alike;
 - service, already_checked_in: the same tickets scanned again.
 
+`--rich`: the open day also has two gift items and a cost item shared per person (issues
+14 and 15), so every accepted scan also lists the gifts due and the amount owed. These
+are reads: an accepted scan writes the same rows as at a plain event (handing a gift is
+its own step), so the floor is the same; run both and compare.
+
 Prints p50/p99 in ms and the ratio of the service's p99 to the floor's p99 (target
 ≤ 1.5×) and, as before, to the bare UPDATE's.
 
@@ -46,7 +51,9 @@ from benchmarks.datagen import ticketed_registration  # noqa: E402
 from desktop_app.domain import ticket as payload  # noqa: E402
 from desktop_app.domain.points import SETTING_KEY as TIERS_KEY  # noqa: E402
 from desktop_app.domain.points import TierThresholds  # noqa: E402
+from desktop_app.services import fees, gifts  # noqa: E402
 from desktop_app.services.checkin import scan  # noqa: E402
+from desktop_app.services.gifts import GiftDraft  # noqa: E402
 from desktop_app.store.db import Database, open_database  # noqa: E402
 from desktop_app.store.models import (  # noqa: E402
     DealerProfile,
@@ -109,8 +116,11 @@ def add_tickets(db: Database, n: int, rnd: random.Random) -> int:
     return have + len(rows)
 
 
-def today_event(db: Database, guests: int, rnd: random.Random) -> tuple[uuid.UUID, list[str]]:
-    """An open day happening now with `guests` registered people holding tickets."""
+def today_event(
+    db: Database, guests: int, rnd: random.Random, rich: bool = False
+) -> tuple[uuid.UUID, list[str]]:
+    """An open day happening now with `guests` registered people holding tickets (with
+    `rich`, also two gift items and a shared cost item)."""
     now = datetime.now(UTC)
     with db.write() as s:
         key = s.scalar(select(DealerProfile.ticket_key))
@@ -157,6 +167,10 @@ def today_event(db: Database, guests: int, rnd: random.Random) -> tuple[uuid.UUI
     with db.engine.begin() as conn:
         conn.execute(insert(Registration.__table__), regs)
         conn.execute(insert(Ticket.__table__), tix)
+    if rich:
+        gifts.add_gift(db, eid, GiftDraft("签到礼", 10 * guests, "per_person"))
+        gifts.add_gift(db, eid, GiftDraft("车模", 10 * guests, "per_registration"))
+        fees.add_cost_item(db, eid, "场地费", "3000", "person")
     return eid, codes
 
 
@@ -284,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--registrations", type=int, default=1_000_000)
     ap.add_argument("--tickets", type=int, default=200_000, help="signed tickets to add")
     ap.add_argument("--scans", type=int, default=2_000)
+    ap.add_argument("--rich", action="store_true", help="the event has gifts and fees")
     args = ap.parse_args(argv)
     os.environ.setdefault("PADDOCK_HOME", tempfile.mkdtemp(prefix="paddock-bench-"))
     url = args.db or str(Path(tempfile.mkdtemp()) / "bench.sqlite")
@@ -305,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         n_tix = add_tickets(db, args.tickets, rnd)
         print(f"tickets: {n_tix} (added in {time.perf_counter() - t:.0f}s)")
         n = args.scans
-        eid, codes = today_event(db, n * 4 + 100, rnd)
+        eid, codes = today_event(db, n * 4 + 100, rnd, args.rich)
         bare_codes = codes[:n]
         svc_codes = codes[n : 2 * n]
         floor_codes = codes[2 * n : 3 * n]
@@ -337,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     backend = "SQLite (WAL, synchronous=FULL)" if db.is_sqlite else "PostgreSQL"
     print(
         f"\n{backend}: {n_people} people, {n_regs} registrations, {n_tix} tickets; "
-        f"{args.scans} scans per row"
+        f"{args.scans} scans per row; "
+        + ("event with 2 gift items and a shared cost" if args.rich else "plain event")
     )
     print(f"{'':38} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     for name, vals in rows:

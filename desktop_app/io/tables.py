@@ -340,6 +340,9 @@ class _Guard:
         cells = tuple([(by_type.get(type(v)) or normalise_cell)(v) for v in values])
         if cells.count(None) == len(cells):
             return None
+        # no cell can be too long when all of them together are not (one cheap pass)
+        if sum([len(c) for c in cells if c.__class__ is str]) <= MAX_CELL_CHARS:
+            return cells
         longest = max((len(c) for c in cells if type(c) is str), default=0)
         if longest > MAX_CELL_CHARS:
             col = next(i for i, c in enumerate(cells) if type(c) is str and len(c) == longest)

@@ -96,18 +96,22 @@ def check_secret(secret: str | None) -> str:
 ACCOUNTS_TTL = 2.0  # seconds a desk trusts its last "are there accounts?" answer
 
 
-def accounts_exist(db: Database) -> bool:
+def accounts_exist(db: Database, s: Session | None = None) -> bool:
     """True once any active staff member has a PIN or password (sign-in is then required).
 
     Cached for ACCOUNTS_TTL per Database (a scan must not pay a query for it every time);
-    PIN changes made through this process refresh it at once.
+    PIN changes made through this process refresh it at once. `s`: a transaction the
+    caller has open, to ask in (no transaction of its own: the desk's scan).
     """
     now = time.monotonic()
     cached = getattr(db, "_paddock_accounts", None)
     if cached is not None and cached[0] > now:
         return bool(cached[1])
-    with db.read() as s:
+    if s is not None:
         found = _accounts_exist(s)
+    else:
+        with db.read() as s:
+            found = _accounts_exist(s)
     db._paddock_accounts = (now + ACCOUNTS_TTL, found)  # type: ignore[attr-defined]
     return found
 
@@ -133,19 +137,22 @@ def current(db: Database) -> Principal | None:
     return who if isinstance(who, Principal) else None
 
 
-def effective(db: Database, actor: object = None) -> Principal | None:
+def effective(db: Database, actor: object = None, s: Session | None = None) -> Principal | None:
     """The principal for a call: the actor passed, else the one bound, else single-user admin."""
     if isinstance(actor, Principal):
         return actor
     bound = current(db)
     if bound is not None:
         return bound
-    return None if accounts_exist(db) else SINGLE_USER
+    return None if accounts_exist(db, s) else SINGLE_USER
 
 
-def require(db: Database, actor: object, permission: Permission) -> Principal:
-    """The acting principal if it may do `permission`; PermissionDenied otherwise."""
-    who = effective(db, actor)
+def require(
+    db: Database, actor: object, permission: Permission, s: Session | None = None
+) -> Principal:
+    """The acting principal if it may do `permission`; PermissionDenied otherwise. `s`: the
+    caller's open transaction, asked in when the accounts must be looked up again."""
+    who = effective(db, actor, s)
     if who is None:
         raise PermissionDenied("sign_in_required", permission)
     if who.can(permission):

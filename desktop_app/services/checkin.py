@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, exists, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, aliased
 
@@ -43,7 +43,7 @@ from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import as_nonce, audit, parse_id, require_events
-from desktop_app.services.gifts import GiftDue, due_in, return_in
+from desktop_app.services.gifts import GiftDue, Guest, due_for, return_in
 from desktop_app.services.points import award_inputs, award_points_core, checkin_reason
 from desktop_app.services.questions import (
     check_answers,
@@ -60,9 +60,11 @@ from desktop_app.store.models import (
     ClubMembership,
     DealerProfile,
     Event,
+    Gift,
     Person,
     PersonTag,
     PointsEntry,
+    Question,
     Registration,
     ScanLog,
     Ticket,
@@ -340,6 +342,11 @@ class _Hit:
     earned: int  # the tier's basis: points earned, not counting perks bought (issue 15)
     tier_thresholds: Any
     decline_reason: str | None  # issue 14: a declined application says why
+    # Whether the event has desk questions, gift items, fees (issues 14, 15): read with
+    # the hit, so a scan at an event without them runs no query for them.
+    has_desk_questions: bool
+    has_gifts: bool
+    has_fees: bool
     # the scanned ticket row, when the scan was a ticket
     ticket_revoked: bool = False
     short_code: str | None = None
@@ -433,9 +440,22 @@ def _detail_columns() -> tuple[Any, ...]:
 _DETAIL_COLUMNS = _detail_columns()
 
 
+def _event_has_columns() -> tuple[Any, ...]:
+    """Whether the hit's event has desk questions, gift items and fees: three EXISTS
+    correlated to the registration's event (each one probe of an event_id index)."""
+    eid = Registration.event_id
+    return (
+        exists().where(
+            Question.event_id == eid, Question.deleted_at.is_(None), Question.at_desk.is_(True)
+        ),
+        exists().where(Gift.event_id == eid, Gift.deleted_at.is_(None)),
+        fees.fees_exist(eid),
+    )
+
+
 def _hit_select() -> Any:
     return (
-        select(*_HIT_COLUMNS, *_DETAIL_COLUMNS, Registration.decline_reason)
+        select(*_HIT_COLUMNS, *_DETAIL_COLUMNS, Registration.decline_reason, *_event_has_columns())
         .join(Person, Person.id == Registration.person_id)
         .join(Event, Event.id == Registration.event_id)
     )
@@ -851,7 +871,7 @@ def _decide_check_in(
             base,
             first_checked_in_at=h.checked_in_at,
             first_desk=h.checked_in_desk,
-            gifts=due_in(s, h.reg_id),  # a gift not handed the first time is still due
+            gifts=_gifts_due(s, h),  # a gift not handed the first time is still due
         )
     opens, closes = window(h.starts_at, h.ends_at, h.checkin_opens_at, h.checkin_closes_at)
     if not override_window and (
@@ -873,7 +893,11 @@ def _desk_questions(
 ) -> ScanOutcome:
     """Check and store the desk answers given with the scan; a required desk question
     still unanswered → needs_answers with the desk questions (nothing stored)."""
-    qs = [view_of(q) for q in questions_in(s, h.event_id) if q.at_desk]
+    qs = (
+        [view_of(q) for q in questions_in(s, h.event_id) if q.at_desk]
+        if h.has_desk_questions
+        else []
+    )
     if not qs:
         if answers:  # an answer to a question the desk does not ask: say which exist
             check_answers(qs, answers, "desk")
@@ -921,15 +945,16 @@ def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
     )
     if res.rowcount == 1:
         tier = _award(s, h, h.points_award, "checkin", base.staff_id)
+        h = replace(h, checked_in_at=now, checked_in_desk=base.desk, checked_out_at=None, tier=tier)
         return _outcome(
             s,
             ScanResult.ACCEPTED,
-            replace(h, checked_out_at=None, tier=tier),
+            h,
             base,
             first_checked_in_at=now,
             first_desk=base.desk,
             points_awarded=h.points_award,
-            gifts=due_in(s, h.reg_id),
+            gifts=_gifts_due(s, h),
         )
     first = (
         s.connection()
@@ -950,6 +975,14 @@ def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
         first_checked_in_at=first[0],
         first_desk=first[1],
     )
+
+
+def _gifts_due(s: Session, h: _Hit) -> tuple[GiftDue, ...]:
+    """The gifts due to a checked-in hit; no query when its event has no gift items."""
+    if not h.has_gifts:
+        return ()
+    guest = Guest(h.reg_id, h.event_id, h.person_id, h.name, h.party_size, h.checked_in_at, h.tier)
+    return due_for(s, guest)
 
 
 def _decide_check_out(
@@ -1018,28 +1051,29 @@ def scan(
     unanswered the result is needs_answers (the questions listed; nothing written, not
     even the scan log), and a value that does not fit raises ValidationError.
     """
-    who = require(db, None, Permission.CHECK_IN)
     ids = _ids(event_ids)
     n = _as_nonce(nonce)
-    staff = parse_id(staff_id, "staff") if staff_id else who.id  # the signed-in staff
+    staff = parse_id(staff_id, "staff") if staff_id else None
     when = scanned_at or now_utc()
     if action not in (ScanAction.CHECK_IN, ScanAction.CHECK_OUT, ScanAction.MANUAL_CHECK_IN):
         raise RuleViolation(f"unknown scan action {action!r}")
-    base = ScanOutcome(
-        result="",
-        action=action,
-        event_id=ids[0],
-        desk=desk,
-        staff_id=staff,
-        scanned_at=when,
-        nonce=n,
-        raw_code=raw_code,
-    )
     try:
         # A nonce seen before is caught by the scan log's unique nonce when the row goes in:
         # everything this transaction did is rolled back and the stored outcome returned
         # (below). A first scan — nearly every scan — pays no look-up for it.
         with db.write() as s:
+            # who may scan, asked in this transaction (its own would cost a round trip)
+            who = require(db, None, Permission.CHECK_IN, s)
+            base = ScanOutcome(
+                result="",
+                action=action,
+                event_id=ids[0],
+                desk=desk,
+                staff_id=staff or who.id,  # the signed-in staff
+                scanned_at=when,
+                nonce=n,
+                raw_code=raw_code,
+            )
             h, base2 = _resolve(s, raw_code or "", ids, base)
             if h is None or ids != (h.event_id,) or h.event_deleted:
                 # a ticket of the desk's one live event proves it exists; else look
@@ -1062,7 +1096,7 @@ def scan(
                 out = replace(out, event_id=ids[0], event_title=_event_title(s, ids[0]))
             if out.result != ScanResult.NEEDS_ANSWERS:
                 _log(s, out, ids[0])
-            return _with_money(s, out)
+            return _with_money(s, out, h is not None and h.has_fees)
     except sa_exc.IntegrityError:
         # the same nonce: a retry, a re-import, or another desk/process in the meantime
         with db.read() as s:
@@ -1106,12 +1140,12 @@ def check_in_in(
     out = _decide_check_in(s, h, ids, base, override_window, answers, ask)
     if out.result != ScanResult.NEEDS_ANSWERS:
         _log(s, replace(out, reason=note or out.reason), ids[0])
-    return _with_money(s, out)
+    return _with_money(s, out, h.has_fees)
 
 
-def _with_money(s: Session, out: ScanOutcome) -> ScanOutcome:
+def _with_money(s: Session, out: ScanOutcome, has_fees: bool) -> ScanOutcome:
     """An admitted person who still owes part of the shared costs: the desk says how much
-    ("还需缴纳 ¥180"). One EXISTS query for an event without fees."""
+    ("还需缴纳 ¥180"). `has_fees` was read with the hit: no query for an event without fees."""
     if (
         out.result not in (ScanResult.ACCEPTED, ScanResult.ALREADY_CHECKED_IN)
         or out.action == ScanAction.CHECK_OUT
@@ -1119,7 +1153,9 @@ def _with_money(s: Session, out: ScanOutcome) -> ScanOutcome:
         or out.event_id is None
     ):
         return out
-    owed = fees.outstanding_in(s, out.event_id, out.registration_id)
+    if not has_fees:
+        return out
+    owed = fees.outstanding_in(s, out.event_id, out.registration_id, with_fees=True)
     return out if owed is None else replace(out, outstanding_cents=owed)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Uuid, and_, bindparam, case, exists, false, func, or_, select, true, tuple_
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.enums import (
     EventStatus,
@@ -723,12 +724,18 @@ def has_fees(s: Session, event_id: uuid.UUID) -> bool:
 # The desk asks for one registration's outstanding amount on every scan: statements built
 # once, executed on the connection (no ORM objects), as checkin's own hot path does.
 _EID, _RID = bindparam("eid", type_=Uuid()), bindparam("rid", type_=Uuid())
-_HAS_FEES = select(
-    or_(
-        exists().where(FeeItem.event_id == _EID, FeeItem.deleted_at.is_(None)),
-        exists().where(Payment.event_id == _EID),
+
+
+def fees_exist(event_id: Any) -> ColumnElement[bool]:
+    """Whether an event has fees (a live item, or a payment): a SQL condition on the
+    event id `event_id` (a bound parameter, or a column the check-in read correlates to)."""
+    return or_(
+        exists().where(FeeItem.event_id == event_id, FeeItem.deleted_at.is_(None)),
+        exists().where(Payment.event_id == event_id),
     )
-)
+
+
+_HAS_FEES = select(fees_exist(_EID))
 _ITEMS = (
     select(FeeItem.amount_cents, FeeItem.subsidy_cents, FeeItem.split, FeeItem.per_unit)
     .where(FeeItem.event_id == _EID, FeeItem.deleted_at.is_(None))
@@ -777,13 +784,19 @@ def _totals_select(drive: bool) -> Any:
 _TOTALS = {True: _totals_select(True), False: _totals_select(False)}
 
 
-def outstanding_in(s: Session, event_id: uuid.UUID, registration_id: uuid.UUID) -> int | None:
+def outstanding_in(
+    s: Session, event_id: uuid.UUID, registration_id: uuid.UUID, with_fees: bool | None = None
+) -> int | None:
     """What one registration still owes (the desk's "还需缴纳 ¥180"): one EXISTS for an
     event without fees; else the items, the registration's facts and one aggregate over
     the sharing registrations, not the whole sheet. None when the event has no fees.
-    Agrees with sheet_in (tests check both on the same events)."""
+    `with_fees`: whether the event has fees when the caller already read it (fees_exist, in the
+    same transaction), so the EXISTS is not run again. Agrees with sheet_in (tests check
+    both on the same events)."""
     conn = s.connection()
-    if not conn.execute(_HAS_FEES, {"eid": event_id}).scalar():
+    if with_fees is None:
+        with_fees = bool(conn.execute(_HAS_FEES, {"eid": event_id}).scalar())
+    if not with_fees:
         return None
     items = conn.execute(_ITEMS, {"eid": event_id}).all()
     me = conn.execute(_FACTS, {"rid": registration_id}).first()

@@ -420,7 +420,9 @@ def drafts_from_template(data: Iterable[dict[str, Any]]) -> tuple[GiftDraft, ...
 
 
 @dataclass(frozen=True, slots=True)
-class _Guest:
+class Guest:
+    """Who a gift rule looks at: one registration with its person's name and tier."""
+
     reg_id: uuid.UUID
     event_id: uuid.UUID
     person_id: uuid.UUID
@@ -430,7 +432,7 @@ class _Guest:
     tier: str | None
 
 
-def _guest(s: Session, registration_id: uuid.UUID) -> _Guest | None:
+def _guest(s: Session, registration_id: uuid.UUID) -> Guest | None:
     row = s.execute(
         select(
             Registration.id,
@@ -444,7 +446,7 @@ def _guest(s: Session, registration_id: uuid.UUID) -> _Guest | None:
         .join(Person, Person.id == Registration.person_id)
         .where(Registration.id == registration_id, Registration.deleted_at.is_(None))
     ).first()
-    return _Guest(*row) if row else None
+    return Guest(*row) if row else None
 
 
 def _tier_rank(tier: str | None) -> int:
@@ -452,7 +454,7 @@ def _tier_rank(tier: str | None) -> int:
     return TIER_ORDER.index(t) if t in TIER_ORDER else 0
 
 
-def _quantity(s: Session, g: Gift, guest: _Guest) -> int:
+def _quantity(s: Session, g: Gift, guest: Guest) -> int:
     """How many of `g` the guest's registration gets (0: the rule leaves them out)."""
     rule = g.rule
     if rule == GiftRule.PER_PERSON:
@@ -509,7 +511,13 @@ def due_in(s: Session, registration_id: uuid.UUID) -> tuple[GiftDue, ...]:
     """The gifts a checked-in registration should get now and has not got yet, in the
     event's order; an item with no stock left is listed (the desk says so)."""
     guest = _guest(s, registration_id)
-    if guest is None or guest.checked_in_at is None:
+    return () if guest is None else due_for(s, guest)
+
+
+def due_for(s: Session, guest: Guest) -> tuple[GiftDue, ...]:
+    """due_in for a guest the caller has read already (the desk's scan reads the
+    registration, person and tier with the ticket)."""
+    if guest.checked_in_at is None:
         return ()
     gifts = gifts_in(s, guest.event_id)
     if not gifts:

@@ -437,3 +437,32 @@ def test_the_log_names_the_staff_member_at_the_desk(dealer_db: Database) -> None
     with dealer_db.read() as s:
         entry = s.scalars(select(PointsEntry)).one()
         assert entry.staff_id == clerk_id
+
+
+def test_a_scan_at_an_event_without_questions_gifts_or_fees_reads_none_of_them(
+    dealer_db: Database,
+) -> None:
+    """The accept path knows from its one read of the ticket whether the event has desk
+    questions, gifts or fees: a plain event's scan reads nothing else (those tables appear
+    only as EXISTS inside the ticket's read), then writes."""
+    from sqlalchemy import event as sa_event
+
+    ev = make_event(dealer_db, points=10)
+    first, seat = register(dealer_db, ev, "王芳", "+8613800138001"), register(dealer_db, ev)
+    assert checkin.scan(dealer_db, ev, first.code, desk="A").accepted  # the dealer is cached
+    statements: list[str] = []
+
+    def seen(_conn: object, _cur: object, sql: str, *_: object) -> None:
+        statements.append(" ".join(sql.split()))
+
+    sa_event.listen(dealer_db.engine, "before_cursor_execute", seen)
+    try:
+        out = checkin.scan(dealer_db, ev, seat.code, desk="A")
+    finally:
+        sa_event.remove(dealer_db.engine, "before_cursor_execute", seen)
+    assert out.accepted and out.gifts == () and out.outstanding_cents is None
+    reads = [
+        sql for sql in statements if sql.upper().startswith("SELECT") and "FROM staff" not in sql
+    ]
+    assert len(reads) == 1
+    assert "questions" in reads[0] and "gifts" in reads[0] and "fee_items" in reads[0]

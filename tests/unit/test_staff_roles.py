@@ -329,3 +329,21 @@ def test_report_and_follow_up_exports_are_checked_by_role_and_audited(
         ("export.report", "陈专员", "community.xlsx"),
         ("export.followup", "王店长", "owners.csv"),
     ]
+
+
+def test_a_scan_with_nobody_signed_in_is_refused_and_writes_nothing(team: Database) -> None:
+    """The scan asks whether sign-in is required inside its own transaction (when its
+    cached answer is stale): the answer is the same, nothing is written."""
+    from desktop_app.store.models import Registration, ScanLog
+
+    event_id = make_event(team)
+    seat = register(team, event_id)
+    auth._forget_accounts(team)  # as if the last look was longer ago than ACCOUNTS_TTL
+    with pytest.raises(PermissionDenied) as err:
+        checkin.scan(team, event_id, seat.code, desk="A")
+    assert "sign in first" in str(err.value)
+    with team.read() as s:
+        assert s.scalars(select(ScanLog)).first() is None
+        assert s.get(Registration, seat.registration_id).checked_in_at is None  # type: ignore[union-attr]
+    as_(team, "小李", DESK_PIN)
+    assert checkin.scan(team, event_id, seat.code, desk="A").accepted
