@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 bad input (one line on stderr, nothing changed), 2 usage,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
@@ -130,7 +131,12 @@ def common_options() -> argparse.ArgumentParser:
     return p
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, built once per process: its ~250 parsers cost a third of a
+    second (argparse looks up a translation for each), which a process calling `main`
+    many times (the tests, a script) should pay once. Nothing in it may depend on the
+    environment at call time: defaults from the environment are read by the handlers."""
     parser = _Parser(prog="paddock", description="Paddock — owner community events for dealers.")
     parser.add_argument(
         "--db",

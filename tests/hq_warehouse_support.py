@@ -400,16 +400,13 @@ def warehouse_url(name_suffix: str = "hq") -> str:
     import psycopg
     from sqlalchemy.engine import make_url
 
+    from tests.conftest import database_beside
+
     base = os.environ.get("PADDOCK_TEST_PG_URL")
     if not base:
         pytest.skip("PostgreSQL not configured (set PADDOCK_TEST_PG_URL; .ci/run does)")
-    url = make_url(base)
-    name = f"{url.database}_{name_suffix}"
-    libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    target = url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+    url = make_url(database_beside(base, name_suffix))
+    target = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(target, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS hq CASCADE")
     return target

@@ -38,7 +38,6 @@ def register(sub: Any) -> None:
     ld.add_argument(
         "--into",
         metavar="URL",
-        default=os.environ.get(URL_ENV),
         help=f"the warehouse: postgresql://user:password@host/database (default: {URL_ENV})",
     )
     ld.set_defaults(handler=_load)
@@ -97,9 +96,10 @@ def _usage(message: str) -> int:
 
 
 def _load(args: argparse.Namespace, ctx: Context) -> int:
-    if not args.into:
+    into = args.into or os.environ.get(URL_ENV)  # read when run: the parser is built once
+    if not into:
         return _usage(f"hq load: give the warehouse with --into URL (or set {URL_ENV})")
-    report = hq_load.load_hq(args.files, args.into)
+    report = hq_load.load_hq(args.files, into)
 
     def human() -> str:
         data = report.to_json()

@@ -69,7 +69,7 @@ class World:
             )
         return at is not None
 
-    def wait_checked_in(self, key: str, timeout: float = 15) -> None:
+    def wait_checked_in(self, key: str, timeout: float = 45) -> None:
         wait_for(lambda: self.checked_in(key), timeout, f"{key} to be checked in")
 
     def scans(self) -> list[tuple[str, str, str | None]]:
@@ -116,10 +116,10 @@ def keyboard_walk_in(
     walk-in is in the database. `dialog` matches the walk-in dialog's title."""
     start = time.monotonic()
     x.key("F2")
-    wait_for(lambda: re.search(dialog, x.active_window_name()), 10, "the walk-in dialog")
+    wait_for(lambda: re.search(dialog, x.active_window_name()), 30, "the walk-in dialog")
     x.type(phone, 150)  # the phone field takes no input method: digits stay digits
     x.key("Tab")
     type_name()
     x.key("Return")
-    wait_for(lambda: world.walk_in("+86" + phone), 15, "the walk-in")
+    wait_for(lambda: world.walk_in("+86" + phone), 30, "the walk-in")
     return time.monotonic() - start

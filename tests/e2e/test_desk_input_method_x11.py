@@ -24,8 +24,8 @@ pytestmark = pytest.mark.x11
 
 
 class ChineseDesk:
-    def __init__(self, x: XDisplay, ime: InputMethod, world: World) -> None:
-        self.x, self.ime, self.world = x, ime, world
+    def __init__(self, x: XDisplay, ime: InputMethod, world: World, app: PaddockApp) -> None:
+        self.x, self.ime, self.world, self.app = x, ime, world, app
 
     def scan(self, key: str) -> None:
         self.x.type(self.world.seats[key].code, 2)
@@ -49,7 +49,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite: Path) -> It
         try:
             app = PaddockApp(x, str(tmp / "desk.sqlite"), tmp / "home", lang="zh", env=ime.app_env)
             app.start_desk()
-            yield ChineseDesk(x, ime, world)
+            yield ChineseDesk(x, ime, world, app)
         finally:
             ime.close()
     finally:
@@ -82,10 +82,11 @@ def test_a_scan_into_a_pinyin_composition_asks_to_scan_again_then_works(
     before = desk.world.scan_count()
     desk.x.key("F3")
     wait_for(lambda: desk.ime.state() == "2", 10, "fcitx5 composing Chinese")
+    lost = desk.app.logged("went into the input method")
     desk.scan("zhao")  # the letters go into the pinyin composition and come out Chinese
-    # fcitx5 works through the 46 keys at its own pace (1–2 s on a loaded machine); the
-    # desk says "scan again" once it has been quiet; a person reads that, then scans
-    time.sleep(3.0)
+    # fcitx5 works through the 46 keys at its own pace (1–2 s, more on a loaded machine);
+    # the desk says "scan again" once it has been quiet; a person reads that, then scans
+    desk.app.wait_logged("went into the input method", lost + 1)
     assert not desk.world.checked_in("zhao")
     assert desk.world.scan_count() == before, "nothing was written for the lost scan"
     desk.scan("zhao")  # the desk went back to listening: scan once more

@@ -55,17 +55,18 @@ def desk(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite: Path) -> It
     try:
         app = PaddockApp(x, str(tmp / "desk.sqlite"), tmp / "home")
         app.start_desk()
-        yield x, world, str(tmp / "desk.sqlite"), tmp / "home"
+        yield x, world, str(tmp / "desk.sqlite"), tmp / "home", app
     finally:
         x.close()
         db.close()
 
 
 def test_a_scan_waits_for_the_desk_question_then_one_key_each_checks_in(desk: tuple) -> None:
-    x, world, url, home = desk
+    x, world, url, home, app = desk
+    asked = app.logged("needs_answers")
     x.type(world.seats["li"].code, 2)  # the scanner: Shift around every capital
     x.key("Return")
-    time.sleep(1.5)
+    app.wait_logged("needs_answers", asked + 1)  # the panel asks the first question
     assert not world.checked_in("li"), "not checked in before the question is answered"
     assert world.scan_count() == 0, "nothing written, not even the scan log"
     x.type("2", 150)  # 衣服尺码: 2 = M (a person, not a scan)
@@ -83,16 +84,17 @@ def test_a_scan_waits_for_the_desk_question_then_one_key_each_checks_in(desk: tu
 
 
 def test_esc_gives_up_and_the_next_scan_is_asked_again(desk: tuple) -> None:
-    x, world, url, home = desk
+    x, world, url, home, app = desk
+    asked = app.logged("needs_answers")
     x.type(world.seats["wang"].code, 2)
     x.key("Return")
-    time.sleep(1.5)
+    app.wait_logged("needs_answers", asked + 1)
     x.key("Escape")  # gives up the question; does not leave the desk
-    time.sleep(0.8)
+    app.wait_logged("the desk question was given up")
     assert not world.checked_in("wang")
     x.type(world.seats["wang"].code, 2)
     x.key("Return")
-    time.sleep(1.5)
+    app.wait_logged("needs_answers", asked + 2)
     x.type("3", 150)  # L
     time.sleep(0.8)
     x.type("n", 150)  # licence not checked: still an answer

@@ -57,8 +57,10 @@ class XDisplay:
         self.screen = screen
         self.procs: list[subprocess.Popen[bytes]] = []
         # Several test runs share this machine's /tmp/.X11-unix: a display number Xvfb
-        # reports may turn out unreachable (a socket or lock file another run removed).
-        # Only a server that answers is used; else a new one is started.
+        # reports may turn out unreachable (a socket or lock file another run removed),
+        # also after it first answered (openbox then cannot open it). Only a server that
+        # answers, with its window manager running, is used; else a new one is started.
+        self.window_manager = window_manager
         for attempt in range(3):
             self.xvfb, number = self._start_xvfb(screen, attempt)
             self.name = f":{number}"
@@ -72,21 +74,16 @@ class XDisplay:
                 "QT_QPA_PLATFORM": "xcb",
             }
             try:
-                wait_for(self._answers, 10, f"Xvfb on {self.name}")
+                wait_for(self._answers, 20, f"Xvfb on {self.name}")
+                if window_manager:
+                    wm = self.spawn(["openbox", "--sm-disable"], "openbox")
+                    wait_for(lambda wm=wm: self._wm_running(wm), 30, "openbox")
                 break
             except TimeoutError:
-                self.xvfb.kill()
-                self.xvfb.wait()
-        else:
-            raise RuntimeError("no Xvfb answered: " + (tmp / "xvfb.log").read_text())
-        self.window_manager = window_manager
-        if window_manager:
-            self.spawn(["openbox", "--sm-disable"], "openbox")
-            try:
-                wait_for(self._wm_running, 15, "openbox")
-            except TimeoutError:
                 self.close()
-                raise
+                self.procs = []
+        else:
+            raise RuntimeError("no Xvfb with openbox answered: " + (tmp / "xvfb.log").read_text())
 
     def _start_xvfb(self, screen: str, attempt: int) -> tuple[subprocess.Popen[bytes], int]:
         read, write = os.pipe()
@@ -119,7 +116,9 @@ class XDisplay:
         out = self.run(["xdotool", "getdisplaygeometry"], check=False)
         return out.returncode == 0 and out.stdout.split() == self.screen.split("x")[:2]
 
-    def _wm_running(self) -> bool:
+    def _wm_running(self, wm: subprocess.Popen[bytes]) -> bool:
+        if wm.poll() is not None:  # e.g. "Failed to open the display": try another server
+            raise TimeoutError("openbox exited")
         return self.run(["xdotool", "get_num_desktops"], check=False).returncode == 0
 
     def spawn(
@@ -228,7 +227,7 @@ class InputMethod:
         display.spawn(["fcitx5", "--disable=wayland,waylandim"], "fcitx5", env=self.env)
         # ask the bus, not fcitx5: a call to fcitx5 before it owns its name would make
         # dbus-daemon start a second one (D-Bus activation) and ours would give up
-        wait_for(lambda: self._owned("org.freedesktop.portal.IBus"), 20, "fcitx5's IBus portal")
+        wait_for(lambda: self._owned("org.freedesktop.portal.IBus"), 40, "fcitx5's IBus portal")
         # what the app needs to talk to it: Qt's ibus plugin through the portal
         self.app_env = {
             "DBUS_SESSION_BUS_ADDRESS": self.bus_address,
@@ -296,12 +295,32 @@ class PaddockApp:
         app_env.pop("PADDOCK_DB", None)
         self.proc = display.spawn([*paddock_command(), "--db", db_url], f"paddock-{desk}", app_env)
         self.log = display.tmp / f"paddock-{desk}.out"
+        self.app_log = home / "logs" / "paddock.log"  # desktop_app/logging_setup.py
 
-    def wait_window(self, pattern: str, timeout: float = 30) -> str:
+    def _alive(self) -> None:
+        if self.proc.poll() is not None:
+            log = Path(self.log).read_text(errors="replace")[-2000:]
+            raise AssertionError(f"paddock exited with {self.proc.returncode}:\n{log}")
+
+    def logged(self, text: str) -> int:
+        """How many lines of the app's log file contain `text`."""
+        if not self.app_log.exists():
+            return 0
+        return sum(text in line for line in self.app_log.read_text("utf-8").splitlines())
+
+    def wait_logged(self, text: str, times: int = 1, timeout: float = 60) -> None:
+        """Until the app has logged `text` `times` times: the desk logs each step it took
+        (ui/views/desk.py), so a test waits for the step, not for a guessed time."""
+
+        def done() -> bool:
+            self._alive()
+            return self.logged(text) >= times
+
+        wait_for(done, timeout, f"the desk to log {text!r} ({times}x)")
+
+    def wait_window(self, pattern: str, timeout: float = 60) -> str:
         def found() -> str:
-            if self.proc.poll() is not None:
-                log = Path(self.log).read_text(errors="replace")[-2000:]
-                raise AssertionError(f"paddock exited with {self.proc.returncode}:\n{log}")
+            self._alive()
             out = self.display.run(
                 ["xdotool", "search", "--onlyvisible", "--name", pattern], check=False
             ).stdout.split()
@@ -316,9 +335,9 @@ class PaddockApp:
         self.display.key("ctrl+Return")
         self.wait_window(self.DESK)
         wait_for(
-            lambda: re.match(self.DESK, self.display.active_window_name()), 15, "the desk's focus"
+            lambda: re.match(self.DESK, self.display.active_window_name()), 30, "the desk's focus"
         )
-        time.sleep(0.4)  # the desk's first counters query and its scanner filter settle
+        self.wait_logged("listening for scans")  # its scanner filter is on, focus in place
 
     def stop(self) -> None:
         if self.proc.poll() is None:

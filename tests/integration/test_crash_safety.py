@@ -290,12 +290,11 @@ def test_killing_an_hq_export_leaves_no_file_under_the_target_name(
 
 
 @pytest.fixture
-def pg_dealer() -> Iterator[Database]:
-    if not PG_URL:
-        pytest.skip("PostgreSQL not configured (set PADDOCK_TEST_PG_URL)")
+def pg_dealer(_pg_ready: str) -> Iterator[Database]:
+    """The migrated test database (`_pg_ready`: run alone, or first on a worker, it is new)."""
     from tests.conftest import truncate_all
 
-    db = open_database(PG_URL)
+    db = open_database(_pg_ready)
     truncate_all(db)
     init_dealer(db, "SH-0021", "星辰汽车", "上海", "华东")
     yield db

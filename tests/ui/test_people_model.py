@@ -23,6 +23,9 @@ from ui.models.people_model import (
     ServicePeopleSource,
 )
 
+# one worker builds the 100k people once (module fixture), rather than each worker its own
+pytestmark = pytest.mark.xdist_group("people_100k")
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
 

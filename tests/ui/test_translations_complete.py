@@ -12,6 +12,8 @@ import pytest
 from desktop_app.domain import messages
 from tools.update_translations import ROOT, TS, sources, tool
 
+pytestmark = pytest.mark.xdist_group("lupdate")  # one worker runs pyside6-lupdate, once
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 QT_ARGS = re.compile(r"%(?:n|\d)")
 FORMAT_ARGS = re.compile(r"\{(\w*)\}")

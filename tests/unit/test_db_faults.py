@@ -11,6 +11,7 @@ user (setpriv); each is skipped, with the reason, where the machine cannot do it
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import shutil
@@ -313,12 +314,15 @@ def test_an_unexpected_bug_prints_one_line_with_the_log_path_and_logs_the_traceb
     monkeypatch: pytest.MonkeyPatch,
     paddock_home: Path,
 ) -> None:
+    from desktop_app import cli
     from desktop_app.commands import admin
 
     def broken(*_a: object) -> int:
         raise ZeroDivisionError("points per seat")
 
     monkeypatch.setattr(admin, "_log", broken)
+    # the parser (built once per process) holds the handlers: one with the broken handler
+    monkeypatch.setattr(cli, "build_parser", functools.cache(cli.build_parser.__wrapped__))
     code, out, err = run(capsys, "--db", dealer_sqlite.url, "log")
     assert code == 1 and out == ""
     log = paddock_home / "logs" / "paddock.log"

@@ -252,6 +252,7 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+@pytest.mark.xdist_group("zip_bombs")  # one worker writes the bombs (module fixture)
 @pytest.mark.parametrize("bomb", ["huge", "dense", "liar"])
 @pytest.mark.parametrize("name", NAMES)
 def test_zip_bombs_are_refused_in_a_blink_without_being_inflated(
@@ -271,6 +272,7 @@ def test_zip_bombs_are_refused_in_a_blink_without_being_inflated(
     assert seconds < 3, f"{bomb} bomb kept the importer busy {seconds:.1f}s"
 
 
+@pytest.mark.xdist_group("zip_bombs")
 def test_the_zip_bomb_files_really_are_bombs(bombs: dict[str, Path]) -> None:
     for key, path in bombs.items():
         size = path.stat().st_size

@@ -14,6 +14,7 @@ counters query (read pool) starts only after that paint.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -48,6 +49,9 @@ from ui.widgets.short_button import ShortButton
 from ui.widgets.short_title import ShortTitle
 from ui.workers import submit
 
+# What the desk did, one line each, no personal data (what support reads first; the
+# end-to-end tests wait on these lines instead of guessing how long the desk takes)
+log = logging.getLogger("paddock.desk")
 MIN_SCALE = 0.6  # the chrome's smallest scale (fonts keep a readable floor)
 
 
@@ -244,6 +248,7 @@ class DeskView(QWidget):
         if not self.scanner.active:
             self.scanner.attach(self)
             self.listen()
+            log.info("desk %s: listening for scans", self.desk)
 
     def listen(self) -> None:
         """Focus on the result panel, the widget that takes no input-method input: what
@@ -269,6 +274,7 @@ class DeskView(QWidget):
         if self.side.field.hasFocus():
             self.side.field.clear()
         self.listen()
+        log.info("desk %s: a scan went into the input method; listening again", self.desk)
         self.sounds.play("error")
         self.panel.show_message(
             self.tr("Scan again"),
@@ -382,6 +388,7 @@ class DeskView(QWidget):
         """Put an outcome on the panel. `retry(answers)` sends the same action again with
         the desk questions' answers (needs_answers: the panel asks them first)."""
         self.last_outcome = o
+        log.info("desk %s: %s %s", self.desk, o.action, o.result)
         self.no_marketing_button.setEnabled(getattr(o, "person_id", None) is not None)
         self.notice.clear()
         content = outcome_content(o, several_events=len(self.event_ids) > 1)

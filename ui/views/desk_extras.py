@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from desktop_app.services import approval, auth, gifts
 from ui import labels
 
 Retry = Callable[[dict[str, Any]], None]
+log = logging.getLogger("paddock.desk")  # the desk's own log lines (ui/views/desk.py)
 GIFT_KEY, APPROVE_KEY = Qt.Key.Key_G, Qt.Key.Key_P
 
 
@@ -83,6 +85,7 @@ class DeskExtras(QObject):
         """Esc while asking: give up (nothing was written). True if something was cancelled."""
         if not self.asking:
             return False
+        log.info("desk %s: the desk question was given up", self.desk.desk)
         self._stop_asking()
         self.panel.show_message(
             self.tr("Check-in not finished"),
