@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from desktop_app.store.warehouse import PG_TYPES, create_sheet_table, q
+from desktop_app.store.warehouse import PG_TYPES, create_index, create_sheet_table, drop_index, q
 
 revision = "{rev}"
 down_revision = "{down}"
@@ -50,6 +50,8 @@ depends_on = None
 SHEETS: dict[str, tuple[tuple[str, str, bool], ...]] = {{
 {sheets}}}
 COLUMNS: dict[str, tuple[tuple[str, str, bool], ...]] = {{{columns}}}
+# (sheet, column): the new sheets' foreign ids (event_id, registration_id, person_id).
+INDEXES: tuple[tuple[str, str], ...] = ()
 
 
 def upgrade() -> None:
@@ -58,9 +60,13 @@ def upgrade() -> None:
     for name, columns in COLUMNS.items():
         for key, typ, _required in columns:  # added to existing rows: NULL there
             op.execute(f"ALTER TABLE hq.{{q(name)}} ADD COLUMN {{q(key)}} {{PG_TYPES[typ]}}")
+    for name, column in INDEXES:
+        create_index(op, name, column)
 
 
 def downgrade() -> None:
+    for name, column in INDEXES:
+        drop_index(op, name, column)
     for name in SHEETS:
         op.execute(f"DROP TABLE hq.{{q(name)}}")
     for name, columns in COLUMNS.items():

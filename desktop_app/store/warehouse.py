@@ -65,6 +65,15 @@ def create_sheet_table(op: Any, sheet: str, columns: Sequence[tuple[str, str, bo
     )
 
 
+def create_index(op: Any, sheet: str, column: str) -> None:
+    """For migrations: the index `ix_<sheet>_<column>` on a sheet's table (joins, erasure)."""
+    op.execute(f"CREATE INDEX {q(f'ix_{sheet}_{column}')} ON {table(sheet)} ({q(column)})")
+
+
+def drop_index(op: Any, sheet: str, column: str) -> None:
+    op.execute(f"DROP INDEX {SCHEMA}.{q(f'ix_{sheet}_{column}')}")
+
+
 # --------------------------------------------------------------------------- tie rule
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from desktop_app.store.warehouse import create_sheet_table
+from desktop_app.store.warehouse import create_index, create_sheet_table
 
 revision = "w0001"
 down_revision = None
@@ -379,7 +379,7 @@ def upgrade() -> None:
     for name, columns in SHEETS.items():
         create_sheet_table(op, name, columns)
     for name, column in INDEXES:
-        op.execute(f'CREATE INDEX "ix_{name}_{column}" ON hq."{name}" ("{column}")')
+        create_index(op, name, column)
     op.execute(
         """
         CREATE TABLE hq.dealers (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from desktop_app.store.warehouse import create_sheet_table
+from desktop_app.store.warehouse import create_index, create_sheet_table, drop_index
 
 revision = "w0002"
 down_revision = "w0001"
@@ -43,10 +43,10 @@ INDEXES = (
 def upgrade() -> None:
     create_sheet_table(op, "erasures", ERASURES)
     for name, column in INDEXES:
-        op.execute(f'CREATE INDEX "ix_{name}_{column}" ON hq."{name}" ("{column}")')
+        create_index(op, name, column)
 
 
 def downgrade() -> None:
     for name, column in INDEXES:
-        op.execute(f'DROP INDEX hq."ix_{name}_{column}"')
+        drop_index(op, name, column)
     op.execute('DROP TABLE hq."erasures"')

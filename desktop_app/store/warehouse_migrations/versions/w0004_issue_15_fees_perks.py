@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from desktop_app.store.warehouse import PG_TYPES, create_sheet_table, q
+from desktop_app.store.warehouse import PG_TYPES, create_index, create_sheet_table, drop_index, q
 
 revision = "w0004"
 down_revision = "w0003"
@@ -122,12 +122,12 @@ def upgrade() -> None:
         for key, typ, _required in columns:  # added to existing rows: NULL there
             op.execute(f"ALTER TABLE hq.{q(name)} ADD COLUMN {q(key)} {PG_TYPES[typ]}")
     for name, column in INDEXES:
-        op.execute(f"CREATE INDEX {q(f'ix_{name}_{column}')} ON hq.{q(name)} ({q(column)})")
+        create_index(op, name, column)
 
 
 def downgrade() -> None:
     for name, column in INDEXES:
-        op.execute(f"DROP INDEX hq.{q(f'ix_{name}_{column}')}")
+        drop_index(op, name, column)
     for name in SHEETS:
         op.execute(f"DROP TABLE hq.{q(name)}")
     for name, columns in COLUMNS.items():
