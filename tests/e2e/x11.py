@@ -90,8 +90,13 @@ class XDisplay:
         log = (self.tmp / "xvfb.log").open("ab")
         log.write(f"--- attempt {attempt + 1}\n".encode())
         log.flush()
+        # -noreset: by default the server resets when its last client leaves, and a client
+        # connecting at that moment is dropped ("could not connect to display"). A display
+        # without a window manager (the two-desk test) resets after every xdotool call, and
+        # a desk started then died at start-up (measured: 2 of 400 concurrent connects).
+        argv = ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"]
         proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
+            [*argv, "-noreset"],
             pass_fds=(write,),
             stdout=subprocess.DEVNULL,
             stderr=log,
