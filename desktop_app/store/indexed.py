@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import Table, inspect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import AliasedClass
@@ -41,7 +41,20 @@ def through_index(model: type[T], index_name: str, name: str) -> AliasedClass[T]
     assert isinstance(table, Table) and index_name in {i.name for i in table.indexes}
     alias = IndexedAlias._construct(table, name=name)
     alias.index_name = index_name
-    return aliased(model, alias)
+    return _settled(aliased(model, alias))
+
+
+def _settled(cls: AliasedClass[T]) -> AliasedClass[T]:
+    """`cls` with every column attribute adapted now, on the importing thread.
+
+    An AliasedClass adapts its attributes lazily and memoizes them, and that first adaption
+    is not thread-safe: two report queries built at once on the app's worker threads could
+    memoize the base table's column (SQLAlchemy warns "Did not locate an expression in
+    selectable"), and every later query through the alias joined the whole table (a
+    person's 1 event attended read as 10). Module-level aliases are settled when made."""
+    for attr in inspect(cls).mapper.column_attrs:
+        getattr(cls, attr.key).expression  # noqa: B018 - memoizes the adapted column
+    return cls
 
 
 @compiles(IndexedAlias)
