@@ -144,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the SQLite file in the user data dir)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    parser.add_argument("--lang", choices=["en", "zh"], help="language of messages")
+    parser.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        help="language of messages (and of the window, for this run)",
+    )
     parser.add_argument(
         "--staff",
         dest="signin_staff",
@@ -175,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_gui(db: str | None) -> int:
+def run_gui(db: str | None, lang: str | None = None) -> int:
     try:
         from ui.app import run
     except ImportError as exc:  # PySide6 missing: say how to get it
@@ -185,7 +189,7 @@ def run_gui(db: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    return run(db)
+    return run(db, lang)
 
 
 def _report_unexpected(exc: Exception, lang: str, db_arg: str | None) -> int:
@@ -218,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(args.db)
     if not getattr(args, "verb", None):
-        return run_gui(args.db)
+        return run_gui(args.db, args.lang)
     handler = getattr(args, "handler", None)
     if handler is None:  # a group verb without its sub-verb, e.g. `paddock event`
         print(

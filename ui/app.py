@@ -95,12 +95,15 @@ def _early_excepthook(lang: str) -> None:
     sys.excepthook = early
 
 
-def start(db_url: str | None = None) -> tuple[QApplication, MainWindow, int]:
+def start(
+    db_url: str | None = None, lang: str | None = None
+) -> tuple[QApplication, MainWindow, int]:
     """Show the window shell now; open the database in the background, then ask for the
-    dealer on first run and attach everything. Returns (app, window, 0)."""
+    dealer on first run and attach everything. `lang` (`paddock --lang zh`) overrides the
+    saved language for this run. Returns (app, window, 0)."""
     app = make_app()
     settings = make_settings()
-    lang = choose_language(settings)
+    lang = lang if lang in ("en", "zh") else choose_language(settings)
     app._paddock_translators = install_translators(app, lang)  # type: ignore[attr-defined]
     _early_excepthook(lang)
     window = MainWindow(settings=settings)
@@ -146,8 +149,8 @@ def start(db_url: str | None = None) -> tuple[QApplication, MainWindow, int]:
     return app, window, 0
 
 
-def run(db_url: str | None = None) -> int:
-    app, window, _ = start(db_url)
+def run(db_url: str | None = None, lang: str | None = None) -> int:
+    app, window, _ = start(db_url, lang)
     code = app.exec()
     ctx: Any = window.ctx
     QThreadPool.globalInstance().waitForDone(10000)

@@ -220,3 +220,26 @@ def test_the_window_paints_before_the_data_stack_is_imported(tmp_path: Path) -> 
     )
     assert out.returncode == 0, out.stderr
     assert "heavy: []" in out.stdout
+
+
+def test_paddock_lang_zh_opens_the_window_in_chinese_whatever_was_saved(tmp_path: Path) -> None:
+    """`paddock --lang zh` on a desk whose saved language (or system locale) is English."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import ui.app\n"
+        "from ui.app import make_settings\n"
+        "make_settings().setValue('ui/language', 'en')\n"
+        "ui.app.submit = lambda *a, **k: None  # keep the database closed\n"
+        "app, window, _ = ui.app.start('unused.sqlite', 'zh')\n"
+        "print('nav:', [window.nav.item(i).text() for i in range(3)])\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PADDOCK_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert "nav: ['今日', '活动', '邀约名单']" in out.stdout, out.stdout
