@@ -61,6 +61,29 @@ def test_registering_a_new_person_from_one_field(
         assert "张伟 registered" in panel.message.text()
 
 
+def test_the_register_dialog_shows_its_whole_hint_in_chinese(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from ui.app import install_translators
+
+    ev = make_event(dealer_sqlite)
+    app = QApplication.instance()
+    translators = install_translators(app, "zh")  # type: ignore[arg-type]
+    try:
+        with app_context(dealer_sqlite, tmp_path, language="zh") as ctx:
+            panel = AttendeesPanel(ctx, ev)
+            qtbot.addWidget(panel)
+            dlg = panel.open_register()
+            qtbot.waitExposed(dlg)
+            hint = dlg.find.placeholderText()
+            assert hint.startswith("姓名或手机号")
+            # the hint says what may be typed: none of it may be cut off
+            assert dlg.find.width() > dlg.find.fontMetrics().horizontalAdvance(hint)
+    finally:
+        for t in translators:
+            app.removeTranslator(t)  # type: ignore[union-attr]
+
+
 def test_registering_an_existing_person_by_search_and_a_duplicate_says_so(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path
 ) -> None:

@@ -63,6 +63,10 @@ class RegisterDialog(QDialog):
                 "RegisterDialog", "Name or phone — find someone, or a new phone"
             )
         )
+        # wide enough for the whole hint in either language (it says what may be typed)
+        self.find.setMinimumWidth(
+            self.find.fontMetrics().horizontalAdvance(self.find.placeholderText()) + 24
+        )
         self.matches = QListWidget()
         self.matches.setMaximumHeight(140)
         self.name = QLineEdit(
