@@ -197,6 +197,10 @@
         <translation>应缴</translation>
     </message>
     <message>
+        <source>People · plate</source>
+        <translation>人数 · 车牌</translation>
+    </message>
+    <message>
         <source>refund %1</source>
         <translation>应退 %1</translation>
     </message>

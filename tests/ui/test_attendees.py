@@ -17,7 +17,13 @@ from desktop_app.services import events
 from desktop_app.services import registration as reg
 from desktop_app.store.db import Database
 from tests.ui.helpers import app_context, type_text
-from ui.views.attendees import COL_STATUS, ROW_ROLE, AttendeesPanel, RegistrationsModel
+from ui.views.attendees import (
+    COL_PARTY,
+    COL_STATUS,
+    ROW_ROLE,
+    AttendeesPanel,
+    RegistrationsModel,
+)
 
 SOON = now_utc().replace(microsecond=0) + timedelta(days=5)
 
@@ -41,6 +47,25 @@ def test_the_model_shows_derived_status_and_waitlist_position(dealer_sqlite: Dat
     assert model.rowCount() == 2
     assert model.index(1, COL_STATUS).data() == "Waitlisted #1"
     assert model.index(0, 0).data(ROW_ROLE).name == "张伟"
+
+
+def test_a_drive_lists_each_car_with_its_plate_under_a_header_that_says_so(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    drive = make_event(dealer_sqlite, title="千岛湖自驾", type="club_drive", capacity=10)
+    reg.register(
+        dealer_sqlite, drive, phone="13800138000", name="张伟",
+        plate="沪AD12345", passengers=2, driver_consent=True,
+    )  # fmt: skip
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        panel = AttendeesPanel(ctx, drive)
+        qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+        header = panel.model.headerData(COL_PARTY, Qt.Orientation.Horizontal)
+        assert header == "People · plate"
+        assert panel.model.index(0, COL_PARTY).data() == "3 · 沪AD12345"
+    model = RegistrationsModel()  # any other event: seats only
+    assert model.headerData(COL_PARTY, Qt.Orientation.Horizontal) == "Seats"
 
 
 def test_registering_a_new_person_from_one_field(

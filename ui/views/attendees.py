@@ -73,9 +73,12 @@ class RegistrationsModel(RowsModel):
 
     headers = HEADERS
 
-    def __init__(self, tz: str = "Asia/Shanghai", parent: Any = None) -> None:
+    def __init__(
+        self, tz: str = "Asia/Shanghai", parent: Any = None, is_drive: bool = False
+    ) -> None:
         super().__init__(parent)
         self.tz = tz
+        self.is_drive = is_drive  # a drive's seats column also shows the car's plate
         self.fees: dict[uuid.UUID, fees.FeeRow] = {}  # registration → its share (issue 15)
         self.questions: list[QuestionView] = []
 
@@ -86,6 +89,8 @@ class RegistrationsModel(RowsModel):
         self.endResetModel()
 
     def header_label(self, text: str) -> str:
+        if text == HEADERS[COL_PARTY] and self.is_drive:
+            return QCoreApplication.translate("Attendees", "People · plate")
         return _tr(text) if text in HEADERS else text
 
     def display(self, r: reg.RegistrationView, column: int) -> Any:
@@ -159,7 +164,7 @@ class AttendeesPanel(QWidget):
         ev = events.get_event(ctx.db, event_id)
         self.is_drive = ev.type == "club_drive"
         self.requires_approval = ev.requires_approval
-        self.model = RegistrationsModel(ev.timezone, self)
+        self.model = RegistrationsModel(ev.timezone, self, is_drive=self.is_drive)
         self.model.set_questions(questions.list_questions(ctx.db, event_id))
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
