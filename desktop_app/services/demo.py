@@ -742,6 +742,57 @@ def _fill_fees_and_perks(db: Database, rnd: random.Random) -> dict[str, int]:
     return {"fee_items": items, "payments": payments, "vouchers": vouchers}
 
 
+def _fill_questions_and_gifts(db: Database, rnd: random.Random) -> dict[str, int]:
+    """Issue 14: today's open day asks two sign-up questions (most registrations answered
+    them) and gives a check-in gift to every registration and a first-30 gift; the gifts
+    due to the guests already in were handed over at the desk."""
+    from sqlalchemy import select
+
+    from desktop_app.services import gifts, questions
+    from desktop_app.services.gifts import GiftDraft
+    from desktop_app.services.questions import QuestionDraft
+    from desktop_app.store.models import Event, Registration
+
+    with db.read() as s:
+        open_day = s.execute(
+            select(Event.id)
+            .where(Event.type == "open_day", Event.status == EventStatus.PUBLISHED)
+            .order_by(Event.starts_at)
+            .limit(1)
+        ).scalar()
+        if open_day is None:
+            return {"questions": 0, "answers": 0, "gifts": 0, "gifts_handed": 0}
+        regs = s.execute(
+            select(Registration.id, Registration.checked_in_at)
+            .where(
+                Registration.event_id == open_day,
+                Registration.deleted_at.is_(None),
+                Registration.status.in_(("registered", "attended")),
+            )
+            .order_by(Registration.registered_at, Registration.id)
+        ).all()
+    models = ("ID.4 X", "ID.6 X", "ID.7 VIZZION", "途观L")
+    questions.add_question(db, open_day, QuestionDraft("test_drive", "想预约试驾吗？", "yes_no"))
+    questions.add_question(
+        db, open_day, QuestionDraft("model", "最感兴趣的车型", "choice", choices=models)
+    )
+    answered = 0
+    for rid, _ in regs:
+        if rnd.random() < 0.7:
+            questions.set_answers(
+                db, rid, {"test_drive": rnd.random() < 0.6, "model": rnd.choice(models)}
+            )
+            answered += 1
+    gifts.add_gift(db, open_day, GiftDraft("签到礼：车载香薰", 200, "per_registration"))
+    gifts.add_gift(db, open_day, GiftDraft("前 30 位到场：定制雨伞", 30, "first_n", "30"))
+    handed = 0
+    for rid, checked_in in regs:
+        if checked_in is not None:
+            got = gifts.hand(db, rid, desk="1")
+            handed += sum(i.quantity for i in got.items if i.result == "handed")
+    return {"questions": 2, "answers": answered, "gifts": 2, "gifts_handed": handed}
+
+
 def _has_events(db: Database) -> bool:
     from sqlalchemy import select
 
@@ -768,4 +819,5 @@ def fill_demo(db: Database, seed: int = 7) -> dict[str, int]:
     summary.update(_fill_packs(db, rnd))
     summary.update(_fill_hq(db, rnd))
     summary.update(_fill_fees_and_perks(db, rnd))  # issue 15
+    summary.update(_fill_questions_and_gifts(db, rnd))  # issue 14
     return summary

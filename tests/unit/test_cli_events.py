@@ -204,6 +204,9 @@ def test_templates_save_list_and_create(
 def test_demo_fills_every_event_type(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     summary = run_json(capsys, db, "demo")
     assert summary["events"] >= 8
+    # today's open day shows issue 14: sign-up questions answered, gifts handed at the desk
+    assert (summary["questions"], summary["gifts"]) == (2, 2)
+    assert summary["answers"] > 0 and summary["gifts_handed"] > summary["checked_in"]
     items = run_json(capsys, db, "event", "list")["items"]
     assert {i["type"] for i in items} == {t.value for t in EventType}
     # a second demo would double every event: refused, nothing added
