@@ -11,7 +11,6 @@ invoice (发票); it says so.
 from __future__ import annotations
 
 import io
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +25,7 @@ from desktop_app.domain.money import show_money
 from desktop_app.domain.phone import mask_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import to_local
+from desktop_app.io.atomic import write_bytes_atomically
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id
@@ -505,12 +505,7 @@ def save_receipt(
 
         write_receipt(pdf_receipt(doc, lang), target, lang)  # written atomically there
     else:
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            tmp.write_bytes(receipt_png(doc, lang))
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_bytes_atomically(target, receipt_png(doc, lang))
     with db.write() as s:
         audit(
             s,

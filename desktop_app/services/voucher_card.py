@@ -4,13 +4,12 @@ code, the short code to type, the member and the last valid day (Pillow, no Qt).
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from desktop_app.domain import voucher as payload
+from desktop_app.io.atomic import write_bytes_atomically
 from desktop_app.services.perks import VoucherView
 
 # the ticket card's drawing helpers: one font finder, one QR drawer, one wrapper
@@ -117,11 +116,4 @@ def voucher_png(v: VoucherView, dealer: str, lang: str = "zh") -> bytes:
 
 
 def save_voucher_png(v: VoucherView, dealer: str, path: str | Path, lang: str = "zh") -> Path:
-    target = Path(path).expanduser()
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        tmp.write_bytes(voucher_png(v, dealer, lang))
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    return write_bytes_atomically(Path(path).expanduser(), voucher_png(v, dealer, lang))
