@@ -45,7 +45,10 @@ def register(sub: Any) -> None:
     p.add_argument("--ref", help="transfer / transaction number")
     p.add_argument("--taken-by", help="who took the money (default: the signed-in staff)")
     p.add_argument("--note")
-    p.add_argument("--nonce", help="idempotency key: the same nonce is recorded once")
+    p.add_argument(
+        "--nonce",
+        help="idempotency key (any text, e.g. the till's payment number): the same nonce is recorded once",
+    )
     p.set_defaults(handler=_pay)
 
     p = sub.add_parser("refund", parents=[common_options()], help="record money paid back")

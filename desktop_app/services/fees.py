@@ -39,7 +39,7 @@ from desktop_app.domain.money import MoneyError, json_money, parse_cents, share_
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
-from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.services.common import as_nonce, audit, parse_id, stamp_origin
 from desktop_app.services.registration import derive_status
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
@@ -419,12 +419,6 @@ def _method(value: str | None) -> str:
     if m not in METHODS:
         raise ValidationError("method", "bad_choice", choices=", ".join(METHODS))
     return m
-
-
-def _as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
-    if nonce is None:
-        return uuid.uuid4()
-    return nonce if isinstance(nonce, uuid.UUID) else parse_id(nonce, "payment")
 
 
 # --------------------------------------------------------------------------- cost items
@@ -941,7 +935,7 @@ def _record(
     """One ledger row in one transaction, idempotent by nonce (a payment sent twice, or
     merged from a laptop, is stored once). `decide(s, r, e, who)` returns the new row."""
     who = require(db, actor, Permission.PAYMENTS)
-    n = _as_nonce(nonce)
+    n = as_nonce(nonce)  # any text a till or a script sends maps stably to one id
     try:
         with db.write() as s:
             stored = _by_nonce(s, n)

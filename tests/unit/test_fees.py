@@ -195,6 +195,16 @@ def test_a_payment_sent_twice_with_its_nonce_is_stored_once(dealer_db: Database)
         assert s.scalar(select(func.count()).select_from(Payment)) == 1
 
 
+def test_a_till_s_own_payment_key_works_as_a_nonce_too(dealer_db: Database) -> None:
+    # `paddock pay … --nonce pay-desk1-0001` said "payment not found: pay-desk1-0001"
+    _ev, regs = event_with(dealer_db, THREE_CARS)
+    a = fees.record_payment(dealer_db, regs[0], "20", "alipay", nonce="pay-desk1-0001")
+    b = fees.record_payment(dealer_db, regs[0], "20", "alipay", nonce="pay-desk1-0001")
+    c = fees.record_payment(dealer_db, regs[0], "20", "alipay", nonce="pay-desk1-0002")
+    assert not a.replayed and b.replayed and b.payment.id == a.payment.id
+    assert not c.replayed and c.payment.id != a.payment.id
+
+
 def test_receipt_numbers_run_per_dealer_and_corrections_take_none(dealer_db: Database) -> None:
     _ev, regs = event_with(dealer_db, THREE_CARS)
     numbers = [fees.record_payment(dealer_db, r, "10", "cash").payment.receipt_no for r in regs]
