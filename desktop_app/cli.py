@@ -92,6 +92,22 @@ class Context:
             daily_backup_quietly(self._db)
         return self._db
 
+    @functools.cached_property
+    def timezone(self) -> str:
+        """The dealership's time zone: every time a person reads is in it."""
+        from desktop_app.domain.timeutil import DEFAULT_TZ
+        from desktop_app.services.dealer import get_dealer
+
+        dealer = get_dealer(self.db)
+        return dealer.timezone if dealer and dealer.timezone else DEFAULT_TZ
+
+    def local(self, when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        """A stored (UTC) time as the dealership's clock shows it, for the human text."""
+        from desktop_app.domain.timeutil import to_local
+
+        shown = to_local(when, self.timezone)
+        return shown.strftime(fmt) if shown else "—"
+
     def emit(self, obj: dict[str, Any], human: str | Callable[[], str] | None = None) -> None:
         """Print `obj` as one JSON object with --json, else the human text."""
         if self.json:

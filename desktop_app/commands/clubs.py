@@ -124,9 +124,8 @@ def _activity(args: argparse.Namespace, ctx: Context) -> int:
         {"items": [r.to_json() for r in rows]},
         lambda: (
             "\n".join(
-                f"{r.starts_at:%Y-%m-%d}  {r.title}  members {r.members_attended}/{r.members_registered}"
-                if r.starts_at
-                else f"—  {r.title}  members {r.members_attended}/{r.members_registered}"
+                f"{ctx.local(r.starts_at, '%Y-%m-%d')}  {r.title}  "
+                f"members {r.members_attended}/{r.members_registered}"
                 for r in rows
             )
             or "no events yet"

@@ -10,9 +10,8 @@ from typing import Any
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
 from desktop_app.domain.errors import ConfirmationRequired, ValidationError
-from desktop_app.domain.timeutil import DEFAULT_TZ, parse_local, to_local
+from desktop_app.domain.timeutil import parse_local, to_local
 from desktop_app.services import events
-from desktop_app.services.dealer import get_dealer
 
 
 def _when(value: str | None, field: str, tz: str) -> datetime | None:
@@ -148,10 +147,7 @@ def register(sub: Any) -> None:
 
 
 def _tz(ctx: Context, explicit: str | None = None) -> str:
-    if explicit:
-        return explicit
-    d = get_dealer(ctx.db)
-    return d.timezone if d else DEFAULT_TZ
+    return explicit or ctx.timezone
 
 
 def _sessions(values: list[str], tz: str) -> tuple[events.SessionSlot, ...]:

@@ -173,7 +173,7 @@ def _payments(args: argparse.Namespace, ctx: Context) -> int:
 
     def human() -> str:
         return "\n".join(
-            f"{p.receipt_no or '—':<16} {p.taken_at:%Y-%m-%d %H:%M} {p.name:<10} {p.kind:<10} "
+            f"{p.receipt_no or '—':<16} {ctx.local(p.taken_at)} {p.name:<10} {p.kind:<10} "
             f"{show_money(p.amount_cents):>10} {p.method}{' (voided)' if p.voided else ''}"
             for p in rows
         )

@@ -259,7 +259,8 @@ def _points_history(args: argparse.Namespace, ctx: Context) -> int:
         {"items": [r.to_json() for r in rows]},
         lambda: (
             "\n".join(
-                f"{r.created_at:%Y-%m-%d}  {r.delta:+6d}  {r.balance_after:6d}  {r.kind}  "
+                f"{ctx.local(r.created_at, '%Y-%m-%d')}  {r.delta:+6d}  {r.balance_after:6d}  "
+                f"{r.kind}  "
                 f"{points.reason_text(r.kind, r.reason)}"
                 for r in rows
             )

@@ -165,7 +165,7 @@ def _audit_list(args: argparse.Namespace, ctx: Context) -> int:
     def human() -> str:
         return (
             "\n".join(
-                f"{r.at.astimezone():%Y-%m-%d %H:%M:%S}  {r.staff_name or '-':<10} "
+                f"{ctx.local(r.at, '%Y-%m-%d %H:%M:%S')}  {r.staff_name or '-':<10} "
                 f"{r.action:<24} {r.entity} {r.entity_id or ''} {r.detail_text()}"
                 for r in rows
             )

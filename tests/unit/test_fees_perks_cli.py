@@ -135,3 +135,19 @@ def test_partner_perks_from_the_command_line(
     assert (report["redeemed"], report["points_spent"], report["stock_left"]) == (1, 300, 0)
     mine = cli.json("perk", "vouchers", str(pid))["items"]
     assert [v["status"] for v in mine] == ["consumed"]
+
+
+def test_payments_are_listed_on_the_dealerships_clock(dealer_sqlite: Database, cli: Cli) -> None:
+    """At 00:41 in Shanghai it is still yesterday in UTC: the text must say the day the
+    cashier and the receipt say, not UTC's (it printed 2026-12-07 16:41 for 12-08 00:41)."""
+    from datetime import datetime
+
+    from desktop_app.domain.timeutil import to_local
+
+    ev, regs = event_with(dealer_sqlite, [("王磊", 1, "沪A12345")])
+    cli.json("fee", "add", str(ev), "--item", "午餐", "--amount", "100", "--split", "person")
+    paid = cli.json("pay", str(regs[0]), "--amount", "20", "--method", "wechat")
+    taken = to_local(datetime.fromisoformat(paid["taken_at"]), "Asia/Shanghai")
+    assert taken is not None
+    code, out, _err = cli.raw("payments", str(ev))
+    assert code == 0 and f"{taken:%Y-%m-%d %H:%M}" in out, out
