@@ -65,13 +65,13 @@ def _register_people(sub: Any) -> None:
     find.set_defaults(handler=_find)
 
     show = people_sub.add_parser("show", parents=[common_options()], help="one person in full")
-    show.add_argument("id")
+    show.add_argument("id", metavar="PERSON", help="the person's id or mobile number")
     show.set_defaults(handler=_show)
 
     veh = people_sub.add_parser(
         "add-vehicle", parents=[common_options()], help="give a person a vehicle"
     )
-    veh.add_argument("person_id")
+    veh.add_argument("person_id", metavar="PERSON", help="the person's id or mobile number")
     veh.add_argument("--vin")
     veh.add_argument("--plate")
     veh.add_argument("--model")
@@ -117,12 +117,12 @@ def _register_points(sub: Any) -> None:
     adj = points_sub.add_parser(
         "adjust", parents=[common_options()], help="add or remove points (needs a reason)"
     )
-    adj.add_argument("person_id")
+    adj.add_argument("person_id", metavar="PERSON", help="the person's id or mobile number")
     adj.add_argument("delta", type=int, help="e.g. 200 or -50")
     adj.add_argument("--reason", required=True)
     adj.set_defaults(handler=_points_adjust)
     hist = points_sub.add_parser("history", parents=[common_options()], help="a person's ledger")
-    hist.add_argument("person_id")
+    hist.add_argument("person_id", metavar="PERSON", help="the person's id or mobile number")
     hist.set_defaults(handler=_points_history)
     tiers = points_sub.add_parser(
         "tiers", parents=[common_options()], help="show or set the tier thresholds"
@@ -181,7 +181,7 @@ def _find(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _show(args: argparse.Namespace, ctx: Context) -> int:
-    d = people.person_detail(ctx.db, args.id)
+    d = people.person_detail(ctx.db, people.resolve_person(ctx.db, args.id))
 
     def human() -> str:
         p = d.person
@@ -204,7 +204,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
 def _add_vehicle(args: argparse.Namespace, ctx: Context) -> int:
     v = people.add_vehicle(
         ctx.db,
-        args.person_id,
+        people.resolve_person(ctx.db, args.person_id),
         people.VehicleDraft(
             vin=args.vin,
             plate=args.plate,
@@ -244,7 +244,8 @@ def _duplicates(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _points_adjust(args: argparse.Namespace, ctx: Context) -> int:
-    ch = points.adjust_points(ctx.db, args.person_id, args.delta, args.reason)
+    pid = people.resolve_person(ctx.db, args.person_id)
+    ch = points.adjust_points(ctx.db, pid, args.delta, args.reason)
     ctx.emit(
         ch.to_json(),
         f"{ch.delta:+d} points → balance {ch.balance}, tier {ch.tier}"
@@ -254,7 +255,7 @@ def _points_adjust(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _points_history(args: argparse.Namespace, ctx: Context) -> int:
-    rows = points.history(ctx.db, args.person_id)
+    rows = points.history(ctx.db, people.resolve_person(ctx.db, args.person_id))
     ctx.emit(
         {"items": [r.to_json() for r in rows]},
         lambda: (

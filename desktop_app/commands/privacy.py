@@ -10,7 +10,7 @@ from typing import Any
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.enums import ConsentKind, ConsentMethod
 from desktop_app.domain.timeutil import iso_local
-from desktop_app.services import consent, erasure, person_copy, retention
+from desktop_app.services import consent, erasure, people, person_copy, retention
 
 
 def register(people_sub: Any) -> None:
@@ -75,7 +75,7 @@ def register(people_sub: Any) -> None:
 
 
 def _consent(args: argparse.Namespace, ctx: Context) -> int:
-    pid = erasure.resolve_person(ctx.db, args.person)
+    pid = people.resolve_person(ctx.db, args.person)
     if args.give or args.withdraw:
         state = consent.set_consent(
             ctx.db, pid, args.kind, bool(args.give), args.method, source=args.source
@@ -101,7 +101,7 @@ def _consent(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _erase(args: argparse.Namespace, ctx: Context) -> int:
-    pid = erasure.resolve_person(ctx.db, args.person)
+    pid = people.resolve_person(ctx.db, args.person)
     res = erasure.erase_person(ctx.db, pid, args.reason)
 
     def human() -> str:
@@ -116,7 +116,7 @@ def _erase(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _export_person(args: argparse.Namespace, ctx: Context) -> int:
-    pid = erasure.resolve_person(ctx.db, args.person)
+    pid = people.resolve_person(ctx.db, args.person)
     res = person_copy.export_person(ctx.db, pid, args.out, lang=args.copy_lang or ctx.lang)
     ctx.emit(res.to_json(), lambda: f"written to {res.path}")
     return 0

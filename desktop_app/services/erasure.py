@@ -201,24 +201,6 @@ def scrub_text(text_value: str, person: Person) -> str:
 # --------------------------------------------------------------------------- lookup
 
 
-def resolve_person(db: Database, ref: str) -> uuid.UUID:
-    """A person from an id or a mobile number in any format (the CLI's PERSON)."""
-    ref = (ref or "").strip()
-    try:
-        return uuid.UUID(ref)
-    except ValueError:
-        pass
-    try:
-        e164 = normalise_phone(ref)
-    except PhoneError:
-        raise NotFound("person", ref) from None
-    with db.read() as s:
-        pid = s.scalar(select(Person.id).where(Person.phone == e164))
-    if pid is None:
-        raise NotFound("person", ref)
-    return pid
-
-
 def _group(s: Session, person: Person) -> list[Person]:
     """The person and everybody merged into them (their duplicates hold their data too)."""
     out = [person]
@@ -719,6 +701,5 @@ __all__ = [
     "list_erasures",
     "register_eraser",
     "register_owned",
-    "resolve_person",
     "scrub_text",
 ]

@@ -1085,3 +1085,18 @@ def list_vehicles(db: Database, person_id: str | uuid.UUID) -> list[VehicleView]
                 .order_by(Vehicle.created_at, Vehicle.id)
             )
         ]
+
+
+def resolve_person(db: Database, ref: str) -> uuid.UUID:
+    """A person from an id or a mobile number in any format (the CLI's PERSON: `people
+    show`, `points history`, `people erase` …); a merged-away person's old phone finds
+    the person they were merged into."""
+    ref = (ref or "").strip()
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        pass
+    found = find_by_phone(db, ref)
+    if found is None:
+        raise NotFound("person", ref)
+    return found.id

@@ -109,6 +109,20 @@ def test_vehicle_points_and_tiers(cli: Cli) -> None:
     assert cli.json("people", "show", p["id"])["tier"] == "none"
 
 
+def test_a_person_is_named_by_mobile_number_as_well_as_by_id(cli: Cli) -> None:
+    """The front desk knows the phone, not the UUID: every PERSON argument takes it, in
+    any format staff type it (it said "person not found" for show and points)."""
+    p = cli.json("people", "add", "--name", "李娜", "--phone", "13912345678")
+    for ref in ("13912345678", "+8613912345678", "139 1234 5678", "0086-139-1234-5678"):
+        assert cli.json("people", "show", ref)["id"] == p["id"]
+    cli.json("points", "adjust", "139 1234 5678", "80", "--reason", "老带新")
+    assert [r["delta"] for r in cli.json("points", "history", "13912345678")["items"]] == [80]
+    v = cli.json("people", "add-vehicle", "+86 139 1234 5678", "--plate", "沪B12345")
+    assert cli.json("people", "show", p["id"])["vehicles"][0]["id"] == v["id"]
+    code, _, err = cli.run("people", "show", "13800000000")
+    assert code == 1 and "13800000000" in err
+
+
 def test_clubs_from_the_command_line(cli: Cli) -> None:
     club = cli.json("club", "add", "--name", "ID.4车友会", "--model", "ID.4", "--city", "上海")
     assert club["id"] and club["model_focus"] == "ID.4"
