@@ -127,9 +127,11 @@ def affected_sql() -> str:
     return "SELECT DISTINCT person_id FROM (" + " UNION ALL ".join(parts) + ") z(person_id)"
 
 
-def forget_sql(sheet: hw.Sheet) -> str | None:
+def forget_sql(sheet: hw.Sheet, staged: bool = False) -> str | None:
     """Blank the personal values (hq_workbook.forget_row) of the given erased people's rows
-    of a sheet — rows not blank yet only; None for a sheet with nothing personal."""
+    of a sheet — rows not blank yet only; None for a sheet with nothing personal. `staged`:
+    in the file's staging table, before the upsert, so that a row the warehouse already
+    holds blanked is not "updated" by the same row with the values still in it."""
     key = hw.PERSON_KEY.get(sheet.name)
     blank = sorted(hw.ERASED_COLUMNS.get(sheet.name, ()))
     if key is None or not blank:
@@ -143,16 +145,20 @@ def forget_sql(sheet: hw.Sheet) -> str | None:
             sets.append(f"{wh.q(col)} = NULL")
             still.append(f"t.{wh.q(col)} IS NOT NULL")
     if key == "registration_id":
+        regs = [wh.table("registrations")]
+        if staged:
+            regs.append(_stage(hw.SHEET_BY_NAME["registrations"]))
         whose = (
-            f"t.registration_id IN (SELECT r.id FROM {wh.table('registrations')} r "
-            "WHERE r.person_id = ANY(%(people)s::uuid[]))"
+            "t.registration_id IN ("
+            + " UNION ALL ".join(
+                f"SELECT r.id FROM {r} r WHERE r.person_id = ANY(%(people)s::uuid[])" for r in regs
+            )
+            + ")"
         )
     else:
         whose = f"t.{wh.q(key)} = ANY(%(people)s::uuid[])"
-    return (
-        f"UPDATE {wh.table(sheet.name)} t SET {', '.join(sets)} "
-        f"WHERE {whose} AND ({' OR '.join(still)})"
-    )
+    target = _stage(sheet) if staged else wh.table(sheet.name)
+    return f"UPDATE {target} t SET {', '.join(sets)} WHERE {whose} AND ({' OR '.join(still)})"
 
 
 # The newest _meta of a dealer wins (the same order as the file merge's `_meta_key`).
@@ -232,6 +238,7 @@ class Loader:
         self._upsert_dedupe = {s.name: upsert_sql(s, dedupe=True) for s in hw.SHEETS}
         self._affected = affected_sql()
         self._forget = [sql for s in hw.SHEETS if (sql := forget_sql(s))]
+        self._forget_staged = [sql for s in hw.SHEETS if (sql := forget_sql(s, staged=True))]
 
     def load(self, path: Path, sha256: str, first: QueuedFile | None = None) -> LoadedFile:
         """Load one file (already known to be new to this run) — or say why not. `first`:
@@ -281,6 +288,7 @@ class Loader:
                         for row in reader.rows(sheet):
                             copy.write_row(row)
                             rows += 1
+            self._forget_erased(self._forget_staged)  # what is blank stays "unchanged"
             created = updated = 0
             upserts = self._upsert_dedupe if dedupe else self._upsert
             for sheet in hw.SHEETS:
@@ -288,7 +296,7 @@ class Loader:
                 created += c
                 updated += u
             conn.execute(_DEALER_SQL, meta)
-            self._forget_erased()
+            self._forget_erased(self._forget)
             unchanged = rows - created - updated
             conn.execute(
                 "UPDATE hq.loaded_files SET rows = %s, created = %s, updated = %s, unchanged = %s "
@@ -297,13 +305,14 @@ class Loader:
             )
         return LoadedFile(str(reader.path), code, "loaded", None, rows, created, updated, unchanged)
 
-    def _forget_erased(self) -> None:
+    def _forget_erased(self, statements: list[str]) -> None:
         """A tombstone is final (docs/hq-workbook.md, version 2): whatever the order of the
         files, an erased person's personal values are blanked in every sheet — those this
-        file's tombstones name, and those a row of this file brings back."""
+        file's tombstones name, and those a row of this file brings back. Run on the
+        staged file before the upsert, and on the tables after it."""
         people = [str(p) for (p,) in self.conn.execute(self._affected)]
         if people:
-            for sql in self._forget:
+            for sql in statements:
                 self.conn.execute(sql, {"people": people})
 
 

@@ -26,6 +26,7 @@ from desktop_app.services import (
     invitations,
     people,
     person_copy,
+    points,
     retention,
     walkin,
 )
@@ -553,6 +554,8 @@ def test_erasure_reaches_the_hq_warehouse_whatever_the_order_and_an_old_file_can
     admin = _admin(dealer_db)
     pid = _full_person(dealer_db)
     people.create_person(dealer_db, people.PersonDraft(name="留下的人", phone="13800000055"))
+    # points whose reason the dealer keeps through the erasure (HQ blanks it)
+    points.adjust_points(dealer_db, pid, 100, "老带新奖励", actor=admin)
     old = tmp_path / "SH-0021-old.xlsx"
     export_hq(dealer_db, old, pii="full")
     erasure.erase_person(dealer_db, pid, "客户要求删除", actor=admin)
@@ -577,10 +580,19 @@ def test_erasure_reaches_the_hq_warehouse_whatever_the_order_and_an_old_file_can
     # A late copy of the old workbook (another file: written by a version-1 Paddock) loads,
     # and brings nothing back.
     late = _as_version_1(old, tmp_path / "SH-0021-late.xlsx")
-    assert load_hq([late], url).files[0].status == "loaded"
+    loaded = load_hq([late], url).files[0]
+    assert loaded.status == "loaded"
     stored = _warehouse_text(url)
     for secret in SECRETS:
         assert secret not in stored, secret
+    # …and changes nothing: its rows of the erased person equal the blanked ones once
+    # blanked themselves (it reported them "updated", writing the values back and blanking
+    # them again inside the load).
+    assert (loaded.created, loaded.updated) == (0, 0), loaded
+    again = tmp_path / "SH-0021-again.xlsx"
+    export_hq(dealer_db, again, pii="full")  # a later full export: nothing new since
+    loaded = load_hq([again], url).files[0]
+    assert (loaded.status, loaded.created, loaded.updated) == ("loaded", 0, 0), loaded
 
 
 def test_a_pack_made_before_an_erasure_does_not_bring_the_person_back(
