@@ -152,7 +152,7 @@ def import_csv(qtbot, wizard: ImportWizard, path: Path, content: str) -> None:  
 def save_rejected_csv(qtbot, wizard: ImportWizard, target: Path, monkeypatch) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """Press "Save rejected rows…", answer the file dialog with `target`, read the CSV."""
     monkeypatch.setattr(
-        "ui.views.import_wizard.QFileDialog.getSaveFileName",
+        "ui.views.import_wizard.get_save_file_name",
         lambda *a, **k: (str(target), "CSV files (*.csv)"),
     )
     qtbot.mouseClick(wizard.export_button, _left())

@@ -56,7 +56,7 @@ def dialog_for(qtbot: QtBot, ctx: AppContext, event_id: str) -> OnlineAttendance
 
 def choose(monkeypatch: pytest.MonkeyPatch, dlg: OnlineAttendanceDialog, path: Path) -> None:
     monkeypatch.setattr(
-        "ui.views.online_attendance.QFileDialog.getOpenFileName",
+        "ui.views.online_attendance.get_open_file_name",
         lambda *a, **k: (str(path), ""),
     )
     dlg.browse()

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
@@ -26,11 +25,11 @@ CAMPAIGNS = Path(__file__).parents[1] / "fixtures" / "hq" / "campaigns_2026q4.xl
 
 
 def choose_save(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr("ui.views.sync.get_save_file_name", lambda *a, **k: (str(path), ""))
 
 
 def choose_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr("ui.views.sync.get_open_file_name", lambda *a, **k: (str(path), ""))
 
 
 def test_an_hq_export_runs_in_the_background_and_shows_in_last_exports(

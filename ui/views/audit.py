@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentM
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services import audit_log, auth
 from desktop_app.services.audit_log import AuditRow
 from ui.context import AppContext
+from ui.widgets.file_dialogs import get_save_file_name
 from ui.workers import submit
 
 COL_AT, COL_STAFF, COL_ACTION, COL_ENTITY, COL_DETAIL, COL_DEVICE = range(6)
@@ -200,7 +200,7 @@ class AuditPage(QWidget):
         raise exc
 
     def choose_file(self) -> str:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = get_save_file_name(
             self,
             self.tr("Export the audit log"),
             str(Path.home() / f"paddock-audit-{date.today():%Y%m%d}.xlsx"),

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +28,7 @@ from desktop_app.services.tickets import display_plate
 from ui.context import AppContext
 from ui.views.fee_dialogs import CostItemDialog, PaymentDialog, ReasonDialog
 from ui.views.fee_models import CarsModel, ItemsModel, LedgerModel, OwedModel, money
+from ui.widgets.file_dialogs import get_save_file_name
 from ui.widgets.row_table import fit_rows, row_table, selected_row
 from ui.workers import submit
 
@@ -291,7 +291,7 @@ class FeesPanel(QWidget):
             )
             return None
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(
+            path, _filter = get_save_file_name(
                 self,
                 QCoreApplication.translate("Fees", "Save receipt"),
                 f"{row.name}.pdf",

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +42,7 @@ from desktop_app.services.staff import StaffView
 from ui import labels
 from ui.context import AppContext
 from ui.models.rows_model import ROW_ROLE, RowsModel
+from ui.widgets.file_dialogs import get_save_file_name
 from ui.widgets.report_parts import submit_for
 
 LIST_NAMES: dict[str, str] = {
@@ -407,7 +407,7 @@ class FollowupView(QWidget):
 
     def ask_export_path(self, suggested: str) -> str:
         """The file to write (tests replace this)."""
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = get_save_file_name(
             self,
             self.tr("Export list"),
             str(Path.home() / suggested),

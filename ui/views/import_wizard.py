@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from desktop_app.services import people_import
 from ui.context import AppContext
 from ui.views.import_mapping import MappingStep, field_labels, heading, readonly_item
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.file_dialogs import get_open_file_name, get_save_file_name
 from ui.widgets.import_buckets import ImportBuckets
 
 PAGE_FILE, PAGE_MAPPING, PAGE_RUNNING, PAGE_REPORT = range(4)
@@ -212,7 +212,7 @@ class ImportWizard(QDialog):
             self.accept()
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = get_open_file_name(
             self,
             self.tr("Choose a file to import"),
             "",
@@ -387,7 +387,7 @@ class ImportWizard(QDialog):
     # ------------------------------------------------------------------ export
 
     def export_rejected(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = get_save_file_name(
             self,
             self.tr("Save rejected rows"),
             "rejected_rows.csv",

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from desktop_app.services import attendance_import
 from desktop_app.services.attendance_import import AttendanceReport
 from ui.context import AppContext
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.file_dialogs import get_open_file_name
 from ui.widgets.import_buckets import ImportBuckets
 
 FILE_FILTER = "Exports (*.xlsx *.xls *.csv *.txt);;All files (*)"
@@ -89,7 +89,7 @@ class OnlineAttendanceDialog(QDialog):
         col.addWidget(buttons)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = get_open_file_name(
             self, self.tr("Participants export"), self.path_edit.text(), FILE_FILTER
         )
         if path:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from ui import labels
 from ui.context import AppContext
 from ui.views.fee_dialogs import SavingDialog
 from ui.views.person_dialogs import PersonPicker, run_for
+from ui.widgets.file_dialogs import get_save_file_name
 
 
 class PartnerDialog(SavingDialog):
@@ -267,7 +267,7 @@ class RedeemDialog(SavingDialog):
         if done is None:
             return None
         if path is None:
-            path, _f = QFileDialog.getSaveFileName(
+            path, _f = get_save_file_name(
                 self,
                 QCoreApplication.translate("PerkDialogs", "Save voucher"),
                 f"{done.voucher.name}-{done.voucher.perk}.png",

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -29,6 +28,7 @@ from desktop_app.services import badges, tickets
 from ui.context import AppContext
 from ui.views.checkin import KEY_BADGE_SIZE, badge_size_choices
 from ui.views.person_dialogs import error_text, run_for
+from ui.widgets.file_dialogs import get_save_file_name
 
 KEY_SHEET = "print/ticket_sheet"
 SHEETS = {"a6": (1, "a6"), "a5": (1, "a5"), "a4-4": (4, "a6"), "a4-8": (8, "a6")}  # per page, paper
@@ -111,7 +111,7 @@ class PrintSheetsDialog(QDialog):
     def ask_path(self, suggested: str) -> str:
         """Where to save (tests replace this; the dialog is the user's way)."""
         start = Path(str(self.ctx.settings.value(KEY_DIR, "") or Path.home())) / suggested
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), str(start), "PDF (*.pdf)")
+        path, _ = get_save_file_name(self, self.tr("Save PDF"), str(start), "PDF (*.pdf)")
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path

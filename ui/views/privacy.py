@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from desktop_app.services import auth, consent, erasure, person_copy, retention
 from ui.context import AppContext
 from ui.views.person_dialogs import FormDialog, error_text, run_for
 from ui.widgets.confirm import ask
+from ui.widgets.file_dialogs import get_save_file_name
 
 
 class PrivacyBar(QWidget):
@@ -257,9 +257,7 @@ class CopyDialog(FormDialog):
         self.accept()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.windowTitle(), self.path.text(), "Excel (*.xlsx)"
-        )
+        name, _ = get_save_file_name(self, self.windowTitle(), self.path.text(), "Excel (*.xlsx)")
         if name:
             self.path.setText(name if name.lower().endswith(".xlsx") else name + ".xlsx")
 

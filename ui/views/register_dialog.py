@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from desktop_app.services import registration as reg
 from ui import labels
 from ui.context import AppContext
 from ui.widgets.answers_form import AnswersForm
+from ui.widgets.file_dialogs import get_save_file_name
 from ui.workers import submit
 
 _PHONEISH = re.compile(r"^[\d\s+\-()（）]{5,}$")
@@ -297,7 +297,7 @@ class TicketDialog(QDialog):
 
     def _ask(self, caption: str, suffix: str, filt: str) -> Path | None:
         name = f"ticket-{self.card.serial:04d}-{self.card.short_code}.{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, caption, name, filt)
+        path, _ = get_save_file_name(self, caption, name, filt)
         return Path(path) if path else None
 
     def save_png(self) -> None:

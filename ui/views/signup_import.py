@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from desktop_app.services import questions, signups_import
 from desktop_app.services.signups_import import QuestionCandidate, SignupReport
 from ui import labels
 from ui.context import AppContext
+from ui.widgets.file_dialogs import get_open_file_name
 from ui.workers import submit
 
 FILES = "Forms (*.xlsx *.xls *.csv *.txt)"
@@ -91,7 +91,7 @@ class SignupImportDialog(QDialog):
 
     # ------------------------------------------------------------------ steps
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a form export"), "", FILES)
+        path, _ = get_open_file_name(self, self.tr("Choose a form export"), "", FILES)
         if path:
             self.choose(path)
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from desktop_app.domain.messages import field_label
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import campaigns, events, hq_export, packs
 from ui.context import AppContext
+from ui.widgets.file_dialogs import get_open_file_name, get_save_file_name
 from ui.workers import submit
 
 HISTORY_LIMIT = 200
@@ -387,7 +387,7 @@ class SyncPage(QWidget):
     def choose_hq_file(self) -> str:
         code = (self.ctx.dealer().code if self.ctx.dealer() else "paddock") or "paddock"
         start = str(Path.home() / f"{code}-hq-{datetime.now():%Y%m%d}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = get_save_file_name(
             self, self.tr("Save the HQ workbook"), start, self.tr("Excel workbook (*.xlsx)")
         )
         if path:
@@ -397,7 +397,7 @@ class SyncPage(QWidget):
         return path
 
     def load_hash_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = get_open_file_name(
             self,
             self.tr("HQ hash key file"),
             str(Path.home()),
@@ -519,7 +519,7 @@ class SyncPage(QWidget):
         return page
 
     def choose_campaign_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = get_open_file_name(
             self, self.tr("HQ campaign pack"), str(Path.home()), self.tr("Excel workbook (*.xlsx)")
         )
         if path:
@@ -702,7 +702,7 @@ class SyncPage(QWidget):
     def choose_pack_out(self) -> str:
         title = self.pack_event.currentText().split("  ", 1)[-1].strip() or "event"
         safe = "".join(ch for ch in title if ch not in '\\/:*?"<>|').strip() or "event"
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = get_save_file_name(
             self,
             self.tr("Save the event pack"),
             str(Path.home() / f"{safe}.pack"),
@@ -761,7 +761,7 @@ class SyncPage(QWidget):
         self.refresh()
 
     def import_pack(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = get_open_file_name(
             self,
             self.tr("Import an event pack"),
             str(Path.home()),

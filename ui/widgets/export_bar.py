@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressDialog, QPushButton, QWidget
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import exports
 from ui.context import AppContext
+from ui.widgets.file_dialogs import get_save_file_name
 from ui.widgets.report_parts import submit_for
 
 
@@ -46,7 +47,7 @@ class ExportBar(QWidget):
         start = str(
             Path(str(self.ctx.settings.value("reports/export_dir", "") or Path.home())) / suggested
         )
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), start, filters[fmt])
+        path, _ = get_save_file_name(self, self.tr("Export report"), start, filters[fmt])
         if path:
             self.ctx.settings.setValue("reports/export_dir", str(Path(path).parent))
             if not path.lower().endswith("." + fmt):
