@@ -7,6 +7,7 @@ Add new codes here, with both languages; tests check every code has both.
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic field problems
@@ -1267,12 +1268,39 @@ TIER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-class TierWord(str):
-    """A tier key that is said in the reader's language inside an error message."""
+# An event's status in a message (not_editable, signup_event_refused, …); the UI has its own
+# labels (ui/labels.py EVENT_STATUSES) with the same Chinese words
+EVENT_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "draft": ("draft", "草稿"),
+    "published": ("published", "已发布"),
+    "closed": ("closed", "已截止"),
+    "completed": ("completed", "已完成"),
+    "cancelled": ("cancelled", "已取消"),
+    "deleted": ("deleted", "已删除"),
+}
+
+
+class Word(str):
+    """A stored key (a tier, a status…) that is said in the reader's language inside a
+    message; still the key itself for str() and JSON."""
+
+    words: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def localized(self, lang: str | None = None) -> str:
-        en, zh = TIER_WORDS.get(str(self), (str(self), str(self)))
+        en, zh = self.words.get(str(self), (str(self), str(self)))
         return zh if (lang or current_language()) == "zh" else en
+
+
+class TierWord(Word):
+    """A member tier key (silver, gold…)."""
+
+    words = TIER_WORDS
+
+
+class EventStatusWord(Word):
+    """An event status key (draft, published…)."""
+
+    words = EVENT_STATUS_WORDS
 
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

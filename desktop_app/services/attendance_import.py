@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import EventFormat, EventStatus
 from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.kpi import DEFAULT_MIN_ONLINE_MINUTES
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, to_local
 from desktop_app.services.attendance_dates import other_day
@@ -246,7 +247,9 @@ def _load_event(s: Session, event_id: uuid.UUID | str) -> Event:
     if e.format == EventFormat.ON_SITE:
         raise RuleViolation(code="not_online_event", title=e.title)
     if e.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
-        raise RuleViolation(code="attendance_event_refused", title=e.title, status=e.status)
+        raise RuleViolation(
+            code="attendance_event_refused", title=e.title, status=EventStatusWord(e.status)
+        )
     return e
 
 

@@ -59,6 +59,7 @@ from desktop_app.domain.enums import (
     RegistrationStatus,
 )
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError, RuleViolation
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
@@ -777,7 +778,9 @@ def import_signups(
         if e0 is None or e0.deleted_at is not None:
             raise NotFound("event", event_id)
         if e0.status not in WALK_IN_EVENT_STATUSES:
-            raise RuleViolation(code="signup_event_refused", title=e0.title, status=e0.status)
+            raise RuleViolation(
+                code="signup_event_refused", title=e0.title, status=EventStatusWord(e0.status)
+            )
         tz, drive, eid = e0.timezone, is_drive(e0), e0.id
         qs = tuple(view_of(q) for q in questions_in(s, e0.id))
     table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)

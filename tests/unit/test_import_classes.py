@@ -213,9 +213,11 @@ def test_a_wjx_open_day_with_everyday_counts_and_a_bad_submit_time(dealer_db: Da
     }
 
 
-@pytest.mark.parametrize("status", ["draft", "cancelled", "completed"])
+@pytest.mark.parametrize(
+    ("status", "zh_status"), [("draft", "草稿"), ("cancelled", "已取消"), ("completed", "已完成")]
+)
 def test_a_sign_up_file_for_an_event_that_takes_none_is_refused_once_before_any_row(
-    dealer_db: Database, status: str, capsys: pytest.CaptureFixture[str]
+    dealer_db: Database, status: str, zh_status: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ev = future_event(dealer_db, "草稿活动", status=status)
     before = snapshot(dealer_db)
@@ -223,13 +225,17 @@ def test_a_sign_up_file_for_an_event_that_takes_none_is_refused_once_before_any_
         signups_import.import_signups(dealer_db, ev, FIX / "jinshuju_drive_everyday.xlsx")
     assert refused.value.code == "signup_event_refused"
     assert f"草稿活动 is {status}" in str(refused.value)
-    assert refused.value.localized("zh").startswith(f"「草稿活动」的状态为「{status}」")
+    # in Chinese the status is its label, as the events screen shows it — not the stored key
+    assert refused.value.localized("zh").startswith(f"「草稿活动」的状态为「{zh_status}」")
     assert snapshot(dealer_db) == before
     args = ["--db", dealer_db.url, "signups", "import", str(ev)]
     assert main([*args, str(FIX / "jinshuju_drive_everyday.xlsx")]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.count("does not take") + err.count(status) >= 1
     assert len(err.strip().splitlines()) == 1, "said once, not per row"
+    assert main(["--lang", "zh", *args, str(FIX / "jinshuju_drive_everyday.xlsx")]) == 1
+    out, err = capsys.readouterr()
+    assert f"「{zh_status}」" in err and status not in err
 
 
 # --------------------------------------------------------------------------- attendance
