@@ -960,6 +960,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bucket_skipped": ("{n} skipped", "跳过 {n}"),
     "bucket_rejected": ("{n} rejected", "拒绝 {n}"),
     "bucket_warnings": ("{n} warnings", "警告 {n}"),
+    "report_dry_run": ("Dry run (nothing saved): ", "试运行（未保存任何内容）："),
+    "people_import_vehicles": (
+        "vehicles: {added} added, {updated} updated",
+        "车辆：新增 {added}，更新 {updated}",
+    ),
+    "people_import_new_staff": (
+        "new staff (coordinators): {names}",
+        "新建员工（活动专员）：{names}",
+    ),
     "report_rejected_row": ("row {row}: rejected: {reason}", "第 {row} 行：未导入：{reason}"),
     "report_warning_row": ("row {row}: {reason}", "第 {row} 行：{reason}"),
     "report_warning_file": ("the whole file: {reason}", "整个文件：{reason}"),

@@ -90,7 +90,7 @@ from desktop_app.services.form_questions import (
     suggest_key,
     suggest_type,
 )
-from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
+from desktop_app.services.import_report import Counted, RowCounts, Tally, dry_run_head, human_lines
 from desktop_app.services.questions import (
     QuestionDraft,
     QuestionView,
@@ -243,7 +243,7 @@ class SignupReport(Counted):
 
     def summary(self, lang: str | None = None) -> str:
         regs = ", ".join(f"{k} {v}" for k, v in self.registrations.items() if v)
-        head = "dry run — nothing changed. " if self.dry_run else ""
+        head = dry_run_head(self.dry_run, lang)
         first, *problems = human_lines(self.counts, lang)
         lines = [f"{head}{first} ({self.created} new people)", f"registrations: {regs or 'none'}"]
         if self.questions_filled:

@@ -131,6 +131,23 @@ def test_the_people_import_cli_reports_rows_every_bucket_and_the_warnings(
     assert "row 6: VIN: check digit" in out
 
 
+def test_a_chinese_speaking_user_reads_a_people_dry_run_all_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "cli.sqlite")
+    assert main(["--db", db, "init", "--dealer-code", "SH-0021", "--dealer-name", "星辰"]) == 0
+    capsys.readouterr()
+    path = str(FIX / "dms_vin_typos_repeats.xlsx")
+    assert main(["--db", db, "--lang", "zh", "people", "import", path, "--dry-run"]) == 0
+    head, vehicles, *_ = capsys.readouterr().out.splitlines()
+    assert head.startswith("试运行（未保存任何内容）：共 9 行，新建 6，")
+    assert vehicles == "车辆：新增 7，更新 0"
+    assert main(["--db", db, "people", "import", path, "--dry-run"]) == 0
+    head, vehicles, *_ = capsys.readouterr().out.splitlines()
+    assert head.startswith("Dry run (nothing saved): 9 rows, 6 created, ")
+    assert vehicles == "vehicles: 7 added, 0 updated"
+
+
 # --------------------------------------------------------------------------- sign-ups
 
 
