@@ -445,6 +445,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrong event: this ticket is for {other}",
         "活动不符：这张票属于「{other}」",
     ),
+    # the desk's line in the CLI (commands/checkin.py): the result word, details and notes
+    "scan_word_accepted": ("ACCEPTED", "签到成功"),
+    "scan_word_check_out_accepted": ("ACCEPTED", "签退成功"),
+    "scan_word_undo_accepted": ("ACCEPTED", "已撤销签到"),
+    "scan_word_already_checked_in": ("ALREADY_CHECKED_IN", "已签到过"),
+    "scan_word_already_checked_out": ("ALREADY_CHECKED_OUT", "已签退过"),
+    "scan_word_not_checked_in": ("NOT_CHECKED_IN", "从未签到"),
+    "scan_word_unknown_ticket": ("UNKNOWN_TICKET", "未知门票"),
+    "scan_word_invalid_ticket": ("INVALID_TICKET", "无效门票"),
+    "scan_word_wrong_event": ("WRONG_EVENT", "其他活动的门票"),
+    "scan_word_cancelled": ("CANCELLED", "报名已取消"),
+    "scan_word_revoked": ("REVOKED", "门票已作废"),
+    "scan_word_waitlisted": ("WAITLISTED", "候补中"),
+    "scan_word_not_open": ("NOT_OPEN", "不在签到时间内"),
+    "scan_word_needs_answers": ("NEEDS_ANSWERS", "请回答签到问题"),
+    "scan_word_pending": ("PENDING", "待审核"),
+    "scan_word_declined": ("DECLINED", "未通过审核"),
+    "scan_party": ("party {n}", "共 {n} 人"),
+    "scan_note_vip": ("VIP", "VIP"),
+    "scan_note_first_visit": ("first visit", "首次到店"),
+    "scan_note_walk_in": ("walk-in", "现场报名"),
+    "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),
+    "scan_question_missing": (
+        "  ? {label} ({type}){choices}: --answer {key}=…",
+        "  ? {label}（{type}）{choices}：--answer {key}=…",
+    ),
+    "scan_gift": ("  gift: {name} ×{quantity} · {left}", "  礼品：{name} ×{quantity} · {left}"),
+    "scan_gift_none_left": ("NO GIFT LEFT", "礼品已发完"),
+    "scan_gift_left": ("{n} left", "剩余 {n} 份"),
+    "scan_gift_low": ("{n} left (low)", "仅剩 {n} 份（库存不足）"),
+    "walkin_new_prospect": ("new prospect", "新潜客"),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",
@@ -1277,6 +1308,16 @@ TIER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# A question's type in a message or the desk's CLI line; the UI has its own labels
+QUESTION_TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "text": ("text", "文本"),
+    "number": ("number", "数字"),
+    "yes_no": ("yes_no", "是 / 否"),
+    "choice": ("choice", "单选"),
+    "multi": ("multi", "多选"),
+    "date": ("date", "日期"),
+}
+
 # An event's status in a message (not_editable, signup_event_refused, …); the UI has its own
 # labels (ui/labels.py EVENT_STATUSES) with the same Chinese words
 EVENT_STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -1310,6 +1351,12 @@ class EventStatusWord(Word):
     """An event status key (draft, published…)."""
 
     words = EVENT_STATUS_WORDS
+
+
+class QuestionTypeWord(Word):
+    """A question type key (text, choice…)."""
+
+    words = QUESTION_TYPE_WORDS
 
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
