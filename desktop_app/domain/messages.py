@@ -930,6 +930,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{title} is {status}: it has no attendance to import; nothing was imported",
         "「{title}」的状态为「{status}」：没有可导入的参会记录；未导入任何内容",
     ),
+    # `paddock attendance import`'s first line: people (participants, staff), then rows
+    "attendance_participant": ("{n} participant", "参会者 {n} 人"),
+    "attendance_participants": ("{n} participants", "参会者 {n} 人"),
+    "attendance_staff_row": ("{n} staff ({rows} row) left out", "已排除员工 {n} 人（{rows} 行）"),
+    "attendance_staff_rows": (
+        "{n} staff ({rows} rows) left out",
+        "已排除员工 {n} 人（{rows} 行）",
+    ),
+    "attendance_summary": (
+        "{platform}: {participants}, {staff}; matched {matched}, unmatched {unmatched}; "
+        "attended (≥ {minutes} min) {attended}",
+        "{platform}：{participants}，{staff}；已匹配 {matched}，未匹配 {unmatched}；"
+        "出席（≥ {minutes} 分钟）{attended}",
+    ),
+    "attendance_staff_line": ("  staff: {name} ({why})", "  员工：{name}（{why}）"),
+    "attendance_unmatched_line": (
+        "  unmatched: {name} ({minutes} min; {reason})  key={key}",
+        "  未匹配：{name}（{minutes} 分钟；{reason}）  key={key}",
+    ),
     "attendance_staff_host": ("host or co-host", "主持人或联席主持人"),
     "attendance_staff_not_guest": (
         "signed in to the host's account (Zoom Guest = No)",
@@ -984,7 +1003,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bucket_additional_cars": ("{n} more cars of a person above", "同一客户的其他车辆 {n}"),
     "bucket_not_registered": ("{n} kept without a registration", "保留客户但未报名 {n}"),
     "bucket_rejoins": ("{n} rejoins", "重新入会 {n}"),
-    "bucket_staff": ("{n} staff left out", "员工（已排除）{n}"),
+    "bucket_staff": ("{n} staff rows left out", "员工记录（已排除）{n} 行"),
     "bucket_absent": ("{n} registered, never came", "报名未参加 {n}"),
     "bucket_empty": ("{n} empty answer sheets", "空白问卷 {n}"),
     "bucket_conflicted": ("{n} conflicted (local kept)", "冲突（保留本店值）{n}"),

@@ -362,6 +362,33 @@ def test_dingtalk_viewers_are_their_accounts(dealer_db: Database) -> None:
     assert {k: v for k, v in minutes(dealer_db).items() if v} == {"孙丽": 75, "刘洋": 45}
 
 
+def test_the_attendance_text_counts_staff_as_people_and_their_rows_apart(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """孙丽 joined twice (two rows) and 刘洋 once, both on the staff list: two staff, three
+    rows; the one viewer left is one participant (not "1 participants")."""
+    ev = make_event(
+        dealer_db, "十二月会员日直播", format="online", type="member_day", hours=2,
+        starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=UTC),
+    )  # fmt: skip
+    staff.create_staff(dealer_db, "孙丽", phone="13700137001")
+    staff.create_staff(dealer_db, "刘洋", phone="13700137002")
+    args = ["--db", dealer_db.url, "attendance", "import", str(ev)]
+    args += [str(FIX / "dingtalk_user_ids.xlsx"), "--dry-run"]
+    assert main(args) == 0
+    people, rows, *_ = capsys.readouterr().out.splitlines()
+    assert people.startswith(
+        "Dry run (nothing saved): dingtalk: 1 participant, 2 staff (3 rows) left out;"
+    )
+    assert rows.startswith("4 rows, ") and ", 3 staff rows left out, " in rows
+    assert main(["--lang", "zh", *args]) == 0
+    people, rows, *_ = capsys.readouterr().out.splitlines()
+    assert people.startswith(
+        "试运行（未保存任何内容）：dingtalk：参会者 1 人，已排除员工 2 人（3 行）；"
+    )
+    assert rows.startswith("共 4 行，") and "，员工记录（已排除）3 行，" in rows
+
+
 def test_an_attendance_file_for_an_on_site_draft_or_cancelled_event_is_refused(
     dealer_db: Database,
 ) -> None:
