@@ -1152,6 +1152,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{handed} were already handed: the stock cannot be less",
         "已发放 {handed} 份：库存不能少于此数",
     ),
+    # `paddock pay / refund / payment void` and `paddock fees EVENT` as text (commands/fees.py)
+    "fees_received": (
+        "{name}: received {amount} ({method}), receipt {receipt}",
+        "{name}：收款 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_refunded": (
+        "{name}: refunded {amount} ({method}), receipt {receipt}",
+        "{name}：退款 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_corrected": (
+        "{name}: corrected {amount} ({method}), receipt {receipt}",
+        "{name}：冲正 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_replayed": (
+        "{name}: already recorded — {amount} ({method}), receipt {receipt}; nothing new written",
+        "{name}：此笔已登记过 — {amount}（{method}），收据 {receipt}；未重复登记",
+    ),
+    "fees_balance": (
+        "paid {paid} of {owed}, outstanding {outstanding}",
+        "应付 {owed}，已付 {paid}，尚欠 {outstanding}",
+    ),
+    "fees_balance_overpaid": (
+        "paid {paid} of {owed}, overpaid {refund}: a refund is due",
+        "应付 {owed}，已付 {paid}，多付 {refund}：应退款",
+    ),
+    "fees_total": (
+        "total owed {owed}, paid {paid}, outstanding {outstanding}",
+        "应收合计 {owed}，已收 {paid}，待收 {outstanding}",
+    ),
+    "fees_total_refund": (", refund due {refund}", "，应退 {refund}"),
     # issue 15: costs shared among participants, payments, refunds, receipts
     "money_negative": ("must not be negative", "不能为负数"),
     "money_cents": (
