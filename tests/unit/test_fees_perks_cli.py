@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from desktop_app.store.db import Database
 from tests.fees_support import event_with
@@ -113,6 +113,39 @@ def test_the_text_says_an_overpayment_is_due_back_and_a_replayed_payment_was_not
     )
     _, sheet, _ = cli.raw("--lang", "zh", "fees", str(ev))
     assert sheet.splitlines()[-1] == "应收合计 ¥100，已收 ¥50，待收 ¥56.66，应退 ¥6.66"
+
+
+def test_a_refund_receipt_names_who_gets_the_money_back_in_the_pdf_and_the_png(
+    dealer_sqlite: Database, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev, regs = event_with(dealer_sqlite, [("王磊", 1, "沪A12345")])
+    cli.json("fee", "add", str(ev), "--item", "油费", "--amount", "100", "--split", "car")
+    cli.json("pay", str(regs[0]), "--amount", "120", "--method", "wechat")
+    back = cli.json("refund", str(regs[0]))  # the ¥20 paid too much goes back to 王磊
+    refund = ("receipt", str(regs[0]), "--payment", back["id"])
+    if shutil.which("pdftotext"):
+        for lang, words, payer_words in (
+            ("zh", ("收款人", "退款方式"), ("付款人", "付款方式")),
+            ("en", ("Refunded to", "Refund method"), ("Received from", "Payment method")),
+        ):
+            pdf = tmp_path / f"r_{lang}.pdf"
+            cli.json(*refund, "--out", str(pdf), "--lang", lang)
+            said = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            assert all(w in said for w in words) and not any(w in said for w in payer_words)
+    drawn: list[str] = []
+    real_text = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(
+        ImageDraw.ImageDraw,
+        "text",
+        lambda self, xy, s, *a, **kw: drawn.append(s) or real_text(self, xy, s, *a, **kw),
+    )
+    cli.json(*refund, "--out", str(tmp_path / "r.png"))
+    assert "收款人" in drawn and "今收到" not in drawn
+    drawn.clear()
+    cli.json(*refund, "--out", str(tmp_path / "r_en.png"), "--lang", "en")
+    assert "Refunded to" in drawn and "Received from" not in drawn
 
 
 def test_money_input_errors_exit_1_and_change_nothing(dealer_sqlite: Database, cli: Cli) -> None:
