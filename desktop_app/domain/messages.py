@@ -463,7 +463,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_word_pending": ("PENDING", "待审核"),
     "scan_word_declined": ("DECLINED", "未通过审核"),
     "scan_party": ("party {n}", "共 {n} 人"),
-    "scan_note_vip": ("VIP", "VIP"),
     "scan_note_first_visit": ("first visit", "首次到店"),
     "scan_note_walk_in": ("walk-in", "现场报名"),
     "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),

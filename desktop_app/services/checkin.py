@@ -583,11 +583,8 @@ def window(
 # --------------------------------------------------------------------------- details
 
 
-_NOTE_CODES = {
-    "VIP": "scan_note_vip",
-    "first visit": "scan_note_first_visit",
-    "walk-in": "scan_note_walk_in",
-}
+# "VIP" is the same word in both languages
+_NOTE_CODES = {"first visit": "scan_note_first_visit", "walk-in": "scan_note_walk_in"}
 REFERRED_BY = "referred by "
 
 
