@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from desktop_app.cli import EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, Context, common_options
+from desktop_app.domain.messages import QuestionTypeWord, text
 from desktop_app.domain.timeutil import iso_local
 from desktop_app.services import checkin, walkin
 from desktop_app.services.questions import parse_pairs
@@ -142,21 +143,37 @@ def register(sub: Any) -> None:
 
 
 def _emit_scan(ctx: Context, out: checkin.ScanOutcome) -> int:
+    lang = ctx.lang
+
     def human() -> str:
-        bits = [f"{out.result.upper()}: {out.message(ctx.lang)}"]
+        bits = [out.headline(lang)]
         if out.party_size and out.party_size > 1:
-            bits.append(f"party {out.party_size}")
+            bits.append(text("scan_party", lang, n=out.party_size))
         if out.plate:
             bits.append(out.plate)
-        bits.extend(out.notes)
+        bits.extend(out.said_notes(lang))
         lines = ["  ·  ".join(bits)]
         for q in out.questions:
             if q.get("missing"):
                 choices = f" [{' / '.join(q['choices'])}]" if q.get("choices") else ""
-                lines.append(f"  ? {q['label']} ({q['type']}){choices}: --answer {q['key']}=…")
+                kind = QuestionTypeWord(q["type"]).localized(lang)
+                lines.append(
+                    text(
+                        "scan_question_missing",
+                        lang,
+                        label=q["label"],
+                        type=kind,
+                        choices=choices,
+                        key=q["key"],
+                    )
+                )
         for g in out.gifts:
-            left = "NO GIFT LEFT" if g.none_left else f"{g.left} left" + (" (low)" if g.low else "")
-            lines.append(f"  gift: {g.name} ×{g.quantity} · {left}")
+            left = (
+                text("scan_gift_none_left", lang)
+                if g.none_left
+                else text("scan_gift_low" if g.low else "scan_gift_left", lang, n=g.left)
+            )
+            lines.append(text("scan_gift", lang, name=g.name, quantity=g.quantity, left=left))
         return "\n".join(lines)
 
     ctx.emit(out.to_json(), human)
@@ -235,8 +252,8 @@ def _walkin(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit(
         res.to_json(),
         lambda: (
-            f"{out.result.upper()}: {out.message(ctx.lang)}"
-            + ("  ·  new prospect" if res.person_created else "")
+            out.headline(ctx.lang)
+            + ("  ·  " + text("walkin_new_prospect", ctx.lang) if res.person_created else "")
         ),
     )
     return EXIT_OK if out.result in ("accepted", "already_checked_in") else EXIT_NOT_ACCEPTED

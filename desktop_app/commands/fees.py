@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from desktop_app.cli import Context, common_options
+from desktop_app.domain.messages import text
 from desktop_app.domain.money import show_money
 from desktop_app.services import fees, receipts
 
@@ -118,10 +119,16 @@ def _fees(args: argparse.Namespace, ctx: Context) -> int:
                 f"{r.name:<10} {r.plate or '':<10} owes {show_money(r.owed):>10}  "
                 f"paid {show_money(r.paid):>10}  outstanding {show_money(r.outstanding):>10}{extra}"
             )
-        lines.append(
-            f"total owed {show_money(sheet.total_owed)}, paid {show_money(sheet.total_paid)}, "
-            f"outstanding {show_money(sheet.total_outstanding)}"
+        total = text(
+            "fees_total",
+            ctx.lang,
+            owed=show_money(sheet.total_owed),
+            paid=show_money(sheet.total_paid),
+            outstanding=show_money(sheet.total_outstanding),
         )
+        if sheet.total_refund_due:  # else owed ≠ paid + outstanding to a reader
+            total += text("fees_total_refund", ctx.lang, refund=show_money(sheet.total_refund_due))
+        lines.append(total)
         return "\n".join(lines)
 
     ctx.emit(sheet.to_json(), human)
@@ -139,7 +146,7 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
         note=args.note,
         nonce=args.nonce,
     )
-    ctx.emit(done.to_json(), lambda: _said(done, "received"))
+    ctx.emit(done.to_json(), lambda: _said(done, "fees_received", ctx.lang))
     return 0
 
 
@@ -147,17 +154,28 @@ def _refund(args: argparse.Namespace, ctx: Context) -> int:
     done = fees.record_refund(
         ctx.db, args.registration_id, args.amount, args.method, args.ref, note=args.note
     )
-    ctx.emit(done.to_json(), lambda: _said(done, "refunded"))
+    ctx.emit(done.to_json(), lambda: _said(done, "fees_refunded", ctx.lang))
     return 0
 
 
-def _said(done: fees.PaymentResult, verb: str) -> str:
+def _said(done: fees.PaymentResult, code: str, lang: str) -> str:
+    """What was recorded (or that a replayed --nonce was recorded before) and where the
+    registration stands: still to pay, or paid too much and a refund is due."""
     p = done.payment
-    return (
-        f"{p.name}: {verb} {show_money(abs(p.amount_cents))} ({p.method}), receipt "
-        f"{p.receipt_no}; paid {show_money(done.paid)} of {show_money(done.owed)}, "
-        f"outstanding {show_money(done.outstanding)}"
+    what = text(
+        "fees_replayed" if done.replayed else code,
+        lang,
+        name=p.name,
+        amount=show_money(abs(p.amount_cents)),
+        method=p.method,
+        receipt=p.receipt_no,
     )
+    money = {"paid": show_money(done.paid), "owed": show_money(done.owed)}
+    if done.refund_due:
+        stands = text("fees_balance_overpaid", lang, refund=show_money(done.refund_due), **money)
+    else:
+        stands = text("fees_balance", lang, outstanding=show_money(done.outstanding), **money)
+    return f"{what}{'；' if lang == 'zh' else '; '}{stands}"
 
 
 def _receipt(args: argparse.Namespace, ctx: Context) -> int:
@@ -184,5 +202,5 @@ def _payments(args: argparse.Namespace, ctx: Context) -> int:
 
 def _void(args: argparse.Namespace, ctx: Context) -> int:
     done = fees.void_payment(ctx.db, args.payment_id, args.reason)
-    ctx.emit(done.to_json(), lambda: _said(done, "corrected"))
+    ctx.emit(done.to_json(), lambda: _said(done, "fees_corrected", ctx.lang))
     return 0

@@ -8,8 +8,9 @@ from typing import Any
 
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.messages import text
 from desktop_app.services import people_import
-from desktop_app.services.import_report import human_lines
+from desktop_app.services.import_report import dry_run_head, human_lines
 from desktop_app.services.people_import import FIELD_KEYS, ImportReport
 
 
@@ -52,14 +53,18 @@ def parse_map(items: list[str]) -> dict[str, str | None]:
 
 
 def _human(report: ImportReport, lang: str | None = None) -> str:
-    head = "Dry run (nothing saved): " if report.dry_run else ""
     first, *problems = human_lines(report.counts, lang)
     lines = [
-        head + first,
-        f"vehicles: {report.vehicles_created} added, {report.vehicles_updated} updated",
+        dry_run_head(report.dry_run, lang) + first,
+        text(
+            "people_import_vehicles",
+            lang,
+            added=report.vehicles_created,
+            updated=report.vehicles_updated,
+        ),
     ]
     if report.staff_created:
-        lines.append(f"new staff (coordinators): {', '.join(report.staff_created)}")
+        lines.append(text("people_import_new_staff", lang, names=", ".join(report.staff_created)))
     return "\n".join(lines + problems)
 
 

@@ -7,6 +7,7 @@ Add new codes here, with both languages; tests check every code has both.
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic field problems
@@ -444,6 +445,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrong event: this ticket is for {other}",
         "活动不符：这张票属于「{other}」",
     ),
+    # the desk's line in the CLI (commands/checkin.py): the result word, details and notes
+    "scan_word_accepted": ("ACCEPTED", "签到成功"),
+    "scan_word_check_out_accepted": ("ACCEPTED", "签退成功"),
+    "scan_word_undo_accepted": ("ACCEPTED", "已撤销签到"),
+    "scan_word_already_checked_in": ("ALREADY_CHECKED_IN", "已签到过"),
+    "scan_word_already_checked_out": ("ALREADY_CHECKED_OUT", "已签退过"),
+    "scan_word_not_checked_in": ("NOT_CHECKED_IN", "从未签到"),
+    "scan_word_unknown_ticket": ("UNKNOWN_TICKET", "未知门票"),
+    "scan_word_invalid_ticket": ("INVALID_TICKET", "无效门票"),
+    "scan_word_wrong_event": ("WRONG_EVENT", "其他活动的门票"),
+    "scan_word_cancelled": ("CANCELLED", "报名已取消"),
+    "scan_word_revoked": ("REVOKED", "门票已作废"),
+    "scan_word_waitlisted": ("WAITLISTED", "候补中"),
+    "scan_word_not_open": ("NOT_OPEN", "不在签到时间内"),
+    "scan_word_needs_answers": ("NEEDS_ANSWERS", "请回答签到问题"),
+    "scan_word_pending": ("PENDING", "待审核"),
+    "scan_word_declined": ("DECLINED", "未通过审核"),
+    "scan_party": ("party {n}", "共 {n} 人"),
+    "scan_note_first_visit": ("first visit", "首次到店"),
+    "scan_note_walk_in": ("walk-in", "现场报名"),
+    "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),
+    "scan_question_missing": (
+        "  ? {label} ({type}){choices}: --answer {key}=…",
+        "  ? {label}（{type}）{choices}：--answer {key}=…",
+    ),
+    "scan_gift": ("  gift: {name} ×{quantity} · {left}", "  礼品：{name} ×{quantity} · {left}"),
+    "scan_gift_none_left": ("NO GIFT LEFT", "礼品已发完"),
+    "scan_gift_left": ("{n} left", "剩余 {n} 份"),
+    "scan_gift_low": ("{n} left (low)", "仅剩 {n} 份（库存不足）"),
+    "walkin_new_prospect": ("new prospect", "新潜客"),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",
@@ -898,6 +929,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{title} is {status}: it has no attendance to import; nothing was imported",
         "「{title}」的状态为「{status}」：没有可导入的参会记录；未导入任何内容",
     ),
+    # `paddock attendance import`'s first line: people (participants, staff), then rows
+    "attendance_participant": ("{n} participant", "参会者 {n} 人"),
+    "attendance_participants": ("{n} participants", "参会者 {n} 人"),
+    "attendance_staff_row": ("{n} staff ({rows} row) left out", "已排除员工 {n} 人（{rows} 行）"),
+    "attendance_staff_rows": (
+        "{n} staff ({rows} rows) left out",
+        "已排除员工 {n} 人（{rows} 行）",
+    ),
+    "attendance_summary": (
+        "{platform}: {participants}, {staff}; matched {matched}, unmatched {unmatched}; "
+        "attended (≥ {minutes} min) {attended}",
+        "{platform}：{participants}，{staff}；已匹配 {matched}，未匹配 {unmatched}；"
+        "出席（≥ {minutes} 分钟）{attended}",
+    ),
+    "attendance_staff_line": ("  staff: {name} ({why})", "  员工：{name}（{why}）"),
+    "attendance_unmatched_line": (
+        "  unmatched: {name} ({minutes} min; {reason})  key={key}",
+        "  未匹配：{name}（{minutes} 分钟；{reason}）  key={key}",
+    ),
     "attendance_staff_host": ("host or co-host", "主持人或联席主持人"),
     "attendance_staff_not_guest": (
         "signed in to the host's account (Zoom Guest = No)",
@@ -952,13 +1002,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bucket_additional_cars": ("{n} more cars of a person above", "同一客户的其他车辆 {n}"),
     "bucket_not_registered": ("{n} kept without a registration", "保留客户但未报名 {n}"),
     "bucket_rejoins": ("{n} rejoins", "重新入会 {n}"),
-    "bucket_staff": ("{n} staff left out", "员工（已排除）{n}"),
+    "bucket_staff": ("{n} staff rows left out", "员工记录（已排除）{n} 行"),
     "bucket_absent": ("{n} registered, never came", "报名未参加 {n}"),
     "bucket_empty": ("{n} empty answer sheets", "空白问卷 {n}"),
     "bucket_conflicted": ("{n} conflicted (local kept)", "冲突（保留本店值）{n}"),
     "bucket_skipped": ("{n} skipped", "跳过 {n}"),
     "bucket_rejected": ("{n} rejected", "拒绝 {n}"),
     "bucket_warnings": ("{n} warnings", "警告 {n}"),
+    "report_dry_run": ("Dry run (nothing saved): ", "试运行（未保存任何内容）："),
+    "people_import_vehicles": (
+        "vehicles: {added} added, {updated} updated",
+        "车辆：新增 {added}，更新 {updated}",
+    ),
+    "people_import_new_staff": (
+        "new staff (coordinators): {names}",
+        "新建员工（活动专员）：{names}",
+    ),
     "report_rejected_row": ("row {row}: rejected: {reason}", "第 {row} 行：未导入：{reason}"),
     "report_warning_row": ("row {row}: {reason}", "第 {row} 行：{reason}"),
     "report_warning_file": ("the whole file: {reason}", "整个文件：{reason}"),
@@ -1092,6 +1151,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{handed} were already handed: the stock cannot be less",
         "已发放 {handed} 份：库存不能少于此数",
     ),
+    # `paddock pay / refund / payment void` and `paddock fees EVENT` as text (commands/fees.py)
+    "fees_received": (
+        "{name}: received {amount} ({method}), receipt {receipt}",
+        "{name}：收款 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_refunded": (
+        "{name}: refunded {amount} ({method}), receipt {receipt}",
+        "{name}：退款 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_corrected": (
+        "{name}: corrected {amount} ({method}), receipt {receipt}",
+        "{name}：冲正 {amount}（{method}），收据 {receipt}",
+    ),
+    "fees_replayed": (
+        "{name}: already recorded — {amount} ({method}), receipt {receipt}; nothing new written",
+        "{name}：此笔已登记过 — {amount}（{method}），收据 {receipt}；未重复登记",
+    ),
+    "fees_balance": (
+        "paid {paid} of {owed}, outstanding {outstanding}",
+        "应付 {owed}，已付 {paid}，尚欠 {outstanding}",
+    ),
+    "fees_balance_overpaid": (
+        "paid {paid} of {owed}, overpaid {refund}: a refund is due",
+        "应付 {owed}，已付 {paid}，多付 {refund}：应退款",
+    ),
+    "fees_total": (
+        "total owed {owed}, paid {paid}, outstanding {outstanding}",
+        "应收合计 {owed}，已收 {paid}，待收 {outstanding}",
+    ),
+    "fees_total_refund": (", refund due {refund}", "，应退 {refund}"),
     # issue 15: costs shared among participants, payments, refunds, receipts
     "money_negative": ("must not be negative", "不能为负数"),
     "money_cents": (
@@ -1267,12 +1356,55 @@ TIER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-class TierWord(str):
-    """A tier key that is said in the reader's language inside an error message."""
+# A question's type in a message or the desk's CLI line; the UI has its own labels
+QUESTION_TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "text": ("text", "文本"),
+    "number": ("number", "数字"),
+    "yes_no": ("yes_no", "是 / 否"),
+    "choice": ("choice", "单选"),
+    "multi": ("multi", "多选"),
+    "date": ("date", "日期"),
+}
+
+# An event's status in a message (not_editable, signup_event_refused, …); the UI has its own
+# labels (ui/labels.py EVENT_STATUSES) with the same Chinese words
+EVENT_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "draft": ("draft", "草稿"),
+    "published": ("published", "已发布"),
+    "closed": ("closed", "已截止"),
+    "completed": ("completed", "已完成"),
+    "cancelled": ("cancelled", "已取消"),
+    "deleted": ("deleted", "已删除"),
+}
+
+
+class Word(str):
+    """A stored key (a tier, a status…) that is said in the reader's language inside a
+    message; still the key itself for str() and JSON."""
+
+    words: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def localized(self, lang: str | None = None) -> str:
-        en, zh = TIER_WORDS.get(str(self), (str(self), str(self)))
+        en, zh = self.words.get(str(self), (str(self), str(self)))
         return zh if (lang or current_language()) == "zh" else en
+
+
+class TierWord(Word):
+    """A member tier key (silver, gold…)."""
+
+    words = TIER_WORDS
+
+
+class EventStatusWord(Word):
+    """An event status key (draft, published…)."""
+
+    words = EVENT_STATUS_WORDS
+
+
+class QuestionTypeWord(Word):
+    """A question type key (text, choice…)."""
+
+    words = QUESTION_TYPE_WORDS
 
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

@@ -165,6 +165,10 @@ L: dict[str, tuple[str, str]] = {
     "pay_method": ("Payment method", "付款方式"),
     "transaction": ("Transaction", "交易单号"),
     "received_by": ("Received by", "经办人"),
+    # a refund receipt: the money goes to the person, by a refund method
+    "refund_payee": ("Refunded to", "收款人"),
+    "refund_method": ("Refund method", "退款方式"),
+    "refunded_by": ("Refunded by", "经办人"),
     "line_item": ("Item", "项目"),
     "quantity": ("Qty", "数量"),
     "unit_price": ("Unit price", "单价"),

@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import EventFormat, EventStatus
 from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.kpi import DEFAULT_MIN_ONLINE_MINUTES
+from desktop_app.domain.messages import EventStatusWord, text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import iso_local, to_local
 from desktop_app.services.attendance_dates import other_day
@@ -73,7 +74,7 @@ from desktop_app.services.attendance_read import (
 )
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
-from desktop_app.services.import_report import Counted, RowCounts, human_lines
+from desktop_app.services.import_report import Counted, RowCounts, dry_run_head, human_lines
 from desktop_app.services.row_problems import Said
 from desktop_app.store.db import Database
 from desktop_app.store.models import Event, OnlineAttendance, Person, Registration
@@ -190,18 +191,43 @@ class AttendanceReport(Counted):
         }
 
     def summary(self, lang: str | None = None) -> str:
+        """The CLI's text: people first (participants, staff and their rows), then the
+        rows' buckets, who was left out as staff and who is unmatched."""
         first, *problems = human_lines(self.counts, lang)
-        lines = [
-            f"{self.platform}: {self.participants} participants ({self.hosts} staff left "
-            f"out); matched {self.matched}, unmatched {self.unmatched}; attended "
-            f"(≥ {self.min_minutes} min) {self.attended}"
-            + ("  [dry run: nothing changed]" if self.dry_run else ""),
-            first,
+        n, rows = self.participants, self.counts["staff"]
+        people = text("attendance_participant" if n == 1 else "attendance_participants", lang, n=n)
+        staff = text(
+            "attendance_staff_row" if rows == 1 else "attendance_staff_rows",
+            lang,
+            n=self.hosts,
+            rows=rows,
+        )
+        head = text(
+            "attendance_summary",
+            lang,
+            platform=self.platform,
+            participants=people,
+            staff=staff,
+            matched=self.matched,
+            unmatched=self.unmatched,
+            minutes=self.min_minutes,
+            attended=self.attended,
+        )
+        lines = [dry_run_head(self.dry_run, lang) + head, first]
+        lines += [
+            text("attendance_staff_line", lang, name=st.name, why=st.why.localized(lang))
+            for st in self.staff_left_out
         ]
-        lines += [f"  staff: {st.name} ({st.why.localized(lang)})" for st in self.staff_left_out]
         lines += problems
         lines += [
-            f"  unmatched: {u.name} ({u.minutes} min; {u.localized(lang)})  key={u.key}"
+            text(
+                "attendance_unmatched_line",
+                lang,
+                name=u.name,
+                minutes=u.minutes,
+                reason=u.localized(lang),
+                key=u.key,
+            )
             for u in self.unmatched_list
         ]
         return "\n".join(lines)
@@ -246,7 +272,9 @@ def _load_event(s: Session, event_id: uuid.UUID | str) -> Event:
     if e.format == EventFormat.ON_SITE:
         raise RuleViolation(code="not_online_event", title=e.title)
     if e.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
-        raise RuleViolation(code="attendance_event_refused", title=e.title, status=e.status)
+        raise RuleViolation(
+            code="attendance_event_refused", title=e.title, status=EventStatusWord(e.status)
+        )
     return e
 
 

@@ -35,7 +35,7 @@ from desktop_app.domain.enums import (
     ScanResult,
 )
 from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
-from desktop_app.domain.messages import text
+from desktop_app.domain.messages import MESSAGES, current_language, text
 from desktop_app.domain.money import json_money
 from desktop_app.domain.phone import display_phone
 from desktop_app.domain.roles import Permission
@@ -165,6 +165,20 @@ class ScanOutcome:
             reason=self.reason or "",
             points=self.points_awarded,
         )
+
+    def result_word(self, lang: str | None = None) -> str:
+        """The result in one word for the CLI (ACCEPTED, NEEDS_ANSWERS…; 签到成功… in zh)."""
+        code = f"scan_word_{self.action}_{self.result}"
+        return text(code if code in MESSAGES else f"scan_word_{self.result}", lang)
+
+    def headline(self, lang: str | None = None) -> str:
+        """The result word and the message: "NEEDS_ANSWERS: …" (请回答签到问题：… in zh)."""
+        sep = "：" if (lang or current_language()) == "zh" else ": "
+        return f"{self.result_word(lang)}{sep}{self.message(lang)}"
+
+    def said_notes(self, lang: str | None = None) -> tuple[str, ...]:
+        """The notes (stored in English: "VIP", "first visit"…) in the reader's language."""
+        return tuple(note_text(n, lang) for n in self.notes)
 
     def to_json(self) -> dict[str, Any]:
         """DESIGN.md's scan shape plus what the desk shows (keys are never renamed)."""
@@ -569,6 +583,18 @@ def window(
 # --------------------------------------------------------------------------- details
 
 
+# "VIP" is the same word in both languages
+_NOTE_CODES = {"first visit": "scan_note_first_visit", "walk-in": "scan_note_walk_in"}
+REFERRED_BY = "referred by "
+
+
+def note_text(note: str, lang: str | None = None) -> str:
+    """A desk note (as _details writes it) in the reader's language."""
+    if note.startswith(REFERRED_BY):
+        return text("scan_note_referred_by", lang, name=note.removeprefix(REFERRED_BY))
+    return text(_NOTE_CODES[note], lang) if note in _NOTE_CODES else note
+
+
 def _details(s: Session, h: _Hit) -> dict[str, Any]:
     """Car, club, notes: what the desk shows next to the name (read with the hit)."""
     notes: list[str] = []
@@ -577,7 +603,7 @@ def _details(s: Session, h: _Hit) -> dict[str, Any]:
     if h.earlier_visit is None:
         notes.append("first visit")
     if (h.referred_by_id or h.person_referred_by_id) is not None and h.referrer_name:
-        notes.append(f"referred by {h.referrer_name}")
+        notes.append(f"{REFERRED_BY}{h.referrer_name}")
     if h.is_walk_in:
         notes.append("walk-in")
     return {"car": h.car, "plate": h.plate or h.car_plate, "club": h.club, "notes": tuple(notes)}

@@ -27,6 +27,7 @@ from desktop_app.domain.errors import (
     RuleViolation,
     ValidationError,
 )
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services.auth import require
@@ -438,7 +439,7 @@ def update_event(
     with db.write() as s:
         e = _load(s, event_id)
         if e.status not in EDITABLE:
-            raise RuleViolation(code="not_editable", status=e.status)
+            raise RuleViolation(code="not_editable", status=EventStatusWord(e.status))
         _apply(e, draft)
         if e.status != EventStatus.DRAFT:
             _publishable(e)
@@ -476,7 +477,9 @@ def set_status(
         if new == old:
             return _view(s, e)
         if new not in EVENT_TRANSITIONS[old]:
-            raise RuleViolation(code="bad_transition", old=old.value, new=new.value)
+            raise RuleViolation(
+                code="bad_transition", old=EventStatusWord(old), new=EventStatusWord(new)
+            )
         if new in (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.COMPLETED):
             _publishable(e)
         if new == EventStatus.CANCELLED:
@@ -503,7 +506,9 @@ def delete_draft(db: Database, event_id: str | uuid.UUID, actor: object = None) 
     with db.write() as s:
         e = _load(s, event_id)
         if e.status != EventStatus.DRAFT:
-            raise RuleViolation(code="bad_transition", old=e.status, new="deleted")
+            raise RuleViolation(
+                code="bad_transition", old=EventStatusWord(e.status), new=EventStatusWord("deleted")
+            )
         e.deleted_at = now_utc()
         audit(s, "event.delete", "event", e.id, {"title": e.title}, actor)
 

@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import FileUnreadable, NotFound, RuleViolation, ValidationError
-from desktop_app.domain.messages import field_label
+from desktop_app.domain.messages import EventStatusWord, field_label
 from desktop_app.domain.roles import Permission
 from desktop_app.io.mapping import FieldSpec, guess_mapping, resolve_column
 from desktop_app.io.tables import Row, Table, read_table
@@ -617,7 +617,9 @@ def import_feedback(
         if e0 is None or e0.deleted_at is not None:
             raise NotFound("event", event_id)
         if e0.status in _NO_FEEDBACK_STATUSES:
-            raise RuleViolation(code="feedback_event_refused", title=e0.title, status=e0.status)
+            raise RuleViolation(
+                code="feedback_event_refused", title=e0.title, status=EventStatusWord(e0.status)
+            )
     table = read_table(
         path, sheet=sheet, fields=FIELDS, progress=progress, is_cancelled=is_cancelled
     )

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_app.domain.messages import text
+from desktop_app.domain.messages import current_language, text
 from desktop_app.domain.problems import RowProblem
 
 CORE = ("created", "updated", "unchanged", "duplicates")
@@ -153,13 +153,18 @@ def _row_order(p: RowProblem) -> int:
     return p.row if p.row is not None else 0
 
 
+def dry_run_head(dry_run: bool, lang: str | None = None) -> str:
+    """What a dry run's report starts with (nothing when the import was saved)."""
+    return text("report_dry_run", lang) if dry_run else ""
+
+
 def human_lines(counts: RowCounts, lang: str | None = None) -> list[str]:
     """The report as the CLI prints it: rows and every bucket on one line, then each
     rejected row and each warning with its reason (in `lang`)."""
     sizes = [text("bucket_rows", lang, n=counts.rows)]
     sizes += [text(f"bucket_{b}", lang, n=n) for b, n in counts.buckets.items()]
     sizes.append(text("bucket_warnings", lang, n=len(counts.warnings)))
-    lines = [", ".join(sizes)]
+    lines = [("，" if (lang or current_language()) == "zh" else ", ").join(sizes)]
     for p in counts.rejected:
         lines.append("  " + text("report_rejected_row", lang, row=p.row, reason=p.localized(lang)))
     for p in counts.warnings:
@@ -216,5 +221,6 @@ __all__ = [
     "RowCounts",
     "Tally",
     "bucket_order",
+    "dry_run_head",
     "human_lines",
 ]

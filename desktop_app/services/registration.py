@@ -40,6 +40,7 @@ from desktop_app.domain.enums import (
     Stage,
 )
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.phone import PhoneError, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, to_local
@@ -504,7 +505,7 @@ def _check_open(e: Event, source: str, now: datetime, imported: bool = False) ->
     late_ok = walk_in or imported
     allowed = WALK_IN_EVENT_STATUSES if late_ok else (EventStatus.PUBLISHED.value,)
     if e.status not in allowed:
-        raise RuleViolation(code="event_not_accepting", status=e.status)
+        raise RuleViolation(code="event_not_accepting", status=EventStatusWord(e.status))
     if walk_in:
         return
     if e.registration_opens_at and now < e.registration_opens_at:

@@ -59,6 +59,7 @@ from desktop_app.domain.enums import (
     RegistrationStatus,
 )
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError, RuleViolation
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
@@ -89,7 +90,7 @@ from desktop_app.services.form_questions import (
     suggest_key,
     suggest_type,
 )
-from desktop_app.services.import_report import Counted, RowCounts, Tally, human_lines
+from desktop_app.services.import_report import Counted, RowCounts, Tally, dry_run_head, human_lines
 from desktop_app.services.questions import (
     QuestionDraft,
     QuestionView,
@@ -242,7 +243,7 @@ class SignupReport(Counted):
 
     def summary(self, lang: str | None = None) -> str:
         regs = ", ".join(f"{k} {v}" for k, v in self.registrations.items() if v)
-        head = "dry run — nothing changed. " if self.dry_run else ""
+        head = dry_run_head(self.dry_run, lang)
         first, *problems = human_lines(self.counts, lang)
         lines = [f"{head}{first} ({self.created} new people)", f"registrations: {regs or 'none'}"]
         if self.questions_filled:
@@ -777,7 +778,9 @@ def import_signups(
         if e0 is None or e0.deleted_at is not None:
             raise NotFound("event", event_id)
         if e0.status not in WALK_IN_EVENT_STATUSES:
-            raise RuleViolation(code="signup_event_refused", title=e0.title, status=e0.status)
+            raise RuleViolation(
+                code="signup_event_refused", title=e0.title, status=EventStatusWord(e0.status)
+            )
         tz, drive, eid = e0.timezone, is_drive(e0), e0.id
         qs = tuple(view_of(q) for q in questions_in(s, e0.id))
     table = read_table(path, fields=FIELDS, progress=progress, is_cancelled=is_cancelled)

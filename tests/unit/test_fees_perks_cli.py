@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from desktop_app.store.db import Database
 from tests.fees_support import event_with
@@ -83,6 +83,69 @@ def test_a_club_drive_shared_aa_from_the_command_line(
         "receipt", str(regs[1]), "--out", str(pdf)
     )
     assert "must end in .pdf or .png" in cli.refused("receipt", str(regs[0]), "--out", "x.doc")
+
+
+def test_the_text_says_an_overpayment_is_due_back_and_a_replayed_payment_was_not_taken_twice(
+    dealer_sqlite: Database, cli: Cli
+) -> None:
+    ev, regs = event_with(
+        dealer_sqlite, [("王磊", 1, "沪A12345"), ("李娜", 1, "沪B23456"), ("张伟", 1, "沪C34567")]
+    )
+    cli.json("fee", "add", str(ev), "--item", "油费", "--amount", "100", "--split", "car")
+    pay = ("pay", str(regs[0]), "--amount", "20", "--method", "cash")
+    cli.raw(*pay)
+    _, said, _ = cli.raw(*pay)  # the desk paid ¥20 twice on a ¥33.34 share
+    assert said.strip().endswith("paid ¥40 of ¥33.34, overpaid ¥6.66: a refund is due")
+    nonce = "0b8f6c1e-5d0a-4c1b-9a51-7d2e3f4a5b6c"
+    once = ("pay", str(regs[1]), "--amount", "10", "--method", "wechat", "--nonce", nonce)
+    _, first, _ = cli.raw(*once)
+    assert first.startswith("李娜: received ¥10 (wechat), receipt ")
+    _, again, _ = cli.raw(*once)  # the same payment sent again (a retried request)
+    assert again.startswith("李娜: already recorded — ¥10 (wechat), receipt ")
+    assert "nothing new written" in again and again.strip().endswith("outstanding ¥23.33")
+    _, again_zh, _ = cli.raw("--lang", "zh", *once)
+    assert again_zh.startswith("李娜：此笔已登记过 — ¥10（wechat）")
+
+    _, sheet, _ = cli.raw("fees", str(ev))
+    # owed 100 = paid 50 + outstanding 56.66 − the 6.66 that goes back to 王磊
+    assert sheet.splitlines()[-1] == (
+        "total owed ¥100, paid ¥50, outstanding ¥56.66, refund due ¥6.66"
+    )
+    _, sheet, _ = cli.raw("--lang", "zh", "fees", str(ev))
+    assert sheet.splitlines()[-1] == "应收合计 ¥100，已收 ¥50，待收 ¥56.66，应退 ¥6.66"
+
+
+def test_a_refund_receipt_names_who_gets_the_money_back_in_the_pdf_and_the_png(
+    dealer_sqlite: Database, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev, regs = event_with(dealer_sqlite, [("王磊", 1, "沪A12345")])
+    cli.json("fee", "add", str(ev), "--item", "油费", "--amount", "100", "--split", "car")
+    cli.json("pay", str(regs[0]), "--amount", "120", "--method", "wechat")
+    back = cli.json("refund", str(regs[0]))  # the ¥20 paid too much goes back to 王磊
+    refund = ("receipt", str(regs[0]), "--payment", back["id"])
+    if shutil.which("pdftotext"):
+        for lang, words, payer_words in (
+            ("zh", ("收款人", "退款方式"), ("付款人", "付款方式")),
+            ("en", ("Refunded to", "Refund method"), ("Received from", "Payment method")),
+        ):
+            pdf = tmp_path / f"r_{lang}.pdf"
+            cli.json(*refund, "--out", str(pdf), "--lang", lang)
+            said = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            assert all(w in said for w in words) and not any(w in said for w in payer_words)
+    drawn: list[str] = []
+    real_text = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(
+        ImageDraw.ImageDraw,
+        "text",
+        lambda self, xy, s, *a, **kw: drawn.append(s) or real_text(self, xy, s, *a, **kw),
+    )
+    cli.json(*refund, "--out", str(tmp_path / "r.png"))
+    assert "收款人" in drawn and "今收到" not in drawn
+    drawn.clear()
+    cli.json(*refund, "--out", str(tmp_path / "r_en.png"), "--lang", "en")
+    assert "Refunded to" in drawn and "Received from" not in drawn
 
 
 def test_money_input_errors_exit_1_and_change_nothing(dealer_sqlite: Database, cli: Cli) -> None:

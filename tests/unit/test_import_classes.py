@@ -131,6 +131,23 @@ def test_the_people_import_cli_reports_rows_every_bucket_and_the_warnings(
     assert "row 6: VIN: check digit" in out
 
 
+def test_a_chinese_speaking_user_reads_a_people_dry_run_all_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "cli.sqlite")
+    assert main(["--db", db, "init", "--dealer-code", "SH-0021", "--dealer-name", "星辰"]) == 0
+    capsys.readouterr()
+    path = str(FIX / "dms_vin_typos_repeats.xlsx")
+    assert main(["--db", db, "--lang", "zh", "people", "import", path, "--dry-run"]) == 0
+    head, vehicles, *_ = capsys.readouterr().out.splitlines()
+    assert head.startswith("试运行（未保存任何内容）：共 9 行，新建 6，")
+    assert vehicles == "车辆：新增 7，更新 0"
+    assert main(["--db", db, "people", "import", path, "--dry-run"]) == 0
+    head, vehicles, *_ = capsys.readouterr().out.splitlines()
+    assert head.startswith("Dry run (nothing saved): 9 rows, 6 created, ")
+    assert vehicles == "vehicles: 7 added, 0 updated"
+
+
 # --------------------------------------------------------------------------- sign-ups
 
 
@@ -213,9 +230,11 @@ def test_a_wjx_open_day_with_everyday_counts_and_a_bad_submit_time(dealer_db: Da
     }
 
 
-@pytest.mark.parametrize("status", ["draft", "cancelled", "completed"])
+@pytest.mark.parametrize(
+    ("status", "zh_status"), [("draft", "草稿"), ("cancelled", "已取消"), ("completed", "已完成")]
+)
 def test_a_sign_up_file_for_an_event_that_takes_none_is_refused_once_before_any_row(
-    dealer_db: Database, status: str, capsys: pytest.CaptureFixture[str]
+    dealer_db: Database, status: str, zh_status: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ev = future_event(dealer_db, "草稿活动", status=status)
     before = snapshot(dealer_db)
@@ -223,13 +242,17 @@ def test_a_sign_up_file_for_an_event_that_takes_none_is_refused_once_before_any_
         signups_import.import_signups(dealer_db, ev, FIX / "jinshuju_drive_everyday.xlsx")
     assert refused.value.code == "signup_event_refused"
     assert f"草稿活动 is {status}" in str(refused.value)
-    assert refused.value.localized("zh").startswith(f"「草稿活动」的状态为「{status}」")
+    # in Chinese the status is its label, as the events screen shows it — not the stored key
+    assert refused.value.localized("zh").startswith(f"「草稿活动」的状态为「{zh_status}」")
     assert snapshot(dealer_db) == before
     args = ["--db", dealer_db.url, "signups", "import", str(ev)]
     assert main([*args, str(FIX / "jinshuju_drive_everyday.xlsx")]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.count("does not take") + err.count(status) >= 1
     assert len(err.strip().splitlines()) == 1, "said once, not per row"
+    assert main(["--lang", "zh", *args, str(FIX / "jinshuju_drive_everyday.xlsx")]) == 1
+    out, err = capsys.readouterr()
+    assert f"「{zh_status}」" in err and status not in err
 
 
 # --------------------------------------------------------------------------- attendance
@@ -337,6 +360,33 @@ def test_dingtalk_viewers_are_their_accounts(dealer_db: Database) -> None:
     }  # fmt: skip
     assert rep.counts.linked("rejoins") == ((4, 3),)  # 孙丽-车友会 is ding_u01 again
     assert {k: v for k, v in minutes(dealer_db).items() if v} == {"孙丽": 75, "刘洋": 45}
+
+
+def test_the_attendance_text_counts_staff_as_people_and_their_rows_apart(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """孙丽 joined twice (two rows) and 刘洋 once, both on the staff list: two staff, three
+    rows; the one viewer left is one participant (not "1 participants")."""
+    ev = make_event(
+        dealer_db, "十二月会员日直播", format="online", type="member_day", hours=2,
+        starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=UTC),
+    )  # fmt: skip
+    staff.create_staff(dealer_db, "孙丽", phone="13700137001")
+    staff.create_staff(dealer_db, "刘洋", phone="13700137002")
+    args = ["--db", dealer_db.url, "attendance", "import", str(ev)]
+    args += [str(FIX / "dingtalk_user_ids.xlsx"), "--dry-run"]
+    assert main(args) == 0
+    people, rows, *_ = capsys.readouterr().out.splitlines()
+    assert people.startswith(
+        "Dry run (nothing saved): dingtalk: 1 participant, 2 staff (3 rows) left out;"
+    )
+    assert rows.startswith("4 rows, ") and ", 3 staff rows left out, " in rows
+    assert main(["--lang", "zh", *args]) == 0
+    people, rows, *_ = capsys.readouterr().out.splitlines()
+    assert people.startswith(
+        "试运行（未保存任何内容）：dingtalk：参会者 1 人，已排除员工 2 人（3 行）；"
+    )
+    assert rows.startswith("共 4 行，") and "，员工记录（已排除）3 行，" in rows
 
 
 def test_an_attendance_file_for_an_on_site_draft_or_cancelled_event_is_refused(

@@ -72,6 +72,29 @@ def test_questions_answers_and_needs_answers_through_the_cli(
     assert counted["items"][0]["answers"]["counts"] == {"yes": 1, "no": 0}
 
 
+def test_a_chinese_desk_reads_the_whole_needs_answers_line_in_chinese(
+    dealer_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev = _event(dealer_db, capsys)
+    run(dealer_db, capsys, "question", "add", ev, "--key", "size", "--label", "衣服尺码",
+        "--type", "choice", "--choices", "S,M,L", "--required", "--at-desk")  # fmt: skip
+    code, r = run(dealer_db, capsys, "register", ev, "--phone", "13800138000", "--name", "万俊杰",
+                  "--party", "2", "--json")  # fmt: skip
+    assert code == 0, r
+
+    code, said = run(dealer_db, capsys, "--lang", "zh", "checkin", ev, r["ticket_code"])
+    assert code == 3
+    line, question = said["text"].splitlines()
+    assert line.startswith("请回答签到问题：万俊杰")
+    assert line.endswith("  ·  共 2 人  ·  首次到店")
+    assert question == "  ? 衣服尺码（单选） [S / M / L]：--answer size=…"
+
+    code, said = run(dealer_db, capsys, "checkin", ev, r["ticket_code"])
+    line, question = said["text"].splitlines()
+    assert line.startswith("NEEDS_ANSWERS: ") and line.endswith("  ·  party 2  ·  first visit")
+    assert question == "  ? 衣服尺码 (choice) [S / M / L]: --answer size=…"
+
+
 def test_approval_through_the_cli(dealer_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     ev = _event(dealer_db, capsys, "--approval")
     code, shown = run(dealer_db, capsys, "event", "show", ev, "--json")

@@ -65,6 +65,25 @@ def test_a_negative_payment_is_a_refund_receipt(tmp_path: Path) -> None:
     assert money(Decimal("1234.5")) == "¥1,234.50" and money(3, "USD") == "$3.00"
 
 
+@pytest.mark.parametrize(
+    ("lang", "person", "method", "payer_words"),
+    [
+        ("zh", "收款人", "退款方式", ("付款人", "付款方式")),
+        ("en", "Refunded to", "Refund method", ("Received from", "Payment method")),
+    ],
+)
+def test_a_refund_receipt_names_the_person_who_gets_the_money_back(
+    tmp_path: Path, lang: str, person: str, method: str, payer_words: tuple[str, str]
+) -> None:
+    """张伟 is paid back ¥200: he receives the money, by a refund method — he paid nothing."""
+    r = drive_receipt(paid=Decimal("-200.00"), paid_before=Decimal("1004.00"), number="R-8")
+    text = pdf_text(write_receipt(r, tmp_path / f"refund_{lang}.pdf", lang))
+    assert person in text and method in text
+    assert not any(word in text for word in payer_words)
+    paid = pdf_text(write_receipt(drive_receipt(), tmp_path / f"paid_{lang}.pdf", lang))
+    assert all(word in paid for word in payer_words) and person not in paid
+
+
 def test_many_items_run_onto_a_second_page_with_the_header_again(tmp_path: Path) -> None:
     lines = tuple(ReceiptLine(f"配件 {n:02d}", 1, Decimal("10.00")) for n in range(70))
     pdf = write_receipt(drive_receipt(lines=lines, paid_before=Decimal(0)), tmp_path / "x.pdf")

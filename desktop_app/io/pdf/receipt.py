@@ -98,7 +98,8 @@ def receipt_story(r: Receipt, lang: str = "zh") -> list[Flowable]:
     local = to_local(r.issued_at, r.timezone)
     assert local is not None
     colon = "：" if lang == "zh" else ": "
-    title = label("refund" if r.paid < 0 else "receipt", lang)
+    refund = r.paid < 0  # money paid back: the person receives it
+    title = label("refund" if refund else "receipt", lang)
     story: list[Flowable] = [
         title_block(
             r.dealer_name,
@@ -112,11 +113,14 @@ def receipt_story(r: Receipt, lang: str = "zh") -> list[Flowable]:
         Spacer(1, 10),
         key_values(
             [
-                (label("payer", lang), " · ".join(x for x in (r.payer, *r.payer_lines) if x)),
+                (
+                    label("refund_payee" if refund else "payer", lang),
+                    " · ".join(x for x in (r.payer, *r.payer_lines) if x),
+                ),
                 (label("paid_for", lang), r.event),
-                (label("pay_method", lang), r.method),
+                (label("refund_method" if refund else "pay_method", lang), r.method),
                 (label("transaction", lang), r.reference),
-                (label("received_by", lang), r.staff),
+                (label("refunded_by" if refund else "received_by", lang), r.staff),
                 *r.extra,
             ]
         ),
@@ -141,9 +145,7 @@ def receipt_story(r: Receipt, lang: str = "zh") -> list[Flowable]:
     totals = [(label("receipt_total", lang), money(r.total, r.currency))]
     if r.paid_before:
         totals.append((label("paid_before", lang), money(r.paid_before, r.currency)))
-    totals.append(
-        (label("refunded" if r.paid < 0 else "paid_now", lang), money(r.paid, r.currency))
-    )
+    totals.append((label("refunded" if refund else "paid_now", lang), money(r.paid, r.currency)))
     totals.append((label("balance_due", lang), money(r.balance, r.currency)))
     story.append(totals_table(totals))
     if r.note:
