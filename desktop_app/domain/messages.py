@@ -468,7 +468,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),
     "scan_question_missing": (
         "  ? {label} ({type}){choices}: --answer {key}=…",
-        "  ? {label}（{type}）{choices}：--answer {key}=…",
+        "  ? {label}（{type}）{choices}：请用 --answer {key}=… 回答",
     ),
     "scan_gift": ("  gift: {name} ×{quantity} · {left}", "  礼品：{name} ×{quantity} · {left}"),
     "scan_gift_none_left": ("NO GIFT LEFT", "礼品已发完"),

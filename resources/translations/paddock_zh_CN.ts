@@ -5113,12 +5113,12 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
 <context>
     <name>ResultPanel</name>
     <message>
-        <source>Admit from waitlist (A)</source>
-        <translation>从候补转为入场（A）</translation>
+        <source>Admit from waitlist (Alt+A)</source>
+        <translation>从候补转为入场（Alt+A）</translation>
     </message>
     <message>
-        <source>Override and check in (O)</source>
-        <translation>强制签到（O）</translation>
+        <source>Override and check in (Alt+O)</source>
+        <translation>强制签到（Alt+O）</translation>
     </message>
     <message>
         <source>Ready — scan a ticket</source>

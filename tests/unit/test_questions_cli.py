@@ -87,7 +87,7 @@ def test_a_chinese_desk_reads_the_whole_needs_answers_line_in_chinese(
     line, question = said["text"].splitlines()
     assert line.startswith("请回答签到问题：万俊杰")
     assert line.endswith("  ·  共 2 人  ·  首次到店")
-    assert question == "  ? 衣服尺码（单选） [S / M / L]：--answer size=…"
+    assert question == "  ? 衣服尺码（单选） [S / M / L]：请用 --answer size=… 回答"
 
     code, said = run(dealer_db, capsys, "checkin", ev, r["ticket_code"])
     line, question = said["text"].splitlines()

@@ -188,9 +188,9 @@ class ResultPanel(QFrame):
         self.name = self._label("name")
         self.details = self._label("details")
         self.notes = self._label("notes")
-        self.admit_button = QPushButton(self.tr("Admit from waitlist (A)"))
+        self.admit_button = QPushButton(self.tr("Admit from waitlist (Alt+A)"))
         self.admit_button.setShortcut("Alt+A")
-        self.override_button = QPushButton(self.tr("Override and check in (O)"))
+        self.override_button = QPushButton(self.tr("Override and check in (Alt+O)"))
         self.override_button.setShortcut("Alt+O")
         for b in (self.admit_button, self.override_button):
             b.setMinimumHeight(48)
