@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.screen_fit import resize_within_screen
+
 if TYPE_CHECKING:  # the data stack is imported after the window shows (fast start-up)
     from ui.context import AppContext
 
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
             raise ValueError("MainWindow needs an AppContext or QSettings")
         self.setObjectName("mainWindow")
         self.setWindowTitle("Paddock")
-        self.resize(1280, 800)
+        resize_within_screen(self, 1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(180)

@@ -35,6 +35,7 @@ from ui.views.event_extras import GiftsSection, QuestionsSection
 from ui.views.event_sections import CareClassSection, ClubDriveSection
 from ui.widgets.datetime_field import DateTimeField
 from ui.widgets.field_error import ErrorField
+from ui.widgets.screen_fit import resize_within_screen
 from ui.widgets.status_badge import StatusBadge
 from ui.workers import submit
 
@@ -69,7 +70,7 @@ class EventEditor(QDialog):
         self.tz = event.timezone if event else ctx.timezone()
         self.result_view: EventView | None = None
         self.setWindowTitle(self.tr("Edit event") if event else self.tr("New event"))
-        self.resize(1080, 820)
+        resize_within_screen(self, 1080, 820)
         self._build()
         start = draft or (event.draft() if event else self._blank(event_type))
         self.load(start)
