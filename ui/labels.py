@@ -109,6 +109,10 @@ PERSON_SOURCES: dict[str, str] = {
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral"),
     "club": QT_TRANSLATE_NOOP("Labels", "Club"),
     "import": QT_TRANSLATE_NOOP("Labels", "Imported list"),
+    # where a person first came from, as DMS lists and the demo write it
+    "showroom": QT_TRANSLATE_NOOP("Labels", "Showroom visit"),
+    "dms": QT_TRANSLATE_NOOP("Labels", "DMS list"),
+    "wechat": QT_TRANSLATE_NOOP("Labels", "WeChat"),
 }
 
 # Badge colours (text, background): calm for plans, green for live, grey for history.

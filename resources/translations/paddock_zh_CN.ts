@@ -610,6 +610,10 @@
         <translation>不限管家</translation>
     </message>
     <message>
+        <source>People who match: {count}</source>
+        <translation>符合条件：{count} 人</translation>
+    </message>
+    <message>
         <source>{added} added to the call lists ({already} already there or registered)</source>
         <translation>已加入致电名单 {added} 人（{already} 人已在名单中或已报名）</translation>
     </message>
@@ -3613,6 +3617,18 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Imported list</source>
         <translation>名单导入</translation>
+    </message>
+    <message>
+        <source>Showroom visit</source>
+        <translation>展厅到访</translation>
+    </message>
+    <message>
+        <source>DMS list</source>
+        <translation>DMS 名单</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -52,7 +52,7 @@ def test_a_butler_builds_a_list_and_records_calls(
         assert page.event_box.count() == 1
         page.stages["owner"].setChecked(True)
         page.preview()
-        assert page.preview_label.text() == "2 people match"
+        assert page.preview_label.text() == "People who match: 2"
         page.build()
         qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
         assert "2 added" in page.message.text()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaddockError
 from desktop_app.domain.roles import Permission
+from desktop_app.domain.timeutil import DEFAULT_TZ, to_local
 from desktop_app.services import audit_log, auth
 from desktop_app.services.audit_log import AuditRow
 from ui.context import AppContext
@@ -33,8 +34,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AuditModel(QAbstractTableModel):
-    def __init__(self) -> None:
+    def __init__(self, tz: str = DEFAULT_TZ) -> None:
         super().__init__()
+        self.tz = tz
         self.rows: list[AuditRow] = []
         self.headers = [
             self.tr("When"),
@@ -69,7 +71,8 @@ class AuditModel(QAbstractTableModel):
         r = self.rows[index.row()]
         col = index.column()
         if col == COL_AT:
-            return f"{r.at.astimezone():%Y-%m-%d %H:%M:%S}"
+            local = to_local(r.at, self.tz)  # the dealership's clock, as everywhere else
+            return f"{local:%Y-%m-%d %H:%M:%S}" if local else ""
         if col == COL_STAFF:
             return r.staff_name or self.tr("(system)")
         if col == COL_ACTION:
@@ -111,7 +114,7 @@ class AuditPage(QWidget):
         self.status.setObjectName("auditStatus")
         self.export_note = QLabel()
         self.export_note.setObjectName("auditExportNote")
-        self.model = AuditModel()
+        self.model = AuditModel(ctx.timezone())
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)

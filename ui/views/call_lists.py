@@ -244,7 +244,9 @@ class CallListsPage(QWidget):
     def preview(self) -> None:
         pv = invitations.preview(self.ctx.db, self.segment(), exclude_event_id=self.event_id())
         self.preview_label.setText(
-            QCoreApplication.translate("CallLists", "%n people match", "", pv.count)
+            QCoreApplication.translate("CallLists", "People who match: {count}").format(
+                count=pv.count
+            )
         )
 
     def build(self) -> None:
