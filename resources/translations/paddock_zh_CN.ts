@@ -614,6 +614,10 @@
         <translation>符合条件：{count} 人</translation>
     </message>
     <message>
+        <source> ({count} more left out: no marketing consent)</source>
+        <translation>（另有 {count} 人未同意营销联系，已排除）</translation>
+    </message>
+    <message>
         <source>{added} added to the call lists ({already} already there or registered)</source>
         <translation>已加入致电名单 {added} 人（{already} 人已在名单中或已报名）</translation>
     </message>
@@ -2970,6 +2974,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Type the question&apos;s key and the answer: test_drive=yes</source>
         <translation>请输入问题代码和答案：test_drive=是</translation>
+    </message>
+    <message>
+        <source>%1 more left out: no marketing consent.</source>
+        <translation>另有 %1 人未同意营销联系，已排除。</translation>
     </message>
     <message>
         <source>The whole list to .xlsx or .csv</source>

@@ -42,6 +42,22 @@ def seed(db: Database) -> None:
             )
 
 
+def test_the_preview_says_how_many_owners_are_left_out_for_lack_of_consent(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    seed(dealer_sqlite)
+    with dealer_sqlite.write() as s:
+        s.add(Person(name="赵敏", phone="+8613900000999", stage="owner"))  # never agreed
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        page = CallListsPage(ctx)
+        qtbot.addWidget(page)
+        page.stages["owner"].setChecked(True)
+        page.preview()
+        assert page.preview_label.text() == (
+            "People who match: 2 (1 more left out: no marketing consent)"
+        )
+
+
 def test_a_butler_builds_a_list_and_records_calls(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path
 ) -> None:

@@ -247,6 +247,13 @@ class CallListsPage(QWidget):
             QCoreApplication.translate("CallLists", "People who match: {count}").format(
                 count=pv.count
             )
+            + (
+                QCoreApplication.translate(
+                    "CallLists", " ({count} more left out: no marketing consent)"
+                ).format(count=pv.left_out_no_consent)
+                if pv.left_out_no_consent
+                else ""
+            )
         )
 
     def build(self) -> None:

@@ -322,6 +322,10 @@ class FollowupView(QWidget):
             )
         if not lst.rows:
             text = self._empty_text(lst.kind)
+        if lst.left_out_no_consent:
+            text += " " + self.tr("%1 more left out: no marketing consent.").replace(
+                "%1", str(lst.left_out_no_consent)
+            )
         self.count_label.setText(text)
         self._update_actions()
         self.loaded.emit()
