@@ -132,6 +132,8 @@ def test_registering_an_existing_person_by_search_and_a_duplicate_says_so(
         dlg2.submit()
         qtbot.waitUntil(lambda: "already registered" in dlg2.error.text(), timeout=5000)
         assert dlg2.isVisible()
+        dlg2.find.setText("139 0013 9000")  # someone else now: the old refusal goes
+        assert dlg2.error.text() == ""
 
 
 def test_cancelling_says_who_was_promoted(

@@ -206,6 +206,7 @@ class RedeemDialog(SavingDialog):
         )
         self.copy_btn.clicked.connect(self.copy_card)
         self.save_btn.clicked.connect(lambda: self.save_card())
+        self.perk.currentIndexChanged.connect(lambda _i: self.clear_errors())  # no stale refusal
         self.setMinimumWidth(460)
 
     def save(self) -> None:

@@ -131,6 +131,7 @@ class RegisterDialog(QDialog):
 
     def _typed(self, _text: str) -> None:
         self.person_id = None
+        self.error.clear()  # the refusal was about what was typed before
         self._timer.start()
 
     def search(self) -> None:
