@@ -1559,6 +1559,10 @@
         <translation>已撤回 %1 的营销授权。</translation>
     </message>
     <message>
+        <source>%1 had not agreed to marketing: they stay off every call list.</source>
+        <translation>%1 本来就未同意营销联系：不会出现在任何邀约名单上。</translation>
+    </message>
+    <message>
         <source>Check-in is not open now. Check %1 in anyway?</source>
         <translation>现在不在签到时间内。仍然为 %1 签到吗？</translation>
     </message>

@@ -152,6 +152,27 @@ def test_a_guest_withdraws_consent_at_the_desk(
         assert (state.history[-1].method, state.history[-1].source) == ("desk", "前台1")
 
 
+def test_f7_for_a_guest_who_never_agreed_does_not_claim_a_withdrawal(
+    qtbot: Any, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from ui.sounds import DeskSounds
+    from ui.views.desk import DeskView
+
+    ev = make_event(dealer_sqlite)
+    seat = register(dealer_sqlite, ev, "莫丽", "+8613800138019")  # no consent on file
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        desk = DeskView(ctx, [ev], "前台1", None, sounds=DeskSounds(enabled=False),
+                        confirm=lambda *_a: True)  # fmt: skip
+        qtbot.addWidget(desk)
+        desk.show()
+        desk.process_code(seat.code)
+        qtbot.waitUntil(lambda: desk.no_marketing_button.isEnabled(), timeout=10000)
+        qtbot.keyClick(desk, Qt.Key.Key_F7)
+        qtbot.waitUntil(lambda: "had not agreed" in desk.notice.text(), timeout=10000)
+        assert "withdrawn" not in desk.notice.text()
+        assert consent.consent_state(dealer_sqlite, seat.person_id).marketing_at is None
+
+
 def test_the_app_asks_for_an_encrypted_packs_passphrase_until_it_is_right(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

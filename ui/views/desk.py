@@ -439,8 +439,13 @@ class DeskView(QWidget):
             return
         db, pid, desk = self.db, o.person_id, self.desk
 
-        def done(_state: Any) -> None:
-            self.notice.setText(self.tr("Marketing consent withdrawn for %1.").replace("%1", name))
+        def done(state: Any) -> None:
+            said = (
+                self.tr("Marketing consent withdrawn for %1.")
+                if getattr(state, "changed", True)
+                else self.tr("%1 had not agreed to marketing: they stay off every call list.")
+            )
+            self.notice.setText(said.replace("%1", name))
 
         self._run(
             lambda: consent.set_consent(db, pid, "marketing", False, "desk", source=desk), done
