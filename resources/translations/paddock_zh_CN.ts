@@ -2271,6 +2271,10 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>另有 %1 人候补</translation>
     </message>
     <message>
+        <source>%1 of %2 registered came</source>
+        <translation>已报名 %2 人中到场 %1 人</translation>
+    </message>
+    <message>
         <source>%1 still to come</source>
         <translation>还有 %1 人未到</translation>
     </message>

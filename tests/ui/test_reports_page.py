@@ -83,6 +83,9 @@ def test_the_open_day_report_shows_every_number(
     }
     assert page.event_report.heading.text() == "三月开放日"
     assert "Budget ¥6,000" in page.event_report.subheading.text()
+    # the rate beside "8 attended" (walk-ins included) says what it counts
+    rate = page.event_report.tiles.tiles["attendance_rate"]
+    assert rate.hint.text() == "6 of 10 registered came"
 
 
 def test_the_arrival_curve_has_its_numbers_one_click_away(

@@ -413,7 +413,15 @@ class EventReportView(QWidget):
             str(k.registered),
             self.tr("+%1 waitlisted").replace("%1", str(k.waitlisted)) if k.waitlisted else "",
         )
-        t["attendance_rate"].set(percent(k.attendance_rate if k.registered else None))
+        came = max(0, k.attended - k.walk_ins)  # walk-ins came, but never registered ahead
+        t["attendance_rate"].set(
+            percent(k.attendance_rate if k.registered else None),
+            self.tr("%1 of %2 registered came")
+            .replace("%1", str(came))
+            .replace("%2", str(k.registered))
+            if k.registered
+            else "",
+        )
         if k.still_to_come:  # not over yet: nobody is a no-show before the end
             t["no_shows"].set("–", self.tr("%1 still to come").replace("%1", str(k.still_to_come)))
         else:
