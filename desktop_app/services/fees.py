@@ -40,7 +40,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import as_nonce, audit, parse_id, stamp_origin
-from desktop_app.services.registration import derive_status
+from desktop_app.services.registration import shown_status
 from desktop_app.store.db import Database
 from desktop_app.store.models import (
     DealerProfile,
@@ -670,15 +670,7 @@ def sheet_in(s: Session, event_id: str | uuid.UUID) -> FeeSheet:
                 r.phone,
                 r.plate,
                 r.party_size,
-                derive_status(  # as the attendee tab shows it: attended once checked in
-                    r.status,
-                    checked_in_at=r.checked_in_at,
-                    online_minutes=r.online_minutes,
-                    min_online_minutes=e.min_online_minutes,
-                    event_status=e.status,
-                    event_ends_at=e.ends_at,
-                    now=now,
-                ),
+                shown_status(r, e, now),  # as the attendee tab shows it
                 r.registered_at,
                 mine is not None,
                 tuple(mine or ()),

@@ -262,6 +262,20 @@ def derive_status(
     return RegistrationStatus.REGISTERED.value
 
 
+def shown_status(r: Any, e: Any, now: datetime | None = None) -> str:
+    """derive_status of registration `r` (an ORM row or a selected row) of event `e`: the
+    status the attendee tab, the Fees tab and `registrations --json` show."""
+    return derive_status(
+        r.status,
+        checked_in_at=r.checked_in_at,
+        online_minutes=r.online_minutes,
+        min_online_minutes=e.min_online_minutes,
+        event_status=e.status,
+        event_ends_at=e.ends_at,
+        now=now,
+    )
+
+
 def is_drive(e: Event) -> bool:
     return e.type == EventType.CLUB_DRIVE
 
@@ -404,15 +418,7 @@ def _view(
         person_id=r.person_id,
         name=person.name,
         phone=person.phone,
-        status=derive_status(
-            r.status,
-            checked_in_at=r.checked_in_at,
-            online_minutes=r.online_minutes,
-            min_online_minutes=e.min_online_minutes,
-            event_status=e.status,
-            event_ends_at=e.ends_at,
-            now=now,
-        ),
+        status=shown_status(r, e, now),
         stored_status=r.status,
         source=r.source,
         party_size=r.party_size,
