@@ -123,25 +123,32 @@ def test_the_retention_review_lists_and_anonymises_after_two_yeses(
         assert dialog.table.rowCount() == 0 and not dialog.empty.isHidden()
 
 
+def _desk_after_scanning(qtbot: Any, ctx: Any, ev: Any, code: str) -> Any:
+    """A desk for `ev` (every confirmation answered yes) that has just scanned `code`; the
+    "no more marketing" key (F7) is live for that guest."""
+    from ui.sounds import DeskSounds
+    from ui.views.desk import DeskView
+
+    desk = DeskView(ctx, [ev], "前台1", None, sounds=DeskSounds(enabled=False),
+                    confirm=lambda *_a: True)  # fmt: skip
+    qtbot.addWidget(desk)
+    desk.show()
+    assert not desk.no_marketing_button.isEnabled()
+    desk.process_code(code)
+    qtbot.waitUntil(lambda: desk.no_marketing_button.isEnabled(), timeout=10000)
+    return desk
+
+
 @pytest.mark.parametrize("key", ["button", "F7"])
 def test_a_guest_withdraws_consent_at_the_desk(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path, key: str
 ) -> None:
-    from ui.sounds import DeskSounds
-    from ui.views.desk import DeskView
-
     ev = make_event(dealer_sqlite)
     seat = register(dealer_sqlite, ev, "韩梅梅", "+8613800138009")
     with dealer_sqlite.write() as s:
         consent.set_consent_in(s, s.get(Person, seat.person_id), "marketing", True, "form")
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        desk = DeskView(ctx, [ev], "前台1", None, sounds=DeskSounds(enabled=False),
-                        confirm=lambda *_a: True)  # fmt: skip
-        qtbot.addWidget(desk)
-        desk.show()
-        assert not desk.no_marketing_button.isEnabled()
-        desk.process_code(seat.code)
-        qtbot.waitUntil(lambda: desk.no_marketing_button.isEnabled(), timeout=10000)
+        desk = _desk_after_scanning(qtbot, ctx, ev, seat.code)
         if key == "F7":
             qtbot.keyClick(desk, Qt.Key.Key_F7)
         else:
@@ -155,18 +162,10 @@ def test_a_guest_withdraws_consent_at_the_desk(
 def test_f7_for_a_guest_who_never_agreed_does_not_claim_a_withdrawal(
     qtbot: Any, dealer_sqlite: Database, tmp_path: Path
 ) -> None:
-    from ui.sounds import DeskSounds
-    from ui.views.desk import DeskView
-
     ev = make_event(dealer_sqlite)
     seat = register(dealer_sqlite, ev, "莫丽", "+8613800138019")  # no consent on file
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        desk = DeskView(ctx, [ev], "前台1", None, sounds=DeskSounds(enabled=False),
-                        confirm=lambda *_a: True)  # fmt: skip
-        qtbot.addWidget(desk)
-        desk.show()
-        desk.process_code(seat.code)
-        qtbot.waitUntil(lambda: desk.no_marketing_button.isEnabled(), timeout=10000)
+        desk = _desk_after_scanning(qtbot, ctx, ev, seat.code)
         qtbot.keyClick(desk, Qt.Key.Key_F7)
         qtbot.waitUntil(lambda: "had not agreed" in desk.notice.text(), timeout=10000)
         assert "withdrawn" not in desk.notice.text()

@@ -110,13 +110,18 @@ def test_a_dms_list_with_vin_typos_and_repeats_written_apart_loses_nobody(
     assert snapshot(dealer_db) == after, "the same file again changes nothing"
 
 
-def test_the_people_import_cli_reports_rows_every_bucket_and_the_warnings(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _dealer_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """A dealer's database set up with `paddock init`; its path for --db."""
     db = str(tmp_path / "cli.sqlite")
     assert main(["--db", db, "init", "--dealer-code", "SH-0021", "--dealer-name", "星辰"]) == 0
     capsys.readouterr()
-    path = str(FIX / "dms_vin_typos_repeats.xlsx")
+    return db
+
+
+def test_the_people_import_cli_reports_rows_every_bucket_and_the_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, path = _dealer_cli(tmp_path, capsys), str(FIX / "dms_vin_typos_repeats.xlsx")
     assert main(["--db", db, "people", "import", path, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rows"] == 9 and sum(data["buckets"].values()) == 9
@@ -134,10 +139,7 @@ def test_the_people_import_cli_reports_rows_every_bucket_and_the_warnings(
 def test_a_chinese_speaking_user_reads_a_people_dry_run_all_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "cli.sqlite")
-    assert main(["--db", db, "init", "--dealer-code", "SH-0021", "--dealer-name", "星辰"]) == 0
-    capsys.readouterr()
-    path = str(FIX / "dms_vin_typos_repeats.xlsx")
+    db, path = _dealer_cli(tmp_path, capsys), str(FIX / "dms_vin_typos_repeats.xlsx")
     assert main(["--db", db, "--lang", "zh", "people", "import", path, "--dry-run"]) == 0
     head, vehicles, *_ = capsys.readouterr().out.splitlines()
     assert head.startswith("试运行（未保存任何内容）：共 9 行，新建 6，")

@@ -44,6 +44,9 @@ class NamesOnly(QFileIconProvider):
 def _ask(
     parent: QWidget | None, caption: str, directory: str, filters: str, save: bool
 ) -> tuple[str, str]:
+    if sys.platform == "win32":  # the native dialog: Windows locks belong to the handle
+        native = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        return native(parent, caption, directory, filters)
     dialog = QFileDialog(parent, caption, directory, filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     provider = NamesOnly()
@@ -66,8 +69,6 @@ def get_save_file_name(
     parent: QWidget | None = None, caption: str = "", directory: str = "", filters: str = ""
 ) -> tuple[str, str]:
     """QFileDialog.getSaveFileName that leaves the listed files alone: (path, filter)."""
-    if sys.platform == "win32":
-        return QFileDialog.getSaveFileName(parent, caption, directory, filters)
     return _ask(parent, caption, directory, filters, save=True)
 
 
@@ -75,6 +76,4 @@ def get_open_file_name(
     parent: QWidget | None = None, caption: str = "", directory: str = "", filters: str = ""
 ) -> tuple[str, str]:
     """QFileDialog.getOpenFileName that leaves the listed files alone: (path, filter)."""
-    if sys.platform == "win32":
-        return QFileDialog.getOpenFileName(parent, caption, directory, filters)
     return _ask(parent, caption, directory, filters, save=False)
