@@ -2886,6 +2886,21 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>%1 file</source>
+        <translation>%1 文件</translation>
+    </message>
+</context>
+<context>
     <name>FollowupView</name>
     <message>
         <source>No-shows</source>

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QFileInfo
+from PySide6.QtCore import QCoreApplication, QFileInfo
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
@@ -26,9 +26,11 @@ class NamesOnly(QFileIconProvider):
 
     def type(self, info: QFileInfo) -> str:  # Qt override
         if info.isDir():
-            return super().type(info)
+            return QCoreApplication.translate("FileDialogs", "Folder")
         suffix = info.suffix().upper()
-        return f"{suffix} file" if suffix else "File"
+        if not suffix:
+            return QCoreApplication.translate("FileDialogs", "File")
+        return QCoreApplication.translate("FileDialogs", "%1 file").replace("%1", suffix)
 
     def icon(self, what: object) -> QIcon:  # Qt override (IconType or QFileInfo)
         if isinstance(what, QFileInfo):
