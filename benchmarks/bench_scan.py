@@ -224,9 +224,11 @@ def bare_ops(db: Database) -> tuple[Callable[[str], object], Callable[[str], obj
 
 
 def floor_op(db: Database, event_id: uuid.UUID, points: int) -> Callable[[str], object]:
-    """The accepted scan's writes as raw SQL in one transaction (DB-API, no ORM)."""
-    raw = db.engine.raw_connection()
-    dbapi = raw.driver_connection
+    """The accepted scan's writes as raw SQL in one transaction (DB-API, no ORM), on a
+    connection taken from the app's pool for each scan as the service takes its own: on
+    SQLite the same connection (the pool is LIFO), so both find its page cache as the
+    other left it. (A connection of its own would empty the service's cache at each of
+    its commits: SQLite drops a connection's cache when another one has written.)"""
     sqlite = db.is_sqlite
     ph = "?" if sqlite else "%s"
     with db.read() as s:
@@ -253,6 +255,8 @@ def floor_op(db: Database, event_id: uuid.UUID, points: int) -> Callable[[str], 
         return uuid.uuid4().hex if sqlite else uuid.uuid4()
 
     def do_floor(code: str) -> object:
+        raw = db.engine.raw_connection()
+        dbapi = raw.driver_connection
         now = datetime.now(UTC).replace(tzinfo=None)
         at = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
         cur = dbapi.cursor()
@@ -270,6 +274,7 @@ def floor_op(db: Database, event_id: uuid.UUID, points: int) -> Callable[[str], 
         else:
             dbapi.commit()
         cur.close()
+        raw.close()
         return rid
 
     return do_floor

@@ -1,0 +1,235 @@
+"""A Core statement run straight on the DB-API cursor of a session's transaction.
+
+The check-in desk's accepted scan is four statements and a commit. SQLAlchemy's execute
+path (execution context, parameter construction, the postcompile of every IN list,
+result metadata) costs more CPU per statement than SQLite takes to run it: measured on
+the scan's own statements, the hit's SELECT 140 µs against 34 µs on the bare driver, the
+conditional UPDATE 67 against 6 µs (docs/checkin-desk.md).
+
+`run(conn, stmt, params)` keeps everything that makes the statement the app's own — the
+SQL SQLAlchemy compiled for this dialect (IN lists expanded once: they are constants of
+the statement), the bind processors of its column types (UUID, UTC datetimes, JSON),
+Python-side column defaults and on-update values (ids, created_at, updated_at), the
+result processors, and SQLAlchemy's exception classes (an IntegrityError is still an
+`sqlalchemy.exc.IntegrityError`; a lost server connection invalidates the pooled
+connection as SQLAlchemy would) — and drops the per-call work, done once per statement,
+dialect and set of parameter names.
+
+Only for statements built once at import time and run on a hot path; everything else goes
+through `Connection.execute`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import Insert, Update
+
+Processor = Callable[[Any], Any]
+
+
+@dataclass(slots=True)
+class Result:
+    """What a driver-level statement returned: its rows (processed) and rowcount."""
+
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+    def first(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+
+@dataclass(slots=True)
+class _Prepared:
+    sql: str
+    # positional paramstyle: the order of the names; named (psycopg): None
+    order: tuple[str, ...] | None
+    constants: dict[str, Any]  # processed values of binds the caller does not pass
+    processors: dict[str, Processor]
+    defaults: tuple[tuple[str, Callable[[], Any]], ...]  # prefetched column defaults
+    returns_rows: bool
+    result_types: tuple[Any, ...]
+    # (column index, processor) for the result columns that have one; None: not yet known
+    results: tuple[tuple[int, Processor], ...] | None = field(default=None)
+
+
+_CACHE: dict[tuple[int, str, frozenset[str]], _Prepared] = {}
+
+
+def _default_of(column: Any, on_update: bool) -> Callable[[], Any]:
+    default = column.onupdate if on_update else column.default
+    if default.is_scalar:
+        value = default.arg
+        return lambda: value
+    if default.is_callable:
+        fn = default.arg  # SQLAlchemy wraps a zero-argument callable to take a context
+        return lambda: fn(None)
+    raise TypeError(f"{column} has a default the driver path cannot prefetch")
+
+
+def _prepare(stmt: ClauseElement, dialect: Dialect, keys: frozenset[str]) -> _Prepared:
+    compiled: Any = stmt.compile(dialect=dialect, column_keys=sorted(keys))
+    dml = isinstance(stmt, Insert | Update)
+    prefetch = [(c, False) for c in getattr(compiled, "insert_prefetch", ()) if dml] + [
+        (c, True) for c in getattr(compiled, "update_prefetch", ()) if dml
+    ]
+    defaults = tuple((c.key, _default_of(c, upd)) for c, upd in prefetch if c.key not in keys)
+    # Values for every bind: the caller's (placeholders here), the defaults', the statement's
+    # own literals (IN lists); expanding them gives the final SQL and the bind names.
+    placeholders = {k: None for k in keys} | {k: None for k, _ in defaults}
+    state = compiled.construct_expanded_state(placeholders)
+    given = set(keys) | {k for k, _ in defaults}
+    processors = {
+        name: proc
+        for bind, name in compiled.bind_names.items()
+        if (proc := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    } | dict(state.processors)  # the expanded IN lists' own names
+    constants: dict[str, Any] = {}
+    for name, value in state.parameters.items():
+        if name not in given:
+            proc = processors.get(name)
+            constants[name] = proc(value) if proc else value
+    order = tuple(state.positiontup) if state.positiontup is not None else None
+    types = tuple(c.type for c in getattr(stmt, "exported_columns", ()))
+    return _Prepared(
+        sql=state.statement,
+        order=order,
+        constants=constants,
+        processors={k: v for k, v in processors.items() if k in given},
+        defaults=defaults,
+        returns_rows=bool(types),
+        result_types=types,
+    )
+
+
+def _prepared(conn: Connection, stmt: ClauseElement, keys: frozenset[str]) -> _Prepared:
+    dialect = conn.dialect
+    key = (id(stmt), dialect.name, keys)
+    p = _CACHE.get(key)
+    if p is None:
+        p = _CACHE[key] = _prepare(stmt, dialect, keys)
+    return p
+
+
+def _result_processors(p: _Prepared, dialect: Dialect, description: Sequence[Any]) -> None:
+    procs = (
+        t.dialect_impl(dialect).result_processor(dialect, d[1])
+        for t, d in zip(p.result_types, description, strict=True)
+    )
+    p.results = tuple((i, f) for i, f in enumerate(procs) if f is not None)
+
+
+def _listened(conn: Connection) -> bool:
+    """Whether anyone listens to the engine's statements (a test counting them, a
+    profiler, echo): then statements go through SQLAlchemy, so they see them. (Asked of
+    before_cursor_execute, where such listeners hook in: asking every event costs more
+    than a statement's own run.)"""
+    return bool(conn.dispatch.before_cursor_execute) or bool(conn.engine.echo)
+
+
+def _through_sqlalchemy(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any]) -> Result:
+    res = conn.execute(stmt, params)
+    return Result([tuple(r) for r in res] if res.returns_rows else [], res.rowcount)
+
+
+def _args(p: _Prepared, params: Mapping[str, Any]) -> Any:
+    values = dict(p.constants)
+    procs = p.processors
+    for k, v in params.items():
+        proc = procs.get(k)
+        values[k] = proc(v) if proc is not None and v is not None else v
+    for k, make in p.defaults:
+        v = make()
+        proc = procs.get(k)
+        values[k] = proc(v) if proc is not None and v is not None else v
+    return tuple(values[k] for k in p.order) if p.order is not None else values
+
+
+def _result(p: _Prepared, dialect: Dialect, cursor: Any) -> Result:
+    rows: list[tuple[Any, ...]] = []
+    if p.returns_rows:
+        raw = cursor.fetchall()
+        if p.results is None:
+            _result_processors(p, dialect, cursor.description)
+        for r in raw:
+            row = list(r)
+            for i, f in p.results or ():
+                row[i] = f(row[i])
+            rows.append(tuple(row))
+    return Result(rows, cursor.rowcount)
+
+
+def _failed(conn: Connection, e: Exception, sql: str, args: Any, cursor: Any) -> Exception:
+    """The DB-API error as SQLAlchemy raises it (IntegrityError, OperationalError…); a lost
+    server connection invalidates the pooled connection, as SQLAlchemy does."""
+    gone = conn.dialect.is_disconnect(e, conn.connection.dbapi_connection, cursor)
+    if gone:
+        conn.invalidate(e)
+    return sa_exc.DBAPIError.instance(
+        sql,
+        args,
+        e,
+        conn.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        dialect=conn.dialect,
+        connection_invalidated=gone,
+    )
+
+
+def run(conn: Connection, stmt: ClauseElement, params: Mapping[str, Any]) -> Result:
+    """Run `stmt` (built once, at import time) with `params` in `conn`'s transaction."""
+    if _listened(conn):
+        return _through_sqlalchemy(conn, stmt, params)
+    p = _prepared(conn, stmt, frozenset(params))
+    args = _args(p, params)
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(p.sql, args)
+        return _result(p, conn.dialect, cursor)
+    except conn.dialect.loaded_dbapi.Error as e:
+        raise _failed(conn, e, p.sql, args, cursor) from e
+    finally:
+        cursor.close()
+
+
+def run_batch(
+    conn: Connection, batch: Sequence[tuple[ClauseElement, Mapping[str, Any]]]
+) -> list[Result]:
+    """Run statements in order whose results are looked at only once all have run: on
+    PostgreSQL in one round trip (psycopg's pipeline mode, which also sends the BEGIN of
+    a transaction not yet started along with them), elsewhere one after another. The
+    first failure raises as run() does (the caller's transaction then rolls back)."""
+    dbapi = conn.connection.driver_connection
+    pipeline = getattr(dbapi, "pipeline", None)
+    if pipeline is None or _listened(conn) or not _pipeline_supported():
+        return [run(conn, stmt, params) for stmt, params in batch]
+    work = []
+    for stmt, params in batch:
+        p = _prepared(conn, stmt, frozenset(params))
+        work.append((p, _args(p, params), dbapi.cursor()))
+    try:
+        with pipeline():  # errors surface at its end: say which statements were sent
+            for p, args, cursor in work:
+                cursor.execute(p.sql, args)
+        return [_result(p, conn.dialect, cursor) for p, _, cursor in work]
+    except conn.dialect.loaded_dbapi.Error as e:
+        sql = ";\n".join(p.sql for p, _, _ in work)
+        raise _failed(conn, e, sql, [a for _, a, _ in work], None) from e
+    finally:
+        for _, _, cursor in work:
+            cursor.close()
+
+
+@functools.cache
+def _pipeline_supported() -> bool:
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
