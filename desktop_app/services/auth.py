@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole
@@ -96,7 +97,7 @@ def check_secret(secret: str | None) -> str:
 ACCOUNTS_TTL = 2.0  # seconds a desk trusts its last "are there accounts?" answer
 
 
-def accounts_exist(db: Database, s: Session | None = None) -> bool:
+def accounts_exist(db: Database, s: Session | Connection | None = None) -> bool:
     """True once any active staff member has a PIN or password (sign-in is then required).
 
     Cached for ACCOUNTS_TTL per Database (a scan must not pay a query for it every time);
@@ -120,7 +121,7 @@ def _forget_accounts(db: Database) -> None:
     db._paddock_accounts = None  # type: ignore[attr-defined]
 
 
-def _accounts_exist(s: Session) -> bool:
+def _accounts_exist(s: Session | Connection) -> bool:
     stmt = select(Staff.id).where(
         Staff.secret_hash.is_not(None), Staff.active.is_(True), Staff.deleted_at.is_(None)
     )
@@ -137,7 +138,9 @@ def current(db: Database) -> Principal | None:
     return who if isinstance(who, Principal) else None
 
 
-def effective(db: Database, actor: object = None, s: Session | None = None) -> Principal | None:
+def effective(
+    db: Database, actor: object = None, s: Session | Connection | None = None
+) -> Principal | None:
     """The principal for a call: the actor passed, else the one bound, else single-user admin."""
     if isinstance(actor, Principal):
         return actor
@@ -148,7 +151,7 @@ def effective(db: Database, actor: object = None, s: Session | None = None) -> P
 
 
 def require(
-    db: Database, actor: object, permission: Permission, s: Session | None = None
+    db: Database, actor: object, permission: Permission, s: Session | Connection | None = None
 ) -> Principal:
     """The acting principal if it may do `permission`; PermissionDenied otherwise. `s`: the
     caller's open transaction, asked in when the accounts must be looked up again."""

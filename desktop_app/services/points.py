@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Uuid, bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
@@ -23,6 +24,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
 from desktop_app.services.common import audit, parse_id, stamp_origin
+from desktop_app.store import driver
 from desktop_app.store.db import Database
 from desktop_app.store.models import Person, PointsEntry, Setting
 
@@ -294,50 +296,89 @@ def award_points_core(
     before: tuple[str | None, int, int, Any] | None = None,
 ) -> PointsChange:
     """award_points() in two statements (one SELECT, one INSERT; an UPDATE only when the
-    tier moves) and no ORM objects: the same rows, for the check-in desk's hot path.
-
-    `origin` is (dealer code, device id) as stamp_origin would set them. `before`: the
-    person's (stored tier, balance, points earned, tier thresholds) read earlier in this transaction
-    (award_inputs) — then the SELECT is skipped. Falls back to award_points when the
-    session holds ORM state for this person (or unflushed changes), so the identity map
-    never goes stale.
+    tier moves) and no ORM objects: the same rows, for the check-in desk's hot path
+    (award_on). Falls back to award_points when the session holds ORM state for this
+    person (or unflushed changes), so the identity map never goes stale.
     """
     if s.new or s.dirty or s.deleted or s.identity_key(Person, person_id) in s.identity_map:
         return award_points(s, person_id, delta, reason, kind, registration_id, staff_id)
-    conn = s.connection()
+    args = (person_id, delta, reason, kind, registration_id, staff_id, origin, before)
+    return award_on(s.connection(), *args)
+
+
+def award_on(
+    conn: Connection,
+    person_id: uuid.UUID,
+    delta: int,
+    reason: str,
+    kind: str,
+    registration_id: uuid.UUID | None,
+    staff_id: uuid.UUID | None,
+    origin: tuple[str | None, str | None],
+    before: tuple[str | None, int, int, Any] | None = None,
+) -> PointsChange:
+    """award_points_core's statements on a Core connection with no ORM session around it.
+    `before`: as for award_writes, read here when not given."""
     row = before if before is not None else conn.execute(_BEFORE_AWARD, {"pid": person_id}).first()
     if row is None:
         raise NotFound("person", person_id)
+    args = (person_id, delta, reason, kind, registration_id, staff_id, origin)
+    change, writes = award_writes(*args, (row[0], row[1], row[2], row[3]))
+    for stmt, params in writes:
+        driver.run(conn, stmt, params)
+    return change
+
+
+def award_writes(
+    person_id: uuid.UUID,
+    delta: int,
+    reason: str,
+    kind: str,
+    registration_id: uuid.UUID | None,
+    staff_id: uuid.UUID | None,
+    origin: tuple[str | None, str | None],
+    before: tuple[str | None, int, int, Any],
+) -> tuple[PointsChange, list[tuple[Any, dict[str, Any]]]]:
+    """An award as the statements that make it — the ledger row, and the person's tier
+    when it moves — with the change they make, for the caller to run (the desk sends
+    them with the scan's other writes). `origin` is (dealer code, device id) as
+    stamp_origin would set them; `before` the person's (stored tier, balance, points
+    earned, tier thresholds) read in the caller's transaction (award_inputs)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", "reason_required")
     if len(reason) > REASON_MAX:
         raise ValidationError("reason", "too_long", max=REASON_MAX)
-    stored_tier, before, earned, tiers = row
+    stored_tier, before_balance, earned, tiers = before
     entry_id = uuid.uuid4()
-    conn.execute(
-        _LEDGER_INSERT,
-        {
-            "id": entry_id,
-            "person_id": person_id,
-            "delta": int(delta),
-            "reason": reason,
-            "kind": kind,
-            "registration_id": registration_id,
-            "staff_id": staff_id,
-            "origin_dealer": origin[0],
-            "origin_device": origin[1],
-        },
-    )
-    balance = int(before or 0) + int(delta)
+    writes: list[tuple[Any, dict[str, Any]]] = [
+        (
+            _LEDGER_INSERT,
+            {
+                "id": entry_id,
+                "person_id": person_id,
+                "delta": int(delta),
+                "reason": reason,
+                "kind": kind,
+                "registration_id": registration_id,
+                "staff_id": staff_id,
+                "origin_dealer": origin[0],
+                "origin_device": origin[1],
+            },
+        )
+    ]
+    balance = int(before_balance or 0) + int(delta)
     basis = int(earned or 0) + (0 if kind in SPENDING_KINDS else int(delta))
     tier = TierThresholds.from_json(tiers).tier_for(basis)
     previous = stored_tier or "none"
     if previous != tier:
-        conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier, "tier_changed_at": now_utc()})
+        writes.append((_SET_TIER, {"b_pid": person_id, "tier": tier, "tier_changed_at": now_utc()}))
     elif stored_tier is None:
-        conn.execute(_SET_TIER, {"b_pid": person_id, "tier": tier})
-    return PointsChange(entry_id, person_id, int(delta), balance, tier, previous, previous != tier)
+        writes.append((_SET_TIER, {"b_pid": person_id, "tier": tier}))
+    change = PointsChange(
+        entry_id, person_id, int(delta), balance, tier, previous, previous != tier
+    )
+    return change, writes
 
 
 def adjust_points(
