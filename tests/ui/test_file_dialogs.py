@@ -100,3 +100,36 @@ def test_types_come_from_names_only(tmp_path: Path) -> None:
     provider = NamesOnly()
     assert provider.type(QFileInfo(str(wal))) == "SQLITE-WAL file"
     assert provider.type(QFileInfo(str(tmp_path / "report.xlsx"))) == "XLSX file"
+
+
+def test_a_chinese_save_dialog_speaks_chinese_and_offers_the_suggested_name(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """Qt's catalogue lacks "&Look in:" and "Files of &type:" (a tester saw them in English
+    in the Chinese dialog): ours carries them. The suggested name is already typed in."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.app import install_translators
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    seen: dict[str, object] = {}
+
+    def look(dialog: QFileDialog) -> None:
+        seen["labels"] = {w.text() for w in dialog.findChildren(QLabel)}
+        seen["name"] = dialog.findChild(QLineEdit, "fileNameEdit").text()
+        seen["folder"] = dialog.directory().absolutePath()
+        dialog.reject()
+
+    translators = install_translators(app, "zh")
+    try:
+        _close_the_dialog_when_shown(qtbot, look)
+        get_save_file_name(None, "导出报表", str(tmp_path / "月报.xlsx"), "Excel (*.xlsx)")
+    finally:
+        for tr in translators:
+            app.removeTranslator(tr)
+    labels = seen["labels"]
+    assert isinstance(labels, set)
+    assert {"查找范围(&L)：", "文件类型(&T)："} <= labels
+    assert not {"&Look in:", "Files of &type:"} & labels
+    assert seen["name"] == "月报.xlsx" and seen["folder"] == str(tmp_path)

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QFileInfo
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QFileInfo
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QHeaderView, QTreeView, QWidget
+
+from ui.widgets.screen_fit import resize_within_screen
+
+# Two labels of Qt's own dialog that Qt's Chinese catalogue lacks (their source text
+# gained an "&" in Qt 6, the catalogue kept the old one): ours carries them, in Qt's
+# context, so the dialog says 查找范围 / 文件类型 instead of "Look in:" / "Files of type:".
+QT_LABELS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 class NamesOnly(QFileIconProvider):
@@ -49,10 +59,18 @@ def _ask(
     if sys.platform == "win32":  # the native dialog: Windows locks belong to the handle
         native = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
         return native(parent, caption, directory, filters)
-    dialog = QFileDialog(parent, caption, directory, filters)
+    dialog = QFileDialog(parent, caption, "", filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     provider = NamesOnly()
     dialog.setIconProvider(provider)
+    # the folder only now: listed before, its first rows were named by Qt's own provider
+    where = QFileInfo(directory)
+    if directory and not where.isDir():  # a suggested file: its folder, its name selected
+        dialog.setDirectory(where.absolutePath())
+        dialog.selectFile(where.fileName())
+    elif directory:
+        dialog.setDirectory(directory)
+    _fit_columns(dialog)
     if save:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -65,6 +83,18 @@ def _ask(
         return (files[0] if files else ""), dialog.selectedNameFilter()
     finally:
         dialog.deleteLater()
+
+
+def _fit_columns(dialog: QFileDialog) -> None:
+    """Size, type and date shown whole ("7 12 2…" in a Chinese date was cut off): those
+    columns fit their text, the name takes the rest; the dialog opens large enough."""
+    resize_within_screen(dialog, 920, 560)
+    for view in dialog.findChildren(QTreeView):
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, header.count()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def get_save_file_name(
