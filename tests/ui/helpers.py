@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTranslator
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
@@ -21,6 +21,25 @@ from ui.context import AppContext
 
 START = parse_local("2026-12-05 09:30", "Asia/Shanghai")
 assert START is not None
+
+
+@contextmanager
+def translated(language: str) -> Iterator[None]:
+    """The app's Chinese catalogue installed while a "zh" test runs (nothing for "en")."""
+    if language != "zh":
+        yield
+        return
+    from tools.update_translations import QM
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = QTranslator()
+    assert translator.load(str(QM)), "compiled catalogue missing: run tools/update_translations.py"
+    app.installTranslator(translator)
+    try:
+        yield
+    finally:
+        app.removeTranslator(translator)
 
 
 @contextmanager
