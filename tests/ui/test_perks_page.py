@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import zxingcpp
 from PIL import Image
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services import fees, points
+from desktop_app.services import fees, perks, points
 from desktop_app.services.reports import event_report
 from desktop_app.store.db import Database
 from tests.checkin_support import add_person, manual_checkin_all
 from tests.fees_support import event_with
-from tests.ui.helpers import app_context
+from tests.ui.helpers import app_context, translated
 from ui.views.event_report import EventReportView
 from ui.views.perks import PerksPage
 from ui.views.person_detail import PersonDetailPane
@@ -116,3 +117,39 @@ def test_the_event_report_shows_the_shared_costs(
         assert values["subsidy"] == "¥200.00" and values["balance"] == "-¥600.00"
         assert values["fee_per_attendee"] == "¥500.00" and values["outstanding"] == "¥400.00"
         assert view.money_tiles.isVisible()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_after_a_redemption_the_voucher_card_and_close_stay_on_a_laptop_screen(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path, language: str
+) -> None:
+    """On the front desk's laptop the clerk redeems a coffee voucher for 王磊: the dialog
+    grows to show the card, and stays on the screen — Copy, Save PNG and Close too."""
+    db = dealer_sqlite
+    wang = add_person(db, "王磊", "+8613800000001")
+    points.adjust_points(db, wang, 1000, "opening balance")
+    partner = perks.add_partner(db, "Manner Coffee")
+    perks.add_perk(db, partner.id, perks.PerkDraft("咖啡券 ×2", 120, 50))
+    with translated(language), app_context(db, tmp_path, language) as ctx:
+        page = PerksPage(ctx)
+        qtbot.addWidget(page)
+        page.setGeometry(page.screen().availableGeometry())  # the page fills the screen
+        page.show()
+        qtbot.waitUntil(lambda: len(page.perks.rows) == 1)
+        red = page.redeem()  # opens small, in the middle of the screen
+        red.person.set_person(wang, "王磊")
+        save(red)
+        qtbot.waitUntil(lambda: red.result_value is not None, timeout=5000)
+        QApplication.processEvents()
+        free = red.screen().availableGeometry()
+        assert free.contains(red.frameGeometry()), (red.frameGeometry(), free)
+        close = red.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        for shown in (red.card, red.copy_btn, red.save_btn, red.issued, close):
+            assert shown.isVisible()
+            corner = shown.mapToGlobal(shown.rect().bottomRight())
+            assert free.contains(corner) and red.rect().contains(
+                shown.mapTo(red, shown.rect().bottomRight())
+            )
+        assert red.card.pixmap().height() >= 300, "the card stays big enough to check by eye"
+        red.close()
+        page.close()

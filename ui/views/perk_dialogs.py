@@ -30,6 +30,10 @@ from ui.context import AppContext
 from ui.views.fee_dialogs import SavingDialog
 from ui.views.person_dialogs import PersonPicker, run_for
 from ui.widgets.file_dialogs import get_save_file_name
+from ui.widgets.screen_fit import free_height, keep_within_screen
+
+CARD_HEIGHT = 420  # the voucher card's preview; Copy and Save PNG take the full image
+CARD_MARGIN = 12  # the layout's spacing around the card
 
 
 class PartnerDialog(SavingDialog):
@@ -233,11 +237,6 @@ class RedeemDialog(SavingDialog):
     def _redeemed(self, result: tuple[perks.RedeemResult, bytes]) -> None:
         done, self.png = result
         self.result_value = done
-        self.card.setPixmap(
-            QPixmap.fromImage(QImage.fromData(self.png)).scaledToHeight(
-                420, Qt.TransformationMode.SmoothTransformation
-            )
-        )
         self.card.show()
         self.copy_btn.show()
         self.save_btn.show()
@@ -258,7 +257,20 @@ class RedeemDialog(SavingDialog):
             QCoreApplication.translate("PerkDialogs", "Close")
         )
         self.buttons.setEnabled(True)
+        self._fit_card()
         self.saved.emit(done)
+
+    def _fit_card(self) -> None:
+        """The card as large as the screen allows (420 px at most): on a 1366×768 laptop the
+        dialog, its Copy / Save PNG and Close stay on the screen (docs/screens.md)."""
+        self.card.clear()
+        rest = self.sizeHint().height()  # everything but the card
+        room = min(CARD_HEIGHT, free_height(self) - rest - CARD_MARGIN)
+        image = QPixmap.fromImage(QImage.fromData(self.png))
+        self.card.setPixmap(
+            image.scaledToHeight(max(room, 160), Qt.TransformationMode.SmoothTransformation)
+        )
+        keep_within_screen(self)
 
     def copy_card(self) -> None:
         QGuiApplication.clipboard().setImage(QImage.fromData(self.png))
