@@ -16,6 +16,7 @@ from desktop_app.cli import EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, Context, com
 from desktop_app.domain.messages import QuestionTypeWord, text
 from desktop_app.domain.timeutil import iso_local
 from desktop_app.services import checkin, walkin
+from desktop_app.services.gifts import take_back_text
 from desktop_app.services.questions import parse_pairs
 
 
@@ -39,7 +40,12 @@ def register(sub: Any) -> None:
     )
     ci.add_argument("event_id", metavar="EVENT_ID")
     ci.add_argument("code", nargs="?", metavar="CODE")
-    ci.add_argument("--undo", metavar="REGISTRATION_ID", help="undo this registration's check-in")
+    ci.add_argument(
+        "--undo",
+        metavar="REGISTRATION_ID",
+        help="undo this registration's check-in; the gifts handed go back to stock "
+        "(the output names them: take them back from the guest)",
+    )
     ci.add_argument("--desk", default=None, help="desk name (default: PADDOCK_DESK or hostname)")
     ci.add_argument("--staff", help="staff id")
     ci.add_argument("--nonce", help="scan id made where the scan happened (idempotent)")
@@ -185,7 +191,8 @@ def _checkin(args: argparse.Namespace, ctx: Context) -> int:
     events = _events(args.event_id)
     if args.undo:
         out = checkin.undo_checkin(ctx.db, args.undo, desk=desk, staff_id=args.staff)
-        ctx.emit(out.to_json(), lambda: out.message(ctx.lang))
+        back = take_back_text(out.gifts_returned, ctx.lang)
+        ctx.emit(out.to_json(), lambda: "\n".join(filter(None, (out.message(ctx.lang), back))))
         return EXIT_OK
     if not args.code:
         print("paddock: checkin needs CODE (or --undo REGISTRATION_ID)", file=sys.stderr)

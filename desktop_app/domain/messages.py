@@ -496,6 +496,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已撤销 {name} 的签到（积分 {points}）",
     ),
     "not_checked_in": ("{name} is not checked in; nothing to undo", "{name} 尚未签到，无需撤销"),
+    "undo_take_gifts_back": (
+        "Take back from the guest: {gifts} (returned to stock)",
+        "请向客人收回礼品：{gifts}（已退回库存）",
+    ),
     "no_seats_free": (
         "no seats are free; confirm to admit anyway",
         "名额已满；确认后仍可放行",

@@ -44,7 +44,7 @@ from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import as_nonce, audit, parse_id, require_events
-from desktop_app.services.gifts import GiftDue, Guest, due_for, return_in
+from desktop_app.services.gifts import GiftBack, GiftDue, Guest, due_for, return_in
 from desktop_app.services.points import (
     award_inputs,
     award_on,
@@ -152,6 +152,8 @@ class ScanOutcome:
     gifts: tuple[GiftDue, ...] = ()
     # issue 15: what the person still owes of the event's shared costs (None: no fees)
     outstanding_cents: int | None = None
+    # an undone check-in: the gifts handed went back to stock; the desk takes them back
+    gifts_returned: tuple[GiftBack, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -229,6 +231,7 @@ class ScanOutcome:
             "questions": [dict(q) for q in self.questions],
             "answers": dict(self.answers),
             "gifts": [g.to_json() for g in self.gifts],
+            "gifts_returned": [g.to_json() for g in self.gifts_returned],
             "outstanding": (
                 json_money(self.outstanding_cents) if self.outstanding_cents is not None else None
             ),
@@ -1466,7 +1469,7 @@ def undo_checkin(
         net = _checkin_points(s, rid)
         if net > 0:
             h = replace(h, tier=_award(s, h, -net, "undo", staff))
-        return_in(s, rid, when)  # the gifts handed go back to stock
+        back = return_in(s, rid, when)  # the gifts handed go back to stock
         out = _outcome(
             ScanResult.ACCEPTED,
             replace(h, checked_out_at=None),
@@ -1483,6 +1486,7 @@ def undo_checkin(
             first_checked_in_at=h.checked_in_at,
             first_desk=h.checked_in_desk,
             points_awarded=-net if net > 0 else 0,
+            gifts_returned=back,
         )
         _log(s, out, h.event_id)
         audit(
@@ -1490,7 +1494,12 @@ def undo_checkin(
             "checkin.undo",
             "registration",
             rid,
-            {"desk": desk, "was": iso_local(h.checked_in_at), "reason": reason},
+            {
+                "desk": desk,
+                "was": iso_local(h.checked_in_at),
+                "reason": reason,
+                "gifts_returned": [f"{g.name} × {g.quantity}" for g in back],
+            },
         )
         return out
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import GiftRule
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import require
@@ -149,6 +150,25 @@ class GiftDue:
             "low": self.low,
             "none_left": self.none_left,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class GiftBack:
+    """A gift a guest holds whose check-in is undone: it goes back to stock, so the desk
+    takes it back from the guest."""
+
+    gift_id: uuid.UUID
+    name: str
+    quantity: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"gift_id": str(self.gift_id), "name": self.name, "quantity": self.quantity}
+
+
+def take_back_text(items: Iterable[GiftBack], lang: str | None = None) -> str:
+    """ "Take back from the guest: 保温杯 × 1 · 伴手礼 × 2 (back in stock)", or "" for none."""
+    listed = " · ".join(f"{g.name} × {g.quantity}" for g in items)
+    return text("undo_take_gifts_back", lang, gifts=listed) if listed else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,22 +713,45 @@ def hand(
         return hand_in(s, rid, gift_ids=ids, desk=desk, staff_id=staff, nonce=n)
 
 
-def return_in(s: Session, registration_id: uuid.UUID, now: datetime) -> int:
-    """Undo of a check-in: its live hand-outs go back to stock. Returns items returned."""
-    rows = list(
-        s.scalars(
-            select(GiftHandout).where(
-                GiftHandout.registration_id == registration_id,
-                GiftHandout.returned_at.is_(None),
-                GiftHandout.deleted_at.is_(None),
-            )
+def _held(s: Session, registration_id: uuid.UUID) -> list[tuple[GiftHandout, str]]:
+    """The registration's live hand-outs (handed, not returned) with their gift's name."""
+    rows = s.execute(
+        select(GiftHandout, Gift.name)
+        .join(Gift, Gift.id == GiftHandout.gift_id)
+        .where(
+            GiftHandout.registration_id == registration_id,
+            GiftHandout.returned_at.is_(None),
+            GiftHandout.deleted_at.is_(None),
         )
+        .order_by(Gift.created_at, Gift.name)
     )
-    for h in rows:
+    return [(h, name) for h, name in rows]
+
+
+def _backs(held: list[tuple[GiftHandout, str]]) -> tuple[GiftBack, ...]:
+    totals: dict[uuid.UUID, GiftBack] = {}
+    for h, name in held:
+        was = totals.get(h.gift_id)
+        totals[h.gift_id] = GiftBack(h.gift_id, name, h.quantity + (was.quantity if was else 0))
+    return tuple(totals.values())
+
+
+def held_by(db: Database, registration_id: uuid.UUID | str) -> tuple[GiftBack, ...]:
+    """The gifts a registration holds now: what undoing its check-in would take back."""
+    rid = parse_id(registration_id, "registration")
+    with db.read() as s:
+        return _backs(_held(s, rid))
+
+
+def return_in(s: Session, registration_id: uuid.UUID, now: datetime) -> tuple[GiftBack, ...]:
+    """Undo of a check-in: its live hand-outs go back to stock. Returns what went back
+    (the desk asks the guest for it)."""
+    held = _held(s, registration_id)
+    for h, _name in held:
         h.returned_at = now
         _give_back(s, h.gift_id, h.quantity, now)
     s.flush()
-    return sum(h.quantity for h in rows)
+    return _backs(held)
 
 
 def recount_in(s: Session, gift_ids: Iterable[uuid.UUID]) -> list[dict[str, Any]]:

@@ -1575,6 +1575,24 @@
         <translation>没有可撤销的操作</translation>
     </message>
     <message>
+        <source>Take back from the guest: %1</source>
+        <translation>请向客人收回礼品：%1</translation>
+    </message>
+    <message>
+        <source>Undo %1&apos;s check-in?
+
+%2
+The gifts go back to stock.</source>
+        <translation>撤销 %1 的签到？
+
+%2
+礼品将退回库存。</translation>
+    </message>
+    <message>
+        <source>Undo check-in</source>
+        <translation>撤销签到</translation>
+    </message>
+    <message>
         <source>Check-in undone</source>
         <translation>签到已撤销</translation>
     </message>

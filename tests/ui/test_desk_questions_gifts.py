@@ -171,3 +171,57 @@ def test_a_walk_in_at_an_invite_only_event_asks_then_enter_approves(
     assert done[0].result == "accepted"
     (v,) = reg.list_registrations(dealer_sqlite, ev)
     assert v.status == "attended" and v.is_walk_in
+
+
+def test_undoing_a_check_in_after_the_gift_was_handed_says_to_take_it_back(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    """李娜 and her husband were let in and given two 伴手礼 — but the ticket was her
+    neighbour's. Ctrl+Z first asks, naming the gifts; "No" leaves everything as it was;
+    "Yes" undoes it and the panel tells the clerk to take the two 伴手礼 back."""
+    ev = make_event(dealer_sqlite, "开放日", points=0)
+    gifts.add_gift(dealer_sqlite, ev, GiftDraft("伴手礼", 10, "per_person"))
+    li = register(dealer_sqlite, ev, "李娜", "13800138000", party_size=2)
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        desk = open_desk(qtbot, ctx, [ev])
+        view = desk.view
+        assert scanned(qtbot, desk, li.code).result == "accepted"
+        keys(qtbot, desk, Qt.Key.Key_G)
+        qtbot.waitUntil(lambda: "伴手礼 × 2 handed (8 left)" in view.panel.text())
+
+        desk.answers.append(False)  # "No": not now
+        qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: len(desk.asked) == 1)
+        assert "Undo 李娜's check-in?" in desk.asked[0]
+        assert "Take back from the guest: 伴手礼 × 2" in desk.asked[0]
+        assert reg.list_registrations(dealer_sqlite, ev)[0].checked_in, "nothing undone"
+
+        desk.answers.append(True)
+        qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "Check-in undone" in view.panel.text())
+        text = view.panel.text()
+        assert "Take back from the guest: 伴手礼 × 2" in text
+        assert view.panel.cls == "warning", "amber: something still to do"
+        assert view.extras.gift_line.isVisible()
+        view.close()
+    assert not reg.list_registrations(dealer_sqlite, ev)[0].checked_in
+    assert gifts.list_gifts(dealer_sqlite, ev)[0].left == 10, "back in stock"
+
+
+def test_undoing_a_check_in_with_no_gift_handed_asks_nothing(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    """The gift was not handed yet (G not pressed): Ctrl+Z undoes at once, as before."""
+    ev = make_event(dealer_sqlite, "开放日", points=0)
+    gifts.add_gift(dealer_sqlite, ev, GiftDraft("伴手礼", 10))
+    li = register(dealer_sqlite, ev, "李娜", "13800138000")
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        desk = open_desk(qtbot, ctx, [ev])
+        assert scanned(qtbot, desk, li.code).result == "accepted"
+        qtbot.keyClick(desk.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "Check-in undone" in desk.view.panel.text())
+        assert desk.asked == [] and "Take back" not in desk.view.panel.text()
+        keys(qtbot, desk, Qt.Key.Key_G)  # the undone guest's gift is no longer handed
+        qtbot.waitUntil(lambda: desk.view.in_flight == 0)
+        desk.view.close()
+    assert gifts.list_gifts(dealer_sqlite, ev)[0].left == 10

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from desktop_app.cli import main
 from desktop_app.domain.timeutil import zone
+from desktop_app.services import gifts
+from desktop_app.services.gifts import GiftDraft
 from desktop_app.store.db import Database
 from desktop_app.store.models import ScanLog
 from tests.checkin_support import make_event, register
@@ -40,6 +42,38 @@ def test_checkin_prints_one_json_object_and_exits_0_then_3(
     assert code == 3 and obj["result"] == "invalid_ticket"
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Take back from the guest: 签到礼 × 1 · 停车券 × 3 (returned to stock)"),
+        ("zh", "请向客人收回礼品：签到礼 × 1 · 停车券 × 3（已退回库存）"),
+    ],
+)
+def test_undoing_a_check_in_on_the_command_line_names_the_gifts_to_take_back(
+    dealer_sqlite: Database, capsys: pytest.CaptureFixture[str], lang: str, said: str
+) -> None:
+    """王芳 (a party of 3) was let in and handed her gifts by mistake: the coordinator undoes
+    the check-in from a terminal and is told which gifts, how many, to ask back."""
+    ev = make_event(dealer_sqlite)
+    gifts.add_gift(dealer_sqlite, ev, GiftDraft("签到礼", 10))
+    gifts.add_gift(dealer_sqlite, ev, GiftDraft("停车券", 10, "per_person"))
+    seat = register(dealer_sqlite, ev, "王芳", "+8613912345678", party_size=3)
+    run(dealer_sqlite, capsys, "checkin", str(ev), seat.code)
+    gifts.hand(dealer_sqlite, seat.registration_id)
+    code, obj = run(
+        dealer_sqlite,
+        capsys,
+        "--lang",
+        lang,
+        "checkin",
+        str(ev),
+        "--undo",
+        str(seat.registration_id),
+    )
+    assert code == 0 and obj["text"].splitlines()[-1] == said
+    assert [g.left for g in gifts.list_gifts(dealer_sqlite, ev)] == [10, 10], "back in stock"
+
+
 def test_checkin_human_output_undo_and_short_code(
     dealer_sqlite: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -52,6 +86,7 @@ def test_checkin_human_output_undo_and_short_code(
         dealer_sqlite, capsys, "checkin", str(ev), "--undo", str(seat.registration_id), "--json"
     )
     assert code == 0 and obj["action"] == "undo" and obj["points_awarded"] == -20
+    assert obj["gifts_returned"] == [], "no gift was handed: nothing to take back"
     code, _ = run(dealer_sqlite, capsys, "checkin", str(ev), "--undo", str(seat.registration_id))
     assert code == 1, "nothing to undo is bad input"
     with dealer_sqlite.read() as s:

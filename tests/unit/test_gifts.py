@@ -121,8 +121,16 @@ def test_undoing_a_check_in_returns_the_gift_to_stock(dealer_db: Database) -> No
     seat, _ = _in(dealer_db, ev, "王芳", "+8613800138000", party_size=2)
     gifts.hand(dealer_db, seat.registration_id)
     assert gifts.get_gift(dealer_db, g.id).left == 3
-    undo_checkin(dealer_db, seat.registration_id, desk="A")
+    held = gifts.held_by(dealer_db, seat.registration_id)
+    assert [(b.name, b.quantity) for b in held] == [("伴手礼", 2)], "asked before the undo"
+    out = undo_checkin(dealer_db, seat.registration_id, desk="A")
     assert gifts.get_gift(dealer_db, g.id).left == 5
+    assert out.gifts_returned == held, "the undo says what to take back from the guest"
+    assert out.to_json()["gifts_returned"] == [
+        {"gift_id": str(g.id), "name": "伴手礼", "quantity": 2}
+    ]
+    assert gifts.take_back_text(held, "zh") == "请向客人收回礼品：伴手礼 × 2（已退回库存）"
+    assert gifts.held_by(dealer_db, seat.registration_id) == ()
     with dealer_db.read() as s:
         h = s.scalars(select(GiftHandout)).one()
         assert h.returned_at is not None

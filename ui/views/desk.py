@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import PaddockError
-from desktop_app.services import checkin, consent, events
+from desktop_app.services import checkin, consent, events, gifts
 from ui.badge_printer import BadgePrinter
 from ui.camera import CameraScanner, camera_available
 from ui.context import AppContext
@@ -481,19 +481,46 @@ class DeskView(QWidget):
             self.process_code(code, override=True)
 
     def undo_last(self) -> None:
+        """Ctrl+Z: undo this desk's last check-in. Gifts handed go back to stock, so when
+        there are some the desk first asks, naming them: the clerk takes them back."""
         if not self.undo_stack:
             self.panel.show_message(self.tr("Nothing to undo"))
             return
         o = self.undo_stack.pop()
+        db, rid = self.db, o.registration_id
+        submit(self.ctx.pool, lambda: gifts.held_by(db, rid), lambda held: self._undo(o, held))
+
+    def _take_back(self, items: Sequence[Any]) -> str:
+        listed = " · ".join(f"{g.name} × {g.quantity}" for g in items)
+        return self.tr("Take back from the guest: %1").replace("%1", listed) if listed else ""
+
+    def _undo(self, o: Any, held: Sequence[Any]) -> None:
+        if not isValid(self.panel):
+            return
+        if held:
+            question = (
+                self.tr("Undo %1's check-in?\n\n%2\nThe gifts go back to stock.")
+                .replace("%1", o.name or "")
+                .replace("%2", self._take_back(held))
+            )
+            if not self.confirm(self.tr("Undo check-in"), question):
+                self.undo_stack.append(o)  # kept: Ctrl+Z can still undo it
+                self.listen()
+                return
         desk, staff_id = self.desk, self.staff_id
 
-        def undone(_result: Any) -> None:
+        def undone(out: Any) -> None:
             self.last_outcome = None
+            if self.extras.gift_for == o.registration_id:
+                self.extras.gift_for = None  # G no longer hands this guest's gifts
+            back = out.gifts_returned
             self.panel.show_message(
                 self.tr("Check-in undone"),
                 self.tr("%1 is no longer counted as arrived.").replace("%1", o.name or ""),
                 o.name or "",
+                cls="warning" if back else "idle",
             )
+            self.panel.set_line(self.extras.gift_line, self._take_back(back))
             self.refresh_counts()
 
         self._run(
