@@ -281,7 +281,7 @@ def _counts(args: argparse.Namespace, ctx: Context) -> int:
     c = checkin.desk_counts(ctx.db, _events(args.event_id))
     ctx.emit(
         c.to_json(),
-        f"expected {c.expected} · arrived {c.arrived} · walk-ins {c.walk_ins} · "
+        f"expected {c.expected} · arrived {c.arrived} (of whom walk-ins {c.walk_ins}) · "
         f"still to come {c.still_to_come} · checked out {c.checked_out}",
     )
     return EXIT_OK

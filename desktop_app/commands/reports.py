@@ -166,7 +166,11 @@ def _today(args: argparse.Namespace, ctx: Context) -> int:
     t = reports.today_overview(ctx.db)
 
     def human() -> str:
-        lines = [f"{e.title}: {e.registered} / {e.arrived} / {e.walk_ins}" for e in t.today]
+        lines = [
+            f"{e.title}: registered {e.registered} · arrived {e.arrived}"
+            f" (of whom walk-ins {e.walk_ins}) · still to come {e.still_to_come}"
+            for e in t.today
+        ]
         lines += [f"{c.title} · {c.butler}: {c.to_call} to call" for c in t.calls_behind]
         lines += [f"{o.on} {o.name} {o.kind}" for o in t.occasions]
         lines += [f"{a.title}: {a.pending} awaiting approval" for a in t.awaiting_approval]

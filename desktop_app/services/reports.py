@@ -42,6 +42,7 @@ from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
+from desktop_app.services.event_counts import counts_by_event
 from desktop_app.services.gifts import GiftSummary, summary_in
 from desktop_app.services.questions import AnswerCounts, answer_counts_in
 from desktop_app.store.db import Database
@@ -119,10 +120,6 @@ def _showed_up(
 
 def _flag(cond: ColumnElement[bool]) -> Any:
     return func.sum(case((cond, 1), else_=0))
-
-
-def _registered_cond() -> ColumnElement[bool]:
-    return and_(confirmed(), Registration.is_walk_in.is_(False))
 
 
 def _dealer_tz(s: Session) -> str:
@@ -1085,7 +1082,9 @@ def _butlers(
 
 @dataclass(frozen=True, slots=True)
 class EventCounts:
-    """An event with live counts: registered people, arrived (attended), walk-ins."""
+    """An event with live counts, the same as its desk's counters (services/event_counts.py):
+    registered (pre-registered, holding a place), arrived (everyone who came, walk-ins
+    included), walk-ins (of the arrived), waitlisted, still to come."""
 
     event_id: uuid.UUID
     title: str
@@ -1099,6 +1098,12 @@ class EventCounts:
     arrived: int
     walk_ins: int
     waitlisted: int
+    still_to_come: int = 0
+
+    @property
+    def arrived_registered(self) -> int:
+        """Arrived people who had registered ahead."""
+        return self.arrived - self.walk_ins
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1113,6 +1118,8 @@ class EventCounts:
             "arrived": self.arrived,
             "walk_ins": self.walk_ins,
             "waitlisted": self.waitlisted,
+            "arrived_registered": self.arrived_registered,
+            "still_to_come": self.still_to_come,
         }
 
 
@@ -1127,6 +1134,7 @@ class OpenRegistration:
     timezone: str
     capacity: int | None
     registered: int
+    waitlisted: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1136,6 +1144,7 @@ class OpenRegistration:
             "closes_at": iso_local(self.closes_at, self.timezone),
             "capacity": self.capacity,
             "registered": self.registered,
+            "waitlisted": self.waitlisted,
         }
 
 
@@ -1279,28 +1288,9 @@ class TodayOverview:
         }
 
 
-def _counts(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, int, int]]:
-    if not ids:
-        return {}
-    return {
-        eid: (int(r or 0), int(a or 0), int(w or 0), int(wl or 0))
-        for eid, r, a, w, wl in s.execute(
-            select(
-                Registration.event_id,
-                _flag(_registered_cond()),
-                _flag(came()),
-                _flag(and_(came(), Registration.is_walk_in.is_(True))),
-                _flag(and_(Registration.deleted_at.is_(None), Registration.status == "waitlisted")),
-            )
-            .join(Event, Event.id == Registration.event_id)
-            .where(Registration.event_id.in_(ids))
-            .group_by(Registration.event_id)
-        )
-    }
-
-
 def _event_counts(s: Session, rows: list[Any], tz: str) -> tuple[EventCounts, ...]:
-    counts = _counts(s, [e.id for e in rows])
+    """The cards' numbers: the desk's counters of each event (services/event_counts.py)."""
+    counts = counts_by_event(s, [e.id for e in rows])
     return tuple(
         EventCounts(
             e.id,
@@ -1311,7 +1301,11 @@ def _event_counts(s: Session, rows: list[Any], tz: str) -> tuple[EventCounts, ..
             e.ends_at,
             e.timezone or tz,
             e.capacity,
-            *counts.get(e.id, (0, 0, 0, 0)),
+            registered=counts[e.id].expected,
+            arrived=counts[e.id].arrived,
+            walk_ins=counts[e.id].walk_ins,
+            waitlisted=counts[e.id].waitlisted,
+            still_to_come=counts[e.id].still_to_come,
         )
         for e in rows
     )
@@ -1408,7 +1402,7 @@ def today_overview(
             .where(_open_now(now))
             .order_by(Event.starts_at)
         ).all()
-        open_counts = _counts(s, [e.id for e in open_rows])
+        open_counts = counts_by_event(s, [e.id for e in open_rows])
         open_regs = tuple(
             OpenRegistration(
                 e.id,
@@ -1417,7 +1411,8 @@ def today_overview(
                 e.registration_closes_at,
                 e.timezone or tz,
                 e.capacity,
-                open_counts.get(e.id, (0, 0, 0, 0))[0],
+                open_counts[e.id].expected,
+                open_counts[e.id].waitlisted,
             )
             for e in open_rows
         )

@@ -1339,16 +1339,32 @@
         <translation>应到</translation>
     </message>
     <message>
+        <source>People who registered ahead and hold a place</source>
+        <translation>提前报名且占有名额的人</translation>
+    </message>
+    <message>
         <source>Arrived</source>
         <translation>已到</translation>
     </message>
     <message>
-        <source>Walk-ins</source>
-        <translation>现场报名</translation>
+        <source>Everyone who came, walk-ins included</source>
+        <translation>所有到场的人，含现场报名</translation>
+    </message>
+    <message>
+        <source>of whom walk-ins</source>
+        <translation>其中现场报名</translation>
+    </message>
+    <message>
+        <source>Arrived people who registered at the door</source>
+        <translation>到场者中在现场报名的人</translation>
     </message>
     <message>
         <source>Still to come</source>
         <translation>未到</translation>
+    </message>
+    <message>
+        <source>Expected people who have not arrived yet</source>
+        <translation>应到但尚未到场的人</translation>
     </message>
     <message>
         <source>Still out</source>
@@ -6184,16 +6200,28 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>已报名</translation>
     </message>
     <message>
+        <source>People who registered ahead and hold a place</source>
+        <translation>提前报名且占有名额的人</translation>
+    </message>
+    <message>
         <source>Arrived</source>
         <translation>已到</translation>
     </message>
     <message>
-        <source>Walk-ins</source>
-        <translation>现场报名</translation>
+        <source>Everyone who came, walk-ins included</source>
+        <translation>所有到场的人，含现场报名</translation>
     </message>
     <message>
-        <source>Registered people who have arrived</source>
-        <translation>已到场的报名者</translation>
+        <source>of whom walk-ins</source>
+        <translation>其中现场报名</translation>
+    </message>
+    <message>
+        <source>Arrived people who registered at the door</source>
+        <translation>到场者中在现场报名的人</translation>
+    </message>
+    <message>
+        <source>%1 of %2 registered people have arrived</source>
+        <translation>已报名 %2 人，已到 %1 人</translation>
     </message>
     <message>
         <source>Today</source>
@@ -6294,6 +6322,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>%1 (%2) — %3 registered</source>
         <translation>%1（%2）— 已报名 %3</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 waitlisted)</source>
+        <translation>%1（另有 %2 人候补）</translation>
     </message>
     <message>
         <source>Registration closes %1</source>

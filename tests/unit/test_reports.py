@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.services import events, points
+from desktop_app.services import checkin, events, points
 from desktop_app.services.reports import community_report, event_report, today_overview
 from desktop_app.store.db import Database
 from tests.reports_support import Clock, Quarter, build_quarter, local
@@ -228,6 +228,21 @@ def test_today_shows_the_open_day_with_live_counts(dealer_db: Database, quarter:
     since = now - timedelta(days=7)
     expected = {c.person_id for c in points.tier_changes(dealer_db, since) if c.at <= now}
     assert {c.person_id for c in t.tier_changes} == expected
+
+
+def test_the_desk_and_the_today_page_show_the_same_arrivals_for_an_event_with_walk_ins(
+    dealer_db: Database, quarter: Quarter
+) -> None:
+    # mid-afternoon of the open day: 6 registered guests and 2 walk-ins are in
+    now = local(2026, 3, 7, 15)
+    [card] = today_overview(dealer_db, now).today
+    desk = checkin.desk_counts(dealer_db, quarter.a)
+    assert (card.registered, card.arrived, card.walk_ins, card.still_to_come) == (10, 8, 2, 4)
+    assert (desk.expected, desk.arrived, desk.walk_ins, desk.still_to_come) == (10, 8, 2, 4)
+    assert card.arrived_registered == desk.arrived_registered == 6
+    # and the event report says the same: registered 10, attended 8, of whom 2 walk-ins
+    k = event_report(dealer_db, quarter.a, now=now).kpis
+    assert (k.registered, k.attended, k.walk_ins, k.still_to_come) == (10, 8, 2, 4)
 
 
 def test_today_lists_owners_birthdays_and_car_anniversaries(

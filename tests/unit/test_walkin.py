@@ -47,7 +47,7 @@ def test_a_stranger_becomes_a_prospect_registered_and_checked_in(dealer_db: Data
         assert log.action == "manual_check_in" and log.result == "accepted"
         assert s.scalar(select(func.count()).where(AuditEntry.action == "checkin.walk_in")) == 1
     counts = checkin.desk_counts(dealer_db, ev)
-    assert (counts.walk_ins, counts.arrived, counts.expected) == (1, 0, 0)
+    assert (counts.walk_ins, counts.arrived, counts.expected) == (1, 1, 0)
 
 
 def test_a_known_phone_keeps_the_persons_name(dealer_db: Database) -> None:
@@ -75,14 +75,16 @@ def test_someone_who_had_registered_is_checked_in_on_that_registration(
     assert again.outcome.result == "already_checked_in" and again.outcome.first_desk == "B"
 
 
-def test_a_full_event_still_takes_walk_ins_counted_apart(dealer_db: Database) -> None:
+def test_a_full_event_still_takes_walk_ins_who_count_as_arrived_and_as_walk_ins(
+    dealer_db: Database,
+) -> None:
     ev = make_event(dealer_db, capacity=1, waitlist=False)
     seat = register(dealer_db, ev, "甲", "+8613800000001")
     checkin.scan(dealer_db, ev, seat.code, desk="A")
     res = walkin.walkin(dealer_db, ev, "13800000002", "乙", desk="A")
     assert res.outcome.accepted
     c = checkin.desk_counts(dealer_db, ev)
-    assert (c.expected, c.arrived, c.walk_ins, c.still_to_come) == (1, 1, 1, 0)
+    assert (c.expected, c.arrived, c.walk_ins, c.still_to_come) == (1, 2, 1, 0)
 
 
 def test_a_walk_in_needs_a_valid_phone_and_a_name_and_changes_nothing_otherwise(
