@@ -272,6 +272,9 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             "capacity": r.capacity,
             "campaign_code": r.campaign_code,
             "registrations": r.registrations,
+            "waitlisted": r.waitlisted,
+            "walk_ins": r.walk_ins,
+            "seats_used": r.seats_used,
         }
         for r in rows
     ]

@@ -2350,8 +2350,28 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>名额</translation>
     </message>
     <message>
-        <source>Registrations</source>
-        <translation>报名数</translation>
+        <source>Confirmed</source>
+        <translation>已确认报名</translation>
+    </message>
+    <message>
+        <source>Registrations holding a seat (registered or attended, walk-ins included); the waitlist in brackets. Red: no seat left.</source>
+        <translation>占有名额的报名（已报名或已到场，含现场报名）；括号内为候补人数。红色：名额已满。</translation>
+    </message>
+    <message>
+        <source>%1 registered ahead, %2 walk-ins</source>
+        <translation>提前报名 %1 人，现场报名 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 on the waitlist</source>
+        <translation>候补 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 of %2 places taken</source>
+        <translation>已占名额 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 waitlisted)</source>
+        <translation>%1（+%2 候补）</translation>
     </message>
 </context>
 <context>
