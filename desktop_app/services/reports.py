@@ -62,6 +62,7 @@ from desktop_app.store.models import (
     Vehicle,
 )
 
+WALK_INS = "walk_ins"  # the source donut's slice of the walk-ins who came
 NO_BUTLER = "—"  # the by_butler key of registrations nobody invited (same as domain/kpi.py)
 LEADERBOARD_SIZE = 20
 CONVERTED_LISTED = 100
@@ -211,6 +212,16 @@ class EventReport:
     money: fees.EventMoney | None = None
 
     @property
+    def source_split(self) -> tuple[tuple[str, int], ...]:
+        """The source donut's slices: registered people per registration source (walk-ins
+        excluded, as in `registered`), then the walk-ins who came as their own slice
+        (`WALK_INS`). The slices add up to registered + walk_ins."""
+        slices = [(r.key, r.registered) for r in self.by_source if r.registered]
+        if self.kpis.walk_ins:
+            slices.append((WALK_INS, self.kpis.walk_ins))
+        return tuple(slices)
+
+    @property
     def is_empty(self) -> bool:
         """Nobody registered, came or was invited: the screen says so instead of charts."""
         k = self.kpis
@@ -235,6 +246,7 @@ class EventReport:
                 "budget": float(self.budget) if self.budget is not None else None,
                 "arrival_curve": [b.to_json() for b in self.arrival_curve],
                 "by_source": {r.key: r.to_json() for r in self.by_source},
+                "source_split": dict(self.source_split),
                 "by_butler": {r.key: r.to_json() for r in self.by_butler},
                 "comments": [
                     {"name": c.name, "rating": c.rating, "nps": c.nps, "comment": c.comment}

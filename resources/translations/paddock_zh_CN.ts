@@ -2019,16 +2019,16 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>AA 分摊费用</translation>
     </message>
     <message>
-        <source>Registrations by source</source>
-        <translation>报名来源</translation>
-    </message>
-    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <source>Registrations</source>
-        <translation>报名数</translation>
+        <source>Registered by source, and walk-ins</source>
+        <translation>报名来源与现场报名</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
     </message>
     <message>
         <source>No registrations yet — the split shows where people heard of the event.</source>
@@ -2273,6 +2273,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     <message>
         <source>Attended (registered)</source>
         <translation>已到场（报名者）</translation>
+    </message>
+    <message>
+        <source>%1 registered + %2 walk-ins = %3 people</source>
+        <translation>已报名 %1 人 + 现场报名 %2 人 = 共 %3 人</translation>
+    </message>
+    <message>
+        <source>%1 registered</source>
+        <translation>已报名 %1 人</translation>
     </message>
     <message>
         <source>Anonymous</source>

@@ -230,6 +230,16 @@ def test_today_shows_the_open_day_with_live_counts(dealer_db: Database, quarter:
     assert {c.person_id for c in t.tier_changes} == expected
 
 
+def test_the_source_split_keeps_walk_ins_out_of_the_registered_slices(
+    dealer_db: Database, quarter: Quarter
+) -> None:
+    rep = event_report(dealer_db, quarter.a, now=AFTER_A)
+    split = dict(rep.source_split)
+    assert split == {"phone_invite": 6, "online_form": 2, "referral": 2, "walk_ins": 2}
+    assert sum(split.values()) == rep.kpis.registered + rep.kpis.walk_ins
+    assert rep.to_json()["source_split"] == split
+
+
 def test_the_desk_and_the_today_page_show_the_same_arrivals_for_an_event_with_walk_ins(
     dealer_db: Database, quarter: Quarter
 ) -> None:
