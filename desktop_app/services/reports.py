@@ -582,7 +582,7 @@ class ButlerPerformance:
 
 @dataclass(frozen=True, slots=True)
 class CommunityTotals:
-    events: int  # not cancelled, starting in the range
+    events: int  # not cancelled, starting in the range, started by now (held)
     cancelled_events: int
     registered: int  # sums of the event reports' numbers
     attended: int
@@ -592,6 +592,7 @@ class CommunityTotals:
     unique_attendees: int
     repeat_attendees: int  # people at 2+ events in the range
     converted: int
+    upcoming_events: int = 0  # in the range but not started yet: counted in nothing else
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)  # every field, as is
@@ -616,7 +617,8 @@ class CommunityReport:
 
     @property
     def is_empty(self) -> bool:
-        return self.totals.events == 0 and self.totals.cancelled_events == 0
+        t = self.totals
+        return t.events == 0 and t.cancelled_events == 0 and t.upcoming_events == 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -657,8 +659,10 @@ def community_report(
 ) -> CommunityReport:
     """Events starting between the two local dates (inclusive), counted with GROUP BY.
 
-    Cancelled events are counted apart and contribute nothing else. Raises ValidationError
-    when `date_to` is before `date_from`.
+    Only events that have started by `now` count (a range may reach into the future: "last
+    12 months" runs to the end of this month); events still to come and cancelled events
+    are counted apart and contribute nothing else. Raises ValidationError when `date_to`
+    is before `date_from`.
     """
     require(db, None, Permission.REPORTS)
     if date_to < date_from:
@@ -668,7 +672,7 @@ def community_report(
         tz = _dealer_tz(s)
         lo, hi = _local_day_bounds(date_from, date_to, tz)
         in_range = and_(Event.deleted_at.is_(None), Event.starts_at >= lo, Event.starts_at < hi)
-        held = and_(in_range, Event.status != "cancelled")
+        held = and_(in_range, Event.status != "cancelled", Event.starts_at <= now)
         months = _months(date_from, date_to)
         z = zone(tz)
 
@@ -676,7 +680,8 @@ def community_report(
             select(Event.id, Event.type, Event.status, Event.starts_at).where(in_range)
         ).all()
         cancelled = sum(1 for e in events if e.status == "cancelled")
-        live = [e for e in events if e.status != "cancelled"]
+        upcoming = sum(1 for e in events if e.status != "cancelled" and e.starts_at > now)
+        live = [e for e in events if e.status != "cancelled" and e.starts_at <= now]
         month_of = {e.id: e.starts_at.astimezone(z).strftime("%Y-%m") for e in live}
         type_of = {e.id: e.type for e in live}
 
@@ -745,6 +750,7 @@ def community_report(
             unique_attendees=unique,
             repeat_attendees=repeat,
             converted=converted_n,
+            upcoming_events=upcoming,
         )
         funnel = {
             "invited": sum(b.invited for b in butlers),

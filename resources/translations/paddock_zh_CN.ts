@@ -1159,8 +1159,8 @@
         <translation>到场后成为车主的潜客</translation>
     </message>
     <message>
-        <source>Events held in the period (not cancelled)</source>
-        <translation>时间段内举办的活动（不含已取消）</translation>
+        <source>Events of the period that have started by now (not cancelled)</source>
+        <translation>本时间段内已开始的活动（不含已取消）</translation>
     </message>
     <message>
         <source>Sum of the events&apos; registered people</source>
@@ -1229,6 +1229,16 @@
     <message>
         <source>Community report %1 – %2</source>
         <translation>社群报表 %1 – %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only events that have started by now are counted. %n event(s) of this period still to come are left out.</source>
+        <translation>
+            <numerusform>只统计截至目前已开始的活动。本时间段内尚未开始的 %n 场活动未计入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only events that have started by now are counted.</source>
+        <translation>只统计截至目前已开始的活动。</translation>
     </message>
     <message>
         <source>%1 of attendees</source>

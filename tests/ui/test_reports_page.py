@@ -224,6 +224,20 @@ def test_community_leaderboard_and_converted_prospects(
     assert "张强" in converted  # R3: prospect at the open day, member three days later
 
 
+def test_the_community_report_says_it_counts_only_events_held_so_far(
+    qtbot: QtBot, page: ReportsPage, quarter: Quarter, clock: Clock
+) -> None:
+    clock.set(local(2026, 3, 8, 9))  # the member day of 03-09 has not started yet
+    open_community(qtbot, page)
+    view = page.community
+    tiles = view.tiles.values()
+    assert (tiles["events"], tiles["cancelled_events"]) == ("2", "1")
+    assert view.scope.text() == (
+        "Only events that have started by now are counted. "
+        "1 event(s) of this period still to come are left out."
+    )
+
+
 def test_an_empty_period_says_so(qtbot: QtBot, page: ReportsPage, quarter: Quarter) -> None:
     page.show_community()
     view = page.community
