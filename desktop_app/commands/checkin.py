@@ -97,6 +97,9 @@ def register(sub: Any) -> None:
         action="store_true",
         help="an event that requires approval: approve this walk-in at the door (coordinators)",
     )
+    wi.add_argument(
+        "--override-window", action="store_true", help="check in outside the check-in window"
+    )
     wi.set_defaults(handler=_walkin)
 
     desk = sub.add_parser("desk", help="desk views: counters, search, who is still out")
@@ -247,7 +250,10 @@ def _walkin(args: argparse.Namespace, ctx: Context) -> int:
     try:
         res = _walkin_call(args, ctx)
     except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
-        raise ConfirmationRequired(code="cli_add_approve", reason=exc.localized(ctx.lang)) from None
+        code = (
+            "cli_add_override_window" if exc.code == "walkin_outside_window" else "cli_add_approve"
+        )
+        raise ConfirmationRequired(code=code, reason=exc.localized(ctx.lang)) from None
     out = res.outcome
     ctx.emit(
         res.to_json(),
@@ -274,6 +280,7 @@ def _walkin_call(args: argparse.Namespace, ctx: Context) -> walkin.WalkinResult:
         staff_id=args.staff,
         answers=parse_pairs(args.answer),
         approve=args.approve,
+        override_window=args.override_window,
     )
 
 

@@ -1133,6 +1133,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only a pending application can be decided (this one is {status})",
         "只有待审核的报名才能审核（此报名为“{status}”）",
     ),
+    "walkin_outside_window": (
+        "{title} is outside its check-in window ({opens} – {closes}); confirm to check in anyway",
+        "「{title}」不在签到时间内（{opens} – {closes}）；确认后仍可签到",
+    ),
+    "cli_add_override_window": (
+        "{reason}: add --override-window to go ahead",
+        "{reason}：加上 --override-window 以继续",
+    ),
     "walkin_needs_approval": (
         "{title} is invite-only (approval); confirm to approve and admit at the door",
         "「{title}」需审核报名；确认后可当场审核通过并入场",

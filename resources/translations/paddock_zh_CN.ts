@@ -6441,5 +6441,9 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <source>Press Enter again to approve and admit.</source>
         <translation>再按一次回车即审核通过并入场。</translation>
     </message>
+    <message>
+        <source>Press Enter again to check in anyway.</source>
+        <translation>再按一次回车仍然签到。</translation>
+    </message>
 </context>
 </TS>

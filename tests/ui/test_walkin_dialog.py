@@ -122,3 +122,31 @@ def test_the_model_typed_is_offered_again_next_time(
     again = WalkinDialog(dlg.ctx, [events.get_event(dealer_sqlite, ev)], "2", None)
     qtbot.addWidget(again)
     assert again.model.findText("星辰 S7") >= 0
+
+
+def test_a_walk_in_for_an_event_not_open_yet_asks_then_checks_in_on_a_second_enter(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from desktop_app.domain.timeutil import now_utc
+
+    ev = make_event(dealer_sqlite, "明日车友会", starts_at=now_utc() + timedelta(days=1))
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        dlg = WalkinDialog(ctx, [events.get_event(dealer_sqlite, ev)], "2", None)
+        done: list = []
+        dlg.checked_in.connect(done.append)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        dlg.phone.setFocus()
+        qtbot.keyClicks(dlg.phone, "13700001234")
+        qtbot.keyClick(dlg.phone, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dlg.name, "Zhao Lei")
+        qtbot.keyClick(dlg.name, Qt.Key.Key_Return)
+        qtbot.waitUntil(dlg.error.isVisible)
+        assert not done and "Press Enter again to check in anyway." in dlg.error.text()
+        assert person(dealer_sqlite, "+8613700001234") is None, "nothing written yet"
+        qtbot.keyClick(dlg.name, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(done))
+        assert done[0].result == "accepted" and done[0].is_walk_in

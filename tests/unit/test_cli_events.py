@@ -333,3 +333,25 @@ def test_event_edit_changes_only_the_options_given(
                           "--ends", "2026-12-05 13:00")  # fmt: skip
     assert code == 1 and "Ends" in err
     assert run_json(capsys, db, "event", "show", made["id"])["ends_at"].startswith("2026-12-05T16")
+
+
+@pytest.mark.parametrize("local", ["03:10", "09:00", "12:00", "16:50", "22:40"])
+def test_the_demo_open_day_is_in_progress_whatever_the_hour(local: str) -> None:
+    """A demo made at night (or in Europe's afternoon) still shows an open day under way:
+    its guests and walk-ins arrive at times an open day has them, never at 2 a.m. for an
+    event at 09:30."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.services.checkin import window
+    from desktop_app.services.demo import open_day_now
+
+    hour, minute = map(int, local.split(":"))
+    now = datetime(2026, 12, 8, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    starts, ends = open_day_now(now)
+    opens, closes = window(starts, ends)
+    assert opens is not None and closes is not None
+    assert starts - timedelta(minutes=40) <= now <= ends and opens <= now <= closes
+    assert ends - starts >= timedelta(hours=7)
+    if "10:00" <= local <= "16:30":
+        assert (starts.hour, starts.minute, ends.hour) == (9, 30, 17)
