@@ -475,6 +475,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_gift_left": ("{n} left", "剩余 {n} 份"),
     "scan_gift_low": ("{n} left (low)", "仅剩 {n} 份（库存不足）"),
     "walkin_new_prospect": ("new prospect", "新潜客"),
+    # CLI lines: paddock desk counts, paddock today
+    "desk_counts_line": (
+        "expected {expected} · arrived {arrived} · walk-ins {walk_ins} · "
+        "still to come {still_to_come} · checked out {checked_out}",
+        "应到 {expected} · 已到 {arrived} · 现场登记 {walk_ins} · 未到 {still_to_come} · "
+        "已签退 {checked_out}",
+    ),
+    "today_event_line": (
+        "{title}: registered {registered} · arrived {arrived} · walk-ins {walk_ins}",
+        "{title}：报名 {registered} · 已到 {arrived} · 现场登记 {walk_ins}",
+    ),
+    "today_calls_line": (
+        "{title} · {butler}: {count} to call",
+        "{title} · {butler}：待致电 {count} 人",
+    ),
+    "today_approval_line": ("{title}: {count} awaiting approval", "{title}：{count} 人待审核"),
+    "today_nothing": ("nothing today", "今天没有安排"),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",
