@@ -492,6 +492,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "today_approval_line": ("{title}: {count} awaiting approval", "{title}：{count} 人待审核"),
     "today_nothing": ("nothing today", "今天没有安排"),
+    # paddock signups import: the summary's lines (services/signups_import.py)
+    "signups_new_people": ("({count} new people)", "（新增 {count} 人）"),
+    "signups_registrations": ("registrations: {list}", "报名：{list}"),
+    "signups_none": ("none", "无"),
+    "signups_questions": ("questions answered: {list}", "已填写的问题：{list}"),
+    "signups_registered": ("registered {n}", "已报名 {n}"),
+    "signups_waitlisted": ("waitlisted {n}", "候补 {n}"),
+    "signups_pending": ("awaiting approval {n}", "待审核 {n}"),
+    "signups_reactivated": ("registered again {n}", "重新报名 {n}"),
+    "signups_changed": ("changed {n}", "有更新 {n}"),
+    "signups_already": ("already registered {n}", "已报名过 {n}"),
+    "signups_kept_cancelled": ("kept cancelled {n}", "保持取消 {n}"),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",
