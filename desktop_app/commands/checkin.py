@@ -97,9 +97,6 @@ def register(sub: Any) -> None:
         action="store_true",
         help="an event that requires approval: approve this walk-in at the door (coordinators)",
     )
-    wi.add_argument(
-        "--override-window", action="store_true", help="check in outside the check-in window"
-    )
     wi.set_defaults(handler=_walkin)
 
     desk = sub.add_parser("desk", help="desk views: counters, search, who is still out")
@@ -250,16 +247,18 @@ def _walkin(args: argparse.Namespace, ctx: Context) -> int:
     try:
         res = _walkin_call(args, ctx)
     except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
-        code = (
-            "cli_add_override_window" if exc.code == "walkin_outside_window" else "cli_add_approve"
-        )
-        raise ConfirmationRequired(code=code, reason=exc.localized(ctx.lang)) from None
+        raise ConfirmationRequired(code="cli_add_approve", reason=exc.localized(ctx.lang)) from None
     out = res.outcome
     ctx.emit(
         res.to_json(),
         lambda: (
             out.headline(ctx.lang)
             + ("  ·  " + text("walkin_new_prospect", ctx.lang) if res.person_created else "")
+            + (
+                "  ·  " + checkin.note_text(checkin.OUTSIDE_WINDOW, ctx.lang)
+                if checkin.OUTSIDE_WINDOW in out.notes
+                else ""
+            )
         ),
     )
     return EXIT_OK if out.result in ("accepted", "already_checked_in") else EXIT_NOT_ACCEPTED
@@ -280,7 +279,6 @@ def _walkin_call(args: argparse.Namespace, ctx: Context) -> walkin.WalkinResult:
         staff_id=args.staff,
         answers=parse_pairs(args.answer),
         approve=args.approve,
-        override_window=args.override_window,
     )
 
 

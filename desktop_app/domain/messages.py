@@ -465,6 +465,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_party": ("party {n}", "共 {n} 人"),
     "scan_note_first_visit": ("first visit", "首次到店"),
     "scan_note_walk_in": ("walk-in", "现场报名"),
+    "scan_note_outside_window": ("outside the check-in window", "不在签到时间内"),
     "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),
     "scan_question_missing": (
         "  ? {label} ({type}){choices}: --answer {key}=…",
@@ -1161,14 +1162,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_pending": (
         "only a pending application can be decided (this one is {status})",
         "只有待审核的报名才能审核（此报名为“{status}”）",
-    ),
-    "walkin_outside_window": (
-        "{title} is outside its check-in window ({opens} – {closes}); confirm to check in anyway",
-        "「{title}」不在签到时间内（{opens} – {closes}）；确认后仍可签到",
-    ),
-    "cli_add_override_window": (
-        "{reason}: add --override-window to go ahead",
-        "{reason}：加上 --override-window 以继续",
     ),
     "walkin_needs_approval": (
         "{title} is invite-only (approval); confirm to approve and admit at the door",

@@ -606,7 +606,12 @@ def window(
 
 
 # "VIP" is the same word in both languages
-_NOTE_CODES = {"first visit": "scan_note_first_visit", "walk-in": "scan_note_walk_in"}
+OUTSIDE_WINDOW = "outside the check-in window"  # a walk-in checked in outside it
+_NOTE_CODES = {
+    "first visit": "scan_note_first_visit",
+    "walk-in": "scan_note_walk_in",
+    OUTSIDE_WINDOW: "scan_note_outside_window",
+}
 REFERRED_BY = "referred by "
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,11 +28,11 @@ from desktop_app.domain.enums import (
 from desktop_app.domain.errors import ConfirmationRequired, ValidationError
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
-from desktop_app.domain.timeutil import now_utc, to_local
+from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import consent
 from desktop_app.services.approval import approve_in
 from desktop_app.services.auth import require
-from desktop_app.services.checkin import ScanOutcome, check_in_in, window
+from desktop_app.services.checkin import OUTSIDE_WINDOW, ScanOutcome, check_in_in, window
 from desktop_app.services.common import audit, live_event, parse_id
 from desktop_app.services.questions import check_answers, questions_in, store_answers_in, view_of
 from desktop_app.services.registration import RegistrationRequest, register_in
@@ -154,7 +154,6 @@ def walkin(
     now: datetime | None = None,
     answers: Mapping[str, Any] | None = None,
     approve: bool = False,
-    override_window: bool = False,
 ) -> WalkinResult:
     """Register and check in someone at the door, in ONE transaction.
 
@@ -162,9 +161,9 @@ def walkin(
     with source walk_in. Someone who had registered already is simply checked in on
     that registration. Interest (model, test drive) is kept on the registration;
     marketing consent is stamped on the person. A club drive needs the car's `plate`.
-    Outside the event's check-in window (the desk picked tomorrow's event, or the guest
-    came after the end) it asks for confirmation first, as a scan does
-    (ConfirmationRequired walkin_outside_window; `override_window=True` checks in anyway).
+    The person is at the desk, so the check-in window does not stop a walk-in; outside it
+    (the desk picked tomorrow's event, or the guest came after the end) the outcome says
+    so in its notes ("outside the check-in window"), on the desk and in the CLI's text.
 
     `answers` answer the event's questions (sign-up and desk ones); a required desk question
     still unanswered leaves the walk-in registered and the outcome needs_answers (the desk
@@ -188,16 +187,7 @@ def walkin(
         opens, closes = window(
             event.starts_at, event.ends_at, event.checkin_opens_at, event.checkin_closes_at
         )
-        if not override_window and (
-            (opens is not None and when < opens) or (closes is not None and when > closes)
-        ):
-            shown = [to_local(t, event.timezone) for t in (opens, closes)]
-            raise ConfirmationRequired(
-                code="walkin_outside_window",
-                title=event.title,
-                opens=f"{shown[0]:%Y-%m-%d %H:%M}" if shown[0] else "—",
-                closes=f"{shown[1]:%Y-%m-%d %H:%M}" if shown[1] else "—",
-            )
+        outside = (opens is not None and when < opens) or (closes is not None and when > closes)
         person = s.scalars(select(Person).where(Person.phone == e164)).first()
         existing = None
         if person is not None:
@@ -248,6 +238,8 @@ def walkin(
         outcome = check_in_in(
             s, eid, reg.id, desk=desk, staff_id=staff, scanned_at=when, override_window=True
         )
+        if outside and outcome.accepted:
+            outcome = replace(outcome, notes=(*outcome.notes, OUTSIDE_WINDOW))
         audit(
             s,
             "checkin.walk_in",

@@ -5203,6 +5203,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>现场报名</translation>
     </message>
     <message>
+        <source>outside the check-in window</source>
+        <translation>不在签到时间内</translation>
+    </message>
+    <message>
         <source>Checked out — welcome back</source>
         <translation>已签退 — 欢迎回来</translation>
     </message>
@@ -6440,10 +6444,6 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>Press Enter again to approve and admit.</source>
         <translation>再按一次回车即审核通过并入场。</translation>
-    </message>
-    <message>
-        <source>Press Enter again to check in anyway.</source>
-        <translation>再按一次回车仍然签到。</translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desktop_app.domain.errors import ConfirmationRequired, ValidationError
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import checkin, walkin
 from desktop_app.store.db import Database
@@ -128,20 +128,16 @@ def test_a_paper_sign_in_list_marks_attendance_after_the_event(dealer_db: Databa
     assert (c.arrived, c.still_to_come) == (3, 1)
 
 
-def test_a_walk_in_outside_the_check_in_window_is_asked_for_like_a_scan(
+def test_a_walk_in_outside_the_check_in_window_comes_in_and_the_desk_is_told(
     dealer_db: Database,
 ) -> None:
-    """The desk picked tomorrow's event: a walk-in is not checked in for it without the
-    same confirmation a scan needs, and nothing is written until it is given."""
+    """The person is at the desk, so the window does not stop a walk-in (a scan of a
+    ticket would need the override) — but the desk sees it was outside the window, in case
+    it picked tomorrow's event by mistake."""
     ev = make_event(dealer_db, starts_at=now_utc() + timedelta(days=1))
-    with pytest.raises(ConfirmationRequired) as refused:
-        walkin.walkin(dealer_db, ev, "13912345678", "周杰", desk="A")
-    assert refused.value.code == "walkin_outside_window"
-    assert "冬季开放日" in refused.value.localized("zh") and "签到时间" in refused.value.localized(
-        "zh"
-    )
-    with dealer_db.read() as s:
-        assert s.scalar(select(func.count()).select_from(Registration)) == 0
-        assert s.scalar(select(func.count()).select_from(Person)) == 0
-    res = walkin.walkin(dealer_db, ev, "13912345678", "周杰", desk="A", override_window=True)
+    res = walkin.walkin(dealer_db, ev, "13912345678", "周杰", desk="A")
     assert res.outcome.result == "accepted" and res.outcome.is_walk_in
+    assert "outside the check-in window" in res.outcome.notes
+    assert checkin.note_text("outside the check-in window", "zh") == "不在签到时间内"
+    now = walkin.walkin(dealer_db, make_event(dealer_db), "13912345679", "李雷", desk="A")
+    assert "outside the check-in window" not in now.outcome.notes

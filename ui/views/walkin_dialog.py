@@ -179,7 +179,6 @@ class WalkinDialog(QDialog):
         drive, consent = self.test_drive.isChecked(), self.consent.isChecked()
         desk, staff_id = self.desk, self.staff_id
         approve = getattr(self, "approve_confirmed", False)
-        override = getattr(self, "window_confirmed", False)
 
         def work() -> Any:
             return walkin.walkin(
@@ -193,7 +192,6 @@ class WalkinDialog(QDialog):
                 desk=desk,
                 staff_id=staff_id,
                 approve=approve,
-                override_window=override,
             )
 
         submit(self.ctx.write_pool, work, lambda res: self._done(res, model), self._refused)
@@ -218,10 +216,6 @@ class WalkinDialog(QDialog):
             # an invite-only event: a second Enter approves and admits them (issue 14)
             self.approve_confirmed = True
             text += "\n" + self.tr("Press Enter again to approve and admit.")
-        elif isinstance(exc, ConfirmationRequired) and exc.code == "walkin_outside_window":
-            # the desk picked another day's event, or the guest is late: as a scan, ask
-            self.window_confirmed = True
-            text += "\n" + self.tr("Press Enter again to check in anyway.")
         self.error.setText(text)
         self.error.show()
 
