@@ -3,8 +3,9 @@
 Two desks must never both accept one ticket. Acceptance is ONE conditional UPDATE
 (`… WHERE id=:id AND checked_in_at IS NULL AND status IN (…)`) whose rowcount decides:
 1 → accepted, 0 → somebody else was first (already_checked_in, with their time and desk).
-On SQLite `db.write()` starts with BEGIN IMMEDIATE, so desks serialise; on PostgreSQL the
-row lock of the UPDATE makes the second desk wait and then match zero rows.
+On SQLite `db.write()` and `db.write_core()` start with BEGIN IMMEDIATE, so desks
+serialise; on PostgreSQL the row lock of the UPDATE makes the second desk wait and then
+match zero rows.
 
 Every scan, accepted or not, appends one ScanLog row. A scan carries a nonce: the same
 nonce re-sent (a retry, a re-import, a merge from a laptop) returns the stored outcome
@@ -574,7 +575,12 @@ def window(
 
 
 # "VIP" is the same word in both languages
-_NOTE_CODES = {"first visit": "scan_note_first_visit", "walk-in": "scan_note_walk_in"}
+OUTSIDE_WINDOW = "outside the check-in window"  # a walk-in checked in outside it
+_NOTE_CODES = {
+    "first visit": "scan_note_first_visit",
+    "walk-in": "scan_note_walk_in",
+    OUTSIDE_WINDOW: "scan_note_outside_window",
+}
 REFERRED_BY = "referred by "
 
 

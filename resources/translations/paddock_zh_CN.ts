@@ -5257,6 +5257,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>现场报名</translation>
     </message>
     <message>
+        <source>outside the check-in window</source>
+        <translation>不在签到时间内</translation>
+    </message>
+    <message>
         <source>Checked out — welcome back</source>
         <translation>已签退 — 欢迎回来</translation>
     </message>

@@ -128,3 +128,18 @@ def test_a_paper_sign_in_list_marks_attendance_after_the_event(dealer_db: Databa
         assert len(rows) == 4 and {r.desk for r in rows} == {"sign-in sheet"}
     c = checkin.desk_counts(dealer_db, ev)
     assert (c.arrived, c.still_to_come) == (3, 1)
+
+
+def test_a_walk_in_outside_the_check_in_window_comes_in_and_the_desk_is_told(
+    dealer_db: Database,
+) -> None:
+    """The person is at the desk, so the window does not stop a walk-in (a scan of a
+    ticket would need the override) — but the desk sees it was outside the window, in case
+    it picked tomorrow's event by mistake."""
+    ev = make_event(dealer_db, starts_at=now_utc() + timedelta(days=1))
+    res = walkin.walkin(dealer_db, ev, "13912345678", "周杰", desk="A")
+    assert res.outcome.result == "accepted" and res.outcome.is_walk_in
+    assert "outside the check-in window" in res.outcome.notes
+    assert checkin.note_text("outside the check-in window", "zh") == "不在签到时间内"
+    now = walkin.walkin(dealer_db, make_event(dealer_db), "13912345679", "李雷", desk="A")
+    assert "outside the check-in window" not in now.outcome.notes
