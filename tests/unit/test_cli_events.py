@@ -371,8 +371,8 @@ def test_a_chinese_desk_reads_events_today_and_counters_in_chinese(
     _, card, _ = run(capsys, "--db", db.url, "--lang", "zh", "event", "show", live["id"])
     assert "[开放日, 现场, 已发布]" in card and "地点: 浦东展厅" in card
     _, today, _ = run(capsys, "--db", db.url, "--lang", "zh", "today")
-    assert "：报名 " in today and "已到" in today and "purchase_anniversary" not in today
+    assert "：已报名 " in today and "其中现场报名" in today and "purchase_anniversary" not in today
     _, counts, _ = run(capsys, "--db", db.url, "--lang", "zh", "desk", "counts", live["id"])
-    assert counts.startswith("应到 ") and "现场登记" in counts
+    assert counts.startswith("应到 ") and "其中现场报名" in counts
     _, english, _ = run(capsys, "--db", db.url, "--lang", "en", "desk", "counts", live["id"])
     assert english.startswith("expected ")
