@@ -261,6 +261,11 @@ def _walkin(args: argparse.Namespace, ctx: Context) -> int:
         lambda: (
             out.headline(ctx.lang)
             + ("  ·  " + text("walkin_new_prospect", ctx.lang) if res.person_created else "")
+            + (
+                "  ·  " + checkin.note_text(checkin.OUTSIDE_WINDOW, ctx.lang)
+                if checkin.OUTSIDE_WINDOW in out.notes
+                else ""
+            )
         ),
     )
     return EXIT_OK if out.result in ("accepted", "already_checked_in") else EXIT_NOT_ACCEPTED
@@ -288,9 +293,11 @@ def _counts(args: argparse.Namespace, ctx: Context) -> int:
     c = checkin.desk_counts(ctx.db, _events(args.event_id))
     ctx.emit(
         c.to_json(),
-        f"expected {c.expected} · arrived {c.arrived} · walk-ins {c.walk_ins} · "
-        f"still to come {c.still_to_come} · checked out {c.checked_out}",
-    )
+        lambda: text(
+            "desk_counts_line", ctx.lang, expected=c.expected, arrived=c.arrived,
+            walk_ins=c.walk_ins, still_to_come=c.still_to_come, checked_out=c.checked_out,
+        ),
+    )  # fmt: skip
     return EXIT_OK
 
 

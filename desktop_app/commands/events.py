@@ -10,7 +10,9 @@ from typing import Any
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
 from desktop_app.domain.errors import ConfirmationRequired, ValidationError
+from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.timeutil import parse_local, to_local
+from desktop_app.io.report_labels import label
 from desktop_app.services import events
 
 
@@ -210,7 +212,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         except Exception:
             events.delete_draft(ctx.db, view.id)
             raise
-    ctx.emit(view.to_json(), f"{view.id}  {view.status}  {view.title}")
+    ctx.emit(view.to_json(), lambda: _line(view, ctx.lang))
     return 0
 
 
@@ -245,7 +247,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
         dep = _when(args.departure, "departure_time", tz)
         details["departure_time"] = to_local(dep, tz).isoformat() if dep else None
     v = events.update_event(ctx.db, view.id, replace(draft, details=details, **changes))
-    ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
+    ctx.emit(v.to_json(), lambda: _line(v, ctx.lang))
     return 0
 
 
@@ -272,6 +274,9 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             "capacity": r.capacity,
             "campaign_code": r.campaign_code,
             "registrations": r.registrations,
+            "waitlisted": r.waitlisted,
+            "walk_ins": r.walk_ins,
+            "seats_used": r.seats_used,
         }
         for r in rows
     ]
@@ -280,7 +285,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         if not rows:
             return "no events"
         return "\n".join(
-            f"{r.id}  {_fmt(r.starts_at, r.timezone)}  {r.status:<9}  {r.type:<11}  {r.title}"
+            f"{r.id}  {_fmt(r.starts_at, r.timezone)}  {_status(r.status, ctx.lang)}  "
+            f"{label(r.type, ctx.lang)}  {r.title}"
             for r in rows
         )
 
@@ -288,34 +294,47 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _human_event(v: events.EventView) -> str:
+def _status(status: str, lang: str) -> str:
+    return EventStatusWord(status).localized(lang)
+
+
+def _line(v: events.EventView, lang: str) -> str:
+    """`ID  status  title`: what a CLI verb that changed an event says."""
+    return f"{v.id}  {_status(v.status, lang)}  {v.title}"
+
+
+def _human_event(v: events.EventView, lang: str) -> str:
+    kinds = ", ".join((label(v.type, lang), label(v.format, lang), _status(v.status, lang)))
+    when = f"{_fmt(v.starts_at, v.timezone)} → {_fmt(v.ends_at, v.timezone)} ({v.timezone})"
     lines = [
-        f"{v.title}  [{v.type}, {v.format}, {v.status}]",
-        f"id: {v.id}",
-        f"when: {_fmt(v.starts_at, v.timezone)} → {_fmt(v.ends_at, v.timezone)} ({v.timezone})",
+        f"{v.title}  [{kinds}]",
+        f"{label('event_id', lang)}: {v.id}",
+        f"{label('event_when', lang)}: {when}",
     ]
-    for label, value in (
+    for key, value in (
         ("venue", v.venue),
-        ("link", v.online_link),
+        ("online_link", v.online_link),
         ("capacity", v.capacity),
-        ("campaign", v.campaign_code),
-        ("points", v.points_award or None),
+        ("campaign_code", v.campaign_code),
+        ("points_award", v.points_award or None),
         ("budget", v.budget),
-        ("approval", "required" if v.requires_approval else None),
+        ("approval", label("approval_required", lang) if v.requires_approval else None),
         ("pending", v.pending or None),
     ):
         if value is not None:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{label(key, lang)}: {value}")
     for k, val in v.details.items():
         lines.append(f"{k}: {val}")
     for n, x in enumerate(v.sessions, 1):
-        lines.append(f"session {n}: {_fmt(x.starts_at, v.timezone)} {x.topic or ''}")
+        lines.append(
+            f"{label('session', lang)} {n}: {_fmt(x.starts_at, v.timezone)} {x.topic or ''}"
+        )
     return "\n".join(lines)
 
 
 def _show(args: argparse.Namespace, ctx: Context) -> int:
     v = events.get_event(ctx.db, args.id)
-    ctx.emit(v.to_json(), lambda: _human_event(v))
+    ctx.emit(v.to_json(), lambda: _human_event(v, ctx.lang))
     return 0
 
 
@@ -324,7 +343,7 @@ def _set_status(args: argparse.Namespace, ctx: Context) -> int:
         v = events.set_status(ctx.db, args.id, args.status, confirm=args.yes, reason=args.reason)
     except ConfirmationRequired as exc:  # the CLI cannot ask: say which option confirms
         raise ConfirmationRequired(code="cli_add_yes", reason=exc.localized(ctx.lang)) from None
-    ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
+    ctx.emit(v.to_json(), lambda: _line(v, ctx.lang))
     return 0
 
 
@@ -333,7 +352,7 @@ def _duplicate(args: argparse.Namespace, ctx: Context) -> int:
     v = events.duplicate_event(
         ctx.db, src.id, _when(args.starts, "starts_at", src.timezone), args.title
     )
-    ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
+    ctx.emit(v.to_json(), lambda: _line(v, ctx.lang))
     return 0
 
 
@@ -365,5 +384,5 @@ def _from_template(args: argparse.Namespace, ctx: Context) -> int:
     v = events.create_from_template(
         ctx.db, args.template_id, _when(args.starts, "starts_at", tz), args.title
     )
-    ctx.emit(v.to_json(), f"{v.id}  {v.status}  {v.title}")
+    ctx.emit(v.to_json(), lambda: _line(v, ctx.lang))
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.messages import text
 from desktop_app.domain.money import show_money
+from desktop_app.io.report_labels import label
 from desktop_app.services import fees, receipts
 
 
@@ -89,15 +90,14 @@ def _fee_add(args: argparse.Namespace, ctx: Context) -> int:
         subsidy=args.subsidy,
         per_unit=args.each,
     )
-    ctx.emit(
-        item.to_json(), f"{item.label}: {show_money(item.amount_cents)} ({item.split}) {item.id}"
-    )
+    split = label(f"split_{item.split}", ctx.lang)
+    ctx.emit(item.to_json(), f"{item.label}: {show_money(item.amount_cents)} ({split}) {item.id}")
     return 0
 
 
 def _fee_remove(args: argparse.Namespace, ctx: Context) -> int:
     fees.remove_cost_item(ctx.db, args.item_id)
-    ctx.emit({"id": args.item_id, "removed": True}, "removed")
+    ctx.emit({"id": args.item_id, "removed": True}, label("removed", ctx.lang))
     return 0
 
 
@@ -105,19 +105,21 @@ def _fees(args: argparse.Namespace, ctx: Context) -> int:
     sheet = fees.fee_sheet(ctx.db, args.event_id)
 
     def human() -> str:
+        say = lambda key: label(key, ctx.lang)  # noqa: E731
         lines = [f"{sheet.event_title}"]
         for i in sheet.items:
             lines.append(
-                f"  {i.label}: {show_money(i.amount_cents)} {i.split}"
-                + (" each" if i.priced_per_unit else "")
-                + (f", subsidy {show_money(i.subsidy_cents)}" if i.subsidy_cents else "")
-                + f" → {i.units} units"
+                f"  {i.label}: {show_money(i.amount_cents)} {say(f'split_{i.split}')}"
+                + (f" {say('each')}" if i.priced_per_unit else "")
+                + (f", {say('subsidy')} {show_money(i.subsidy_cents)}" if i.subsidy_cents else "")
+                + f" → {i.units} {say('units')}"
             )
         for r in sheet.rows:
-            extra = f"  refund {show_money(r.refund_due)}" if r.refund_due else ""
+            extra = f"  {say('to_refund')} {show_money(r.refund_due)}" if r.refund_due else ""
             lines.append(
-                f"{r.name:<10} {r.plate or '':<10} owes {show_money(r.owed):>10}  "
-                f"paid {show_money(r.paid):>10}  outstanding {show_money(r.outstanding):>10}{extra}"
+                f"{r.name:<10} {r.plate or '':<10} {say('owes')} {show_money(r.owed):>10}  "
+                f"{say('paid')} {show_money(r.paid):>10}  "
+                f"{say('outstanding')} {show_money(r.outstanding):>10}{extra}"
             )
         total = text(
             "fees_total",
@@ -167,7 +169,7 @@ def _said(done: fees.PaymentResult, code: str, lang: str) -> str:
         lang,
         name=p.name,
         amount=show_money(abs(p.amount_cents)),
-        method=p.method,
+        method=label(p.method, lang),
         receipt=p.receipt_no,
     )
     money = {"paid": show_money(done.paid), "owed": show_money(done.owed)}
@@ -190,9 +192,11 @@ def _payments(args: argparse.Namespace, ctx: Context) -> int:
     rows = fees.list_payments(ctx.db, args.event_id)
 
     def human() -> str:
+        say = lambda key: label(key, ctx.lang)  # noqa: E731
         return "\n".join(
-            f"{p.receipt_no or '—':<16} {ctx.local(p.taken_at)} {p.name:<10} {p.kind:<10} "
-            f"{show_money(p.amount_cents):>10} {p.method}{' (voided)' if p.voided else ''}"
+            f"{p.receipt_no or '—':<16} {ctx.local(p.taken_at)} {p.name:<10} "
+            f"{say(f'kind_{p.kind}'):<10} {show_money(p.amount_cents):>10} {say(p.method)}"
+            + (f" ({say('voided')})" if p.voided else "")
             for p in rows
         )
 

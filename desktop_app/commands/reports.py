@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.cli import Context, common_options
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.messages import text
 from desktop_app.io.report_labels import label
 from desktop_app.services import exports, feedback, followup, reports
 from desktop_app.services.questions import parse_pairs
@@ -166,11 +167,22 @@ def _today(args: argparse.Namespace, ctx: Context) -> int:
     t = reports.today_overview(ctx.db)
 
     def human() -> str:
-        lines = [f"{e.title}: {e.registered} / {e.arrived} / {e.walk_ins}" for e in t.today]
-        lines += [f"{c.title} · {c.butler}: {c.to_call} to call" for c in t.calls_behind]
-        lines += [f"{o.on} {o.name} {o.kind}" for o in t.occasions]
-        lines += [f"{a.title}: {a.pending} awaiting approval" for a in t.awaiting_approval]
-        return "\n".join(lines) or "nothing today"
+        lang = ctx.lang
+        lines = [
+            text("today_event_line", lang, title=e.title, registered=e.registered,
+                 arrived=e.arrived, walk_ins=e.walk_ins, still_to_come=e.still_to_come)
+            for e in t.today
+        ]  # fmt: skip
+        lines += [
+            text("today_calls_line", lang, title=c.title, butler=c.butler, count=c.to_call)
+            for c in t.calls_behind
+        ]
+        lines += [f"{o.on} {o.name} {label(o.kind, lang)}" for o in t.occasions]
+        lines += [
+            text("today_approval_line", lang, title=a.title, count=a.pending)
+            for a in t.awaiting_approval
+        ]
+        return "\n".join(lines) or text("today_nothing", lang)
 
     ctx.emit(t.to_json(), human)
     return 0

@@ -465,6 +465,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_party": ("party {n}", "共 {n} 人"),
     "scan_note_first_visit": ("first visit", "首次到店"),
     "scan_note_walk_in": ("walk-in", "现场报名"),
+    "scan_note_outside_window": ("outside the check-in window", "不在签到时间内"),
     "scan_note_referred_by": ("referred by {name}", "推荐人：{name}"),
     "scan_question_missing": (
         "  ? {label} ({type}){choices}: --answer {key}=…",
@@ -475,6 +476,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_gift_left": ("{n} left", "剩余 {n} 份"),
     "scan_gift_low": ("{n} left (low)", "仅剩 {n} 份（库存不足）"),
     "walkin_new_prospect": ("new prospect", "新潜客"),
+    # CLI lines: paddock desk counts, paddock today
+    # (arrived counts walk-ins in, as the desk and the Today page do: event_counts.py)
+    "desk_counts_line": (
+        "expected {expected} · arrived {arrived} (of whom walk-ins {walk_ins}) · "
+        "still to come {still_to_come} · checked out {checked_out}",
+        "应到 {expected} · 已到 {arrived}（其中现场报名 {walk_ins}） · 未到 {still_to_come} · "
+        "已签退 {checked_out}",
+    ),
+    "today_event_line": (
+        "{title}: registered {registered} · arrived {arrived} (of whom walk-ins {walk_ins})"
+        " · still to come {still_to_come}",
+        "{title}：已报名 {registered} · 已到 {arrived}（其中现场报名 {walk_ins}） · "
+        "未到 {still_to_come}",
+    ),
+    "today_calls_line": (
+        "{title} · {butler}: {count} to call",
+        "{title} · {butler}：待致电 {count} 人",
+    ),
+    "today_approval_line": ("{title}: {count} awaiting approval", "{title}：{count} 人待审核"),
+    "today_nothing": ("nothing today", "今天没有安排"),
+    # paddock signups import: the summary's lines (services/signups_import.py)
+    "signups_new_people": ("({count} new people)", "（新增 {count} 人）"),
+    "signups_registrations": ("registrations: {list}", "报名：{list}"),
+    "signups_none": ("none", "无"),
+    "signups_questions": ("questions answered: {list}", "已填写的问题：{list}"),
+    "signups_registered": ("registered {n}", "已报名 {n}"),
+    "signups_waitlisted": ("waitlisted {n}", "候补 {n}"),
+    "signups_pending": ("awaiting approval {n}", "待审核 {n}"),
+    "signups_reactivated": ("registered again {n}", "重新报名 {n}"),
+    "signups_changed": ("changed {n}", "有更新 {n}"),
+    "signups_already": ("already registered {n}", "已报名过 {n}"),
+    "signups_kept_cancelled": ("kept cancelled {n}", "保持取消 {n}"),
     "scan_cancelled": ("{name}'s registration is cancelled", "{name} 的报名已取消"),
     "scan_revoked": (
         "Old ticket: {name} has a newer ticket",

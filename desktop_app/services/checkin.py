@@ -3,8 +3,9 @@
 Two desks must never both accept one ticket. Acceptance is ONE conditional UPDATE
 (`… WHERE id=:id AND checked_in_at IS NULL AND status IN (…)`) whose rowcount decides:
 1 → accepted, 0 → somebody else was first (already_checked_in, with their time and desk).
-On SQLite `db.write()` starts with BEGIN IMMEDIATE, so desks serialise; on PostgreSQL the
-row lock of the UPDATE makes the second desk wait and then match zero rows.
+On SQLite `db.write()` and `db.write_core()` start with BEGIN IMMEDIATE, so desks
+serialise; on PostgreSQL the row lock of the UPDATE makes the second desk wait and then
+match zero rows.
 
 Every scan, accepted or not, appends one ScanLog row. A scan carries a nonce: the same
 nonce re-sent (a retry, a re-import, a merge from a laptop) returns the stored outcome
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
@@ -44,6 +45,7 @@ from desktop_app.domain.timeutil import iso_local, now_utc
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import as_nonce, audit, parse_id, require_events
+from desktop_app.services.event_counts import DeskCounts, added_up, counts_by_event
 from desktop_app.services.gifts import GiftBack, GiftDue, Guest, due_for, return_in
 from desktop_app.services.points import (
     award_inputs,
@@ -246,38 +248,6 @@ _ACTION_MESSAGES = frozenset(
         "scan_manual_check_in_accepted",
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DeskCounts:
-    """Live counters of the desk (people = registrations; seats = party sizes)."""
-
-    expected: int  # pre-registered, not cancelled / waitlisted
-    expected_seats: int
-    arrived: int  # pre-registered and checked in
-    arrived_seats: int
-    walk_ins: int  # walk-ins checked in (counted apart from `arrived`)
-    walk_in_seats: int
-    still_to_come: int  # expected - arrived
-    checked_out: int
-    still_out: int  # checked in, not checked out (club drives)
-    waitlisted: int
-    online_attended: int = 0
-
-    def to_json(self) -> dict[str, int]:
-        return {
-            "expected": self.expected,
-            "expected_seats": self.expected_seats,
-            "arrived": self.arrived,
-            "arrived_seats": self.arrived_seats,
-            "walk_ins": self.walk_ins,
-            "walk_in_seats": self.walk_in_seats,
-            "still_to_come": self.still_to_come,
-            "checked_out": self.checked_out,
-            "still_out": self.still_out,
-            "waitlisted": self.waitlisted,
-            "online_attended": self.online_attended,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -608,7 +578,12 @@ def window(
 
 
 # "VIP" is the same word in both languages
-_NOTE_CODES = {"first visit": "scan_note_first_visit", "walk-in": "scan_note_walk_in"}
+OUTSIDE_WINDOW = "outside the check-in window"  # a walk-in checked in outside it
+_NOTE_CODES = {
+    "first visit": "scan_note_first_visit",
+    "walk-in": "scan_note_walk_in",
+    OUTSIDE_WINDOW: "scan_note_outside_window",
+}
 REFERRED_BY = "referred by "
 
 
@@ -1508,48 +1483,12 @@ def undo_checkin(
 
 
 def desk_counts(db: Database, event_ids: uuid.UUID | str | Iterable[uuid.UUID | str]) -> DeskCounts:
-    """Expected, arrived, walk-ins, still to come, checked out: one grouped query."""
+    """The desk's counters: its events' live counts added up (services/event_counts.py, the
+    same numbers the Today page shows)."""
     ids = _ids(event_ids)
-    r = Registration
-    active = r.status.in_(CHECKIN_STATUSES)
-    pre = and_(active, r.is_walk_in.is_(False))
-    inside = r.checked_in_at.is_not(None)
-
-    def count(cond: Any) -> Any:
-        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-    def seats(cond: Any) -> Any:
-        return func.coalesce(func.sum(case((cond, r.party_size), else_=0)), 0)
-
-    stmt = select(
-        count(pre),
-        seats(pre),
-        count(and_(pre, inside)),
-        seats(and_(pre, inside)),
-        count(and_(r.is_walk_in.is_(True), inside)),
-        seats(and_(r.is_walk_in.is_(True), inside)),
-        count(and_(inside, r.checked_out_at.is_not(None))),
-        count(and_(inside, r.checked_out_at.is_(None))),
-        count(r.status == RegistrationStatus.WAITLISTED),
-        count(and_(active, r.online_minutes.is_not(None))),
-    ).where(r.event_id.in_(ids), r.deleted_at.is_(None))
     with db.read() as s:
         require_events(s, ids)  # zeros for an event that does not exist would be a lie
-        row = [int(x or 0) for x in s.execute(stmt).one()]
-    exp, exp_seats, arr, arr_seats, walk, walk_seats, out, still_out, wait, online = row
-    return DeskCounts(
-        expected=exp,
-        expected_seats=exp_seats,
-        arrived=arr,
-        arrived_seats=arr_seats,
-        walk_ins=walk,
-        walk_in_seats=walk_seats,
-        still_to_come=max(exp - arr, 0),
-        checked_out=out,
-        still_out=still_out,
-        waitlisted=wait,
-        online_attended=online,
-    )
+        return added_up(counts_by_event(s, ids).values())
 
 
 def _row_status(status: str, cin: datetime | None, cout: datetime | None) -> str:

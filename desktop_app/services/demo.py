@@ -28,6 +28,23 @@ def _local_day(days: int, hour: int, minute: int = 0, tz: str = "Asia/Shanghai")
     return today + timedelta(days=days)
 
 
+def open_day_now(
+    now: datetime | None = None, tz: str = "Asia/Shanghai"
+) -> tuple[datetime, datetime]:
+    """Today's demo open day, in progress whenever the demo is made: 09:30–17:00 in the
+    dealership's day, else (a demo made at night, or in Europe's afternoon) from two hours
+    ago for seven and a half hours — so the desk's arrivals and walk-ins are at times an
+    open day could have them."""
+    local = (now or now_utc()).astimezone(zone(tz))
+    day = local.replace(second=0, microsecond=0)
+    usual = day.replace(hour=9, minute=30), day.replace(hour=17, minute=0)
+    if usual[0] + timedelta(minutes=30) <= local <= usual[1] - timedelta(minutes=30):
+        return usual
+    start = local.replace(minute=0 if local.minute < 30 else 30, second=0, microsecond=0)
+    start -= timedelta(hours=2)
+    return start, start + timedelta(hours=7, minutes=30)
+
+
 def _fill_events(db: Database, rnd: random.Random) -> dict[str, int]:
     plans: list[tuple[events.EventDraft, str]] = []
 
@@ -39,8 +56,8 @@ def _fill_events(db: Database, rnd: random.Random) -> dict[str, int]:
             title="星辰开放日：新能源试驾体验",
             type=EventType.OPEN_DAY,
             format=EventFormat.ON_SITE,
-            starts_at=_local_day(0, 9, 30),
-            ends_at=_local_day(0, 17),
+            starts_at=open_day_now()[0],
+            ends_at=open_day_now()[1],
             venue="浦东展厅",
             capacity=300,
             waitlist_enabled=True,
@@ -497,6 +514,8 @@ def _fill_checkins(db: Database, rnd: random.Random) -> dict[str, int]:
                 except PaddockError:  # full, already registered…: the demo skips them
                     continue
             rows = regs_of(e.id)
+        if now < e.starts_at - timedelta(minutes=40):
+            continue  # later today: registered, nobody has come yet
         share = 0.55 if e.type == EventType.OPEN_DAY else 0.3
         opened = min(now, e.starts_at) - timedelta(minutes=40)
         for n, (rid, code) in enumerate(rows[: int(len(rows) * share)]):

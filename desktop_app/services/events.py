@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import (
@@ -20,6 +20,7 @@ from desktop_app.domain.enums import (
     EventFormat,
     EventStatus,
     EventType,
+    RegistrationStatus,
 )
 from desktop_app.domain.errors import (
     ConfirmationRequired,
@@ -43,6 +44,7 @@ from desktop_app.services.questions import (
 )
 from desktop_app.services.questions import drafts_from_template as questions_from_template
 from desktop_app.services.questions import template_data as questions_template
+from desktop_app.services.registration import SEAT_STATUSES, capacity_of, is_drive
 from desktop_app.store.db import Database
 from desktop_app.store.models import ClassSession, Event, EventTemplate, Registration
 
@@ -180,7 +182,15 @@ class EventRow:
     venue: str | None
     capacity: int | None
     campaign_code: str | None
-    registrations: int
+    registrations: int  # confirmed: holding a seat (registration.SEAT_STATUSES), walk-ins included
+    waitlisted: int = 0
+    walk_ins: int = 0  # of `registrations`: registered at the door
+    seats_used: int = 0  # what the capacity rule counts: party sizes, or cars for a club drive
+    seat_limit: int | None = None  # capacity, or max_cars for a club drive (None: no limit)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seat_limit is not None and self.seats_used >= self.seat_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,19 +531,39 @@ def list_events(
     starts_from: datetime | None = None,
     starts_to: datetime | None = None,
 ) -> list[EventRow]:
-    """Events matching the filters, soonest first (undated drafts last)."""
+    """Events matching the filters, soonest first (undated drafts last).
+
+    Each row counts what the capacity rule counts: confirmed registrations (registered or
+    attended, walk-ins included — they take seats), their seats (cars for a club drive),
+    and apart from them the waitlist (docs/registration.md, "The events list")."""
+    r = Registration
+    seated = r.status.in_(SEAT_STATUSES)
+
+    def count(cond: Any) -> Any:
+        return func.sum(case((cond, 1), else_=0))
+
     counts = (
-        select(Registration.event_id, func.count().label("n"))
-        .where(
-            Registration.deleted_at.is_(None),
-            Registration.status.in_(("registered", "waitlisted", "attended")),
+        select(
+            r.event_id,
+            count(seated).label("n"),
+            count(r.status == RegistrationStatus.WAITLISTED.value).label("waiting"),
+            count(and_(seated, r.is_walk_in.is_(True))).label("walk"),
+            func.sum(case((seated, r.party_size), else_=0)).label("seats"),
         )
-        .group_by(Registration.event_id)
+        .where(r.deleted_at.is_(None))
+        .group_by(r.event_id)
         .subquery()
     )
+    c = counts.c
     stmt = (
-        select(Event, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.event_id == Event.id)
+        select(
+            Event,
+            func.coalesce(c.n, 0),
+            func.coalesce(c.waiting, 0),
+            func.coalesce(c.walk, 0),
+            func.coalesce(c.seats, 0),
+        )
+        .outerjoin(counts, c.event_id == Event.id)
         .where(Event.deleted_at.is_(None))
     )
     if search.strip():
@@ -569,8 +599,12 @@ def list_events(
                 e.capacity,
                 e.campaign_code,
                 int(n),
+                waitlisted=int(waiting),
+                walk_ins=int(walk),
+                seats_used=int(n) if is_drive(e) else int(seats),
+                seat_limit=capacity_of(e),
             )
-            for e, n in s.execute(stmt)
+            for e, n, waiting, walk, seats in s.execute(stmt)
         ]
 
 

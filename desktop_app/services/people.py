@@ -1091,12 +1091,23 @@ def resolve_person(db: Database, ref: str) -> uuid.UUID:
     """A person from an id or a mobile number in any format (the CLI's PERSON: `people
     show`, `points history`, `people erase` …); a merged-away person's old phone finds
     the person they were merged into."""
+    with db.read() as s:
+        return resolve_person_in(s, ref)
+
+
+def resolve_person_in(s: Session, ref: str) -> uuid.UUID:
+    """resolve_person inside the caller's transaction (a perk's redemption locks the
+    person it finds)."""
     ref = (ref or "").strip()
     try:
         return uuid.UUID(ref)
     except ValueError:
         pass
-    found = find_by_phone(db, ref)
+    try:
+        e164 = normalise_phone(ref)
+    except PhoneError:
+        raise NotFound("person", ref) from None
+    found = _survivor(s, s.scalars(select(Person).where(Person.phone == e164)).first())
     if found is None:
         raise NotFound("person", ref)
     return found.id

@@ -555,28 +555,17 @@ def _perk_audit(p: Perk) -> dict[str, Any]:
 
 def _person_for_update(s: Session, ident: str | uuid.UUID) -> Person:
     """The person, row-locked (PostgreSQL: SELECT … FOR UPDATE; SQLite's write
-    transactions are already serial), found by id or by mobile number."""
-    pid: uuid.UUID | None
-    try:
-        pid = parse_id(ident, "person")
-    except NotFound:
-        from desktop_app.services.people import phone_or_error
+    transactions are already serial), found by id or by mobile number (a merged-away
+    person's old phone finds the survivor, as everywhere: people.resolve_person)."""
+    from desktop_app.services.people import resolve_person_in
 
-        try:
-            phone = phone_or_error(str(ident))
-        except ValidationError:
-            raise NotFound("person", ident) from None
-        pid = s.scalar(select(Person.id).where(Person.phone == phone))
-    person = (
-        s.scalars(
-            select(Person)
-            .where(Person.id == pid)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).first()
-        if pid
-        else None
-    )
+    pid = resolve_person_in(s, str(ident))
+    person = s.scalars(
+        select(Person)
+        .where(Person.id == pid)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if person is None or person.deleted_at is not None or person.merged_into_id is not None:
         raise NotFound("person", ident)
     return person

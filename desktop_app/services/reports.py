@@ -42,6 +42,7 @@ from desktop_app.domain.timeutil import DEFAULT_TZ, iso_local, now_utc, zone
 from desktop_app.services import fees
 from desktop_app.services.auth import require
 from desktop_app.services.common import parse_id
+from desktop_app.services.event_counts import counts_by_event
 from desktop_app.services.gifts import GiftSummary, summary_in
 from desktop_app.services.questions import AnswerCounts, answer_counts_in
 from desktop_app.store.db import Database
@@ -61,6 +62,7 @@ from desktop_app.store.models import (
     Vehicle,
 )
 
+WALK_INS = "walk_ins"  # the source donut's slice of the walk-ins who came
 NO_BUTLER = "—"  # the by_butler key of registrations nobody invited (same as domain/kpi.py)
 LEADERBOARD_SIZE = 20
 CONVERTED_LISTED = 100
@@ -119,10 +121,6 @@ def _showed_up(
 
 def _flag(cond: ColumnElement[bool]) -> Any:
     return func.sum(case((cond, 1), else_=0))
-
-
-def _registered_cond() -> ColumnElement[bool]:
-    return and_(confirmed(), Registration.is_walk_in.is_(False))
 
 
 def _dealer_tz(s: Session) -> str:
@@ -214,6 +212,16 @@ class EventReport:
     money: fees.EventMoney | None = None
 
     @property
+    def source_split(self) -> tuple[tuple[str, int], ...]:
+        """The source donut's slices: registered people per registration source (walk-ins
+        excluded, as in `registered`), then the walk-ins who came as their own slice
+        (`WALK_INS`). The slices add up to registered + walk_ins."""
+        slices = [(r.key, r.registered) for r in self.by_source if r.registered]
+        if self.kpis.walk_ins:
+            slices.append((WALK_INS, self.kpis.walk_ins))
+        return tuple(slices)
+
+    @property
     def is_empty(self) -> bool:
         """Nobody registered, came or was invited: the screen says so instead of charts."""
         k = self.kpis
@@ -238,6 +246,7 @@ class EventReport:
                 "budget": float(self.budget) if self.budget is not None else None,
                 "arrival_curve": [b.to_json() for b in self.arrival_curve],
                 "by_source": {r.key: r.to_json() for r in self.by_source},
+                "source_split": dict(self.source_split),
                 "by_butler": {r.key: r.to_json() for r in self.by_butler},
                 "comments": [
                     {"name": c.name, "rating": c.rating, "nps": c.nps, "comment": c.comment}
@@ -573,7 +582,7 @@ class ButlerPerformance:
 
 @dataclass(frozen=True, slots=True)
 class CommunityTotals:
-    events: int  # not cancelled, starting in the range
+    events: int  # not cancelled, starting in the range, started by now (held)
     cancelled_events: int
     registered: int  # sums of the event reports' numbers
     attended: int
@@ -583,6 +592,7 @@ class CommunityTotals:
     unique_attendees: int
     repeat_attendees: int  # people at 2+ events in the range
     converted: int
+    upcoming_events: int = 0  # in the range but not started yet: counted in nothing else
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)  # every field, as is
@@ -607,7 +617,8 @@ class CommunityReport:
 
     @property
     def is_empty(self) -> bool:
-        return self.totals.events == 0 and self.totals.cancelled_events == 0
+        t = self.totals
+        return t.events == 0 and t.cancelled_events == 0 and t.upcoming_events == 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -648,8 +659,10 @@ def community_report(
 ) -> CommunityReport:
     """Events starting between the two local dates (inclusive), counted with GROUP BY.
 
-    Cancelled events are counted apart and contribute nothing else. Raises ValidationError
-    when `date_to` is before `date_from`.
+    Only events that have started by `now` count (a range may reach into the future: "last
+    12 months" runs to the end of this month); events still to come and cancelled events
+    are counted apart and contribute nothing else. Raises ValidationError when `date_to`
+    is before `date_from`.
     """
     require(db, None, Permission.REPORTS)
     if date_to < date_from:
@@ -659,7 +672,7 @@ def community_report(
         tz = _dealer_tz(s)
         lo, hi = _local_day_bounds(date_from, date_to, tz)
         in_range = and_(Event.deleted_at.is_(None), Event.starts_at >= lo, Event.starts_at < hi)
-        held = and_(in_range, Event.status != "cancelled")
+        held = and_(in_range, Event.status != "cancelled", Event.starts_at <= now)
         months = _months(date_from, date_to)
         z = zone(tz)
 
@@ -667,7 +680,8 @@ def community_report(
             select(Event.id, Event.type, Event.status, Event.starts_at).where(in_range)
         ).all()
         cancelled = sum(1 for e in events if e.status == "cancelled")
-        live = [e for e in events if e.status != "cancelled"]
+        upcoming = sum(1 for e in events if e.status != "cancelled" and e.starts_at > now)
+        live = [e for e in events if e.status != "cancelled" and e.starts_at <= now]
         month_of = {e.id: e.starts_at.astimezone(z).strftime("%Y-%m") for e in live}
         type_of = {e.id: e.type for e in live}
 
@@ -736,6 +750,7 @@ def community_report(
             unique_attendees=unique,
             repeat_attendees=repeat,
             converted=converted_n,
+            upcoming_events=upcoming,
         )
         funnel = {
             "invited": sum(b.invited for b in butlers),
@@ -1085,7 +1100,9 @@ def _butlers(
 
 @dataclass(frozen=True, slots=True)
 class EventCounts:
-    """An event with live counts: registered people, arrived (attended), walk-ins."""
+    """An event with live counts, the same as its desk's counters (services/event_counts.py):
+    registered (pre-registered, holding a place), arrived (everyone who came, walk-ins
+    included), walk-ins (of the arrived), waitlisted, still to come."""
 
     event_id: uuid.UUID
     title: str
@@ -1099,6 +1116,12 @@ class EventCounts:
     arrived: int
     walk_ins: int
     waitlisted: int
+    still_to_come: int = 0
+
+    @property
+    def arrived_registered(self) -> int:
+        """Arrived people who had registered ahead."""
+        return self.arrived - self.walk_ins
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1113,6 +1136,8 @@ class EventCounts:
             "arrived": self.arrived,
             "walk_ins": self.walk_ins,
             "waitlisted": self.waitlisted,
+            "arrived_registered": self.arrived_registered,
+            "still_to_come": self.still_to_come,
         }
 
 
@@ -1127,6 +1152,7 @@ class OpenRegistration:
     timezone: str
     capacity: int | None
     registered: int
+    waitlisted: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1136,6 +1162,7 @@ class OpenRegistration:
             "closes_at": iso_local(self.closes_at, self.timezone),
             "capacity": self.capacity,
             "registered": self.registered,
+            "waitlisted": self.waitlisted,
         }
 
 
@@ -1279,28 +1306,9 @@ class TodayOverview:
         }
 
 
-def _counts(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, int, int]]:
-    if not ids:
-        return {}
-    return {
-        eid: (int(r or 0), int(a or 0), int(w or 0), int(wl or 0))
-        for eid, r, a, w, wl in s.execute(
-            select(
-                Registration.event_id,
-                _flag(_registered_cond()),
-                _flag(came()),
-                _flag(and_(came(), Registration.is_walk_in.is_(True))),
-                _flag(and_(Registration.deleted_at.is_(None), Registration.status == "waitlisted")),
-            )
-            .join(Event, Event.id == Registration.event_id)
-            .where(Registration.event_id.in_(ids))
-            .group_by(Registration.event_id)
-        )
-    }
-
-
 def _event_counts(s: Session, rows: list[Any], tz: str) -> tuple[EventCounts, ...]:
-    counts = _counts(s, [e.id for e in rows])
+    """The cards' numbers: the desk's counters of each event (services/event_counts.py)."""
+    counts = counts_by_event(s, [e.id for e in rows])
     return tuple(
         EventCounts(
             e.id,
@@ -1311,7 +1319,11 @@ def _event_counts(s: Session, rows: list[Any], tz: str) -> tuple[EventCounts, ..
             e.ends_at,
             e.timezone or tz,
             e.capacity,
-            *counts.get(e.id, (0, 0, 0, 0)),
+            registered=counts[e.id].expected,
+            arrived=counts[e.id].arrived,
+            walk_ins=counts[e.id].walk_ins,
+            waitlisted=counts[e.id].waitlisted,
+            still_to_come=counts[e.id].still_to_come,
         )
         for e in rows
     )
@@ -1408,7 +1420,7 @@ def today_overview(
             .where(_open_now(now))
             .order_by(Event.starts_at)
         ).all()
-        open_counts = _counts(s, [e.id for e in open_rows])
+        open_counts = counts_by_event(s, [e.id for e in open_rows])
         open_regs = tuple(
             OpenRegistration(
                 e.id,
@@ -1417,7 +1429,8 @@ def today_overview(
                 e.registration_closes_at,
                 e.timezone or tz,
                 e.capacity,
-                open_counts.get(e.id, (0, 0, 0, 0))[0],
+                open_counts[e.id].expected,
+                open_counts[e.id].waitlisted,
             )
             for e in open_rows
         )

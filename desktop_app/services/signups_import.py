@@ -59,7 +59,7 @@ from desktop_app.domain.enums import (
     RegistrationStatus,
 )
 from desktop_app.domain.errors import FileUnreadable, NotFound, PaddockError, RuleViolation
-from desktop_app.domain.messages import EventStatusWord
+from desktop_app.domain.messages import EventStatusWord, current_language, text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, zone
 from desktop_app.domain.vehicle_ids import PlateError, normalise_plate
@@ -242,12 +242,17 @@ class SignupReport(Counted):
         }
 
     def summary(self, lang: str | None = None) -> str:
-        regs = ", ".join(f"{k} {v}" for k, v in self.registrations.items() if v)
+        sep = "、" if (lang or current_language()) == "zh" else ", "
+        regs = sep.join(text(f"signups_{k}", lang, n=v) for k, v in self.registrations.items() if v)
         head = dry_run_head(self.dry_run, lang)
         first, *problems = human_lines(self.counts, lang)
-        lines = [f"{head}{first} ({self.created} new people)", f"registrations: {regs or 'none'}"]
+        lines = [
+            f"{head}{first} {text('signups_new_people', lang, count=self.created)}",
+            text("signups_registrations", lang, list=regs or text("signups_none", lang)),
+        ]
         if self.questions_filled:
-            lines.append(f"questions answered: {', '.join(self.questions_filled)}")
+            questions = sep.join(self.questions_filled)
+            lines.append(text("signups_questions", lang, list=questions))
         return "\n".join(lines + problems)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +32,7 @@ from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import consent
 from desktop_app.services.approval import approve_in
 from desktop_app.services.auth import require
-from desktop_app.services.checkin import ScanOutcome, check_in_in
+from desktop_app.services.checkin import OUTSIDE_WINDOW, ScanOutcome, check_in_in, window
 from desktop_app.services.common import audit, live_event, parse_id
 from desktop_app.services.questions import check_answers, questions_in, store_answers_in, view_of
 from desktop_app.services.registration import RegistrationRequest, register_in
@@ -161,7 +161,9 @@ def walkin(
     with source walk_in. Someone who had registered already is simply checked in on
     that registration. Interest (model, test drive) is kept on the registration;
     marketing consent is stamped on the person. A club drive needs the car's `plate`.
-    The check-in window is not applied — the person is at the desk.
+    The person is at the desk, so the check-in window does not stop a walk-in; outside it
+    (the desk picked tomorrow's event, or the guest came after the end) the outcome says
+    so in its notes ("outside the check-in window"), on the desk and in the CLI's text.
 
     `answers` answer the event's questions (sign-up and desk ones); a required desk question
     still unanswered leaves the walk-in registered and the outcome needs_answers (the desk
@@ -182,6 +184,10 @@ def walkin(
         raise ValidationError("interest_model", "too_long", max=INTEREST_MAX)
     with db.write() as s:
         event = live_event(s, eid)
+        opens, closes = window(
+            event.starts_at, event.ends_at, event.checkin_opens_at, event.checkin_closes_at
+        )
+        outside = (opens is not None and when < opens) or (closes is not None and when > closes)
         person = s.scalars(select(Person).where(Person.phone == e164)).first()
         existing = None
         if person is not None:
@@ -232,6 +238,8 @@ def walkin(
         outcome = check_in_in(
             s, eid, reg.id, desk=desk, staff_id=staff, scanned_at=when, override_window=True
         )
+        if outside and outcome.accepted:
+            outcome = replace(outcome, notes=(*outcome.notes, OUTSIDE_WINDOW))
         audit(
             s,
             "checkin.walk_in",

@@ -1159,8 +1159,8 @@
         <translation>到场后成为车主的潜客</translation>
     </message>
     <message>
-        <source>Events held in the period (not cancelled)</source>
-        <translation>时间段内举办的活动（不含已取消）</translation>
+        <source>Events of the period that have started by now (not cancelled)</source>
+        <translation>本时间段内已开始的活动（不含已取消）</translation>
     </message>
     <message>
         <source>Sum of the events&apos; registered people</source>
@@ -1229,6 +1229,16 @@
     <message>
         <source>Community report %1 – %2</source>
         <translation>社群报表 %1 – %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only events that have started by now are counted. %n event(s) of this period still to come are left out.</source>
+        <translation>
+            <numerusform>只统计截至目前已开始的活动。本时间段内尚未开始的 %n 场活动未计入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only events that have started by now are counted.</source>
+        <translation>只统计截至目前已开始的活动。</translation>
     </message>
     <message>
         <source>%1 of attendees</source>
@@ -1339,16 +1349,32 @@
         <translation>应到</translation>
     </message>
     <message>
+        <source>People who registered ahead and hold a place</source>
+        <translation>提前报名且占有名额的人</translation>
+    </message>
+    <message>
         <source>Arrived</source>
         <translation>已到</translation>
     </message>
     <message>
-        <source>Walk-ins</source>
-        <translation>现场报名</translation>
+        <source>Everyone who came, walk-ins included</source>
+        <translation>所有到场的人，含现场报名</translation>
+    </message>
+    <message>
+        <source>of whom walk-ins</source>
+        <translation>其中现场报名</translation>
+    </message>
+    <message>
+        <source>Arrived people who registered at the door</source>
+        <translation>到场者中在现场报名的人</translation>
     </message>
     <message>
         <source>Still to come</source>
         <translation>未到</translation>
+    </message>
+    <message>
+        <source>Expected people who have not arrived yet</source>
+        <translation>应到但尚未到场的人</translation>
     </message>
     <message>
         <source>Still out</source>
@@ -2021,16 +2047,16 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>AA 分摊费用</translation>
     </message>
     <message>
-        <source>Registrations by source</source>
-        <translation>报名来源</translation>
-    </message>
-    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <source>Registrations</source>
-        <translation>报名数</translation>
+        <source>Registered by source, and walk-ins</source>
+        <translation>报名来源与现场报名</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
     </message>
     <message>
         <source>No registrations yet — the split shows where people heard of the event.</source>
@@ -2277,6 +2303,14 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>已到场（报名者）</translation>
     </message>
     <message>
+        <source>%1 registered + %2 walk-ins = %3 people</source>
+        <translation>已报名 %1 人 + 现场报名 %2 人 = 共 %3 人</translation>
+    </message>
+    <message>
+        <source>%1 registered</source>
+        <translation>已报名 %1 人</translation>
+    </message>
+    <message>
         <source>Anonymous</source>
         <translation>匿名</translation>
     </message>
@@ -2352,8 +2386,28 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
         <translation>名额</translation>
     </message>
     <message>
-        <source>Registrations</source>
-        <translation>报名数</translation>
+        <source>Confirmed</source>
+        <translation>已确认报名</translation>
+    </message>
+    <message>
+        <source>Registrations holding a seat (registered or attended, walk-ins included); the waitlist in brackets. Red: no seat left.</source>
+        <translation>占有名额的报名（已报名或已到场，含现场报名）；括号内为候补人数。红色：名额已满。</translation>
+    </message>
+    <message>
+        <source>%1 registered ahead, %2 walk-ins</source>
+        <translation>提前报名 %1 人，现场报名 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 on the waitlist</source>
+        <translation>候补 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 of %2 places taken</source>
+        <translation>已占名额 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 waitlisted)</source>
+        <translation>%1（+%2 候补）</translation>
     </message>
 </context>
 <context>
@@ -5221,6 +5275,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>现场报名</translation>
     </message>
     <message>
+        <source>outside the check-in window</source>
+        <translation>不在签到时间内</translation>
+    </message>
+    <message>
         <source>Checked out — welcome back</source>
         <translation>已签退 — 欢迎回来</translation>
     </message>
@@ -6202,16 +6260,28 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
         <translation>已报名</translation>
     </message>
     <message>
+        <source>People who registered ahead and hold a place</source>
+        <translation>提前报名且占有名额的人</translation>
+    </message>
+    <message>
         <source>Arrived</source>
         <translation>已到</translation>
     </message>
     <message>
-        <source>Walk-ins</source>
-        <translation>现场报名</translation>
+        <source>Everyone who came, walk-ins included</source>
+        <translation>所有到场的人，含现场报名</translation>
     </message>
     <message>
-        <source>Registered people who have arrived</source>
-        <translation>已到场的报名者</translation>
+        <source>of whom walk-ins</source>
+        <translation>其中现场报名</translation>
+    </message>
+    <message>
+        <source>Arrived people who registered at the door</source>
+        <translation>到场者中在现场报名的人</translation>
+    </message>
+    <message>
+        <source>%1 of %2 registered people have arrived</source>
+        <translation>已报名 %2 人，已到 %1 人</translation>
     </message>
     <message>
         <source>Today</source>
@@ -6312,6 +6382,10 @@ Name, mobile, WeChat, e-mail, plates, VINs, notes and answers are removed now; t
     <message>
         <source>%1 (%2) — %3 registered</source>
         <translation>%1（%2）— 已报名 %3</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 waitlisted)</source>
+        <translation>%1（另有 %2 人候补）</translation>
     </message>
     <message>
         <source>Registration closes %1</source>

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop_app.services import events
+from desktop_app.services import events, registration
 from desktop_app.store.db import Database
 from desktop_app.store.models import Registration
 from tests.ui.helpers import START, app_context, event_count, plan, register_people, type_text
 from ui.context import AppContext
-from ui.models.events_model import COL_STATUS, COL_TYPE, EventsModel
+from ui.models.events_model import COL_REGS, COL_STATUS, COL_TYPE, EventsModel
 from ui.views import events as events_view
 from ui.views.events import EventsPage
 
@@ -261,3 +261,34 @@ def test_the_table_model_works_without_widgets(ctx: AppContext) -> None:
     assert model.rowCount() == 1 and model.columnCount() == 8
     assert model.index(0, COL_STATUS).data() == "Published"
     assert model.headerData(COL_TYPE, Qt.Orientation.Horizontal) == "Type"
+
+
+def test_the_registered_column_shows_confirmed_seats_with_the_waitlist_beside_them(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    soon = datetime.now(START.tzinfo) + timedelta(hours=2)
+    view = events.create_event(
+        ctx.db,
+        events.EventDraft(
+            title="试驾日",
+            type="model_day",
+            starts_at=soon,
+            ends_at=soon + timedelta(hours=6),
+            venue="浦东展厅",
+            capacity=3,
+            waitlist_enabled=True,
+        ),
+    )
+    events.set_status(ctx.db, view.id, "published")
+    for i in range(5):
+        registration.register(ctx.db, view.id, phone=f"1390000{i:04d}", name=f"试驾{i}")
+    page = open_page(qtbot, ctx)
+    cell = page.proxy.index(0, COL_REGS)
+    assert page.model.headerData(COL_REGS, Qt.Orientation.Horizontal) == "Confirmed"
+    assert cell.data() == "3 (+2 waitlisted)"  # the coordinator reads 3 seats, not 5
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).splitlines() == [
+        "3 registered ahead, 0 walk-ins",
+        "2 on the waitlist",
+        "3 of 3 places taken",
+    ]
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # full: in red

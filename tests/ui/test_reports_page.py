@@ -130,8 +130,28 @@ def test_funnel_sources_and_butlers_split_the_open_day(
         "Not invited by a butler": ["0", "4", "3"],
     }
     assert [row[3] for row in view.comments.texts()] == ["讲解很细致", "停车位太少"]
+
+
+def test_the_source_donut_shows_walk_ins_as_their_own_slice_and_adds_up_to_its_legend(
+    qtbot: QtBot, page: ReportsPage, quarter: Quarter
+) -> None:
+    open_event(qtbot, page, quarter.a)
+    view = page.event_report
     sources = {row[0]: row[1] for row in view.sources.table_rows()}
-    assert sources == {"Phone invitation": "6", "Online form": "2", "Referral": "2", "Walk-in": "2"}
+    # the 10 registered by where they heard of the day, and the 2 who walked in apart
+    assert sources == {
+        "Phone invitation": "6",
+        "Online form": "2",
+        "Referral": "2",
+        "Walk-ins": "2",
+    }
+    registered = sum(int(n) for name, n in sources.items() if name != "Walk-ins")
+    assert registered == int(view.tiles.values()["registered"]) == 10
+    assert sources["Walk-ins"] == view.tiles.values()["walk_ins"]
+    assert view.sources.title.text() == "Registered by source, and walk-ins"
+    assert view.sources.note.text() == "10 registered + 2 walk-ins = 12 people"
+    shares = [float(row[2].rstrip(" %")) for row in view.sources.table_rows()]
+    assert sum(shares) == pytest.approx(100, abs=0.2)
 
 
 def test_an_event_nobody_came_to_explains_its_empty_charts(
@@ -202,6 +222,20 @@ def test_community_leaderboard_and_converted_prospects(
     assert board["陈静"][1] == "Yes"  # R5 is the club's KOL
     converted = [row[0] for row in view.converted.texts()]
     assert "张强" in converted  # R3: prospect at the open day, member three days later
+
+
+def test_the_community_report_says_it_counts_only_events_held_so_far(
+    qtbot: QtBot, page: ReportsPage, quarter: Quarter, clock: Clock
+) -> None:
+    clock.set(local(2026, 3, 8, 9))  # the member day of 03-09 has not started yet
+    open_community(qtbot, page)
+    view = page.community
+    tiles = view.tiles.values()
+    assert (tiles["events"], tiles["cancelled_events"]) == ("2", "1")
+    assert view.scope.text() == (
+        "Only events that have started by now are counted. "
+        "1 event(s) of this period still to come are left out."
+    )
 
 
 def test_an_empty_period_says_so(qtbot: QtBot, page: ReportsPage, quarter: Quarter) -> None:

@@ -16,6 +16,7 @@ from desktop_app.services import walkin
 from desktop_app.store.db import Database
 from tests.reports_support import Clock, Quarter, build_quarter, local
 from tests.ui.helpers import app_context
+from tests.ui.test_checkin_desk import open_desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.views.reports import ReportsPage
@@ -93,6 +94,25 @@ def test_counts_refresh_by_themselves_when_someone_walks_in(
     page.timer.start()
     qtbot.waitUntil(lambda: page.today_cards.cards[0].values["walk_ins"] == 3, timeout=5000)
     assert page.today_cards.cards[0].values["arrived"] == 9
+
+
+def test_the_desk_and_the_today_page_show_the_same_arrivals_for_an_event_with_walk_ins(
+    qtbot: QtBot, ctx: AppContext, quarter: Quarter
+) -> None:
+    page = open_today(qtbot, ctx, at=local(2026, 3, 7, 15))
+    card = page.today_cards.cards[0]
+    desk = open_desk(qtbot, ctx, [quarter.a])
+    try:
+        qtbot.waitUntil(lambda: desk.view.counters.values()["arrived"] == 8)
+        shown = desk.view.counters.values()
+        assert (shown["expected"], shown["arrived"], shown["walk_ins"]) == (10, 8, 2)
+        assert card.values == {"registered": 10, "arrived": 8, "walk_ins": 2}
+        # the same words under the numbers, and what they leave out said on the card
+        assert desk.view.counters.walk_ins.caption.text() == "of whom walk-ins"
+        assert "of whom walk-ins 2" in card.accessibleName()
+        assert shown["still_to_come"] == 4  # 10 expected, 6 of them in
+    finally:
+        desk.view.close()
 
 
 def test_a_new_database_says_how_to_start(qtbot: QtBot, ctx: AppContext) -> None:

@@ -122,3 +122,28 @@ def test_the_model_typed_is_offered_again_next_time(
     again = WalkinDialog(dlg.ctx, [events.get_event(dealer_sqlite, ev)], "2", None)
     qtbot.addWidget(again)
     assert again.model.findText("星辰 S7") >= 0
+
+
+def test_a_walk_in_for_an_event_not_open_yet_comes_in_and_says_it_was_outside_the_window(
+    qtbot: QtBot, dealer_sqlite: Database, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from desktop_app.domain.timeutil import now_utc
+
+    ev = make_event(dealer_sqlite, "明日车友会", starts_at=now_utc() + timedelta(days=1))
+    with app_context(dealer_sqlite, tmp_path) as ctx:
+        dlg = WalkinDialog(ctx, [events.get_event(dealer_sqlite, ev)], "2", None)
+        done: list = []
+        dlg.checked_in.connect(done.append)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        dlg.phone.setFocus()
+        qtbot.keyClicks(dlg.phone, "13700001234")
+        qtbot.keyClick(dlg.phone, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dlg.name, "Zhao Lei")
+        qtbot.keyClick(dlg.name, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(done))
+        assert done[0].result == "accepted" and done[0].is_walk_in
+        assert "outside the check-in window" in done[0].notes

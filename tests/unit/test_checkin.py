@@ -340,7 +340,9 @@ def test_club_drive_check_out_shows_who_is_still_out(dealer_db: Database) -> Non
     assert actions.count("check_out") == 3
 
 
-def test_live_counters_keep_walk_ins_apart(dealer_db: Database) -> None:
+def test_live_counters_count_walk_ins_among_the_arrived_and_say_how_many(
+    dealer_db: Database,
+) -> None:
     ev = make_event(dealer_db)
     seats = [register(dealer_db, ev, f"客{i}", f"+861380000000{i}", party_size=2) for i in range(4)]
     register(dealer_db, ev, "取消", "+8613800000009", status="cancelled")
@@ -349,9 +351,11 @@ def test_live_counters_keep_walk_ins_apart(dealer_db: Database) -> None:
     for x in (*seats[:3], walk):
         assert checkin.scan(dealer_db, ev, x.code, desk="A").accepted
     c = checkin.desk_counts(dealer_db, ev)
-    assert (c.expected, c.expected_seats, c.arrived, c.arrived_seats) == (4, 8, 3, 6)
-    assert (c.walk_ins, c.still_to_come, c.waitlisted) == (1, 1, 1)
-    assert c.to_json()["still_to_come"] == 1
+    # arrived: everyone who came (3 parties of 2 and the walk-in); still to come: expected
+    # people not yet in (the walk-in never was expected)
+    assert (c.expected, c.expected_seats, c.arrived, c.arrived_seats) == (4, 8, 4, 7)
+    assert (c.walk_ins, c.arrived_registered, c.still_to_come, c.waitlisted) == (1, 3, 1, 1)
+    assert c.to_json()["still_to_come"] == 1 and c.to_json()["arrived_registered"] == 3
 
 
 def test_one_desk_can_admit_two_events_of_today(dealer_db: Database) -> None:

@@ -139,7 +139,8 @@ def test_checkout_walkin_and_desk_counts(
     assert (code, obj["result"], obj["action"]) == (0, "accepted", "check_out")
     code, obj = run(dealer_sqlite, capsys, "desk", "counts", str(ev), "--json")
     assert code == 0
-    assert (obj["expected"], obj["arrived"], obj["walk_ins"], obj["checked_out"]) == (1, 1, 1, 1)
+    assert (obj["expected"], obj["arrived"], obj["walk_ins"], obj["checked_out"]) == (1, 2, 1, 1)
+    assert (obj["arrived_registered"], obj["still_to_come"]) == (1, 0)
     code, obj = run(dealer_sqlite, capsys, "desk", "search", str(ev), "d12345", "--json")
     assert [i["name"] for i in obj["items"]] == ["刘洋"]
     code, _ = run(dealer_sqlite, capsys, "walkin", str(ev), "--phone", "12345", "--name", "x")

@@ -333,3 +333,46 @@ def test_event_edit_changes_only_the_options_given(
                           "--ends", "2026-12-05 13:00")  # fmt: skip
     assert code == 1 and "Ends" in err
     assert run_json(capsys, db, "event", "show", made["id"])["ends_at"].startswith("2026-12-05T16")
+
+
+@pytest.mark.parametrize("local", ["03:10", "09:00", "12:00", "16:50", "22:40"])
+def test_the_demo_open_day_is_in_progress_whatever_the_hour(local: str) -> None:
+    """A demo made at night (or in Europe's afternoon) still shows an open day under way:
+    its guests and walk-ins arrive at times an open day has them, never at 2 a.m. for an
+    event at 09:30."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.services.checkin import window
+    from desktop_app.services.demo import open_day_now
+
+    hour, minute = map(int, local.split(":"))
+    now = datetime(2026, 12, 8, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    starts, ends = open_day_now(now)
+    opens, closes = window(starts, ends)
+    assert opens is not None and closes is not None
+    assert starts - timedelta(minutes=40) <= now <= ends and opens <= now <= closes
+    assert ends - starts >= timedelta(hours=7)
+    if "10:00" <= local <= "16:30":
+        assert (starts.hour, starts.minute, ends.hour) == (9, 30, 17)
+
+
+def test_a_chinese_desk_reads_events_today_and_counters_in_chinese(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--lang zh`: statuses, types, the event card's labels, the Today lines and the
+    desk's counters are Chinese words, not stored keys (`published`, `open_day`)."""
+    run_json(capsys, db, "demo")
+    items = run_json(capsys, db, "event", "list")["items"]
+    live = next(e for e in items if e["status"] == "published" and e["type"] == "open_day")
+    code, listing, _ = run(capsys, "--db", db.url, "--lang", "zh", "event", "list")
+    assert code == 0 and "已发布  开放日  星辰开放日" in listing
+    assert "published" not in listing and "open_day" not in listing
+    _, card, _ = run(capsys, "--db", db.url, "--lang", "zh", "event", "show", live["id"])
+    assert "[开放日, 现场, 已发布]" in card and "地点: 浦东展厅" in card
+    _, today, _ = run(capsys, "--db", db.url, "--lang", "zh", "today")
+    assert "：已报名 " in today and "其中现场报名" in today and "purchase_anniversary" not in today
+    _, counts, _ = run(capsys, "--db", db.url, "--lang", "zh", "desk", "counts", live["id"])
+    assert counts.startswith("应到 ") and "其中现场报名" in counts
+    _, english, _ = run(capsys, "--db", db.url, "--lang", "en", "desk", "counts", live["id"])
+    assert english.startswith("expected ")

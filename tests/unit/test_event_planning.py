@@ -19,7 +19,7 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.timeutil import parse_local
-from desktop_app.services import events
+from desktop_app.services import events, registration, walkin
 from desktop_app.services.events import EventDraft, SessionSlot
 from desktop_app.store.db import Database
 from desktop_app.store.models import AuditEntry, Event, Person, Registration
@@ -282,3 +282,27 @@ def test_rows_carry_their_origin(dealer_db: Database) -> None:
     with dealer_db.read() as s:
         e = s.get(Event, v.id)
         assert e is not None and e.origin_dealer == "SH-0021" and e.origin_device
+
+
+def test_the_events_list_counts_confirmed_seats_and_shows_the_waitlist_apart(
+    dealer_db: Database,
+) -> None:
+    soon = datetime.now(UTC) + timedelta(hours=2)
+    draft = open_day(
+        capacity=4, waitlist_enabled=True, starts_at=soon, ends_at=soon + timedelta(hours=6)
+    )
+    ev = events.create_event(dealer_db, draft).id
+    events.set_status(dealer_db, ev, EventStatus.PUBLISHED)
+    for i in range(2):  # two families of two: the 4 seats are taken
+        registration.register(dealer_db, ev, phone=f"1380000100{i}", name=f"家庭{i}", party_size=2)
+    late = [
+        registration.register(dealer_db, ev, phone=f"1390000200{i}", name=f"候补{i}")
+        for i in range(3)
+    ]
+    assert all(r.status == "waitlisted" for r in late)
+    registration.cancel(dealer_db, late[2].id)
+    walkin.walkin(dealer_db, ev, "13700003000", "路过的", desk="A")  # at the door: over capacity
+    [row] = events.list_events(dealer_db)
+    # confirmed: the two families and the walk-in; the two still waiting are not seats
+    assert (row.registrations, row.walk_ins, row.waitlisted) == (3, 1, 2)
+    assert (row.seats_used, row.seat_limit, row.is_full) == (5, 4, True)

@@ -99,12 +99,12 @@ def test_the_text_says_an_overpayment_is_due_back_and_a_replayed_payment_was_not
     nonce = "0b8f6c1e-5d0a-4c1b-9a51-7d2e3f4a5b6c"
     once = ("pay", str(regs[1]), "--amount", "10", "--method", "wechat", "--nonce", nonce)
     _, first, _ = cli.raw(*once)
-    assert first.startswith("李娜: received ¥10 (wechat), receipt ")
+    assert first.startswith("李娜: received ¥10 (WeChat transfer), receipt ")
     _, again, _ = cli.raw(*once)  # the same payment sent again (a retried request)
-    assert again.startswith("李娜: already recorded — ¥10 (wechat), receipt ")
+    assert again.startswith("李娜: already recorded — ¥10 (WeChat transfer), receipt ")
     assert "nothing new written" in again and again.strip().endswith("outstanding ¥23.33")
     _, again_zh, _ = cli.raw("--lang", "zh", *once)
-    assert again_zh.startswith("李娜：此笔已登记过 — ¥10（wechat）")
+    assert again_zh.startswith("李娜：此笔已登记过 — ¥10（微信转账）")
 
     _, sheet, _ = cli.raw("fees", str(ev))
     # owed 100 = paid 50 + outstanding 56.66 − the 6.66 that goes back to 王磊
@@ -214,3 +214,18 @@ def test_payments_are_listed_on_the_dealerships_clock(dealer_sqlite: Database, c
     assert taken is not None
     code, out, _err = cli.raw("payments", str(ev))
     assert code == 0 and f"{taken:%Y-%m-%d %H:%M}" in out, out
+
+
+def test_a_chinese_coordinator_reads_the_fee_sheet_in_chinese(
+    dealer_sqlite: Database, cli: Cli
+) -> None:
+    """`paddock --lang zh fees`: splits, units and the owed / paid / outstanding columns
+    in Chinese, the payment method too (按车 · 份 · 应付 · 现金), not stored keys."""
+    ev, regs = event_with(dealer_sqlite, [("王磊", 1, "沪A12345"), ("李娜", 2, "沪B54321")])
+    cli.json("fee", "add", str(ev), "--item", "油费", "--amount", "300", "--split", "car")
+    cli.json("pay", str(regs[0]), "--amount", "150", "--method", "cash")
+    code, sheet, _ = cli.raw("--lang", "zh", "fees", str(ev))
+    assert code == 0 and "油费: ¥300 按车 → 2 份" in sheet
+    assert "应付" in sheet and "已付" in sheet and "待收" in sheet and "owes" not in sheet
+    _, listing, _ = cli.raw("--lang", "zh", "payments", str(ev))
+    assert "收款" in listing and "现金" in listing and "cash" not in listing

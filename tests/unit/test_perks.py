@@ -67,6 +67,21 @@ def test_a_person_is_found_by_mobile_number_too(
     assert done.voucher.name == "王磊"
 
 
+def test_a_merged_away_record_s_phone_redeems_for_the_person_it_was_merged_into(
+    dealer_db: Database, shop: dict[str, perks.PerkView]
+) -> None:
+    """The clerk types the number the customer gives; after a merge that number belongs
+    to the record that was kept, as for every other verb (people show, points history)."""
+    from desktop_app.services import duplicates
+
+    kept = member(dealer_db, "王磊", "+8613800000001", 1000)
+    dropped = member(dealer_db, "王磊", "+8613800000077", 0)
+    duplicates.merge_people(dealer_db, kept, dropped)
+    done = perks.redeem(dealer_db, "138 0000 0077", "精洗一次")
+    assert done.voucher.name == "王磊" and done.to_json()["person_id"] == str(kept)
+    assert points.balance(dealer_db, kept) == 700
+
+
 def test_spending_points_never_lowers_the_tier(
     dealer_db: Database, shop: dict[str, perks.PerkView]
 ) -> None:

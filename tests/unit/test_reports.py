@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.services import events, points
+from desktop_app.services import checkin, events, points
+from desktop_app.services import registration as reg_svc
 from desktop_app.services.reports import community_report, event_report, today_overview
 from desktop_app.store.db import Database
 from tests.reports_support import Clock, Quarter, build_quarter, local
@@ -26,6 +27,7 @@ def quarter(dealer_db: Database, clock: Clock) -> Quarter:
 
 
 AFTER_A = local(2026, 3, 8, 9)
+AFTER_D = local(2026, 3, 10, 12)  # the member day D is over: the whole quarter has been held
 
 
 def test_open_day_report_shows_what_the_day_brought(dealer_db: Database, quarter: Quarter) -> None:
@@ -137,7 +139,7 @@ Q1 = (date(2026, 1, 1), date(2026, 3, 31))
 
 
 def test_community_totals_add_up_the_event_reports(dealer_db: Database, quarter: Quarter) -> None:
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     t = rep.totals
     assert (t.events, t.cancelled_events) == (3, 1)  # A, B, D; C cancelled
     parts = [
@@ -151,7 +153,7 @@ def test_community_totals_add_up_the_event_reports(dealer_db: Database, quarter:
 
 
 def test_community_repeat_attendance_and_conversions(dealer_db: Database, quarter: Quarter) -> None:
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     assert rep.totals.unique_attendees == 9  # 8 at A + REF (R2 came to both)
     assert rep.totals.repeat_attendees == 1
     assert rep.attendance_histogram == {1: 8, 2: 1}
@@ -161,7 +163,7 @@ def test_community_repeat_attendance_and_conversions(dealer_db: Database, quarte
 
 
 def test_community_months_and_types(dealer_db: Database, quarter: Quarter) -> None:
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     months = {
         m.month: (m.events, m.registered, m.attended, m.walk_ins, m.unique_attendees)
         for m in rep.by_month
@@ -177,7 +179,7 @@ def test_community_months_and_types(dealer_db: Database, quarter: Quarter) -> No
 
 
 def test_community_leaderboard_clubs_and_butlers(dealer_db: Database, quarter: Quarter) -> None:
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     board = [
         (u.name, u.is_kol, u.referrals, u.referrals_attended, u.events_attended)
         for u in rep.leaderboard
@@ -194,11 +196,27 @@ def test_community_leaderboard_clubs_and_butlers(dealer_db: Database, quarter: Q
 
 
 def test_community_range_without_events_is_empty(dealer_db: Database, quarter: Quarter) -> None:
-    rep = community_report(dealer_db, date(2025, 1, 1), date(2025, 12, 31), now=AFTER_A)
+    rep = community_report(dealer_db, date(2025, 1, 1), date(2025, 12, 31), now=AFTER_D)
     assert rep.is_empty
     assert rep.totals.registered == 0 and rep.totals.attendance_rate == 0.0
     assert len(rep.by_month) == 12 and all(m.events == 0 for m in rep.by_month)
     assert rep.leaderboard == () or all(u.referrals == 0 for u in rep.leaderboard)
+
+
+def test_the_community_report_leaves_out_events_that_have_not_started_yet(
+    dealer_db: Database, quarter: Quarter, clock: Clock
+) -> None:
+    clock.set(local(2026, 3, 8, 8))
+    reg_svc.register(dealer_db, quarter.d, quarter.p["R4"])  # 刘洋 signs up for the member day
+    # the morning after the open day: the member day (03-09) is still to come
+    before = community_report(dealer_db, *Q1, now=AFTER_A).totals
+    assert (before.events, before.upcoming_events, before.cancelled_events) == (2, 1, 1)
+    assert before.registered == 13  # 刘洋's seat at the member day is not an attendance yet
+    assert before.attendance_rate == round(8 / 13, 4)
+    # once it has been held, it counts (刘洋 did not come)
+    after = community_report(dealer_db, *Q1, now=AFTER_D).totals
+    assert (after.events, after.upcoming_events, after.registered) == (3, 0, 14)
+    assert after.attendance_rate == round(8 / 14, 4)
 
 
 def test_community_range_must_be_in_order(dealer_db: Database) -> None:
@@ -207,7 +225,7 @@ def test_community_range_must_be_in_order(dealer_db: Database) -> None:
 
 
 def test_community_report_json_has_the_totals(dealer_db: Database, quarter: Quarter) -> None:
-    data = community_report(dealer_db, *Q1, now=AFTER_A).to_json()
+    data = community_report(dealer_db, *Q1, now=AFTER_D).to_json()
     assert data["from"] == "2026-01-01" and data["registered"] == 13
     assert data["attendance_histogram"] == {"1": 8, "2": 1}
 
@@ -228,6 +246,31 @@ def test_today_shows_the_open_day_with_live_counts(dealer_db: Database, quarter:
     since = now - timedelta(days=7)
     expected = {c.person_id for c in points.tier_changes(dealer_db, since) if c.at <= now}
     assert {c.person_id for c in t.tier_changes} == expected
+
+
+def test_the_source_split_keeps_walk_ins_out_of_the_registered_slices(
+    dealer_db: Database, quarter: Quarter
+) -> None:
+    rep = event_report(dealer_db, quarter.a, now=AFTER_A)
+    split = dict(rep.source_split)
+    assert split == {"phone_invite": 6, "online_form": 2, "referral": 2, "walk_ins": 2}
+    assert sum(split.values()) == rep.kpis.registered + rep.kpis.walk_ins
+    assert rep.to_json()["source_split"] == split
+
+
+def test_the_desk_and_the_today_page_show_the_same_arrivals_for_an_event_with_walk_ins(
+    dealer_db: Database, quarter: Quarter
+) -> None:
+    # mid-afternoon of the open day: 6 registered guests and 2 walk-ins are in
+    now = local(2026, 3, 7, 15)
+    [card] = today_overview(dealer_db, now).today
+    desk = checkin.desk_counts(dealer_db, quarter.a)
+    assert (card.registered, card.arrived, card.walk_ins, card.still_to_come) == (10, 8, 2, 4)
+    assert (desk.expected, desk.arrived, desk.walk_ins, desk.still_to_come) == (10, 8, 2, 4)
+    assert card.arrived_registered == desk.arrived_registered == 6
+    # and the event report says the same: registered 10, attended 8, of whom 2 walk-ins
+    k = event_report(dealer_db, quarter.a, now=now).kpis
+    assert (k.registered, k.attended, k.walk_ins, k.still_to_come) == (10, 8, 2, 4)
 
 
 def test_today_lists_owners_birthdays_and_car_anniversaries(

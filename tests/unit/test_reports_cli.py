@@ -65,12 +65,14 @@ def test_report_community_json(
     data = run_json(
         capsys, dealer_sqlite, "report", "community", "--from", "2026-01-01", "--to", "2026-03-31"
     )
+    # the morning after the open day: the member day D (03-09) has not started yet
     assert (data["events"], data["registered"], data["attended"], data["repeat_attendees"]) == (
-        3,
+        2,
         13,
         10,
         1,
     )
+    assert (data["upcoming_events"], data["cancelled_events"]) == (1, 1)
     assert [m["month"] for m in data["by_month"]] == ["2026-01", "2026-02", "2026-03"]
 
 

@@ -19,6 +19,7 @@ from tests.reports_support import Clock, Quarter, build_quarter, local
 
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
 AFTER_A = local(2026, 3, 8, 9)
+AFTER_D = local(2026, 3, 10, 12)  # the member day D is over: the whole quarter has been held
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_online_minutes_count_and_deleted_registrations_do_not(
     _set(dealer_db, quarter.r["R7"], online_minutes=45)  # came, online
     _set(dealer_db, quarter.r["R8"], online_minutes=29)  # one minute short: did not come
     _set(dealer_db, quarter.r["R6"], deleted_at=AFTER_A)  # registered, then deleted
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     parts = [
         event_report(dealer_db, e, now=AFTER_A).kpis for e in (quarter.a, quarter.b, quarter.d)
     ]
@@ -66,7 +67,7 @@ def test_a_butler_whose_registrations_were_all_cancelled_keeps_a_line_of_zeros(
     clock.set(local(2026, 3, 1, 10))
     r = reg_svc.register(dealer_db, quarter.d, quarter.p["R8"], invited_by_id=zhao)
     reg_svc.cancel(dealer_db, r.id, "有事")
-    rep = community_report(dealer_db, *Q1, now=AFTER_A)
+    rep = community_report(dealer_db, *Q1, now=AFTER_D)
     butlers = {b.name: (b.invited, b.called, b.registered, b.attended) for b in rep.butlers}
     assert butlers["赵管家"] == (0, 0, 0, 0)
     assert butlers["王管家"] == (8, 5, 4, 4) and butlers["李管家"] == (0, 0, 2, 1)
@@ -93,13 +94,13 @@ def test_a_range_longer_than_one_month_mask(
     reg = reg_svc.register(dealer_db, e, quarter.p["REF"])
     clock.set(local(2020, 2, 15, 14, 5))
     assert checkin.manual_check_in(dealer_db, e, reg.id, desk="D1").result == "accepted"
-    rep = community_report(dealer_db, date(2020, 1, 1), Q1[1], now=AFTER_A)
+    rep = community_report(dealer_db, date(2020, 1, 1), Q1[1], now=AFTER_D)
     assert len(rep.by_month) == 75
     unique = {m.month: m.unique_attendees for m in rep.by_month if m.unique_attendees}
     assert unique == {"2020-02": 1, "2026-01": 2, "2026-03": 8}
     assert rep.attendance_histogram == {1: 7, 2: 2}  # R2 at A and B, REF at B and 2020
     assert rep.totals.unique_attendees == 9 and rep.totals.repeat_attendees == 2
-    q1 = community_report(dealer_db, *Q1, now=AFTER_A)
+    q1 = community_report(dealer_db, *Q1, now=AFTER_D)
     assert [m for m in rep.by_month if m.month >= "2026-01"] == list(q1.by_month)
 
 
@@ -107,7 +108,7 @@ def test_registrations_of_events_outside_the_range_count_nowhere(
     dealer_db: Database, quarter: Quarter
 ) -> None:
     """The index holds every event's confirmed registrations; the range picks the events."""
-    march = community_report(dealer_db, date(2026, 3, 1), Q1[1], now=AFTER_A)
+    march = community_report(dealer_db, date(2026, 3, 1), Q1[1], now=AFTER_D)
     assert (march.totals.registered, march.totals.attended) == (10, 8)
     assert march.attendance_histogram == {1: 8}  # R2's January visit is out of range
     assert march.totals.referrals == 2 and march.leaderboard[0].referrals == 2

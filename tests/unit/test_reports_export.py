@@ -20,6 +20,7 @@ from tests.pdf_support import image_count, needs_poppler, pdf_info, pdf_text, pd
 from tests.reports_support import Clock, Quarter, build_quarter, local
 
 AFTER_A = local(2026, 3, 8, 9)
+AFTER_D = local(2026, 3, 10, 12)  # the member day D is over: the whole quarter has been held
 LOOK = os.environ.get("PADDOCK_LOOK_DIR")  # set to keep the rendered pages for a human look
 
 
@@ -60,7 +61,7 @@ def test_event_report_xlsx_has_the_numbers_and_charts(
 def test_community_report_xlsx_has_months_and_charts(
     dealer_sqlite: Database, quarter: Quarter, tmp_path: Path, lang: str
 ) -> None:
-    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A)
+    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_D)
     out = export_report(rep, tmp_path / "community.xlsx", lang)
     months = _cells(out, label("months", lang))
     assert months[1] == ["2026-01", 1, 3, 2, 0, 2]
@@ -115,7 +116,7 @@ def test_the_event_report_pdf_is_text_every_figure_readable(
 def test_the_community_report_pdf_carries_the_period_months_and_people(
     dealer_sqlite: Database, quarter: Quarter, tmp_path: Path, lang: str
 ) -> None:
-    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A)
+    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_D)
     pdf = export_report(rep, tmp_path / f"community_{lang}.pdf", lang, dealer="星辰汽车")
     text = pdf_text(pdf)
     flat = _words(text)
@@ -169,7 +170,7 @@ def test_an_empty_report_says_so_and_a_cancelled_one_leaves_no_file(
         event_report(dealer_sqlite, quarter.c, now=AFTER_A), out / "empty.pdf", "en"
     )
     assert "No registrations yet" in pdf_text(empty)
-    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_A)
+    rep = community_report(dealer_sqlite, date(2026, 1, 1), date(2026, 3, 31), now=AFTER_D)
     seen: list[tuple[int, int]] = []
     export_report(rep, out / "ok.pdf", "en", progress=lambda a, b: seen.append((a, b)))
     assert seen and seen[-1][0] == seen[-1][1]

@@ -250,6 +250,10 @@ def test_a_chinese_desk_reads_why_a_wjx_row_was_rejected_in_chinese(
         "code": "signup_name_missing",
     }
     assert "  第 10 行：没有填写姓名；暂以手机号作为姓名，可稍后补填" in report.summary()
+    head = report.summary().splitlines()[:2]  # the counts read as sentences too
+    assert "新增" in head[0] and head[1].startswith("报名：已报名 ")
+    assert "registered" not in report.summary() and "new people" not in report.summary()
+    assert report.summary("en").splitlines()[1].startswith("registrations: registered ")
 
 
 def test_a_full_event_says_so_in_chinese(dealer_db: Database) -> None:

@@ -47,7 +47,7 @@ def test_a_stranger_becomes_a_prospect_registered_and_checked_in(dealer_db: Data
         assert log.action == "manual_check_in" and log.result == "accepted"
         assert s.scalar(select(func.count()).where(AuditEntry.action == "checkin.walk_in")) == 1
     counts = checkin.desk_counts(dealer_db, ev)
-    assert (counts.walk_ins, counts.arrived, counts.expected) == (1, 0, 0)
+    assert (counts.walk_ins, counts.arrived, counts.expected) == (1, 1, 0)
 
 
 def test_a_known_phone_keeps_the_persons_name(dealer_db: Database) -> None:
@@ -75,14 +75,16 @@ def test_someone_who_had_registered_is_checked_in_on_that_registration(
     assert again.outcome.result == "already_checked_in" and again.outcome.first_desk == "B"
 
 
-def test_a_full_event_still_takes_walk_ins_counted_apart(dealer_db: Database) -> None:
+def test_a_full_event_still_takes_walk_ins_who_count_as_arrived_and_as_walk_ins(
+    dealer_db: Database,
+) -> None:
     ev = make_event(dealer_db, capacity=1, waitlist=False)
     seat = register(dealer_db, ev, "甲", "+8613800000001")
     checkin.scan(dealer_db, ev, seat.code, desk="A")
     res = walkin.walkin(dealer_db, ev, "13800000002", "乙", desk="A")
     assert res.outcome.accepted
     c = checkin.desk_counts(dealer_db, ev)
-    assert (c.expected, c.arrived, c.walk_ins, c.still_to_come) == (1, 1, 1, 0)
+    assert (c.expected, c.arrived, c.walk_ins, c.still_to_come) == (1, 2, 1, 0)
 
 
 def test_a_walk_in_needs_a_valid_phone_and_a_name_and_changes_nothing_otherwise(
@@ -126,3 +128,18 @@ def test_a_paper_sign_in_list_marks_attendance_after_the_event(dealer_db: Databa
         assert len(rows) == 4 and {r.desk for r in rows} == {"sign-in sheet"}
     c = checkin.desk_counts(dealer_db, ev)
     assert (c.arrived, c.still_to_come) == (3, 1)
+
+
+def test_a_walk_in_outside_the_check_in_window_comes_in_and_the_desk_is_told(
+    dealer_db: Database,
+) -> None:
+    """The person is at the desk, so the window does not stop a walk-in (a scan of a
+    ticket would need the override) — but the desk sees it was outside the window, in case
+    it picked tomorrow's event by mistake."""
+    ev = make_event(dealer_db, starts_at=now_utc() + timedelta(days=1))
+    res = walkin.walkin(dealer_db, ev, "13912345678", "周杰", desk="A")
+    assert res.outcome.result == "accepted" and res.outcome.is_walk_in
+    assert "outside the check-in window" in res.outcome.notes
+    assert checkin.note_text("outside the check-in window", "zh") == "不在签到时间内"
+    now = walkin.walkin(dealer_db, make_event(dealer_db), "13912345679", "李雷", desk="A")
+    assert "outside the check-in window" not in now.outcome.notes

@@ -34,8 +34,15 @@ HEADERS = (
     QT_TRANSLATE_NOOP("EventsModel", "Starts"),
     QT_TRANSLATE_NOOP("EventsModel", "Venue"),
     QT_TRANSLATE_NOOP("EventsModel", "Capacity"),
-    QT_TRANSLATE_NOOP("EventsModel", "Registrations"),
+    QT_TRANSLATE_NOOP("EventsModel", "Confirmed"),
 )
+HEADER_TIPS = {
+    COL_REGS: QT_TRANSLATE_NOOP(
+        "EventsModel",
+        "Registrations holding a seat (registered or attended, walk-ins included); "
+        "the waitlist in brackets. Red: no seat left.",
+    ),
+}
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the EventRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -60,6 +67,28 @@ def local_text(dt: datetime | None, tz: str) -> str:
     return local.strftime("%Y-%m-%d %H:%M") if local else "—"
 
 
+def _regs_tip(r: EventRow) -> str:
+    """What the Confirmed cell counts, in numbers that match the Today page and the report."""
+    lines = [
+        QCoreApplication.translate("EventsModel", "%1 registered ahead, %2 walk-ins")
+        .replace("%1", str(r.registrations - r.walk_ins))
+        .replace("%2", str(r.walk_ins))
+    ]
+    if r.waitlisted:
+        lines.append(
+            QCoreApplication.translate("EventsModel", "%1 on the waitlist").replace(
+                "%1", str(r.waitlisted)
+            )
+        )
+    if r.seat_limit is not None:
+        lines.append(
+            QCoreApplication.translate("EventsModel", "%1 of %2 places taken")
+            .replace("%1", str(r.seats_used))
+            .replace("%2", str(r.seat_limit))
+        )
+    return "\n".join(lines)
+
+
 class EventsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,11 +105,7 @@ class EventsModel(QAbstractTableModel):
         # every repaint (each a C++→Python call), so data() must only look things up.
         self._cells = [tuple(self._display(r, c) for c in range(len(HEADERS))) for r in rows]
         full = labels.status_colours("cancelled")[0]
-        self._full = {
-            i: QBrush(full)
-            for i, r in enumerate(rows)
-            if r.capacity and r.registrations >= r.capacity
-        }
+        self._full = {i: QBrush(full) for i, r in enumerate(rows) if r.is_full}
         self._search = [
             " ".join(
                 x for x in (r.title, r.venue, r.campaign_code, labels.event_type(r.type)) if x
@@ -110,6 +135,8 @@ class EventsModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(HEADERS[section])
+        if orientation == Qt.Orientation.Horizontal and role == _TOOLTIP and section in HEADER_TIPS:
+            return _tr(HEADER_TIPS[section])
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
@@ -131,6 +158,8 @@ class EventsModel(QAbstractTableModel):
             return self._full.get(row) if col == COL_REGS else None  # full: say it in red
         if role == _TOOLTIP and col == COL_TITLE:
             return r.title
+        if role == _TOOLTIP and col == COL_REGS:
+            return _regs_tip(r)
         return None
 
     def _display(self, r: EventRow, col: int) -> str:
@@ -149,7 +178,13 @@ class EventsModel(QAbstractTableModel):
         if col == COL_CAPACITY:
             return str(r.capacity) if r.capacity is not None else "—"
         if col == COL_REGS:
-            return str(r.registrations)
+            if not r.waitlisted:
+                return str(r.registrations)
+            return (
+                QCoreApplication.translate("EventsModel", "%1 (+%2 waitlisted)")
+                .replace("%1", str(r.registrations))
+                .replace("%2", str(r.waitlisted))
+            )
         return ""
 
     def _sort_key(self, r: EventRow, col: int) -> Any:

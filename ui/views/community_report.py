@@ -118,6 +118,9 @@ class CommunityReportView(QWidget):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f2d3d;")
         self.heading.setWordWrap(True)
+        self.scope = QLabel()  # which events the figures count (started ones only)
+        self.scope.setObjectName("hint")
+        self.scope.setWordWrap(True)
         self.tiles = TileGrid(self._tile_specs(), TILES_PER_ROW)
         self.trend = MonthlyTrendCard()
         self.types = SplitCard(
@@ -196,6 +199,7 @@ class CommunityReportView(QWidget):
         col = QVBoxLayout(content)
         col.setContentsMargins(0, 0, 8, 0)
         col.addWidget(self.heading)
+        col.addWidget(self.scope)
         col.addWidget(self.tiles)
         col.addLayout(charts)
         for caption, table in (
@@ -228,7 +232,11 @@ class CommunityReportView(QWidget):
 
     def _tile_specs(self) -> list[tuple[str, str, str]]:
         return [
-            ("events", self.tr("Events"), self.tr("Events held in the period (not cancelled)")),
+            (
+                "events",
+                self.tr("Events"),
+                self.tr("Events of the period that have started by now (not cancelled)"),
+            ),
             ("registered", self.tr("Registered"), self.tr("Sum of the events' registered people")),
             ("attended", self.tr("Attended"), self.tr("Sum of the events' attendees, walk-ins included")),
             ("attendance_rate", self.tr("Attendance rate"), self.tr("Registered people who came ÷ registered")),
@@ -321,6 +329,17 @@ class CommunityReportView(QWidget):
         if r.is_empty:
             heading += "  ·  " + self.tr("No events in this period.")
         self.heading.setText(heading)
+        scope = (
+            self.tr(
+                "Only events that have started by now are counted. "
+                "%n event(s) of this period still to come are left out.",
+                "",
+                t.upcoming_events,
+            )
+            if t.upcoming_events
+            else self.tr("Only events that have started by now are counted.")
+        )
+        self.scope.setText(scope)
         tiles = self.tiles.tiles
         for key in (
             "events",

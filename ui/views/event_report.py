@@ -24,7 +24,7 @@ from desktop_app.domain.money import show_money
 from desktop_app.domain.timeutil import to_local
 from desktop_app.services import events, reports
 from desktop_app.services.events import EventRow
-from desktop_app.services.reports import EventReport
+from desktop_app.services.reports import WALK_INS, EventReport
 from ui import labels
 from ui.context import AppContext
 from ui.views.report_extras import ReportExtras
@@ -106,9 +106,9 @@ class EventReportView(QWidget):
         self.arrival = ArrivalCurveCard()
         self.funnel = FunnelCard()
         self.sources = SplitCard(
-            self.tr("Registrations by source"),
+            self.tr("Registered by source, and walk-ins"),
             self.tr("Source"),
-            self.tr("Registrations"),
+            self.tr("People"),
             self.tr("No registrations yet — the split shows where people heard of the event."),
         )
         charts = QGridLayout()
@@ -369,8 +369,14 @@ class EventReportView(QWidget):
             (self.tr("Attended (registered)"), k.attended - k.walk_ins),
         ]
         self.funnel.set_points([Point(label, (n,)) for label, n in steps])
-        self.sources.set_points(
-            [Point(labels.person_source(s.key), (s.registered or s.attended,)) for s in r.by_source]
+        self.sources.set_points([Point(self._slice_label(key), (n,)) for key, n in r.source_split])
+        self.sources.set_note(
+            self.tr("%1 registered + %2 walk-ins = %3 people")
+            .replace("%1", str(k.registered))
+            .replace("%2", str(k.walk_ins))
+            .replace("%3", str(k.registered + k.walk_ins))
+            if k.walk_ins
+            else self.tr("%1 registered").replace("%1", str(k.registered))
         )
         self.by_source.set_rows(
             [
@@ -389,6 +395,9 @@ class EventReportView(QWidget):
         )
         self.extras.show_report(r)
         self.loaded.emit()
+
+    def _slice_label(self, key: str) -> str:
+        return self.tr("Walk-ins") if key == WALK_INS else labels.person_source(key)
 
     def _fill_tiles(self, r: EventReport) -> None:
         k, t = r.kpis, self.tiles.tiles

@@ -93,18 +93,37 @@ class EventCard(QFrame):
         title.setToolTip(e.title)
         numbers = QHBoxLayout()
         registered = str(e.registered) if e.capacity is None else f"{e.registered}/{e.capacity}"
+        # The desk's counters, in the same words (services/event_counts.py)
         self.values = {"registered": e.registered, "arrived": e.arrived, "walk_ins": e.walk_ins}
-        for value, caption in (
-            (registered, QCoreApplication.translate("TodayPage", "Registered")),
-            (str(e.arrived), QCoreApplication.translate("TodayPage", "Arrived")),
-            (str(e.walk_ins), QCoreApplication.translate("TodayPage", "Walk-ins")),
+        for value, caption, tip in (
+            (
+                registered,
+                QCoreApplication.translate("TodayPage", "Registered"),
+                QCoreApplication.translate(
+                    "TodayPage", "People who registered ahead and hold a place"
+                ),
+            ),
+            (
+                str(e.arrived),
+                QCoreApplication.translate("TodayPage", "Arrived"),
+                QCoreApplication.translate("TodayPage", "Everyone who came, walk-ins included"),
+            ),
+            (
+                str(e.walk_ins),
+                QCoreApplication.translate("TodayPage", "of whom walk-ins"),
+                QCoreApplication.translate(
+                    "TodayPage", "Arrived people who registered at the door"
+                ),
+            ),
         ):
             cell = QVBoxLayout()
             cell.setSpacing(0)
             v = QLabel(value)
             v.setObjectName("cardValue")
+            v.setToolTip(tip)
             c = QLabel(caption)
             c.setObjectName("cardCaption")
+            c.setToolTip(tip)
             cell.addWidget(v)
             cell.addWidget(c)
             numbers.addLayout(cell, 1)
@@ -112,9 +131,11 @@ class EventCard(QFrame):
         bar.setMaximumHeight(6)
         bar.setTextVisible(False)
         bar.setRange(0, max(1, e.registered))
-        bar.setValue(min(e.arrived - e.walk_ins, e.registered))
+        bar.setValue(min(e.arrived_registered, e.registered))
         bar.setToolTip(
-            QCoreApplication.translate("TodayPage", "Registered people who have arrived")
+            QCoreApplication.translate("TodayPage", "%1 of %2 registered people have arrived")
+            .replace("%1", str(e.arrived_registered))
+            .replace("%2", str(e.registered))
         )
         col = QVBoxLayout(self)
         col.setContentsMargins(12, 8, 12, 10)
@@ -126,7 +147,7 @@ class EventCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setAccessibleName(
             f"{e.title}: {_tr('Registered')} {e.registered}, {_tr('Arrived')} {e.arrived}, "
-            f"{_tr('Walk-ins')} {e.walk_ins}"
+            f"{_tr('of whom walk-ins')} {e.walk_ins}"
         )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
@@ -443,6 +464,10 @@ class TodayPage(QWidget):
             .replace("%2", f"{_day(r.starts_at, r.timezone)} {_hhmm(r.starts_at, r.timezone)}")
             .replace("%3", seats)
         )
+        if r.waitlisted:
+            text = (
+                self.tr("%1 (+%2 waitlisted)").replace("%1", text).replace("%2", str(r.waitlisted))
+            )
         tip = (
             self.tr("Registration closes %1").replace(
                 "%1", f"{_day(r.closes_at, r.timezone)} {_hhmm(r.closes_at, r.timezone)}"

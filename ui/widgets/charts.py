@@ -404,6 +404,18 @@ class SplitCard(ChartCard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, [first_header, value_header, self.tr("Share")], empty_text, parent)
+        self.note = QLabel()  # what the slices add up to, in words (set_note)
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.note)
+
+    def set_note(self, text: str) -> None:
+        """A line under the chart saying what the whole is ("10 registered + 2 walk-ins")."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def set_points(self, points: Sequence[Point]) -> None:
         total = sum(p.values[0] for p in points)

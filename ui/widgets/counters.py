@@ -1,4 +1,5 @@
-"""Live desk counters: expected, arrived, walk-ins, still to come (and still out for drives)."""
+"""Live desk counters: expected, arrived (walk-ins included), of whom walk-ins, still to come
+(and still out for drives)."""
 
 from __future__ import annotations
 
@@ -40,10 +41,15 @@ class CountersWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The same words and numbers as the Today page's cards (services/event_counts.py)
         self.expected = _Counter(self.tr("Expected"))
+        self.expected.setToolTip(self.tr("People who registered ahead and hold a place"))
         self.arrived = _Counter(self.tr("Arrived"))
-        self.walk_ins = _Counter(self.tr("Walk-ins"))
+        self.arrived.setToolTip(self.tr("Everyone who came, walk-ins included"))
+        self.walk_ins = _Counter(self.tr("of whom walk-ins"))
+        self.walk_ins.setToolTip(self.tr("Arrived people who registered at the door"))
         self.still_to_come = _Counter(self.tr("Still to come"))
+        self.still_to_come.setToolTip(self.tr("Expected people who have not arrived yet"))
         self.still_out = _Counter(self.tr("Still out"))
         self.still_out.hide()
         row = QHBoxLayout(self)

@@ -31,6 +31,9 @@ def _note(note: str) -> str:
         "VIP": QCoreApplication.translate("ResultPanel", "VIP"),
         "first visit": QCoreApplication.translate("ResultPanel", "first visit"),
         "walk-in": QCoreApplication.translate("ResultPanel", "walk-in"),
+        "outside the check-in window": QCoreApplication.translate(
+            "ResultPanel", "outside the check-in window"
+        ),
     }.get(note, note)
 
 
