@@ -3695,7 +3695,7 @@ HQ is told in the next HQ workbook. Backups older than today still hold the data
     </message>
     <message>
         <source>Walk-in</source>
-        <translation>现场到访</translation>
+        <translation>现场报名</translation>
     </message>
     <message>
         <source>Phone invitation</source>
