@@ -49,7 +49,6 @@ from desktop_app.services.event_counts import DeskCounts, added_up, counts_by_ev
 from desktop_app.services.gifts import GiftBack, GiftDue, Guest, due_for, return_in
 from desktop_app.services.points import (
     award_inputs,
-    award_on,
     award_points_core,
     award_writes,
     checkin_reason,
@@ -490,8 +489,10 @@ _HIT_BY_CODE = (
 
 
 def _by_ticket_code(tx: Tx, code: str) -> _Hit | None:
-    row = driver.run(_conn(tx), _HIT_BY_CODE, {"code": code}).first()
-    return None if row is None else _ticket_hit(row)
+    # a batch of one: on PostgreSQL the read goes with the transaction's BEGIN (one round
+    # trip) when it is the first statement, as on the desk's quick path
+    [hit] = driver.run_batch(_conn(tx), [(_HIT_BY_CODE, {"code": code})])
+    return _ticket_hit(hit.rows[0]) if hit.rows else None
 
 
 def _by_short_code(s: Session, short: str, event_ids: Sequence[uuid.UUID]) -> _Hit | None:
@@ -572,6 +573,11 @@ def window(
     opens = opens_at or (starts_at - WINDOW_BEFORE_START if starts_at else None)
     closes = closes_at or ends_at or (starts_at + timedelta(hours=12) if starts_at else None)
     return opens, closes
+
+
+def outside_window(opens: datetime | None, closes: datetime | None, now: datetime) -> bool:
+    """Whether `now` falls outside a check-in window (`window`'s two ends)."""
+    return (opens is not None and now < opens) or (closes is not None and now > closes)
 
 
 # --------------------------------------------------------------------------- details
@@ -671,20 +677,20 @@ def _award(
 ) -> str | None:
     """One ledger row linked to the registration, in the check-in's own transaction; the
     points service re-derives the person's tier. Returns the tier now (None: no tier).
-    `writes`: the statements are added to it for the caller to run, not run here."""
+    On the quick path (`tx` a Core connection) the statements are added to `writes`, for
+    the caller to send with the scan's other writes."""
     if delta == 0:
         return h.tier
     reason = checkin_reason(kind, h.event_title)
     # the person's tier, balance and thresholds came with the hit, in this transaction
     before = None if h.person_deleted else (h.tier, h.balance, h.earned, h.tier_thresholds)
     args = (h.person_id, delta, reason, kind, h.reg_id, staff_id, _origin(tx))
-    if writes is not None and before is not None:
-        change, more = award_writes(*args, before)
-        writes.extend(more)
-    elif isinstance(tx, Session):
+    if isinstance(tx, Session):
         change = award_points_core(tx, *args, before)
     else:
-        change = award_on(tx, *args, before)
+        assert writes is not None and before is not None, "the quick path excludes both"
+        change, more = award_writes(*args, before)
+        writes.extend(more)
     return None if change.tier in (None, "", "none") else change.tier
 
 
@@ -897,9 +903,7 @@ def _refusal(
             "first_desk": h.checked_in_desk,
         }
     opens, closes = window(h.starts_at, h.ends_at, h.checkin_opens_at, h.checkin_closes_at)
-    if not override_window and (
-        (opens is not None and now < opens) or (closes is not None and now > closes)
-    ):
+    if not override_window and outside_window(opens, closes, now):
         return ScanResult.NOT_OPEN, {"window_opens_at": opens, "window_closes_at": closes}
     return None
 
@@ -999,16 +1003,17 @@ def _accepted(
     )
 
 
-def _accept(tx: Tx, h: _Hit, base: ScanOutcome) -> ScanOutcome:
-    """The one conditional UPDATE that makes double acceptance impossible."""
+def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
+    """The one conditional UPDATE that makes double acceptance impossible (the general
+    path; the quick path sends the same UPDATE with its other writes)."""
     now = base.scanned_at
-    conn = _conn(tx)
+    conn = s.connection()
     if driver.run(conn, *_accept_write(h, base)).rowcount == 1:
-        tier = _award(tx, h, h.points_award, "checkin", base.staff_id)
+        tier = _award(s, h, h.points_award, "checkin", base.staff_id)
         gifts: tuple[GiftDue, ...] = ()
         if h.has_gifts:  # due to the guest as now checked in, with the new tier
             guest = replace(h, checked_in_at=now, checked_in_desk=base.desk, tier=tier)
-            gifts = _gifts_due(tx, guest)
+            gifts = _gifts_due(s, guest)
         return _accepted(h, base, tier, gifts)
     first = conn.execute(
         select(Registration.checked_in_at, Registration.checked_in_desk, Registration.status).where(
@@ -1026,12 +1031,10 @@ def _accept(tx: Tx, h: _Hit, base: ScanOutcome) -> ScanOutcome:
     )
 
 
-def _gifts_due(tx: Tx, h: _Hit) -> tuple[GiftDue, ...]:
+def _gifts_due(s: Session, h: _Hit) -> tuple[GiftDue, ...]:
     """The gifts due to a checked-in hit; no query when its event has no gift items."""
     if not h.has_gifts:
         return ()
-    assert isinstance(tx, Session), "gifts are read through the ORM session"
-    s = tx
     guest = Guest(h.reg_id, h.event_id, h.person_id, h.name, h.party_size, h.checked_in_at, h.tier)
     return due_for(s, guest)
 
@@ -1106,9 +1109,7 @@ def _scan_on_core(
                 payload = tickets.verify(_ticket_key(conn), code)
             except tickets.TicketInvalid:
                 return None
-            # on PostgreSQL the read goes with the transaction's BEGIN: one round trip
-            [hit] = driver.run_batch(conn, [(_HIT_BY_CODE, {"code": payload.code})])
-            h = _ticket_hit(hit.rows[0]) if hit.rows else None
+            h = _by_ticket_code(conn, payload.code)
             if (
                 h is None
                 or h.event_id != ids[0]
@@ -1124,7 +1125,7 @@ def _scan_on_core(
                 if refused[0] == ScanResult.WAITLISTED:
                     return None
                 out = _outcome(refused[0], h, base, **refused[1])
-                driver.run(conn, *_log_write(conn, out, ids[0]))
+                _log(conn, out, ids[0])
                 return out
             # All writes at once (on PostgreSQL one round trip), then the UPDATE's count
             # decides: 0 = another desk got there between the read and the update.

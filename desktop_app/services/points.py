@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Uuid, bindparam, func, insert, select, update
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
@@ -296,29 +295,14 @@ def award_points_core(
     before: tuple[str | None, int, int, Any] | None = None,
 ) -> PointsChange:
     """award_points() in two statements (one SELECT, one INSERT; an UPDATE only when the
-    tier moves) and no ORM objects: the same rows, for the check-in desk's hot path
-    (award_on). Falls back to award_points when the session holds ORM state for this
-    person (or unflushed changes), so the identity map never goes stale.
+    tier moves; award_writes) and no ORM objects: the same rows, for the check-in desk.
+    `before`: as for award_writes, read here when not given. Falls back to award_points
+    when the session holds ORM state for this person (or unflushed changes), so the
+    identity map never goes stale.
     """
     if s.new or s.dirty or s.deleted or s.identity_key(Person, person_id) in s.identity_map:
         return award_points(s, person_id, delta, reason, kind, registration_id, staff_id)
-    args = (person_id, delta, reason, kind, registration_id, staff_id, origin, before)
-    return award_on(s.connection(), *args)
-
-
-def award_on(
-    conn: Connection,
-    person_id: uuid.UUID,
-    delta: int,
-    reason: str,
-    kind: str,
-    registration_id: uuid.UUID | None,
-    staff_id: uuid.UUID | None,
-    origin: tuple[str | None, str | None],
-    before: tuple[str | None, int, int, Any] | None = None,
-) -> PointsChange:
-    """award_points_core's statements on a Core connection with no ORM session around it.
-    `before`: as for award_writes, read here when not given."""
+    conn = s.connection()
     row = before if before is not None else conn.execute(_BEFORE_AWARD, {"pid": person_id}).first()
     if row is None:
         raise NotFound("person", person_id)
