@@ -47,6 +47,7 @@ def open_day_now(
 
 def _fill_events(db: Database, rnd: random.Random) -> dict[str, int]:
     plans: list[tuple[events.EventDraft, str]] = []
+    open_day = open_day_now()
 
     def add(draft: events.EventDraft, status: str = EventStatus.PUBLISHED) -> None:
         plans.append((draft, status))
@@ -56,8 +57,8 @@ def _fill_events(db: Database, rnd: random.Random) -> dict[str, int]:
             title="星辰开放日：新能源试驾体验",
             type=EventType.OPEN_DAY,
             format=EventFormat.ON_SITE,
-            starts_at=open_day_now()[0],
-            ends_at=open_day_now()[1],
+            starts_at=open_day[0],
+            ends_at=open_day[1],
             venue="浦东展厅",
             capacity=300,
             waitlist_enabled=True,

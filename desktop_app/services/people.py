@@ -591,13 +591,18 @@ def find_by_phone(db: Database, raw: str | None) -> PersonView | None:
 
     None when nobody has it or the text is not a usable mobile number.
     """
+    with db.read() as s:
+        p = _by_phone(s, raw)
+        return _view(s, p) if p else None
+
+
+def _by_phone(s: Session, raw: str | None) -> Person | None:
+    """The living person with this phone (following merges); None for no usable mobile."""
     try:
         e164 = normalise_phone(raw)
     except PhoneError:
         return None
-    with db.read() as s:
-        p = _survivor(s, s.scalars(select(Person).where(Person.phone == e164)).first())
-        return _view(s, p) if p else None
+    return _survivor(s, s.scalars(select(Person).where(Person.phone == e164)).first())
 
 
 def _survivor(s: Session, p: Person | None) -> Person | None:
@@ -1103,11 +1108,7 @@ def resolve_person_in(s: Session, ref: str) -> uuid.UUID:
         return uuid.UUID(ref)
     except ValueError:
         pass
-    try:
-        e164 = normalise_phone(ref)
-    except PhoneError:
-        raise NotFound("person", ref) from None
-    found = _survivor(s, s.scalars(select(Person).where(Person.phone == e164)).first())
+    found = _by_phone(s, ref)
     if found is None:
         raise NotFound("person", ref)
     return found.id

@@ -32,7 +32,13 @@ from desktop_app.domain.timeutil import now_utc
 from desktop_app.services import consent
 from desktop_app.services.approval import approve_in
 from desktop_app.services.auth import require
-from desktop_app.services.checkin import OUTSIDE_WINDOW, ScanOutcome, check_in_in, window
+from desktop_app.services.checkin import (
+    OUTSIDE_WINDOW,
+    ScanOutcome,
+    check_in_in,
+    outside_window,
+    window,
+)
 from desktop_app.services.common import audit, live_event, parse_id
 from desktop_app.services.questions import check_answers, questions_in, store_answers_in, view_of
 from desktop_app.services.registration import RegistrationRequest, register_in
@@ -187,7 +193,7 @@ def walkin(
         opens, closes = window(
             event.starts_at, event.ends_at, event.checkin_opens_at, event.checkin_closes_at
         )
-        outside = (opens is not None and when < opens) or (closes is not None and when > closes)
+        outside = outside_window(opens, closes, when)
         person = s.scalars(select(Person).where(Person.phone == e164)).first()
         existing = None
         if person is not None:

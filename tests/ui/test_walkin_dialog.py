@@ -27,15 +27,21 @@ def setup(
     ev = make_event(dealer_sqlite, "冬季开放日")
     registration.register(dealer_sqlite, ev, phone="13800138000", name="李娜")
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        view = events.get_event(dealer_sqlite, ev)
-        dlg = WalkinDialog(ctx, [view], "2", None)
-        done: list = []
-        dlg.checked_in.connect(done.append)
-        qtbot.addWidget(dlg)
-        dlg.show()
-        qtbot.waitExposed(dlg)
-        dlg.phone.setFocus()
+        dlg, done = open_dialog(qtbot, ctx, dealer_sqlite, ev)
         yield dlg, ev, done
+
+
+def open_dialog(qtbot: QtBot, ctx: Any, db: Database, ev: Any) -> tuple[WalkinDialog, list]:
+    """The desk's walk-in dialog for `ev`, shown, the phone field focused; `done` collects
+    the outcomes it checks in."""
+    dlg = WalkinDialog(ctx, [events.get_event(db, ev)], "2", None)
+    done: list = []
+    dlg.checked_in.connect(done.append)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.phone.setFocus()
+    return dlg, done
 
 
 def person(db: Database, phone: str) -> Person | None:
@@ -133,13 +139,7 @@ def test_a_walk_in_for_an_event_not_open_yet_comes_in_and_says_it_was_outside_th
 
     ev = make_event(dealer_sqlite, "明日车友会", starts_at=now_utc() + timedelta(days=1))
     with app_context(dealer_sqlite, tmp_path) as ctx:
-        dlg = WalkinDialog(ctx, [events.get_event(dealer_sqlite, ev)], "2", None)
-        done: list = []
-        dlg.checked_in.connect(done.append)
-        qtbot.addWidget(dlg)
-        dlg.show()
-        qtbot.waitExposed(dlg)
-        dlg.phone.setFocus()
+        dlg, done = open_dialog(qtbot, ctx, dealer_sqlite, ev)
         qtbot.keyClicks(dlg.phone, "13700001234")
         qtbot.keyClick(dlg.phone, Qt.Key.Key_Tab)
         qtbot.keyClicks(dlg.name, "Zhao Lei")
