@@ -16,6 +16,7 @@ unknown (unknown_ticket).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -39,9 +40,16 @@ def event_tag(event_id: uuid.UUID) -> str:
     return _b32(event_id.bytes[:5])
 
 
+@functools.lru_cache(maxsize=8)
+def _keyed(key: str) -> hmac.HMAC:
+    """The dealer key's HMAC state, computed once: each signature copies it."""
+    return hmac.new(bytes.fromhex(key), digestmod=hashlib.sha256)
+
+
 def _sign(key: str, body: str) -> str:
-    mac = hmac.new(bytes.fromhex(key), body.encode("ascii"), hashlib.sha256).digest()
-    return _b32(mac[:10])
+    mac = _keyed(key).copy()
+    mac.update(body.encode("ascii"))
+    return _b32(mac.digest()[:10])
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole
@@ -33,6 +32,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.roles import SINGLE_USER, Permission, Principal, allowed
 from desktop_app.services.common import audit, parse_id
 from desktop_app.services.staff import StaffView, create_staff
+from desktop_app.store import driver
 from desktop_app.store.db import Database
 from desktop_app.store.models import AuditEntry, Staff
 
@@ -97,7 +97,7 @@ def check_secret(secret: str | None) -> str:
 ACCOUNTS_TTL = 2.0  # seconds a desk trusts its last "are there accounts?" answer
 
 
-def accounts_exist(db: Database, s: Session | Connection | None = None) -> bool:
+def accounts_exist(db: Database, s: Session | driver.Target | None = None) -> bool:
     """True once any active staff member has a PIN or password (sign-in is then required).
 
     Cached for ACCOUNTS_TTL per Database (a scan must not pay a query for it every time);
@@ -121,11 +121,15 @@ def _forget_accounts(db: Database) -> None:
     db._paddock_accounts = None  # type: ignore[attr-defined]
 
 
-def _accounts_exist(s: Session | Connection) -> bool:
-    stmt = select(Staff.id).where(
-        Staff.secret_hash.is_not(None), Staff.active.is_(True), Staff.deleted_at.is_(None)
-    )
-    return s.scalars(stmt.limit(1)).first() is not None
+_AN_ACCOUNT = (
+    select(Staff.id)
+    .where(Staff.secret_hash.is_not(None), Staff.active.is_(True), Staff.deleted_at.is_(None))
+    .limit(1)
+)
+
+
+def _accounts_exist(s: Session | driver.Target) -> bool:
+    return driver.run(s.connection() if isinstance(s, Session) else s, _AN_ACCOUNT, {}).rows != []
 
 
 def bind(db: Database, principal: Principal | None) -> None:
@@ -139,7 +143,7 @@ def current(db: Database) -> Principal | None:
 
 
 def effective(
-    db: Database, actor: object = None, s: Session | Connection | None = None
+    db: Database, actor: object = None, s: Session | driver.Target | None = None
 ) -> Principal | None:
     """The principal for a call: the actor passed, else the one bound, else single-user admin."""
     if isinstance(actor, Principal):
@@ -151,7 +155,7 @@ def effective(
 
 
 def require(
-    db: Database, actor: object, permission: Permission, s: Session | Connection | None = None
+    db: Database, actor: object, permission: Permission, s: Session | driver.Target | None = None
 ) -> Principal:
     """The acting principal if it may do `permission`; PermissionDenied otherwise. `s`: the
     caller's open transaction, asked in when the accounts must be looked up again."""

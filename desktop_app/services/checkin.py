@@ -3,7 +3,7 @@
 Two desks must never both accept one ticket. Acceptance is ONE conditional UPDATE
 (`… WHERE id=:id AND checked_in_at IS NULL AND status IN (…)`) whose rowcount decides:
 1 → accepted, 0 → somebody else was first (already_checked_in, with their time and desk).
-On SQLite `db.write()` and `db.write_core()` start with BEGIN IMMEDIATE, so desks
+On SQLite `db.write()` and `db.write_raw()` start with BEGIN IMMEDIATE, so desks
 serialise; on PostgreSQL the row lock of the UPDATE makes the second desk wait and then
 match zero rows.
 
@@ -14,17 +14,18 @@ and writes nothing.
 
 from __future__ import annotations
 
+import operator
 import re
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain import ticket as tickets
@@ -290,18 +291,18 @@ class CheckinRow:
 
 # --------------------------------------------------------------------------- lookups
 
-# The transaction a scan runs in: the ORM session of the general path, or the Core
-# connection of the desk's quick path (_scan_on_core).
-Tx = Session | Connection
+# The transaction a scan runs in: the ORM session of the general path, or the driver-level
+# transaction of the desk's quick path (_scan_on_core, Database.write_raw).
+Tx = Session | driver.Target
 
 
-def _conn(tx: Tx) -> Connection:
+def _conn(tx: Tx) -> driver.Target:
     return tx.connection() if isinstance(tx, Session) else tx
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """A registration with its event and person, read in the scan's transaction."""
+class _Hit(NamedTuple):
+    """A registration with its event and person, read in the scan's transaction (a tuple:
+    made from the row in one step, as the desk's every scan does)."""
 
     reg_id: uuid.UUID
     event_id: uuid.UUID
@@ -314,12 +315,9 @@ class _Hit:
     checked_out_at: datetime | None
     party_size: int
     plate: str | None
-    vehicle_id: uuid.UUID | None
     is_walk_in: bool
-    referred_by_id: uuid.UUID | None
     name: str
     tier: str | None
-    person_referred_by_id: uuid.UUID | None
     event_title: str
     event_status: str
     event_type: str
@@ -336,7 +334,7 @@ class _Hit:
     car_plate: str | None
     club: str | None
     vip_tags: int
-    earlier_visit: uuid.UUID | None
+    visited_before: bool  # another checked-in registration of the person
     referrer_name: str | None
     person_deleted: bool
     event_deleted: bool
@@ -366,12 +364,9 @@ _HIT_COLUMNS = (
     Registration.checked_out_at,
     Registration.party_size,
     Registration.plate,
-    Registration.vehicle_id,
     Registration.is_walk_in,
-    Registration.referred_by_id,
     Person.name,
     Person.tier,
-    Person.referred_by_id,
     Event.title,
     Event.status,
     Event.type,
@@ -385,20 +380,29 @@ _HIT_COLUMNS = (
 )
 
 
-def _detail_columns() -> tuple[Any, ...]:
-    """Car, club, VIP tag, earlier visit, referrer and the points balance of the hit's
-    person, as scalar subqueries correlated to the hit's registration and person."""
-    pid = Registration.person_id
-    own = aliased(Vehicle)  # not the Vehicle of the selects below: no correlation
+# The car the desk shows: the registration's own, else the person's latest (joined once
+# for its model and plate).
+_CAR = aliased(Vehicle, name="car")
+
+
+def _car_on() -> Any:
+    own = aliased(Vehicle)  # not _CAR: no correlation
     latest_car = (
         select(own.id)
-        .where(own.person_id == pid, own.deleted_at.is_(None))
+        .where(own.person_id == Registration.person_id, own.deleted_at.is_(None))
         .order_by(own.purchase_date.desc(), own.created_at.desc())
         .limit(1)
-        .correlate(Registration)  # two levels down: auto-correlation would not reach it
+        .correlate(Registration)
         .scalar_subquery()
     )
-    car_id = func.coalesce(Registration.vehicle_id, latest_car)  # the registration's car first
+    return _CAR.id == func.coalesce(Registration.vehicle_id, latest_car)
+
+
+def _detail_columns() -> tuple[Any, ...]:
+    """Car (from the _CAR join), club, VIP tag, earlier visit, referrer and the points
+    balance of the hit's person, as scalar subqueries correlated to the hit's registration
+    and person."""
+    pid = Registration.person_id
     club = (
         select(Club.name)
         .join(ClubMembership, ClubMembership.club_id == Club.id)
@@ -412,26 +416,22 @@ def _detail_columns() -> tuple[Any, ...]:
     )
     vip = select(func.count()).where(PersonTag.person_id == pid, func.upper(PersonTag.tag) == "VIP")
     other = aliased(Registration)
-    earlier = (
-        select(other.id)
-        .where(
-            other.person_id == pid,
-            other.id != Registration.id,
-            other.checked_in_at.is_not(None),
-            other.deleted_at.is_(None),
-        )
-        .limit(1)
+    earlier = exists().where(
+        other.person_id == pid,
+        other.id != Registration.id,
+        other.checked_in_at.is_not(None),
+        other.deleted_at.is_(None),
     )
     referrer = aliased(Person)
     ref = select(referrer.name).where(
         referrer.id == func.coalesce(Registration.referred_by_id, Person.referred_by_id)
     )
     return (
-        select(Vehicle.model).where(Vehicle.id == car_id).scalar_subquery(),
-        select(Vehicle.plate).where(Vehicle.id == car_id).scalar_subquery(),
+        _CAR.model,
+        _CAR.plate,
         club.scalar_subquery(),
         vip.scalar_subquery(),
-        earlier.scalar_subquery(),
+        earlier,
         ref.scalar_subquery(),
         Person.deleted_at.is_not(None),
         Event.deleted_at.is_not(None),
@@ -460,11 +460,12 @@ def _hit_select() -> Any:
         select(*_HIT_COLUMNS, *_DETAIL_COLUMNS, Registration.decline_reason, *_event_has_columns())
         .join(Person, Person.id == Registration.person_id)
         .join(Event, Event.id == Registration.event_id)
+        .outerjoin(_CAR, _car_on())
     )
 
 
 def _hit(row: Sequence[Any], revoked: bool = False, short: str | None = None) -> _Hit:
-    return _Hit(*row, ticket_revoked=revoked, short_code=short)
+    return _Hit(*row, revoked, short)
 
 
 _TICKET_CODE_AT = 5  # the registration's current ticket code in a hit's row
@@ -520,7 +521,7 @@ def _by_registration(s: Session, reg_id: uuid.UUID) -> _Hit | None:
     h = _hit(row)
     if h.ticket_code:
         short = s.scalar(select(Ticket.short_code).where(Ticket.code == h.ticket_code))
-    return replace(h, short_code=short)
+    return h._replace(short_code=short)
 
 
 def _event_by_tag(s: Session, tag: str) -> tuple[uuid.UUID, str] | None:
@@ -538,20 +539,17 @@ _DEALER_CACHE: weakref.WeakKeyDictionary[Any, tuple[str, str | None, str | None]
 )
 
 
+_DEALER_ROW = select(DealerProfile.ticket_key, DealerProfile.code, DealerProfile.device_id).where(
+    DealerProfile.id == 1
+)
+
+
 def _dealer(tx: Tx) -> tuple[str, str | None, str | None]:
-    engine = tx.get_bind() if isinstance(tx, Session) else tx
-    engine = getattr(engine, "engine", engine)
+    conn = _conn(tx)
+    engine = conn.engine
     hit = _DEALER_CACHE.get(engine)
     if hit is None:
-        row = (
-            _conn(tx)
-            .execute(
-                select(DealerProfile.ticket_key, DealerProfile.code, DealerProfile.device_id).where(
-                    DealerProfile.id == 1
-                )
-            )
-            .first()
-        )
+        row = driver.run(conn, _DEALER_ROW, {}).first()
         if row is None:
             raise PaddockError(code="not_initialised")
         hit = (row[0], row[1], row[2])
@@ -605,9 +603,9 @@ def _details(h: _Hit) -> dict[str, Any]:
     notes: list[str] = []
     if h.vip_tags or (h.tier or "").lower() in VIP_TIERS:
         notes.append("VIP")
-    if h.earlier_visit is None:
+    if not h.visited_before:
         notes.append("first visit")
-    if (h.referred_by_id or h.person_referred_by_id) is not None and h.referrer_name:
+    if h.referrer_name:  # the registration's referrer, else the person's
         notes.append(f"{REFERRED_BY}{h.referrer_name}")
     if h.is_walk_in:
         notes.append("walk-in")
@@ -661,7 +659,19 @@ def _outcome(result: str, h: _Hit | None, base: ScanOutcome, **extra: Any) -> Sc
         checked_out_at=h.checked_out_at,
     )
     fields.update(extra)  # what the caller knows better than the hit (a new tier…)
-    return replace(base, **fields)
+    return _replaced(base, fields)
+
+
+_OUTCOME_FIELDS = tuple(f.name for f in dataclass_fields(ScanOutcome))
+_outcome_values = operator.attrgetter(*_OUTCOME_FIELDS)
+
+
+def _replaced(base: ScanOutcome, changes: dict[str, Any]) -> ScanOutcome:
+    """dataclasses.replace for the outcome every scan builds, at half its cost (its
+    fields read in one call)."""
+    values = dict(zip(_OUTCOME_FIELDS, _outcome_values(base), strict=True))
+    values.update(changes)
+    return ScanOutcome(**values)
 
 
 # --------------------------------------------------------------------------- points
@@ -1012,7 +1022,7 @@ def _accept(s: Session, h: _Hit, base: ScanOutcome) -> ScanOutcome:
         tier = _award(s, h, h.points_award, "checkin", base.staff_id)
         gifts: tuple[GiftDue, ...] = ()
         if h.has_gifts:  # due to the guest as now checked in, with the new tier
-            guest = replace(h, checked_in_at=now, checked_in_desk=base.desk, tier=tier)
+            guest = h._replace(checked_in_at=now, checked_in_desk=base.desk, tier=tier)
             gifts = _gifts_due(s, guest)
         return _accepted(h, base, tier, gifts)
     first = conn.execute(
@@ -1064,7 +1074,7 @@ def _decide_check_out(
         .values(checked_out_at=now, updated_at=now)
     )
     if res.rowcount == 1:
-        return _outcome(ScanResult.ACCEPTED, replace(h, checked_out_at=now), base, **first)
+        return _outcome(ScanResult.ACCEPTED, h._replace(checked_out_at=now), base, **first)
     row = (
         s.connection()
         .execute(
@@ -1076,7 +1086,7 @@ def _decide_check_out(
     )
     if row[0] is None:
         return _outcome(NOT_CHECKED_IN, h, base)
-    return _outcome(ALREADY_CHECKED_OUT, replace(h, checked_out_at=row[1]), base, **first)
+    return _outcome(ALREADY_CHECKED_OUT, h._replace(checked_out_at=row[1]), base, **first)
 
 
 class _Overtaken(Exception):
@@ -1091,8 +1101,8 @@ def _scan_on_core(
     base_for: Callable[[Principal], ScanOutcome],
     override_window: bool,
 ) -> ScanOutcome | None:
-    """The desk's everyday scan on a Core connection (Database.write_core), without the
-    ORM session's cost per transaction: a genuine ticket of the desk's one event, at an
+    """The desk's everyday scan on a driver-level transaction (Database.write_raw),
+    without the ORM session's and SQLAlchemy Connection's cost per transaction: a genuine ticket of the desk's one event, at an
     event without desk questions, gift items or fees — admitted, or refused for a reason
     the hit alone shows (already in, cancelled, not open…). The same read, rules
     (_refusal), statements and scan-log row as the general path; an admission's writes
@@ -1102,7 +1112,7 @@ def _scan_on_core(
     if len(ids) != 1 or not code.startswith(f"{tickets.VERSION}."):
         return None
     try:
-        with db.write_core() as conn:
+        with db.write_raw() as conn:
             base = base_for(require(db, None, Permission.CHECK_IN, conn))
             assert base.scanned_at is not None
             try:
@@ -1407,7 +1417,7 @@ def _admit_waitlisted(
                 .values(status=RegistrationStatus.REGISTERED.value, updated_at=when)
             )
             audit(s, "registration.admit_waitlisted", "registration", rid, {"desk": desk})
-            h = replace(h, status=RegistrationStatus.REGISTERED.value)
+            h = h._replace(status=RegistrationStatus.REGISTERED.value)
         out = _decide_check_in(s, h, ids, base, override_window, answers)
         if out.result == ScanResult.NEEDS_ANSWERS:
             raise Unwritten(out)  # not admitted until the questions are answered
@@ -1444,11 +1454,11 @@ def undo_checkin(
             raise RuleViolation(code="not_checked_in", name=h.name)
         net = _checkin_points(s, rid)
         if net > 0:
-            h = replace(h, tier=_award(s, h, -net, "undo", staff))
+            h = h._replace(tier=_award(s, h, -net, "undo", staff))
         back = return_in(s, rid, when)  # the gifts handed go back to stock
         out = _outcome(
             ScanResult.ACCEPTED,
-            replace(h, checked_out_at=None),
+            h._replace(checked_out_at=None),
             ScanOutcome(
                 result="",
                 action=ScanAction.UNDO.value,

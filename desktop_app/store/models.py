@@ -69,10 +69,35 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to a UTC column; attach a time zone first")
         return value.astimezone(UTC).replace(tzinfo=None)
 
+    def bind_processor(self, dialect: Any) -> Any:
+        """On SQLite, process_bind_param and SQLite's text format in one step: the same
+        text (2026-12-07 10:30:15.123456), at half the cost on every write."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        to_naive = self.process_bind_param
+
+        def process(value: datetime | None) -> str | None:
+            naive = to_naive(value, dialect)
+            return None if naive is None else naive.isoformat(" ", "microseconds")
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """On SQLite, SQLite's text parsed (as SQLAlchemy's DateTime does: fromisoformat)
+        and made aware in one step: on every row read."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse = datetime.fromisoformat
+
+        def process(value: str | None) -> datetime | None:
+            return None if value is None else parse(value).replace(tzinfo=UTC)
+
+        return process
 
 
 class Base(DeclarativeBase):
@@ -291,7 +316,8 @@ class PointsEntry(Travelling, Base):
     """The points ledger: balance = sum(delta). Rows are never edited, only added."""
 
     __tablename__ = "points_ledger"
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    # indexed by ix_points_ledger_person_balance below (person_id first)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"))
     delta: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="manual")  # manual, checkin, undo…
@@ -683,6 +709,12 @@ class GiftHandout(Travelling, Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     returned_at: Mapped[datetime | None]
 
+
+# A person's balance and the points their tier counts (earned, not spent) are sums over
+# their ledger rows; the desk reads both with every scan. With delta and kind in the index
+# the sums are read from one index page instead of one table page per ledger row (a cold
+# page each at the door). Its leading person_id serves every other by-person look-up.
+Index("ix_points_ledger_person_balance", PointsEntry.person_id, PointsEntry.kind, PointsEntry.delta)
 
 # One live hand-out of a gift per registration: a second desk handing the same person the
 # same gift at the same moment fails on this index (its stock UPDATE rolls back with it).

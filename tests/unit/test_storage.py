@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
 from desktop_app import config
@@ -120,3 +123,31 @@ def test_the_app_reads_the_same_revision_chain_as_alembic_without_importing_it()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# UTCDateTime's one-step SQLite processors write and read exactly what SQLAlchemy's own
+# DateTime does (every file already written stays readable, every new one is the same).
+_AWARE = st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+)
+
+
+@given(_AWARE)
+def test_a_time_is_stored_in_sqlites_text_exactly_as_sqlalchemy_stores_it(when: datetime) -> None:
+    from sqlalchemy import DateTime
+    from sqlalchemy.dialects import sqlite
+
+    from desktop_app.store.models import UTCDateTime
+
+    d = sqlite.dialect()
+    ours_in = UTCDateTime().dialect_impl(d).bind_processor(d)
+    ours_out = UTCDateTime().dialect_impl(d).result_processor(d, None)
+    theirs_in = DateTime().dialect_impl(d).bind_processor(d)
+    theirs_out = DateTime().dialect_impl(d).result_processor(d, None)
+    utc = when.astimezone(UTC)
+    stored = ours_in(when)
+    assert stored == theirs_in(utc.replace(tzinfo=None))
+    assert ours_out(stored) == theirs_out(stored).replace(tzinfo=UTC) == utc
+    assert ours_in(None) is None and ours_out(None) is None
+    with pytest.raises(ValueError):
+        ours_in(utc.replace(tzinfo=None))  # a naive time is refused, as before

@@ -51,13 +51,15 @@ def test_a_row_written_on_the_driver_reads_back_as_one_written_by_sqlalchemy(
     db: Database,
 ) -> None:
     on_driver, through_sa = uuid.uuid4(), uuid.uuid4()
-    with db.write_core() as conn:
-        driver.run(conn, LOG, a_log(on_driver))
+    with db.write_raw() as tx:
+        driver.run(tx, LOG, a_log(on_driver))
+    with db.engine.begin() as conn:
         conn.execute(LOG, a_log(through_sa))
-    with db.write_core() as conn:
-        ours = driver.run(conn, READ, {"nonce": on_driver}).rows
+    with db.write_raw() as tx:
+        ours = driver.run(tx, READ, {"nonce": on_driver}).rows
+    with db.engine.connect() as conn:
         theirs = conn.execute(READ, {"nonce": through_sa}).all()
-        [mine], [sa_row] = ours, [tuple(r) for r in theirs]
+    [mine], [sa_row] = ours, [tuple(r) for r in theirs]
     assert isinstance(mine[0], uuid.UUID) and mine[0] != sa_row[0]  # its own default id
     assert mine[1] == on_driver and sa_row[1] == through_sa
     assert mine[2] == sa_row[2] == WHEN  # aware UTC, microseconds kept
@@ -70,7 +72,7 @@ def test_a_row_written_on_the_driver_reads_back_as_one_written_by_sqlalchemy(
 
 def test_an_update_with_an_in_list_counts_the_rows_it_matched(db: Database) -> None:
     n = uuid.uuid4()
-    with db.write_core() as conn:
+    with db.write_raw() as conn:
         driver.run(conn, LOG, a_log(n))
         assert driver.run(conn, MARK, {"b_nonce": n, "b_note": "ok"}).rowcount == 1
         assert driver.run(conn, MARK, {"b_nonce": uuid.uuid4(), "b_note": "no"}).rowcount == 0
@@ -80,12 +82,12 @@ def test_a_duplicate_is_an_integrity_error_and_the_transaction_keeps_nothing(
     db: Database,
 ) -> None:
     n, other = uuid.uuid4(), uuid.uuid4()
-    with db.write_core() as conn:
+    with db.write_raw() as conn:
         driver.run(conn, LOG, a_log(n))
-    with pytest.raises(sa_exc.IntegrityError), db.write_core() as conn:
+    with pytest.raises(sa_exc.IntegrityError), db.write_raw() as conn:
         driver.run(conn, LOG, a_log(other))
         driver.run(conn, LOG, a_log(n))  # the scan log's nonce is unique
-    with pytest.raises(sa_exc.IntegrityError), db.write_core() as conn:
+    with pytest.raises(sa_exc.IntegrityError), db.write_raw() as conn:
         driver.run_batch(conn, [(LOG, a_log(uuid.uuid4())), (LOG, a_log(n))])
     with db.read() as s:
         assert s.scalars(select(ScanLog.nonce)).all() == [n]
@@ -93,7 +95,7 @@ def test_a_duplicate_is_an_integrity_error_and_the_transaction_keeps_nothing(
 
 def test_a_batch_runs_in_order_and_returns_each_result(db: Database) -> None:
     n = uuid.uuid4()
-    with db.write_core() as conn:
+    with db.write_raw() as conn:
         results = driver.run_batch(
             conn,
             [
@@ -114,10 +116,46 @@ def test_someone_listening_to_the_engine_sees_the_driver_statements(db: Database
 
     event.listen(db.engine, "before_cursor_execute", listen)
     try:
-        with db.write_core() as conn:
+        with db.write_raw() as conn:
             n = uuid.uuid4()
             driver.run(conn, LOG, a_log(n))
             driver.run_batch(conn, [(MARK, {"b_nonce": n, "b_note": "x"}), (READ, {"nonce": n})])
     finally:
         event.remove(db.engine, "before_cursor_execute", listen)
     assert [s for s in seen if s != "BEGIN"] == ["INSERT", "UPDATE", "SELECT"]
+
+
+def test_a_raw_transaction_commits_rolls_back_and_returns_its_connection(db: Database) -> None:
+    kept, dropped = uuid.uuid4(), uuid.uuid4()
+    with db.write_raw() as tx:
+        assert isinstance(tx, driver.Raw)  # nothing listens: no SQLAlchemy Connection
+        driver.run(tx, LOG, a_log(kept))
+    with pytest.raises(RuntimeError), db.write_raw() as tx:
+        driver.run(tx, LOG, a_log(dropped))
+        raise RuntimeError("the desk's code failed after writing")
+    with db.read() as s:
+        assert s.scalars(select(ScanLog.nonce)).all() == [kept]
+    assert db.engine.pool.checkedout() == 0  # both went back to the pool
+    with db.write_raw() as tx:  # and the pooled connection is clean for the next one
+        assert driver.run(tx, READ, {"nonce": dropped}).rows == []
+
+
+def test_a_raw_transaction_that_cannot_start_is_explained(db: Database) -> None:
+    import sqlite3
+
+    from desktop_app.domain.errors import DatabaseError
+
+    if db.path is None:
+        pytest.skip("a SQLite desk's write lock")
+    holder = sqlite3.connect(db.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another desk holds the write lock
+    try:
+        with db.engine.connect() as c:
+            c.exec_driver_sql("PRAGMA busy_timeout=50")  # the pooled connection gives up fast
+        with pytest.raises(DatabaseError) as err, db.write_raw() as tx:
+            driver.run(tx, LOG, a_log(uuid.uuid4()))
+        assert err.value.code == "db_locked", err.value
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert db.engine.pool.checkedout() == 0

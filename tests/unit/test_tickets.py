@@ -81,6 +81,17 @@ def test_one_changed_character_is_rejected_as_invalid(dealer_db: Database) -> No
         payload.verify("00" * 32, code)
 
 
+def test_the_signature_is_the_documented_hmac_so_other_dealers_tools_can_check_it() -> None:
+    # docs/qr-ticket.md: SIG = base32(HMAC-SHA256(key, "P1.EVENT.TICKET")[:10]); the
+    # expected value computed with Python's hmac module alone
+    key = "00112233445566778899aabbccddeeff" * 2
+    code = "P1.MFRGGZDF.K7QXM2PAB3CDE4FG.UHZYG5HLV5RQSMFI"
+    assert payload.verify(key, code).ticket_id == "K7QXM2PAB3CDE4FG"
+    with pytest.raises(payload.TicketInvalid):
+        payload.verify("11" * 32, code)  # another dealer's key
+    assert payload.verify(key, code).code == code  # the keyed state is reused, not changed
+
+
 def test_a_code_typed_with_caps_lock_or_through_a_chinese_input_method_still_verifies() -> None:
     t = payload.issue("11" * 32, uuid.uuid4())
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in t.code).replace("．", "。")
