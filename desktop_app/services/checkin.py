@@ -976,21 +976,33 @@ def _desk_questions(
     return replace(base, answers=shown)
 
 
-_ACCEPT_UPDATE = (
-    update(Registration.__table__)
-    .where(
-        Registration.id == bindparam("b_rid"),
-        Registration.checked_in_at.is_(None),
-        Registration.status.in_(CHECKIN_STATUSES),
-        Registration.deleted_at.is_(None),
+def _accept_update(*key: Any) -> Any:
+    """The conditional UPDATE that admits: the registration `key` picks, if not already in
+    and in a status that may come in."""
+    return (
+        update(Registration.__table__)
+        .where(
+            *key,
+            Registration.checked_in_at.is_(None),
+            Registration.status.in_(CHECKIN_STATUSES),
+            Registration.deleted_at.is_(None),
+        )
+        .values(
+            checked_in_at=bindparam("b_now"),
+            checked_in_desk=bindparam("b_desk"),
+            checked_out_at=None,
+            updated_at=bindparam("b_now"),
+        )
     )
-    .values(
-        checked_in_at=bindparam("b_now"),
-        checked_in_desk=bindparam("b_desk"),
-        checked_out_at=None,
-        updated_at=bindparam("b_now"),
-    )
-)
+
+
+# by id: the general path, which has read the hit first
+_ACCEPT_UPDATE = _accept_update(Registration.id == bindparam("b_rid"))
+# by the scanned code: the quick path, which sends it with the read (its RETURNING id
+# must be the hit's registration)
+_ACCEPT_BY_CODE = _accept_update(
+    Registration.ticket_code == bindparam("b_code"), Registration.event_id == bindparam("b_event")
+).returning(Registration.id)
 
 
 def _accept_write(h: _Hit, base: ScanOutcome) -> Write:
@@ -1090,8 +1102,8 @@ def _decide_check_out(
 
 
 class _Overtaken(Exception):
-    """The quick path's UPDATE matched no row: it rolls back and leaves the scan to the
-    general path."""
+    """The quick path cannot answer (another desk got there first, or its UPDATE admitted
+    a guest the rules refuse): it rolls back and leaves the scan to the general path."""
 
 
 def _scan_on_core(
@@ -1102,12 +1114,16 @@ def _scan_on_core(
     override_window: bool,
 ) -> ScanOutcome | None:
     """The desk's everyday scan on a driver-level transaction (Database.write_raw),
-    without the ORM session's and SQLAlchemy Connection's cost per transaction: a genuine ticket of the desk's one event, at an
-    event without desk questions, gift items or fees — admitted, or refused for a reason
-    the hit alone shows (already in, cancelled, not open…). The same read, rules
-    (_refusal), statements and scan-log row as the general path; an admission's writes
-    go to the database together (on PostgreSQL in one round trip). Anything else returns
-    None having written nothing, and scan() runs the general path from the start."""
+    without the ORM session's and SQLAlchemy Connection's cost per transaction: a genuine
+    ticket of the desk's one event, at an event without desk questions, gift items or fees
+    — admitted, or refused for a reason the hit alone shows (already in, cancelled, not
+    open…). The same read, rules (_refusal), conditional UPDATE and scan-log row as the
+    general path, in two steps: the read goes with the UPDATE (by the scanned code), then
+    the ledger and scan-log rows go with the COMMIT — on PostgreSQL two round trips. The
+    UPDATE's count and id decide: none where the rules admit (another desk got there
+    between), or one where they refuse (outside the window, a cancelled event…), and the
+    transaction rolls back. Anything else returns None having written nothing, and scan()
+    runs the general path from the start."""
     code = tickets.normalise(raw_code)
     if len(ids) != 1 or not code.startswith(f"{tickets.VERSION}."):
         return None
@@ -1119,7 +1135,23 @@ def _scan_on_core(
                 payload = tickets.verify(_ticket_key(conn), code)
             except tickets.TicketInvalid:
                 return None
-            h = _by_ticket_code(conn, payload.code)
+            read, update_ = driver.run_batch(
+                conn,
+                [
+                    (_HIT_BY_CODE, {"code": payload.code}),
+                    (
+                        _ACCEPT_BY_CODE,
+                        {
+                            "b_code": payload.code,
+                            "b_event": ids[0],
+                            "b_now": base.scanned_at,
+                            "b_desk": base.desk,
+                        },
+                    ),
+                ],
+            )
+            h = _ticket_hit(read.rows[0]) if read.rows else None
+            admitted = update_.first()
             if (
                 h is None
                 or h.event_id != ids[0]
@@ -1129,23 +1161,26 @@ def _scan_on_core(
                 or h.has_gifts
                 or h.has_fees
             ):
+                if admitted is not None:
+                    raise _Overtaken
                 return None
             refused = _refusal(h, ids, base.scanned_at, override_window)
             if refused is not None:  # said from the hit alone, except a waitlist's seats
+                if admitted is not None:
+                    raise _Overtaken
                 if refused[0] == ScanResult.WAITLISTED:
                     return None
                 out = _outcome(refused[0], h, base, **refused[1])
                 _log(conn, out, ids[0])
                 return out
-            # All writes at once (on PostgreSQL one round trip), then the UPDATE's count
-            # decides: 0 = another desk got there between the read and the update.
-            writes = [_accept_write(h, base)]
+            if admitted is None or admitted[0] != h.reg_id:
+                raise _Overtaken
+            writes: list[Write] = []
             out = _accepted(
                 h, base, _award(conn, h, h.points_award, "checkin", base.staff_id, writes), ()
             )
             writes.append(_log_write(conn, out, ids[0]))
-            if driver.run_batch(conn, writes)[0].rowcount != 1:
-                raise _Overtaken
+            driver.run_batch(conn, writes, commit=True)
             return out
     except _Overtaken:  # rolled back: the general path reads again and says what happened
         return None

@@ -289,16 +289,21 @@ def run(conn: Target, stmt: ClauseElement, params: Mapping[str, Any]) -> Result:
 
 
 def run_batch(
-    conn: Target, batch: Sequence[tuple[ClauseElement, Mapping[str, Any]]]
+    conn: Target, batch: Sequence[tuple[ClauseElement, Mapping[str, Any]]], *, commit: bool = False
 ) -> list[Result]:
     """Run statements in order whose results are looked at only once all have run: on
     PostgreSQL in one round trip (psycopg's pipeline mode, which also sends the BEGIN of
     a transaction not yet started along with them), elsewhere one after another. The
-    first failure raises as run() does (the caller's transaction then rolls back)."""
+    first failure raises as run() does (the caller's transaction then rolls back).
+    `commit`: the batch ends the transaction — a driver-level one (Raw) commits in the
+    same round trip; on a Connection its own block commits, as it would anyway."""
     dbapi = _dbapi(conn)
     pipeline = getattr(dbapi, "pipeline", None)
     if pipeline is None or _listened(conn) or not _pipeline_supported():
-        return [run(conn, stmt, params) for stmt, params in batch]
+        results = [run(conn, stmt, params) for stmt, params in batch]
+        if commit and isinstance(conn, Raw):
+            conn.commit()
+        return results
     work = []
     for stmt, params in batch:
         p = _prepared(conn, stmt, frozenset(params))
@@ -307,6 +312,8 @@ def run_batch(
         with pipeline():  # errors surface at its end: say which statements were sent
             for p, args, cursor in work:
                 cursor.execute(p.sql, args)
+            if commit and isinstance(conn, Raw):
+                dbapi.commit()
         return [_result(p, conn.dialect, cursor) for p, _, cursor in work]
     except conn.dialect.loaded_dbapi.Error as e:
         sql = ";\n".join(p.sql for p, _, _ in work)

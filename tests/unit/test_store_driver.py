@@ -159,3 +159,14 @@ def test_a_raw_transaction_that_cannot_start_is_explained(db: Database) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     assert db.engine.pool.checkedout() == 0
+
+
+def test_a_batch_that_commits_keeps_its_rows_and_a_failing_one_keeps_none(db: Database) -> None:
+    n, m = uuid.uuid4(), uuid.uuid4()
+    with db.write_raw() as tx:  # on PostgreSQL the COMMIT goes with the statements
+        driver.run_batch(tx, [(LOG, a_log(n)), (MARK, {"b_nonce": n, "b_note": "in"})], commit=True)
+    with pytest.raises(sa_exc.IntegrityError), db.write_raw() as tx:
+        driver.run_batch(tx, [(LOG, a_log(m)), (LOG, a_log(n))], commit=True)
+    with db.read() as s:
+        assert s.execute(select(ScanLog.nonce, ScanLog.note)).all() == [(n, "in")]
+    assert db.engine.pool.checkedout() == 0
