@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import operator
 import os
 import re
 import uuid
@@ -436,19 +437,19 @@ def _txt(value: object) -> str | None:
 _TAG_SPLIT = re.compile(r"[\s,，;；、|┋/]+")
 
 
-def _split_tags(value: object) -> tuple[str, ...]:
-    text = _txt(value)
+def _split_tags(text: str | None) -> tuple[str, ...]:
+    """A tags cell's text (_txt) as tags, each once."""
     if not text:
         return ()
     return tuple(dict.fromkeys(t[:TAG_MAX] for t in _TAG_SPLIT.split(text) if t))
 
 
-def _limited(p: _Parsed, key: str, value: object, limit: int) -> str | None:
-    got = _txt(value)
-    if got is not None and len(got) > limit:
-        p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", max=limit))
-        got = got[:limit]
-    return got
+def _limited(p: _Parsed, key: str, text: str | None, limit: int) -> str | None:
+    """A cell's text (_txt) cut to `limit` characters, with a warning when it was longer."""
+    if text is not None and len(text) > limit:
+        p.warnings.append(_problem(p.row, "import_cut", key, text[:40] + "…", max=limit))
+        return text[:limit]
+    return text
 
 
 class _Reject(Exception):
@@ -476,14 +477,37 @@ def _dropped(row: int, key: str, raw: object, exc: ValueError) -> RowProblem:
 _NO_DATE_BEFORE = date(1901, 1, 1)  # 1900-01-01 is a system default, not a purchase or birth
 
 
-def _cells(cells: Sequence[object], cols: Mapping[str, int]) -> dict[str, object]:
-    """The mapped cells by field; 暂无, 未上牌… say there is nothing there."""
-    none, width = V.NONE_WORDS, len(cells)
-    got: dict[str, object] = {}
-    for key, col in cols.items():
-        value = cells[col] if col < width else None
-        got[key] = None if value.__class__ is str and value in none else value
-    return got
+_NUMBER, _CELLS = operator.attrgetter("number"), operator.attrgetter("cells")
+# What _parse_row takes, in its order: the mapped column of each field, those in
+# _TEXT_FIELDS as text (_txt).
+_ROW_FIELDS = (
+    "phone", "phone2", "vin", "name", "plate", "wechat", "email", "birthday",
+    "purchase_date", "stage", "model", "butler", "notes", "tags", "source", CONSENT_KEY,
+)  # fmt: skip
+_TEXT_FIELDS = frozenset({"plate", "wechat", "stage", "model", "notes", "tags", "source"})
+_PLAIN_TYPES = {str, type(None)}
+
+
+def _columns(table: Table, cols: Mapping[str, int]) -> list[Sequence[object]]:
+    """The cells _parse_row takes for each of _ROW_FIELDS, a column each (all None for a
+    field without a column): 暂无, 未上牌… say there is nothing there, and the fields in
+    _TEXT_FIELDS are their text (_txt). A column a step at a time: a column with none of
+    those words or markers (most of them) is taken as it is."""
+    rows = table.rows
+    columns = list(itertools.zip_longest(*map(_CELLS, rows)))
+    blank = (None,) * len(rows)
+    out: list[Sequence[object]] = []
+    for key in _ROW_FIELDS:
+        col = cols.get(key)
+        cells: Sequence[object] = columns[col] if col is not None and col < len(columns) else blank
+        if not V.NONE_WORDS.isdisjoint(cells):
+            cells = [None if c.__class__ is str and c in V.NONE_WORDS else c for c in cells]
+        if key in _TEXT_FIELDS and not (
+            V.EMPTY_MARKERS.isdisjoint(cells) and set(map(type, cells)) <= _PLAIN_TYPES
+        ):
+            cells = list(map(_txt, cells))
+        out.append(cells)
+    return out
 
 
 def _second_phone(raw: object) -> str | None:
@@ -567,67 +591,86 @@ def _vin(p: _Parsed, raw_vin: object) -> None:
         )  # fmt: skip
 
 
-def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
-    """Parse one row; raises _Reject when nothing identifies a person (no name, no usable
-    phone, no usable VIN). Any other bad value is left out with a warning."""
+def _parse_row(
+    number: int,
+    phone: object,
+    phone2: object,
+    vin: object,
+    name: object,
+    plate: str | None,
+    wechat: str | None,
+    email: object,
+    birthday: object,
+    purchase_date: object,
+    stage: str | None,
+    model: str | None,
+    butler: object,
+    notes: str | None,
+    tags: str | None,
+    source: str | None,
+    consent: object,
+) -> _Parsed:
+    """Parse one row, given its cells of _ROW_FIELDS as _columns gives them; raises _Reject
+    when nothing identifies a person (no name, no usable phone, no usable VIN). Any other
+    bad value is left out with a warning."""
     p = _Parsed(number)
-    get = _cells(cells, cols)
-    _phone(p, get.get("phone"), get.get("phone2"))
-    _vin(p, get.get("vin"))
-    p.name = _limited(p, "name", V.clean_name(get.get("name")), NAME_MAX)
+    _phone(p, phone, phone2)
+    _vin(p, vin)
+    p.name = _limited(p, "name", _txt(V.clean_name(name)), NAME_MAX)
     if p.name is None and p.phone is None and p.vin is None:
         if p.key_problem is not None:
             raise _Reject.of(p.key_problem)
         raise _Reject("name", "import_no_key")
-    raw_plate = _txt(get.get("plate"))
-    if raw_plate is not None:
+    if plate is not None:
         try:
-            p.plate = normalise_plate(raw_plate)
+            p.plate = normalise_plate(plate)
         except ValueError as exc:
-            p.warnings.append(_dropped(number, "plate", raw_plate, exc))
-    p.wechat = _limited(p, "wechat", get.get("wechat"), WECHAT_MAX)
-    raw_email = get.get("email")
-    if raw_email is not None:
+            p.warnings.append(_dropped(number, "plate", plate, exc))
+    p.wechat = _limited(p, "wechat", wechat, WECHAT_MAX)
+    if email is not None:
         try:
-            p.email = V.parse_email(raw_email)
+            p.email = V.parse_email(email)
         except ValueError as exc:
-            p.warnings.append(_dropped(number, "email", raw_email, exc))
+            p.warnings.append(_dropped(number, "email", email, exc))
         if p.email and len(p.email) > EMAIL_MAX:
             p.email = None
-    for key in ("birthday", "purchase_date"):
-        raw = get.get(key)
-        if raw is not None:
-            try:
-                day = V.parse_date(raw)
-            except ValueError as exc:
-                p.warnings.append(_dropped(number, key, raw, exc))
-                continue
-            setattr(p, key, day if day is None or day >= _NO_DATE_BEFORE else None)
-    raw_stage = _txt(get.get("stage"))
-    if raw_stage is not None:
-        p.stage = STAGE_WORDS.get(raw_stage.lower())
+    if birthday is not None:
+        p.birthday = _day(p, "birthday", birthday)
+    if purchase_date is not None:
+        p.purchase_date = _day(p, "purchase_date", purchase_date)
+    if stage is not None:
+        p.stage = STAGE_WORDS.get(stage.lower())
         if p.stage is None:
             p.warnings.append(
-                _problem(number, "import_stage_unknown", "stage", raw_stage, stage=repr(raw_stage))
+                _problem(number, "import_stage_unknown", "stage", stage, stage=repr(stage))
             )
-    p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
-    p.butler = _limited(p, "butler", V.clean_name(get.get("butler")), NAME_MAX)
-    p.notes = _txt(get.get("notes")) or None
+    p.model = _limited(p, "model", model, MODEL_MAX)
+    p.butler = _limited(p, "butler", _txt(V.clean_name(butler)), NAME_MAX)
+    p.notes = notes or None
     if p.unverified:
-        notes = [p.notes, *(unverified_note(k, v) for k, v in p.unverified)]
-        p.notes = "\n".join(n for n in notes if n) or None
-    p.tags = _split_tags(get.get("tags"))  # without repeats
-    source = _txt(get.get("source"))
+        lines = [p.notes, *(unverified_note(k, v) for k, v in p.unverified)]
+        p.notes = "\n".join(n for n in lines if n) or None
+    p.tags = _split_tags(tags)  # without repeats
     if source:
         p.tags = tuple(dict.fromkeys((*p.tags, source[:TAG_MAX])))
-    raw_consent = get.get(CONSENT_KEY)
-    if raw_consent is not None:
-        p.consent = consent_answer(raw_consent)
-        if p.consent is None and _txt(raw_consent) is not None:
+    if consent is not None:
+        p.consent = consent_answer(consent)
+        if p.consent is None and _txt(consent) is not None:
             p.warnings.append(
-                _problem(number, "import_consent_unclear", CONSENT_KEY, _shown(raw_consent))
+                _problem(number, "import_consent_unclear", CONSENT_KEY, _shown(consent))
             )
     return p
+
+
+def _day(p: _Parsed, key: str, raw: object) -> date | None:
+    """A date cell's day; left out with a warning when it is not a date, and without one
+    when it is a system's "no date" (1900-01-01 and before)."""
+    try:
+        day = V.parse_date(raw)
+    except ValueError as exc:
+        p.warnings.append(_dropped(p.row, key, raw, exc))
+        return None
+    return day if day is None or day >= _NO_DATE_BEFORE else None
 
 
 def _resolve_mapping(
@@ -675,11 +718,11 @@ def _parse_all(table: Table, cols: Mapping[str, int]) -> tuple[list[_Parsed], li
     """(rows to apply, rows rejected before matching: nothing identifies a person)."""
     good: list[_Parsed] = []
     rejected: list[RowProblem] = []
-    for r in table.rows:
+    for number, *cells in zip(map(_NUMBER, table.rows), *_columns(table, cols), strict=True):
         try:
-            good.append(_parse_row(r.number, r.cells, cols))
+            good.append(_parse_row(number, *cells))
         except _Reject as rej:
-            rejected.append(rej.problem(r.number))
+            rejected.append(rej.problem(number))
     return good, rejected
 
 
