@@ -1296,35 +1296,41 @@ def _bulk_write(
     """
     if not rows:
         return
-    columns, rows = _with_derived(table, columns, rows, key)
+    # column by column: one transpose in, one zip out
+    names, given = list(columns), list(zip(*rows, strict=True))
+    keyed = [(names.pop(), given.pop())] if key is not None else []  # the LAST of `columns`
+    for src, dst, fn in _DERIVED.get(table.name, ()):
+        if src in names and dst in table.c:  # a search helper column of a written one
+            given.append(list(map(fn, given[names.index(src)])))
+            names.append(dst)
+    for key_name, key_column in keyed:  # stays last
+        names.append(key_name)
+        given.append(key_column)
     const = dict(const or {})
     conn = s.connection()
     quote = conn.dialect.identifier_preparer.quote
     ph = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    procs = _processors(s, table, columns)
     const_cols = list(const)
     const_vals = [
         v if v is None or p is None else p(v)
         for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
     ]
-    # column by column: SQLAlchemy's bind processors pass None through themselves
+    # SQLAlchemy's bind processors pass None through themselves: a column of None is kept
     by_column = [
-        list(map(proc, column)) if proc is not None else column
-        for column, proc in zip(zip(*rows, strict=True), procs, strict=True)
+        list(map(proc, column)) if proc is not None and column.count(None) < len(column) else column
+        for column, proc in zip(given, _processors(s, table, names), strict=True)
     ]
-    params: list[tuple[Any, ...]] = list(
-        zip(*by_column, *(itertools.repeat(v, len(rows)) for v in const_vals), strict=True)
-    )
+    consts = [itertools.repeat(v, len(rows)) for v in const_vals]
     name = quote(table.name)
-    all_cols = (*columns, *const_cols)
     if key is None:
-        cols = ", ".join(quote(c) for c in all_cols)
-        marks = ", ".join([ph] * len(all_cols))
+        params = list(zip(*by_column, *consts, strict=True))
+        cols = ", ".join(quote(c) for c in (*names, *const_cols))
+        marks = ", ".join([ph] * (len(names) + len(const_cols)))
         sql = f"INSERT INTO {name} ({cols}) VALUES ({marks})"
-    else:  # the key is the LAST of `columns`; it moves after the const values
-        sets = ", ".join(f"{quote(c)} = {ph}" for c in (*columns[:-1], *const_cols))
+    else:  # the key goes after the const values
+        params = list(zip(*by_column[:-1], *consts, by_column[-1], strict=True))
+        sets = ", ".join(f"{quote(c)} = {ph}" for c in (*names[:-1], *const_cols))
         sql = f"UPDATE {name} SET {sets} WHERE {quote(key)} = {ph}"
-        params = [(*p[: len(columns) - 1], *p[len(columns) :], p[len(columns) - 1]) for p in params]
     conn.exec_driver_sql(sql, params)
 
 
@@ -1366,25 +1372,6 @@ _DERIVED: dict[str, tuple[tuple[str, str, Callable[[Any], Any]], ...]] = {
         ("plate", "plate_rev", lambda v: v[::-1] if v else None),
     ),
 }
-
-
-def _with_derived(
-    table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str | None
-) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Append the derived columns whose source is written (before the key, for UPDATE)."""
-    extra = [
-        (columns.index(src), dst, fn)
-        for src, dst, fn in _DERIVED.get(table.name, ())
-        if src in columns and dst in table.c
-    ]
-    if not extra:
-        return tuple(columns), list(rows)
-    body = list(columns[:-1] if key else columns)
-    cols = (*body, *(dst for _, dst, _ in extra), *((key,) if key else ()))
-    given = list(zip(*rows, strict=True))
-    derived = [list(map(fn, given[i])) for i, _, fn in extra]
-    body_cols = given[:-1] if key else given
-    return cols, list(zip(*body_cols, *derived, *(given[-1:] if key else ()), strict=True))
 
 
 REBUILD_MIN_ROWS = 5000  # below this, dropping and re-creating indexes is not worth it
