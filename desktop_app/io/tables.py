@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import itertools
+import operator
 import re
 import unicodedata
 import zipfile
@@ -778,8 +779,10 @@ def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled 
 
 def is_footer(cells: Sequence[Cell]) -> bool:
     """A totals row: its first non-empty cell says 合计 / 总计 / 共 N 条记录 / Total."""
-    first = next((c for c in cells if c is not None), None)
-    return isinstance(first, str) and bool(_FOOTER.match(first))
+    for first in cells:
+        if first is not None:
+            return isinstance(first, str) and _FOOTER.match(first) is not None
+    return False
 
 
 def _looks_like_header_without_fields(
@@ -799,6 +802,9 @@ def _looks_like_header_without_fields(
 
 def _numberish(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d,.:/ -]*", text))
+
+
+_CELLS = operator.itemgetter(1)  # of a (row number, cells) pair
 
 
 def _finish(
@@ -829,7 +835,7 @@ def _finish(
         idx, header_cells = two
         header_number = rows[idx][0]
         repeats = (rows[idx - 1][1], rows[idx][1], header_cells)
-    width = max(len(cells) for _, cells in rows)
+    width = max(map(len, map(_CELLS, rows)))
     headers = tuple(
         (str(c) if not isinstance(c, str) else c) if c is not None else ""
         for c in header_cells + (None,) * (width - len(header_cells))
@@ -837,13 +843,16 @@ def _finish(
     data: list[Row] = []
     skipped: list[int] = []
     above: tuple[Cell, ...] = (None,) * width
-    for number, cells in rows[idx + 1 :]:
+    body = rows[idx + 1 :]
+    # one look at every cell: most sheets have no 同上 at all
+    dittos = not DITTO.isdisjoint(itertools.chain.from_iterable(map(_CELLS, body)))
+    for number, cells in body:
         if is_footer(cells) or cells in repeats:  # a totals row; exports pasted together
             skipped.append(number)
             continue
         if len(cells) < width:
             cells = cells + (None,) * (width - len(cells))
-        if not DITTO.isdisjoint(cells):
+        if dittos and not DITTO.isdisjoint(cells):
             cells = tuple(above[i] if c in DITTO else c for i, c in enumerate(cells))
         data.append(Row(number, cells))
         above = cells

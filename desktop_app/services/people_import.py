@@ -1220,10 +1220,11 @@ class _Apply:
             return None
         veh: _Veh | None = None
         if p.vin:
-            veh = self.st.by_vin.get(p.vin) or next(
-                (v for v in person.vehicles if v.vin is None and p.plate and v.plate == p.plate),
-                None,
-            )
+            veh = self.st.by_vin.get(p.vin)
+            if veh is None and p.plate and person.vehicles:
+                veh = next(
+                    (v for v in person.vehicles if v.vin is None and v.plate == p.plate), None
+                )
         elif p.plate:
             veh = next((v for v in person.vehicles if v.plate == p.plate), None)
         else:
