@@ -91,6 +91,8 @@ class PlateError(ValueError):
 
 def normalise_plate(raw: object) -> str:
     """沪A·12345 / 沪a 12345 / 沪A-D12345 → 沪A12345 / 沪AD12345; raises PlateError."""
+    if raw.__class__ is str and PLATE_RE.fullmatch(raw) and unicodedata.is_normalized("NFKC", raw):
+        return raw  # already a plate as it is written here: nothing to clean
     text = _PLATE_JUNK.sub("", unicodedata.normalize("NFKC", str(raw or "")).strip().upper())
     if not text:
         raise PlateError("no plate", "plate_empty")

@@ -645,6 +645,8 @@ def parse_phone(value: Cell) -> str | None:
     """E.164 mobile number, or None when empty; raises ValueError (domain PhoneError) with
     the reason. The common mainland case is decided on libphonenumber's CN patterns
     directly (50× faster); everything else goes through domain.phone.normalise_phone."""
+    if value.__class__ is str and value.isascii() and (m := _cn_mobile().fullmatch(value)):
+        return "+86" + m["n"]  # already compact: nothing to clean or take out
     value = clean(value)
     if value is None:
         return None
@@ -754,10 +756,13 @@ def parse_vin(value: Cell) -> str | None:
 
     A VIN never has I, O or Q: one typed with them for 1 and 0 is read as the digits when
     the check digit then holds (compare with compact_vin to tell the user)."""
-    value = clean(value)
-    if value is None:
-        return None
-    text = _VIN_JUNK.sub("", str(value)).upper()
+    if value.__class__ is str and _VIN_OK.fullmatch(value):
+        text = value  # already compact: nothing to clean or take out
+    else:
+        value = clean(value)
+        if value is None:
+            return None
+        text = _VIN_JUNK.sub("", str(value)).upper()
     if _VIN_OK.match(text):  # the common case, inline (50k rows: one call each)
         rest = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS)) % 11
         if text[8] == ("X" if rest == 10 else str(rest)):
