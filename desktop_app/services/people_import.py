@@ -478,6 +478,7 @@ _NO_DATE_BEFORE = date(1901, 1, 1)  # 1900-01-01 is a system default, not a purc
 
 
 _NUMBER, _CELLS = operator.attrgetter("number"), operator.attrgetter("cells")
+_ROW = operator.itemgetter(0)
 # What _parse_row takes, in its order: the mapped column of each field, those in
 # _TEXT_FIELDS as text (_txt).
 _ROW_FIELDS = (
@@ -718,11 +719,11 @@ def _parse_all(table: Table, cols: Mapping[str, int]) -> tuple[list[_Parsed], li
     """(rows to apply, rows rejected before matching: nothing identifies a person)."""
     good: list[_Parsed] = []
     rejected: list[RowProblem] = []
-    for number, *cells in zip(map(_NUMBER, table.rows), *_columns(table, cols), strict=True):
+    for cells in zip(map(_NUMBER, table.rows), *_columns(table, cols), strict=True):
         try:
-            good.append(_parse_row(number, *cells))
+            good.append(_parse_row(*cells))
         except _Reject as rej:
-            rejected.append(rej.problem(number))
+            rejected.append(rej.problem(cells[0]))
     return good, rejected
 
 
@@ -1010,7 +1011,7 @@ class _Apply:
     def __init__(self, st: _State, tally: Tally) -> None:
         self.st = st
         self.tally = tally
-        self.applied: list[tuple[int, uuid.UUID, uuid.UUID | None]] = []  # (row, person, car)
+        self.applied: list[tuple[int, _P, _Veh | None]] = []  # (row, person, car)
         # name → the person a row of this file without a phone was: the rows of one file
         # that give the same name and no phone are one person
         self.named_without_phone: dict[str, _P] = {}
@@ -1030,32 +1031,35 @@ class _Apply:
             self.tally.reject(rej.problem(p.row))
             return
         self.tally.warn(*p.warnings)
-        self.applied.append((p.row, person.id, car.id if car is not None else None))
+        self.applied.append((p.row, person, car))
 
     @property
     def first_rows(self) -> dict[uuid.UUID, int]:
         """Person → the first row of the file naming them."""
         firsts: dict[uuid.UUID, int] = {}
-        for row, pid, _car in sorted(self.applied):
-            firsts.setdefault(pid, row)
+        for row, person, _car in sorted(self.applied, key=_ROW):
+            firsts.setdefault(person.id, row)
         return firsts
 
     def place(self, touched: set[uuid.UUID]) -> None:
         """Each row in its bucket (the class doc); `touched`: known people this import
         changed (their first row is updated, else unchanged)."""
-        firsts: dict[uuid.UUID, int] = {}
-        cars: dict[uuid.UUID, set[uuid.UUID]] = {}
-        for row, pid, car in sorted(self.applied, key=lambda a: a[0]):
-            named = cars.setdefault(pid, set())
-            another = car is not None and car not in named
+        # by identity: one _P per person, one _Veh per car (a UUID hashes in Python)
+        firsts: dict[int, int] = {}
+        cars: dict[int, set[int]] = {}
+        for row, person, car in sorted(self.applied, key=_ROW):
+            named = cars.setdefault(id(person), set())
+            another = car is not None and id(car) not in named
             if car is not None:
-                named.add(car)
-            first = firsts.setdefault(pid, row)
+                named.add(id(car))
+            first = firsts.setdefault(id(person), row)
             if first != row:
                 self.tally.put(row, "additional_cars" if another else "duplicates", first)
                 continue
-            new = self.st.people[pid].new
-            self.tally.put(row, "created" if new else "updated" if pid in touched else "unchanged")
+            self.tally.put(
+                row,
+                "created" if person.new else "updated" if person.id in touched else "unchanged",
+            )
 
     def _apply(self, p: _Parsed) -> tuple[_P, _Veh | None]:
         """(the row's person, the row's vehicle); _Reject when it has nobody."""
