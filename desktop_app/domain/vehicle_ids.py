@@ -76,6 +76,8 @@ PLATE_RE = re.compile(
     rf")$"
 )
 
+_PLATE_JUNK = re.compile(r"[\s\-·•.．]")
+
 
 class PlateError(ValueError):
     """Why a plate is refused: English text plus a message `code` and params."""
@@ -89,8 +91,9 @@ class PlateError(ValueError):
 
 def normalise_plate(raw: object) -> str:
     """沪A·12345 / 沪a 12345 / 沪A-D12345 → 沪A12345 / 沪AD12345; raises PlateError."""
-    text = unicodedata.normalize("NFKC", str(raw or "")).strip().upper()
-    text = re.sub(r"[\s\-·•.．]", "", text)
+    if raw.__class__ is str and PLATE_RE.fullmatch(raw) and unicodedata.is_normalized("NFKC", raw):
+        return raw  # already a plate as it is written here: nothing to clean
+    text = _PLATE_JUNK.sub("", unicodedata.normalize("NFKC", str(raw or "")).strip().upper())
     if not text:
         raise PlateError("no plate", "plate_empty")
     if not PLATE_RE.match(text):

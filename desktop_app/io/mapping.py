@@ -13,7 +13,9 @@ name a field inside another header (客户编号, 保有客户数 and 客户类�
 
 from __future__ import annotations
 
+import functools
 import re
+import types
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -109,14 +111,22 @@ def _score_one(header: str, aliases: Sequence[str]) -> float:
     return best
 
 
-def _norm_aliases(fields: Sequence[FieldSpec]) -> dict[str, tuple[str, ...]]:
+def _norm_aliases(fields: Sequence[FieldSpec]) -> Mapping[str, tuple[str, ...]]:
     """Normalised aliases in their given order (earlier = preferred), then the key."""
-    return {
-        f.key: tuple(
-            a for a in dict.fromkeys(normalise_header(x) for x in (*f.aliases, f.key)) if a
-        )
-        for f in fields
-    }
+    return _aliases_of(tuple(fields))
+
+
+@functools.lru_cache(maxsize=64)
+def _aliases_of(fields: tuple[FieldSpec, ...]) -> Mapping[str, tuple[str, ...]]:
+    """_norm_aliases, worked out once per set of fields (header_score asks it per row)."""
+    return types.MappingProxyType(
+        {
+            f.key: tuple(
+                a for a in dict.fromkeys(normalise_header(x) for x in (*f.aliases, f.key)) if a
+            )
+            for f in fields
+        }
+    )
 
 
 def header_score(cells: Sequence[object], fields: Sequence[FieldSpec]) -> float:

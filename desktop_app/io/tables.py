@@ -14,12 +14,14 @@ above") is the cell above, an apostrophe that only kept a number as text is gone
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
+import operator
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -111,7 +113,14 @@ class Table:
 
 
 def _text(value: str) -> str | None:
-    text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    return _marked(
+        value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
+    )
+
+
+def _marked(text: str) -> str | None:
+    """A cell's NFKC, trimmed text as the cell: line breaks as \n, an export's text guard
+    ('0123, ="0123") taken off, '' → None."""
     if "\r" in text:  # a CRLF file's line breaks inside a quoted cell
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith(_TEXT_GUARDS):  # one test for the common case (600k cells)
@@ -128,11 +137,12 @@ def _text(value: str) -> str | None:
 
 
 def _float(value: float) -> str | None:
-    if value != value or value in (float("inf"), float("-inf")):
-        return None
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value)
+    if value.is_integer():  # not for NaN or ±inf
+        return str(int(value)) if -1e16 < value < 1e16 else repr(value)
+    return None if value != value or value in _INFINITE else repr(value)
+
+
+_INFINITE = (float("inf"), float("-inf"))
 
 
 def _keep(value: Cell) -> Cell:
@@ -168,6 +178,30 @@ def normalise_cell(value: object) -> Cell:
     if isinstance(value, int):
         return str(value)
     return _text(str(value))
+
+
+_ONLY_TEXT = {str}
+
+
+def _column(values: Sequence[object]) -> tuple[list[Cell], int]:
+    """normalise_cell of each cell of one column, and the length of its longest text.
+
+    A column of text only (most of a sheet) goes through C-level passes: NFKC, trim, and
+    one look at the whole column for a line break or text guard (_marked is needed only
+    for a column that has one); any other column a cell at a time."""
+    if set(map(type, values)) == _ONLY_TEXT:
+        texts: list[str] = list(map(str.strip, map(_nfkc, values)))
+        longest = max(map(len, texts))
+        joined = "\x00".join(texts)
+        if "\r" in joined or "'" in joined or '="' in joined:
+            return list(map(_marked, texts)), longest
+        return [t or None for t in texts], longest
+    by_type = _BY_TYPE
+    cells = [(by_type.get(type(v)) or normalise_cell)(v) for v in values]
+    return cells, max([len(c) for c in cells if c.__class__ is str], default=0)
+
+
+_nfkc = functools.partial(unicodedata.normalize, "NFKC")
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -322,6 +356,7 @@ class _Guard:
     ) -> None:
         self.path, self.total = path, max(total, 1)
         self.progress, self.is_cancelled = progress, is_cancelled
+        self.count = 0  # rows read (rows())
         if total > MAX_ROWS:
             raise _unreadable(path, "unreadable_rows", rows=f"{total:,}", limit=f"{MAX_ROWS:,}")
 
@@ -335,14 +370,66 @@ class _Guard:
         if done > MAX_ROWS:
             raise _unreadable(self.path, "unreadable_rows_more", limit=f"{MAX_ROWS:,}")
 
-    def row(self, number: int, values: Sequence[object]) -> tuple[Cell, ...] | None:
-        by_type = _BY_TYPE
-        cells = tuple([(by_type.get(type(v)) or normalise_cell)(v) for v in values])
-        if cells.count(None) == len(cells):
-            return None
-        # no cell can be too long when all of them together are not (one cheap pass)
-        if sum([len(c) for c in cells if c.__class__ is str]) <= MAX_CELL_CHARS:
-            return cells
+    def rows(
+        self, values: Iterable[Sequence[object]], ticks_from: int = 0
+    ) -> list[tuple[int, tuple[Cell, ...]]]:
+        """The rows `values` gives that hold anything, as (1-based row number, cells), each
+        cell normalised (normalise_cell); tick(i + ticks_from) comes before row i. The
+        rows between two ticks are taken as a batch and normalised a column at a time.
+        `self.count` is how many rows `values` gave; when it raises, the rows it gave
+        before are checked first (a too-long cell among them is the error)."""
+        out: list[tuple[int, tuple[Cell, ...]]] = []
+        it, every, i = iter(values), _PROGRESS_EVERY, ticks_from
+        while True:
+            batch: list[Sequence[object]] = []
+            try:
+                batch.extend(itertools.islice(it, every - i % every))
+            except Exception:
+                self.count = i - ticks_from + len(batch)
+                self._batch(batch, i, i - ticks_from, out)
+                raise
+            if not batch:
+                break
+            self._batch(batch, i, i - ticks_from, out)
+            i += len(batch)
+        self.count = i - ticks_from
+        return out
+
+    def _batch(
+        self,
+        batch: list[Sequence[object]],
+        tick: int,
+        done: int,
+        out: list[tuple[int, tuple[Cell, ...]]],
+    ) -> None:
+        """Rows done+1… (tick(`tick`) first when it is due): normalised a column at a time
+        into `out`, blank rows left out; each row keeps its own length (a CSV's rows may
+        differ)."""
+        if not batch:
+            return
+        if not tick % _PROGRESS_EVERY:
+            self.tick(tick)
+        lengths = list(map(len, batch))
+        width = max(lengths)
+        if not width:
+            return
+        short = min(lengths) < width
+        if short:
+            batch = [(*r, *(None,) * (width - len(r))) for r in batch]
+        columns = [_column(column) for column in zip(*batch, strict=True)]
+        rows: list[tuple[Cell, ...]] = list(zip(*(cells for cells, _ in columns), strict=True))
+        if short:
+            rows = [r[:n] for r, n in zip(rows, lengths, strict=True)]
+        if max(longest for _, longest in columns) > MAX_CELL_CHARS:
+            for number, cells in enumerate(rows, done + 1):
+                self._check_long(number, cells)
+        numbered = zip(itertools.count(done + 1), rows)
+        if all(None in cells for cells, _ in columns):  # a row may be blank
+            out += [(n, r) for n, r in numbered if r.count(None) != len(r)]
+        else:
+            out += numbered
+
+    def _check_long(self, number: int, cells: tuple[Cell, ...]) -> None:
         longest = max((len(c) for c in cells if type(c) is str), default=0)
         if longest > MAX_CELL_CHARS:
             col = next(i for i, c in enumerate(cells) if type(c) is str and len(c) == longest)
@@ -353,7 +440,6 @@ class _Guard:
                 chars=f"{longest:,}",
                 limit=f"{MAX_CELL_CHARS:,}",
             )
-        return cells
 
     def done(self, count: int) -> None:
         if self.is_cancelled is not None and self.is_cancelled():
@@ -448,15 +534,10 @@ def _read_calamine(
             guard = _Guard(path, sh.height, progress, is_cancelled)
             row0, col0 = sh.start or (0, 0)
             pad = (None,) * col0
-            rows: list[tuple[int, tuple[Cell, ...]]] = []
-            yielded = 0
-            for i, values in enumerate(sh.iter_rows()):
-                guard.tick(i)
-                yielded = i + 1
-                cells = guard.row(i + 1, values)
-                if cells is not None:
-                    rows.append((i + 1, pad + cells if col0 else cells))
-            if row0 and yielded == sh.height:  # rows counted from the first used one
+            rows = guard.rows(sh.iter_rows())
+            if col0:
+                rows = [(number, pad + cells) for number, cells in rows]
+            if row0 and guard.count == sh.height:  # rows counted from the first used one
                 rows = [(number + row0, cells) for number, cells in rows]
             guard.done(len(rows))
             if rows or sheet is not None or name == order[-1]:
@@ -541,9 +622,8 @@ def _read_xlrd(
             raise _unreadable(path, "unreadable_no_sheet", sheet=name, sheets=", ".join(names))
         sh = book.sheet_by_name(name)
         guard = _Guard(path, sh.nrows, progress, is_cancelled)
-        rows: list[tuple[int, tuple[Cell, ...]]] = []
-        for r in range(sh.nrows):
-            guard.tick(r)
+
+        def values_of(r: int) -> list[object]:
             values: list[object] = []
             for c in range(sh.ncols):
                 cell = sh.cell(r, c)
@@ -558,9 +638,9 @@ def _read_xlrd(
                     values.append(None)
                 else:
                     values.append(cell.value)
-            cells = guard.row(r + 1, values)
-            if cells is not None:
-                rows.append((r + 1, cells))
+            return values
+
+        rows = guard.rows(map(values_of, range(sh.nrows)))
         guard.done(len(rows))
         return _Raw(rows, sheet=name, sheets=names)
     finally:
@@ -668,12 +748,7 @@ def _read_markup(
             raise _unreadable(path, _KIND_CODES["html"])
         name, rows, names = None, tables[0], ()
     guard = _Guard(path, len(rows), progress, is_cancelled)
-    out: list[tuple[int, tuple[Cell, ...]]] = []
-    for number, values in enumerate(rows, start=1):
-        guard.tick(number)
-        cells = guard.row(number, values)
-        if cells is not None:
-            out.append((number, cells))
+    out = guard.rows(rows, ticks_from=1)
     guard.done(len(out))
     return _Raw(out, sheet=name, sheets=names, encoding=encoding)
 
@@ -687,18 +762,14 @@ def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled 
     total = text.count("\n") + 1
     guard = _Guard(path, 0, progress, is_cancelled)
     guard.total = total
-    rows: list[tuple[int, tuple[Cell, ...]]] = []
     csv.field_size_limit(MAX_CELL_CHARS * 4 + 10)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
     try:
-        for number, values in enumerate(reader, start=1):
-            guard.tick(number)
-            cells = guard.row(number, values)
-            if cells is not None:
-                rows.append((number, cells))
+        rows = guard.rows(reader, ticks_from=1)
     except csv.Error as exc:
-        raise _unreadable(path, "unreadable_csv_row", row=number + 1, detail=str(exc)) from None
+        raise _unreadable(
+            path, "unreadable_csv_row", row=guard.count + 1, detail=str(exc)
+        ) from None
     guard.done(len(rows))
     return _Raw(rows, encoding=encoding, delimiter=delimiter)
 
@@ -708,8 +779,10 @@ def _read_text(path: Path, progress: Progress | None, is_cancelled: IsCancelled 
 
 def is_footer(cells: Sequence[Cell]) -> bool:
     """A totals row: its first non-empty cell says 合计 / 总计 / 共 N 条记录 / Total."""
-    first = next((c for c in cells if c is not None), None)
-    return isinstance(first, str) and bool(_FOOTER.match(first))
+    for first in cells:
+        if first is not None:
+            return isinstance(first, str) and _FOOTER.match(first) is not None
+    return False
 
 
 def _looks_like_header_without_fields(
@@ -729,6 +802,9 @@ def _looks_like_header_without_fields(
 
 def _numberish(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d,.:/ -]*", text))
+
+
+_CELLS = operator.itemgetter(1)  # of a (row number, cells) pair
 
 
 def _finish(
@@ -759,7 +835,7 @@ def _finish(
         idx, header_cells = two
         header_number = rows[idx][0]
         repeats = (rows[idx - 1][1], rows[idx][1], header_cells)
-    width = max(len(cells) for _, cells in rows)
+    width = max(map(len, map(_CELLS, rows)))
     headers = tuple(
         (str(c) if not isinstance(c, str) else c) if c is not None else ""
         for c in header_cells + (None,) * (width - len(header_cells))
@@ -767,13 +843,16 @@ def _finish(
     data: list[Row] = []
     skipped: list[int] = []
     above: tuple[Cell, ...] = (None,) * width
-    for number, cells in rows[idx + 1 :]:
+    body = rows[idx + 1 :]
+    # one look at every cell: most sheets have no 同上 at all
+    dittos = not DITTO.isdisjoint(itertools.chain.from_iterable(map(_CELLS, body)))
+    for number, cells in body:
         if is_footer(cells) or cells in repeats:  # a totals row; exports pasted together
             skipped.append(number)
             continue
         if len(cells) < width:
             cells = cells + (None,) * (width - len(cells))
-        if not DITTO.isdisjoint(cells):
+        if dittos and not DITTO.isdisjoint(cells):
             cells = tuple(above[i] if c in DITTO else c for i, c in enumerate(cells))
         data.append(Row(number, cells))
         above = cells

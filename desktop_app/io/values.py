@@ -594,7 +594,6 @@ def fill_in(answer: str) -> str:
 # --------------------------------------------------------------------------- identifiers
 
 _PHONE_JUNK = re.compile(r"[\s\-()（）.]")
-_CN_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")
 # Excel shows an 11-digit number typed into a General cell as 1.38123E+10 and a CSV saved
 # from it keeps only that: the last digits are gone.
 _SCIENTIFIC = re.compile(r"[+]?\d(?:\.\d+)?[eE]\+?\d{1,2}")
@@ -603,9 +602,11 @@ _PHONE_TRAILING_NOTE = re.compile(r"\s*[(\[【][^()\[\]【】\d]*[)\]】]\s*$")
 
 
 @lru_cache(maxsize=1)
-def _cn_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
-    """libphonenumber's own CN patterns, so the fast path decides exactly like it:
-    (general, mobile, the types number_type() checks before mobile, as one pattern)."""
+def _cn_mobile() -> re.Pattern[str]:
+    """A mainland mobile, as compact text ('+8613812345678', '13812345678'), decided on
+    libphonenumber's own CN patterns so the fast path decides exactly like it: an 11-digit
+    national number (group "n") that fits the general and the mobile pattern and none of
+    the types number_type() checks before mobile."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
     assert meta is not None
 
@@ -629,33 +630,34 @@ def _cn_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | 
         )
         if (t := text(d))
     ]
-    other = re.compile("|".join(f"(?:{t})" for t in earlier)) if earlier else None
-    return re.compile(f"(?:{general})"), re.compile(f"(?:{mobile})"), other
+    other = "|".join(f"(?:{t})" for t in earlier)
+    return re.compile(
+        rf"(?:\+86|0086|86)?(?=1\d{{10}}\Z)(?=(?:{general})\Z)"
+        + (rf"(?!(?:{other})\Z)" if other else "")
+        + rf"(?P<n>{mobile})"
+    )
+
+
+_TEN_DIGITS = re.compile(r"(?:\+?86|0086)?1\d{9}")
 
 
 def parse_phone(value: Cell) -> str | None:
     """E.164 mobile number, or None when empty; raises ValueError (domain PhoneError) with
     the reason. The common mainland case is decided on libphonenumber's CN patterns
     directly (50× faster); everything else goes through domain.phone.normalise_phone."""
+    if value.__class__ is str and value.isascii() and (m := _cn_mobile().fullmatch(value)):
+        return "+86" + m["n"]  # already compact: nothing to clean or take out
     value = clean(value)
     if value is None:
         return None
     text = str(value)
     compact = _PHONE_JUNK.sub("", text)
-    if re.fullmatch(r"(?:\+?86|0086)?1\d{9}", compact):
+    if m := _cn_mobile().fullmatch(compact):
+        return "+86" + m["n"]
+    if _TEN_DIGITS.fullmatch(compact):
         raise PhoneError(
             PhoneProblem("too_short", f"{text!r} has 10 digits; a mobile number has 11")
         )
-    m = _CN_MOBILE.match(compact)
-    if m:
-        national = m[1]
-        general, mobile, other = _cn_patterns()
-        if (
-            general.fullmatch(national)
-            and mobile.fullmatch(national)
-            and (other is None or not other.fullmatch(national))
-        ):
-            return "+86" + national
     if _SCIENTIFIC.fullmatch(text):
         raise PhoneError(
             PhoneProblem(
@@ -754,10 +756,13 @@ def parse_vin(value: Cell) -> str | None:
 
     A VIN never has I, O or Q: one typed with them for 1 and 0 is read as the digits when
     the check digit then holds (compare with compact_vin to tell the user)."""
-    value = clean(value)
-    if value is None:
-        return None
-    text = _VIN_JUNK.sub("", str(value)).upper()
+    if value.__class__ is str and _VIN_OK.fullmatch(value):
+        text = value  # already compact: nothing to clean or take out
+    else:
+        value = clean(value)
+        if value is None:
+            return None
+        text = _VIN_JUNK.sub("", str(value)).upper()
     if _VIN_OK.match(text):  # the common case, inline (50k rows: one call each)
         rest = sum(map(mul, map(_VIN_VALUE.__getitem__, text), _VIN_WEIGHTS)) % 11
         if text[8] == ("X" if rest == 10 else str(rest)):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import operator
 import os
 import re
 import uuid
@@ -436,19 +437,19 @@ def _txt(value: object) -> str | None:
 _TAG_SPLIT = re.compile(r"[\s,，;；、|┋/]+")
 
 
-def _split_tags(value: object) -> tuple[str, ...]:
-    text = _txt(value)
+def _split_tags(text: str | None) -> tuple[str, ...]:
+    """A tags cell's text (_txt) as tags, each once."""
     if not text:
         return ()
     return tuple(dict.fromkeys(t[:TAG_MAX] for t in _TAG_SPLIT.split(text) if t))
 
 
-def _limited(p: _Parsed, key: str, value: object, limit: int) -> str | None:
-    got = _txt(value)
-    if got is not None and len(got) > limit:
-        p.warnings.append(_problem(p.row, "import_cut", key, got[:40] + "…", max=limit))
-        got = got[:limit]
-    return got
+def _limited(p: _Parsed, key: str, text: str | None, limit: int) -> str | None:
+    """A cell's text (_txt) cut to `limit` characters, with a warning when it was longer."""
+    if text is not None and len(text) > limit:
+        p.warnings.append(_problem(p.row, "import_cut", key, text[:40] + "…", max=limit))
+        return text[:limit]
+    return text
 
 
 class _Reject(Exception):
@@ -476,14 +477,38 @@ def _dropped(row: int, key: str, raw: object, exc: ValueError) -> RowProblem:
 _NO_DATE_BEFORE = date(1901, 1, 1)  # 1900-01-01 is a system default, not a purchase or birth
 
 
-def _cells(cells: Sequence[object], cols: Mapping[str, int]) -> dict[str, object]:
-    """The mapped cells by field; 暂无, 未上牌… say there is nothing there."""
-    none, width = V.NONE_WORDS, len(cells)
-    got: dict[str, object] = {}
-    for key, col in cols.items():
-        value = cells[col] if col < width else None
-        got[key] = None if value.__class__ is str and value in none else value
-    return got
+_NUMBER, _CELLS = operator.attrgetter("number"), operator.attrgetter("cells")
+_ROW = operator.itemgetter(0)
+# What _parse_row takes, in its order: the mapped column of each field, those in
+# _TEXT_FIELDS as text (_txt).
+_ROW_FIELDS = (
+    "phone", "phone2", "vin", "name", "plate", "wechat", "email", "birthday",
+    "purchase_date", "stage", "model", "butler", "notes", "tags", "source", CONSENT_KEY,
+)  # fmt: skip
+_TEXT_FIELDS = frozenset({"plate", "wechat", "stage", "model", "notes", "tags", "source"})
+_PLAIN_TYPES = {str, type(None)}
+
+
+def _columns(table: Table, cols: Mapping[str, int]) -> list[Sequence[object]]:
+    """The cells _parse_row takes for each of _ROW_FIELDS, a column each (all None for a
+    field without a column): 暂无, 未上牌… say there is nothing there, and the fields in
+    _TEXT_FIELDS are their text (_txt). A column a step at a time: a column with none of
+    those words or markers (most of them) is taken as it is."""
+    rows = table.rows
+    columns = list(itertools.zip_longest(*map(_CELLS, rows)))
+    blank = (None,) * len(rows)
+    out: list[Sequence[object]] = []
+    for key in _ROW_FIELDS:
+        col = cols.get(key)
+        cells: Sequence[object] = columns[col] if col is not None and col < len(columns) else blank
+        if not V.NONE_WORDS.isdisjoint(cells):
+            cells = [None if c.__class__ is str and c in V.NONE_WORDS else c for c in cells]
+        if key in _TEXT_FIELDS and not (
+            V.EMPTY_MARKERS.isdisjoint(cells) and set(map(type, cells)) <= _PLAIN_TYPES
+        ):
+            cells = list(map(_txt, cells))
+        out.append(cells)
+    return out
 
 
 def _second_phone(raw: object) -> str | None:
@@ -567,67 +592,86 @@ def _vin(p: _Parsed, raw_vin: object) -> None:
         )  # fmt: skip
 
 
-def _parse_row(number: int, cells: Sequence[object], cols: Mapping[str, int]) -> _Parsed:
-    """Parse one row; raises _Reject when nothing identifies a person (no name, no usable
-    phone, no usable VIN). Any other bad value is left out with a warning."""
+def _parse_row(
+    number: int,
+    phone: object,
+    phone2: object,
+    vin: object,
+    name: object,
+    plate: str | None,
+    wechat: str | None,
+    email: object,
+    birthday: object,
+    purchase_date: object,
+    stage: str | None,
+    model: str | None,
+    butler: object,
+    notes: str | None,
+    tags: str | None,
+    source: str | None,
+    consent: object,
+) -> _Parsed:
+    """Parse one row, given its cells of _ROW_FIELDS as _columns gives them; raises _Reject
+    when nothing identifies a person (no name, no usable phone, no usable VIN). Any other
+    bad value is left out with a warning."""
     p = _Parsed(number)
-    get = _cells(cells, cols)
-    _phone(p, get.get("phone"), get.get("phone2"))
-    _vin(p, get.get("vin"))
-    p.name = _limited(p, "name", V.clean_name(get.get("name")), NAME_MAX)
+    _phone(p, phone, phone2)
+    _vin(p, vin)
+    p.name = _limited(p, "name", _txt(V.clean_name(name)), NAME_MAX)
     if p.name is None and p.phone is None and p.vin is None:
         if p.key_problem is not None:
             raise _Reject.of(p.key_problem)
         raise _Reject("name", "import_no_key")
-    raw_plate = _txt(get.get("plate"))
-    if raw_plate is not None:
+    if plate is not None:
         try:
-            p.plate = normalise_plate(raw_plate)
+            p.plate = normalise_plate(plate)
         except ValueError as exc:
-            p.warnings.append(_dropped(number, "plate", raw_plate, exc))
-    p.wechat = _limited(p, "wechat", get.get("wechat"), WECHAT_MAX)
-    raw_email = get.get("email")
-    if raw_email is not None:
+            p.warnings.append(_dropped(number, "plate", plate, exc))
+    p.wechat = _limited(p, "wechat", wechat, WECHAT_MAX)
+    if email is not None:
         try:
-            p.email = V.parse_email(raw_email)
+            p.email = V.parse_email(email)
         except ValueError as exc:
-            p.warnings.append(_dropped(number, "email", raw_email, exc))
+            p.warnings.append(_dropped(number, "email", email, exc))
         if p.email and len(p.email) > EMAIL_MAX:
             p.email = None
-    for key in ("birthday", "purchase_date"):
-        raw = get.get(key)
-        if raw is not None:
-            try:
-                day = V.parse_date(raw)
-            except ValueError as exc:
-                p.warnings.append(_dropped(number, key, raw, exc))
-                continue
-            setattr(p, key, day if day is None or day >= _NO_DATE_BEFORE else None)
-    raw_stage = _txt(get.get("stage"))
-    if raw_stage is not None:
-        p.stage = STAGE_WORDS.get(raw_stage.lower())
+    if birthday is not None:
+        p.birthday = _day(p, "birthday", birthday)
+    if purchase_date is not None:
+        p.purchase_date = _day(p, "purchase_date", purchase_date)
+    if stage is not None:
+        p.stage = STAGE_WORDS.get(stage.lower())
         if p.stage is None:
             p.warnings.append(
-                _problem(number, "import_stage_unknown", "stage", raw_stage, stage=repr(raw_stage))
+                _problem(number, "import_stage_unknown", "stage", stage, stage=repr(stage))
             )
-    p.model = _limited(p, "model", get.get("model"), MODEL_MAX)
-    p.butler = _limited(p, "butler", V.clean_name(get.get("butler")), NAME_MAX)
-    p.notes = _txt(get.get("notes")) or None
+    p.model = _limited(p, "model", model, MODEL_MAX)
+    p.butler = _limited(p, "butler", _txt(V.clean_name(butler)), NAME_MAX)
+    p.notes = notes or None
     if p.unverified:
-        notes = [p.notes, *(unverified_note(k, v) for k, v in p.unverified)]
-        p.notes = "\n".join(n for n in notes if n) or None
-    p.tags = _split_tags(get.get("tags"))  # without repeats
-    source = _txt(get.get("source"))
+        lines = [p.notes, *(unverified_note(k, v) for k, v in p.unverified)]
+        p.notes = "\n".join(n for n in lines if n) or None
+    p.tags = _split_tags(tags)  # without repeats
     if source:
         p.tags = tuple(dict.fromkeys((*p.tags, source[:TAG_MAX])))
-    raw_consent = get.get(CONSENT_KEY)
-    if raw_consent is not None:
-        p.consent = consent_answer(raw_consent)
-        if p.consent is None and _txt(raw_consent) is not None:
+    if consent is not None:
+        p.consent = consent_answer(consent)
+        if p.consent is None and _txt(consent) is not None:
             p.warnings.append(
-                _problem(number, "import_consent_unclear", CONSENT_KEY, _shown(raw_consent))
+                _problem(number, "import_consent_unclear", CONSENT_KEY, _shown(consent))
             )
     return p
+
+
+def _day(p: _Parsed, key: str, raw: object) -> date | None:
+    """A date cell's day; left out with a warning when it is not a date, and without one
+    when it is a system's "no date" (1900-01-01 and before)."""
+    try:
+        day = V.parse_date(raw)
+    except ValueError as exc:
+        p.warnings.append(_dropped(p.row, key, raw, exc))
+        return None
+    return day if day is None or day >= _NO_DATE_BEFORE else None
 
 
 def _resolve_mapping(
@@ -675,11 +719,11 @@ def _parse_all(table: Table, cols: Mapping[str, int]) -> tuple[list[_Parsed], li
     """(rows to apply, rows rejected before matching: nothing identifies a person)."""
     good: list[_Parsed] = []
     rejected: list[RowProblem] = []
-    for r in table.rows:
+    for cells in zip(map(_NUMBER, table.rows), *_columns(table, cols), strict=True):
         try:
-            good.append(_parse_row(r.number, r.cells, cols))
+            good.append(_parse_row(*cells))
         except _Reject as rej:
-            rejected.append(rej.problem(r.number))
+            rejected.append(rej.problem(cells[0]))
     return good, rejected
 
 
@@ -967,7 +1011,7 @@ class _Apply:
     def __init__(self, st: _State, tally: Tally) -> None:
         self.st = st
         self.tally = tally
-        self.applied: list[tuple[int, uuid.UUID, uuid.UUID | None]] = []  # (row, person, car)
+        self.applied: list[tuple[int, _P, _Veh | None]] = []  # (row, person, car)
         # name → the person a row of this file without a phone was: the rows of one file
         # that give the same name and no phone are one person
         self.named_without_phone: dict[str, _P] = {}
@@ -987,32 +1031,35 @@ class _Apply:
             self.tally.reject(rej.problem(p.row))
             return
         self.tally.warn(*p.warnings)
-        self.applied.append((p.row, person.id, car.id if car is not None else None))
+        self.applied.append((p.row, person, car))
 
     @property
     def first_rows(self) -> dict[uuid.UUID, int]:
         """Person → the first row of the file naming them."""
         firsts: dict[uuid.UUID, int] = {}
-        for row, pid, _car in sorted(self.applied):
-            firsts.setdefault(pid, row)
+        for row, person, _car in sorted(self.applied, key=_ROW):
+            firsts.setdefault(person.id, row)
         return firsts
 
     def place(self, touched: set[uuid.UUID]) -> None:
         """Each row in its bucket (the class doc); `touched`: known people this import
         changed (their first row is updated, else unchanged)."""
-        firsts: dict[uuid.UUID, int] = {}
-        cars: dict[uuid.UUID, set[uuid.UUID]] = {}
-        for row, pid, car in sorted(self.applied, key=lambda a: a[0]):
-            named = cars.setdefault(pid, set())
-            another = car is not None and car not in named
+        # by identity: one _P per person, one _Veh per car (a UUID hashes in Python)
+        firsts: dict[int, int] = {}
+        cars: dict[int, set[int]] = {}
+        for row, person, car in sorted(self.applied, key=_ROW):
+            named = cars.setdefault(id(person), set())
+            another = car is not None and id(car) not in named
             if car is not None:
-                named.add(car)
-            first = firsts.setdefault(pid, row)
+                named.add(id(car))
+            first = firsts.setdefault(id(person), row)
             if first != row:
                 self.tally.put(row, "additional_cars" if another else "duplicates", first)
                 continue
-            new = self.st.people[pid].new
-            self.tally.put(row, "created" if new else "updated" if pid in touched else "unchanged")
+            self.tally.put(
+                row,
+                "created" if person.new else "updated" if person.id in touched else "unchanged",
+            )
 
     def _apply(self, p: _Parsed) -> tuple[_P, _Veh | None]:
         """(the row's person, the row's vehicle); _Reject when it has nobody."""
@@ -1177,10 +1224,11 @@ class _Apply:
             return None
         veh: _Veh | None = None
         if p.vin:
-            veh = self.st.by_vin.get(p.vin) or next(
-                (v for v in person.vehicles if v.vin is None and p.plate and v.plate == p.plate),
-                None,
-            )
+            veh = self.st.by_vin.get(p.vin)
+            if veh is None and p.plate and person.vehicles:
+                veh = next(
+                    (v for v in person.vehicles if v.vin is None and v.plate == p.plate), None
+                )
         elif p.plate:
             veh = next((v for v in person.vehicles if v.plate == p.plate), None)
         else:
@@ -1253,35 +1301,41 @@ def _bulk_write(
     """
     if not rows:
         return
-    columns, rows = _with_derived(table, columns, rows, key)
+    # column by column: one transpose in, one zip out
+    names, given = list(columns), list(zip(*rows, strict=True))
+    keyed = [(names.pop(), given.pop())] if key is not None else []  # the LAST of `columns`
+    for src, dst, fn in _DERIVED.get(table.name, ()):
+        if src in names and dst in table.c:  # a search helper column of a written one
+            given.append(list(map(fn, given[names.index(src)])))
+            names.append(dst)
+    for key_name, key_column in keyed:  # stays last
+        names.append(key_name)
+        given.append(key_column)
     const = dict(const or {})
     conn = s.connection()
     quote = conn.dialect.identifier_preparer.quote
     ph = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    procs = _processors(s, table, columns)
     const_cols = list(const)
     const_vals = [
         v if v is None or p is None else p(v)
         for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
     ]
-    # column by column: SQLAlchemy's bind processors pass None through themselves
+    # SQLAlchemy's bind processors pass None through themselves: a column of None is kept
     by_column = [
-        list(map(proc, column)) if proc is not None else column
-        for column, proc in zip(zip(*rows, strict=True), procs, strict=True)
+        list(map(proc, column)) if proc is not None and column.count(None) < len(column) else column
+        for column, proc in zip(given, _processors(s, table, names), strict=True)
     ]
-    params: list[tuple[Any, ...]] = list(
-        zip(*by_column, *(itertools.repeat(v, len(rows)) for v in const_vals), strict=True)
-    )
+    consts = [itertools.repeat(v, len(rows)) for v in const_vals]
     name = quote(table.name)
-    all_cols = (*columns, *const_cols)
     if key is None:
-        cols = ", ".join(quote(c) for c in all_cols)
-        marks = ", ".join([ph] * len(all_cols))
+        params = list(zip(*by_column, *consts, strict=True))
+        cols = ", ".join(quote(c) for c in (*names, *const_cols))
+        marks = ", ".join([ph] * (len(names) + len(const_cols)))
         sql = f"INSERT INTO {name} ({cols}) VALUES ({marks})"
-    else:  # the key is the LAST of `columns`; it moves after the const values
-        sets = ", ".join(f"{quote(c)} = {ph}" for c in (*columns[:-1], *const_cols))
+    else:  # the key goes after the const values
+        params = list(zip(*by_column[:-1], *consts, by_column[-1], strict=True))
+        sets = ", ".join(f"{quote(c)} = {ph}" for c in (*names[:-1], *const_cols))
         sql = f"UPDATE {name} SET {sets} WHERE {quote(key)} = {ph}"
-        params = [(*p[: len(columns) - 1], *p[len(columns) :], p[len(columns) - 1]) for p in params]
     conn.exec_driver_sql(sql, params)
 
 
@@ -1323,25 +1377,6 @@ _DERIVED: dict[str, tuple[tuple[str, str, Callable[[Any], Any]], ...]] = {
         ("plate", "plate_rev", lambda v: v[::-1] if v else None),
     ),
 }
-
-
-def _with_derived(
-    table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str | None
-) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Append the derived columns whose source is written (before the key, for UPDATE)."""
-    extra = [
-        (columns.index(src), dst, fn)
-        for src, dst, fn in _DERIVED.get(table.name, ())
-        if src in columns and dst in table.c
-    ]
-    if not extra:
-        return tuple(columns), list(rows)
-    body = list(columns[:-1] if key else columns)
-    cols = (*body, *(dst for _, dst, _ in extra), *((key,) if key else ()))
-    given = list(zip(*rows, strict=True))
-    derived = [list(map(fn, given[i])) for i, _, fn in extra]
-    body_cols = given[:-1] if key else given
-    return cols, list(zip(*body_cols, *derived, *(given[-1:] if key else ()), strict=True))
 
 
 REBUILD_MIN_ROWS = 5000  # below this, dropping and re-creating indexes is not worth it

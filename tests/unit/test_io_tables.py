@@ -650,3 +650,72 @@ def test_a_hidden_sheet_and_a_summary_sheet_are_passed_over(tmp_path: Path) -> N
     table = read_table(path, fields=fields)
     assert (table.sheet, table.hidden_sheets) == ("明细", ("旧模板",))
     assert read_table(path, sheet="汇总", fields=fields).sheet == "汇总"
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "１３８００１３８０００",
+            "'0123",
+            "'abc",
+            '="138"',
+            '="a""b"',
+            "a\r\nb",
+            "同上",
+            "Ａ　Ｂ",
+            "x\u0301",
+            " 王芳 ",
+            "\u00a0",
+            "ﾃｽﾄ",
+            "+86 138",
+            "-",
+            "（空）",
+        ]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+_SHEETS = st.integers(1, 5).flatmap(
+    lambda width: st.lists(
+        st.one_of(
+            st.lists(_CELL_VALUES, min_size=width, max_size=width),
+            st.lists(_CELL_VALUES, max_size=width + 2),  # a CSV's rows differ in length
+            st.lists(st.sampled_from(["", "  ", None]), min_size=width, max_size=width),
+        ),
+        max_size=30,
+    )
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=_SHEETS, every=st.integers(1, 7), ticks_from=st.integers(0, 1))
+def test_rows_normalised_a_column_at_a_time_are_each_cell_normalised(
+    rows: list[list[Any]], every: int, ticks_from: int
+) -> None:
+    """The column-at-a-time normalising (_Guard.rows) gives exactly normalise_cell of each
+    cell, row by row, blank rows left out, whatever the batch boundaries."""
+    guard = tables._Guard(Path("x.csv"), len(rows), None, None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tables, "_PROGRESS_EVERY", every)
+        got = guard.rows(iter(rows), ticks_from=ticks_from)
+    want = [
+        (number, cells)
+        for number, values in enumerate(rows, start=1)
+        if (cells := tuple(tables.normalise_cell(v) for v in values)).count(None) != len(cells)
+    ]
+    assert got == want
+    assert guard.count == len(rows)
+
+
+def test_a_csv_error_comes_after_the_rows_read_before_it(tmp_path: Path) -> None:
+    """A too-long cell above a broken CSV line is what is reported (it comes first)."""
+    text = "姓名,手机\n张伟," + "9" * 20_000 + '\n王芳,"1380013\0\n'
+    with pytest.raises(FileUnreadable, match="cell B2 has 20,000 characters"):
+        read_table(_csv(tmp_path, text, "utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.phone import PhoneError, normalise_phone
-from desktop_app.domain.vehicle_ids import VinError, normalise_vin
+from desktop_app.domain.vehicle_ids import VinError, normalise_plate, normalise_vin, vin_check_digit
 from desktop_app.io import values as V
 
 
@@ -425,3 +426,44 @@ def test_a_submit_time_with_its_zone_or_in_chinese_clock_words_is_read(
 def test_a_zone_without_a_time_is_not_a_time() -> None:
     with pytest.raises(ValueError):
         V.parse_datetime("2026-11-03 +0800")
+
+
+_FULL_WIDTH = str.maketrans(
+    "0123456789ABCDEFGHJKLMNPRSTUVWXYZ",
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＲＳＴＵＶＷＸＹＺ",
+)
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _odd(base: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """`base` as written, or with some characters full-width or Arabic-Indic, or a line end."""
+    return st.tuples(base, st.integers(0, 30), st.sampled_from(["", "\n", "x"])).map(
+        lambda t: (
+            t[0][: t[1]] + t[0][t[1] :].translate(_FULL_WIDTH if t[1] % 2 else _ARABIC_INDIC) + t[2]
+            if t[1] % 3
+            else t[0] + t[2]
+        )
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    phone=_odd(st.from_regex(r"\A(\+86|0086|86)?1[3-9][0-9]{9}\Z")),
+    vin=_odd(st.from_regex(r"\A[A-HJ-NPR-Z0-9]{17}\Z").map(lambda v: v[:8] + vin_check_digit(v) + v[9:])),
+    plate=_odd(st.from_regex(r"\A[沪京粤][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4}[0-9挂]\Z")),
+)  # fmt: skip
+def test_a_cell_already_in_its_normal_form_reads_as_the_cleaned_path_reads_it(
+    phone: str, vin: str, plate: str
+) -> None:
+    """parse_phone, parse_vin and normalise_plate take a cell that is already a compact
+    mobile, VIN or plate as it is; a space around it (the general path: cleaned, NFKC,
+    trimmed) gives exactly the same, whatever digits it is written with."""
+
+    def outcome(parse: Callable[[object], object], raw: str) -> object:
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            return (type(exc), str(exc))
+
+    for parse, raw in ((V.parse_phone, phone), (V.parse_vin, vin), (normalise_plate, plate)):
+        assert outcome(parse, raw) == outcome(parse, f" {raw} "), raw

@@ -843,3 +843,78 @@ def test_the_ids_an_import_makes_are_random_version_4_uuids() -> None:
     for u in ids:
         assert u.version == 4 and u.variant == _uuid.RFC_4122
         assert _uuid.UUID(str(u)) == u and hash(_uuid.UUID(u.hex)) == hash(u)
+
+
+_ODD_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "无",
+            "暂无",
+            "未上牌",
+            "-",
+            "N/A",
+            "(空)",
+            "NA",
+            "13800138000",
+            "+86 139 1234 5678",
+            "1.38E+10",
+            "LSVAB2BM8MN123456",
+            "lsvab2bm8mn12345",
+            "沪A·12345",
+            "王 芳",
+            "x" * 120,
+            "bad@",
+            "1900-01-01",
+            "车主",
+            "unknown",
+            "VIP、VIP",
+            "是",
+            "maybe",
+        ]
+    ),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    width=st.integers(1, 6),
+    cells=st.lists(st.lists(_ODD_CELLS, max_size=7), max_size=12),
+    picks=st.lists(st.integers(0, 7), min_size=len(pi.FIELD_KEYS), max_size=len(pi.FIELD_KEYS)),
+)
+def test_parsing_a_column_at_a_time_gives_what_each_row_cell_by_cell_gives(
+    width: int, cells: list[list[Any]], picks: list[int]
+) -> None:
+    """_parse_all takes each mapped column in one step (_columns); cell by cell — the cell
+    of each row, 暂无 and the like as None, the text fields as _txt — gives the same."""
+    from desktop_app.io.tables import Row, Table
+    from desktop_app.io.values import NONE_WORDS
+
+    rows = tuple(Row(n, tuple(c)) for n, c in enumerate(cells, start=2))
+    table = Table("x.csv", "csv", tuple(f"h{i}" for i in range(width)), rows, 1)
+    cols = {k: c for k, c in zip(pi.FIELD_KEYS, picks, strict=True) if c < 7}
+
+    def cell(row: Row, key: str) -> object:
+        value = row.get(cols.get(key))
+        value = None if isinstance(value, str) and value in NONE_WORDS else value
+        return pi._txt(value) if key in pi._TEXT_FIELDS else value
+
+    by_cell = [[cell(r, key) for key in pi._ROW_FIELDS] for r in rows]
+    assert [list(c) for c in zip(*pi._columns(table, cols), strict=True)] == by_cell
+
+    def outcome(number: int, row_cells: list[object]) -> object:
+        try:
+            return pi._parse_row(number, *row_cells)
+        except pi._Reject as rej:
+            return rej.problem(number)
+
+    good, rejected = pi._parse_all(table, cols)
+    want = [outcome(r.number, c) for r, c in zip(rows, by_cell, strict=True)]
+    assert [*good, *rejected] == [w for w in want if isinstance(w, pi._Parsed)] + [
+        w for w in want if not isinstance(w, pi._Parsed)
+    ]
