@@ -998,11 +998,12 @@ def _accept_update(*key: Any) -> Any:
 
 # by id: the general path, which has read the hit first
 _ACCEPT_UPDATE = _accept_update(Registration.id == bindparam("b_rid"))
-# by the scanned code: the quick path, which sends it with the read (its RETURNING id
-# must be the hit's registration)
+# by the scanned code: the quick path, which sends it with the read. ticket_code is unique
+# and the hit holds it unless its ticket was superseded (then the rules refuse: revoked),
+# so a row matched is the hit's registration.
 _ACCEPT_BY_CODE = _accept_update(
     Registration.ticket_code == bindparam("b_code"), Registration.event_id == bindparam("b_event")
-).returning(Registration.id)
+)
 
 
 def _accept_write(h: _Hit, base: ScanOutcome) -> Write:
@@ -1151,7 +1152,7 @@ def _scan_on_core(
                 ],
             )
             h = _ticket_hit(read.rows[0]) if read.rows else None
-            admitted = update_.first()
+            admitted = update_.rowcount == 1
             if (
                 h is None
                 or h.event_id != ids[0]
@@ -1161,19 +1162,19 @@ def _scan_on_core(
                 or h.has_gifts
                 or h.has_fees
             ):
-                if admitted is not None:
+                if admitted:
                     raise _Overtaken
                 return None
             refused = _refusal(h, ids, base.scanned_at, override_window)
             if refused is not None:  # said from the hit alone, except a waitlist's seats
-                if admitted is not None:
+                if admitted:
                     raise _Overtaken
                 if refused[0] == ScanResult.WAITLISTED:
                     return None
                 out = _outcome(refused[0], h, base, **refused[1])
                 _log(conn, out, ids[0])
                 return out
-            if admitted is None or admitted[0] != h.reg_id:
+            if not admitted:
                 raise _Overtaken
             writes: list[Write] = []
             out = _accepted(
