@@ -1172,7 +1172,7 @@ def _scan_on_core(
                 if refused[0] == ScanResult.WAITLISTED:
                     return None
                 out = _outcome(refused[0], h, base, **refused[1])
-                _log(conn, out, ids[0])
+                driver.run_batch(conn, [_log_write(conn, out, ids[0])], commit=True)
                 return out
             if not admitted:
                 raise _Overtaken
