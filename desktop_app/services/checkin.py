@@ -489,11 +489,19 @@ _HIT_BY_CODE = (
 )
 
 
+def _read_by_code(code: str) -> Write:
+    return _HIT_BY_CODE, {"code": code}
+
+
+def _hit_read(read: driver.Result) -> _Hit | None:
+    return _ticket_hit(read.rows[0]) if read.rows else None
+
+
 def _by_ticket_code(tx: Tx, code: str) -> _Hit | None:
     # a batch of one: on PostgreSQL the read goes with the transaction's BEGIN (one round
-    # trip) when it is the first statement, as on the desk's quick path
-    [hit] = driver.run_batch(_conn(tx), [(_HIT_BY_CODE, {"code": code})])
-    return _ticket_hit(hit.rows[0]) if hit.rows else None
+    # trip) when it is the first statement; the quick path sends it with its UPDATE
+    [read] = driver.run_batch(_conn(tx), [_read_by_code(code)])
+    return _hit_read(read)
 
 
 def _by_short_code(s: Session, short: str, event_ids: Sequence[uuid.UUID]) -> _Hit | None:
@@ -1121,9 +1129,9 @@ def _scan_on_core(
     open…). The same read, rules (_refusal), conditional UPDATE and scan-log row as the
     general path, in two steps: the read goes with the UPDATE (by the scanned code), then
     the ledger and scan-log rows go with the COMMIT — on PostgreSQL two round trips. The
-    UPDATE's count and id decide: none where the rules admit (another desk got there
-    between), or one where they refuse (outside the window, a cancelled event…), and the
-    transaction rolls back. Anything else returns None having written nothing, and scan()
+    UPDATE's count must agree with the rules: none where they admit (another desk got
+    there between), or one where they refuse (outside the window, a cancelled event…),
+    and the transaction rolls back. Anything else returns None having written nothing, and scan()
     runs the general path from the start."""
     code = tickets.normalise(raw_code)
     if len(ids) != 1 or not code.startswith(f"{tickets.VERSION}."):
@@ -1139,7 +1147,7 @@ def _scan_on_core(
             read, update_ = driver.run_batch(
                 conn,
                 [
-                    (_HIT_BY_CODE, {"code": payload.code}),
+                    _read_by_code(payload.code),
                     (
                         _ACCEPT_BY_CODE,
                         {
@@ -1151,7 +1159,7 @@ def _scan_on_core(
                     ),
                 ],
             )
-            h = _ticket_hit(read.rows[0]) if read.rows else None
+            h = _hit_read(read)
             admitted = update_.rowcount == 1
             if (
                 h is None

@@ -109,14 +109,13 @@ class Result:
 @dataclass(slots=True)
 class _Prepared:
     sql: str
-    # positional paramstyle: the order of the names; named (psycopg): None
-    order: tuple[str, ...] | None
     constants: dict[str, Any]  # processed values of binds the caller does not pass
     processors: dict[str, Processor]
     defaults: tuple[tuple[str, Callable[[], Any]], ...]  # prefetched column defaults
     returns_rows: bool
     result_types: tuple[Any, ...]
-    # positional: the values dict → the parameter tuple, in one C call
+    # positional paramstyle: the values dict → the parameter tuple in the SQL's order, in
+    # one C call; named (psycopg): None, the dict is the parameters
     positional: Callable[[dict[str, Any]], tuple[Any, ...]] | None = field(default=None)
     # (column index, processor) for the result columns that have one; None: not yet known
     results: tuple[tuple[int, Processor], ...] | None = field(default=None)
@@ -166,7 +165,6 @@ def _prepare(stmt: ClauseElement, dialect: Dialect, keys: frozenset[str]) -> _Pr
     types = tuple(c.type for c in getattr(stmt, "exported_columns", ()))
     return _Prepared(
         sql=state.statement,
-        order=order,
         constants=constants,
         processors={k: v for k, v in processors.items() if k in given},
         defaults=defaults,
