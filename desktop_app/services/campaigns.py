@@ -17,7 +17,6 @@ another dealer, or deleted here), duplicates or rejected.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -28,6 +27,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.enums import EventFormat, EventStatus, EventType
 from desktop_app.domain.errors import FileUnreadable, RuleViolation
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import parse_local
 from desktop_app.io.tables import read_table
@@ -289,7 +289,7 @@ def import_campaigns(
                 raise _Rollback(report)
             s.add(
                 SyncOperation(
-                    id=uuid.uuid4(), kind=IMPORT_KIND, file=str(path), report=report.to_json()
+                    id=new_id(), kind=IMPORT_KIND, file=str(path), report=report.to_json()
                 )
             )
             audit(

@@ -38,6 +38,7 @@ from desktop_app.domain.enums import (
     ScanResult,
 )
 from desktop_app.domain.errors import NotFound, PaddockError, RuleViolation
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.messages import MESSAGES, current_language, text
 from desktop_app.domain.money import json_money
 from desktop_app.domain.phone import display_phone
@@ -748,7 +749,7 @@ def _log_write(tx: Tx, o: ScanOutcome, fallback_event: uuid.UUID | None) -> Writ
     return (
         _LOG_INSERT,
         {
-            "id": uuid.uuid4(),
+            "id": new_id(),
             "nonce": o.nonce,
             "event_id": o.event_id or fallback_event,
             "registration_id": o.registration_id,
@@ -1310,7 +1311,7 @@ def check_in_in(
         desk=desk,
         staff_id=staff_id,
         scanned_at=scanned_at or now_utc(),
-        nonce=nonce or uuid.uuid4(),
+        nonce=nonce or new_id(),
         raw_code=str(registration_id),
     )
     out = _decide_check_in(s, h, ids, base, override_window, answers, ask)
@@ -1449,7 +1450,7 @@ def _admit_waitlisted(
             desk=desk,
             staff_id=staff,
             scanned_at=when,
-            nonce=uuid.uuid4(),
+            nonce=new_id(),
             raw_code=str(rid),
         )
         if h.status == RegistrationStatus.WAITLISTED and h.event_id in ids:
@@ -1509,7 +1510,7 @@ def undo_checkin(
                 desk=desk,
                 staff_id=staff,
                 scanned_at=when,
-                nonce=uuid.uuid4(),
+                nonce=new_id(),
                 raw_code=str(rid),
                 reason=reason,
             ),

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound
+from desktop_app.domain.ids import new_id
 from desktop_app.store.models import AuditEntry, DealerProfile, Event, Travelling
 
 
@@ -77,7 +78,7 @@ def as_nonce(nonce: uuid.UUID | str | None) -> uuid.UUID:
     """The id a scan or a hand-out carries from where it happened (a new one when none
     was given): the same nonce sent again is stored once."""
     if nonce is None:
-        return uuid.uuid4()
+        return new_id()
     if isinstance(nonce, uuid.UUID):
         return nonce
     try:

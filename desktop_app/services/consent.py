@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ConsentKind, ConsentMethod
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
 from desktop_app.services.auth import can, require
@@ -185,7 +186,7 @@ def set_consent_in(
     if actor is None:
         actor = s.info.get("principal")
     row = ConsentChange(
-        id=uuid.uuid4(),
+        id=new_id(),
         person_id=person.id,
         kind=kind,
         given=given,

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import ErasureKind
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
@@ -410,7 +411,7 @@ def _erase_in(
     results: list[ErasureResult] = []
     for p in people:
         e = Erasure(
-            id=uuid.uuid4(),
+            id=new_id(),
             person_id=p.id,
             erased_at=now,
             kind=kind,

@@ -34,6 +34,7 @@ from desktop_app.domain.enums import (
     RegistrationStatus,
 )
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.kpi import CONFIRMED
 from desktop_app.domain.money import MoneyError, json_money, parse_cents, share_of, split_cents
 from desktop_app.domain.roles import Permission
@@ -1101,7 +1102,7 @@ def _row(
     receipt: bool = True,
 ) -> Payment:
     return Payment(
-        id=uuid.uuid4(),
+        id=new_id(),
         event_id=r.event_id,
         registration_id=r.id,
         person_id=r.person_id,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import GiftRule
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.messages import text
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
@@ -603,7 +604,7 @@ def hand_in(
     """Hand a checked-in registration its due gifts (or just `gift_ids`) inside the
     caller's transaction."""
     now = now or now_utc()
-    base = nonce or uuid.uuid4()
+    base = nonce or new_id()
     guest = _guest(s, registration_id)
     if guest is None:
         raise NotFound("registration", registration_id)

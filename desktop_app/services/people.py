@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import RegistrationStatus, Stage
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.phone import PhoneError, display_phone, normalise_phone
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc
@@ -491,7 +492,7 @@ def _apply(s: Session, p: Person, d: PersonDraft) -> None:
 def create_person_in(s: Session, draft: PersonDraft, actor: object = None) -> Person:
     """Create a person inside the caller's transaction (imports, walk-ins); audited."""
     _check(draft)
-    p = Person(id=uuid.uuid4(), name=clean(draft.name), stage=str(draft.stage), tags=[])
+    p = Person(id=new_id(), name=clean(draft.name), stage=str(draft.stage), tags=[])
     p.stage_changed_at = now_utc()
     _apply(s, p, draft)
     p.tier = points_service.thresholds_in(s).tier_for(0)
@@ -1025,7 +1026,7 @@ def add_vehicle_in(
 ) -> Vehicle:
     """Add a vehicle inside the caller's transaction; audited."""
     p = _load(s, person_id)
-    v = Vehicle(id=uuid.uuid4(), person_id=p.id)
+    v = Vehicle(id=new_id(), person_id=p.id)
     _apply_vehicle(s, v, draft)
     stamp_origin(s, v)
     s.add(v)

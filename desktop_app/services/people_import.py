@@ -30,7 +30,6 @@ import contextlib
 import gc
 import itertools
 import operator
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import StaffRole, Stage
 from desktop_app.domain.errors import Cancelled, FileUnreadable, RuleViolation, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.messages import field_label
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.vehicle_ids import normalise_plate
@@ -868,26 +868,6 @@ class _State:
             self.by_vin[v.vin] = v
 
 
-_V4_CLEAR = ~(0xC000 << 48) & ~(0xF000 << 64)  # the version and variant bits
-_V4_SET = (0x8000 << 48) | (4 << 76)  # RFC 4122 variant, version 4
-
-
-def _new_ids(batch: int = 4096) -> Iterator[uuid.UUID]:
-    """Random (version 4) UUIDs for the rows an import creates, exactly what uuid.uuid4()
-    makes, in batches: uuid4() is one os.urandom call and a checked UUID() each, which
-    costs 0.3 s per 100k ids (a person and a car per row). Each id is set the way
-    UUID.__init__ sets it (object.__setattr__ on its slots)."""
-    new, put, from_bytes = object.__new__, object.__setattr__, int.from_bytes
-    unknown = uuid.SafeUUID.unknown
-    while True:
-        raw = os.urandom(16 * batch)
-        for i in range(0, len(raw), 16):
-            u = new(uuid.UUID)
-            put(u, "int", (from_bytes(raw[i : i + 16], "big") & _V4_CLEAR) | _V4_SET)
-            put(u, "is_safe", unknown)
-            yield u
-
-
 def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -1015,7 +995,6 @@ class _Apply:
         # name → the person a row of this file without a phone was: the rows of one file
         # that give the same name and no phone are one person
         self.named_without_phone: dict[str, _P] = {}
-        self.new_id = _new_ids().__next__
 
     def rows(self, parsed: Iterable[_Parsed], tick: Progress | None = None) -> None:
         ordered = sorted(parsed, key=lambda p: not (p.phone or p.vin))  # stable: file order
@@ -1152,14 +1131,14 @@ class _Apply:
         st = self.st
         if name in st.staff:
             return st.staff[name]
-        staff_id = self.new_id()
+        staff_id = new_id()
         st.staff[name] = st.new_staff[name] = staff_id
         return staff_id
 
     def _create(self, p: _Parsed) -> _P:
         stage = p.stage or (Stage.OWNER if p.has_car else Stage.PROSPECT)
         person = _P(
-            self.new_id(), p.name or "", p.phone, p.wechat, p.email, str(stage),
+            new_id(), p.name or "", p.phone, p.wechat, p.email, str(stage),
             self._butler(p.butler), p.birthday, p.notes or "", set(p.tags), new=True,
             first_row=p.row,
         )  # fmt: skip
@@ -1245,7 +1224,7 @@ class _Apply:
                 iter(same), None
             )
         if veh is None:
-            veh = _Veh(self.new_id(), person.id, p.vin, p.plate, p.model, p.purchase_date, new=True)
+            veh = _Veh(new_id(), person.id, p.vin, p.plate, p.model, p.purchase_date, new=True)
             self.st.add_vehicle(veh)
             if not person.new:
                 person.changed.add("vehicles")
@@ -1444,7 +1423,7 @@ def _flush(s: Session, st: _State, actor: object) -> tuple[set[uuid.UUID], int, 
             s, ConsentChange.__table__,
             ("id", "person_id", "kind", "given", "at", "method", "source", "staff_id",
              "staff_name"),
-            [(uuid.uuid4(), p.id, "marketing", True, p.consent_marketing_at, "import",
+            [(new_id(), p.id, "marketing", True, p.consent_marketing_at, "import",
               st.source, getattr(who, "id", None), getattr(who, "name", None))
              for p in st.people.values() if p.consent_new],
             stamp,

@@ -17,6 +17,7 @@ from sqlalchemy import Uuid, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.messages import text as message
 from desktop_app.domain.points import SETTING_KEY, TierThresholds
 from desktop_app.domain.roles import Permission
@@ -334,7 +335,7 @@ def award_writes(
     if len(reason) > REASON_MAX:
         raise ValidationError("reason", "too_long", max=REASON_MAX)
     stored_tier, before_balance, earned, tiers = before
-    entry_id = uuid.uuid4()
+    entry_id = new_id()
     writes: list[tuple[Any, dict[str, Any]]] = [
         (
             _LEDGER_INSERT,

@@ -40,6 +40,7 @@ from desktop_app.domain.enums import (
     Stage,
 )
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.messages import EventStatusWord
 from desktop_app.domain.phone import PhoneError, normalise_phone
 from desktop_app.domain.roles import Permission
@@ -745,7 +746,7 @@ def register_in(
     else:
         r.ticket_code = None  # waitlisted / pending: no ticket shown until seated
     if existing is None:
-        r.id = r.id or uuid.uuid4()  # known before the flush, so the audit row joins it
+        r.id = r.id or new_id()  # known before the flush, so the audit row joins it
         s.add(r)
     audit(
         s,

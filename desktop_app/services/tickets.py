@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import ticket as payload
 from desktop_app.domain.enums import RegistrationStatus
 from desktop_app.domain.errors import Cancelled, NotFound, PaddockError, RuleViolation
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.timeutil import now_utc, to_local
 from desktop_app.io.atomic import write_atomically
@@ -101,7 +102,7 @@ def issue_ticket(s: Session, registration: Registration, *, fresh: bool = False)
         raise RuleViolation(code="no_ticket_for_status", status=registration.status)
     now = now_utc()
     if registration.id is None:
-        registration.id = uuid.uuid4()
+        registration.id = new_id()
     if not fresh:
         s.flush()
         _revoke_live(s, registration, now)

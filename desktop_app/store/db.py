@@ -148,30 +148,23 @@ class Database:
         with self._explained(), self._write(info={"principal": self.principal}) as s, s.begin():
             yield s
 
-    @contextlib.contextmanager
-    def write_raw(self) -> Iterator[driver.Target]:
+    def write_raw(self) -> contextlib.AbstractContextManager[driver.Target]:
         """write() for a hot path of prebuilt Core statements run with store/driver (the
-        desk's quick scan): a transaction on a pooled DB-API connection, without the ORM
-        session or SQLAlchemy's Connection and what they cost per transaction (about 60 and
-        20 µs of CPU). While something listens to the engine's statements (a test counting
-        them, echo) it is a Core Connection's, so they see them. Committed when the block
-        ends, rolled back if it raises; failures explained as write()'s are."""
+        desk's quick scan): a transaction on a pooled DB-API connection (driver.Raw),
+        without the ORM session or SQLAlchemy's Connection and what they cost per
+        transaction (about 60 and 20 µs of CPU). While something listens to the engine's
+        statements (a test counting them, echo) it is a Core Connection's, so they see
+        them. Committed when the block ends, rolled back if it raises; failures explained
+        as write()'s are."""
         engine = self._write_engine
-        with self._explained():
-            if driver.listened(engine):
-                with engine.connect() as conn, conn.begin():
-                    yield conn
-                return
-            tx = driver.Raw(engine)
-            try:
-                tx.begin(_BEGIN_IMMEDIATE.text if self.is_sqlite else None)
-                yield tx
-                tx.commit()
-            except BaseException:
-                tx.rollback()
-                raise
-            finally:
-                tx.close()
+        if driver.listened(engine):
+            return self._write_core()
+        return driver.Raw(engine, _BEGIN_IMMEDIATE.text if self.is_sqlite else None, self._explain)
+
+    @contextlib.contextmanager
+    def _write_core(self) -> Iterator[driver.Target]:
+        with self._explained(), self._write_engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextlib.contextmanager
     def _explained(self) -> Iterator[None]:
@@ -179,10 +172,13 @@ class Database:
         try:
             yield
         except sa_exc.OperationalError as exc:
-            known = explain(exc, self.path or self.url)
+            known = self._explain(exc)
             if known is None:
                 raise
             raise known from exc
+
+    def _explain(self, exc: sa_exc.OperationalError) -> DatabaseError | None:
+        return explain(exc, self.path or self.url)
 
     def close(self) -> None:
         self.engine.dispose()

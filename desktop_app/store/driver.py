@@ -42,52 +42,110 @@ Processor = Callable[[Any], Any]
 
 
 class Raw:
-    """A write transaction on one of the engine's pooled DB-API connections: what run()
-    and run_batch() need of a Connection (its dialect, DB-API connection, engine), plus
-    begin, commit and rollback. Errors are SQLAlchemy's, as on a Connection. Made by
-    Database.write_raw, only while nothing listens to the engine's statements."""
+    """A write transaction on one of the engine's pooled DB-API connections, as a context
+    manager: what run() and run_batch() need of a Connection (its dialect, DB-API
+    connection, engine), plus commit and rollback. Entering checks a connection out and
+    begins; leaving commits (unless a batch already did) or, on an exception, rolls back,
+    and returns the connection to the pool without the pool's own rollback-on-return (the
+    transaction has ended, as SQLAlchemy's Connection tells the pool). Errors are
+    SQLAlchemy's, as on a Connection; `explain` turns an OperationalError into the
+    app's own (a locked file, a server gone). Made by Database.write_raw, only while
+    nothing listens to the engine's statements."""
 
-    __slots__ = ("connection", "dbapi", "dialect", "engine")
+    __slots__ = ("begin_sql", "connection", "dbapi", "dialect", "engine", "explain", "open")
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        begin_sql: str | None,
+        explain: Callable[[sa_exc.OperationalError], Exception | None] | None = None,
+    ) -> None:
+        """`begin_sql` starts the transaction (SQLite's BEGIN IMMEDIATE); None: the driver
+        begins one at the first statement (psycopg)."""
         self.engine = engine
         self.dialect = engine.dialect
+        self.begin_sql = begin_sql
+        self.explain = explain
+        self.open = False
+
+    def __enter__(self) -> Raw:
+        try:
+            self._checkout()
+        except sa_exc.OperationalError as e:  # the file locked or unreadable, no server…
+            raise self._explained(e) from e
+        try:
+            if self.begin_sql is not None:
+                self._call(self.begin_sql, self.dbapi.execute, self.begin_sql)
+        except BaseException as e:
+            self.close()
+            if isinstance(e, sa_exc.OperationalError):
+                raise self._explained(e) from e
+            raise
+        self.open = True
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _tb: Any
+    ) -> None:
+        try:
+            if kind is None:
+                self.commit()
+            else:
+                self.rollback()
+        except sa_exc.OperationalError as e:
+            raise self._explained(e) from e
+        finally:
+            self.close()
+        if isinstance(exc, sa_exc.OperationalError):
+            raise self._explained(exc) from exc
+
+    def _checkout(self) -> None:
         try:
             # the pool's checkout, with its events (PostgreSQL's ping after idle)
-            self.connection: PoolProxiedConnection = engine.raw_connection()
+            self.connection: PoolProxiedConnection = self.engine.raw_connection()
         except self.dialect.loaded_dbapi.Error as e:  # the server is down, the file locked…
             raise sa_exc.DBAPIError.instance(
                 None, None, e, self.dialect.loaded_dbapi.Error, hide_parameters=True
             ) from e
         self.dbapi: Any = self.connection.driver_connection
 
+    def _explained(self, e: sa_exc.OperationalError) -> Exception:
+        known = self.explain(e) if self.explain is not None else None
+        return e if known is None else known
+
     def invalidate(self, e: BaseException) -> None:
         self.connection.invalidate(e)
 
-    def begin(self, sql: str | None) -> None:
-        """Start the transaction with `sql` (SQLite's BEGIN IMMEDIATE); None: the driver
-        begins one at the first statement (psycopg)."""
-        if sql is not None:
-            self._call(lambda dbapi: dbapi.execute(sql), sql)
-
     def commit(self) -> None:
-        self._call(lambda dbapi: dbapi.commit(), "COMMIT")
+        """Commit, once: after a batch that committed (run_batch's commit) it does nothing."""
+        if self.open:
+            self._call("COMMIT", self.dbapi.commit)
+            self.open = False
+
+    def committed(self) -> None:
+        """The transaction was committed on the DB-API connection itself (a pipeline)."""
+        self.open = False
 
     def rollback(self) -> None:
+        if not self.open:
+            return
+        self.open = False
         if not self.connection.is_valid:  # lost: nothing to roll back, never reused
             return
         try:
-            self._call(lambda dbapi: dbapi.rollback(), "ROLLBACK")
+            self._call("ROLLBACK", self.dbapi.rollback)
         except sa_exc.DBAPIError:  # a connection that cannot roll back is not reused
             if self.connection.is_valid:
                 self.connection.invalidate()
 
     def close(self) -> None:
-        self.connection.close()  # back to the pool (or discarded, if invalidated)
+        """Back to the pool (or discarded, if invalidated). An ended transaction needs no
+        rollback-on-return: _close_special is how SQLAlchemy's own Connection says so."""
+        self.connection._close_special(transaction_reset=not self.open)  # type: ignore[attr-defined]
 
-    def _call(self, fn: Callable[[Any], Any], what: str) -> None:
+    def _call(self, what: str, fn: Callable[..., Any], *args: Any) -> None:
         try:
-            fn(self.dbapi)
+            fn(*args)
         except self.dialect.loaded_dbapi.Error as e:
             raise _failed(self, e, what, (), None) from e
 
@@ -312,6 +370,7 @@ def run_batch(
                 cursor.execute(p.sql, args)
             if commit and isinstance(conn, Raw):
                 dbapi.commit()
+                conn.committed()
         return [_result(p, conn.dialect, cursor) for p, _, cursor in work]
     except conn.dialect.loaded_dbapi.Error as e:
         sql = ";\n".join(p.sql for p, _, _ in work)

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from desktop_app.domain.ids import new_id
 from desktop_app.domain.kpi import CONFIRMED
 
 NAMING = {
@@ -114,7 +115,7 @@ class Base(DeclarativeBase):
 class Travelling:
     """Columns of every row that can travel between databases."""
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     origin_dealer: Mapped[str | None] = mapped_column(String(32))
@@ -408,7 +409,7 @@ class ScanLog(Travelling, Base):
     """Append-only: every scan or manual check-in/undo/check-out, accepted or not."""
 
     __tablename__ = "scan_log"
-    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("events.id"), index=True)
     registration_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("registrations.id"), index=True
@@ -482,7 +483,7 @@ class Payment(Travelling, Base):
     """
 
     __tablename__ = "payments"
-    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
     registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
@@ -583,7 +584,7 @@ class Erasure(Travelling, Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     staff_name: Mapped[str | None] = mapped_column(String(100))
@@ -598,7 +599,7 @@ class SyncOperation(Base):
     """History of exports/imports/merges with their reports (Sync screen)."""
 
     __tablename__ = "sync_operations"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(30))
     file: Mapped[str | None] = mapped_column(String(500))
@@ -699,7 +700,7 @@ class GiftHandout(Travelling, Base):
     undone. Idempotent by nonce like scans (packs merge back without double hand-outs)."""
 
     __tablename__ = "gift_handouts"
-    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    nonce: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
     gift_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gifts.id"), index=True)
     registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registrations.id"), index=True)

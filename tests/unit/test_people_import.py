@@ -830,21 +830,6 @@ def test_a_landline_in_the_phone_column_falls_back_to_the_backup_mobile_with_a_w
     assert again.mapped_header("phone2") is None
 
 
-def test_the_ids_an_import_makes_are_random_version_4_uuids() -> None:
-    """People and cars an import creates get ids made in batches; each is a UUID exactly
-    as uuid.uuid4() makes one (version 4, RFC 4122 variant), and none repeats."""
-    import itertools
-    import uuid as _uuid
-
-    from desktop_app.services.people_import import _new_ids
-
-    ids = list(itertools.islice(_new_ids(batch=7), 50))
-    assert len(set(ids)) == 50
-    for u in ids:
-        assert u.version == 4 and u.variant == _uuid.RFC_4122
-        assert _uuid.UUID(str(u)) == u and hash(_uuid.UUID(u.hex)) == hash(u)
-
-
 _ODD_CELLS = st.one_of(
     st.none(),
     st.text(max_size=8),
