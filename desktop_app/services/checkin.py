@@ -18,8 +18,9 @@ import operator
 import re
 import uuid
 import weakref
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -648,9 +649,10 @@ def _seats_free(s: Session, h: _Hit) -> bool:
     return int(used or 0) + need <= cap
 
 
-def _outcome(result: str, h: _Hit | None, base: ScanOutcome, **extra: Any) -> ScanOutcome:
+def _outcome(result: str, h: _Hit | None, base: ScanOutcome | _Draft, **extra: Any) -> ScanOutcome:
     result = str(result)
     if h is None:
+        assert isinstance(base, ScanOutcome)
         return replace(base, result=result, **extra)
     fields = _details(h)
     fields.update(
@@ -674,8 +676,21 @@ def _outcome(result: str, h: _Hit | None, base: ScanOutcome, **extra: Any) -> Sc
 _OUTCOME_FIELDS = tuple(f.name for f in dataclass_fields(ScanOutcome))
 _outcome_values = operator.attrgetter(*_OUTCOME_FIELDS)
 
+# What a scan brings before anything is read (who, where, when, which code), on the quick
+# path: ScanOutcome's fields as a tuple, made in one call where the frozen dataclass sets
+# each of its 37 fields one call at a time; only the final outcome is a ScanOutcome.
+_Draft = namedtuple(  # type: ignore[misc]
+    "_Draft",
+    _OUTCOME_FIELDS,
+    defaults=[
+        None if f.default is MISSING else f.default
+        for f in dataclass_fields(ScanOutcome)
+        if f.name != "result"
+    ],
+)
 
-def _replaced(base: ScanOutcome, changes: dict[str, Any]) -> ScanOutcome:
+
+def _replaced(base: ScanOutcome | _Draft, changes: dict[str, Any]) -> ScanOutcome:
     """dataclasses.replace for the outcome every scan builds, at half its cost (its
     fields read in one call)."""
     values = dict(zip(_OUTCOME_FIELDS, _outcome_values(base), strict=True))
@@ -1020,7 +1035,7 @@ def _accept_write(h: _Hit, base: ScanOutcome) -> Write:
 
 
 def _accepted(
-    h: _Hit, base: ScanOutcome, tier: str | None, gifts: tuple[GiftDue, ...]
+    h: _Hit, base: ScanOutcome | _Draft, tier: str | None, gifts: tuple[GiftDue, ...]
 ) -> ScanOutcome:
     return _outcome(
         ScanResult.ACCEPTED,
@@ -1120,7 +1135,7 @@ def _scan_on_core(
     db: Database,
     ids: tuple[uuid.UUID, ...],
     raw_code: str,
-    base_for: Callable[[Principal], ScanOutcome],
+    base_for: Callable[[Principal, Callable[..., Any]], Any],
     override_window: bool,
 ) -> ScanOutcome | None:
     """The desk's everyday scan on a driver-level transaction (Database.write_raw),
@@ -1139,8 +1154,7 @@ def _scan_on_core(
         return None
     try:
         with db.write_raw() as conn:
-            base = base_for(require(db, None, Permission.CHECK_IN, conn))
-            assert base.scanned_at is not None
+            base: _Draft = base_for(require(db, None, Permission.CHECK_IN, conn), _Draft)
             try:
                 payload = tickets.verify(_ticket_key(conn), code)
             except tickets.TicketInvalid:
@@ -1228,8 +1242,9 @@ def scan(
     if action not in (ScanAction.CHECK_IN, ScanAction.CHECK_OUT, ScanAction.MANUAL_CHECK_IN):
         raise RuleViolation(f"unknown scan action {action!r}")
 
-    def base_for(who: Principal) -> ScanOutcome:
-        return ScanOutcome(
+    def base_for(who: Principal, make: Callable[..., Any] = ScanOutcome) -> Any:
+        """What the scan brings, as a ScanOutcome (or the quick path's _Draft)."""
+        return make(
             result="",
             action=action,
             event_id=ids[0],
@@ -1238,6 +1253,7 @@ def scan(
             scanned_at=when,
             nonce=n,
             raw_code=raw_code,
+            answers={},
         )
 
     try:

@@ -75,11 +75,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         text (2026-12-07 10:30:15.123456), at half the cost on every write."""
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
-        to_naive = self.process_bind_param
 
         def process(value: datetime | None) -> str | None:
-            naive = to_naive(value, dialect)
-            return None if naive is None else naive.isoformat(" ", "microseconds")
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column; attach a time zone first")
+            # in UTC (astimezone returns a UTC time itself), less its "+00:00"
+            return value.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
 
         return process
 
