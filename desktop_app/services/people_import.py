@@ -1261,6 +1261,34 @@ def _processors(s: Session, table: Any, columns: Sequence[str]) -> list[Any]:
     return [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
 
 
+# Types whose bind processor (on SQLite: a UUID's hex, a day's YYYY-MM-DD) has a C-level
+# equivalent for a whole column: no Python call per value.
+_WHOLE_COLUMN: dict[type, Callable[[list[Any]], list[Any]]] = {
+    uuid.UUID: lambda values: list(map("%032x".__mod__, map(operator.attrgetter("int"), values))),
+    date: lambda values: list(map(date.isoformat, values)),
+}
+
+
+def _bound(column: Sequence[Any], proc: Callable[[Any], Any] | None) -> Sequence[Any]:
+    """`column`'s values as the column type's bind processor `proc` makes them (None
+    stays None, as the processors keep it). A column of one type in _WHOLE_COLUMN is
+    done in C-level passes, once its first value shows they give what `proc` gives."""
+    if proc is None:
+        return column
+    values = [v for v in column if v is not None]
+    if not values:
+        return column
+    kinds = set(map(type, values))
+    whole = _WHOLE_COLUMN.get(kinds.pop()) if len(kinds) == 1 else None
+    if whole is None or whole(values[:1]) != [proc(values[0])]:
+        return [v if v is None else proc(v) for v in column]
+    done = whole(values)
+    if len(done) == len(column):
+        return done
+    it = iter(done)
+    return [None if v is None else next(it) for v in column]
+
+
 def _bulk_write(
     s: Session,
     table: Any,
@@ -1299,10 +1327,8 @@ def _bulk_write(
         v if v is None or p is None else p(v)
         for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
     ]
-    # SQLAlchemy's bind processors pass None through themselves: a column of None is kept
     by_column = [
-        list(map(proc, column)) if proc is not None and column.count(None) < len(column) else column
-        for column, proc in zip(given, _processors(s, table, names), strict=True)
+        _bound(column, proc) for column, proc in zip(given, _processors(s, table, names), strict=True)
     ]
     consts = [itertools.repeat(v, len(rows)) for v in const_vals]
     name = quote(table.name)

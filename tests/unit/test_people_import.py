@@ -903,3 +903,22 @@ def test_parsing_a_column_at_a_time_gives_what_each_row_cell_by_cell_gives(
     assert [*good, *rejected] == [w for w in want if isinstance(w, pi._Parsed)] + [
         w for w in want if not isinstance(w, pi._Parsed)
     ]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.uuids()), max_size=20),
+    st.lists(st.one_of(st.none(), st.dates()), max_size=20),
+)
+def test_a_bulk_writes_ids_and_days_are_the_text_sqlalchemy_would_store(
+    ids: list[Any], days: list[Any]
+) -> None:
+    """The bulk write's whole-column passes for UUIDs and days give, value for value, what
+    the column types' own SQLite bind processors give (None kept)."""
+    from sqlalchemy import Date, Uuid
+    from sqlalchemy.dialects import sqlite
+
+    d = sqlite.dialect()
+    for values, type_ in ((ids, Uuid()), (days, Date())):
+        proc = type_.dialect_impl(d).bind_processor(d)
+        assert proc is not None
+        assert pi._bound(values, proc) == [None if v is None else proc(v) for v in values]
