@@ -1328,7 +1328,8 @@ def _bulk_write(
         for v, p in zip(const.values(), _processors(s, table, const_cols), strict=True)
     ]
     by_column = [
-        _bound(column, proc) for column, proc in zip(given, _processors(s, table, names), strict=True)
+        _bound(column, proc)
+        for column, proc in zip(given, _processors(s, table, names), strict=True)
     ]
     consts = [itertools.repeat(v, len(rows)) for v in const_vals]
     name = quote(table.name)
