@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import zxingcpp
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import select
 
@@ -90,6 +92,13 @@ def test_the_signature_is_the_documented_hmac_so_other_dealers_tools_can_check_i
     with pytest.raises(payload.TicketInvalid):
         payload.verify("11" * 32, code)  # another dealer's key
     assert payload.verify(key, code).code == code  # the keyed state is reused, not changed
+
+
+@given(st.binary(max_size=20))
+def test_the_payloads_base32_is_rfc_4648s(data: bytes) -> None:
+    import base64
+
+    assert payload._b32(data) == base64.b32encode(data).decode("ascii").rstrip("=")
 
 
 def test_a_code_typed_with_caps_lock_or_through_a_chinese_input_method_still_verifies() -> None:
