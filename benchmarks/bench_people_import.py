@@ -160,6 +160,7 @@ def main() -> None:
             report = box["r"]
             db.close()
         t_import = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+        print("import runs", [round(r[0], 2) for r in runs])
         db = open_database(str(Path(tmp) / "bench0.sqlite"))
         box = {}
         t_again = timed(lambda: box.update(r=import_people(db, path)))
