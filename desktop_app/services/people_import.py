@@ -406,7 +406,11 @@ class _Parsed:
     @property
     def has_car(self) -> bool:
         """The row names a car: a VIN or plate, or a VIN that could not be used."""
-        return bool(self.vin or self.plate or any(k == "vin" for k, _ in self.unverified))
+        return bool(
+            self.vin
+            or self.plate
+            or (self.unverified and any(k == "vin" for k, _ in self.unverified))
+        )
 
     def display(self) -> dict[str, str | None]:
         def s(v: object) -> str | None:
@@ -856,7 +860,11 @@ class _State:
         self.people[p.id] = p
         if p.phone:
             self.by_phone[p.phone] = p.id
-        self.by_name.setdefault(p.name, []).append(p.id)
+        named = self.by_name.get(p.name)
+        if named is None:
+            self.by_name[p.name] = [p.id]
+        else:
+            named.append(p.id)
         if not p.phone:
             self.phoneless.setdefault(p.name, []).append(p.id)
 
@@ -998,9 +1006,11 @@ class _Apply:
 
     def rows(self, parsed: Iterable[_Parsed], tick: Progress | None = None) -> None:
         ordered = sorted(parsed, key=lambda p: not (p.phone or p.vin))  # stable: file order
+        total = len(ordered)
+        every = max(total // 20, 1)  # a progress tick (and cancel check) each 5 %
         for i, p in enumerate(ordered):
-            if tick is not None:
-                tick(i, len(ordered))
+            if tick is not None and not i % every:
+                tick(i, total)
             self.row(p)
 
     def row(self, p: _Parsed) -> None:
@@ -1009,7 +1019,8 @@ class _Apply:
         except _Reject as rej:
             self.tally.reject(rej.problem(p.row))
             return
-        self.tally.warn(*p.warnings)
+        if p.warnings:
+            self.tally.warn(*p.warnings)
         self.applied.append((p.row, person, car))
 
     @property
@@ -1143,7 +1154,8 @@ class _Apply:
             first_row=p.row,
         )  # fmt: skip
         person.new_tags = list(p.tags)
-        self._consent(person, p)
+        if p.consent:
+            self._consent(person, p)
         if not p.name:
             p.warnings.append(_problem(p.row, "import_no_name", "name"))
         self.st.add_person(person)
@@ -1523,13 +1535,7 @@ class _Run:
         for problem in rejected:
             tally.reject(problem)
         applier = _Apply(st, tally)
-        step = max(len(good) // 20, 1)
-
-        def tick(i: int, total: int) -> None:
-            if i % step == 0:
-                self.tick(500 + 300 * i // max(total, 1))
-
-        applier.rows(good, tick)
+        applier.rows(good, lambda i, total: self.tick(500 + 300 * i // max(total, 1)))
         return applier
 
     def record(self, s: Session, report: ImportReport) -> None:
@@ -1575,7 +1581,11 @@ def import_people(
             raise ValidationError("mapping", "import_no_key_columns", headers=headers)
         good, rejected = _parse_all(table, cols)  # before taking the write lock
         run.tick(450)
-        return _import_parsed(db, run, table, cols, good, rejected)
+        report = _import_parsed(db, run, table, cols, good, rejected)
+        # freed while the collector still sleeps: resumed first, its next pass would walk
+        # every row object of the file only to find them all still referenced here
+        del table, good, rejected
+    return report
 
 
 def _import_parsed(
