@@ -688,6 +688,10 @@ _Draft = namedtuple(  # type: ignore[misc]
         if f.name != "result"
     ],
 )
+# a field made by a factory has no tuple default: scan()'s base_for gives it (answers={})
+assert [f.name for f in dataclass_fields(ScanOutcome) if f.default_factory is not MISSING] == [
+    "answers"
+]
 
 
 def _replaced(base: ScanOutcome | _Draft, changes: dict[str, Any]) -> ScanOutcome:
