@@ -11,6 +11,8 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy import exc as sa_exc
 
@@ -170,3 +172,26 @@ def test_a_batch_that_commits_keeps_its_rows_and_a_failing_one_keeps_none(db: Da
     with db.read() as s:
         assert s.execute(select(ScanLog.nonce, ScanLog.note)).all() == [(n, "in")]
     assert db.engine.pool.checkedout() == 0
+
+
+@given(
+    st.one_of(
+        st.uuids().map(lambda u: u.hex),
+        st.uuids().map(str),
+        st.text(alphabet="0123456789abcdefABCDEF-_ +{}x", min_size=28, max_size=36),
+        st.text(max_size=40),
+    )
+)
+def test_a_uuid_read_back_from_text_is_what_uuid_makes_of_it(text: str) -> None:
+    """The driver's reading of a UUID column's text gives uuid.UUID(text), or the same error."""
+    try:
+        expected: object = uuid.UUID(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        got: object = driver.uuid_from_text(text)
+    except ValueError:
+        got = ValueError
+    assert got == expected
+    if isinstance(got, uuid.UUID):
+        assert got.is_safe is uuid.SafeUUID.unknown and hash(got) == hash(expected)
