@@ -170,8 +170,10 @@ class Result:
 class _Prepared:
     sql: str
     constants: dict[str, Any]  # processed values of binds the caller does not pass
-    processors: dict[str, Processor]
-    defaults: tuple[tuple[str, Callable[[], Any]], ...]  # prefetched column defaults
+    # (name, bind processor) of the caller's values that have one
+    processors: tuple[tuple[str, Processor], ...]
+    # prefetched column defaults: (name, the default, its bind processor or None)
+    defaults: tuple[tuple[str, Callable[[], Any], Processor | None], ...]
     returns_rows: bool
     result_types: tuple[Any, ...]
     # positional paramstyle: the values dict → the parameter tuple in the SQL's order, in
@@ -226,8 +228,8 @@ def _prepare(stmt: ClauseElement, dialect: Dialect, keys: frozenset[str]) -> _Pr
     return _Prepared(
         sql=state.statement,
         constants=constants,
-        processors={k: v for k, v in processors.items() if k in given},
-        defaults=defaults,
+        processors=tuple((k, processors[k]) for k in sorted(keys) if k in processors),
+        defaults=tuple((k, make, processors.get(k)) for k, make in defaults),
         returns_rows=bool(types),
         result_types=types,
         positional=None if order is None else _tuple_of(order),
@@ -310,15 +312,14 @@ def _through_sqlalchemy(conn: Connection, stmt: ClauseElement, params: Mapping[s
 
 
 def _args(p: _Prepared, params: Mapping[str, Any]) -> Any:
-    values = dict(p.constants)
-    procs = p.processors
-    for k, v in params.items():
-        proc = procs.get(k)
-        values[k] = proc(v) if proc is not None and v is not None else v
-    for k, make in p.defaults:
+    values = {**p.constants, **params}  # then only the values that need a processor
+    for k, proc in p.processors:
+        v = values[k]
+        if v is not None:  # every processor keeps None
+            values[k] = proc(v)
+    for k, make, proc in p.defaults:
         v = make()
-        proc = procs.get(k)
-        values[k] = proc(v) if proc is not None and v is not None else v
+        values[k] = v if proc is None or v is None else proc(v)
     return p.positional(values) if p.positional is not None else values
 
 
