@@ -159,7 +159,8 @@ class Database:
         engine = self._write_engine
         if driver.listened(engine):
             return self._write_core()
-        return driver.Raw(engine, _BEGIN_IMMEDIATE.text if self.is_sqlite else None, self._explain)
+        begin = _BEGIN_IMMEDIATE.text if self.is_sqlite else None
+        return driver.Raw(engine, begin, self._explain, pool_of=self.engine)
 
     @contextlib.contextmanager
     def _write_core(self) -> Iterator[driver.Target]:

@@ -54,17 +54,23 @@ class Raw:
     app's own (a locked file, a server gone). Made by Database.write_raw, only while
     nothing listens to the engine's statements."""
 
-    __slots__ = ("begin_sql", "connection", "dbapi", "dialect", "engine", "explain", "open")
+    __slots__ = (
+        "begin_sql", "connection", "dbapi", "dialect", "engine", "explain", "open", "pool_of"
+    )  # fmt: skip
 
     def __init__(
         self,
         engine: Engine,
         begin_sql: str | None,
         explain: Callable[[sa_exc.OperationalError], Exception | None] | None = None,
+        pool_of: Engine | None = None,
     ) -> None:
         """`begin_sql` starts the transaction (SQLite's BEGIN IMMEDIATE); None: the driver
-        begins one at the first statement (psycopg)."""
+        begins one at the first statement (psycopg). `pool_of`: the Engine whose pool to
+        take the connection from, when `engine` is a copy of it with execution options
+        (which reaches the pool through a property)."""
         self.engine = engine
+        self.pool_of = pool_of or engine
         self.dialect = engine.dialect
         self.begin_sql = begin_sql
         self.explain = explain
@@ -103,8 +109,9 @@ class Raw:
 
     def _checkout(self) -> None:
         try:
-            # the pool's checkout, with its events (PostgreSQL's ping after idle)
-            self.connection: PoolProxiedConnection = self.engine.raw_connection()
+            # the pool's checkout, with its events (PostgreSQL's ping after idle); the pool
+            # itself, not Engine.raw_connection, whose wrapping of errors this does
+            self.connection: PoolProxiedConnection = self.pool_of.pool.connect()
         except self.dialect.loaded_dbapi.Error as e:  # the server is down, the file locked…
             raise sa_exc.DBAPIError.instance(
                 None, None, e, self.dialect.loaded_dbapi.Error, hide_parameters=True
