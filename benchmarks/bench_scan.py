@@ -325,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         n_tix = add_tickets(db, args.tickets, rnd)
         print(f"tickets: {n_tix} (added in {time.perf_counter() - t:.0f}s)")
-        n = args.scans
+        n = min(args.scans, (int(n_people or 0) - 100) // 4)  # 4 guests of its own a scan
+        if n < args.scans:
+            print(f"{n_people} people give {n} scans a row, not {args.scans}")
         eid, codes = today_event(db, n * 4 + 100, rnd, args.rich)
         bare_codes = codes[:n]
         svc_codes = codes[n : 2 * n]
@@ -358,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     backend = "SQLite (WAL, synchronous=FULL)" if db.is_sqlite else "PostgreSQL"
     print(
         f"\n{backend}: {n_people} people, {n_regs} registrations, {n_tix} tickets; "
-        f"{args.scans} scans per row; "
+        f"{n} scans per row; "
         + ("event with 2 gift items and a shared cost" if args.rich else "plain event")
     )
     print(f"{'':38} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
