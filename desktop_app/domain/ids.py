@@ -40,11 +40,15 @@ def new_id() -> uuid.UUID:
     """A new random UUID (version 4, RFC 4122 variant), as uuid.uuid4() returns."""
     while True:
         try:
-            value = _ready.pop()
+            return uuid_of_int(_ready.pop())
         except IndexError:
             _refill()
-            continue
-        u = _new(uuid.UUID)
-        _put(u, "int", value)
-        _put(u, "is_safe", _UNKNOWN)
-        return u
+
+
+def uuid_of_int(value: int) -> uuid.UUID:
+    """uuid.UUID(int=value) for a value known to be in range: its slots set as
+    UUID.__init__ sets them, without its checks (0.5 µs against 1.1 µs)."""
+    u = _new(uuid.UUID)
+    _put(u, "int", value)
+    _put(u, "is_safe", _UNKNOWN)
+    return u

@@ -40,6 +40,8 @@ from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.dml import Insert, Update
 
+from desktop_app.domain.ids import uuid_of_int
+
 Processor = Callable[[Any], Any]
 
 
@@ -262,30 +264,26 @@ def _prepared(conn: Target, stmt: ClauseElement, keys: frozenset[str]) -> _Prepa
 
 
 def _result_processors(p: _Prepared, dialect: Dialect, description: Sequence[Any]) -> None:
+    impls = (t.dialect_impl(dialect) for t in p.result_types)
     procs = (
-        _faster(t.dialect_impl(dialect), t.dialect_impl(dialect).result_processor(dialect, d[1]))
-        for t, d in zip(p.result_types, description, strict=True)
+        _faster(impl, impl.result_processor(dialect, d[1]))
+        for impl, d in zip(impls, description, strict=True)
     )
     p.results = tuple((i, f) for i, f in enumerate(procs) if f is not None)
 
 
-_new, _put, _UNKNOWN = object.__new__, object.__setattr__, uuid.SafeUUID.unknown
-
-
 def uuid_from_text(value: str) -> uuid.UUID:
     """uuid.UUID(value) for a UUID stored as text: the 32 hex digits SQLite holds (how
-    Paddock writes them) taken straight to the UUID's int, 3× UUID()'s speed; any other
-    form (dashes, braces) through UUID() itself, which also says why a bad one is bad."""
+    Paddock writes them) taken straight to the UUID's int (0.6 µs against UUID()'s 0.9);
+    any other form (dashes, braces) through UUID() itself, which also says why a bad one
+    is bad."""
     if len(value) == 32 and value.isalnum():  # no sign, space or separator int() takes
         try:
             number = int(value, 16)
         except ValueError:
             pass
         else:
-            u = _new(uuid.UUID)
-            _put(u, "int", number)
-            _put(u, "is_safe", _UNKNOWN)
-            return u
+            return uuid_of_int(number)  # 32 hex digits: always in range
     return uuid.UUID(value)
 
 
